@@ -1,0 +1,2 @@
+// Public API of @nxstack/deployer.
+export {};
