@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 // Tests import sibling packages from source, so they need no build step.
 const alias = Object.fromEntries(
-  readdirSync(resolve(__dirname, 'packages')).map((name) => [`@nxstack/${name}`, resolve(__dirname, 'packages', name, 'src', 'index.ts')]),
+  readdirSync(resolve(import.meta.dirname, 'packages')).map((name) => [`@nxstack/${name}`, resolve(import.meta.dirname, 'packages', name, 'src', 'index.ts')]),
 );
 
 export default defineConfig({
