@@ -3,3 +3,4 @@ export * from './lib/errors';
 export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/interfaces';
+export * from './lib/zip';

@@ -1,0 +1,5 @@
+export * from './hash';
+export * from './list-files';
+export * from './zip-writer';
+export * from './zip-directory';
+export * from './zip-reader';

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
+import { NxstackError } from '../errors';
+import { comparePaths } from './list-files';
+
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/** One file of a zip. Directory entries are never written: Lambda and unzip do not need them. */
+export type ZipEntry = {
+  /** Posix path inside the archive, relative, no leading slash. */
+  readonly path: string;
+  /** Unix mode bits; anything with an execute bit is written 0o755, the rest 0o644. */
+  readonly mode?: number;
+} & ({ readonly sourceFile: string } | { readonly content: Buffer | string });
+
+export interface ZipResult {
+  readonly sha256: string;
+  readonly size: number;
+  readonly entries: number;
+}
+
+// 1980-01-01 00:00:00, the earliest DOS timestamp: every entry gets it so zips are reproducible.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const UTF8_FLAG = 0x0800;
+const MAX_32 = 0xffffffff;
+const COMPRESS_AHEAD = 8;
+
+interface PreparedEntry {
+  readonly name: Buffer;
+  readonly mode: number;
+  readonly crc: number;
+  readonly size: number;
+  readonly method: 0 | 8;
+  readonly data: Buffer;
+}
+
+async function prepare(entry: ZipEntry): Promise<PreparedEntry> {
+  const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : Buffer.from(entry.content);
+  const deflated = await deflateRaw(raw, { level: 9 });
+  // Store when compression does not help (already-compressed files): smaller and faster to read.
+  const stored = deflated.length >= raw.length;
+  return {
+    name: Buffer.from(entry.path, 'utf8'),
+    mode: (entry.mode ?? 0o644) & 0o111 ? 0o755 : 0o644,
+    crc: zlib.crc32(raw),
+    size: raw.length,
+    method: stored ? 0 : 8,
+    data: stored ? raw : deflated,
+  };
+}
+
+function checkEntries(entries: readonly ZipEntry[]): ZipEntry[] {
+  const sorted = [...entries].sort((a, b) => comparePaths(a.path, b.path));
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i].path;
+    if (!p || p.startsWith('/') || p.split('/').some((s) => s === '..' || s === '')) {
+      throw new NxstackError('NXS_ZIP_BAD_PATH', `Zip entry path "${p}" is not a clean relative path.`, { hint: 'Use posix paths relative to the artifact root, without "..".' });
+    }
+    if (i > 0 && sorted[i - 1].path === p) {
+      throw new NxstackError('NXS_ZIP_DUPLICATE_ENTRY', `Two files would land at "${p}" in the zip.`, { hint: 'Check includeFiles and the packager output for overlapping paths.' });
+    }
+  }
+  if (sorted.length > 0xffff) {
+    throw new NxstackError('NXS_ZIP_TOO_MANY_ENTRIES', `The artifact has ${sorted.length} files; the zip writer supports at most 65535.`, { hint: 'Exclude files you do not need (excludeFiles, excludeDependencies).' });
+  }
+  return sorted;
+}
+
+function localHeader(e: PreparedEntry): Buffer {
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(20, 4);
+  h.writeUInt16LE(UTF8_FLAG, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(DOS_TIME, 10);
+  h.writeUInt16LE(DOS_DATE, 12);
+  h.writeUInt32LE(e.crc, 14);
+  h.writeUInt32LE(e.data.length, 18);
+  h.writeUInt32LE(e.size, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(0, 28);
+  return h;
+}
+
+function centralHeader(e: PreparedEntry, offset: number): Buffer {
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(0x02014b50, 0);
+  h.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so unzip honours the mode bits below
+  h.writeUInt16LE(20, 6);
+  h.writeUInt16LE(UTF8_FLAG, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(DOS_TIME, 12);
+  h.writeUInt16LE(DOS_DATE, 14);
+  h.writeUInt32LE(e.crc, 16);
+  h.writeUInt32LE(e.data.length, 20);
+  h.writeUInt32LE(e.size, 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // S_IFREG | permission bits
+  h.writeUInt32LE(offset, 42);
+  return h;
+}
+
+function endOfCentralDirectory(count: number, cdSize: number, cdOffset: number): Buffer {
+  const h = Buffer.alloc(22);
+  h.writeUInt32LE(0x06054b50, 0);
+  h.writeUInt16LE(count, 8);
+  h.writeUInt16LE(count, 10);
+  h.writeUInt32LE(cdSize, 12);
+  h.writeUInt32LE(cdOffset, 16);
+  return h;
+}
+
+/**
+ * Writes a reproducible zip: entries sorted by path, fixed timestamps, modes 0644/0755, no
+ * directory entries, deflate level 9 (or stored when that is smaller). Same input → same bytes.
+ */
+export async function writeZip(entries: readonly ZipEntry[], outFile: string): Promise<ZipResult> {
+  const sorted = checkEntries(entries);
+  await fs.mkdir(path.dirname(outFile), { recursive: true });
+  const tmp = `${outFile}.${process.pid}.tmp`;
+  const handle = await fs.open(tmp, 'w');
+  const hash = createHash('sha256');
+  const central: Buffer[] = [];
+  let offset = 0;
+  const write = async (buf: Buffer) => {
+    hash.update(buf);
+    await handle.write(buf);
+    offset += buf.length;
+  };
+  try {
+    // Compress a few entries ahead of the writer; write strictly in sorted order.
+    const pending: Promise<PreparedEntry>[] = [];
+    for (let i = 0; i < Math.min(COMPRESS_AHEAD, sorted.length); i++) pending.push(prepare(sorted[i]));
+    for (let i = 0; i < sorted.length; i++) {
+      const e = await pending[i];
+      if (i + COMPRESS_AHEAD < sorted.length) pending.push(prepare(sorted[i + COMPRESS_AHEAD]));
+      if (offset + 30 + e.name.length + e.data.length > MAX_32) {
+        throw new NxstackError('NXS_ZIP_TOO_LARGE', 'The artifact is larger than 4 GiB.', { hint: 'Lambda accepts at most 250 MB unzipped; exclude what the function does not need.' });
+      }
+      central.push(centralHeader(e, offset));
+      central.push(e.name);
+      await write(localHeader(e));
+      await write(e.name);
+      await write(e.data);
+      pending[i] = undefined as unknown as Promise<PreparedEntry>; // let finished buffers be collected
+    }
+    const cdOffset = offset;
+    const cd = Buffer.concat(central);
+    await write(cd);
+    await write(endOfCentralDirectory(sorted.length, cd.length, cdOffset));
+    await handle.close();
+    await fs.rename(tmp, outFile);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  return { sha256: hash.digest('hex'), size: offset, entries: sorted.length };
+}

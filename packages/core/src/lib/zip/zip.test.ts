@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles, readZip, sha256File, writeZip, zipDirectory } from './index';
+
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zip-src-'));
+  mkdirSync(join(dir, 'lib/nested'), { recursive: true });
+  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => "ok";\n'.repeat(50));
+  writeFileSync(join(dir, 'lib/nested/data.txt'), 'ä unicode data');
+  writeFileSync(join(dir, '.hidden'), 'dot file');
+  writeFileSync(join(dir, 'bootstrap'), '#!/bin/sh\necho hi\n');
+  chmodSync(join(dir, 'bootstrap'), 0o700);
+  writeFileSync(join(dir, 'random.bin'), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7919) % 256)));
+  return dir;
+}
+
+describe('deterministic zip', () => {
+  it('gives byte-identical archives for the same tree, whatever the mtimes', async () => {
+    const src = tree();
+    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    const a = await zipDirectory(src, join(out, 'a.zip'));
+    execFileSync('touch', ['-d', '2001-02-03', join(src, 'index.js')]);
+    const b = await zipDirectory(src, join(out, 'b.zip'));
+    expect(a.sha256).toBe(b.sha256);
+    expect(readFileSync(join(out, 'a.zip')).equals(readFileSync(join(out, 'b.zip')))).toBe(true);
+    expect(await sha256File(join(out, 'a.zip'))).toBe(a.sha256);
+    expect(a.size).toBe(statSync(join(out, 'a.zip')).size);
+  });
+
+  it('is read back by the system unzip with contents and modes intact', async () => {
+    const src = tree();
+    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    await zipDirectory(src, join(out, 'a.zip'));
+    const listing = execFileSync('unzip', ['-Z', join(out, 'a.zip')], { encoding: 'utf8' });
+    expect(listing).toMatch(/-rwxr-xr-x .* bootstrap/);
+    expect(listing).toMatch(/-rw-r--r-- .* index\.js/);
+    const dest = mkdtempSync(join(tmpdir(), 'zip-x-'));
+    execFileSync('unzip', ['-q', join(out, 'a.zip'), '-d', dest]);
+    expect(readFileSync(join(dest, 'lib/nested/data.txt'), 'utf8')).toBe('ä unicode data');
+    expect(readFileSync(join(dest, 'random.bin')).equals(readFileSync(join(src, 'random.bin')))).toBe(true);
+    expect(statSync(join(dest, 'bootstrap')).mode & 0o777).toBe(0o755);
+  });
+
+  it('sorts entries and reads them back with readZip', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    await writeZip([{ path: 'b.txt', content: 'b' }, { path: 'a/x.sh', content: 'x', mode: 0o755 }], join(out, 'z.zip'));
+    const entries = await readZip(join(out, 'z.zip'));
+    expect(entries.map((e) => [e.path, e.mode, e.content.toString()])).toEqual([
+      ['a/x.sh', 0o755, 'x'],
+      ['b.txt', 0o644, 'b'],
+    ]);
+  });
+
+  it('rejects unsafe and duplicate paths with codes', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'zip-out-')), 'z.zip');
+    await expect(writeZip([{ path: '../evil', content: '' }], out)).rejects.toMatchObject({ code: 'NXS_ZIP_BAD_PATH' });
+    await expect(writeZip([{ path: 'a', content: '' }, { path: 'a', content: '' }], out)).rejects.toMatchObject({ code: 'NXS_ZIP_DUPLICATE_ENTRY' });
+  });
+
+  it('lists files with include/exclude globs, sorted', async () => {
+    const src = tree();
+    const files = await listFiles(src, { exclude: ['**/*.bin', '.hidden'] });
+    expect(files.map((f) => f.path)).toEqual(['bootstrap', 'index.js', 'lib/nested/data.txt']);
+    expect((await listFiles(src, { include: ['lib/**'] })).map((f) => f.path)).toEqual(['lib/nested/data.txt']);
+  });
+});
