@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Benchmark (issue 3): nxstack's Node packaging vs AWS CDK NodejsFunction (`cdk synth`, local
+// esbuild) and raw esbuild, measured side by side in one run on the same generated handlers.
+//   node tools/bench/node-package.mjs [--functions 50] [--runs 2]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bestOf, dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
+import { generateNodeWorkspace } from './node-workspace.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
+const N = opt('functions', 50);
+const RUNS = opt('runs', 2);
+const repo = resolve(import.meta.dirname, '..', '..');
+const ws = join(repo, 'tools/bench/.work/node-package');
+
+generateNodeWorkspace({ repo, ws, count: N });
+const bin = (name) => join(ws, 'node_modules', '.bin', name);
+const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true' };
+const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+const entries = Array.from({ length: N }, (_, i) => `apps/many/src/fn${i + 1}.ts`);
+
+// Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
+timed([bin('nx'), 'show', 'projects'], { cwd: ws, env: nxEnv });
+
+const rawAll = bestOf(RUNS, () => {
+  rmSync(join(ws, 'raw-out'), { recursive: true, force: true });
+  return timed([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, 'raw-out')}`, ...entries], { cwd: ws });
+});
+const rawOne = bestOf(RUNS, () => timed([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, 'raw-out-1')}`, 'apps/one/src/fn1.ts'], { cwd: ws }));
+
+const cdk = (count) => bestOf(RUNS, () => {
+  const out = join(ws, `cdk.out.${count}`);
+  rmSync(out, { recursive: true, force: true });
+  return timed([bin('cdk'), 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', out], { cwd: ws, env: { ...cdkEnv, FN_COUNT: String(count) } });
+});
+const cdkOne = cdk(1);
+const cdkAll = cdk(N);
+
+const nxOne = bestOf(RUNS, () => timed([bin('nx'), 'run', 'one:package--fn1', '--skip-nx-cache'], { cwd: ws, env: nxEnv }));
+const nxAll = bestOf(RUNS, () => timed([bin('nx'), 'run', 'many:package', '--skip-nx-cache'], { cwd: ws, env: nxEnv }));
+
+// Bytes: our zips vs CDK's asset folders zipped the way CDK uploads them.
+const ourDir = join(ws, 'dist/stack/apps/many');
+const ourBytes = dirBytes(ourDir, (p) => p.endsWith('.zip'));
+const assetsDir = join(ws, `cdk.out.${N}`);
+let cdkBytes = 0;
+for (const name of readdirSync(assetsDir)) {
+  const p = join(assetsDir, name);
+  if (!name.startsWith('asset.') || !statSync(p).isDirectory()) continue;
+  const zip = join(ws, '.cdk-asset.zip');
+  rmSync(zip, { force: true });
+  execFileSync('zip', ['-qrX9', zip, '.'], { cwd: p });
+  cdkBytes += statSync(zip).size;
+}
+
+printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, best of ${RUNS}, ${new Date().toISOString()})`, [
+  ['raw esbuild, 1 entry', fmt(rawOne)],
+  [`raw esbuild, ${N} entries in one call`, fmt(rawAll)],
+  ['cdk synth, 1 NodejsFunction', fmt(cdkOne)],
+  [`cdk synth, ${N} NodejsFunctions`, fmt(cdkAll)],
+  ['nx run one:package--fn1 --skip-nx-cache', fmt(nxOne)],
+  [`nx run many:package --skip-nx-cache`, fmt(nxAll)],
+  ['1 fn: nxstack / cdk synth (goal <= 0.5x)', ratio(nxOne, cdkOne)],
+  ['1 fn: nxstack / raw esbuild', ratio(nxOne, rawOne)],
+  [`${N} fns: nxstack / cdk synth (goal <= 0.2x)`, ratio(nxAll, cdkAll)],
+  [`${N} fns: nxstack / raw esbuild one call (goal <= 1.5x)`, ratio(nxAll, rawAll)],
+  [`${N} fns: cdk synth / raw esbuild one call`, ratio(cdkAll, rawAll)],
+  [`zip bytes: nxstack (${N} zips)`, `${ourBytes}`],
+  [`zip bytes: cdk assets zipped`, `${cdkBytes}`],
+  ['zip bytes: nxstack / cdk', ratio(ourBytes, cdkBytes)],
+]);
