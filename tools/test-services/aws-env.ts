@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import './provided-context';
 
 /**
  * Environment for code under test that talks to moto: endpoint, fake static credentials and a

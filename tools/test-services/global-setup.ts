@@ -1,23 +1,35 @@
 // Starts the real services the tests talk to, once per test run, and stops them by pid after.
 // A service that cannot start fails the run: tests never skip for a missing service.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startDockerd, stopDockerd } from './dockerd';
 import { startMoto, stopMoto } from './moto';
+import './provided-context';
+import { ECR_TOKEN_CREDENTIALS, startRegistry, stopRegistry } from './registry';
 
 const stateDir = join(__dirname, '..', '..', '.tmp', 'services');
 
 export default function setup(project: TestProject) {
   mkdirSync(stateDir, { recursive: true });
-  const motoEndpoint = startMoto(stateDir);
+  // A folder per run: concurrent runs (several engineers, watch mode) must not stop each other's services.
+  const motoState = join(stateDir, `moto-${process.pid}`);
+  const motoEndpoint = startMoto(motoState);
   project.provide('motoEndpoint', motoEndpoint);
+  // Image services get a folder per run: runs of different engineers must not stop each other's.
+  const imageState = join(stateDir, `images-${process.pid}`);
+  const registry = startRegistry(imageState, 'registry');
+  const authRegistry = startRegistry(imageState, 'registry-auth', `${ECR_TOKEN_CREDENTIALS.username}:${ECR_TOKEN_CREDENTIALS.password}`);
+  const dockerHost = startDockerd(imageState);
+  project.provide('registry', registry);
+  project.provide('authRegistry', authRegistry);
+  project.provide('dockerHost', dockerHost);
   return () => {
-    stopMoto(stateDir);
+    stopMoto(motoState);
+    rmSync(motoState, { recursive: true, force: true });
+    stopRegistry(imageState, 'registry');
+    stopRegistry(imageState, 'registry-auth');
+    stopDockerd(imageState);
+    rmSync(imageState, { recursive: true, force: true, maxRetries: 2 });
   };
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    motoEndpoint: string;
-  }
 }
