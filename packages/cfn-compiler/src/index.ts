@@ -1,2 +1,13 @@
 // Public API of @nxstack/cfn-compiler.
-export {};
+export { compileStack, MAX_TEMPLATE_BYTES } from './lib/compile-stack';
+export { contentAddressedKey } from './lib/content-key';
+export { templateHash, canonicalJson, formatTemplate } from './lib/canonical-json';
+export { deploymentBucketPlaceholder } from './lib/deployment-bucket';
+export { synthStack, collectArtifacts, defaultTemplatePath, type SynthOptions, type SynthResult } from './lib/synth';
+export { logicalId, pascalCase } from './lib/logical-ids';
+export { lambdaFunctionName } from './lib/lambda/function-name';
+export { secretReference } from './lib/directives';
+export { resourceTypeModule, supportedResourceTypes } from './lib/resource-types/registry';
+export type { ResourceTypeModule, ResourceCompileContext } from './lib/resource-types/resource-type';
+export { TemplateBuilder } from './lib/template-builder';
+export type * from './lib/types';

@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { isNxstackError, loadStack } from '@nxstack/core';
+import { synthStack } from '../../lib/synth';
+import type { SynthExecutorOptions } from './schema';
+
+/** `nx run <project>:synth` — thin wrapper: resolve paths from the Nx context, compile, report. */
+export default async function synthExecutor(options: SynthExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const projectName = context.projectName;
+  if (!projectName) throw new Error('synth must run for a project');
+  const projectRoot = context.projectsConfigurations.projects[projectName].root;
+  const stage = options.stage ?? 'local';
+  const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
+  try {
+    const stack = await loadStack(stackFile, { workspaceRoot: context.root });
+    const result = await synthStack({ workspaceRoot: context.root, projectName, projectRoot, stack, stage, region: options.region, outputPath: options.outputPath });
+    console.log(`nxstack: wrote ${path.relative(context.root, result.outputFile)} (${Object.keys(result.template.Resources).length} resources, hash ${result.hash.slice(0, 12)})`);
+    return { success: true };
+  } catch (e) {
+    if (isNxstackError(e)) {
+      console.error(e.format());
+      return { success: false };
+    }
+    throw e;
+  }
+}

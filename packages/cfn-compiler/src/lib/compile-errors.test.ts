@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { isNxstackError, type NxstackError } from '@nxstack/core';
+import { compileStack } from './compile-stack';
+import { handStack, manifest, artifact, sampleArtifacts, sampleConfig, STACK_FILE } from './__fixtures__/sample-stack';
+import type { CompiledArtifact, StackConfigLike } from './types';
+
+type Props = Record<string, unknown>;
+
+/** The sample with myLambda's properties patched. */
+function withMyLambda(patch: Props): StackConfigLike {
+  const config = sampleConfig();
+  Object.assign(config.resources.myLambda.properties!, patch);
+  return config;
+}
+
+/** Compiles, expects an NxstackError; returns it and the stack.yml paths the compiler located. */
+function compileError(config: StackConfigLike, artifacts: Record<string, CompiledArtifact> = sampleArtifacts()): { error: NxstackError; located: string[] } {
+  const stack = handStack(config);
+  try {
+    compileStack({ stack, projectName: 'api', stage: 'dev', artifacts });
+  } catch (e) {
+    if (!isNxstackError(e)) throw e;
+    expect(e.location).toMatchObject({ file: STACK_FILE, line: 12, column: 5 });
+    expect(e.hint).toBeTruthy();
+    return { error: e, located: stack.located };
+  }
+  throw new Error('expected compileStack to fail');
+}
+
+const lastLocated = (r: { located: string[] }) => r.located[r.located.length - 1];
+
+describe('compileStack errors', () => {
+  it('refuses a runtime that does not fit the language', () => {
+    const r = compileError(withMyLambda({ runtime: 'python3.12' }));
+    expect(r.error.code).toBe('NXS_RUNTIME_UNSUPPORTED');
+    expect(r.error.hint).toContain('nodejs22.x');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.runtime');
+  });
+
+  it('refuses a packager runtime outside the supported list', () => {
+    const artifacts = { ...sampleArtifacts(), myLambda: artifact('api', manifest('myLambda', { runtime: 'nodejs16.x' })) };
+    const r = compileError(sampleConfig(), artifacts);
+    expect(r.error.code).toBe('NXS_RUNTIME_UNSUPPORTED');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.packaging');
+  });
+
+  it.each([
+    ['python', 'src/app.py', 'python3.8', 'python3.13'],
+    ['java', 'src/main/java/App.java', 'java8', 'java21'],
+    ['go', 'cmd/main.go', 'go1.x', 'provided.al2023'],
+  ])('refuses an unsupported %s runtime and names the supported ones', (_lang, entry, runtime, expected) => {
+    const r = compileError(withMyLambda({ runtime, packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: entry } } }));
+    expect(r.error.code).toBe('NXS_RUNTIME_UNSUPPORTED');
+    expect(r.error.hint).toContain(expected);
+  });
+
+  it.each([['nodejs20.x', 'nodejs22.x'], ['python3.9', 'python3.12'], ['java17', 'java21'], ['provided.al2', 'provided.al2023']])(
+    'refuses %s once Lambda stops creating functions on it, naming the successor',
+    (runtime, successor) => {
+      const entry = { 'nodejs20.x': 'src/a.ts', 'python3.9': 'a.py', java17: 'A.java', 'provided.al2': 'main.go' }[runtime];
+      const config = withMyLambda({ runtime, packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: entry } } });
+      const stack = handStack(config);
+      const run = (now: Date) => compileStack({ stack, projectName: 'api', stage: 'dev', artifacts: sampleArtifacts(), now });
+      expect(() => run(new Date('2026-01-15T00:00:00Z'))).not.toThrow();
+      try {
+        run(new Date('2026-11-23T00:00:00Z'));
+        throw new Error('expected failure');
+      } catch (e) {
+        expect(isNxstackError(e) && e.code).toBe('NXS_RUNTIME_DEPRECATED');
+        expect((e as NxstackError).hint).toContain(successor);
+      }
+    },
+  );
+
+  it.each([[127], [10241], [256.5]])('refuses memory %s', (memory) => {
+    const r = compileError(withMyLambda({ memory }));
+    expect(r.error.code).toBe('NXS_MEMORY_OUT_OF_RANGE');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.memory');
+  });
+
+  it.each([[0], [901]])('refuses timeout %s', (timeout) => {
+    const r = compileError(withMyLambda({ timeout }));
+    expect(r.error.code).toBe('NXS_TIMEOUT_OUT_OF_RANGE');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.timeout');
+  });
+
+  it.each([['1ST'], ['MY-VAR'], ['has space'], ['']])('refuses env var name %j', (name) => {
+    const r = compileError(withMyLambda({ environment: [{ name, value: 'x' }] }));
+    expect(r.error.code).toBe('NXS_ENV_NAME_INVALID');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.environment.0.name');
+  });
+
+  it('refuses a duplicated env var name', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }));
+    expect(r.error.code).toBe('NXS_ENV_NAME_DUPLICATE');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.environment.1.name');
+  });
+
+  it.each([['AWS_REGION'], ['AWS_LAMBDA_FUNCTION_NAME'], ['AWS_LAMBDA_ANYTHING'], ['_HANDLER'], ['AWS_ACCESS_KEY_ID'], ['LAMBDA_TASK_ROOT']])('refuses reserved env var %s', (name) => {
+    const r = compileError(withMyLambda({ environment: [{ name, value: 'x' }] }));
+    expect(r.error.code).toBe('NXS_ENV_NAME_RESERVED');
+  });
+
+  it('accepts AWS_LAMBDA_EXEC_WRAPPER, which Lambda lets users set', () => {
+    const config = withMyLambda({ environment: [{ name: 'AWS_LAMBDA_EXEC_WRAPPER', value: '/opt/wrapper' }] });
+    const t = compileStack({ stack: handStack(config), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
+    expect(t.Resources.MyLambdaFunction.Properties!.Environment).toMatchObject({ Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' } });
+  });
+
+  it('refuses $ResourceParam to a param the target type lacks', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'X', value: { $directive: 'ResourceParam', resource: 'uploads', param: 'url' } }] }));
+    expect(r.error.code).toBe('NXS_RESOURCE_PARAM_UNSUPPORTED');
+    expect(r.error.hint).toContain('name, arn');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.environment.0.value');
+  });
+
+  it('refuses $ResourceParam to a resource that does not exist', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'X', value: { $directive: 'ResourceParam', resource: 'nope', param: 'arn' } }] }));
+    expect(r.error.code).toBe('NXS_RESOURCE_PARAM_UNKNOWN_RESOURCE');
+  });
+
+  it('refuses $CfResourceParam to a logical id the template lacks', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'X', value: { $directive: 'CfResourceParam', logicalId: 'MyQueue', attribute: 'Arn' } }] }));
+    expect(r.error.code).toBe('NXS_CF_RESOURCE_PARAM_UNKNOWN');
+    expect(r.error.hint).toContain('UploadsBucket');
+  });
+
+  it('refuses a generated logical id that clashes with a cloudformationResources key', () => {
+    const config = { ...sampleConfig(), cloudformationResources: { UploadsBucket: { Type: 'AWS::SNS::Topic' } } };
+    const r = compileError(config);
+    expect(r.error.code).toBe('NXS_LOGICAL_ID_CLASH');
+    expect(r.error.message).toContain("'uploads'");
+    expect(r.located).toContain('cloudformationResources.UploadsBucket');
+  });
+
+  it('refuses two resource names that map to the same logical ids', () => {
+    const config = sampleConfig();
+    const r = compileError({ resources: { ...config.resources, 'Uploads': config.resources.uploads } });
+    expect(r.error.code).toBe('NXS_LOGICAL_ID_DUPLICATE');
+  });
+
+  it('refuses a template over 1 MB', () => {
+    const big = 'x'.repeat(4000);
+    const cloudformationResources = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`Topic${i}`, { Type: 'AWS::SNS::Topic', Properties: { DisplayName: big } }]),
+    );
+    const r = compileError({ ...sampleConfig(), cloudformationResources });
+    expect(r.error.code).toBe('NXS_TEMPLATE_TOO_LARGE');
+  });
+
+  it('refuses a resource type this version cannot compile', () => {
+    const r = compileError({ resources: { jobs: { type: 'sqs-queue', properties: {} } } });
+    expect(r.error.code).toBe('NXS_RESOURCE_TYPE_UNSUPPORTED');
+    expect(r.error.hint).toContain('function');
+    expect(lastLocated(r)).toBe('resources.jobs.type');
+  });
+
+  it('refuses a function without a packaged artifact', () => {
+    const { myLambda: _, ...rest } = sampleArtifacts();
+    const r = compileError(sampleConfig(), rest);
+    expect(r.error.code).toBe('NXS_ARTIFACT_MISSING');
+    expect(r.error.hint).toContain('package--myLambda');
+  });
+
+  it('refuses an ssm-secure secret in a Lambda environment (CloudFormation cannot resolve it there)', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'TOKEN', value: { $directive: 'Secret', name: 'ssm:/api/token' } }] }));
+    expect(r.error.code).toBe('NXS_SECRET_SSM_SECURE_UNSUPPORTED');
+  });
+
+  it('refuses an iamRoleStatement without Resource', () => {
+    const r = compileError(withMyLambda({ iamRoleStatements: [{ Action: ['s3:GetObject'] }] }));
+    expect(r.error.code).toBe('NXS_IAM_STATEMENT_INVALID');
+    expect(lastLocated(r)).toBe('resources.myLambda.properties.iamRoleStatements.0');
+  });
+
+  it('refuses a log retention CloudWatch does not accept', () => {
+    const r = compileError(withMyLambda({ logging: { retentionDays: 42 } }));
+    expect(r.error.code).toBe('NXS_LOG_RETENTION_INVALID');
+  });
+});
+
+describe('dependency cycles', () => {
+  it('refuses a function whose environment holds its own ARN', () => {
+    const r = compileError(withMyLambda({ environment: [{ name: 'SELF', value: { $directive: 'ResourceParam', resource: 'myLambda', param: 'arn' } }] }));
+    expect(r.error.code).toBe('NXS_DEPENDENCY_CYCLE');
+    expect(r.error.message).toContain('MyLambdaFunction → MyLambdaFunction');
+  });
+
+  it('refuses two functions that reference each other', () => {
+    const config = withMyLambda({ environment: [{ name: 'OTHER', value: { $directive: 'ResourceParam', resource: 'legacyTool', param: 'name' } }] });
+    (config.resources.legacyTool.properties as Record<string, unknown>).environment = [{ name: 'OTHER', value: { $directive: 'ResourceParam', resource: 'myLambda', param: 'arn' } }];
+    const r = compileError(config);
+    expect(r.error.code).toBe('NXS_DEPENDENCY_CYCLE');
+    expect(r.error.hint).toContain('legacyTool');
+    expect(r.error.hint).toContain('myLambda');
+  });
+});

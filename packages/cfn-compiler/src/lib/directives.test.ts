@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { isNxstackError } from '@nxstack/core';
+import { DirectiveResolver, secretReference } from './directives';
+import { resourceTypeModule } from './resource-types/registry';
+import { handStack, sampleConfig } from './__fixtures__/sample-stack';
+
+const resolver = () => new DirectiveResolver(handStack(sampleConfig()), resourceTypeModule);
+
+describe('DirectiveResolver', () => {
+  it('resolves $ResourceParam through the target type param table', () => {
+    const r = resolver();
+    expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'arn' }, [])).toEqual({ 'Fn::GetAtt': ['MyLambdaFunction', 'Arn'] });
+    expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'name' }, [])).toEqual({ Ref: 'MyLambdaFunction' });
+    expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'logGroupArn' }, [])).toEqual({ 'Fn::GetAtt': ['MyLambdaLogGroup', 'Arn'] });
+    expect(r.resolve({ $directive: 'ResourceParam', resource: 'uploads', param: 'arn' }, [])).toEqual({ 'Fn::GetAtt': ['UploadsBucket', 'Arn'] });
+  });
+
+  it('does not treat inherited object keys as params', () => {
+    try {
+      resolver().resolve({ $directive: 'ResourceParam', resource: 'uploads', param: 'constructor' }, []);
+      throw new Error('expected failure');
+    } catch (e) {
+      expect(isNxstackError(e) && e.code).toBe('NXS_RESOURCE_PARAM_UNSUPPORTED');
+    }
+  });
+
+  it('turns $Secret into a dynamic reference, never a value', () => {
+    expect(secretReference('prod/db-password')).toBe('{{resolve:secretsmanager:prod/db-password}}');
+    expect(secretReference('arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf')).toBe('{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf}}');
+    expect(secretReference('ssm:/api/token')).toBe('{{resolve:ssm-secure:/api/token}}');
+  });
+
+  it('joins literal parts into a string and mixed parts into Fn::Join', () => {
+    const r = resolver();
+    expect(r.resolve({ $directive: 'Join', parts: ['a', 'b'] }, [])).toBe('ab');
+    expect(r.resolve({ $directive: 'Join', parts: ['s3://', { $directive: 'ResourceParam', resource: 'uploads', param: 'name' }, '/', 'in'] }, [])).toEqual({
+      'Fn::Join': ['', ['s3://', { Ref: 'UploadsBucket' }, '/in']],
+    });
+    expect(r.resolve({ $directive: 'Join', parts: ['token=', { $directive: 'Secret', name: 'tok' }] }, [])).toBe('token={{resolve:secretsmanager:tok}}');
+  });
+
+  it('resolves directives nested in objects and arrays and leaves other values alone', () => {
+    const value = { a: [1, { b: { $directive: 'CfResourceParam', logicalId: 'Queue', attribute: 'Arn' } }], c: 'plain', d: null };
+    const r = resolver();
+    expect(r.resolve(value, [])).toEqual({ a: [1, { b: { 'Fn::GetAtt': ['Queue', 'Arn'] } }], c: 'plain', d: null });
+    expect(() => r.verifyCfReferences(new Set(['Queue']))).not.toThrow();
+    expect(() => r.verifyCfReferences(new Set(['Other']))).toThrow(/Queue/);
+  });
+});

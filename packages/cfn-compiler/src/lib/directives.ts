@@ -1,0 +1,118 @@
+import { NxstackError, type SourceLocation } from '@nxstack/core';
+import type { ResourceTypeModule, StackPath } from './resource-types/resource-type';
+import type { Directive, LoadedStackLike } from './types';
+
+export function isDirective(value: unknown): value is Directive {
+  return typeof value === 'object' && value !== null && typeof (value as { $directive?: unknown }).$directive === 'string';
+}
+
+interface PendingCfReference {
+  readonly logicalId: string;
+  readonly attribute: string;
+  readonly path: StackPath;
+}
+
+/**
+ * Turns the loader's typed directive objects into CloudFormation: ResourceParam → the target
+ * type's param table (Ref / GetAtt / Sub), CfResourceParam → GetAtt of a raw resource (checked
+ * once every logical id is known), Secret → a dynamic reference string (never the value),
+ * Join → Fn::Join (or a plain string when every part is literal).
+ */
+export class DirectiveResolver {
+  private readonly pendingCf: PendingCfReference[] = [];
+
+  constructor(
+    private readonly stack: LoadedStackLike,
+    private readonly moduleFor: (type: string) => ResourceTypeModule | undefined,
+  ) {}
+
+  resolve(value: unknown, path: StackPath): unknown {
+    if (isDirective(value)) return this.resolveDirective(value, path);
+    if (Array.isArray(value)) return value.map((item, i) => this.resolve(item, [...path, i]));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v, [...path, k])]));
+    }
+    return value;
+  }
+
+  /** Fails on the first `$CfResourceParam` whose logical id is neither generated nor in cloudformationResources. */
+  verifyCfReferences(knownLogicalIds: ReadonlySet<string>): void {
+    for (const ref of this.pendingCf) {
+      if (knownLogicalIds.has(ref.logicalId)) continue;
+      throw new NxstackError('NXS_CF_RESOURCE_PARAM_UNKNOWN', `$CfResourceParam('${ref.logicalId}', '${ref.attribute}') names a logical id the template does not contain.`, {
+        location: this.locate(ref.path),
+        hint: `Use a key of cloudformationResources or a generated logical id (${[...knownLogicalIds].sort().slice(0, 12).join(', ')}${knownLogicalIds.size > 12 ? ', …' : ''}).`,
+      });
+    }
+  }
+
+  private resolveDirective(d: Directive, path: StackPath): unknown {
+    switch (d.$directive) {
+      case 'ResourceParam':
+        return this.resourceParam(d.resource, d.param, path);
+      case 'CfResourceParam':
+        this.pendingCf.push({ logicalId: d.logicalId, attribute: d.attribute, path });
+        return { 'Fn::GetAtt': [d.logicalId, d.attribute] };
+      case 'Secret':
+        return secretReference(d.name);
+      case 'Join':
+        return this.join(d.parts, path);
+      default:
+        throw new NxstackError('NXS_DIRECTIVE_UNKNOWN', `Unknown directive '${(d as { $directive: string }).$directive}'.`, {
+          location: this.locate(path),
+          hint: 'Use $ResourceParam, $CfResourceParam or $Secret.',
+        });
+    }
+  }
+
+  private resourceParam(resource: string, param: string, path: StackPath): unknown {
+    const target = this.stack.config.resources[resource];
+    if (!target) {
+      throw new NxstackError('NXS_RESOURCE_PARAM_UNKNOWN_RESOURCE', `$ResourceParam('${resource}', '${param}') names a resource that is not in stack.yml.`, {
+        location: this.locate(path),
+        hint: `Known resources: ${Object.keys(this.stack.config.resources).join(', ') || '(none)'}.`,
+      });
+    }
+    const module = this.moduleFor(target.type);
+    const build = module?.params[param];
+    if (!module || !build || !Object.prototype.hasOwnProperty.call(module.params, param)) {
+      const known = module ? Object.keys(module.params).join(', ') : '(none yet)';
+      throw new NxstackError('NXS_RESOURCE_PARAM_UNSUPPORTED', `Resource '${resource}' (type ${target.type}) has no referenceable param '${param}'.`, {
+        location: this.locate(path),
+        hint: `Params of ${target.type}: ${known}.`,
+      });
+    }
+    return build(resource);
+  }
+
+  private join(parts: ReadonlyArray<string | Directive>, path: StackPath): unknown {
+    const resolved = parts.map((p) => (typeof p === 'string' ? p : this.resolveDirective(p, path)));
+    if (resolved.every((p) => typeof p === 'string')) return (resolved as string[]).join('');
+    // Merge neighbouring literals so the template stays readable.
+    const merged: unknown[] = [];
+    for (const p of resolved) {
+      if (typeof p === 'string' && typeof merged[merged.length - 1] === 'string') merged[merged.length - 1] += p;
+      else if (p !== '') merged.push(p);
+    }
+    return { 'Fn::Join': ['', merged] };
+  }
+
+  private locate(path: StackPath): SourceLocation {
+    return this.stack.locate(path);
+  }
+}
+
+/**
+ * `$Secret('name')` → `{{resolve:secretsmanager:name}}` (names and ARNs alike);
+ * `$Secret('ssm:/path')` → `{{resolve:ssm-secure:/path}}`. CloudFormation resolves these at
+ * deploy time, so the secret value never appears in the template.
+ */
+export function secretReference(name: string): string {
+  if (name.startsWith('ssm:')) return `{{resolve:ssm-secure:${name.slice(4)}}}`;
+  return `{{resolve:secretsmanager:${name}}}`;
+}
+
+/** True when `value` (a resolved template fragment) carries an ssm-secure dynamic reference. */
+export function containsSsmSecure(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes('{{resolve:ssm-secure:');
+}

@@ -1,0 +1,127 @@
+import { NxstackError } from '@nxstack/core';
+import { logicalId } from '../logical-ids';
+import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
+import { lambdaEnvironment } from './environment';
+import { lambdaFunctionName } from './function-name';
+import { logRetentionDays } from './log-retention';
+import { boundedInteger, resolveRuntime } from './runtimes';
+
+export interface LambdaDefaults {
+  readonly memory: number;
+  readonly timeout: number;
+}
+
+/** Logical ids of the three resources behind every zip Lambda of stack.yml. */
+export function lambdaIds(resourceName: string) {
+  return {
+    fn: logicalId(resourceName, 'Function'),
+    role: logicalId(resourceName, 'Role'),
+    logGroup: logicalId(resourceName, 'LogGroup'),
+  };
+}
+
+/** Params every Lambda-backed type can be referenced by. */
+export const lambdaParams = {
+  arn: (name: string) => getAtt(lambdaIds(name).fn, 'Arn'),
+  name: (name: string) => ref(lambdaIds(name).fn),
+  logGroupArn: (name: string) => getAtt(lambdaIds(name).logGroup, 'Arn'),
+};
+
+/**
+ * Compiles AWS::Lambda::Function + AWS::IAM::Role + AWS::Logs::LogGroup for a function or a
+ * deployment script. The code location comes from the published, content-addressed artifact,
+ * so the template changes only when the code does.
+ */
+export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefaults): void {
+  const artifact = ctx.artifact();
+  const ids = lambdaIds(ctx.name);
+  const props = ctx.properties;
+  const runtime = resolveRuntime(ctx, artifact.runtime, artifact.packager);
+  const memory = boundedInteger(ctx, 'memory', defaults.memory, 128, 10240, 'NXS_MEMORY_OUT_OF_RANGE', 'MB');
+  const timeout = boundedInteger(ctx, 'timeout', defaults.timeout, 1, 900, 'NXS_TIMEOUT_OUT_OF_RANGE', 'seconds');
+  const storage = boundedInteger(ctx, 'storage', 512, 512, 10240, 'NXS_STORAGE_OUT_OF_RANGE', 'MB');
+  const architecture = (props.architecture as string | undefined) ?? artifact.architecture ?? 'x86_64';
+  const functionName = lambdaFunctionName(ctx.projectName, ctx.stage, ctx.name);
+  const variables = lambdaEnvironment(ctx, artifact.environment);
+
+  ctx.builder.addResource(ids.logGroup, {
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+    Properties: { LogGroupName: `/aws/lambda/${functionName}`, RetentionInDays: logRetentionDays(ctx) },
+  }, ctx.origin);
+
+  ctx.builder.addResource(ids.role, {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: rolePolicies(ctx, ids.logGroup),
+    },
+  }, ctx.origin);
+
+  const properties: Record<string, unknown> = {
+    FunctionName: functionName,
+    Code: { S3Bucket: artifact.location.bucket, S3Key: artifact.location.key },
+    Handler: artifact.handler,
+    Runtime: runtime,
+    Architectures: [architecture],
+    MemorySize: memory,
+    Timeout: timeout,
+    Role: getAtt(ids.role, 'Arn'),
+    LoggingConfig: { LogGroup: ref(ids.logGroup), LogFormat: 'Text' },
+  };
+  if (storage !== 512) properties.EphemeralStorage = { Size: storage };
+  if (Object.keys(variables).length) properties.Environment = { Variables: variables };
+  ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
+}
+
+/** Basic execution (scoped to the function's own log group) plus the user's iamRoleStatements. */
+function rolePolicies(ctx: ResourceCompileContext, logGroupId: string): unknown[] {
+  const policies: unknown[] = [
+    {
+      PolicyName: 'LambdaBasicExecution',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        // The log group exists before the function, so CreateLogGroup is not needed.
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(logGroupId, 'Arn') }],
+      },
+    },
+  ];
+  const statements = (ctx.properties.iamRoleStatements ?? []) as Array<Record<string, unknown>>;
+  if (statements.length) {
+    policies.push({
+      PolicyName: 'IamRoleStatements',
+      PolicyDocument: { Version: '2012-10-17', Statement: statements.map((s, i) => iamStatement(ctx, s, i)) },
+    });
+  }
+  return policies;
+}
+
+function iamStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number): Record<string, unknown> {
+  const path = [...ctx.path, 'properties', 'iamRoleStatements', index];
+  for (const key of ['Action', 'Resource'] as const) {
+    const v = s[key];
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) {
+      throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `iamRoleStatements[${index}] of resource '${ctx.name}' has no ${key}.`, {
+        location: ctx.locate(path),
+        hint: `Add ${key}: a string or a list (e.g. ${key === 'Action' ? "['s3:GetObject']" : "['arn:aws:s3:::my-bucket/*']"}).`,
+      });
+    }
+  }
+  if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid))) {
+    throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `iamRoleStatements[${index}].Sid of resource '${ctx.name}' must be alphanumeric.`, {
+      location: ctx.locate([...path, 'Sid']),
+      hint: 'IAM accepts only A-Z, a-z and 0-9 in a Sid.',
+    });
+  }
+  const out: Record<string, unknown> = {};
+  if (s.Sid !== undefined) out.Sid = s.Sid;
+  out.Effect = s.Effect ?? 'Allow';
+  out.Action = ctx.resolve(s.Action, [...path, 'Action']);
+  out.Resource = ctx.resolve(s.Resource, [...path, 'Resource']);
+  if (s.Condition !== undefined) out.Condition = ctx.resolve(s.Condition, [...path, 'Condition']);
+  return out;
+}

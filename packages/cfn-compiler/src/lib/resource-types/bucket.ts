@@ -1,0 +1,97 @@
+import { NxstackError } from '@nxstack/core';
+import { logicalId } from '../logical-ids';
+import { getAtt, ref, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
+
+type AccessibilityMode = 'private' | 'public-read' | 'public-read-write';
+
+interface CorsRule {
+  allowedOrigins?: string[];
+  allowedHeaders?: string[];
+  allowedMethods?: string[];
+  exposedResponseHeaders?: string[];
+  maxAge?: number;
+}
+
+const bucketId = (name: string) => logicalId(name, 'Bucket');
+
+/**
+ * `type: bucket` — AWS::S3::Bucket; private (all public access blocked) unless told otherwise.
+ * DeletionPolicy Delete: CloudFormation refuses to delete a bucket that still holds objects, so
+ * destroying a stage never silently loses data, and an empty bucket does not outlive its stage.
+ */
+export const bucketType: ResourceTypeModule = {
+  type: 'bucket',
+  params: {
+    name: (name) => ref(bucketId(name)),
+    arn: (name) => getAtt(bucketId(name), 'Arn'),
+  },
+  outputs: { Name: 'name', Arn: 'arn' },
+  compile(ctx) {
+    const id = bucketId(ctx.name);
+    const p = ctx.properties;
+    const mode = accessibilityMode(ctx);
+    const properties: Record<string, unknown> = {
+      PublicAccessBlockConfiguration: mode === 'private'
+        ? { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }
+        : { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: false },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    };
+    if (p.versioning === true) properties.VersioningConfiguration = { Status: 'Enabled' };
+    if (p.encryption === true) {
+      properties.BucketEncryption = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
+    }
+    const cors = corsConfiguration(ctx);
+    if (cors) properties.CorsConfiguration = cors;
+    ctx.builder.addResource(id, { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties }, ctx.origin);
+
+    if (mode !== 'private') {
+      const actions = mode === 'public-read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
+      ctx.builder.addResource(logicalId(ctx.name, 'BucketPolicy'), {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: ref(id),
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: actions, Resource: { 'Fn::Join': ['', [getAtt(id, 'Arn'), '/*']] } }],
+          },
+        },
+      }, ctx.origin);
+    }
+  },
+};
+
+function accessibilityMode(ctx: ResourceCompileContext): AccessibilityMode {
+  // Top-level `accessibilityMode` is what the core schema accepts; the nested Stacktape form
+  // `accessibility.accessibilityMode` is read too so either spelling compiles the same.
+  const nested = ctx.properties.accessibility as { accessibilityMode?: string } | undefined;
+  const mode = (ctx.properties.accessibilityMode as string | undefined) ?? nested?.accessibilityMode ?? 'private';
+  const modePath = ctx.properties.accessibilityMode !== undefined ? ['accessibilityMode'] : ['accessibility', 'accessibilityMode'];
+  if (mode !== 'private' && mode !== 'public-read' && mode !== 'public-read-write') {
+    throw new NxstackError('NXS_BUCKET_ACCESSIBILITY_INVALID', `accessibilityMode '${mode}' of bucket '${ctx.name}' is not supported.`, {
+      location: ctx.locate([...ctx.path, 'properties', ...modePath]),
+      hint: 'Use private (default), public-read or public-read-write.',
+    });
+  }
+  return mode;
+}
+
+/** Stacktape's `cors: { enabled, corsRules }`; enabled without rules allows GET/PUT/POST/DELETE/HEAD from any origin. */
+function corsConfiguration(ctx: ResourceCompileContext): unknown {
+  const cors = ctx.properties.cors as { enabled?: boolean; corsRules?: CorsRule[] } | undefined;
+  if (!cors?.enabled) return undefined;
+  const rules = cors.corsRules?.length
+    ? cors.corsRules
+    : [{ allowedOrigins: ['*'], allowedHeaders: ['*'], allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] }];
+  return {
+    CorsRules: rules.map((r, i) => {
+      const rule: Record<string, unknown> = {
+        AllowedOrigins: ctx.resolve(r.allowedOrigins ?? ['*'], [...ctx.path, 'properties', 'cors', 'corsRules', i, 'allowedOrigins']),
+        AllowedMethods: r.allowedMethods ?? ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
+      };
+      if (r.allowedHeaders) rule.AllowedHeaders = r.allowedHeaders;
+      if (r.exposedResponseHeaders) rule.ExposedHeaders = r.exposedResponseHeaders;
+      if (r.maxAge !== undefined) rule.MaxAge = r.maxAge;
+      return rule;
+    }),
+  };
+}

@@ -1,0 +1,17 @@
+import { bucketType } from './bucket';
+import { deploymentScriptType } from './deployment-script';
+import { functionType } from './function';
+import type { ResourceTypeModule } from './resource-type';
+
+/** Every resource type the compiler knows; a new type is one module plus one line here. */
+const MODULES: readonly ResourceTypeModule[] = [functionType, bucketType, deploymentScriptType];
+
+const BY_TYPE: ReadonlyMap<string, ResourceTypeModule> = new Map(MODULES.map((m) => [m.type, m]));
+
+export function resourceTypeModule(type: string): ResourceTypeModule | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function supportedResourceTypes(): string[] {
+  return [...BY_TYPE.keys()];
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
+import { compileStack } from '../compile-stack';
+import { artifact, handStack, manifest } from '../__fixtures__/sample-stack';
+import type { StackConfigLike } from '../types';
+
+const compile = (config: StackConfigLike, artifacts = {}) => compileStack({ stack: handStack(config), projectName: 'api', stage: 'dev', artifacts });
+
+describe('deployment-script', () => {
+  const config: StackConfigLike = {
+    resources: {
+      seedDb: {
+        type: 'deployment-script',
+        properties: {
+          trigger: 'after:deploy',
+          packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: 'scripts/seed.py' } },
+          runtime: 'python3.13',
+          storage: 1024,
+          environment: [{ name: 'DB_PASSWORD', value: { $directive: 'Secret', name: 'prod/db-password' } }],
+          parameters: { table: { $directive: 'ResourceParam', resource: 'files', param: 'name' }, rows: 10 },
+        },
+      },
+      files: { type: 'bucket', properties: {} },
+    },
+  };
+  const { template, outputsByResource } = compile(config, {
+    seedDb: artifact('api', manifest('seedDb', { runtime: 'python3.13', packager: 'python', handler: 'seed.handler' })),
+  });
+
+  it('compiles like a function: Lambda, role, log group, Arn output', () => {
+    const r = template.Resources;
+    expect(Object.keys(r).sort()).toEqual(['FilesBucket', 'SeedDbFunction', 'SeedDbLogGroup', 'SeedDbRole']);
+    expect(r.SeedDbFunction.Properties).toMatchObject({ FunctionName: 'api-dev-seedDb', Runtime: 'python3.13', Handler: 'seed.handler', Timeout: 10, EphemeralStorage: { Size: 1024 } });
+    expect(outputsByResource.seedDb).toEqual({ arn: 'SeedDbArn' });
+    expect(template.Outputs!.SeedDbArn.Value).toEqual({ 'Fn::GetAtt': ['SeedDbFunction', 'Arn'] });
+  });
+
+  it('puts secrets in as dynamic references and leaves parameters for the deployer', () => {
+    const text = JSON.stringify(template);
+    expect(template.Resources.SeedDbFunction.Properties!.Environment).toEqual({ Variables: { DB_PASSWORD: '{{resolve:secretsmanager:prod/db-password}}' } });
+    expect(text).not.toContain('"rows"');
+    expect(text).not.toContain('"table"');
+  });
+
+  it('passes cfn-lint', async () => {
+    expect(await cfnLint(template)).toBe('');
+  });
+});
+
+describe('bucket', () => {
+  it('compiles public-read with encryption, explicit CORS rules and a read policy; passes cfn-lint', async () => {
+    const { template } = compile({
+      resources: {
+        site: {
+          type: 'bucket',
+          properties: {
+            accessibilityMode: 'public-read',
+            encryption: true,
+            cors: { enabled: true, corsRules: [{ allowedOrigins: ['https://example.com'], allowedMethods: ['GET'], exposedResponseHeaders: ['ETag'], maxAge: 600 }] },
+          },
+        },
+      },
+    });
+    const r = template.Resources;
+    expect(r.SiteBucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicPolicy: false, RestrictPublicBuckets: false },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      CorsConfiguration: { CorsRules: [{ AllowedOrigins: ['https://example.com'], AllowedMethods: ['GET'], ExposedHeaders: ['ETag'], MaxAge: 600 }] },
+    });
+    expect(r.SiteBucketPolicy.Properties).toMatchObject({ Bucket: { Ref: 'SiteBucket' }, PolicyDocument: { Statement: [{ Action: ['s3:GetObject'], Principal: '*' }] } });
+    expect(await cfnLint(template)).toBe('');
+  });
+
+  it('refuses an unknown accessibility mode', () => {
+    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibilityMode: 'open' } } } })).toThrow(/accessibilityMode 'open'/);
+    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibility: { accessibilityMode: 'open' } } } } })).toThrow(/accessibilityMode 'open'/);
+  });
+});
+
+describe('cloudformationResources', () => {
+  it('are merged as written and $CfResourceParam resolves to them; passes cfn-lint', async () => {
+    const { template } = compile(
+      {
+        resources: {
+          worker: {
+            type: 'function',
+            properties: {
+              packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: 'src/worker.ts' } },
+              environment: [{ name: 'QUEUE_URL', value: { $directive: 'CfResourceParam', logicalId: 'JobsQueue', attribute: 'QueueUrl' } }],
+              iamRoleStatements: [{ Action: 'sqs:SendMessage', Resource: { $directive: 'CfResourceParam', logicalId: 'JobsQueue', attribute: 'Arn' } }],
+            },
+          },
+        },
+        cloudformationResources: { JobsQueue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } } },
+      },
+      { worker: artifact('api', manifest('worker')) },
+    );
+    expect(template.Resources.JobsQueue).toEqual({ Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } });
+    expect(template.Resources.WorkerFunction.Properties!.Environment).toEqual({ Variables: { QUEUE_URL: { 'Fn::GetAtt': ['JobsQueue', 'QueueUrl'] } } });
+    expect(await cfnLint(template)).toBe('');
+  });
+});

@@ -1,0 +1,8 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { destroyStack } from '../../lib/destroy';
+import { commandOptionsFromContext, runCommand } from '../../lib/executor-context';
+import type { DestroyExecutorSchema } from './schema';
+
+export default async function destroyExecutor(options: DestroyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runCommand((line) => logger.error(line), () => destroyStack(commandOptionsFromContext(options, context, process.env, (line) => logger.info(line))));
+}

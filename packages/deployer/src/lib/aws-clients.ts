@@ -1,0 +1,76 @@
+/**
+ * AWS SDK clients for one stage/region. Endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) in the
+ * env handed in; when one is set (moto, LocalStack) S3 must use path-style addressing.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NxstackError } from '@nxstack/core';
+
+export interface AwsClients {
+  readonly region: string;
+  readonly s3: S3Client;
+  readonly cloudformation: CloudFormationClient;
+  readonly sts: STSClient;
+  /** True when an endpoint override points S3 somewhere other than AWS. */
+  readonly customS3Endpoint: boolean;
+}
+
+export interface AwsClientOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  /** The environment to read region/endpoint overrides from (the executor passes process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** S3 transfer acceleration (only ever true after resolveTransferAcceleration said so). */
+  readonly useAccelerateEndpoint?: boolean;
+}
+
+export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(endpointFor('S3', env));
+}
+
+export function resolveRegion(region: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const r = region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!r) {
+    throw new NxstackError('NXS_REGION_MISSING', 'No AWS region for a non-local stage.', {
+      hint: 'Pass --region <name> or set AWS_REGION.',
+    });
+  }
+  return r;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, as in the SDKs' own lookup. */
+export function endpointFor(service: 'S3' | 'CLOUDFORMATION' | 'STS', env: Env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
+ * Read from the given env rather than letting the SDK read process.env, so callers (and tests)
+ * decide. A profile wins over static keys; neither = the SDK's default provider chain.
+ */
+function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS', opts: AwsClientOptions, region: string) {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = opts.env;
+  const staticKeys = !opts.profile && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {};
+  return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
+}
+
+export function createS3Client(opts: AwsClientOptions & { region: string }): S3Client {
+  return new S3Client({
+    ...baseConfig('S3', opts, opts.region),
+    forcePathStyle: hasCustomS3Endpoint(opts.env),
+    useAccelerateEndpoint: opts.useAccelerateEndpoint ?? false,
+  });
+}
+
+export function createAwsClients(opts: AwsClientOptions): AwsClients {
+  const region = resolveRegion(opts.region, opts.env);
+  return {
+    region,
+    s3: createS3Client({ ...opts, region }),
+    cloudformation: new CloudFormationClient(baseConfig('CLOUDFORMATION', opts, region)),
+    sts: new STSClient(baseConfig('STS', opts, region)),
+    customS3Endpoint: hasCustomS3Endpoint(opts.env),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Per stage and region, one CloudFormation stack `nxstack-bootstrap-<stage>` holds the
+ * deployment bucket. Created on first use; safe when several publish tasks race (the loser of
+ * CreateStack waits for the winner's stack to finish).
+ */
+import { CreateStackCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { NxstackError } from '@nxstack/core';
+import { describeStack, firstFailureReason, followStack } from './cfn-stack-events';
+
+export interface BootstrapInput {
+  readonly stage: string;
+  readonly region: string;
+  readonly cloudformation: CloudFormationClient;
+  readonly sts: STSClient;
+  readonly pollIntervalMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface BootstrapResult {
+  readonly stackName: string;
+  readonly bucket: string;
+  readonly created: boolean;
+}
+
+export const bootstrapStackName = (stage: string) => `nxstack-bootstrap-${stage}`;
+
+/** `nxstack-<account>-<region>-<stage>`, lowercase, at most 63 characters, no trailing hyphen. */
+export function deploymentBucketName(account: string, region: string, stage: string): string {
+  return `nxstack-${account}-${region}-${stage}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+}
+
+export function bootstrapTemplate(bucket: string): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'nxstack deployment bucket (artifacts and large templates)',
+    Resources: {
+      DeploymentBucket: {
+        Type: 'AWS::S3::Bucket',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BucketName: bucket,
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          LifecycleConfiguration: { Rules: [{ Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+        },
+      },
+    },
+    Outputs: { DeploymentBucketName: { Value: { Ref: 'DeploymentBucket' } } },
+  };
+}
+
+const READY = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
+
+export async function ensureBootstrap(input: BootstrapInput): Promise<BootstrapResult> {
+  const stackName = bootstrapStackName(input.stage);
+  const poll = input.pollIntervalMs ?? 2000;
+  const log = input.log ?? (() => undefined);
+  let stack = await describeStack(input.cloudformation, stackName);
+  let created = false;
+  if (!stack) {
+    const identity = await input.sts.send(new GetCallerIdentityCommand({}));
+    const bucket = deploymentBucketName(identity.Account ?? '000000000000', input.region, input.stage);
+    log(`bootstrapping stage ${input.stage} in ${input.region}: stack ${stackName}, bucket ${bucket}`);
+    try {
+      await input.cloudformation.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(bootstrapTemplate(bucket)), Tags: [{ Key: 'nxstack:stage', Value: input.stage }] }));
+      created = true;
+    } catch (e) {
+      // Another task won the race: fall through and wait for its stack.
+      if ((e as { name?: string }).name !== 'AlreadyExistsException') throw bootstrapError(stackName, (e as Error).message, e);
+    }
+    stack = await describeStack(input.cloudformation, stackName);
+  }
+  stack = await waitUntilSettled(input.cloudformation, stackName, stack, poll);
+  if (!stack || !READY.has(stack.StackStatus ?? '')) {
+    throw bootstrapError(stackName, `stack is ${stack?.StackStatus ?? 'missing'}`);
+  }
+  const bucket = stack.Outputs?.find((o) => o.OutputKey === 'DeploymentBucketName')?.OutputValue;
+  if (!bucket) throw bootstrapError(stackName, 'stack has no DeploymentBucketName output');
+  return { stackName, bucket, created };
+}
+
+async function waitUntilSettled(cfn: CloudFormationClient, stackName: string, stack: Stack | undefined, poll: number): Promise<Stack | undefined> {
+  if (!stack?.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
+  const result = await followStack(cfn, stackName, undefined, () => undefined, poll);
+  if (!READY.has(result.status)) throw bootstrapError(stackName, `${result.status}: ${firstFailureReason(result.events) ?? 'no reason reported'}`);
+  return describeStack(cfn, stackName);
+}
+
+function bootstrapError(stackName: string, detail: string, cause?: unknown): NxstackError {
+  return new NxstackError('NXS_BOOTSTRAP_FAILED', `Bootstrap stack ${stackName} is not usable: ${detail}`, {
+    hint: `Check the stack in the CloudFormation console; delete it if it is in ROLLBACK_COMPLETE and run publish/deploy again.`,
+    cause,
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * StackDeployer of the local stage: no AWS. Deploying writes
+ * `.nxstack/<stage>/<project>/template.json` and `state.json` (template, parameters, hash,
+ * outputs resolved locally, deployedAt); changes are computed by comparing templates.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { DeployedStackState, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
+import { NxstackError } from '@nxstack/core';
+import { HASH_TAG } from './cfn-stack-deployer';
+import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
+import { diffTemplates, type TemplateLike } from './template-diff';
+
+export interface LocalStackState {
+  readonly stackName: string;
+  readonly template: Record<string, any>;
+  readonly parameters: Record<string, string>;
+  readonly hash?: string;
+  readonly tags: Record<string, string>;
+  readonly resources: LocalResource[];
+  readonly outputs: Record<string, string>;
+  readonly deployedAt: string;
+}
+
+interface Pending {
+  readonly stackName: string;
+  readonly template: Record<string, any>;
+  readonly parameters: Record<string, string>;
+  readonly tags: Record<string, string>;
+}
+
+export class LocalStackDeployer implements StackDeployer {
+  private readonly pending = new Map<string, Pending>();
+
+  /** @param projectDir `.nxstack/<stage>/<project>` (absolute). */
+  constructor(readonly projectDir: string) {}
+
+  get stateFile(): string {
+    return path.join(this.projectDir, 'state.json');
+  }
+  get templateFile(): string {
+    return path.join(this.projectDir, 'template.json');
+  }
+
+  async readState(): Promise<LocalStackState | undefined> {
+    try {
+      return JSON.parse(await fs.readFile(this.stateFile, 'utf8')) as LocalStackState;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new NxstackError('NXS_LOCAL_STATE_INVALID', `Local stack state ${this.stateFile} is unreadable: ${(e as Error).message}`, {
+        hint: 'Delete the folder (or run the destroy target) and deploy again.',
+        cause: e,
+      });
+    }
+  }
+
+  async current(stackName: string): Promise<DeployedStackState | undefined> {
+    const s = await this.readState();
+    if (!s || s.stackName !== stackName) return undefined;
+    return { stackName, status: 'DEPLOYED', deployedHash: s.hash, outputs: s.outputs };
+  }
+
+  async prepareChange(input: Parameters<StackDeployer['prepareChange']>[0]): Promise<PreparedChange> {
+    const before = (await this.readState())?.template as TemplateLike | undefined;
+    const template = JSON.parse(input.templateBody) as Record<string, any>;
+    const changes = diffTemplates(before, template as TemplateLike).map((d) => ({ ...d, replacement: undefined }));
+    const id = `local-${input.stackName}-${this.pending.size + 1}`;
+    this.pending.set(id, { stackName: input.stackName, template, parameters: { ...input.parameters }, tags: { ...input.tags } });
+    return { id, changes, empty: changes.length === 0 && before !== undefined };
+  }
+
+  async execute(stackName: string, change: PreparedChange, onEvent: (e: StackEvent) => void): Promise<DeployedStackState> {
+    const p = this.pending.get(change.id);
+    if (!p) throw new NxstackError('NXS_CHANGE_UNKNOWN', `No prepared local change ${change.id}.`);
+    this.pending.delete(change.id);
+    const resources = localResources(p.template, stackName);
+    const outputs = resolveLocalOutputs(p.template, resources, stackName);
+    const state: LocalStackState = {
+      stackName,
+      template: p.template,
+      parameters: p.parameters,
+      hash: p.tags[HASH_TAG],
+      tags: p.tags,
+      resources,
+      outputs,
+      deployedAt: new Date().toISOString(),
+    };
+    await fs.mkdir(this.projectDir, { recursive: true });
+    await writeAtomic(this.templateFile, JSON.stringify(p.template, null, 2) + '\n');
+    for (const c of change.changes) {
+      const status = c.action === 'Add' ? 'CREATE_COMPLETE' : c.action === 'Remove' ? 'DELETE_COMPLETE' : 'UPDATE_COMPLETE';
+      onEvent({ timestamp: new Date(), logicalId: c.logicalId, resourceType: c.resourceType, status });
+    }
+    await writeAtomic(this.stateFile, JSON.stringify(state, null, 2) + '\n');
+    return { stackName, status: 'DEPLOYED', deployedHash: state.hash, outputs };
+  }
+
+  async discard(_stackName: string, change: PreparedChange): Promise<void> {
+    this.pending.delete(change.id);
+  }
+
+  async destroy(stackName: string, onEvent: (e: StackEvent) => void): Promise<void> {
+    const s = await this.readState();
+    for (const r of s?.resources ?? []) onEvent({ timestamp: new Date(), logicalId: r.logicalId, resourceType: r.type, status: 'DELETE_COMPLETE' });
+    await fs.rm(this.projectDir, { recursive: true, force: true });
+    if (s) onEvent({ timestamp: new Date(), logicalId: stackName, resourceType: 'nxstack::Local::Stack', status: 'DELETE_COMPLETE' });
+  }
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, text);
+  await fs.rename(temp, file);
+}

@@ -1,0 +1,49 @@
+/**
+ * The shared first half of deploy and diff: load stack.yml, read every manifest, open the
+ * stage, compile the template with content-addressed artifact locations, hash it.
+ */
+import { collectArtifacts, compileStack, loadStackConfig, templateHash, type CompiledArtifact, type LoadedStackLike } from './compiler-adapter';
+import { HASH_TAG } from './cfn-stack-deployer';
+import { stackNameFor, validateStage } from './stack-name';
+import { openStage, type StageOptions, type StageTarget } from './stage-target';
+
+export interface StackCommandOptions extends StageOptions {
+  readonly projectRoot: string;
+  readonly stackFile: string;
+}
+
+export interface StackPlan {
+  readonly stack: LoadedStackLike;
+  readonly stackName: string;
+  readonly target: StageTarget;
+  readonly artifacts: Record<string, CompiledArtifact>;
+  readonly template: Record<string, any>;
+  readonly templateBody: string;
+  readonly parameters: Record<string, string>;
+  readonly hash: string;
+  readonly tags: Record<string, string>;
+}
+
+export async function planStack(opts: StackCommandOptions): Promise<StackPlan> {
+  const stackName = stackNameFor(opts.projectName, validateStage(opts.stage));
+  const stack = await loadStackConfig(opts.stackFile, opts.workspaceRoot);
+  // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
+  // is only known after bootstrap, so locations are pointed at it afterwards.
+  const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });
+  const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
+  const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
+  const artifacts = Object.fromEntries(Object.entries(unplaced).map(([name, a]) => [name, { ...a, location: { ...a.location, bucket: target.bucket } }]));
+  const { template, parameters } = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts });
+  const hash = templateHash(template, parameters);
+  return {
+    stack,
+    stackName,
+    target,
+    artifacts,
+    template: template as unknown as Record<string, any>,
+    templateBody: JSON.stringify(template, null, 1),
+    parameters,
+    hash,
+    tags: { [HASH_TAG]: hash, 'nxstack:project': opts.projectName, 'nxstack:stage': target.stage },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * `publish--<resource>`: puts one packaged zip into the stage's store under its
+ * content-addressed key, unless it is already there.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { contentAddressedKey, loadStackConfig } from './compiler-adapter';
+import { formatBytes } from './report';
+import { isLocalStage, openStage, type StageOptions, type StageTarget } from './stage-target';
+
+export interface PublishOptions extends StageOptions {
+  readonly projectRoot: string;
+  readonly resource: string;
+  /** stack.yml, read for deploymentConfig (transfer acceleration) when it exists. */
+  readonly stackFile?: string;
+  /** An already opened stage (deploy reuses its own). */
+  readonly target?: StageTarget;
+}
+
+export interface PublishResult {
+  readonly key: string;
+  readonly location: string;
+  readonly uploaded: boolean;
+  readonly bytesUploaded: number;
+}
+
+export async function publishResource(opts: PublishOptions): Promise<PublishResult> {
+  const dir = path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, opts.resource));
+  const manifest = await readManifest(dir);
+  if (manifest.kind === 'image') {
+    throw new NxstackError('NXS_IMAGE_PUBLISH_USES_IMAGE_BUILDER', `Resource ${opts.resource} is a container image; @nxstack/deployer:publish uploads zip artifacts only.`, {
+      hint: `Push images with the @nxstack/image-builder:push-image executor (target publish--${opts.resource} should use it).`,
+    });
+  }
+  const file = path.join(dir, manifest.artifact);
+  const size = (await fs.stat(file).catch(() => undefined))?.size;
+  if (size !== manifest.size) {
+    throw new NxstackError('NXS_ARTIFACT_MISMATCH', `Artifact ${file} ${size === undefined ? 'is missing' : `has ${size} bytes, the manifest says ${manifest.size}`}.`, {
+      hint: `Package it again: nx run <project>:package--${opts.resource} --skip-nx-cache`,
+    });
+  }
+  // Only AWS stages care about deploymentConfig (transfer acceleration); local needs no stack.yml.
+  const useAcceleration = opts.stackFile && !isLocalStage(opts.stage) ? await readAccelerationSetting(opts.stackFile, opts.workspaceRoot) : undefined;
+  const target = opts.target ?? (await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? useAcceleration }));
+  const key = contentAddressedKey(opts.projectName, opts.resource, manifest);
+  const where = `${target.store.location}/${key}`;
+  if (await target.store.has(key)) {
+    opts.log(`${opts.resource}: ${where} unchanged, not uploaded`);
+    return { key, location: where, uploaded: false, bytesUploaded: 0 };
+  }
+  opts.log(`${opts.resource}: uploading ${formatBytes(size)} to ${where}`);
+  let lastReported = 0;
+  let sent = 0;
+  await target.store.put(key, () => createReadStream(file), size, (bytes) => {
+    sent = bytes;
+    // A progress line per ~10% keeps logs readable for big artifacts.
+    if (bytes - lastReported >= size / 10 || bytes === size) {
+      lastReported = bytes;
+      opts.log(`${opts.resource}: ${formatBytes(bytes)} / ${formatBytes(size)}`);
+    }
+  });
+  opts.log(`${opts.resource}: uploaded ${size} bytes to ${where}`);
+  return { key, location: where, uploaded: true, bytesUploaded: Math.max(sent, size) };
+}
+
+async function readAccelerationSetting(stackFile: string, workspaceRoot: string): Promise<boolean | undefined> {
+  try {
+    await fs.access(stackFile);
+  } catch {
+    return undefined;
+  }
+  const value = (await loadStackConfig(stackFile, workspaceRoot)).config.deploymentConfig?.useS3TransferAcceleration;
+  return typeof value === 'boolean' ? value : undefined;
+}

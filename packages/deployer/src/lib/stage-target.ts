@@ -1,0 +1,87 @@
+/**
+ * Everything a command needs about the stage it targets: the artifact store, the stack
+ * deployer and the bucket name the template points at. `local` (and any stage with
+ * `local: true`) stays on disk; every other stage bootstraps its AWS deployment bucket.
+ */
+import * as path from 'node:path';
+import type { ArtifactStore, StackDeployer } from '@nxstack/core';
+import { localStageDir } from '@nxstack/core';
+import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
+import { ensureBootstrap } from './bootstrap';
+import { CloudFormationStackDeployer } from './cfn-stack-deployer';
+import { LocalArtifactStore } from './local-artifact-store';
+import { LocalStackDeployer } from './local-stack-deployer';
+import { S3ArtifactStore } from './s3-artifact-store';
+import { validateStage } from './stack-name';
+import { resolveTransferAcceleration } from './transfer-acceleration';
+
+export interface StageOptions {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly stage: string;
+  readonly region?: string;
+  readonly profile?: string;
+  /** Environment for AWS region/endpoint overrides (executors pass process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Pre-built clients (tests instrument them); built from region/profile/env otherwise. */
+  readonly clients?: AwsClients;
+  readonly useS3TransferAcceleration?: boolean;
+  readonly pollIntervalMs?: number;
+  /** False for commands that must not create the deployment bucket (destroy). */
+  readonly bootstrap?: boolean;
+  readonly log: (line: string) => void;
+}
+
+export interface StageTarget {
+  readonly kind: 'local' | 'aws';
+  readonly stage: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly store: ArtifactStore;
+  readonly deployer: StackDeployer;
+  /** Local stage only: where the deployer writes template + state. */
+  readonly localProjectDir?: string;
+}
+
+export const LOCAL_BUCKET = 'nxstack-local-artifacts';
+
+export const isLocalStage = (stage: string) => stage === 'local';
+
+export async function openStage(opts: StageOptions): Promise<StageTarget> {
+  const stage = validateStage(opts.stage);
+  if (isLocalStage(stage)) {
+    const stageDir = path.join(opts.workspaceRoot, localStageDir(stage));
+    const localProjectDir = path.join(stageDir, opts.projectName);
+    return {
+      kind: 'local',
+      stage,
+      region: 'local',
+      bucket: LOCAL_BUCKET,
+      store: new LocalArtifactStore(path.join(stageDir, 'artifacts')),
+      deployer: new LocalStackDeployer(localProjectDir),
+      localProjectDir,
+    };
+  }
+  const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
+  if (opts.bootstrap === false) {
+    const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: '', pollIntervalMs: opts.pollIntervalMs, log: opts.log });
+    return { kind: 'aws', stage, region: clients.region, bucket: '', store: new S3ArtifactStore({ client: clients.s3, bucket: '' }), deployer };
+  }
+  const boot = await ensureBootstrap({ stage, region: clients.region, cloudformation: clients.cloudformation, sts: clients.sts, pollIntervalMs: opts.pollIntervalMs, log: opts.log });
+  const accelerate = await resolveTransferAcceleration({
+    requested: opts.useS3TransferAcceleration ?? true,
+    customEndpoint: clients.customS3Endpoint,
+    client: clients.s3,
+    bucket: boot.bucket,
+    log: opts.log,
+  });
+  const s3 = accelerate ? createS3Client({ region: clients.region, profile: opts.profile, env: opts.env, useAccelerateEndpoint: true }) : clients.s3;
+  return {
+    kind: 'aws',
+    stage,
+    region: clients.region,
+    bucket: boot.bucket,
+    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket }),
+    deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: boot.bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
+  };
+}
