@@ -29,6 +29,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
   }
 
   const outputsByResource: Record<string, Record<string, string>> = {};
+  const warnings: string[] = [];
   for (const [name, config] of Object.entries(stack.config.resources)) {
     const path = ['resources', name];
     const module = resourceTypeModule(config.type);
@@ -50,6 +51,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
       region: input.region,
       now: input.now ?? new Date(),
       locate,
+      warn: (message) => warnings.push(message),
       resolve: (value, at) => resolver.resolve(value, at),
       artifact: () => artifactOf(input, name, locate(path)),
     };
@@ -80,7 +82,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
       hint: 'Split the project into several stacks, or move large literal values (policies, environment) out of stack.yml.',
     });
   }
-  return { template, parameters, outputsByResource };
+  return { template, parameters, outputsByResource, warnings };
 }
 
 function artifactOf(input: CompileStackInput, name: string, location: ReturnType<CompileStackInput['stack']['locate']>): CompiledArtifact {

@@ -51,4 +51,13 @@ describe('the issue sample', () => {
       expect(e.location).toMatchObject({ file: 'apps/api/stack.yml', line: 9 });
     }
   });
+
+  it('as written (nodejs20.x) still compiles for the local stage, with a located warning', async () => {
+    const stack = await load();
+    const { template, warnings } = compileStack({ stack, projectName: 'api', stage: 'local', artifacts, now: new Date('2026-11-23') });
+    expect(template.Resources.MyLambdaFunction.Properties.Runtime).toBe('nodejs20.x');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^NXS_RUNTIME_DEPRECATED apps\/api\/stack.yml:9:\d+ /);
+    expect(warnings[0]).toContain('local stage anyway');
+  });
 });

@@ -81,4 +81,6 @@ export interface CompileStackOutput {
   readonly parameters: Record<string, string>;
   /** resource name → referenceable param → Output key that carries its value after deploy. */
   readonly outputsByResource: Record<string, Record<string, string>>;
+  /** Problems that do not stop this stage (e.g. a runtime AWS no longer creates, on `local`). */
+  readonly warnings: readonly string[];
 }

@@ -30,6 +30,9 @@ export async function planStack(opts: StackCommandOptions): Promise<StackPlan> {
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
   const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });
+  // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.
+  const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: unplaced });
+  for (const warning of checked.warnings) console.warn(`warning: ${warning}`);
   const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
   const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
   const artifacts = Object.fromEntries(Object.entries(unplaced).map(([name, a]) => [name, { ...a, location: { ...a.location, bucket: target.bucket } }]));

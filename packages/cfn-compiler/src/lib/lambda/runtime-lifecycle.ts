@@ -25,12 +25,18 @@ const CREATE_BLOCKED: Readonly<Record<string, { readonly from: string; readonly 
   'provided.al2023': { from: '2029-07-31', successor: 'a newer provided runtime' },
 };
 
-/** Refuses a runtime Lambda no longer creates functions on at `now`. */
+/**
+ * Refuses a runtime Lambda no longer creates functions on at `now`. The `local` stage runs the
+ * artifact on this machine, not on Lambda, so there it is only a warning: configs moved over
+ * from Stacktape keep working locally while their owners update the runtime.
+ */
 export function assertRuntimeCreatable(ctx: ResourceCompileContext, runtime: string, where: ReadonlyArray<string | number>): void {
   const blocked = CREATE_BLOCKED[runtime];
   if (!blocked || ctx.now.toISOString().slice(0, 10) < blocked.from) return;
-  throw new NxstackError('NXS_RUNTIME_DEPRECATED', `Runtime '${runtime}' of resource '${ctx.name}' is deprecated: AWS Lambda stopped creating functions on it on ${blocked.from}.`, {
+  const error = new NxstackError('NXS_RUNTIME_DEPRECATED', `Runtime '${runtime}' of resource '${ctx.name}' is deprecated: AWS Lambda stopped creating functions on it on ${blocked.from}.`, {
     location: ctx.locate(where),
     hint: `Use ${blocked.successor} (set runtime in stack.yml, or update the packager default).`,
   });
+  if (ctx.stage === 'local') ctx.warn(`${error.format()}\n  (deploying to the local stage anyway; AWS stages refuse it)`);
+  else throw error;
 }

@@ -20,6 +20,8 @@ export interface ResourceCompileContext {
   /** Compile time, for checks that depend on the date (runtime deprecation). */
   readonly now: Date;
   locate(path: StackPath): SourceLocation;
+  /** Records a warning the caller prints; compilation goes on. */
+  warn(message: string): void;
   /** Turns directive objects anywhere inside `value` into CloudFormation intrinsics. */
   resolve(value: unknown, path: StackPath): unknown;
   /** The published artifact of this resource; throws NXS_ARTIFACT_MISSING when there is none. */

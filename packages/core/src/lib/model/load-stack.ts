@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { SourceLocation } from '../errors';
+import { NxstackError } from '../errors';
+import { checkResourceNames, checkSemantics } from './semantic-checks';
+import { StackLoadError } from './stack-load-error';
+import { stackConfigSchema, type StackConfig } from './stack-schema';
+import { transformDirectives } from './transform-directives';
+import { findDuplicateKeys, parseYamlSource, type ConfigPath } from './yaml-source';
+import { issuesToErrors, pathText } from './zod-issues';
+
+export interface LoadStackOptions {
+  /** Locations in errors are shown relative to this folder (default: process.cwd()). */
+  readonly workspaceRoot?: string;
+  /**
+   * Check that entryfilePath / packagePath exist (default true). Graph-time callers can turn it
+   * off when a custom artifact is produced by another target.
+   */
+  readonly checkPaths?: boolean;
+}
+
+export interface LoadedStack {
+  /** stack.yml path as shown in errors (workspace-relative when inside the workspace). */
+  readonly file: string;
+  /** Absolute folder holding stack.yml; packaging paths are relative to it. */
+  readonly dir: string;
+  readonly config: StackConfig;
+  /** file:line:column of the value at a config path (nearest existing parent when absent). */
+  locate(path: ConfigPath): SourceLocation;
+  /** file:line:column of the key at a config path. */
+  locateKey(path: ConfigPath): SourceLocation;
+}
+
+/** Reads, validates and parses a stack.yml. Throws StackLoadError listing every problem. */
+export async function loadStack(file: string, opts: LoadStackOptions = {}): Promise<LoadedStack> {
+  const root = opts.workspaceRoot ?? process.cwd();
+  const absolute = resolve(root, file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (cause) {
+    throw new NxstackError('NXS_STACK_NOT_FOUND', `cannot read ${displayPath(absolute, root)}: ${(cause as Error).message}`, {
+      location: { file: displayPath(absolute, root) },
+      hint: 'Each project with a stack.yml at its root is a deployable stack; check the path.',
+      cause,
+    });
+  }
+  return parseStack(text, file, opts);
+}
+
+/** Validates stack.yml text; `file` is used for locations and to resolve relative paths. */
+export function parseStack(text: string, file: string, opts: LoadStackOptions = {}): LoadedStack {
+  const root = opts.workspaceRoot ?? process.cwd();
+  const absolute = resolve(root, file);
+  const shown = displayPath(absolute, root);
+  const { source, syntaxErrors } = parseYamlSource(text, shown);
+  if (syntaxErrors.length) {
+    throw new StackLoadError(
+      sortByLocation(syntaxErrors.map((e) => new NxstackError(e.code, e.message, { location: e.location, hint: e.hint }))),
+    );
+  }
+  const problems: NxstackError[] = findDuplicateKeys(source).map((d) => {
+    const isResource = d.parentPath.length === 1 && d.parentPath[0] === 'resources';
+    return new NxstackError(
+      isResource ? 'NXS_DUPLICATE_RESOURCE_NAME' : 'NXS_DUPLICATE_KEY',
+      isResource ? `resource '${d.key}' is defined twice` : `duplicate key '${d.key}' in ${pathText(d.parentPath) || 'the top level'}`,
+      { location: d.location, hint: `First defined at line ${d.firstLocation.line}; keep one of them (YAML would silently keep only the last).` },
+    );
+  });
+  const plain = source.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (plain === null || plain === undefined || typeof plain !== 'object' || Array.isArray(plain)) {
+    throw new StackLoadError([
+      new NxstackError('NXS_INVALID_TYPE', `${shown} must be a mapping with a 'resources' key`, {
+        location: source.locate([]),
+        hint: 'Start the file with `resources:` and list each resource under it.',
+      }),
+    ]);
+  }
+  const raw = transformDirectives(plain, source, problems);
+  problems.push(...checkResourceNames(raw, source));
+  const parsed = stackConfigSchema.safeParse(raw);
+  if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source));
+  else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true }));
+  if (problems.length) throw new StackLoadError(sortByLocation(problems));
+  return { file: shown, dir: dirname(absolute), config: parsed.data!, locate: source.locate, locateKey: source.locateKey };
+}
+
+function displayPath(absolute: string, root: string): string {
+  const rel = relative(root, absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : absolute;
+}
+
+function sortByLocation(problems: NxstackError[]): NxstackError[] {
+  return [...problems].sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { overridesSchema } from '../common-schemas';
+import { bucketResourceType } from './bucket';
+import { deploymentScriptResourceType } from './deployment-script';
+import { functionResourceType } from './function';
+
+export * from './bucket';
+export * from './deployment-script';
+export * from './function';
+
+/** What a resource type contributes to the model. New types: add a file and list it below. */
+export interface ResourceTypeDefinition {
+  readonly type: string;
+  readonly propertiesSchema: z.ZodObject;
+  /** Names accepted as the second argument of `$ResourceParam('<resource>', '<param>')`. */
+  readonly params: readonly string[];
+}
+
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType] as const;
+
+export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
+
+export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {
+  return (RESOURCE_TYPE_DEFINITIONS as readonly ResourceTypeDefinition[]).find((d) => d.type === type);
+}
+
+// One `{ type, properties, overrides }` schema per type; written out so TypeScript keeps each
+// type's properties apart (a generic helper widened them to a union).
+export const functionResourceSchema = z.strictObject({
+  type: z.literal(functionResourceType.type),
+  properties: functionResourceType.propertiesSchema,
+  overrides: overridesSchema.optional(),
+});
+export const bucketResourceSchema = z.strictObject({
+  type: z.literal(bucketResourceType.type),
+  properties: bucketResourceType.propertiesSchema.optional(),
+  overrides: overridesSchema.optional(),
+});
+export const deploymentScriptResourceSchema = z.strictObject({
+  type: z.literal(deploymentScriptResourceType.type),
+  properties: deploymentScriptResourceType.propertiesSchema,
+  overrides: overridesSchema.optional(),
+});
+
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema]);
+
+export type FunctionResource = z.output<typeof functionResourceSchema>;
+export type BucketResource = z.output<typeof bucketResourceSchema>;
+export type DeploymentScriptResource = z.output<typeof deploymentScriptResourceSchema>;
+export type StackResource = z.output<typeof resourceSchemaUnion>;
+export type ResourceType = StackResource['type'];

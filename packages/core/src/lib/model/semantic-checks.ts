@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NxstackError } from '../errors';
+import { didYouMeanText } from './did-you-mean';
+import { walkDirectives } from './directives';
+import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
+import { resourceTypeDefinition } from './resource-types';
+import type { StackConfig } from './stack-schema';
+import type { ConfigPath, YamlSource } from './yaml-source';
+
+export const RESOURCE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
+export const RESOURCE_NAME_MAX_LENGTH = 64;
+
+/** Resource names become CloudFormation logical ids: alphanumeric, starting with a letter. */
+export function checkResourceNames(raw: unknown, source: YamlSource): NxstackError[] {
+  const resources = (raw as { resources?: unknown } | null)?.resources;
+  if (!resources || typeof resources !== 'object' || Array.isArray(resources)) return [];
+  return Object.keys(resources)
+    .filter((name) => !RESOURCE_NAME_PATTERN.test(name) || name.length > RESOURCE_NAME_MAX_LENGTH)
+    .map(
+      (name) =>
+        new NxstackError('NXS_INVALID_RESOURCE_NAME', `invalid resource name '${name}'`, {
+          location: source.locateKey(['resources', name]),
+          hint: `Resource names become CloudFormation logical ids: letters and digits only, starting with a letter, at most ${RESOURCE_NAME_MAX_LENGTH} characters (e.g. '${suggestName(name)}').`,
+        }),
+    );
+}
+
+function suggestName(name: string): string {
+  const camel = name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[^A-Za-z]+/, '');
+  return (camel || 'myResource').slice(0, RESOURCE_NAME_MAX_LENGTH);
+}
+
+export interface SemanticCheckOptions {
+  /** Folder holding stack.yml; packaging paths are relative to it. */
+  readonly dir: string;
+  /** Check that entryfilePath / packagePath exist (default true). */
+  readonly checkPaths: boolean;
+}
+
+/** Checks that need the whole validated config: references, files, language-specific config. */
+export function checkSemantics(config: StackConfig, source: YamlSource, opts: SemanticCheckOptions): NxstackError[] {
+  const problems: NxstackError[] = [];
+  const names = Object.keys(config.resources);
+  for (const [name, resource] of Object.entries(config.resources)) {
+    const base = ['resources', name, 'properties'];
+    const props = resource.properties as Record<string, unknown> | undefined;
+    if (!props) continue;
+    if ('packaging' in props) problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
+    const connectTo = (props.connectTo as string[] | undefined) ?? [];
+    connectTo.forEach((target, i) => {
+      if (target === 'aws:ses' || names.includes(target)) return;
+      problems.push(
+        new NxstackError('NXS_UNKNOWN_CONNECT_TO_TARGET', `connectTo names '${target}', which is not a resource of this stack`, {
+          location: source.locate([...base, 'connectTo', i]),
+          hint: `${didYouMeanText(target, names)}Use a resource name from 'resources' (${names.join(', ')}) or 'aws:ses'.`,
+        }),
+      );
+    });
+    if (resource.type === 'deployment-script') {
+      walkDirectives(props.parameters, (d, path) => {
+        if (d.$directive !== 'Secret') return;
+        problems.push(
+          new NxstackError('NXS_SECRET_IN_PARAMETERS', `$Secret('${d.name}') is not allowed in a deployment script's parameters`, {
+            location: source.locate([...base, 'parameters', ...path]),
+            hint: `Parameters are stored in the CloudFormation template; pass the secret through 'environment' instead (e.g. - name: MY_SECRET / value: $Secret('${d.name}')).`,
+          }),
+        );
+      });
+    }
+  }
+  walkDirectives(config, (d, path) => {
+    if (d.$directive !== 'ResourceParam') return;
+    const target = config.resources[d.resource];
+    if (!target) {
+      problems.push(
+        new NxstackError('NXS_UNKNOWN_RESOURCE_REFERENCE', `$ResourceParam names resource '${d.resource}', which does not exist`, {
+          location: source.locate(path),
+          hint: `${didYouMeanText(d.resource, names)}Resources in this stack: ${names.join(', ')}.`,
+        }),
+      );
+      return;
+    }
+    const params = resourceTypeDefinition(target.type)?.params ?? [];
+    if (!params.includes(d.param)) {
+      problems.push(
+        new NxstackError('NXS_UNKNOWN_RESOURCE_PARAM', `resource '${d.resource}' (${target.type}) has no param '${d.param}'`, {
+          location: source.locate(path),
+          hint: `${didYouMeanText(d.param, params)}Params of ${target.type}: ${params.join(', ') || '(none)'}.`,
+        }),
+      );
+    }
+  });
+  return problems;
+}
+
+function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: YamlSource, opts: SemanticCheckOptions): NxstackError[] {
+  const problems: NxstackError[] = [];
+  const ppath = [...path, 'properties'];
+  const fileKey = packaging.type === 'stacktape-lambda-buildpack' ? 'entryfilePath' : 'packagePath';
+  const rel = packaging.type === 'stacktape-lambda-buildpack' ? packaging.properties.entryfilePath : packaging.properties.packagePath;
+  if (opts.checkPaths && !existsSync(resolve(opts.dir, rel))) {
+    problems.push(
+      new NxstackError('NXS_PATH_NOT_FOUND', `${fileKey} '${rel}' does not exist`, {
+        location: source.locate([...ppath, fileKey]),
+        hint: `Paths are resolved relative to the folder holding stack.yml (${opts.dir}).`,
+      }),
+    );
+  }
+  if (packaging.type !== 'stacktape-lambda-buildpack') return problems;
+  const language = entryFileLanguage(rel);
+  if (!language) {
+    problems.push(
+      new NxstackError('NXS_UNSUPPORTED_ENTRY_FILE', `cannot tell the language of entry file '${rel}'`, {
+        location: source.locate([...ppath, 'entryfilePath']),
+        hint: `stacktape-lambda-buildpack supports entry files ending in ${SUPPORTED_ENTRY_EXTENSIONS.join(', ')}; use custom-artifact for anything else.`,
+      }),
+    );
+    return problems;
+  }
+  const config = packaging.properties.languageSpecificConfig;
+  const allowed = LANGUAGE_CONFIG_KEYS[language];
+  for (const key of Object.keys(config ?? {})) {
+    if (allowed.includes(key)) continue;
+    problems.push(
+      new NxstackError('NXS_UNKNOWN_PROPERTY', `languageSpecificConfig.${key} does not apply to ${language} entry file '${rel}'`, {
+        location: source.locateKey([...ppath, 'languageSpecificConfig', key]),
+        hint: `${didYouMeanText(key, allowed)}For ${language} entry files the allowed keys are: ${allowed.join(', ') || '(none)'}.`,
+      }),
+    );
+  }
+  // Stacktape's default module format for JS/TS bundles.
+  if (language === 'js') {
+    const lsc = (packaging.properties.languageSpecificConfig ??= {});
+    lsc.outputModuleFormat ??= 'cjs';
+  }
+  return problems;
+}
