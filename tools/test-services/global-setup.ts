@@ -1,6 +1,6 @@
 // Starts the real services the tests talk to, once per test run, and stops them by pid after.
 // A service that cannot start fails the run: tests never skip for a missing service.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDockerd, stopDockerd } from './dockerd';
@@ -10,6 +10,25 @@ import { ECR_TOKEN_CREDENTIALS, startRegistry, stopRegistry } from './registry';
 
 const stateDir = join(__dirname, '..', '..', '.tmp', 'services');
 
+/** Stops image services left by runs that died before their teardown (their vitest pid is gone). */
+function reapImageServices(): void {
+  for (const name of readdirSync(stateDir)) {
+    const pid = Number(/^images-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // still running
+    } catch {
+      // dead: fall through
+    }
+    const dir = join(stateDir, name);
+    stopRegistry(dir, 'registry');
+    stopRegistry(dir, 'registry-auth');
+    stopDockerd(dir);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  }
+}
+
 export default function setup(project: TestProject) {
   mkdirSync(stateDir, { recursive: true });
   // A folder per run: concurrent runs (several engineers, watch mode) must not stop each other's services.
@@ -17,6 +36,7 @@ export default function setup(project: TestProject) {
   const motoEndpoint = startMoto(motoState);
   project.provide('motoEndpoint', motoEndpoint);
   // Image services get a folder per run: runs of different engineers must not stop each other's.
+  reapImageServices();
   const imageState = join(stateDir, `images-${process.pid}`);
   const registry = startRegistry(imageState, 'registry');
   const authRegistry = startRegistry(imageState, 'registry-auth', `${ECR_TOKEN_CREDENTIALS.username}:${ECR_TOKEN_CREDENTIALS.password}`);

@@ -1,0 +1,2 @@
+export * from './tar-writer';
+export * from './tar-reader';

@@ -1,0 +1,23 @@
+import type { ImagePackaging } from '../../lib/image-build-types';
+
+export interface BuildImageExecutorSchema {
+  stackFile?: string;
+  resource: string;
+  packaging?: ImagePackaging;
+  function?: boolean;
+  runtime?: string;
+  handler?: string;
+  architecture?: 'x86_64' | 'arm64';
+  environment?: Record<string, string>;
+  layers?: string[];
+  artifactPath?: string;
+  baseImage?: string;
+  outputPath?: string;
+  dockerHost?: string;
+  dockerfilePath?: string;
+  insecureRegistries?: string[];
+  accountId?: string;
+  configHash?: string;
+  stage?: string;
+  region?: string;
+}

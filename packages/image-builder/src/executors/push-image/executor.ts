@@ -1,0 +1,23 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { outputDirFor, projectFromContext, registryCredentialsFromEnv, runReported } from '../../lib/executor-support';
+import { publishImage } from '../../lib/publish-image';
+import type { PushImageExecutorSchema } from './schema';
+
+export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runReported((l) => logger.error(l), async () => {
+    const project = projectFromContext(context);
+    const result = await publishImage({
+      ...project,
+      resource: options.resource,
+      outputDir: outputDirFor(project, options.resource, options.outputPath),
+      stage: options.stage ?? 'local',
+      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+      repository: options.repository,
+      auth: options.auth,
+      credentials: registryCredentialsFromEnv(process.env),
+      insecureRegistries: options.insecureRegistries,
+      onProgress: (p) => logger.info(`[${options.resource}] ${'message' in p ? p.message : `${p.phase} ${p.digest.slice(0, 19)}${p.bytes ? ` ${p.bytes} B` : ''}${'tag' in p && p.tag ? ` :${p.tag}` : ''}`}`),
+    });
+    logger.info(`[${options.resource}] ${result.reference} (${result.blobsUploaded} blobs, ${result.bytesUploaded} bytes sent)`);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * stacktape-image-buildpack: daemonless by default; `customDockerBuildCommands` needs RUN steps,
+ * so it forces a Dockerfile build on the engine with the same layers and config.
+ */
+import * as path from 'node:path';
+import { createTar, NxstackError } from '@nxstack/core';
+import { readArtifact, splitArtifact } from './buildpack/artifact-files';
+import { defaultBaseImage, languageOf, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
+import { resolveBaseImage } from './buildpack/base-source';
+import { buildDaemonlessImage } from './buildpack/daemonless-build';
+import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
+import { dockerBuild } from './dockerfile/docker-build';
+import { assertEngineReachable, connectDocker } from './dockerfile/docker-engine';
+import type { Image } from './oci/image';
+import type { ImageBuildRequest } from './image-build-types';
+
+export interface BuiltImage {
+  readonly image: Image;
+  readonly baseImage?: string;
+}
+
+function stringList(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.map(String) : undefined;
+}
+
+function languageFor(r: ImageBuildRequest): ImageLanguage {
+  const entry = String(r.packaging.properties['entryfilePath'] ?? '');
+  const lang = languageOf(entry) ?? (r.runtime?.startsWith('nodejs') ? 'node' : r.runtime?.startsWith('python') ? 'python' : r.runtime?.startsWith('java') ? 'java' : r.runtime?.startsWith('provided') ? 'go' : undefined);
+  if (!lang) {
+    throw new NxstackError('NXS_IMAGE_LANGUAGE_UNKNOWN', `Cannot tell the language of entry file ${JSON.stringify(entry)}.`, {
+      location: r.locate?.(['packaging', 'properties', 'entryfilePath']),
+      hint: 'Use a .ts/.js, .py, .java/.kt or .go entry file, or use custom-dockerfile packaging.',
+    });
+  }
+  return lang;
+}
+
+export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltImage> {
+  const props = r.packaging.properties;
+  const language = languageFor(r);
+  const lsc = (props['languageSpecificConfig'] ?? {}) as Record<string, unknown>;
+  const version = versionFromRuntime(r.runtime) ?? (lsc['pythonVersion'] ?? lsc['javaVersion'])?.toString();
+  const baseRef = r.baseImage ?? defaultBaseImage({ language, lambda: r.lambda, requiresGlibcBinaries: Boolean(props['requiresGlibcBinaries']), version });
+  const files = await readArtifact(path.resolve(r.workspaceRoot, r.artifactPath ?? path.join(r.outputDir, 'code')));
+  const command = stringList(props['command']);
+  const entryPoint = stringList(props['entryPoint']);
+  const runCommands = stringList(props['customDockerBuildCommands']);
+  if (runCommands?.length) return { image: await buildWithEngine(r, baseRef, files, runCommands, command, entryPoint), baseImage: baseRef };
+  r.onProgress?.(`base image ${baseRef}`);
+  const base = await resolveBaseImage(baseRef, { cwd: r.workspaceRoot, architecture: r.architecture, credentials: r.registryCredentials, insecureRegistries: r.insecureRegistries });
+  const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot) }) : undefined;
+  const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer });
+  return { image, baseImage: base.reference ? baseRef : undefined };
+}
+
+/** customDockerBuildCommands: the same two layers through a generated Dockerfile, plus RUN steps. */
+async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awaited<ReturnType<typeof readArtifact>>, runCommands: string[], command?: string[], entryPoint?: string[]): Promise<Image> {
+  const workDir = r.lambda ? '/var/task' : '/app';
+  const { dependencies, code } = splitArtifact(files);
+  const json = (v: unknown) => JSON.stringify(v);
+  const dockerfile = [
+    `FROM ${baseRef}`,
+    ...(dependencies.length ? [`COPY deps/ ${workDir}/`] : []),
+    `COPY code/ ${workDir}/`,
+    `WORKDIR ${workDir}`,
+    ...Object.entries(r.environment ?? {}).map(([k, v]) => `ENV ${k}=${json(v)}`),
+    ...runCommands.map((c) => `RUN ${c}`),
+    ...(entryPoint ? [`ENTRYPOINT ${json(entryPoint)}`] : []),
+    `CMD ${json(command ?? (r.lambda ? [r.handler ?? 'index.handler'] : ['node', `${workDir}/index.js`]))}`,
+  ].join('\n');
+  const tar = await createTar([
+    { path: 'Dockerfile', content: dockerfile + '\n' },
+    ...dependencies.map((f) => ({ path: `deps/${f.path}`, mode: f.mode, content: f.content })),
+    ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, content: f.content })),
+  ]);
+  const docker = connectDocker(r.dockerHost);
+  await assertEngineReachable(docker, r.dockerHost);
+  const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
+  return built.image;
+}

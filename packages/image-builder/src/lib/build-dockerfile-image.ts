@@ -1,0 +1,71 @@
+/** custom-dockerfile and external-buildpack: images made by a Docker engine, exported into our model. */
+import * as path from 'node:path';
+import { NxstackError } from '@nxstack/core';
+import { ECR_LABEL_NAME, validateBuildArgs, type BuildArg } from './dockerfile/build-args';
+import { buildIdOf, createBuildContext } from './dockerfile/build-context';
+import { dockerBuild } from './dockerfile/docker-build';
+import { assertEngineReachable, connectDocker, exportFromEngine } from './dockerfile/docker-engine';
+import { runPackBuild } from './external-buildpack';
+import type { Image } from './oci/image';
+import type { ImageBuildRequest } from './image-build-types';
+
+export interface EngineBuiltImage {
+  readonly image: Image;
+  readonly buildId: string;
+  /** repository:tag named by the image's NXSTACK_ECR_LABEL_NAME label, if set. */
+  readonly targetRepository?: string;
+}
+
+export async function buildDockerfileImage(r: ImageBuildRequest): Promise<EngineBuiltImage> {
+  const props = r.packaging.properties;
+  const projectDir = path.resolve(r.workspaceRoot, r.projectRoot);
+  const contextRel = props['buildContextPath'];
+  if (typeof contextRel !== 'string' || !contextRel) {
+    throw new NxstackError('NXS_BUILD_CONTEXT_MISSING', 'custom-dockerfile packaging needs buildContextPath.', { location: r.locate?.(['packaging', 'properties']), hint: 'Set packaging.properties.buildContextPath (relative to the project).' });
+  }
+  const contextDir = path.resolve(projectDir, contextRel);
+  const dockerfilePath = (props['dockerfilePath'] as string | undefined) ?? r.dockerfilePathVariable ?? 'Dockerfile';
+  const where = r.locate?.(['packaging', 'properties', props['dockerfilePath'] ? 'dockerfilePath' : 'buildContextPath']);
+  const userArgs = validateBuildArgs(props['buildArgs'] as BuildArg[] | undefined, (i) => r.locate?.(['packaging', 'properties', 'buildArgs', i]));
+  const context = await createBuildContext(contextDir, dockerfilePath, where);
+  const buildId = buildIdOf(context, userArgs);
+  const docker = connectDocker(r.dockerHost);
+  await assertEngineReachable(docker, r.dockerHost);
+  r.onProgress?.(`docker build ${context.dockerfile} (${context.files} files in context, build id ${buildId})`);
+  const built = await dockerBuild({
+    docker,
+    context,
+    tag: `nxstack-build/${r.resource.toLowerCase()}:${buildId}`,
+    buildArgs: {
+      ...userArgs,
+      AWS_ACCOUNT_ID: r.accountId ?? '',
+      AWS_REGION: r.region,
+      NXSTACK_BUILD_ID: buildId,
+      NXSTACK_ECR_LABEL_NAME: ECR_LABEL_NAME,
+      NXSTACK_STAGE: r.stage,
+    },
+    onProgress: r.onProgress,
+    location: where,
+  });
+  const target = built.labels[ECR_LABEL_NAME];
+  return { image: built.image, buildId, targetRepository: target || undefined };
+}
+
+export async function buildExternalBuildpackImage(r: ImageBuildRequest): Promise<EngineBuiltImage> {
+  const props = r.packaging.properties;
+  const source = path.resolve(r.workspaceRoot, r.projectRoot, String(props['sourceDirectoryPath'] ?? '.'));
+  const imageName = `nxstack-build/${r.resource.toLowerCase()}:latest`;
+  await runPackBuild({
+    imageName,
+    sourceDirectoryPath: source,
+    builder: props['builder'] as string | undefined,
+    buildpacks: props['buildpacks'] as string[] | undefined,
+    dockerHost: r.dockerHost,
+    pathEnv: r.pathEnv,
+    location: r.locate?.(['packaging', 'type']),
+    onProgress: r.onProgress,
+  });
+  const docker = connectDocker(r.dockerHost);
+  const image = await exportFromEngine(docker, imageName);
+  return { image, buildId: image.digest.slice(7, 39) };
+}

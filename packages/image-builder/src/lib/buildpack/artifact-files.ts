@@ -1,0 +1,66 @@
+/**
+ * Reads a language packager's output (a folder or a zip, as package--<resource> leaves it) and
+ * splits it into dependency files and code files, so a code-only change touches one layer.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { listFiles, NxstackError, readZip, comparePaths } from '@nxstack/core';
+
+export interface ArtifactFile {
+  readonly path: string;
+  readonly mode: number;
+  readonly content: Buffer;
+}
+
+export interface SplitArtifact {
+  readonly dependencies: ArtifactFile[];
+  readonly code: ArtifactFile[];
+}
+
+export async function readArtifact(artifactPath: string): Promise<ArtifactFile[]> {
+  const stat = await fs.stat(artifactPath).catch(() => undefined);
+  if (!stat) {
+    throw new NxstackError('NXS_IMAGE_ARTIFACT_MISSING', `Packaged code not found at ${artifactPath}.`, {
+      location: { file: artifactPath },
+      hint: 'The language packager (package executor) must run first and write its output there, or set artifactPath to a folder or zip.',
+    });
+  }
+  if (stat.isFile()) {
+    const entries = await readZip(artifactPath);
+    return entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.path, mode: e.mode & 0o111 ? 0o755 : 0o644, content: e.content }));
+  }
+  const files = await listFiles(artifactPath, { exclude: ['manifest.json'] });
+  // A packager output folder holding its zip (dist/stack/<root>/<res>/code/<name>.zip): open the zip.
+  const zips = files.filter((f) => f.path.endsWith('.zip') && !f.path.includes('/'));
+  if (files.length === 1 && zips.length === 1) return readArtifact(zips[0]!.absolutePath);
+  return Promise.all(files.map(async (f) => ({ path: f.path, mode: f.mode, content: await fs.readFile(f.absolutePath) })));
+}
+
+/** Top-level names a Python wheel installed, from every `*.dist-info/RECORD` in the artifact. */
+function pythonDependencyRoots(files: readonly ArtifactFile[]): Set<string> {
+  const roots = new Set<string>();
+  for (const f of files) {
+    const m = /^([^/]+\.dist-info)\/RECORD$/.exec(f.path);
+    if (!m) continue;
+    roots.add(m[1]!);
+    for (const line of f.content.toString('utf8').split('\n')) {
+      const top = line.split(',')[0]?.split('/')[0];
+      if (top && !top.startsWith('..')) roots.add(top);
+    }
+  }
+  return roots;
+}
+
+/** node_modules/, Java lib/ jars and pip-installed packages go to the dependency layer; the rest is code. */
+export function splitArtifact(files: readonly ArtifactFile[]): SplitArtifact {
+  const pyRoots = pythonDependencyRoots(files);
+  const isDependency = (p: string): boolean =>
+    p.startsWith('node_modules/') || /^lib\/[^/]+\.jar$/.test(p) || pyRoots.has(p.split('/')[0]!) || p.startsWith('.venv/');
+  const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
+  return { dependencies: sorted.filter((f) => isDependency(f.path)), code: sorted.filter((f) => !isDependency(f.path)) };
+}
+
+export function underDir(dir: string, files: readonly ArtifactFile[]): Array<{ path: string; mode: number; content: Buffer }> {
+  const prefix = dir.replace(/^\/+/, '').replace(/\/+$/, '');
+  return files.map((f) => ({ path: prefix ? path.posix.join(prefix, f.path) : f.path, mode: f.mode, content: f.content }));
+}

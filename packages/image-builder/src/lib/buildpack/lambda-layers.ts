@@ -1,0 +1,71 @@
+/**
+ * Lambda layers for container-image functions: Lambda ignores `Layers` for images, so their
+ * content is merged into /opt in one image layer. Entries under `extensions/` land in
+ * /opt/extensions with the executable bit (Lambda starts them as external extensions).
+ * Credentials used to download a layer stay in this process: only the zip's files enter the image.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { NxstackError } from '@nxstack/core';
+import { layerFromEntries, type Layer } from '../oci/layer';
+import { readArtifact, type ArtifactFile } from './artifact-files';
+
+/** A local folder or zip, `s3://bucket/key` of a layer zip, or a layer version ARN. */
+export type LambdaLayerSource = string;
+
+export interface LambdaLayerOptions {
+  readonly layers: readonly LambdaLayerSource[];
+  readonly region?: string;
+  /** Base directory for relative local paths. */
+  readonly cwd: string;
+  readonly s3?: S3Client;
+  readonly lambda?: LambdaClient;
+}
+
+async function downloadZip(data: Buffer): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nxs-layer-'));
+  const file = path.join(dir, 'layer.zip');
+  await fs.writeFile(file, data);
+  return file;
+}
+
+async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<ArtifactFile[]> {
+  const fail = (why: string, cause?: unknown): never => {
+    throw new NxstackError('NXS_LAMBDA_LAYER_UNAVAILABLE', `Cannot fetch layer ${source}: ${why}.`, {
+      hint: 'Check that the layer exists and the deploying credentials may read it (s3:GetObject or lambda:GetLayerVersion).',
+      cause,
+    });
+  };
+  if (source.startsWith('s3://')) {
+    const [, , bucket, ...key] = source.split('/');
+    const s3 = options.s3 ?? new S3Client({ region: options.region, forcePathStyle: true });
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') })).catch((e) => fail((e as Error).message, e));
+    const bytes = Buffer.from(await out.Body!.transformToByteArray());
+    return readArtifact(await downloadZip(bytes));
+  }
+  if (source.startsWith('arn:')) {
+    const lambda = options.lambda ?? new LambdaClient({ region: options.region });
+    const out = await lambda.send(new GetLayerVersionByArnCommand({ Arn: source })).catch((e) => fail((e as Error).message, e));
+    const url = out.Content?.Location ?? fail('no download location');
+    const res = await fetch(url).catch((e) => fail((e as Error).message, e));
+    if (!res.ok) fail(`download answered HTTP ${res.status}`);
+    return readArtifact(await downloadZip(Buffer.from(await res.arrayBuffer())));
+  }
+  return readArtifact(path.resolve(options.cwd, source));
+}
+
+/** One image layer with every layer's files under /opt (later layers win on equal paths); undefined when none. */
+export async function lambdaLayersImageLayer(options: LambdaLayerOptions): Promise<Layer | undefined> {
+  if (!options.layers.length) return undefined;
+  const merged = new Map<string, ArtifactFile>();
+  for (const source of options.layers) for (const f of await fetchLayer(source, options)) merged.set(f.path, f);
+  const entries = [...merged.values()].map((f) => ({
+    path: `opt/${f.path}`,
+    mode: f.path.startsWith('extensions/') ? 0o755 : f.mode,
+    content: f.content,
+  }));
+  return layerFromEntries(entries);
+}

@@ -1,0 +1,56 @@
+/** Typed inputs of an image build, whether they come from stack.yml or inline executor options. */
+import type { Architecture, SourceLocation } from '@nxstack/core';
+import type { RegistryCredentials } from './registry/auth';
+
+export type ImagePackagingType = 'stacktape-image-buildpack' | 'custom-dockerfile' | 'prebuilt-image' | 'external-buildpack';
+
+export interface ImagePackaging {
+  readonly type: ImagePackagingType;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface ImageBuildRequest {
+  readonly workspaceRoot: string;
+  /** Project folder, workspace-relative (paths in packaging properties are relative to it). */
+  readonly projectRoot: string;
+  readonly resource: string;
+  readonly packaging: ImagePackaging;
+  /** A `function` resource with image packaging (Lambda container image). */
+  readonly lambda: boolean;
+  readonly architecture: Architecture;
+  readonly runtime?: string;
+  readonly handler?: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Lambda layers to merge into /opt (image functions). */
+  readonly layers?: readonly string[];
+  /** Absolute output folder (dist/stack/<projectRoot>/<resource>). */
+  readonly outputDir: string;
+  /** Language packager output (folder or zip) for stacktape-image-buildpack; default `<outputDir>/code`. */
+  readonly artifactPath?: string;
+  readonly baseImage?: string;
+  readonly dockerHost?: string;
+  readonly stage: string;
+  readonly region: string;
+  readonly accountId?: string;
+  /** DOCKERFILE_PATH from the project's environment, when set. */
+  readonly dockerfilePathVariable?: string;
+  readonly registryCredentials?: RegistryCredentials;
+  readonly insecureRegistries?: readonly string[];
+  /** PATH used to look for `pack`. */
+  readonly pathEnv?: string;
+  readonly onProgress?: (line: string) => void;
+  /** stack.yml location of a property path (for errors), when loaded from a stack file. */
+  readonly locate?: (path: readonly (string | number)[]) => SourceLocation | undefined;
+}
+
+/** Written beside manifest.json as image.json: what publish/deploy need besides the layout. */
+export interface ImageBuildInfo {
+  readonly buildId: string;
+  /** Resolved reference for prebuilt images (`registry/repo@sha256:…`). */
+  readonly reference?: string;
+  readonly repositoryCredentialsSecretArn?: string;
+  readonly command?: readonly string[];
+  readonly entryPoint?: readonly string[];
+  /** Base image reference, for cross-repository mounts on push. */
+  readonly baseImage?: string;
+}

@@ -1,0 +1,105 @@
+/**
+ * push-image: the built layout goes to its registry under `latest`, the git sha (in a git repo)
+ * and the build id; only missing blobs are sent. Stage `local` copies it into the local stage's
+ * OCI layout store instead. Where it went is written to .nxstack/<stage>/images/<root>/<resource>.json.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import { localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { IMAGE_INFO_FILE } from './build-image';
+import { gitCommitSha } from './git-sha';
+import { readLayout, writeLayout } from './oci/layout';
+import { pushImage, type PushProgress } from './push';
+import type { RegistryCredentials } from './registry/auth';
+import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
+import { parseReference } from './registry/reference';
+import { RegistryClient } from './registry/registry-client';
+import type { ImageBuildInfo } from './image-build-types';
+
+export interface PublishImageOptions {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly projectRoot: string;
+  readonly resource: string;
+  /** Absolute package output folder (holds manifest.json, image.json, image/). */
+  readonly outputDir: string;
+  readonly stage: string;
+  readonly region: string;
+  /** `registry/repository` to push to; default: the image's label target, else `<ecr>/<project>-<stage>`. */
+  readonly repository?: string;
+  /** `ecr`: credentials from ECR GetAuthorizationToken (automatic for *.dkr.ecr.* hosts). */
+  readonly auth?: 'ecr' | 'none';
+  readonly credentials?: RegistryCredentials;
+  readonly ecrClient?: ECRClient;
+  readonly insecureRegistries?: readonly string[];
+  readonly onProgress?: (p: PushProgress | { phase: 'info'; message: string }) => void;
+}
+
+export interface PublishImageResult {
+  readonly reference: string;
+  readonly digest: string;
+  readonly tags: readonly string[];
+  readonly bytesUploaded: number;
+  readonly blobsUploaded: number;
+}
+
+function sanitize(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+}
+
+async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
+  const file = path.join(o.workspaceRoot, localStageDir(o.stage), 'images', toPosix(o.projectRoot), `${o.resource}.json`);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
+
+export async function publishImage(o: PublishImageOptions): Promise<PublishImageResult> {
+  const manifest = await readManifest(o.outputDir);
+  if (manifest.kind !== 'image') {
+    throw new NxstackError('NXS_NOT_AN_IMAGE', `${o.outputDir} holds a ${manifest.kind} package, not an image.`, { hint: 'push-image publishes image packagings only.' });
+  }
+  const info = JSON.parse(await fs.readFile(path.join(o.outputDir, IMAGE_INFO_FILE), 'utf8')) as ImageBuildInfo;
+  if (manifest.packager === 'prebuilt-image') {
+    return record(o, { reference: info.reference!, digest: manifest.digest, tags: [], bytesUploaded: 0, blobsUploaded: 0 });
+  }
+  const image = await readLayout(path.join(o.outputDir, manifest.layout));
+  if (image.digest !== manifest.digest) {
+    throw new NxstackError('NXS_IMAGE_LAYOUT_STALE', `The image layout in ${o.outputDir} does not match its manifest.json.`, { hint: 'Run the package--<resource> target again.' });
+  }
+  const sha = await gitCommitSha(o.workspaceRoot);
+  if (o.stage === 'local' && !o.repository && !manifest.targetRepository) {
+    const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
+    await writeLayout(dir, image, 'latest');
+    return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
+  }
+  let target = o.repository ?? manifest.targetRepository;
+  let credentials = o.credentials;
+  let sharedRepository = false;
+  const useEcr = o.auth === 'ecr' || (target !== undefined && isEcrRegistry(parseReference(target).registry));
+  if (useEcr || !target) {
+    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
+    const login = await ecrLogin(region, o.ecrClient);
+    credentials = { username: login.username, password: login.password };
+    if (!target) {
+      // The stage's repository (made by the bootstrap) is shared by the project's image resources.
+      target = `${login.registry}/${sanitize(o.projectName)}-${sanitize(o.stage)}`;
+      sharedRepository = true;
+    }
+  }
+  const ref = parseReference(target);
+  const prefix = sharedRepository ? `${sanitize(o.resource)}-` : '';
+  // A tag written in the target (`repo:v7`, e.g. from the push-to label) is kept alongside ours.
+  const tags = [sharedRepository ? undefined : ref.tag, `${prefix}latest`, sha ? `${prefix}${sha}` : undefined, `${prefix}${info.buildId}`].filter((t): t is string => Boolean(t));
+  const client = new RegistryClient({ registry: ref.registry, credentials, insecure: o.insecureRegistries?.includes(ref.registry) || undefined });
+  const base = info.baseImage ? parseReference(info.baseImage) : undefined;
+  const pushed = await pushImage(image, {
+    client,
+    repository: ref.repository,
+    tags,
+    mountFrom: base && base.registry === ref.registry ? base.repository : undefined,
+    onProgress: o.onProgress,
+  });
+  return record(o, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
+}

@@ -1,0 +1,45 @@
+/**
+ * Reads an image resource out of stack.yml through core's loadStack (the model owner's loader),
+ * keeping the file:line locator for errors.
+ */
+import { loadStack, NxstackError, type SourceLocation } from '@nxstack/core';
+import type { ImagePackaging, ImagePackagingType } from './image-build-types';
+
+export const IMAGE_PACKAGING_TYPES: readonly ImagePackagingType[] = ['stacktape-image-buildpack', 'custom-dockerfile', 'prebuilt-image', 'external-buildpack'];
+
+export interface StackImageResource {
+  readonly packaging: ImagePackaging;
+  readonly lambda: boolean;
+  readonly runtime?: string;
+  readonly architecture?: 'x86_64' | 'arm64';
+  readonly layers?: string[];
+  readonly locate: (path: readonly (string | number)[]) => SourceLocation | undefined;
+}
+
+export async function loadStackImageResource(stackFile: string, resource: string, workspaceRoot: string): Promise<StackImageResource> {
+  const stack = await loadStack(stackFile, { workspaceRoot });
+  const resources = stack.config.resources as Record<string, { type: string; properties?: Record<string, unknown> }> | undefined;
+  const res = resources?.[resource];
+  if (!res) {
+    throw new NxstackError('NXS_RESOURCE_NOT_FOUND', `Resource ${resource} is not in ${stack.file}.`, { location: { file: stack.file }, hint: `Resources: ${Object.keys(resources ?? {}).join(', ') || 'none'}.` });
+  }
+  const props = (res.properties ?? {}) as Record<string, unknown>;
+  const base = ['resources', resource, 'properties'];
+  const locate = (p: readonly (string | number)[]) => stack.locate([...base, ...p]);
+  const packaging = props['packaging'] as ImagePackaging | undefined;
+  if (!packaging || !IMAGE_PACKAGING_TYPES.includes(packaging.type)) {
+    throw new NxstackError('NXS_IMAGE_PACKAGING_UNKNOWN', `Resource ${resource} has no image packaging (got ${JSON.stringify(packaging?.type)}).`, {
+      location: locate(['packaging']),
+      hint: `Use one of ${IMAGE_PACKAGING_TYPES.join(', ')}; Lambda zip packagings are built by the language packagers.`,
+    });
+  }
+  const layers = Array.isArray(props['layers']) ? (props['layers'] as unknown[]).filter((l): l is string => typeof l === 'string') : undefined;
+  return {
+    packaging: { type: packaging.type, properties: packaging.properties ?? {} },
+    lambda: res.type === 'function',
+    runtime: typeof props['runtime'] === 'string' ? props['runtime'] : undefined,
+    architecture: props['architecture'] === 'arm64' ? 'arm64' : props['architecture'] === 'x86_64' ? 'x86_64' : undefined,
+    layers,
+    locate,
+  };
+}
