@@ -4,3 +4,7 @@ export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/interfaces';
 export * from './lib/zip';
+export * from './lib/tar';
+export * from './lib/model';
+export * from './lib/custom-artifact';
+export * from './lib/aws';

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { listFiles, type ListFilesOptions } from './list-files';
-import { writeZip, type ZipEntry, type ZipResult } from './zip-writer';
+import { writeZip, type ZipEntry, type ZipOptions, type ZipResult } from './zip-writer';
 
-export interface ZipDirectoryOptions extends ListFilesOptions {
+export interface ZipDirectoryOptions extends ListFilesOptions, ZipOptions {
   /** Folder inside the zip the files land under (e.g. `nodejs/` for layers). */
   readonly prefix?: string;
 }
@@ -15,5 +15,5 @@ export async function zipDirectory(dir: string, outFile: string, options: ZipDir
   const entries: ZipEntry[] = files
     .filter((f) => path.resolve(f.absolutePath) !== out)
     .map((f) => ({ path: prefix + f.path, mode: f.mode, sourceFile: f.absolutePath }));
-  return writeZip(entries, outFile);
+  return writeZip(entries, outFile, { level: options.level });
 }

@@ -1,0 +1,102 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { NxstackError } from '../errors';
+import { writeManifest, type Architecture, type ZipPackageManifest } from '../manifest';
+import { resourceOutputDir, toPosix } from '../output-paths';
+import { readZip, writeZip, zipDirectory, type ZipEntry, type ZipResult } from '../zip';
+
+/** A `custom-artifact` Lambda packaging: a folder, a zip or a single file the user built. */
+export interface PackageCustomArtifactOptions {
+  /** Absolute path of the workspace root. */
+  readonly workspaceRoot: string;
+  /** Project folder, relative to workspaceRoot. */
+  readonly projectRoot: string;
+  readonly resourceName: string;
+  /** Folder, `.zip` or file, relative to projectRoot. */
+  readonly packagePath: string;
+  /** Default `index.handler`. */
+  readonly handler?: string;
+  /** Default `nodejs20.x`. */
+  readonly runtime?: string;
+  /** Default `x86_64`. */
+  readonly architecture?: Architecture;
+  /** Output folder relative to workspaceRoot (default `dist/stack/<projectRoot>/<resourceName>`). */
+  readonly outputPath?: string;
+}
+
+export interface PackageCustomArtifactResult {
+  readonly outputDir: string;
+  readonly artifactPath: string;
+  readonly manifest: ZipPackageManifest;
+}
+
+export const DEFAULT_CUSTOM_ARTIFACT_HANDLER = 'index.handler';
+export const DEFAULT_CUSTOM_ARTIFACT_RUNTIME = 'nodejs20.x';
+
+/**
+ * Re-writes a user's zip through writeZip: the same files give the same bytes however (and
+ * whenever) the zip was made, so the content digest changes only when a file changes.
+ */
+async function rewriteZip(file: string, outFile: string): Promise<ZipResult> {
+  const entries: ZipEntry[] = (await readZip(file))
+    .filter((e) => !e.isDirectory)
+    .map((e) => ({ path: e.path.replace(/^\.\//, ''), mode: e.mode, content: e.content }));
+  return writeZip(entries, outFile);
+}
+
+/** A lone file (a binary, a script) lands at the zip root, keeping its execute bit. */
+async function zipSingleFile(file: string, mode: number, outFile: string): Promise<ZipResult> {
+  return writeZip([{ path: path.basename(file), mode, sourceFile: file }], outFile);
+}
+
+/** Packages a prebuilt artifact into `<outputDir>/<resource>.zip` + manifest.json. */
+export async function packageCustomArtifact(options: PackageCustomArtifactOptions): Promise<PackageCustomArtifactResult> {
+  const workspaceRoot = path.resolve(options.workspaceRoot);
+  const projectRoot = options.projectRoot || '.';
+  const source = path.resolve(workspaceRoot, projectRoot, options.packagePath ?? '');
+  if (!options.packagePath) {
+    throw new NxstackError('NXS_ARTIFACT_PATH_MISSING', `Resource ${options.resourceName} uses custom-artifact packaging without packagePath.`, {
+      hint: 'Set packaging.properties.packagePath to a folder, .zip or file relative to the project root.',
+    });
+  }
+  const shown = toPosix(path.relative(workspaceRoot, source));
+  const stat = await fs.stat(source).catch(() => undefined);
+  if (!stat) {
+    throw new NxstackError('NXS_ARTIFACT_NOT_FOUND', `packagePath ${options.packagePath} of ${options.resourceName} does not exist (${shown}).`, {
+      location: { file: shown },
+      hint: 'packagePath is relative to the project root (the folder holding stack.yml); build the artifact before packaging, e.g. with a dependsOn build target.',
+    });
+  }
+  const outputDir = path.resolve(workspaceRoot, options.outputPath ?? resourceOutputDir(projectRoot, options.resourceName));
+  const artifact = `${options.resourceName}.zip`;
+  const artifactPath = path.join(outputDir, artifact);
+  if (stat.isDirectory() && path.relative(source, artifactPath).split(path.sep)[0] !== '..') {
+    throw new NxstackError('NXS_ARTIFACT_OUTPUT_INSIDE_SOURCE', `The output ${artifactPath} lies inside packagePath ${source}.`, {
+      hint: 'Point packagePath at the build output folder only, or set outputPath elsewhere.',
+    });
+  }
+  const zip = stat.isDirectory()
+    ? await zipDirectory(source, artifactPath)
+    : source.toLowerCase().endsWith('.zip')
+      ? await rewriteZip(source, artifactPath)
+      : await zipSingleFile(source, stat.mode, artifactPath);
+  if (zip.entries === 0) {
+    throw new NxstackError('NXS_ARTIFACT_EMPTY', `packagePath ${options.packagePath} of ${options.resourceName} holds no files.`, {
+      location: { file: shown },
+      hint: 'Build the artifact first; an empty Lambda package cannot run.',
+    });
+  }
+  const manifest: ZipPackageManifest = {
+    kind: 'zip',
+    resource: options.resourceName,
+    artifact,
+    sha256: zip.sha256,
+    size: zip.size,
+    handler: options.handler || DEFAULT_CUSTOM_ARTIFACT_HANDLER,
+    runtime: options.runtime || DEFAULT_CUSTOM_ARTIFACT_RUNTIME,
+    architecture: options.architecture ?? 'x86_64',
+    packager: 'custom-artifact',
+  };
+  await writeManifest(outputDir, manifest);
+  return { outputDir, artifactPath, manifest };
+}

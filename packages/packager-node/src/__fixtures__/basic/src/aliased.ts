@@ -1,0 +1,3 @@
+import { greet } from '@lib/greet';
+
+export const handler = async () => greet('alias');

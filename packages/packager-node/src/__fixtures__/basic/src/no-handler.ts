@@ -1,0 +1,4 @@
+export const notAHandler = () => 'nope';
+export function alsoNot(): number {
+  return 1;
+}

@@ -1,0 +1,90 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readManifest, readZip } from '@nxstack/core';
+import { BASIC_WORKSPACE, tempDir, removeTempDirs } from '../../__fixtures__/helpers';
+import customArtifactExecutor from '../custom-artifact/executor';
+import packageBatch from './batch';
+import packageExecutor from './executor';
+
+let ws: string;
+
+function context(): ExecutorContext {
+  return {
+    root: ws,
+    cwd: ws,
+    isVerbose: false,
+    projectName: 'basic',
+    projectsConfigurations: { version: 2, projects: { basic: { root: '.' } } },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as ExecutorContext;
+}
+
+afterAll(removeTempDirs);
+
+beforeAll(async () => {
+  // A copy: the executors write dist/stack/... inside the workspace.
+  ws = await tempDir('node-executor-ws');
+  await fs.cp(BASIC_WORKSPACE, ws, { recursive: true });
+});
+
+describe('package executor', () => {
+  it('packages a stack.yml resource, explicit options winning', async () => {
+    expect(await packageExecutor({ stackFile: 'stack.yml', resource: 'greeter' }, context())).toEqual({ success: true });
+    expect(await readManifest(path.join(ws, 'dist/stack/greeter'))).toMatchObject({ handler: 'index.main', runtime: 'nodejs22.x', architecture: 'x86_64', packager: 'node' });
+    expect(await packageExecutor({ stackFile: 'stack.yml', resource: 'greeter', architecture: 'arm64', outputPath: 'out/greeter-arm' }, context())).toEqual({ success: true });
+    expect(await readManifest(path.join(ws, 'out/greeter-arm'))).toMatchObject({ architecture: 'arm64', runtime: 'nodejs22.x' });
+  });
+
+  it('packages several resources in one run and applies include/exclude from stack.yml', async () => {
+    expect(await packageExecutor({ stackFile: 'stack.yml', resources: ['greeter', 'thrower'] }, context())).toEqual({ success: true });
+    const thrower = await readManifest(path.join(ws, 'dist/stack/thrower'));
+    expect(thrower).toMatchObject({ handler: 'index.handler', architecture: 'arm64' });
+    expect((await readZip(path.join(ws, 'dist/stack/thrower/thrower.zip'))).map((e) => e.path)).toEqual(['assets/data.json', 'index.js', 'index.js.map']);
+  });
+
+  it('works without stack.yml from explicit options', async () => {
+    const ok = await packageExecutor({ resourceName: 'inline', entryfilePath: 'src/default-handler.ts', outputPath: 'out/inline' }, context());
+    expect(ok).toEqual({ success: true });
+    expect(await readManifest(path.join(ws, 'out/inline'))).toMatchObject({ handler: 'index.default' });
+  });
+
+  it('reports failures as success: false', async () => {
+    expect(await packageExecutor({ stackFile: 'stack.yml', resource: 'nope' }, context())).toEqual({ success: false });
+    expect(await packageExecutor({ stackFile: 'stack.yml', resource: 'prebuilt' }, context())).toEqual({ success: false });
+    expect(await packageExecutor({}, context())).toEqual({ success: false });
+  });
+
+  it('batch mode packages every task and isolates a failing one', async () => {
+    const task = (id: string) => ({ id, target: { project: 'basic', target: id }, overrides: {}, outputs: [], parallelism: true });
+    const taskGraph = { roots: [], dependencies: {}, continuousDependencies: {}, tasks: { 'basic:package--greeter': task('package--greeter'), 'basic:package--bad': task('package--bad'), 'basic:package--thrower': task('package--thrower') } } as unknown as TaskGraph;
+    const results = await packageBatch(
+      taskGraph,
+      {
+        'basic:package--greeter': { stackFile: 'stack.yml', resource: 'greeter', outputPath: 'out/batch-greeter' },
+        'basic:package--bad': { resourceName: 'bad', entryfilePath: 'src/no-handler.ts', outputPath: 'out/batch-bad' },
+        'basic:package--thrower': { stackFile: 'stack.yml', resource: 'thrower', outputPath: 'out/batch-thrower' },
+      },
+      {},
+      context(),
+    );
+    expect(results['basic:package--greeter'].success).toBe(true);
+    expect(results['basic:package--greeter'].terminalOutput).toContain('greeter: out/batch-greeter/greeter.zip');
+    expect(results['basic:package--thrower'].success).toBe(true);
+    expect(results['basic:package--bad']).toMatchObject({ success: false });
+    expect(results['basic:package--bad'].terminalOutput).toContain('NXS_HANDLER_NOT_EXPORTED');
+  });
+});
+
+describe('custom-artifact executor', () => {
+  it('packages the stack.yml custom-artifact resource', async () => {
+    expect(await customArtifactExecutor({ stackFile: 'stack.yml', resource: 'prebuilt' }, context())).toEqual({ success: true });
+    const m = await readManifest(path.join(ws, 'dist/stack/prebuilt'));
+    expect(m).toMatchObject({ kind: 'zip', handler: 'data.handler', packager: 'custom-artifact' });
+    expect((await readZip(path.join(ws, 'dist/stack/prebuilt/prebuilt.zip'))).map((e) => e.path)).toEqual(['data.json', 'secret.txt']);
+    expect(await customArtifactExecutor({ stackFile: 'stack.yml', resource: 'greeter' }, context())).toEqual({ success: false });
+    expect(await customArtifactExecutor({ resourceName: 'x', packagePath: 'missing' }, context())).toEqual({ success: false });
+  });
+});

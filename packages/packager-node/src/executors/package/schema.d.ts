@@ -1,0 +1,3 @@
+import type { NodePackageExecutorOptions } from '../../lib/executor-options';
+
+export type PackageExecutorSchema = NodePackageExecutorOptions;

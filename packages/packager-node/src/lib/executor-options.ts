@@ -1,0 +1,116 @@
+import { NxstackError, type PackageCustomArtifactOptions } from '@nxstack/core';
+import type { PackageNodeFunctionOptions } from './options';
+import { readStackLambdaResource } from './stack-resource';
+
+/** Options an executor receives: the library's, optionally sourced from stack.yml resources. */
+export type NodePackageExecutorOptions = Partial<Omit<PackageNodeFunctionOptions, 'workspaceRoot'>> & {
+  /** stack.yml path relative to the workspace root. */
+  readonly stackFile?: string;
+  readonly resource?: string;
+  /** Several resources of the same stack.yml, packaged in one run (one esbuild build). */
+  readonly resources?: readonly string[];
+};
+
+export type CustomArtifactExecutorOptions = Partial<Omit<PackageCustomArtifactOptions, 'workspaceRoot'>> & {
+  readonly stackFile?: string;
+  readonly resource?: string;
+};
+
+export interface ExecutorScope {
+  readonly workspaceRoot: string;
+  /** Root of the Nx project running the target, used when no stack.yml is given. */
+  readonly projectRoot?: string;
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function resourceNames(options: { resource?: string; resources?: readonly string[] }): string[] {
+  return [...(options.resource ? [options.resource] : []), ...(options.resources ?? [])];
+}
+
+/**
+ * One PackageNodeFunctionOptions per resource: from stack.yml when `stackFile` is set, with the
+ * executor's explicit options winning; otherwise the executor options alone.
+ */
+export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecutorOptions, scope: ExecutorScope): Promise<PackageNodeFunctionOptions[]> {
+  const { stackFile, resource: _resource, resources: _resources, ...explicit } = options;
+  const names = resourceNames(options);
+  if (!stackFile) {
+    if (!explicit.entryfilePath || !(explicit.resourceName ?? options.resource)) {
+      throw new NxstackError('NXS_NODE_OPTION_INVALID', 'The package executor needs either stackFile + resource, or resourceName + entryfilePath.', {
+        hint: 'Set "stackFile" and "resource" in the target options, or spell the packaging out (resourceName, entryfilePath, ...).',
+      });
+    }
+    return [{ workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? options.resource!, entryfilePath: explicit.entryfilePath }];
+  }
+  if (names.length === 0) {
+    throw new NxstackError('NXS_NODE_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" (or "resources": [...]) to the target options.' });
+  }
+  if (names.length > 1 && (explicit.resourceName || explicit.entryfilePath || explicit.outputPath)) {
+    throw new NxstackError('NXS_NODE_OPTION_INVALID', 'resourceName, entryfilePath and outputPath apply to one function; they cannot be combined with several resources.', {
+      hint: 'Package one resource per target, or drop those options so each resource uses its stack.yml values.',
+    });
+  }
+  const result: PackageNodeFunctionOptions[] = [];
+  for (const name of names) {
+    const r = await readStackLambdaResource(scope.workspaceRoot, stackFile, name);
+    if (r.packagingType !== 'stacktape-lambda-buildpack') {
+      throw new NxstackError('NXS_PACKAGING_UNSUPPORTED', `Resource '${name}' uses ${r.packagingType} packaging, not stacktape-lambda-buildpack.`, {
+        location: r.location,
+        hint: r.packagingType === 'custom-artifact' ? 'Use the custom-artifact executor for it.' : 'Use the packager of that packaging type.',
+      });
+    }
+    const p = r.packaging as Partial<PackageNodeFunctionOptions>;
+    const fromStack: PackageNodeFunctionOptions = {
+      workspaceRoot: scope.workspaceRoot,
+      projectRoot: r.projectRoot,
+      resourceName: name,
+      entryfilePath: p.entryfilePath ?? '',
+      ...defined({
+        handlerFunction: p.handlerFunction,
+        includeFiles: p.includeFiles,
+        excludeFiles: p.excludeFiles,
+        excludeDependencies: p.excludeDependencies,
+        languageSpecificConfig: p.languageSpecificConfig,
+        runtime: r.runtime,
+        architecture: r.architecture,
+      }),
+    };
+    result.push({ ...fromStack, ...defined(explicit), languageSpecificConfig: { ...fromStack.languageSpecificConfig, ...explicit.languageSpecificConfig } });
+  }
+  return result;
+}
+
+/** PackageCustomArtifactOptions from the executor options and, when given, the stack.yml resource. */
+export async function customArtifactOptionsFromExecutor(options: CustomArtifactExecutorOptions, scope: ExecutorScope): Promise<PackageCustomArtifactOptions> {
+  const { stackFile, resource, ...explicit } = options;
+  if (!stackFile) {
+    if (!explicit.packagePath || !(explicit.resourceName ?? resource)) {
+      throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', 'The custom-artifact executor needs either stackFile + resource, or resourceName + packagePath.', {
+        hint: 'Set "stackFile" and "resource" in the target options, or give resourceName and packagePath.',
+      });
+    }
+    return { workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? resource!, packagePath: explicit.packagePath };
+  }
+  if (!resource) {
+    throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
+  }
+  const r = await readStackLambdaResource(scope.workspaceRoot, stackFile, resource);
+  if (r.packagingType !== 'custom-artifact') {
+    throw new NxstackError('NXS_PACKAGING_UNSUPPORTED', `Resource '${resource}' uses ${r.packagingType} packaging, not custom-artifact.`, {
+      location: r.location,
+      hint: 'Use the package executor of its language for buildpack packaging.',
+    });
+  }
+  const p = r.packaging as { packagePath: string; handler?: string };
+  return {
+    workspaceRoot: scope.workspaceRoot,
+    projectRoot: r.projectRoot,
+    resourceName: resource,
+    packagePath: p.packagePath,
+    ...defined({ handler: p.handler, runtime: r.runtime, architecture: r.architecture }),
+    ...defined(explicit),
+  };
+}
