@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { NxstackError, resourceOutputDir } from '@nxstack/core';
 import type { NormalizedNodeFunction, PackageNodeFunctionOptions } from './options';
 
-export const DEFAULT_NODE_RUNTIME = 'nodejs20.x';
+export const DEFAULT_NODE_RUNTIME = 'nodejs24.x';
 const OLDEST_NODE = 18;
 
 /** `nodejs20.x` → `node20`; anything that is not a supported Node.js Lambda runtime is an error. */
@@ -11,7 +11,7 @@ export function esbuildTargetForRuntime(runtime: string): string {
   const match = /^nodejs(\d+)\.x$/.exec(runtime);
   if (!match) {
     throw new NxstackError('NXS_NODE_RUNTIME_INVALID', `Runtime "${runtime}" is not a Node.js Lambda runtime.`, {
-      hint: `Use one of nodejs${OLDEST_NODE}.x, nodejs20.x, nodejs22.x (or leave runtime out for ${DEFAULT_NODE_RUNTIME}).`,
+      hint: `Use one of nodejs${OLDEST_NODE}.x, nodejs20.x, nodejs22.x, nodejs24.x (or leave runtime out for ${DEFAULT_NODE_RUNTIME}).`,
     });
   }
   const major = Number(match[1]);

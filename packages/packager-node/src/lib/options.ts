@@ -24,7 +24,7 @@ export interface PackageNodeFunctionOptions {
   readonly entryfilePath: string;
   /** Exported function to call; default: the default export if there is one, else `handler`. */
   readonly handlerFunction?: string;
-  /** Lambda runtime, `nodejs18.x` or newer. Default `nodejs20.x`. */
+  /** Lambda runtime, `nodejs18.x` or newer. Default `nodejs24.x`. */
   readonly runtime?: string;
   /** Default `x86_64`. */
   readonly architecture?: Architecture;

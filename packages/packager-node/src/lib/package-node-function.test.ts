@@ -37,7 +37,7 @@ describe('packageNodeFunction', () => {
     expect(r.handler).toBe('index.default');
     const manifest = (await readManifest(r.outputDir)) as ZipPackageManifest;
     expect(manifest).toMatchObject({
-      kind: 'zip', resource: 'defaultFn', artifact: 'defaultFn.zip', handler: 'index.default', runtime: 'nodejs20.x',
+      kind: 'zip', resource: 'defaultFn', artifact: 'defaultFn.zip', handler: 'index.default', runtime: 'nodejs24.x',
       architecture: 'x86_64', packager: 'node', environment: { NODE_OPTIONS: '--enable-source-maps' },
     });
     expect(manifest.sha256).toBe(await sha256File(r.artifactPath));

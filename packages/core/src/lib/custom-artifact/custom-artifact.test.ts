@@ -42,7 +42,7 @@ describe('packageCustomArtifact', () => {
     expect(await fs.readFile(a.artifactPath)).toEqual(await fs.readFile(b.artifactPath));
     expect(a.manifest).toEqual({
       kind: 'zip', resource: 'fromDir', artifact: 'fromDir.zip', sha256: await sha256File(a.artifactPath), size: (await fs.stat(a.artifactPath)).size,
-      handler: 'index.handler', runtime: 'nodejs20.x', architecture: 'x86_64', packager: 'custom-artifact',
+      handler: 'index.handler', runtime: 'nodejs24.x', architecture: 'x86_64', packager: 'custom-artifact',
     });
     expect(await readManifest(path.join(ws, 'out/a'))).toEqual(a.manifest);
     const entries = await readZip(a.artifactPath);

@@ -16,7 +16,7 @@ export interface PackageCustomArtifactOptions {
   readonly packagePath: string;
   /** Default `index.handler`. */
   readonly handler?: string;
-  /** Default `nodejs20.x`. */
+  /** Default `nodejs24.x`. */
   readonly runtime?: string;
   /** Default `x86_64`. */
   readonly architecture?: Architecture;
@@ -31,7 +31,7 @@ export interface PackageCustomArtifactResult {
 }
 
 export const DEFAULT_CUSTOM_ARTIFACT_HANDLER = 'index.handler';
-export const DEFAULT_CUSTOM_ARTIFACT_RUNTIME = 'nodejs20.x';
+export const DEFAULT_CUSTOM_ARTIFACT_RUNTIME = 'nodejs24.x';
 
 /**
  * Re-writes a user's zip through writeZip: the same files give the same bytes however (and
