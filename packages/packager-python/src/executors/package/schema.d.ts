@@ -1,0 +1,3 @@
+import type { PythonPackageExecutorOptions } from '../../lib/executor-options';
+
+export type PackageExecutorSchema = PythonPackageExecutorOptions;

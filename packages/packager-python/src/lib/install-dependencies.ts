@@ -1,0 +1,86 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { type Architecture, NxstackError, type SourceLocation } from '@nxstack/core';
+import type { DependencySource } from './dependency-source';
+import { exportLock } from './lockfiles/export-lock';
+import { canonicalName, toRequirementsText, type ExportedLock } from './lockfiles/pinned';
+import { lambdaMarkerEnvironment } from './markers';
+import type { PythonVersion } from './python-config';
+import { outputTail, runCommand } from './run-command';
+import { buildPureWheel, type LocalWheel } from './sdist-wheels';
+import { pipTargetArgs } from './target-platform';
+import { declaredRequirementNames, pruneExcluded } from './prune-excluded';
+import type { PythonToolchain } from './toolchain';
+
+export interface InstallDependenciesOptions {
+  readonly toolchain: PythonToolchain;
+  readonly source: DependencySource;
+  readonly pythonVersion: PythonVersion;
+  readonly architecture: Architecture;
+  /** Fresh folder pip installs into (`--target`). */
+  readonly targetDir: string;
+  /** Scratch folder for the exported requirements and locally built wheels. */
+  readonly workDir: string;
+  readonly excludeDependencies?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly location?: SourceLocation;
+}
+
+const MAX_LOCAL_WHEELS = 20;
+
+/**
+ * Installs the function's dependencies for the Lambda runtime with one pip run: lock files are
+ * exported to exact pins (`--no-deps`, hashes checked); a requirements file is resolved by pip.
+ * Only when a requirement has no wheel for the target does it build a pure-Python sdist and retry.
+ */
+export async function installDependencies(opts: InstallDependenciesOptions): Promise<{ exported?: ExportedLock; localWheels: LocalWheel[] }> {
+  const { toolchain, source, pythonVersion, architecture, workDir, env, location } = opts;
+  await fs.mkdir(workDir, { recursive: true });
+  const platform = `python${pythonVersion} ${architecture}`;
+  const excluded = new Set((opts.excludeDependencies ?? []).map(canonicalName));
+  let exported: ExportedLock | undefined;
+  let requirementsFile = source.lockFile;
+  if (source.packageManager !== 'pip') {
+    // Excluded pins are installed too: their Requires-Dist tells pruneExcluded what only they needed.
+    exported = await exportLock(source, lambdaMarkerEnvironment(pythonVersion, architecture));
+    requirementsFile = path.join(workDir, 'requirements.lock.txt');
+  }
+  const localWheels: LocalWheel[] = [];
+  for (;;) {
+    if (exported) {
+      const extraHashes = new Map(localWheels.map((w) => [canonicalName(w.requirement.split('==')[0]), w.hash]));
+      await fs.writeFile(requirementsFile, toRequirementsText(exported, extraHashes));
+    }
+    await fs.rm(opts.targetDir, { recursive: true, force: true });
+    const argv = [
+      ...toolchain.pip, 'install',
+      '--target', opts.targetDir,
+      '--no-compile', '--no-warn-script-location', '--no-warn-conflicts', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off',
+      ...pipTargetArgs(pythonVersion, architecture),
+      ...(exported ? ['--no-deps'] : []),
+      ...(localWheels.length ? ['--find-links', path.join(workDir, 'wheels')] : []),
+      '-r', requirementsFile,
+    ];
+    const result = await runCommand(argv, { cwd: path.dirname(source.lockFile), env });
+    if (result.code === 0) break;
+    const missing = /No matching distribution found for (\S+)/.exec(result.output)?.[1];
+    if (missing && localWheels.length < MAX_LOCAL_WHEELS && !localWheels.some((w) => w.requirement === missing)) {
+      localWheels.push(await buildPureWheel({ toolchain, requirement: missing, workDir, platform, env, location }));
+      continue;
+    }
+    throw new NxstackError('NXS_PYTHON_DEPENDENCY_INSTALL_FAILED', `pip could not install the dependencies of ${path.basename(source.lockFile)} for ${platform}:\n${outputTail(result.output)}`, {
+      location,
+      hint: hintFor(result.output, source),
+    });
+  }
+  // A lock is flat (no roots); a requirements file names its roots.
+  const declared = exported ? [] : await declaredRequirementNames(source.lockFile);
+  await pruneExcluded(opts.targetDir, excluded, declared, lambdaMarkerEnvironment(pythonVersion, architecture));
+  return { exported, localWheels };
+}
+
+function hintFor(output: string, source: DependencySource): string {
+  if (/THESE PACKAGES DO NOT MATCH THE HASHES/.test(output)) return `The downloaded files do not match the hashes in ${path.basename(source.lockFile)}: regenerate the lock.`;
+  if (/(Connection|Network|Temporary failure|timed out|SSLError)/i.test(output)) return 'pip could not reach the package index: check the network, proxy, and PIP_INDEX_URL.';
+  return 'The lines above are pip\'s own output. Check the pins in the lock/requirements file against what exists on the index for this Python version.';
+}

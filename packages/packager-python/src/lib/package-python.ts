@@ -1,0 +1,98 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { type Architecture, NxstackError, resourceOutputDir, type SourceLocation, writeManifest, writeZip, type ZipPackageManifest } from '@nxstack/core';
+import { getDependencyLayer } from './dependency-layer';
+import { resolveDependencySource } from './dependency-source';
+import { type PyLanguageSpecificConfig, resolvePythonVersion } from './python-config';
+import { selectSourceFiles } from './source-files';
+import { findPythonToolchain } from './toolchain';
+import { mergeZips } from './zip-merge';
+
+/** Where in stack.yml each option came from, so errors point at the line to fix. */
+export type PythonOptionLocations = Partial<Record<'resource' | 'entryfilePath' | 'handlerFunction' | 'runtime' | 'architecture' | 'pythonVersion' | 'packageManager' | 'packageManagerFile', SourceLocation>>;
+
+export interface PackagePythonOptions {
+  /** Absolute workspace root. */
+  readonly workspaceRoot: string;
+  /** Project folder, relative to the workspace root. */
+  readonly projectRoot: string;
+  readonly resourceName: string;
+  /** Relative to the project folder. */
+  readonly entryfilePath: string;
+  readonly handlerFunction?: string;
+  /** `python3.X`; defaults from languageSpecificConfig.pythonVersion (3.12). */
+  readonly runtime?: string;
+  readonly architecture?: Architecture;
+  readonly includeFiles?: readonly string[];
+  readonly excludeFiles?: readonly string[];
+  readonly excludeDependencies?: readonly string[];
+  readonly languageSpecificConfig?: PyLanguageSpecificConfig;
+  /** Output folder (workspace-relative or absolute); default dist/stack/<projectRoot>/<resource>. */
+  readonly outputPath?: string;
+  /** Cache root; default <workspace>/node_modules/.cache/nxstack. */
+  readonly cacheDir?: string;
+  /** Python used to run pip; default python3. */
+  readonly python?: string;
+  /** Environment for pip (index URLs, proxies, PIP_* settings). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly locations?: PythonOptionLocations;
+  /** Progress lines (the executor passes console.log). */
+  readonly log?: (line: string) => void;
+}
+
+export interface PackagePythonResult {
+  readonly outputDir: string;
+  readonly artifactFile: string;
+  readonly manifest: ZipPackageManifest;
+  /** True when the dependency layer came from the cache (or there were no dependencies). */
+  readonly dependencyCacheHit: boolean;
+  readonly dependencyLayerKey?: string;
+}
+
+export function defaultCacheDir(workspaceRoot: string): string {
+  return path.join(workspaceRoot, 'node_modules', '.cache', 'nxstack');
+}
+
+/** Builds `<resource>.zip` + manifest.json: handler code at the root, dependencies beside it. */
+export async function packagePythonFunction(opts: PackagePythonOptions): Promise<PackagePythonResult> {
+  const loc = opts.locations ?? {};
+  const architecture = opts.architecture ?? 'x86_64';
+  if (architecture !== 'x86_64' && architecture !== 'arm64') {
+    throw new NxstackError('NXS_PYTHON_UNSUPPORTED_ARCHITECTURE', `architecture "${architecture as string}" is not a Lambda architecture.`, { location: loc.architecture, hint: 'Use x86_64 (default) or arm64.' });
+  }
+  const { pythonVersion, runtime } = resolvePythonVersion(opts.languageSpecificConfig, opts.runtime, { runtime: loc.runtime, pythonVersion: loc.pythonVersion });
+  const projectAbs = path.resolve(opts.workspaceRoot, opts.projectRoot);
+  const outputDir = path.resolve(opts.workspaceRoot, opts.outputPath ?? resourceOutputDir(opts.projectRoot, opts.resourceName));
+  const cacheDir = path.resolve(opts.workspaceRoot, opts.cacheDir ?? defaultCacheDir(opts.workspaceRoot));
+  // A project at the workspace root would otherwise package dist/, .nxstack/ and the cache.
+  const skipDirs = [outputDir, cacheDir, path.join(opts.workspaceRoot, 'dist', 'stack'), path.join(opts.workspaceRoot, '.nxstack')];
+  const source = await selectSourceFiles({ projectRoot: projectAbs, entryfilePath: opts.entryfilePath, handlerFunction: opts.handlerFunction, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
+  const deps = resolveDependencySource(projectAbs, opts.languageSpecificConfig, { packageManager: loc.packageManager, packageManagerFile: loc.packageManagerFile ?? loc.resource });
+
+  const artifact = `${opts.resourceName}.zip`;
+  const artifactFile = path.join(outputDir, artifact);
+  await fs.mkdir(outputDir, { recursive: true });
+
+  let zip: { sha256: string; size: number };
+  let layer: Awaited<ReturnType<typeof getDependencyLayer>> | undefined;
+  if (!deps) {
+    zip = await writeZip(source.entries, artifactFile);
+  } else {
+    const toolchain = () => findPythonToolchain(opts.python, opts.env, loc.resource);
+    const toolchainWithLog = () => {
+      opts.log?.(`${opts.resourceName}: installing dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)} (${deps.packageManager}) for ${runtime} ${architecture}…`);
+      return toolchain();
+    };
+    layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource });
+    const codeZip = `${artifactFile}.code.${process.pid}.zip`;
+    try {
+      await writeZip(source.entries, codeZip);
+      zip = await mergeZips([layer.zipFile, codeZip], artifactFile);
+    } finally {
+      await fs.rm(codeZip, { force: true });
+    }
+  }
+  const manifest: ZipPackageManifest = { kind: 'zip', resource: opts.resourceName, artifact, sha256: zip.sha256, size: zip.size, handler: source.handler, runtime, architecture, packager: 'python' };
+  await writeManifest(outputDir, manifest);
+  return { outputDir, artifactFile, manifest, dependencyCacheHit: layer?.cacheHit ?? true, dependencyLayerKey: layer?.key };
+}
