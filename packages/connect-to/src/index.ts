@@ -1,2 +1,11 @@
 // Public API of @nxstack/connect-to.
-export {};
+export { connectionsFor, ingressResource, isConnectableType } from './lib/connections-for';
+export { CONNECTION_TABLE, CONNECTABLE_TYPES, type ConnectionRow } from './lib/connection-table';
+export { defaultConnectionIds } from './lib/ids';
+export { upperSnake, stpVariableName, pascalCase, outputKeyFor } from './lib/names';
+export * from './lib/target-shapes';
+export * from './lib/types';
+export { stageEnvironment, type StageEnvironmentOptions, type StageEnvironmentResult } from './lib/env/stage-environment';
+export { resolveWorkloadEnvironment, secretPlaceholder, COMPUTE_TYPES, type ResolvedEnvironment, type ResolveEnvironmentOptions } from './lib/env/resolve-environment';
+export { formatDotenv, formatJson } from './lib/env/format-environment';
+export { readLocalOutputs, readCloudFormationOutputs, stackNameOf } from './lib/env/stack-outputs';

@@ -7,4 +7,5 @@ export * from './lib/zip';
 export * from './lib/tar';
 export * from './lib/model';
 export * from './lib/custom-artifact';
+export * from './lib/packaging';
 export * from './lib/aws';

@@ -1,2 +1,18 @@
 // Public API of @nxstack/plugin.
-export {};
+import type { CreateNodes } from '@nx/devkit';
+import { createStackNodes, STACK_FILE_GLOB } from './lib/create-nodes';
+import type { NxstackPluginOptions } from './lib/plugin-options';
+
+/** Nx 24 reads `createNodes` (batch signature): every stack.yml gets inferred targets. */
+export const createNodes: CreateNodes<NxstackPluginOptions> = [STACK_FILE_GLOB, createStackNodes];
+/** Same tuple under the deprecated name Nx 24 still reads (and Nx 20–23 require). */
+export const createNodesV2: CreateNodes<NxstackPluginOptions> = createNodes;
+
+export { createNodesForStackFile, createStackNodes, readableError, STACK_FILE_GLOB } from './lib/create-nodes';
+export { stackTargets } from './lib/stack-targets';
+export { normalizePluginOptions } from './lib/plugin-options';
+export type { NxstackPluginOptions, NormalizedPluginOptions } from './lib/plugin-options';
+export { classifyResource, languageOfEntryFile, packageExecutor } from './lib/resource-packaging';
+export type { PackagedResource, PackagingLanguage } from './lib/resource-packaging';
+export { configHash, stableJson } from './lib/config-hash';
+export { initGenerator } from './generators/init/generator';

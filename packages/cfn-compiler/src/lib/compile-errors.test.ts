@@ -149,7 +149,7 @@ describe('compileStack errors', () => {
   });
 
   it('refuses a resource type this version cannot compile', () => {
-    const r = compileError({ resources: { jobs: { type: 'sqs-queue', properties: {} } } });
+    const r = compileError({ resources: { jobs: { type: 'mongo-db-atlas-cluster', properties: {} } } });
     expect(r.error.code).toBe('NXS_RESOURCE_TYPE_UNSUPPORTED');
     expect(r.error.hint).toContain('function');
     expect(lastLocated(r)).toBe('resources.jobs.type');

@@ -1,12 +1,13 @@
-import { NxstackError } from '@nxstack/core';
+import { checkCfResourceParams, NxstackError, type LoadedStack } from '@nxstack/core';
 import { formatTemplate } from './canonical-json';
 import { findDependencyCycle } from './dependency-cycles';
 import { DirectiveResolver } from './directives';
 import { logicalId } from './logical-ids';
+import { applyOverrides } from './overrides';
 import { resourceTypeModule, supportedResourceTypes } from './resource-types/registry';
 import type { ResourceCompileContext, StackPath } from './resource-types/resource-type';
 import { TemplateBuilder } from './template-builder';
-import type { CfnResource, CompileStackInput, CompileStackOutput, CompiledArtifact } from './types';
+import type { AnyCompiledArtifact, CfnResource, CompileStackInput, CompileStackOutput, CompiledImageArtifact, CompiledZipArtifact } from './types';
 
 /** CloudFormation's limit for a template read from S3. */
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
@@ -46,27 +47,37 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
       path,
       origin: { kind: 'generated', name, location: locate(path) },
       builder,
+      stack,
       projectName,
       stage,
       region: input.region,
       now: input.now ?? new Date(),
       locate,
+      resourceConfig: (other) => (Object.prototype.hasOwnProperty.call(stack.config.resources, other) ? stack.config.resources[other] : undefined),
       warn: (message) => warnings.push(message),
       resolve: (value, at) => resolver.resolve(value, at),
-      artifact: () => artifactOf(input, name, locate(path)),
+      artifact: () => artifactOf(input, name, locate(path), 'zip') as CompiledZipArtifact,
+      imageArtifact: () => artifactOf(input, name, locate(path), 'image') as CompiledImageArtifact,
     };
     module.compile(ctx);
 
     outputsByResource[name] = {};
     for (const [suffix, param] of Object.entries(module.outputs)) {
       const key = logicalId(name, suffix);
-      builder.addOutput(key, { Value: module.params[param](name), Description: `${param} of ${config.type} '${name}'` });
+      // Params may depend on the properties (a port, a load-balancing mode); undefined = not available.
+      const value = module.params[param](name, config.properties ?? {});
+      if (value === undefined) continue;
+      builder.addOutput(key, { Value: value, Description: `${param} of ${config.type} '${name}'` });
       outputsByResource[name][param] = key;
     }
   }
 
   resolver.verifyCfReferences(new Set(builder.resourceIds()));
   const { template, parameters } = builder.build();
+  applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
+  resolver.verifyCfReferences(new Set(builder.resourceIds()));
+  // Also every $CfResourceParam the compiler did not resolve (e.g. in a property no module reads).
+  checkCfResourceParams(stack as unknown as LoadedStack, builder.resourceIds());
   const cycle = findDependencyCycle(template.Resources);
   if (cycle) {
     const names = [...new Set(cycle.map((id) => builder.originOf(id)?.name ?? id))];
@@ -85,7 +96,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
   return { template, parameters, outputsByResource, warnings };
 }
 
-function artifactOf(input: CompileStackInput, name: string, location: ReturnType<CompileStackInput['stack']['locate']>): CompiledArtifact {
+function artifactOf(input: CompileStackInput, name: string, location: ReturnType<CompileStackInput['stack']['locate']>, kind: AnyCompiledArtifact['kind']): AnyCompiledArtifact {
   const artifact = input.artifacts[name];
   if (!artifact) {
     throw new NxstackError('NXS_ARTIFACT_MISSING', `Resource '${name}' has no packaged artifact.`, {
@@ -93,10 +104,12 @@ function artifactOf(input: CompileStackInput, name: string, location: ReturnType
       hint: `Run the package--${name} target (nx run <project>:package--${name}) before compiling.`,
     });
   }
-  if (artifact.kind !== 'zip') {
-    throw new NxstackError('NXS_ARTIFACT_KIND_UNSUPPORTED', `Resource '${name}' was packaged as '${(artifact as { kind: string }).kind}', but only zip Lambdas are compiled so far.`, {
+  if (artifact.kind !== kind) {
+    throw new NxstackError('NXS_ARTIFACT_KIND_UNSUPPORTED', `Resource '${name}' was packaged as '${artifact.kind}', but its packaging needs '${kind}'.`, {
       location,
-      hint: 'Use stacktape-lambda-buildpack or custom-artifact packaging for this resource.',
+      hint: kind === 'zip'
+        ? 'Package it again: stacktape-lambda-buildpack / custom-artifact give a zip.'
+        : 'Package it again: image packagings (stacktape-image-buildpack, external-buildpack, custom-dockerfile, prebuilt-image) give an image.',
     });
   }
   return artifact;

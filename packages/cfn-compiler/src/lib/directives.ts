@@ -6,6 +6,14 @@ export function isDirective(value: unknown): value is Directive {
   return typeof value === 'object' && value !== null && typeof (value as { $directive?: unknown }).$directive === 'string';
 }
 
+/** Why a conditional param is missing, for the error hint. */
+const PARAM_UNAVAILABLE_HINTS: Record<string, string> = {
+  'dynamo-db-table.streamArn': 'Set streamType (e.g. NEW_AND_OLD_IMAGES) on the table to turn on DynamoDB Streams.',
+  'relational-database.readerHost': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
+  'relational-database.readerConnectionString': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
+  'relational-database.readerJdbcConnectionString': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
+};
+
 interface PendingCfReference {
   readonly logicalId: string;
   readonly attribute: string;
@@ -82,7 +90,14 @@ export class DirectiveResolver {
         hint: `Params of ${target.type}: ${known}.`,
       });
     }
-    return build(resource);
+    const value = build(resource, target.properties ?? {});
+    if (value === undefined) {
+      throw new NxstackError('NXS_RESOURCE_PARAM_UNAVAILABLE', `Resource '${resource}' (type ${target.type}) has no '${param}' in its current configuration.`, {
+        location: this.locate(path),
+        hint: PARAM_UNAVAILABLE_HINTS[`${target.type}.${param}`] ?? `Check the properties of '${resource}' that '${param}' depends on.`,
+      });
+    }
+    return value;
   }
 
   private join(parts: ReadonlyArray<string | Directive>, path: StackPath): unknown {

@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, readManifest, resourceOutputDir, toPosix } from '@nxstack/core';
+import { readManifest, resourceOutputDir, toPosix, type PackageManifest } from '@nxstack/core';
 import { formatTemplate, templateHash } from './canonical-json';
 import { compileStack } from './compile-stack';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
+import { imageRepositoryPlaceholder, imageUri } from './image-uri';
 import { resourceTypeModule } from './resource-types/registry';
-import type { CompileStackOutput, CompiledArtifact, LoadedStackLike } from './types';
+import type { CompileStackOutput, CompiledArtifact, CompiledImageArtifact, LoadedStackLike } from './types';
 
 export interface SynthOptions {
   readonly workspaceRoot: string;
@@ -20,6 +21,8 @@ export interface SynthOptions {
   readonly outputPath?: string;
   /** Bucket the artifacts are published to; default deploymentBucketPlaceholder(project, stage). */
   readonly deploymentBucket?: string;
+  /** Repository images are pushed to (`<registry>/<name>`); default imageRepositoryPlaceholder(project, stage). */
+  readonly imageRepository?: string;
 }
 
 export interface SynthResult extends CompileStackOutput {
@@ -32,27 +35,42 @@ export function defaultTemplatePath(projectRoot: string, stage: string): string 
   return path.posix.join('dist', 'stack', toPosix(projectRoot), `template-${stage}.json`);
 }
 
-/** Reads the manifest of every packaged resource and gives each its content-addressed location. */
-export async function collectArtifacts(opts: Pick<SynthOptions, 'workspaceRoot' | 'projectName' | 'projectRoot' | 'stack' | 'stage' | 'deploymentBucket'>): Promise<Record<string, CompiledArtifact>> {
+type CollectOptions = Pick<SynthOptions, 'workspaceRoot' | 'projectName' | 'projectRoot' | 'stack' | 'stage' | 'deploymentBucket' | 'imageRepository'>;
+
+/** Manifests of every resource that has a package task (a function of the packaging for services). */
+async function packagedManifests(opts: CollectOptions): Promise<Array<[string, PackageManifest]>> {
+  const out: Array<[string, PackageManifest]> = [];
+  for (const [name, config] of Object.entries(opts.stack.config.resources)) {
+    const packaged = resourceTypeModule(config.type)?.packaged;
+    if (!packaged || (typeof packaged === 'function' && !packaged(config.properties ?? {}))) continue;
+    out.push([name, await readManifest(path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, name)))]);
+  }
+  return out;
+}
+
+/** Zip artifacts of the packaged resources, each at its content-addressed key in the deployment bucket. */
+export async function collectArtifacts(opts: CollectOptions): Promise<Record<string, CompiledArtifact>> {
   const bucket = opts.deploymentBucket ?? deploymentBucketPlaceholder(opts.projectName, opts.stage);
   const artifacts: Record<string, CompiledArtifact> = {};
-  for (const [name, config] of Object.entries(opts.stack.config.resources)) {
-    if (!resourceTypeModule(config.type)?.packaged) continue;
-    const manifest = await readManifest(path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, name)));
-    if (manifest.kind !== 'zip') {
-      throw new NxstackError('NXS_ARTIFACT_KIND_UNSUPPORTED', `Resource '${name}' was packaged as an image; only zip Lambdas are compiled so far.`, {
-        location: opts.stack.locate(['resources', name, 'properties', 'packaging']),
-        hint: 'Use stacktape-lambda-buildpack or custom-artifact packaging for this resource.',
-      });
-    }
-    artifacts[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
+  for (const [name, manifest] of await packagedManifests(opts)) {
+    if (manifest.kind === 'zip') artifacts[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
+  }
+  return artifacts;
+}
+
+/** Image artifacts of the packaged resources, each pinned by digest in the stage's repository. */
+export async function collectImageArtifacts(opts: CollectOptions): Promise<Record<string, CompiledImageArtifact>> {
+  const repository = opts.imageRepository ?? imageRepositoryPlaceholder(opts.projectName, opts.stage);
+  const artifacts: Record<string, CompiledImageArtifact> = {};
+  for (const [name, manifest] of await packagedManifests(opts)) {
+    if (manifest.kind === 'image') artifacts[name] = { ...manifest, location: { imageUri: imageUri(repository, manifest.digest) } };
   }
   return artifacts;
 }
 
 /** Compiles the stack with its packaged artifacts and writes the template (sorted keys, 2-space indent). */
 export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
-  const artifacts = await collectArtifacts(opts);
+  const artifacts = { ...(await collectArtifacts(opts)), ...(await collectImageArtifacts(opts)) };
   const compiled = compileStack({ stack: opts.stack, projectName: opts.projectName, stage: opts.stage, region: opts.region, artifacts });
   const outputFile = path.resolve(opts.workspaceRoot, opts.outputPath ?? defaultTemplatePath(opts.projectRoot, opts.stage));
   await fs.mkdir(path.dirname(outputFile), { recursive: true });

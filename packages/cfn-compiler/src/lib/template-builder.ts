@@ -17,6 +17,7 @@ export class TemplateBuilder {
   private readonly outputs = new Map<string, CfnOutput>();
   private readonly parameters = new Map<string, { definition: Record<string, unknown>; value: string }>();
   private readonly conditions = new Map<string, unknown>();
+  private readonly patches: Array<{ id: string; patch: (resource: CfnResource) => void; origin: ResourceOrigin }> = [];
 
   constructor(private readonly description: string) {}
 
@@ -79,7 +80,20 @@ export class TemplateBuilder {
     return { 'Fn::If': [condition, then, otherwise] };
   }
 
+  /**
+   * Changes a resource when the template is built, whichever resource is compiled first (e.g. an
+   * S3 notification a function adds to a bucket). Fails at build when the id does not exist.
+   */
+  patchResource(id: string, patch: (resource: CfnResource) => void, origin: ResourceOrigin): void {
+    this.patches.push({ id, patch, origin });
+  }
+
   build(): { template: CfnTemplate; parameters: Record<string, string> } {
+    for (const { id, patch, origin } of this.patches.splice(0)) {
+      const entry = this.resources.get(id);
+      if (!entry) throw new NxstackError('NXS_PATCH_TARGET_MISSING', `Resource '${origin.name}' needs to change '${id}', which the template does not contain.`, { location: origin.location, hint: 'Name a resource of this stack.' });
+      patch(entry.resource);
+    }
     const template: CfnTemplate = { AWSTemplateFormatVersion: '2010-09-09', Description: this.description, Resources: {} };
     if (this.parameters.size) template.Parameters = Object.fromEntries([...this.parameters].map(([k, v]) => [k, v.definition]));
     if (this.conditions.size) template.Conditions = Object.fromEntries(this.conditions);

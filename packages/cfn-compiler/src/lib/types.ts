@@ -1,4 +1,4 @@
-import type { SourceLocation, ZipPackageManifest } from '@nxstack/core';
+import type { ImagePackageManifest, SourceLocation, ZipPackageManifest } from '@nxstack/core';
 
 /**
  * The compiler's view of what @nxstack/core's `loadStack` returns. Declared structurally here
@@ -34,15 +34,30 @@ export interface ArtifactLocation {
   readonly key: string;
 }
 
-export type CompiledArtifact = ZipPackageManifest & { readonly location: ArtifactLocation };
+export type CompiledZipArtifact = ZipPackageManifest & { readonly location: ArtifactLocation };
+
+/**
+ * Where a pushed image lives: `<registry>/<repository>@sha256:…` (pinned by digest, so the
+ * template changes exactly when the image does). May contain `${AWS::AccountId}` /
+ * `${AWS::Region}`; the compiler then emits it through Fn::Sub.
+ */
+export interface ImageLocation {
+  readonly imageUri: string;
+}
+export type CompiledImageArtifact = ImagePackageManifest & { readonly location: ImageLocation };
+
+/** A published zip (the deployer's unit of publishing; kept as its own name for compatibility). */
+export type CompiledArtifact = CompiledZipArtifact;
+/** A published zip (bucket/key) or a pushed image (imageUri). */
+export type AnyCompiledArtifact = CompiledZipArtifact | CompiledImageArtifact;
 
 export interface CompileStackInput {
   readonly stack: LoadedStackLike;
   readonly projectName: string;
   readonly stage: string;
   readonly region?: string;
-  /** Published artifact per resource name (functions, deployment scripts). */
-  readonly artifacts: Readonly<Record<string, CompiledArtifact>>;
+  /** Published artifact per resource name (zip functions / deployment scripts; images of services, batch jobs, image functions). */
+  readonly artifacts: Readonly<Record<string, AnyCompiledArtifact>>;
   /** Date for deprecation checks (default: now). */
   readonly now?: Date;
 }

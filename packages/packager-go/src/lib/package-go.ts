@@ -3,37 +3,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   type Architecture,
+  type BuildpackPackageOptions,
   type SourceLocation,
   type ZipEntry,
-  type ZipPackageManifest,
+  type LambdaArtifact,
   NxstackError,
   listFiles,
   resourceOutputDir,
-  writeManifest,
-  writeZip,
+  runTool,
+  writeLambdaArtifact,
 } from '@nxstack/core';
 import { findGoModuleRoot } from './find-module-root';
-import { ToolNotFoundError, outputTail, runTool } from './run-tool';
 
 /** stack.yml fields an error can point at. */
 export type GoPackagingField = 'resource' | 'entryfilePath' | 'runtime' | 'architecture';
 
-export interface GoPackageOptions {
-  readonly workspaceRoot: string;
-  /** Project folder, relative to the workspace root (where stack.yml lives). */
-  readonly projectRoot: string;
-  readonly resourceName: string;
-  /** A .go file of the main package, relative to the project root. */
-  readonly entryfilePath: string;
-  /** Default x86_64. */
-  readonly architecture?: Architecture;
-  /** Default provided.al2023. */
-  readonly runtime?: string;
-  /** Extra files copied to the zip (globs relative to the project root). */
-  readonly includeFiles?: readonly string[];
-  readonly excludeFiles?: readonly string[];
-  /** Output folder relative to the workspace root; default dist/stack/<projectRoot>/<resource>. */
-  readonly outputPath?: string;
+/** entryfilePath is a .go file of the main package; runtime defaults to provided.al2023. */
+export interface GoPackageOptions extends BuildpackPackageOptions {
   /** Environment for `go` (PATH, HOME, GOPROXY, GOFLAGS…); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** The go executable; default `go` from PATH. */
@@ -42,11 +28,7 @@ export interface GoPackageOptions {
   readonly locate?: (field: GoPackagingField) => SourceLocation | undefined;
 }
 
-export interface GoPackageResult {
-  readonly outputDir: string;
-  readonly artifactPath: string;
-  readonly manifest: ZipPackageManifest;
-}
+export type GoPackageResult = LambdaArtifact;
 
 const GO_RUNTIMES = ['provided.al2023', 'provided.al2'];
 const GOARCH: Record<Architecture, string> = { x86_64: 'amd64', arm64: 'arm64' };
@@ -96,23 +78,7 @@ export async function packageGo(options: GoPackageOptions): Promise<GoPackageRes
       entries.push(...extra.filter((f) => f.path !== 'bootstrap').map((f) => ({ path: f.path, sourceFile: f.absolutePath, mode: f.mode })));
     }
     const outputDir = path.resolve(options.workspaceRoot, options.outputPath ?? resourceOutputDir(options.projectRoot, options.resourceName));
-    await fs.mkdir(outputDir, { recursive: true });
-    const artifact = `${options.resourceName}.zip`;
-    const artifactPath = path.join(outputDir, artifact);
-    const zip = await writeZip(entries, artifactPath);
-    const manifest: ZipPackageManifest = {
-      kind: 'zip',
-      resource: options.resourceName,
-      artifact,
-      sha256: zip.sha256,
-      size: zip.size,
-      handler: 'bootstrap',
-      runtime,
-      architecture,
-      packager: 'go',
-    };
-    await writeManifest(outputDir, manifest);
-    return { outputDir, artifactPath, manifest };
+    return await writeLambdaArtifact(outputDir, options.resourceName, entries, { handler: 'bootstrap', runtime, architecture, packager: 'go' });
   } finally {
     await fs.rm(buildDir, { recursive: true, force: true });
   }
@@ -142,24 +108,17 @@ async function goBuild(input: GoBuildInput): Promise<void> {
     relPackage ? `./${relPackage}` : '.',
   ];
   const env = { ...(input.env ?? process.env), GOOS: 'linux', GOARCH: input.goarch, CGO_ENABLED: '0' };
-  let run;
-  try {
-    run = await runTool(goCommand, args, { cwd: input.moduleRoot, env });
-  } catch (e) {
-    if (e instanceof ToolNotFoundError) {
-      throw new NxstackError('NXS_GO_TOOLCHAIN_MISSING', `The Go toolchain ('${goCommand}') is not on PATH.`, {
-        location: input.where('entryfilePath'),
-        hint: 'Install Go 1.21 or newer (https://go.dev/dl, or `apt-get install golang`) and make sure `go version` works in this shell.',
-      });
-    }
-    throw e;
-  }
-  if (run.exitCode !== 0) {
-    throw new NxstackError('NXS_GO_BUILD_FAILED', `go build failed for ${input.resourceName} (exit ${run.exitCode}):\n${outputTail(run.output)}`, {
-      location: input.where('entryfilePath'),
-      hint: `Reproduce with: cd ${input.moduleRoot} && GOOS=linux GOARCH=${input.goarch} CGO_ENABLED=0 go build ${args.slice(1, -3).join(' ')} ${args[args.length - 1]}`,
-    });
-  }
+  await runTool([goCommand, ...args], {
+    cwd: input.moduleRoot,
+    env,
+    toolName: 'Go',
+    codePrefix: 'NXS_GO',
+    action: 'go build',
+    resourceName: input.resourceName,
+    location: input.where('entryfilePath'),
+    installHint: 'Install Go 1.21 or newer (https://go.dev/dl, or `apt-get install golang`) and make sure `go version` works in this shell.',
+    reproduceHint: `Reproduce with: cd ${input.moduleRoot} && GOOS=linux GOARCH=${input.goarch} CGO_ENABLED=0 go build ${args.slice(1, -3).join(' ')} ${args[args.length - 1]}`,
+  });
   // For a library package go build -o writes an ar archive (or nothing), not an ELF executable.
   if (!(await isElf(input.binary))) {
     throw new NxstackError('NXS_GO_NOT_MAIN_PACKAGE', `go build produced no binary for ${input.entryfilePath}: its package is not \`package main\`.`, {

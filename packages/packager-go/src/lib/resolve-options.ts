@@ -1,40 +1,9 @@
-import * as path from 'node:path';
-import { type Architecture, NxstackError, toPosix } from '@nxstack/core';
+import { type ExecutorPlace, resolveBuildpackOptions } from '@nxstack/core';
 import type { GoPackageExecutorSchema } from '../executors/package/schema';
-import type { GoPackageOptions, GoPackagingField } from './package-go';
-import { readStackPackaging } from './stack-resource';
-
-export interface ExecutorPlace {
-  readonly workspaceRoot: string;
-  /** The Nx project's root; default the folder of stackFile. */
-  readonly projectRoot?: string;
-  readonly env?: NodeJS.ProcessEnv;
-}
+import type { GoPackageOptions } from './package-go';
 
 /** Executor options (inline and/or stackFile + resource) → packageGo options. Inline values win. */
-export async function resolveGoOptions(o: GoPackageExecutorSchema, place: ExecutorPlace): Promise<GoPackageOptions> {
-  const resourceName = o.resourceName ?? o.resource;
-  const fromStack = o.stackFile && o.resource ? await readStackPackaging(o.stackFile, o.resource, place.workspaceRoot) : undefined;
-  // Packaging paths are relative to the folder of stack.yml (normally the project root).
-  const projectRoot = fromStack?.projectRoot ?? place.projectRoot ?? (o.stackFile ? toPosix(path.dirname(o.stackFile)) : undefined);
-  const entryfilePath = o.entryfilePath ?? fromStack?.entryfilePath;
-  if (!resourceName || !entryfilePath || projectRoot === undefined) {
-    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', 'The Go package executor needs resourceName + entryfilePath, or stackFile + resource.', {
-      location: fromStack?.locate('resource') ?? { file: o.stackFile ?? 'project.json' },
-      hint: 'Let the @nxstack/plugin infer the package--<resource> target, or pass the options in project.json.',
-    });
-  }
-  return {
-    workspaceRoot: place.workspaceRoot,
-    projectRoot,
-    resourceName,
-    entryfilePath,
-    architecture: (o.architecture ?? fromStack?.architecture) as Architecture | undefined,
-    runtime: o.runtime ?? fromStack?.runtime,
-    includeFiles: o.includeFiles ?? fromStack?.includeFiles,
-    excludeFiles: o.excludeFiles ?? fromStack?.excludeFiles,
-    outputPath: o.outputPath,
-    env: place.env,
-    locate: fromStack ? (field: GoPackagingField) => fromStack.locate(field) : undefined,
-  };
+export async function resolveGoOptions(o: GoPackageExecutorSchema, place: ExecutorPlace & { env?: NodeJS.ProcessEnv }): Promise<GoPackageOptions> {
+  const { options, fromStack } = await resolveBuildpackOptions<Record<string, unknown>, GoPackageExecutorSchema>(o, place, { optionsCode: 'NXS_PACKAGE_OPTIONS_MISSING', executorName: 'The Go package executor' });
+  return { ...options, env: place.env, locate: fromStack?.locate };
 }

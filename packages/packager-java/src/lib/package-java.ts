@@ -1,15 +1,14 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  type Architecture,
+  type BuildpackPackageOptions,
+  type LambdaArtifact,
   type SourceLocation,
   type ZipEntry,
-  type ZipPackageManifest,
   NxstackError,
   listFiles,
   resourceOutputDir,
-  writeManifest,
-  writeZip,
+  writeLambdaArtifact,
 } from '@nxstack/core';
 import type { JavaBuildOutput } from './build-types';
 import { type JavaBuildFile, buildFileFromPath, findBuildFile } from './find-build-file';
@@ -30,23 +29,10 @@ export interface JavaLanguageConfig {
   readonly javaVersion?: number | string;
 }
 
-export interface JavaPackageOptions {
-  readonly workspaceRoot: string;
-  /** Project folder relative to the workspace root (where stack.yml lives). */
-  readonly projectRoot: string;
-  readonly resourceName: string;
-  /** The handler's .java file, or the build file (then handlerFunction is the full handler), relative to the project root. */
-  readonly entryfilePath: string;
-  /** Handler method (default handleRequest), or a full `pkg.Class::method`. */
+/** entryfilePath is the handler's .java file, or the build file (then handlerFunction is the full handler). */
+export interface JavaPackageOptions extends BuildpackPackageOptions<JavaLanguageConfig> {
+  /** Handler method (default handleRequest), or a full `pkg.Class::method`; runtime defaults to java<javaVersion>. */
   readonly handlerFunction?: string;
-  /** Default java<javaVersion>. */
-  readonly runtime?: string;
-  readonly architecture?: Architecture;
-  readonly includeFiles?: readonly string[];
-  readonly excludeFiles?: readonly string[];
-  readonly languageSpecificConfig?: JavaLanguageConfig;
-  /** Output folder relative to the workspace root; default dist/stack/<projectRoot>/<resource>. */
-  readonly outputPath?: string;
   /** Environment for the build tool (PATH, HOME, JAVA_HOME, MAVEN_OPTS…); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Folders searched for JDKs besides JAVA_HOME (default DEFAULT_JDK_DIRS). */
@@ -57,10 +43,7 @@ export interface JavaPackageOptions {
   readonly locate?: (field: JavaPackagingField) => SourceLocation | undefined;
 }
 
-export interface JavaPackageResult {
-  readonly outputDir: string;
-  readonly artifactPath: string;
-  readonly manifest: ZipPackageManifest;
+export interface JavaPackageResult extends LambdaArtifact {
   readonly buildTool: 'maven' | 'gradle';
   /** JDK the code was compiled with. */
   readonly jdkHome: string;
@@ -101,23 +84,8 @@ export async function packageJava(options: JavaPackageOptions): Promise<JavaPack
 
   const entries = await zipEntries(output, projectDir, options);
   const outputDir = path.resolve(options.workspaceRoot, options.outputPath ?? resourceOutputDir(options.projectRoot, options.resourceName));
-  await fs.mkdir(outputDir, { recursive: true });
-  const artifact = `${options.resourceName}.zip`;
-  const artifactPath = path.join(outputDir, artifact);
-  const zip = await writeZip(entries, artifactPath);
-  const manifest: ZipPackageManifest = {
-    kind: 'zip',
-    resource: options.resourceName,
-    artifact,
-    sha256: zip.sha256,
-    size: zip.size,
-    handler,
-    runtime,
-    architecture: options.architecture ?? 'x86_64',
-    packager: 'java',
-  };
-  await writeManifest(outputDir, manifest);
-  return { outputDir, artifactPath, manifest, buildTool: build.tool, jdkHome: jdk.home };
+  const artifact = await writeLambdaArtifact(outputDir, options.resourceName, entries, { handler, runtime, architecture: options.architecture ?? 'x86_64', packager: 'java' });
+  return { ...artifact, buildTool: build.tool, jdkHome: jdk.home };
 }
 
 function locateBuild(options: JavaPackageOptions, projectDir: string, entryFile: string, where: (f: JavaPackagingField) => SourceLocation): JavaBuildFile {

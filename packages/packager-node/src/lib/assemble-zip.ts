@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { listFiles, toPosix, writeManifest, writeZip, type ZipEntry, type ZipPackageManifest } from '@nxstack/core';
+import { listFiles, toPosix, writeLambdaArtifact, type ZipEntry } from '@nxstack/core';
 import type { BundledFunction } from './esbuild-build';
 import { lambdaHandlerString } from './handler';
 import type { PackageNodeFunctionResult } from './options';
@@ -63,25 +63,15 @@ function inputsFile(o: AssembleOptions, includedFiles: string[]): InputsFile {
 /** Writes `<resource>.zip`, `manifest.json` and `inputs.json` into the function's output folder. */
 export async function assembleFunctionZip(o: AssembleOptions): Promise<PackageNodeFunctionResult> {
   const fn = o.bundle.fn;
-  const artifact = `${fn.resourceName}.zip`;
-  const artifactPath = path.join(fn.outputDir, artifact);
-  await fs.mkdir(fn.outputDir, { recursive: true });
   const { entries, includedFiles } = await collectEntries(o);
-  const zip = await writeZip(entries, artifactPath);
   const handler = lambdaHandlerString(o.handlerExport);
-  const manifest: ZipPackageManifest = {
-    kind: 'zip',
-    resource: fn.resourceName,
-    artifact,
-    sha256: zip.sha256,
-    size: zip.size,
+  const { artifactPath, manifest } = await writeLambdaArtifact(fn.outputDir, fn.resourceName, entries, {
     handler,
     runtime: fn.runtime,
     architecture: fn.architecture,
     ...(fn.sourceMap ? { environment: { NODE_OPTIONS: '--enable-source-maps' } } : {}),
     packager: 'node',
-  };
-  await writeManifest(fn.outputDir, manifest);
+  });
   await fs.writeFile(path.join(fn.outputDir, INPUTS_FILE), JSON.stringify(inputsFile(o, includedFiles), null, 2) + '\n');
-  return { resourceName: fn.resourceName, outputDir: fn.outputDir, artifactPath, sha256: zip.sha256, size: zip.size, handler, installedPackages: o.installed, warnings: [] };
+  return { resourceName: fn.resourceName, outputDir: fn.outputDir, artifactPath, sha256: manifest.sha256, size: manifest.size, handler, installedPackages: o.installed, warnings: [] };
 }

@@ -1,6 +1,12 @@
-import { NxstackError, type PackageCustomArtifactOptions } from '@nxstack/core';
-import type { PackageNodeFunctionOptions } from './options';
-import { readStackLambdaResource } from './stack-resource';
+import {
+  buildpackOptionsFromResource,
+  definedOnly as defined,
+  lambdaResourceFromStack,
+  mergeBuildpackOptions,
+  NxstackError,
+  type PackageCustomArtifactOptions,
+} from '@nxstack/core';
+import type { EsLanguageSpecificConfig, PackageNodeFunctionOptions } from './options';
 
 /** Options an executor receives: the library's, optionally sourced from stack.yml resources. */
 export type NodePackageExecutorOptions = Partial<Omit<PackageNodeFunctionOptions, 'workspaceRoot'>> & {
@@ -20,10 +26,6 @@ export interface ExecutorScope {
   readonly workspaceRoot: string;
   /** Root of the Nx project running the target, used when no stack.yml is given. */
   readonly projectRoot?: string;
-}
-
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function resourceNames(options: { resource?: string; resources?: readonly string[] }): string[] {
@@ -55,30 +57,9 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
   }
   const result: PackageNodeFunctionOptions[] = [];
   for (const name of names) {
-    const r = await readStackLambdaResource(scope.workspaceRoot, stackFile, name);
-    if (r.packagingType !== 'stacktape-lambda-buildpack') {
-      throw new NxstackError('NXS_PACKAGING_UNSUPPORTED', `Resource '${name}' uses ${r.packagingType} packaging, not stacktape-lambda-buildpack.`, {
-        location: r.location,
-        hint: r.packagingType === 'custom-artifact' ? 'Use the custom-artifact executor for it.' : 'Use the packager of that packaging type.',
-      });
-    }
-    const p = r.packaging as Partial<PackageNodeFunctionOptions>;
-    const fromStack: PackageNodeFunctionOptions = {
-      workspaceRoot: scope.workspaceRoot,
-      projectRoot: r.projectRoot,
-      resourceName: name,
-      entryfilePath: p.entryfilePath ?? '',
-      ...defined({
-        handlerFunction: p.handlerFunction,
-        includeFiles: p.includeFiles,
-        excludeFiles: p.excludeFiles,
-        excludeDependencies: p.excludeDependencies,
-        languageSpecificConfig: p.languageSpecificConfig,
-        runtime: r.runtime,
-        architecture: r.architecture,
-      }),
-    };
-    result.push({ ...fromStack, ...defined(explicit), languageSpecificConfig: { ...fromStack.languageSpecificConfig, ...explicit.languageSpecificConfig } });
+    const r = await lambdaResourceFromStack(stackFile, name, scope.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack' });
+    const merged = mergeBuildpackOptions(buildpackOptionsFromResource<EsLanguageSpecificConfig>(r), explicit);
+    result.push({ ...merged, workspaceRoot: scope.workspaceRoot, projectRoot: r.projectRoot || '.', resourceName: merged.resourceName ?? name, entryfilePath: merged.entryfilePath ?? '' });
   }
   return result;
 }
@@ -97,17 +78,11 @@ export async function customArtifactOptionsFromExecutor(options: CustomArtifactE
   if (!resource) {
     throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
   }
-  const r = await readStackLambdaResource(scope.workspaceRoot, stackFile, resource);
-  if (r.packagingType !== 'custom-artifact') {
-    throw new NxstackError('NXS_PACKAGING_UNSUPPORTED', `Resource '${resource}' uses ${r.packagingType} packaging, not custom-artifact.`, {
-      location: r.location,
-      hint: 'Use the package executor of its language for buildpack packaging.',
-    });
-  }
+  const r = await lambdaResourceFromStack(stackFile, resource, scope.workspaceRoot, { packagingType: 'custom-artifact', wrongPackagingHint: 'Use the package executor of its language for buildpack packaging.' });
   const p = r.packaging as { packagePath: string; handler?: string };
   return {
     workspaceRoot: scope.workspaceRoot,
-    projectRoot: r.projectRoot,
+    projectRoot: r.projectRoot || '.',
     resourceName: resource,
     packagePath: p.packagePath,
     ...defined({ handler: p.handler, runtime: r.runtime, architecture: r.architecture }),

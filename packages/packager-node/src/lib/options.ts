@@ -1,4 +1,4 @@
-import type { Architecture } from '@nxstack/core';
+import type { Architecture, BuildpackPackageOptions } from '@nxstack/core';
 
 /** JS/TS settings of a `stacktape-lambda-buildpack` (Stacktape's EsLanguageSpecificConfig). */
 export interface EsLanguageSpecificConfig {
@@ -12,29 +12,13 @@ export interface EsLanguageSpecificConfig {
   readonly outputModuleFormat?: 'cjs' | 'esm';
 }
 
-/** Everything packageNodeFunction needs. Paths are relative to workspaceRoot unless stated. */
-export interface PackageNodeFunctionOptions {
-  /** Absolute path of the workspace root. */
-  readonly workspaceRoot: string;
-  /** Project folder, relative to workspaceRoot. */
-  readonly projectRoot: string;
-  /** Resource name in stack.yml; names the zip and the output folder. */
-  readonly resourceName: string;
-  /** Entry file, relative to projectRoot. */
-  readonly entryfilePath: string;
-  /** Exported function to call; default: the default export if there is one, else `handler`. */
-  readonly handlerFunction?: string;
-  /** Lambda runtime, `nodejs18.x` or newer. Default `nodejs24.x`. */
-  readonly runtime?: string;
-  /** Default `x86_64`. */
-  readonly architecture?: Architecture;
-  /** Extra files (globs relative to projectRoot) copied into the zip at their project-relative paths. */
-  readonly includeFiles?: readonly string[];
-  /** Globs removed from the zip (matched against zip paths: included files and node_modules/). */
-  readonly excludeFiles?: readonly string[];
-  /** Packages neither bundled nor shipped (provided by a layer or the runtime). */
-  readonly excludeDependencies?: readonly string[];
-  readonly languageSpecificConfig?: EsLanguageSpecificConfig;
+/**
+ * Everything packageNodeFunction needs. Paths are relative to workspaceRoot unless stated.
+ * handlerFunction defaults to the default export if there is one, else `handler`; runtime
+ * (`nodejs18.x` or newer) to `nodejs24.x`; includeFiles keep their project-relative paths and
+ * excludeFiles match zip paths (included files and node_modules/).
+ */
+export interface PackageNodeFunctionOptions extends BuildpackPackageOptions<EsLanguageSpecificConfig> {
   /** Bundle `@aws-sdk/*` instead of using the copy in the Lambda runtime. Default false. */
   readonly bundleAwsSdk?: boolean;
   /** Ship `index.js.map` and turn on `--enable-source-maps`. Default true. */
@@ -43,8 +27,6 @@ export interface PackageNodeFunctionOptions {
   readonly sourcesContent?: boolean;
   /** Minify the bundle. Default false: readable stack traces matter more than a few KB. */
   readonly minify?: boolean;
-  /** Output folder relative to workspaceRoot. Default `dist/stack/<projectRoot>/<resourceName>`. */
-  readonly outputPath?: string;
 }
 
 /** Options after defaults and validation, with absolute paths. */

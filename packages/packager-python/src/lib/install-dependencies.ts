@@ -1,16 +1,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type Architecture, NxstackError, type SourceLocation } from '@nxstack/core';
+import { type Architecture, NxstackError, outputTail, type SourceLocation, spawnTool } from '@nxstack/core';
 import type { DependencySource } from './dependency-source';
 import { exportLock } from './lockfiles/export-lock';
 import { canonicalName, toRequirementsText, type ExportedLock } from './lockfiles/pinned';
 import { lambdaMarkerEnvironment } from './markers';
 import type { PythonVersion } from './python-config';
-import { outputTail, runCommand } from './run-command';
 import { buildPureWheel, type LocalWheel } from './sdist-wheels';
 import { pipTargetArgs } from './target-platform';
 import { declaredRequirementNames, pruneExcluded } from './prune-excluded';
-import type { PythonToolchain } from './toolchain';
+import { PIP_OUTPUT_LINES, type PythonToolchain } from './toolchain';
 
 export interface InstallDependenciesOptions {
   readonly toolchain: PythonToolchain;
@@ -61,14 +60,14 @@ export async function installDependencies(opts: InstallDependenciesOptions): Pro
       ...(localWheels.length ? ['--find-links', path.join(workDir, 'wheels')] : []),
       '-r', requirementsFile,
     ];
-    const result = await runCommand(argv, { cwd: path.dirname(source.lockFile), env });
-    if (result.code === 0) break;
+    const result = await spawnTool(argv, { cwd: path.dirname(source.lockFile), env });
+    if (result.exitCode === 0) break;
     const missing = /No matching distribution found for (\S+)/.exec(result.output)?.[1];
     if (missing && localWheels.length < MAX_LOCAL_WHEELS && !localWheels.some((w) => w.requirement === missing)) {
       localWheels.push(await buildPureWheel({ toolchain, requirement: missing, workDir, platform, env, location }));
       continue;
     }
-    throw new NxstackError('NXS_PYTHON_DEPENDENCY_INSTALL_FAILED', `pip could not install the dependencies of ${path.basename(source.lockFile)} for ${platform}:\n${outputTail(result.output)}`, {
+    throw new NxstackError('NXS_PYTHON_DEPENDENCY_INSTALL_FAILED', `pip could not install the dependencies of ${path.basename(source.lockFile)} for ${platform}:\n${outputTail(result.output, PIP_OUTPUT_LINES)}`, {
       location,
       hint: hintFor(result.output, source),
     });

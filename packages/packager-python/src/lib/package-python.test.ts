@@ -1,11 +1,10 @@
 // Real pip against PyPI: requests + pydantic (pydantic-core ships native wheels) for both architectures.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readManifest, readZip } from '@nxstack/core';
+import { readManifest, readZip, spawnTool } from '@nxstack/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distInfoVersion, elfMachine, tempWorkspace, wheelTags, writeFiles, zipEntries } from '../test-support/workspace';
 import { packagePythonFunction, type PackagePythonOptions } from './package-python';
-import { runCommand } from './run-command';
 
 const HANDLER = `import json
 import requests
@@ -109,7 +108,7 @@ describe('packagePythonFunction with real pip', () => {
     }
     // -S -s: no site-packages of the build machine, only the zip's contents (as on Lambda).
     const script = 'import sys; sys.path.insert(0, sys.argv[1]); import handler; print(handler.handler({"name": "lambda"}, None)); print(handler.other({"a": 1}, None))';
-    const run = await runCommand(['python3', '-S', '-s', '-c', script, dir], { cwd: dir });
+    const run = await spawnTool(['python3', '-S', '-s', '-c', script, dir], { cwd: dir });
     expect(run.output).toContain("{'hello': 'lambda', 'requests': '2.32.3'}");
     expect(run.output).toContain('{"a": 1}');
   });

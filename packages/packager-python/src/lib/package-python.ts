@@ -1,34 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type Architecture, NxstackError, resourceOutputDir, type SourceLocation, writeManifest, writeZip, type ZipPackageManifest } from '@nxstack/core';
+import { type BuildpackPackageOptions, mergeZips, NxstackError, resourceOutputDir, type SourceLocation, writeLambdaArtifact, writeZip, type ZipPackageManifest } from '@nxstack/core';
 import { getDependencyLayer } from './dependency-layer';
 import { resolveDependencySource } from './dependency-source';
 import { type PyLanguageSpecificConfig, resolvePythonVersion } from './python-config';
 import { selectSourceFiles } from './source-files';
 import { findPythonToolchain } from './toolchain';
-import { mergeZips } from './zip-merge';
 
 /** Where in stack.yml each option came from, so errors point at the line to fix. */
 export type PythonOptionLocations = Partial<Record<'resource' | 'entryfilePath' | 'handlerFunction' | 'runtime' | 'architecture' | 'pythonVersion' | 'packageManager' | 'packageManagerFile', SourceLocation>>;
 
-export interface PackagePythonOptions {
-  /** Absolute workspace root. */
-  readonly workspaceRoot: string;
-  /** Project folder, relative to the workspace root. */
-  readonly projectRoot: string;
-  readonly resourceName: string;
-  /** Relative to the project folder. */
-  readonly entryfilePath: string;
-  readonly handlerFunction?: string;
-  /** `python3.X`; defaults from languageSpecificConfig.pythonVersion (3.12). */
-  readonly runtime?: string;
-  readonly architecture?: Architecture;
-  readonly includeFiles?: readonly string[];
-  readonly excludeFiles?: readonly string[];
-  readonly excludeDependencies?: readonly string[];
-  readonly languageSpecificConfig?: PyLanguageSpecificConfig;
-  /** Output folder (workspace-relative or absolute); default dist/stack/<projectRoot>/<resource>. */
-  readonly outputPath?: string;
+/** entryfilePath is relative to the project folder; runtime `python3.X` defaults from languageSpecificConfig.pythonVersion (3.12). */
+export interface PackagePythonOptions extends BuildpackPackageOptions<PyLanguageSpecificConfig> {
   /** Cache root; default <workspace>/node_modules/.cache/nxstack. */
   readonly cacheDir?: string;
   /** Python used to run pip; default python3. */
@@ -69,30 +52,30 @@ export async function packagePythonFunction(opts: PackagePythonOptions): Promise
   const source = await selectSourceFiles({ projectRoot: projectAbs, entryfilePath: opts.entryfilePath, handlerFunction: opts.handlerFunction, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
   const deps = resolveDependencySource(projectAbs, opts.languageSpecificConfig, { packageManager: loc.packageManager, packageManagerFile: loc.packageManagerFile ?? loc.resource });
 
-  const artifact = `${opts.resourceName}.zip`;
-  const artifactFile = path.join(outputDir, artifact);
-  await fs.mkdir(outputDir, { recursive: true });
-
-  let zip: { sha256: string; size: number };
-  let layer: Awaited<ReturnType<typeof getDependencyLayer>> | undefined;
-  if (!deps) {
-    zip = await writeZip(source.entries, artifactFile);
-  } else {
+  // Set inside the zip writer below: whether the dependency layer came from the cache.
+  const installed: { layer?: Awaited<ReturnType<typeof getDependencyLayer>> } = {};
+  const { artifactPath, manifest } = await writeLambdaArtifact(outputDir, opts.resourceName, async (artifactFile) => {
+    if (!deps) return writeZip(source.entries, artifactFile);
     const toolchain = () => findPythonToolchain(opts.python, opts.env, loc.resource);
     const toolchainWithLog = () => {
       opts.log?.(`${opts.resourceName}: installing dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)} (${deps.packageManager}) for ${runtime} ${architecture}…`);
       return toolchain();
     };
-    layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource });
+    const layer = (installed.layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource }));
+    // The layer zip is cached compressed: merging copies its entries instead of deflating them again.
     const codeZip = `${artifactFile}.code.${process.pid}.zip`;
     try {
       await writeZip(source.entries, codeZip);
-      zip = await mergeZips([layer.zipFile, codeZip], artifactFile);
+      return await mergeZips([layer.zipFile, codeZip], artifactFile, { conflictError: pathConflict });
     } finally {
       await fs.rm(codeZip, { force: true });
     }
-  }
-  const manifest: ZipPackageManifest = { kind: 'zip', resource: opts.resourceName, artifact, sha256: zip.sha256, size: zip.size, handler: source.handler, runtime, architecture, packager: 'python' };
-  await writeManifest(outputDir, manifest);
-  return { outputDir, artifactFile, manifest, dependencyCacheHit: layer?.cacheHit ?? true, dependencyLayerKey: layer?.key };
+  }, { handler: source.handler, runtime, architecture, packager: 'python' });
+  return { outputDir, artifactFile: artifactPath, manifest, dependencyCacheHit: installed.layer?.cacheHit ?? true, dependencyLayerKey: installed.layer?.key };
+}
+
+function pathConflict(name: string): NxstackError {
+  return new NxstackError('NXS_PYTHON_PATH_CONFLICT', `"${name}" is both in the function's code and in its dependencies.`, {
+    hint: 'Rename the local module or folder, or add the dependency to excludeDependencies.',
+  });
 }

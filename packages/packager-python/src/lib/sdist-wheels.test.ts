@@ -1,10 +1,10 @@
 // Packages with only a source distribution, served from a local --find-links folder to real pip.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { spawnTool } from '@nxstack/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempWorkspace, writeFiles, zipEntries } from '../test-support/workspace';
 import { packagePythonFunction } from './package-python';
-import { runCommand } from './run-command';
 
 const MAKE_SDIST = 'import sys, tarfile, os\nsrc, out = sys.argv[1], sys.argv[2]\nwith tarfile.open(out, "w:gz") as t:\n    t.add(src, arcname=os.path.basename(src))\n';
 
@@ -14,8 +14,8 @@ let links: string;
 async function sdist(name: string, files: Record<string, string>): Promise<void> {
   const dir = path.join(ws, 'sdist-src', `${name}-1.0.0`);
   await writeFiles(dir, files);
-  const r = await runCommand(['python3', '-c', MAKE_SDIST, dir, path.join(links, `${name}-1.0.0.tar.gz`)]);
-  expect(r.code, r.output).toBe(0);
+  const r = await spawnTool(['python3', '-c', MAKE_SDIST, dir, path.join(links, `${name}-1.0.0.tar.gz`)]);
+  expect(r.exitCode, r.output).toBe(0);
 }
 
 beforeAll(async () => {

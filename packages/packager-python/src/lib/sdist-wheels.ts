@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, sha256File, type SourceLocation } from '@nxstack/core';
-import { outputTail, runCommand } from './run-command';
-import type { PythonToolchain } from './toolchain';
+import { NxstackError, outputTail, sha256File, type SourceLocation, spawnTool } from '@nxstack/core';
+import { PIP_OUTPUT_LINES, type PythonToolchain } from './toolchain';
 
 // Lists an sdist's members (tar or zip) so we can tell compiled code from pure Python without building it.
 const LIST_SDIST = [
@@ -45,8 +44,8 @@ export async function buildPureWheel(opts: {
   const sdistDir = path.join(workDir, 'sdists', name);
   const wheelDir = path.join(workDir, 'wheels');
   await fs.mkdir(sdistDir, { recursive: true });
-  const download = await runCommand([...toolchain.pip, 'download', '--no-deps', '--no-binary', name, '--disable-pip-version-check', '-d', sdistDir, requirement], { env, cwd: workDir });
-  if (download.code !== 0) {
+  const download = await spawnTool([...toolchain.pip, 'download', '--no-deps', '--no-binary', name, '--disable-pip-version-check', '-d', sdistDir, requirement], { env, cwd: workDir });
+  if (download.exitCode !== 0) {
     throw new NxstackError('NXS_PYTHON_NO_DISTRIBUTION', `No wheel for ${opts.platform} and no source distribution found for "${requirement}".\n${outputTail(download.output, 15)}`, {
       location,
       hint: 'Check the name and version in the lock/requirements file, and that this version supports the function\'s Python version.',
@@ -54,15 +53,15 @@ export async function buildPureWheel(opts: {
   }
   const [sdist] = (await fs.readdir(sdistDir)).filter((f) => /\.(tar\.gz|tgz|tar\.bz2|zip)$/.test(f));
   if (!sdist) throw nativeSdistError(requirement, opts.platform, 'pip downloaded no source archive', location);
-  const listing = await runCommand([toolchain.python, '-c', LIST_SDIST, path.join(sdistDir, sdist)], { env });
+  const listing = await spawnTool([toolchain.python, '-c', LIST_SDIST, path.join(sdistDir, sdist)], { env });
   const native = listing.stdout.split(/\r?\n/).filter((n) => NATIVE_SOURCE.test(n));
-  if (listing.code !== 0) throw nativeSdistError(requirement, opts.platform, `the archive cannot be listed: ${outputTail(listing.output, 3)}`, location);
+  if (listing.exitCode !== 0) throw nativeSdistError(requirement, opts.platform, `the archive cannot be listed: ${outputTail(listing.output, 3)}`, location);
   if (native.length) throw nativeSdistError(requirement, opts.platform, native.slice(0, 3).map((n) => n.split('/').slice(1).join('/')).join(', '), location);
   await fs.mkdir(wheelDir, { recursive: true });
   const before = new Set(await fs.readdir(wheelDir));
-  const build = await runCommand([...toolchain.pip, 'wheel', '--no-deps', '--disable-pip-version-check', '-w', wheelDir, path.join(sdistDir, sdist)], { env, cwd: workDir });
-  if (build.code !== 0) {
-    throw new NxstackError('NXS_PYTHON_BUILD_FAILED', `Building a wheel from the source distribution of "${requirement}" failed:\n${outputTail(build.output)}`, {
+  const build = await spawnTool([...toolchain.pip, 'wheel', '--no-deps', '--disable-pip-version-check', '-w', wheelDir, path.join(sdistDir, sdist)], { env, cwd: workDir });
+  if (build.exitCode !== 0) {
+    throw new NxstackError('NXS_PYTHON_BUILD_FAILED', `Building a wheel from the source distribution of "${requirement}" failed:\n${outputTail(build.output, PIP_OUTPUT_LINES)}`, {
       location,
       hint: 'The output above is pip\'s. Pin a version that publishes wheels, or fix the package\'s build requirements.',
     });

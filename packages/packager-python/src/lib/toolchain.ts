@@ -1,5 +1,4 @@
-import { NxstackError, type SourceLocation } from '@nxstack/core';
-import { runCommand } from './run-command';
+import { NxstackError, type SourceLocation, spawnTool } from '@nxstack/core';
 
 export interface PythonToolchain {
   /** argv prefix that runs pip: `[python, '-m', 'pip']`. */
@@ -9,6 +8,9 @@ export interface PythonToolchain {
   readonly pipVersion: string;
 }
 
+/** Lines of pip's output shown in an error: its own message is near the end. */
+export const PIP_OUTPUT_LINES = 25;
+
 const PROBE = 'import sys, pip; print("%d.%d.%d" % sys.version_info[:3]); print(pip.__version__)';
 
 /**
@@ -16,14 +18,14 @@ const PROBE = 'import sys, pip; print("%d.%d.%d" % sys.version_info[:3]); print(
  * runtime's version and platform, so the host version need not match.
  */
 export async function findPythonToolchain(python = 'python3', env?: NodeJS.ProcessEnv, location?: SourceLocation): Promise<PythonToolchain> {
-  const probe = await runCommand([python, '-c', PROBE], { env });
+  const probe = await spawnTool([python, '-c', PROBE], { env });
   if (probe.notFound) {
     throw new NxstackError('NXS_PYTHON_TOOLCHAIN_MISSING', `"${python}" was not found on PATH; it is needed to resolve the function's dependencies with pip.`, {
       location,
       hint: 'Install Python 3 with pip (Debian/Ubuntu: apt-get install python3 python3-pip; macOS: brew install python; or pyenv). Docker is not needed.',
     });
   }
-  if (probe.code !== 0) {
+  if (probe.exitCode !== 0) {
     throw new NxstackError('NXS_PYTHON_TOOLCHAIN_MISSING', `"${python}" runs but has no usable pip: ${probe.output.trim().split('\n').pop()}`, {
       location,
       hint: `Install pip for it: ${python} -m ensurepip --upgrade (Debian/Ubuntu: apt-get install python3-pip).`,

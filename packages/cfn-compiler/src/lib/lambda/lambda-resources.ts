@@ -5,10 +5,19 @@ import { lambdaEnvironment } from './environment';
 import { lambdaFunctionName } from './function-name';
 import { logRetentionDays } from './log-retention';
 import { boundedInteger, resolveRuntime } from './runtimes';
+import { imageUriValue } from '../image-uri';
+import { isImagePackaging, lambdaVpcConfig, refuseZipOnlyProperties } from './lambda-image-and-vpc';
+import { compileWorkloadConnections } from '../connections/workload-connections';
+import { mergeConnectionEnvironment } from '../connections/merge-environment';
 
 export interface LambdaDefaults {
   readonly memory: number;
   readonly timeout: number;
+}
+
+export interface LambdaExtras {
+  /** Statements the role needs for the resource's own integrations (e.g. polling an SQS queue). */
+  readonly statements?: readonly unknown[];
 }
 
 /** Logical ids of the three resources behind every zip Lambda of stack.yml. */
@@ -32,17 +41,21 @@ export const lambdaParams = {
  * deployment script. The code location comes from the published, content-addressed artifact,
  * so the template changes only when the code does.
  */
-export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefaults): void {
-  const artifact = ctx.artifact();
+export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefaults, extras: LambdaExtras = {}): void {
+  const image = isImagePackaging(ctx.properties.packaging);
+  if (image) refuseZipOnlyProperties(ctx);
+  const artifact = image ? ctx.imageArtifact() : ctx.artifact();
   const ids = lambdaIds(ctx.name);
   const props = ctx.properties;
-  const runtime = resolveRuntime(ctx, artifact.runtime, artifact.packager);
   const memory = boundedInteger(ctx, 'memory', defaults.memory, 128, 10240, 'NXS_MEMORY_OUT_OF_RANGE', 'MB');
   const timeout = boundedInteger(ctx, 'timeout', defaults.timeout, 1, 900, 'NXS_TIMEOUT_OUT_OF_RANGE', 'seconds');
   const storage = boundedInteger(ctx, 'storage', 512, 512, 10240, 'NXS_STORAGE_OUT_OF_RANGE', 'MB');
   const architecture = (props.architecture as string | undefined) ?? artifact.architecture ?? 'x86_64';
   const functionName = lambdaFunctionName(ctx.projectName, ctx.stage, ctx.name);
-  const variables = lambdaEnvironment(ctx, artifact.environment);
+  const variables = lambdaEnvironment(ctx, artifact.kind === 'zip' ? artifact.environment : {});
+  // connectTo: STP_* variables + role statements (+ SG ingress when the function joins the VPC).
+  const connections = compileWorkloadConnections(ctx, { securityGroupId: props.joinDefaultVpc === true ? logicalId(ctx.name, 'SecurityGroup') : undefined });
+  mergeConnectionEnvironment(ctx, variables, connections.environment);
 
   ctx.builder.addResource(ids.logGroup, {
     Type: 'AWS::Logs::LogGroup',
@@ -58,28 +71,38 @@ export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefau
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       },
-      Policies: rolePolicies(ctx, ids.logGroup),
+      Policies: rolePolicies(ctx, ids.logGroup, extras.statements ?? [], connections.policyStatements),
+      ...(props.joinDefaultVpc === true ? { ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' }] } : {}),
     },
   }, ctx.origin);
 
-  const properties: Record<string, unknown> = {
-    FunctionName: functionName,
-    Code: { S3Bucket: artifact.location.bucket, S3Key: artifact.location.key },
-    Handler: artifact.handler,
-    Runtime: runtime,
+  const properties: Record<string, unknown> = { FunctionName: functionName };
+  if (artifact.kind === 'zip') {
+    Object.assign(properties, {
+      Code: { S3Bucket: artifact.location.bucket, S3Key: artifact.location.key },
+      Handler: artifact.handler,
+      Runtime: resolveRuntime(ctx, artifact.runtime, artifact.packager),
+    });
+  } else {
+    // Handler and runtime come from the image (its CMD / ENTRYPOINT).
+    Object.assign(properties, { PackageType: 'Image', Code: { ImageUri: imageUriValue(artifact.location.imageUri) } });
+  }
+  Object.assign(properties, {
     Architectures: [architecture],
     MemorySize: memory,
     Timeout: timeout,
     Role: getAtt(ids.role, 'Arn'),
     LoggingConfig: { LogGroup: ref(ids.logGroup), LogFormat: 'Text' },
-  };
+  });
+  if (props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
+  if (props.joinDefaultVpc === true) properties.VpcConfig = lambdaVpcConfig(ctx);
   if (storage !== 512) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };
   ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
 }
 
 /** Basic execution (scoped to the function's own log group) plus the user's iamRoleStatements. */
-function rolePolicies(ctx: ResourceCompileContext, logGroupId: string): unknown[] {
+function rolePolicies(ctx: ResourceCompileContext, logGroupId: string, integrationStatements: readonly unknown[], connectToStatements: readonly unknown[] = []): unknown[] {
   const policies: unknown[] = [
     {
       PolicyName: 'LambdaBasicExecution',
@@ -90,6 +113,10 @@ function rolePolicies(ctx: ResourceCompileContext, logGroupId: string): unknown[
       },
     },
   ];
+  if (connectToStatements.length) policies.push({ PolicyName: 'ConnectTo', PolicyDocument: { Version: '2012-10-17', Statement: [...connectToStatements] } });
+  if (integrationStatements.length) {
+    policies.push({ PolicyName: 'EventIntegrations', PolicyDocument: { Version: '2012-10-17', Statement: [...integrationStatements] } });
+  }
   const statements = (ctx.properties.iamRoleStatements ?? []) as Array<Record<string, unknown>>;
   if (statements.length) {
     policies.push({
@@ -100,7 +127,8 @@ function rolePolicies(ctx: ResourceCompileContext, logGroupId: string): unknown[
   return policies;
 }
 
-function iamStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number): Record<string, unknown> {
+/** One `iamRoleStatements` entry as IAM JSON (Effect defaults to Allow, directives resolved); shared with container roles. */
+export function iamStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number): Record<string, unknown> {
   const path = [...ctx.path, 'properties', 'iamRoleStatements', index];
   for (const key of ['Action', 'Resource'] as const) {
     const v = s[key];

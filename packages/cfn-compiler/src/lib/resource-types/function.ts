@@ -1,16 +1,24 @@
+import { compileFunctionEvents, eventRoleStatements } from '../lambda/function-events';
+import { compileFunctionUrl, functionUrlId } from '../lambda/function-url';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
-import type { ResourceTypeModule } from './resource-type';
+import { getAtt, type ResourceTypeModule } from './resource-type';
 
 /** Stacktape's defaults for a `function`: 1024 MB, 10 s. */
 export const FUNCTION_DEFAULTS = { memory: 1024, timeout: 10 } as const;
 
-/** `type: function` — a zip Lambda with its role and log group. */
+/**
+ * `type: function` — a zip or image Lambda with its role and log group, optionally a function
+ * URL, the shared VPC (`joinDefaultVpc`), layers, and its event integrations.
+ */
 export const functionType: ResourceTypeModule = {
   type: 'function',
-  params: lambdaParams,
+  // `url` exists only with `url.enabled: true` (NXS_RESOURCE_PARAM_UNAVAILABLE otherwise).
+  params: { ...lambdaParams, url: (name, properties) => ((properties?.url as { enabled?: boolean } | undefined)?.enabled ? getAtt(functionUrlId(name), 'FunctionUrl') : undefined) },
   packaged: true,
   outputs: { Arn: 'arn', Name: 'name' },
   compile(ctx) {
-    compileLambda(ctx, FUNCTION_DEFAULTS);
+    compileLambda(ctx, FUNCTION_DEFAULTS, { statements: eventRoleStatements(ctx) });
+    compileFunctionUrl(ctx);
+    compileFunctionEvents(ctx);
   },
 };

@@ -2,9 +2,11 @@ import { bucketType } from './bucket';
 import { deploymentScriptType } from './deployment-script';
 import { functionType } from './function';
 import type { ResourceTypeModule } from './resource-type';
+import { DATA_TYPE_MODULES } from './data-types';
+import { COMPUTE_TYPE_MODULES } from './compute-types';
 
 /** Every resource type the compiler knows; a new type is one module plus one line here. */
-const MODULES: readonly ResourceTypeModule[] = [functionType, bucketType, deploymentScriptType];
+const MODULES: readonly ResourceTypeModule[] = [functionType, bucketType, deploymentScriptType, ...DATA_TYPE_MODULES, ...COMPUTE_TYPE_MODULES];
 
 const BY_TYPE: ReadonlyMap<string, ResourceTypeModule> = new Map(MODULES.map((m) => [m.type, m]));
 

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '@nxstack/core';
 import type { TemplateBuilder, ResourceOrigin } from '../template-builder';
-import type { CompiledArtifact, StackResourceConfig } from '../types';
+import type { CompiledImageArtifact, CompiledZipArtifact, LoadedStackLike, StackResourceConfig } from '../types';
 
 export type StackPath = ReadonlyArray<string | number>;
 
@@ -14,18 +14,24 @@ export interface ResourceCompileContext {
   readonly path: StackPath;
   readonly origin: ResourceOrigin;
   readonly builder: TemplateBuilder;
+  /** The whole loaded stack (other resources' configs: connectTo targets, dead-letter queues…). */
+  readonly stack: LoadedStackLike;
   readonly projectName: string;
   readonly stage: string;
   readonly region?: string;
   /** Compile time, for checks that depend on the date (runtime deprecation). */
   readonly now: Date;
   locate(path: StackPath): SourceLocation;
+  /** Another resource of the same stack.yml (for integrations that must check the target's type). */
+  resourceConfig(name: string): StackResourceConfig | undefined;
   /** Records a warning the caller prints; compilation goes on. */
   warn(message: string): void;
   /** Turns directive objects anywhere inside `value` into CloudFormation intrinsics. */
   resolve(value: unknown, path: StackPath): unknown;
-  /** The published artifact of this resource; throws NXS_ARTIFACT_MISSING when there is none. */
-  artifact(): CompiledArtifact;
+  /** The published zip of this resource; throws NXS_ARTIFACT_MISSING when there is none. */
+  artifact(): CompiledZipArtifact;
+  /** The pushed image of this resource (services, batch jobs, image functions). */
+  imageArtifact(): CompiledImageArtifact;
 }
 
 /**
@@ -35,11 +41,19 @@ export interface ResourceCompileContext {
  */
 export interface ResourceTypeModule {
   readonly type: string;
-  readonly params: Readonly<Record<string, (resourceName: string) => unknown>>;
+  /**
+   * Param → template value. `properties` (the target's stack.yml properties) is passed when a
+   * directive is resolved; a builder returns undefined when the param does not exist for that
+   * configuration (e.g. streamArn of a table without streams).
+   */
+  readonly params: Readonly<Record<string, (resourceName: string, properties?: Record<string, unknown>) => unknown>>;
   /** Output key suffix → param name, e.g. `{ Arn: 'arn', Name: 'name' }`. */
   readonly outputs: Readonly<Record<string, string>>;
-  /** True when the resource has a `package--<name>` zip artifact the compiler needs. */
-  readonly packaged?: boolean;
+  /**
+   * True when the resource has a `package--<name>` artifact (zip or image) the compiler needs; a
+   * function of the properties when it depends on the packaging (prebuilt images need none).
+   */
+  readonly packaged?: boolean | ((properties: Record<string, unknown>) => boolean);
   compile(ctx: ResourceCompileContext): void;
 }
 

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError } from '../errors';
-import { writeManifest, type Architecture, type ZipPackageManifest } from '../manifest';
+import type { Architecture } from '../manifest';
 import { resourceOutputDir, toPosix } from '../output-paths';
+import { type LambdaArtifact, writeLambdaArtifact } from '../packaging/write-lambda-artifact';
 import { readZip, writeZip, zipDirectory, type ZipEntry, type ZipResult } from '../zip';
 
 /** A `custom-artifact` Lambda packaging: a folder, a zip or a single file the user built. */
@@ -24,11 +25,7 @@ export interface PackageCustomArtifactOptions {
   readonly outputPath?: string;
 }
 
-export interface PackageCustomArtifactResult {
-  readonly outputDir: string;
-  readonly artifactPath: string;
-  readonly manifest: ZipPackageManifest;
-}
+export type PackageCustomArtifactResult = LambdaArtifact;
 
 export const DEFAULT_CUSTOM_ARTIFACT_HANDLER = 'index.handler';
 export const DEFAULT_CUSTOM_ARTIFACT_RUNTIME = 'nodejs24.x';
@@ -68,35 +65,30 @@ export async function packageCustomArtifact(options: PackageCustomArtifactOption
     });
   }
   const outputDir = path.resolve(workspaceRoot, options.outputPath ?? resourceOutputDir(projectRoot, options.resourceName));
-  const artifact = `${options.resourceName}.zip`;
-  const artifactPath = path.join(outputDir, artifact);
+  const artifactPath = path.join(outputDir, `${options.resourceName}.zip`);
   if (stat.isDirectory() && path.relative(source, artifactPath).split(path.sep)[0] !== '..') {
     throw new NxstackError('NXS_ARTIFACT_OUTPUT_INSIDE_SOURCE', `The output ${artifactPath} lies inside packagePath ${source}.`, {
       hint: 'Point packagePath at the build output folder only, or set outputPath elsewhere.',
     });
   }
-  const zip = stat.isDirectory()
-    ? await zipDirectory(source, artifactPath)
-    : source.toLowerCase().endsWith('.zip')
-      ? await rewriteZip(source, artifactPath)
-      : await zipSingleFile(source, stat.mode, artifactPath);
-  if (zip.entries === 0) {
-    throw new NxstackError('NXS_ARTIFACT_EMPTY', `packagePath ${options.packagePath} of ${options.resourceName} holds no files.`, {
-      location: { file: shown },
-      hint: 'Build the artifact first; an empty Lambda package cannot run.',
-    });
-  }
-  const manifest: ZipPackageManifest = {
-    kind: 'zip',
-    resource: options.resourceName,
-    artifact,
-    sha256: zip.sha256,
-    size: zip.size,
+  const writeArtifact = async (outFile: string): Promise<ZipResult> => {
+    const zip = stat.isDirectory()
+      ? await zipDirectory(source, outFile)
+      : source.toLowerCase().endsWith('.zip')
+        ? await rewriteZip(source, outFile)
+        : await zipSingleFile(source, stat.mode, outFile);
+    if (zip.entries === 0) {
+      throw new NxstackError('NXS_ARTIFACT_EMPTY', `packagePath ${options.packagePath} of ${options.resourceName} holds no files.`, {
+        location: { file: shown },
+        hint: 'Build the artifact first; an empty Lambda package cannot run.',
+      });
+    }
+    return zip;
+  };
+  return writeLambdaArtifact(outputDir, options.resourceName, writeArtifact, {
     handler: options.handler || DEFAULT_CUSTOM_ARTIFACT_HANDLER,
     runtime: options.runtime || DEFAULT_CUSTOM_ARTIFACT_RUNTIME,
     architecture: options.architecture ?? 'x86_64',
     packager: 'custom-artifact',
-  };
-  await writeManifest(outputDir, manifest);
-  return { outputDir, artifactPath, manifest };
+  });
 }

@@ -13,3 +13,5 @@ export type { ConfigPath } from './yaml-source';
 export * from './cf-resource-params';
 export * from './stage-name';
 export * from './json-schema';
+export * from './schedule-expression';
+export * from './fargate-sizes';

@@ -4,6 +4,10 @@ import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
+import { checkImagePackagingPaths, isImagePackaging } from './packaging/image-packaging-checks';
+import type { ImagePackaging } from './packaging';
+import { getIn } from './zod-issues';
+import { checkComputeResources } from './compute-checks';
 import { resourceTypeDefinition } from './resource-types';
 import type { StackConfig } from './stack-schema';
 import type { ConfigPath, YamlSource } from './yaml-source';
@@ -46,7 +50,10 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     const base = ['resources', name, 'properties'];
     const props = resource.properties as Record<string, unknown> | undefined;
     if (!props) continue;
-    if ('packaging' in props) problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
+    // Image packagings (services, batch-job container, image functions) only need their path checked.
+    const image = isImagePackaging(props.packaging) ? ['packaging'] : isImagePackaging((props.container as { packaging?: unknown } | undefined)?.packaging) ? ['container', 'packaging'] : undefined;
+    if (image) problems.push(...checkImagePackagingPaths(getIn(props, image) as ImagePackaging, [...base, ...image], source, opts));
+    else if ('packaging' in props) problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
       if (target === 'aws:ses' || names.includes(target)) return;
@@ -69,6 +76,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       });
     }
   }
+  problems.push(...checkComputeResources(config, source));
   walkDirectives(config, (d, path) => {
     if (d.$directive !== 'ResourceParam') return;
     const target = config.resources[d.resource];

@@ -1,22 +1,5 @@
-/** Options of @nxstack/packager-java:package (schema.json). Explicit options win over stackFile. */
-export interface JavaPackageExecutorSchema {
-  resourceName?: string;
-  entryfilePath?: string;
-  handlerFunction?: string;
-  runtime?: string;
-  architecture?: 'x86_64' | 'arm64';
-  includeFiles?: string[];
-  excludeFiles?: string[];
-  languageSpecificConfig?: {
-    useMaven?: boolean;
-    packageManagerFile?: string;
-    javaVersion?: number | string;
-  };
-  outputPath?: string;
-  /** stack.yml, relative to the workspace root. */
-  stackFile?: string;
-  /** Resource name in stackFile. */
-  resource?: string;
-  /** Hash of the resource's stack.yml slice: only part of the task hash, ignored here. */
-  configHash?: string;
-}
+import type { BuildpackExecutorOptions } from '@nxstack/core';
+import type { JavaLanguageConfig } from '../../lib/package-java';
+
+/** Options of @nxstack/packager-java:package (schema.json). Explicit options win over stackFile; configHash is ignored. */
+export type JavaPackageExecutorSchema = Omit<BuildpackExecutorOptions<JavaLanguageConfig>, 'excludeDependencies'>;

@@ -5,6 +5,7 @@ import { stacktapeLambdaBuildpackSchema } from './stacktape-lambda-buildpack';
 export * from './custom-artifact';
 export * from './stacktape-lambda-buildpack';
 export * from './language';
+export * from './image-packaging';
 
 /** Packaging accepted by `function` and `deployment-script`. Add new Lambda packagings here. */
 export const lambdaPackagingSchema = z.discriminatedUnion('type', [stacktapeLambdaBuildpackSchema, customArtifactSchema]);

@@ -7,8 +7,13 @@ import {
   lambdaRuntimeSchema,
   lambdaStorageSchema,
   lambdaTimeoutSchema,
+  stringOrDirective,
 } from '../common-schemas';
-import { lambdaPackagingSchema } from '../packaging';
+import { imagePackagingSchema, lambdaPackagingSchema } from '../packaging';
+import { functionEventSchema } from './function-events';
+
+/** Zip packagings, or a container image (PackageType Image). */
+export const functionPackagingSchema = z.discriminatedUnion('type', [...lambdaPackagingSchema.options, ...imagePackagingSchema.options]);
 
 const functionUrlCorsSchema = z.strictObject({
   enabled: z.boolean(),
@@ -28,7 +33,7 @@ export const functionUrlSchema = z.strictObject({
 });
 
 export const functionPropertiesSchema = z.strictObject({
-  packaging: lambdaPackagingSchema,
+  packaging: functionPackagingSchema,
   runtime: lambdaRuntimeSchema.optional(),
   architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
   timeout: lambdaTimeoutSchema.default(10),
@@ -37,13 +42,16 @@ export const functionPropertiesSchema = z.strictObject({
   environment: environmentSchema.optional(),
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
-  // Typed by the events issue; each item is one integration object for now.
-  events: z.array(z.record(z.string(), z.unknown())).optional(),
+  events: z.array(functionEventSchema).optional(),
   url: functionUrlSchema.optional(),
+  /** Put the function into the stack's shared VPC (public subnets, own security group). */
+  joinDefaultVpc: z.boolean().optional(),
+  /** Lambda layer version ARNs (zip functions only). */
+  layers: z.array(stringOrDirective).max(5).optional(),
 });
 
-/** Params `$ResourceParam('<function>', '<param>')` may name. */
-export const FUNCTION_PARAMS = ['arn', 'name', 'logGroupArn'] as const;
+/** Params `$ResourceParam('<function>', '<param>')` may name (`url` needs `url.enabled`). */
+export const FUNCTION_PARAMS = ['arn', 'name', 'logGroupArn', 'url'] as const;
 
 export const functionResourceType = {
   type: 'function',

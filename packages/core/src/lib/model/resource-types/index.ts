@@ -3,10 +3,19 @@ import { overridesSchema } from '../common-schemas';
 import { bucketResourceType } from './bucket';
 import { deploymentScriptResourceType } from './deployment-script';
 import { functionResourceType } from './function';
+import { batchJobResourceSchema, batchJobResourceType } from './batch-job';
+import { privateServiceResourceSchema, privateServiceResourceType, webServiceResourceSchema, webServiceResourceType, workerServiceResourceSchema, workerServiceResourceType } from './container-workloads';
+import { httpApiGatewayResourceSchema, httpApiGatewayResourceType } from './http-api-gateway';
+import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-resources';
 
 export * from './bucket';
 export * from './deployment-script';
 export * from './function';
+export * from './function-events';
+export * from './container-workloads';
+export * from './batch-job';
+export * from './http-api-gateway';
+export * from './data-resources';
 
 /** What a resource type contributes to the model. New types: add a file and list it below. */
 export interface ResourceTypeDefinition {
@@ -16,7 +25,7 @@ export interface ResourceTypeDefinition {
   readonly params: readonly string[];
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -42,7 +51,7 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;

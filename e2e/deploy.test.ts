@@ -1,0 +1,164 @@
+/**
+ * The whole pipeline through the real nx CLI on a packed install: the plugin infers targets,
+ * `nx run api:deploy` deploys to the local stage and to moto, a repeat deploy is all cache
+ * hits with nothing uploaded and no CloudFormation writes, and a source edit re-packages and
+ * re-uploads exactly one function.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { motoEnv } from '../tools/test-services/aws-env';
+import { createSampleWorkspace, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+
+const TEN_MINUTES = 600_000;
+let ws: string;
+
+function expectSuccess(run: NxRun): void {
+  if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
+}
+
+/** Sums of the deployer's summary lines: artifact uploads (publish), uploads and CloudFormation writes of deploy. */
+function totals(run: NxRun): { uploads: number; deployUploads: number; cfnWrites: number; publishLines: number; deployLines: number } {
+  const lines = summaries(run.output);
+  const publish = lines.filter((l) => l.kind === 'publish');
+  const deploy = lines.filter((l) => l.kind === 'deploy');
+  const n = (v: string | undefined) => {
+    expect(v, `summary field missing in:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`).toMatch(/^\d+$/);
+    return Number(v);
+  };
+  return {
+    uploads: publish.reduce((sum, l) => sum + n(l.fields['uploads']), 0),
+    deployUploads: deploy.reduce((sum, l) => sum + n(l.fields['uploads']), 0),
+    cfnWrites: deploy.reduce((sum, l) => sum + n(l.fields['cfnWrites']), 0),
+    publishLines: publish.length,
+    deployLines: deploy.length,
+  };
+}
+
+/** Lambda logical id → Code.S3Key in the template the dev stack runs. */
+async function functionKeys(env: Record<string, string>): Promise<Record<string, string>> {
+  const cfn = new CloudFormationClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const body = (await cfn.send(new GetTemplateCommand({ StackName: 'api-dev' }))).TemplateBody ?? '{}';
+  const template = JSON.parse(body) as { Resources: Record<string, { Type: string; Properties?: { Code?: { S3Key?: string } } }> };
+  const keys: Record<string, string> = {};
+  for (const [id, r] of Object.entries(template.Resources)) if (r.Type === 'AWS::Lambda::Function') keys[id] = String(r.Properties?.Code?.S3Key);
+  return keys;
+}
+
+describe('e2e: nx run api:deploy on a packed sample workspace', () => {
+  beforeAll(() => {
+    ws = createSampleWorkspace();
+  }, TEN_MINUTES);
+
+  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
+  afterAll(() => {
+    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('infers the targets of the issue sample', () => {
+    const run = runNx(ws, ['show', 'project', 'api', '--json']);
+    expectSuccess(run);
+    const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
+    expect(Object.keys(project.targets).sort()).toEqual(
+      ['deploy', 'destroy', 'diff', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+    );
+    expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
+    expect(project.targets['deploy'].dependsOn).toHaveLength(2);
+  }, TEN_MINUTES);
+
+  it('deploys to the local stage with no AWS', () => {
+    const run = runNx(ws, ['run', 'api:deploy']);
+    expectSuccess(run);
+    const template = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/api/template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(2);
+    expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::S3::Bucket')).toBe(true);
+    for (const resource of ['myLambda', 'legacy']) {
+      const manifest = JSON.parse(readFileSync(path.join(ws, 'dist/stack/api', resource, 'manifest.json'), 'utf8')) as { sha256: string; artifact: string };
+      expect(existsSync(path.join(ws, 'dist/stack/api', resource, manifest.artifact))).toBe(true);
+      expect(existsSync(path.join(ws, '.nxstack/local/artifacts/api', resource, `${manifest.sha256}.zip`))).toBe(true);
+    }
+  }, TEN_MINUTES);
+
+  it('deploys to moto, then a repeat deploy is all cache hits with no uploads and no CloudFormation writes', async () => {
+    const env = motoEnv('us-east-1');
+    const first = runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--region', 'us-east-1'], env);
+    expectSuccess(first);
+
+    const cfn = new CloudFormationClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'api-dev' }))).Stacks?.[0];
+    expect(stack?.StackStatus).toMatch(/_COMPLETE$/);
+    const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: 'api-dev' }))).StackResourceSummaries ?? [];
+    const functions = resources.filter((r) => r.ResourceType === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(2);
+    const lambda = new LambdaClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    for (const f of functions) {
+      const fn = await lambda.send(new GetFunctionCommand({ FunctionName: f.PhysicalResourceId }));
+      expect(fn.Configuration?.FunctionName).toBe(f.PhysicalResourceId);
+    }
+
+    const second = runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--region', 'us-east-1'], env);
+    expectSuccess(second);
+    const tasks = taskResults(second.output);
+    expect(tasks['api:package--myLambda']).toBe('cache');
+    expect(tasks['api:package--legacy']).toBe('cache');
+
+    // The deployer's summary lines: `nxstack: publish resource=<r> uploads=<n> ...` per publish
+    // task, `nxstack: deploy stack=<name> uploads=<n> cfnWrites=<n> ...` per deploy.
+    expect(totals(first).uploads).toBe(2);
+    const t = totals(second);
+    expect(t.publishLines).toBe(2);
+    expect(t.deployLines).toBe(1);
+    expect(t.uploads).toBe(0);
+    expect(t.deployUploads).toBe(0);
+    expect(t.cfnWrites).toBe(0);
+  }, TEN_MINUTES);
+
+  it('re-packages and re-uploads only the edited function', async () => {
+    const env = motoEnv('us-east-1');
+    const before = await functionKeys(env);
+    const handler = path.join(ws, 'api/src/my-lambda.ts');
+    writeFileSync(handler, readFileSync(handler, 'utf8').replace("ok: true", "ok: true, version: 2"));
+
+    const run = runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--region', 'us-east-1'], env);
+    expectSuccess(run);
+    const tasks = taskResults(run.output);
+    expect(tasks['api:package--myLambda']).toBe('run');
+    expect(tasks['api:package--legacy']).toBe('cache');
+
+    const after = await functionKeys(env);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    const changed = Object.keys(after).filter((id) => after[id] !== before[id]);
+    expect(changed).toHaveLength(1);
+    expect(after[changed[0]]).toContain('myLambda');
+    expect(totals(run).uploads).toBe(1);
+  }, TEN_MINUTES);
+
+  it('shows a broken stack.yml as code, file:line and hint instead of a stack trace', () => {
+    const stackFile = path.join(ws, 'api/stack.yml');
+    const good = readFileSync(stackFile, 'utf8');
+    writeFileSync(stackFile, good.replace('memory: 2048', 'memory: lots'));
+    try {
+      const run = runNx(ws, ['show', 'project', 'api']);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain('An error occurred while processing files for the @nxstack/plugin plugin');
+      expect(run.output).toMatch(/NXS_INVALID_TYPE api\/stack\.yml:\d+:\d+ .*memory/);
+      expect(run.output).toContain('hint: ');
+    } finally {
+      writeFileSync(stackFile, good);
+    }
+  }, TEN_MINUTES);
+
+  it('registers the plugin through its init generator (what `nx add @nxstack/plugin` runs)', () => {
+    const nxJsonFile = path.join(ws, 'nx.json');
+    writeFileSync(nxJsonFile, JSON.stringify({ useDaemonProcess: false }));
+    writeFileSync(path.join(ws, '.gitignore'), 'node_modules/\n');
+    expectSuccess(runNx(ws, ['g', '@nxstack/plugin:init']));
+    expect(JSON.parse(readFileSync(nxJsonFile, 'utf8')).plugins).toEqual(['@nxstack/plugin']);
+    expect(readFileSync(path.join(ws, '.gitignore'), 'utf8')).toContain('\n.nxstack\n');
+    const run = runNx(ws, ['show', 'project', 'api', '--json']);
+    expectSuccess(run);
+    expect(run.output).toContain('"publish--myLambda"');
+  }, TEN_MINUTES);
+});

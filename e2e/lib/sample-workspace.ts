@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const TEMPLATE = path.join(REPO_ROOT, 'e2e', 'sample-workspace');
+
+/**
+ * A fresh copy of e2e/sample-workspace with the packed @nxstack tarballs and nx installed
+ * (npm --prefer-offline, so a warm npm cache needs no network).
+ */
+export function createSampleWorkspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nxs-e2e-'));
+  cpSync(TEMPLATE, dir, { recursive: true });
+  const packs = path.join(dir, '.packs');
+  const tarballs = execFileSync('bash', [path.join(REPO_ROOT, 'tools', 'pack.sh'), packs], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .split('\n')
+    .filter((l) => l.endsWith('.tgz'));
+  if (tarballs.length === 0) throw new Error('tools/pack.sh printed no tarballs');
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', ...tarballs], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, npm_config_loglevel: 'error' },
+  });
+  return dir;
+}
+
+export interface NxRun {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+/** Runs the workspace's real nx CLI (no daemon, no cloud, cache on). */
+export function runNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): NxRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv };
+  delete env['NX_SKIP_NX_CACHE'];
+  delete env['NXSTACK_STAGE'];
+  const r = spawnSync(process.execPath, [path.join(workspace, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/** Task id → how Nx says it ran: 'cache' (local cache / outputs matched) or 'run'. */
+export function taskResults(output: string): Record<string, 'cache' | 'run'> {
+  const results: Record<string, 'cache' | 'run'> = {};
+  for (const m of output.matchAll(/^> nx run (\S+?)(?:\s+\[(.+?)\])?\s*$/gm)) {
+    const note = m[2] ?? '';
+    results[m[1]] = /local cache|existing outputs match the cache/.test(note) ? 'cache' : 'run';
+  }
+  return results;
+}
+
+export interface Summary {
+  readonly kind: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** The deployer's machine-readable lines: `nxstack: <kind> key=value key=value`. */
+export function summaries(output: string): Summary[] {
+  return [...output.matchAll(/^nxstack: (\w+) (.*)$/gm)].map((m) => ({
+    kind: m[1],
+    fields: Object.fromEntries(m[2].trim().split(/\s+/).map((kv) => kv.split('=') as [string, string])),
+  }));
+}

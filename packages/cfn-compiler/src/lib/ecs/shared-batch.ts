@@ -1,0 +1,54 @@
+import type { TemplateBuilder } from '../template-builder';
+import { getAtt, ref } from '../resource-types/resource-type';
+import { ensureSharedVpc } from '../vpc/shared-vpc';
+
+export const BATCH_IDS = {
+  securityGroup: 'SharedBatchSecurityGroup',
+  serviceRole: 'SharedBatchServiceRole',
+  computeEnvironment: 'SharedBatchComputeEnvironment',
+  jobQueue: 'SharedBatchJobQueue',
+} as const;
+
+const origin = { kind: 'generated' as const, name: 'shared AWS Batch' };
+
+/**
+ * One Fargate compute environment and job queue per stack, shared by every batch-job (AWS Batch
+ * scales the environment to zero when no job runs, so sharing costs nothing).
+ */
+export function ensureBatchQueue(builder: TemplateBuilder): { jobQueue: unknown } {
+  if (!builder.hasResource(BATCH_IDS.jobQueue)) {
+    const vpc = ensureSharedVpc(builder);
+    builder.addResource(BATCH_IDS.securityGroup, {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'AWS Batch jobs (outbound only)',
+        VpcId: vpc.vpcId,
+        SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0', Description: 'all outbound' }],
+      },
+    }, origin);
+    // An explicit service role keeps the stack self-contained: without it AWS Batch needs its
+    // service-linked role, which the deploying principal may not be allowed to create.
+    builder.addResource(BATCH_IDS.serviceRole, {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'batch.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole' }],
+      },
+    }, origin);
+    builder.addResource(BATCH_IDS.computeEnvironment, {
+      Type: 'AWS::Batch::ComputeEnvironment',
+      DependsOn: vpc.internetRouteIds as string[],
+      Properties: {
+        Type: 'MANAGED',
+        State: 'ENABLED',
+        ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'),
+        ComputeResources: { Type: 'FARGATE', MaxvCpus: 256, Subnets: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')] },
+      },
+    }, origin);
+    builder.addResource(BATCH_IDS.jobQueue, {
+      Type: 'AWS::Batch::JobQueue',
+      Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(BATCH_IDS.computeEnvironment) }] },
+    }, origin);
+  }
+  return { jobQueue: ref(BATCH_IDS.jobQueue) };
+}

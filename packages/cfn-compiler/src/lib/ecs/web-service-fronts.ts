@@ -1,0 +1,142 @@
+import { logicalId } from '../logical-ids';
+import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
+import { ensureSharedVpc } from '../vpc/shared-vpc';
+import { ensurePrivateNamespace } from './shared-ecs';
+import type { WorkloadNetwork } from './container-workload';
+
+export type WebServiceFront = 'http-api-gateway' | 'application-load-balancer';
+
+/** Stacktape's default front of a web-service is an HTTP API (no hourly load balancer cost). */
+export function webServiceFront(properties?: Record<string, unknown>): WebServiceFront {
+  return ((properties?.loadBalancing as { type?: WebServiceFront } | undefined)?.type) ?? 'http-api-gateway';
+}
+
+export function webServiceIds(name: string) {
+  return {
+    loadBalancer: logicalId(name, 'LoadBalancer'),
+    loadBalancerSecurityGroup: logicalId(name, 'LoadBalancerSecurityGroup'),
+    targetGroup: logicalId(name, 'TargetGroup'),
+    listener: logicalId(name, 'Listener'),
+    httpApi: logicalId(name, 'HttpApi'),
+    httpApiStage: logicalId(name, 'HttpApiDefaultStage'),
+    httpApiIntegration: logicalId(name, 'HttpApiIntegration'),
+    httpApiRoute: logicalId(name, 'HttpApiRoute'),
+    vpcLink: logicalId(name, 'VpcLink'),
+    vpcLinkSecurityGroup: logicalId(name, 'VpcLinkSecurityGroup'),
+    discoveryService: logicalId(name, 'DiscoveryService'),
+  };
+}
+
+/** Public URL of a web-service, by front. */
+export function webServiceUrl(name: string, properties?: Record<string, unknown>): unknown {
+  const ids = webServiceIds(name);
+  return webServiceFront(properties) === 'application-load-balancer'
+    ? { 'Fn::Join': ['', ['http://', getAtt(ids.loadBalancer, 'DNSName')]] }
+    : sub(`https://\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`);
+}
+
+type Health = { healthcheckPath?: string; healthcheckInterval?: number; healthcheckTimeout?: number };
+
+/**
+ * Internet-facing ALB (HTTP :80) → target group of the tasks' IPs on `port`. Only the ALB's
+ * security group may reach the tasks.
+ */
+export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
+  const ids = webServiceIds(ctx.name);
+  const vpc = ensureSharedVpc(ctx.builder);
+  const health = ((ctx.properties.loadBalancing as { properties?: Health } | undefined)?.properties ?? {});
+  ctx.builder.addResource(ids.loadBalancerSecurityGroup, {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: {
+      GroupDescription: `Load balancer of ${ctx.name}`,
+      VpcId: vpc.vpcId,
+      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0', Description: 'HTTP from anywhere' }],
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.loadBalancer, {
+    Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    DependsOn: vpc.internetRouteIds as string[],
+    Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: vpc.publicSubnetIds, SecurityGroups: [getAtt(ids.loadBalancerSecurityGroup, 'GroupId')] },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.targetGroup, {
+    Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+    Properties: {
+      TargetType: 'ip',
+      Protocol: 'HTTP',
+      Port: port,
+      VpcId: vpc.vpcId,
+      HealthCheckPath: health.healthcheckPath ?? '/',
+      HealthCheckIntervalSeconds: health.healthcheckInterval ?? 5,
+      HealthCheckTimeoutSeconds: health.healthcheckTimeout ?? 4,
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }],
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.listener, {
+    Type: 'AWS::ElasticLoadBalancingV2::Listener',
+    Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(ids.targetGroup) }] },
+  }, ctx.origin);
+  return {
+    port,
+    ingress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(ids.loadBalancerSecurityGroup, 'GroupId'), Description: 'from the load balancer' }],
+    loadBalancers: [{ ContainerName: ctx.name, ContainerPort: port, TargetGroupArn: ref(ids.targetGroup) }],
+    dependsOn: [ids.listener],
+  };
+}
+
+/**
+ * HTTP API (`$default` route, auto-deployed stage) → VPC link → Cloud Map SRV records of the
+ * tasks (HTTP APIs integrate with Cloud Map only through SRV). Only the VPC link's security
+ * group may reach the tasks.
+ */
+export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
+  const ids = webServiceIds(ctx.name);
+  const vpc = ensureSharedVpc(ctx.builder);
+  const namespaceId = ensurePrivateNamespace(ctx.builder);
+  ctx.builder.addResource(ids.discoveryService, {
+    Type: 'AWS::ServiceDiscovery::Service',
+    Properties: {
+      Name: `${ctx.name.toLowerCase()}-http`,
+      NamespaceId: namespaceId,
+      DnsConfig: { DnsRecords: [{ Type: 'SRV', TTL: 10 }], RoutingPolicy: 'MULTIVALUE' },
+      HealthCheckCustomConfig: { FailureThreshold: 1 },
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.vpcLinkSecurityGroup, {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: {
+      GroupDescription: `VPC link of ${ctx.name}`,
+      VpcId: vpc.vpcId,
+      SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp: vpc.vpcCidr, Description: 'to the service tasks' }],
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.vpcLink, {
+    Type: 'AWS::ApiGatewayV2::VpcLink',
+    Properties: { Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`, SubnetIds: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(ids.vpcLinkSecurityGroup, 'GroupId')] },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.httpApi, {
+    Type: 'AWS::ApiGatewayV2::Api',
+    Properties: { Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`, ProtocolType: 'HTTP' },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiStage, { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: ref(ids.httpApi), StageName: '$default', AutoDeploy: true } }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiIntegration, {
+    Type: 'AWS::ApiGatewayV2::Integration',
+    Properties: {
+      ApiId: ref(ids.httpApi),
+      IntegrationType: 'HTTP_PROXY',
+      IntegrationMethod: 'ANY',
+      ConnectionType: 'VPC_LINK',
+      ConnectionId: ref(ids.vpcLink),
+      IntegrationUri: getAtt(ids.discoveryService, 'Arn'),
+      PayloadFormatVersion: '1.0',
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiRoute, {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: { ApiId: ref(ids.httpApi), RouteKey: '$default', Target: { 'Fn::Join': ['/', ['integrations', ref(ids.httpApiIntegration)]] } },
+  }, ctx.origin);
+  return {
+    port,
+    ingress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(ids.vpcLinkSecurityGroup, 'GroupId'), Description: 'from the HTTP API VPC link' }],
+    serviceRegistries: [{ RegistryArn: getAtt(ids.discoveryService, 'Arn'), ContainerName: ctx.name, ContainerPort: port }],
+  };
+}

@@ -1,0 +1,141 @@
+import { NxstackError, scheduleExpressionProblem } from '@nxstack/core';
+import { logicalId } from '../logical-ids';
+import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
+import { stackTargetParam } from '../resource-types/stack-target';
+import { compileHttpApiRoute } from './http-api-route';
+import { lambdaIds } from './lambda-resources';
+
+type EventConfig = { type: string; properties: Record<string, unknown> };
+
+function events(ctx: ResourceCompileContext): EventConfig[] {
+  return (ctx.properties.events ?? []) as EventConfig[];
+}
+
+/** `sqsQueueName` (a queue of this stack) or `sqsQueueArn`, exactly one; same for SNS. */
+function targetArn(ctx: ResourceCompileContext, e: EventConfig, i: number, nameKey: string, arnKey: string, type: string): unknown {
+  const path: StackPath = [...ctx.path, 'properties', 'events', i, 'properties'];
+  const name = e.properties[nameKey] as string | undefined;
+  const arn = e.properties[arnKey];
+  if ((name === undefined) === (arn === undefined)) {
+    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (${e.type}) of function '${ctx.name}' must set exactly one of ${nameKey} and ${arnKey}.`, {
+      location: ctx.locate(path),
+      hint: `Use ${nameKey} for a ${type} of this stack, ${arnKey} for one that lives elsewhere.`,
+    });
+  }
+  if (name !== undefined) return stackTargetParam(ctx, name, [type], 'arn', [...path, nameKey], 'NXS_EVENT_TARGET_UNKNOWN');
+  return ctx.resolve(arn, [...path, arnKey]);
+}
+
+/** Role statements the function needs to poll its SQS queues (Lambda's event source mapping uses the function's role). */
+export function eventRoleStatements(ctx: ResourceCompileContext): unknown[] {
+  return events(ctx).flatMap((e, i) => (e.type === 'sqs'
+    ? [{ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: targetArn(ctx, e, i, 'sqsQueueName', 'sqsQueueArn', 'sqs-queue') }]
+    : []));
+}
+
+/**
+ * One set of resources per event, ids `<Function><Kind><n>` counted per kind from 1
+ * (`MyLambdaScheduleRule1`, `MyLambdaSqsEventSourceMapping1`), so adding an event of another
+ * kind never renames existing ones.
+ */
+export function compileFunctionEvents(ctx: ResourceCompileContext): void {
+  const fn = lambdaIds(ctx.name).fn;
+  const counters: Record<string, number> = {};
+  const next = (kind: string) => (counters[kind] = (counters[kind] ?? 0) + 1);
+  events(ctx).forEach((e, i) => {
+    const path: StackPath = [...ctx.path, 'properties', 'events', i];
+    const p = e.properties;
+    switch (e.type) {
+      case 'http-api-gateway':
+        compileHttpApiRoute(ctx, e.properties, path, next('HttpApiRoute'));
+        break;
+      case 'sqs': {
+        const mapping: Record<string, unknown> = {
+          EventSourceArn: targetArn(ctx, e, i, 'sqsQueueName', 'sqsQueueArn', 'sqs-queue'),
+          FunctionName: ref(fn),
+          BatchSize: p.batchSize ?? 10,
+        };
+        if (p.maxBatchingWindowSeconds !== undefined) mapping.MaximumBatchingWindowInSeconds = p.maxBatchingWindowSeconds;
+        ctx.builder.addResource(logicalId(ctx.name, `SqsEventSourceMapping${next('Sqs')}`), { Type: 'AWS::Lambda::EventSourceMapping', Properties: mapping }, ctx.origin);
+        break;
+      }
+      case 'sns': {
+        const n = next('Sns');
+        const topic = targetArn(ctx, e, i, 'snsTopicName', 'snsTopicArn', 'sns-topic');
+        const subscription: Record<string, unknown> = { Protocol: 'lambda', Endpoint: getAtt(fn, 'Arn'), TopicArn: topic };
+        if (p.filterPolicy) subscription.FilterPolicy = ctx.resolve(p.filterPolicy, [...path, 'properties', 'filterPolicy']);
+        ctx.builder.addResource(logicalId(ctx.name, `SnsSubscription${n}`), { Type: 'AWS::SNS::Subscription', Properties: subscription }, ctx.origin);
+        ctx.builder.addResource(logicalId(ctx.name, `SnsPermission${n}`), {
+          Type: 'AWS::Lambda::Permission',
+          Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'sns.amazonaws.com', SourceArn: topic },
+        }, ctx.origin);
+        break;
+      }
+      case 'schedule': {
+        const n = next('Schedule');
+        const expression = String(p.scheduleRate);
+        const problem = scheduleExpressionProblem(expression);
+        if (problem) {
+          throw new NxstackError('NXS_SCHEDULE_EXPRESSION_INVALID', `Schedule of function '${ctx.name}': ${problem}.`, {
+            location: ctx.locate([...path, 'properties', 'scheduleRate']),
+            hint: "Write 'rate(5 minutes)' / 'rate(1 hour)' or an AWS cron with 6 fields, one of day-of-month/day-of-week '?': 'cron(0 12 * * ? *)'.",
+          });
+        }
+        const rule = logicalId(ctx.name, `ScheduleRule${n}`);
+        const target: Record<string, unknown> = { Arn: getAtt(fn, 'Arn'), Id: 'function' };
+        if (p.input !== undefined) target.Input = JSON.stringify(p.input);
+        ctx.builder.addResource(rule, { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: expression, State: 'ENABLED', Targets: [target] } }, ctx.origin);
+        ctx.builder.addResource(logicalId(ctx.name, `SchedulePermission${n}`), {
+          Type: 'AWS::Lambda::Permission',
+          Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'events.amazonaws.com', SourceArn: getAtt(rule, 'Arn') },
+        }, ctx.origin);
+        break;
+      }
+      case 's3':
+        compileS3Event(ctx, e, path, next('S3'));
+        break;
+      default:
+        throw new NxstackError('NXS_EVENT_TYPE_UNSUPPORTED', `Event type '${e.type}' of function '${ctx.name}' is not supported.`, {
+          location: ctx.locate([...path, 'type']),
+          hint: 'Use http-api-gateway, sqs, sns, schedule or s3.',
+        });
+    }
+  });
+}
+
+/**
+ * S3 notifications live on the bucket itself, so the bucket must be in this stack
+ * (`bucketArn: $ResourceParam('<bucket>', 'arn')`); the notification is patched onto it when the
+ * template is built. The permission names the bucket's account (not its ARN) to avoid the
+ * bucket ↔ permission dependency cycle CloudFormation would otherwise refuse.
+ */
+function compileS3Event(ctx: ResourceCompileContext, e: EventConfig, path: StackPath, n: number): void {
+  const fn = lambdaIds(ctx.name).fn;
+  const arn = e.properties.bucketArn as { $directive?: string; resource?: string; param?: string } | string;
+  const bucket = typeof arn === 'object' && arn.$directive === 'ResourceParam' && arn.param === 'arn' ? arn.resource! : undefined;
+  if (!bucket || ctx.resourceConfig(bucket)?.type !== 'bucket') {
+    throw new NxstackError('NXS_S3_EVENT_BUCKET_NOT_IN_STACK', `The s3 event of function '${ctx.name}' must name a bucket of this stack.`, {
+      location: ctx.locate([...path, 'properties', 'bucketArn']),
+      hint: "Write bucketArn: $ResourceParam('<bucket resource>', 'arn'); CloudFormation can only configure notifications on a bucket it manages.",
+    });
+  }
+  const permission = logicalId(ctx.name, `S3Permission${n}`);
+  ctx.builder.addResource(permission, {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 's3.amazonaws.com', SourceAccount: ref('AWS::AccountId') },
+  }, ctx.origin);
+  const filter = e.properties.filterRule as { prefix?: string; suffix?: string } | undefined;
+  const rules = [
+    ...(filter?.prefix ? [{ Name: 'prefix', Value: filter.prefix }] : []),
+    ...(filter?.suffix ? [{ Name: 'suffix', Value: filter.suffix }] : []),
+  ];
+  const configuration: Record<string, unknown> = { Event: e.properties.s3EventType, Function: getAtt(fn, 'Arn') };
+  if (rules.length) configuration.Filter = { S3Key: { Rules: rules } };
+  ctx.builder.patchResource(logicalId(bucket, 'Bucket'), (resource) => {
+    const props = (resource.Properties ??= {});
+    const notifications = (props.NotificationConfiguration ??= {}) as { LambdaConfigurations?: unknown[] };
+    (notifications.LambdaConfigurations ??= []).push(configuration);
+    const dependsOn = resource.DependsOn === undefined ? [] : ([] as string[]).concat(resource.DependsOn);
+    resource.DependsOn = [...dependsOn, permission];
+  }, ctx.origin);
+}

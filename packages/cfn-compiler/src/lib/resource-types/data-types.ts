@@ -1,0 +1,19 @@
+import { dynamoDbTableType } from './dynamo-db-table';
+import { eventBusType } from './event-bus';
+import { redisClusterType } from './redis-cluster';
+import { relationalDatabaseType } from './relational-database';
+import type { ResourceTypeModule } from './resource-type';
+import { snsTopicType } from './sns-topic';
+import { sqsQueueType } from './sqs-queue';
+import { userAuthPoolType } from './user-auth-pool';
+
+/** Data resources of issue 6 (no artifact, no role): listed in registry.ts with one spread. */
+export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
+  dynamoDbTableType,
+  sqsQueueType,
+  snsTopicType,
+  eventBusType,
+  relationalDatabaseType,
+  redisClusterType,
+  userAuthPoolType,
+];

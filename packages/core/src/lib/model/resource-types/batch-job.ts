@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { connectToSchema, environmentSchema, iamRoleStatementsSchema, overridesSchema } from '../common-schemas';
+import { imagePackagingSchema } from '../packaging';
+import { containerResourcesSchema } from './container-workloads';
+
+export const batchJobPropertiesSchema = z.strictObject({
+  container: z.strictObject({
+    packaging: imagePackagingSchema,
+    environment: environmentSchema.optional(),
+  }),
+  /** Fargate sizes, as for services (`cpu` in vCPUs or units). */
+  resources: containerResourcesSchema,
+  /** Seconds before AWS Batch stops an attempt. */
+  timeout: z.number().int().min(60).max(1209600).optional(),
+  retryConfig: z
+    .strictObject({
+      attempts: z.number().int().min(0).max(9).default(0),
+      retryIntervalSeconds: z.number().int().min(1).default(1),
+      retryIntervalMultiplier: z.number().min(1).default(1),
+    })
+    .optional(),
+  connectTo: connectToSchema.optional(),
+  iamRoleStatements: iamRoleStatementsSchema.optional(),
+  logging: z.strictObject({ retentionDays: z.number().int().positive().optional() }).optional(),
+});
+
+export const BATCH_JOB_PARAMS = ['jobDefinitionArn', 'stateMachineArn'] as const;
+
+export const batchJobResourceType = { type: 'batch-job', propertiesSchema: batchJobPropertiesSchema, params: BATCH_JOB_PARAMS } as const;
+export const batchJobResourceSchema = z.strictObject({ type: z.literal('batch-job'), properties: batchJobPropertiesSchema, overrides: overridesSchema.optional() });
+export type BatchJobProperties = z.output<typeof batchJobPropertiesSchema>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { overridesSchema } from '../common-schemas';
+import { dynamoDbTableResourceType } from './dynamo-db-table';
+import { eventBusResourceType } from './event-bus';
+import { redisClusterResourceType } from './redis-cluster';
+import { relationalDatabaseResourceType } from './relational-database';
+import { snsTopicResourceType } from './sns-topic';
+import { sqsQueueResourceType } from './sqs-queue';
+import { userAuthPoolResourceType } from './user-auth-pool';
+
+export * from './dynamo-db-table';
+export * from './event-bus';
+export * from './redis-cluster';
+export * from './relational-database';
+export * from './sns-topic';
+export * from './sqs-queue';
+export * from './user-auth-pool';
+
+// Data resources (issue 6): one `{ type, properties, overrides }` schema per type.
+export const dynamoDbTableResourceSchema = z.strictObject({ type: z.literal('dynamo-db-table'), properties: dynamoDbTableResourceType.propertiesSchema, overrides: overridesSchema.optional() });
+export const sqsQueueResourceSchema = z.strictObject({ type: z.literal('sqs-queue'), properties: sqsQueueResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const snsTopicResourceSchema = z.strictObject({ type: z.literal('sns-topic'), properties: snsTopicResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const eventBusResourceSchema = z.strictObject({ type: z.literal('event-bus'), properties: eventBusResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const relationalDatabaseResourceSchema = z.strictObject({ type: z.literal('relational-database'), properties: relationalDatabaseResourceType.propertiesSchema, overrides: overridesSchema.optional() });
+export const redisClusterResourceSchema = z.strictObject({ type: z.literal('redis-cluster'), properties: redisClusterResourceType.propertiesSchema, overrides: overridesSchema.optional() });
+export const userAuthPoolResourceSchema = z.strictObject({ type: z.literal('user-auth-pool'), properties: userAuthPoolResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+
+export const DATA_RESOURCE_TYPE_DEFINITIONS = [
+  dynamoDbTableResourceType,
+  sqsQueueResourceType,
+  snsTopicResourceType,
+  eventBusResourceType,
+  relationalDatabaseResourceType,
+  redisClusterResourceType,
+  userAuthPoolResourceType,
+] as const;
+
+export const DATA_RESOURCE_SCHEMAS = [
+  dynamoDbTableResourceSchema,
+  sqsQueueResourceSchema,
+  snsTopicResourceSchema,
+  eventBusResourceSchema,
+  relationalDatabaseResourceSchema,
+  redisClusterResourceSchema,
+  userAuthPoolResourceSchema,
+] as const;

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { stringOrDirective } from '../common-schemas';
+
+// Event integrations of a `function`, in Stacktape's `{ type, properties }` shape.
+
+const lambdaAuthorizerSchema = z.strictObject({
+  type: z.literal('lambda'),
+  properties: z.strictObject({
+    functionName: z.string().min(1),
+    iamResponse: z.boolean().optional(),
+    identitySources: z.array(z.string()).optional(),
+    cacheResultSeconds: z.number().int().min(0).max(3600).optional(),
+  }),
+});
+const cognitoAuthorizerSchema = z.strictObject({
+  type: z.literal('cognito'),
+  properties: z.strictObject({
+    userPoolName: z.string().min(1),
+    identitySources: z.array(z.string()).optional(),
+  }),
+});
+export const httpApiAuthorizerSchema = z.discriminatedUnion('type', [lambdaAuthorizerSchema, cognitoAuthorizerSchema]);
+
+export const HTTP_API_METHODS = ['*', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+export const httpApiIntegrationSchema = z.strictObject({
+  type: z.literal('http-api-gateway'),
+  properties: z.strictObject({
+    httpApiGatewayName: z.string().min(1),
+    /** `/users/{id}`, `/files/{proxy+}` or `*` (every path). */
+    path: z.string().min(1),
+    method: z.enum(HTTP_API_METHODS),
+    authorizer: httpApiAuthorizerSchema.optional(),
+    payloadFormat: z.enum(['1.0', '2.0']).optional(),
+  }),
+});
+
+export const sqsIntegrationSchema = z.strictObject({
+  type: z.literal('sqs'),
+  properties: z.strictObject({
+    sqsQueueName: z.string().min(1).optional(),
+    sqsQueueArn: stringOrDirective.optional(),
+    batchSize: z.number().int().min(1).max(10000).default(10),
+    maxBatchingWindowSeconds: z.number().int().min(0).max(300).optional(),
+  }),
+});
+
+export const snsIntegrationSchema = z.strictObject({
+  type: z.literal('sns'),
+  properties: z.strictObject({
+    snsTopicName: z.string().min(1).optional(),
+    snsTopicArn: stringOrDirective.optional(),
+    filterPolicy: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export const scheduleIntegrationSchema = z.strictObject({
+  type: z.literal('schedule'),
+  properties: z.strictObject({
+    /** `rate(5 minutes)` or `cron(0 12 * * ? *)`; checked by the compiler (NXS_SCHEDULE_EXPRESSION_INVALID). */
+    scheduleRate: z.string().min(1),
+    input: z.unknown().optional(),
+  }),
+});
+
+export const S3_EVENT_TYPES = [
+  's3:ObjectCreated:*', 's3:ObjectCreated:Put', 's3:ObjectCreated:Post', 's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload', 's3:ObjectRemoved:*', 's3:ObjectRemoved:Delete',
+  's3:ObjectRemoved:DeleteMarkerCreated', 's3:ObjectRestore:*', 's3:ObjectRestore:Post',
+  's3:ObjectRestore:Completed', 's3:ReducedRedundancyLostObject', 's3:Replication:*',
+] as const;
+
+export const s3IntegrationSchema = z.strictObject({
+  type: z.literal('s3'),
+  properties: z.strictObject({
+    bucketArn: stringOrDirective,
+    s3EventType: z.enum(S3_EVENT_TYPES),
+    filterRule: z.strictObject({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
+  }),
+});
+
+export const functionEventSchema = z.discriminatedUnion('type', [
+  httpApiIntegrationSchema,
+  sqsIntegrationSchema,
+  snsIntegrationSchema,
+  scheduleIntegrationSchema,
+  s3IntegrationSchema,
+]);
+
+export type FunctionEvent = z.output<typeof functionEventSchema>;
+export type HttpApiIntegration = z.output<typeof httpApiIntegrationSchema>;

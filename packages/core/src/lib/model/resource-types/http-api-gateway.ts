@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { overridesSchema } from '../common-schemas';
+
+export const httpApiGatewayPropertiesSchema = z.strictObject({
+  cors: z
+    .strictObject({
+      enabled: z.boolean(),
+      allowedOrigins: z.array(z.string()).optional(),
+      allowedHeaders: z.array(z.string()).optional(),
+      allowedMethods: z.array(z.string()).optional(),
+      allowCredentials: z.boolean().optional(),
+      exposedResponseHeaders: z.array(z.string()).optional(),
+      maxAge: z.number().int().min(0).max(86400).optional(),
+    })
+    .optional(),
+  /** Lambda event payload version for routes that do not set one (Stacktape's default 1.0). */
+  payloadFormat: z.enum(['1.0', '2.0']).default('1.0'),
+});
+
+/** `url` = `https://<api id>.execute-api.<region>.amazonaws.com`. */
+export const HTTP_API_GATEWAY_PARAMS = ['url', 'apiId'] as const;
+
+export const httpApiGatewayResourceType = { type: 'http-api-gateway', propertiesSchema: httpApiGatewayPropertiesSchema, params: HTTP_API_GATEWAY_PARAMS } as const;
+export const httpApiGatewayResourceSchema = z.strictObject({
+  type: z.literal('http-api-gateway'),
+  properties: httpApiGatewayPropertiesSchema.optional(),
+  overrides: overridesSchema.optional(),
+});
+export type HttpApiGatewayProperties = z.output<typeof httpApiGatewayPropertiesSchema>;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { stringOrDirective } from '../common-schemas';
+
+export const DATABASE_ENGINE_TYPES = [
+  'postgres',
+  'mysql',
+  'mariadb',
+  'aurora-postgresql',
+  'aurora-mysql',
+  'aurora-postgresql-serverless',
+  'aurora-mysql-serverless',
+] as const;
+
+const instanceSchema = z.strictObject({ instanceSize: z.string().min(1) });
+
+const engineSchema = z.strictObject({
+  type: z.enum(DATABASE_ENGINE_TYPES),
+  properties: z
+    .strictObject({
+      /** postgres/mysql/mariadb: the single instance (`instanceSize` default db.t4g.micro). */
+      primaryInstance: z.strictObject({ instanceSize: z.string().min(1), multiAz: z.boolean().optional() }).optional(),
+      /** aurora-postgresql/aurora-mysql: cluster instances (first is the writer; more than one adds READER_*). */
+      instances: z.array(instanceSchema).min(1).max(16).optional(),
+      dbName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/).optional(),
+      port: z.number().int().min(1150).max(65535).optional(),
+      version: z.string().min(1).optional(),
+      /** Allocated storage in GiB (postgres/mysql/mariadb). */
+      storage: z.number().int().min(20).max(65536).optional(),
+      /** aurora-*-serverless (Serverless v2) capacity in ACUs. */
+      minCapacity: z.number().min(0).max(256).optional(),
+      maxCapacity: z.number().min(1).max(256).optional(),
+    })
+    .optional(),
+});
+
+export const relationalDatabasePropertiesSchema = z.strictObject({
+  engine: engineSchema,
+  credentials: z.strictObject({
+    masterUserName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/).optional(),
+    /** Must be `$Secret('<name>')`: it becomes a dynamic reference, never a literal in the template. */
+    masterUserPassword: stringOrDirective,
+  }),
+  accessibility: z
+    .strictObject({
+      accessibilityMode: z.enum(['vpc', 'scoping-workloads-in-vpc', 'internet']).default('vpc'),
+    })
+    .optional(),
+  deletionProtection: z.boolean().optional(),
+  automatedBackupRetentionDays: z.number().int().min(0).max(35).optional(),
+});
+
+export const RELATIONAL_DATABASE_PARAMS = [
+  'connectionString',
+  'jdbcConnectionString',
+  'host',
+  'port',
+  'dbName',
+  'readerConnectionString',
+  'readerJdbcConnectionString',
+  'readerHost',
+] as const;
+
+export const relationalDatabaseResourceType = {
+  type: 'relational-database',
+  propertiesSchema: relationalDatabasePropertiesSchema,
+  params: RELATIONAL_DATABASE_PARAMS,
+} as const;
+
+export type RelationalDatabaseProperties = z.output<typeof relationalDatabasePropertiesSchema>;

@@ -1,0 +1,137 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TargetConfiguration } from '@nx/devkit';
+import { describe, expect, it } from 'vitest';
+import { createNodes, createNodesV2 } from '../index';
+import { contextFor, SAMPLE_STACK, sampleWorkspace, tmpWorkspace } from './__fixtures__/workspace';
+
+async function targetsOf(root: string, file = 'apps/api/stack.yml', options?: object): Promise<Record<string, TargetConfiguration>> {
+  const results = await createNodes[1]([file], options, contextFor(root));
+  expect(results).toHaveLength(1);
+  const [source, result] = results[0];
+  expect(source).toBe(file);
+  const projects = result.projects ?? {};
+  const projectRoot = path.posix.dirname(file);
+  expect(Object.keys(projects)).toEqual([projectRoot]);
+  return projects[projectRoot].targets ?? {};
+}
+
+/** The config-hash input of a resource (echo of name + 16 hex digits). */
+const cfg = (resource: string) => ({ runtime: expect.stringMatching(new RegExp(`^echo nxstack-config ${resource} [0-9a-f]{16}$`)) });
+const configInput = (target: TargetConfiguration) => JSON.stringify((target.inputs ?? []).find((i) => typeof i === 'object' && 'runtime' in i));
+
+const projectInputs = ['{projectRoot}/**/*', '!{projectRoot}/stack.yml', '!{projectRoot}/**/*.test.*', '!{projectRoot}/**/*.spec.*', '!{projectRoot}/**/__tests__/**'];
+
+describe('createNodes on the issue sample', () => {
+  it('exports the Nx 24 batch tuple under both names', () => {
+    expect(createNodes[0]).toBe('**/stack.yml');
+    expect(createNodesV2).toBe(createNodes);
+  });
+
+  it('infers exactly the package/publish/aggregate/deploy targets', async () => {
+    const targets = await targetsOf(sampleWorkspace());
+    expect(Object.keys(targets).sort()).toEqual(
+      ['deploy', 'destroy', 'diff', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+    );
+
+    const myLambda = targets['package--myLambda'];
+    expect(myLambda.executor).toBe('@nxstack/packager-node:package');
+    expect(myLambda.cache).toBe(true);
+    expect(myLambda.outputs).toEqual(['{workspaceRoot}/dist/stack/apps/api/myLambda']);
+    expect(myLambda.inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
+    expect(myLambda.options).toEqual({ stackFile: 'apps/api/stack.yml', resource: 'myLambda' });
+
+    const legacy = targets['package--legacy'];
+    expect(legacy.executor).toBe('@nxstack/packager-node:custom-artifact');
+    expect(legacy.cache).toBe(true);
+    expect(legacy.outputs).toEqual(['{workspaceRoot}/dist/stack/apps/api/legacy']);
+    // A custom artifact depends on its packagePath only (not on the project's other sources).
+    expect(legacy.inputs).toEqual(['{workspaceRoot}/apps/api/dist/legacy', '{workspaceRoot}/apps/api/dist/legacy/**/*', cfg('legacy')]);
+    expect(legacy.options).toEqual({ stackFile: 'apps/api/stack.yml', resource: 'legacy' });
+    expect(configInput(legacy)).not.toBe(configInput(myLambda));
+
+    for (const r of ['myLambda', 'legacy']) {
+      expect(targets[`publish--${r}`]).toMatchObject({
+        executor: '@nxstack/deployer:publish',
+        options: { stackFile: 'apps/api/stack.yml', resource: r },
+        dependsOn: [`package--${r}`],
+        cache: false,
+      });
+      expect(targets[`publish--${r}`].options.stage).toBeUndefined();
+    }
+
+    expect(targets['package']).toMatchObject({
+      executor: '@nxstack/packager-node:package',
+      options: { stackFile: 'apps/api/stack.yml', resources: ['myLambda'] },
+      dependsOn: ['package--legacy'],
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/stack/apps/api/myLambda'],
+      inputs: [...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')],
+    });
+
+    expect(targets['deploy']).toEqual(
+      expect.objectContaining({
+        executor: '@nxstack/deployer:deploy',
+        options: { stackFile: 'apps/api/stack.yml' },
+        dependsOn: [
+          { target: 'publish--legacy', params: 'forward' },
+          { target: 'publish--myLambda', params: 'forward' },
+        ],
+        cache: false,
+      }),
+    );
+    expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: ['package--legacy', 'package--myLambda'], cache: false });
+    expect(targets['destroy']).toMatchObject({ executor: '@nxstack/deployer:destroy', cache: false });
+    expect(targets['destroy'].dependsOn).toBeUndefined();
+  });
+
+  it('leaves the name to project.json, else package.json, else the folder', async () => {
+    const withProjectJson = await createNodes[1](['apps/api/stack.yml'], undefined, contextFor(sampleWorkspace()));
+    expect(withProjectJson[0][1].projects?.['apps/api'].name).toBeUndefined();
+
+    const bare = tmpWorkspace({ 'services/orders/stack.yml': 'resources:\n  files:\n    type: bucket\n' });
+    const bareResult = await createNodes[1](['services/orders/stack.yml'], undefined, contextFor(bare));
+    expect(bareResult[0][1].projects?.['services/orders'].name).toBe('orders');
+
+    const withPkg = tmpWorkspace({ 'services/orders/stack.yml': 'resources:\n  files:\n    type: bucket\n', 'services/orders/package.json': '{"name":"@acme/orders"}' });
+    const pkgResult = await createNodes[1](['services/orders/stack.yml'], undefined, contextFor(withPkg));
+    expect(pkgResult[0][1].projects?.['services/orders'].name).toBe('@acme/orders');
+  });
+
+  it('changes only the edited resource configHash when its stack.yml section changes', async () => {
+    const before = await targetsOf(sampleWorkspace());
+    const after = await targetsOf(sampleWorkspace(SAMPLE_STACK.replace('memory: 2048', 'memory: 1024')));
+    expect(configInput(after['package--myLambda'])).not.toBe(configInput(before['package--myLambda']));
+    expect(after['package--legacy'].inputs).toEqual(before['package--legacy'].inputs);
+    // Nx hashes every target's options into each task of the project: they must not move.
+    for (const name of Object.keys(before)) expect(after[name].options, name).toEqual(before[name].options);
+    // Key order in YAML does not matter.
+    const reordered = await targetsOf(sampleWorkspace(SAMPLE_STACK.replace('      timeout: 10\n      memory: 2048\n', '      memory: 2048\n      timeout: 10\n')));
+    expect(reordered['package--myLambda'].inputs).toEqual(before['package--myLambda'].inputs);
+  });
+
+  it('narrows node inputs to the files esbuild recorded in inputs.json', async () => {
+    const root = sampleWorkspace();
+    const dir = path.join(root, 'dist/stack/apps/api/myLambda');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify({ files: ['apps/api/src/my-lambda.ts', 'libs/util/src/index.ts', 'node_modules/tiny/index.js'] }));
+    const targets = await targetsOf(root);
+    expect(targets['package--myLambda'].inputs).toEqual([
+      '{workspaceRoot}/apps/api/src/my-lambda.ts',
+      '{workspaceRoot}/libs/util/src/index.ts',
+      '{workspaceRoot}/package-lock.json',
+      { externalDependencies: ['esbuild'] },
+      cfg('myLambda'),
+    ]);
+    // The custom artifact is not narrowed.
+    expect(targets['package--legacy'].inputs).toEqual(['{workspaceRoot}/apps/api/dist/legacy', '{workspaceRoot}/apps/api/dist/legacy/**/*', cfg('legacy')]);
+  });
+
+  it('ignores an inputs.json with paths outside the workspace', async () => {
+    const root = sampleWorkspace();
+    const dir = path.join(root, 'dist/stack/apps/api/myLambda');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify(['../etc/passwd']));
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
+  });
+});

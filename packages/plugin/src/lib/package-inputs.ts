@@ -1,0 +1,116 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { resourceOutputDir } from '@nxstack/core';
+import type { PackagedResource } from './resource-packaging';
+
+/** Nx input entries (file sets, `{ externalDependencies }`, `{ runtime }`). */
+export type TargetInput = string | { externalDependencies: string[] } | { runtime: string };
+
+const NODE_LOCKFILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
+
+/** Workspace-root lockfiles that exist, as Nx inputs. */
+export function presentLockfiles(workspaceRoot: string): string[] {
+  return NODE_LOCKFILES.filter((f) => existsSync(path.join(workspaceRoot, f))).map((f) => `{workspaceRoot}/${f}`);
+}
+
+/**
+ * The project's files that can change an artifact: everything except stack.yml (the resource's
+ * own section travels as a config-hash input, see config-hash.ts; deploymentConfig does not
+ * change artifacts, so it is left out) and test files.
+ */
+export function projectSourceInputs(): string[] {
+  return [
+    '{projectRoot}/**/*',
+    '!{projectRoot}/stack.yml',
+    '!{projectRoot}/**/*.test.*',
+    '!{projectRoot}/**/*.spec.*',
+    '!{projectRoot}/**/__tests__/**',
+  ];
+}
+
+/** The tool whose version changes the artifact, per packaging. */
+function toolInput(r: PackagedResource): TargetInput | undefined {
+  if (r.kind === 'image') return undefined;
+  if (r.kind === 'custom-artifact') return undefined;
+  switch (r.language) {
+    case 'node':
+      return { externalDependencies: ['esbuild'] };
+    case 'python':
+      return { runtime: 'python3 --version' };
+    case 'go':
+      return { runtime: 'go version' };
+    case 'java':
+      return { runtime: 'java -version 2>&1' };
+  }
+}
+
+/**
+ * Inputs of `package--<resource>`: the project's sources (a custom artifact: its packagePath
+ * only), the workspace lockfiles and the packaging tool; the config-hash input is added by
+ * stack-targets.ts.
+ *
+ * Node resources are narrowed when the node packager left `inputs.json` (the workspace-relative
+ * files esbuild's metafile says it read) in the resource's output folder: inputs become exactly
+ * those files + lockfiles + esbuild. This stays correct: a change that makes the bundle read a
+ * different set of files has to edit a file that is already read (the importer), so the hash
+ * changes, the task re-runs and rewrites inputs.json. Dependencies under node_modules are
+ * covered by the lockfile, not listed file by file (Nx does not hash ignored files anyway).
+ */
+export function packageInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
+  if (r.kind === 'custom-artifact') return customArtifactInputs(r.packagePath, projectRoot);
+  const lockfiles = presentLockfiles(workspaceRoot);
+  const tool = toolInput(r);
+  const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' ? readRecordedInputs(workspaceRoot, projectRoot, r.resource) : undefined;
+  const files = narrowed ? narrowed.map((f) => `{workspaceRoot}/${f}`) : projectSourceInputs();
+  return [...files, ...lockfiles, ...(tool ? [tool] : [])];
+}
+
+/**
+ * A custom artifact is zipped as it is: only its packagePath (a file, or a folder and all in
+ * it) can change the output, so editing the project's other sources leaves it cached.
+ * packagePath is relative to the folder of stack.yml; one that leaves the workspace falls back
+ * to the whole project.
+ */
+export function customArtifactInputs(packagePath: string, projectRoot: string): TargetInput[] {
+  const target = path.posix.normalize(path.posix.join(projectRoot, packagePath.replace(/\\/g, '/'))).replace(/\/+$/, '');
+  if (!packagePath || path.posix.isAbsolute(packagePath) || target === '..' || target.startsWith('../')) return projectSourceInputs();
+  return [`{workspaceRoot}/${target}`, `{workspaceRoot}/${target}/**/*`];
+}
+
+/** Where the node packager records the files a bundle read. */
+export function recordedInputsFile(projectRoot: string, resource: string): string {
+  return path.posix.join(resourceOutputDir(projectRoot, resource), 'inputs.json');
+}
+
+/**
+ * Reads `inputs.json`: `string[]` or `{ files: string[] }` of workspace-relative paths.
+ * Anything unreadable or suspicious (absolute paths, `..`) means "not narrowed".
+ */
+export function readRecordedInputs(workspaceRoot: string, projectRoot: string, resource: string): string[] | undefined {
+  const file = path.join(workspaceRoot, recordedInputsFile(projectRoot, resource));
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown })?.files;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((f) => typeof f === 'string')) return undefined;
+  const files = (list as string[]).map((f) => f.replace(/\\/g, '/'));
+  if (files.some((f) => path.posix.isAbsolute(f) || f.split('/').includes('..'))) return undefined;
+  return [...new Set(files.filter((f) => !f.split('/').includes('node_modules')))].sort();
+}
+
+/** Union of input lists, first occurrence order, objects compared by JSON. */
+export function unionInputs(lists: TargetInput[][]): TargetInput[] {
+  const seen = new Set<string>();
+  const out: TargetInput[] = [];
+  for (const input of lists.flat()) {
+    const key = JSON.stringify(input);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(input);
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { NxstackError } from '@nxstack/core';
+
+/** Language of a Lambda buildpack entry file; decides the packager executor. */
+export type PackagingLanguage = 'node' | 'python' | 'go' | 'java';
+
+/** What a resource needs packaged, as far as target inference cares. */
+export type PackagedResource =
+  | { readonly resource: string; readonly kind: 'lambda-buildpack'; readonly language: PackagingLanguage; readonly isScript: boolean }
+  | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
+  | { readonly resource: string; readonly kind: 'image'; readonly isScript: boolean };
+
+export interface StackResourceLike {
+  readonly type: string;
+  readonly properties?: Record<string, unknown>;
+}
+
+export type Locate = (p: (string | number)[]) => { file: string; line?: number; column?: number };
+
+const LAMBDA_TYPES = new Set(['stacktape-lambda-buildpack', 'custom-artifact']);
+const IMAGE_TYPES = new Set(['stacktape-image-buildpack', 'external-buildpack', 'custom-dockerfile', 'prebuilt-image']);
+
+export const PACKAGE_EXECUTORS = {
+  node: '@nxstack/packager-node:package',
+  python: '@nxstack/packager-python:package',
+  go: '@nxstack/packager-go:package',
+  java: '@nxstack/packager-java:package',
+  'custom-artifact': '@nxstack/packager-node:custom-artifact',
+  image: '@nxstack/image-builder:build-image',
+} as const;
+
+export function packageExecutor(r: PackagedResource): string {
+  if (r.kind === 'lambda-buildpack') return PACKAGE_EXECUTORS[r.language];
+  return PACKAGE_EXECUTORS[r.kind];
+}
+
+/**
+ * The packaging objects of a resource: `properties.packaging` (functions, deployment scripts,
+ * web/private/worker services), `properties.container.packaging` (batch jobs) and
+ * `properties.containers[].packaging` (multi-container workloads).
+ */
+function packagingsOf(res: StackResourceLike): Array<{ type?: unknown; properties?: Record<string, unknown> }> {
+  const props = res.properties ?? {};
+  const found: Array<{ type?: unknown; properties?: Record<string, unknown> }> = [];
+  const add = (p: unknown) => {
+    if (p && typeof p === 'object') found.push(p as { type?: unknown; properties?: Record<string, unknown> });
+  };
+  add(props['packaging']);
+  const container = props['container'] as { packaging?: unknown } | undefined;
+  add(container?.packaging);
+  const containers = props['containers'];
+  if (Array.isArray(containers)) for (const c of containers) add((c as { packaging?: unknown })?.packaging);
+  return found;
+}
+
+/** Classifies one resource; undefined when it has nothing to package (a bucket, a table...). */
+export function classifyResource(name: string, res: StackResourceLike, locate: Locate): PackagedResource | undefined {
+  const packagings = packagingsOf(res);
+  if (packagings.length === 0) return undefined;
+  const isScript = res.type === 'deployment-script';
+  if (packagings.some((p) => IMAGE_TYPES.has(String(p.type)))) return { resource: name, kind: 'image', isScript };
+  const p = packagings[0];
+  if (!LAMBDA_TYPES.has(String(p.type))) {
+    throw new NxstackError('NXS_PLUGIN_UNKNOWN_PACKAGING', `Resource '${name}' has packaging type '${String(p.type)}', which nxstack cannot package.`, {
+      location: locate(['resources', name, 'properties', 'packaging', 'type']),
+      hint: `Use one of: ${[...LAMBDA_TYPES, ...IMAGE_TYPES].join(', ')}.`,
+    });
+  }
+  if (p.type === 'custom-artifact') return { resource: name, kind: 'custom-artifact', packagePath: String(p.properties?.['packagePath'] ?? ''), isScript };
+  const entry = String(p.properties?.['entryfilePath'] ?? '');
+  const language = languageOfEntryFile(entry);
+  if (!language) {
+    throw new NxstackError('NXS_PLUGIN_UNKNOWN_LANGUAGE', `Resource '${name}': cannot tell the language of entry file '${entry}'.`, {
+      location: locate(['resources', name, 'properties', 'packaging', 'properties', 'entryfilePath']),
+      hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
+    });
+  }
+  return { resource: name, kind: 'lambda-buildpack', language, isScript };
+}
+
+/** Language from the entry file name (extension, or the Java build file). */
+export function languageOfEntryFile(entryfilePath: string): PackagingLanguage | undefined {
+  const base = path.posix.basename(entryfilePath.replace(/\\/g, '/')).toLowerCase();
+  if (base === 'pom.xml' || base === 'build.gradle' || base === 'build.gradle.kts') return 'java';
+  // `handler.ts:myExport` style suffixes are not part of the file name.
+  const ext = path.posix.extname(base.split(':')[0]);
+  if (['.ts', '.tsx', '.js', '.mjs', '.cjs', '.mts', '.cts', '.jsx'].includes(ext)) return 'node';
+  if (ext === '.py') return 'python';
+  if (ext === '.go') return 'go';
+  if (ext === '.java' || ext === '.kt') return 'java';
+  return undefined;
+}
+
+/** True when the aggregate `package` target's single esbuild run can build this resource. */
+export function isNodeResource(r: PackagedResource): boolean {
+  return r.kind === 'lambda-buildpack' && r.language === 'node';
+}

@@ -1,0 +1,105 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { resourceOutputDir } from '@nxstack/core';
+import { configHash, configHashInput } from './config-hash';
+import { packageInputs, unionInputs } from './package-inputs';
+import type { NormalizedPluginOptions } from './plugin-options';
+import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type PackagedResource } from './resource-packaging';
+
+export interface StackTargetsInput {
+  readonly projectRoot: string;
+  readonly workspaceRoot: string;
+  /** Workspace-relative path of stack.yml. */
+  readonly stackFile: string;
+  readonly resources: readonly PackagedResource[];
+  /** Each packaged resource's own stack.yml section (hashed into `configHash`). */
+  readonly resourceConfigs: Readonly<Record<string, unknown>>;
+  readonly options: NormalizedPluginOptions;
+}
+
+const TECH = { technologies: ['nxstack'] };
+
+/** All inferred targets of one project holding a stack.yml. */
+export function stackTargets(input: StackTargetsInput): Record<string, TargetConfiguration> {
+  const { projectRoot, workspaceRoot, stackFile, resources, resourceConfigs, options } = input;
+  const t = (name: string) => `${options.targetPrefix}${name}`;
+  const stageOptions = { ...(options.stage ? { stage: options.stage } : {}), ...(options.region ? { region: options.region } : {}) };
+  const outputOf = (r: PackagedResource) => `{workspaceRoot}/${resourceOutputDir(projectRoot, r.resource)}`;
+  const targets: Record<string, TargetConfiguration> = {};
+
+  const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
+  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), configHashInput(r.resource, hashes[r.resource])];
+  for (const r of resources) {
+    targets[t(`package--${r.resource}`)] = {
+      executor: packageExecutor(r),
+      options: { stackFile, resource: r.resource },
+      cache: true,
+      inputs: inputsOf(r),
+      outputs: [outputOf(r)],
+      metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
+    };
+    targets[t(`publish--${r.resource}`)] = {
+      // Zips go to the stage's bucket through the deployer; images are pushed by the image builder.
+      executor: r.kind === 'image' ? '@nxstack/image-builder:push-image' : '@nxstack/deployer:publish',
+      options: { stackFile, resource: r.resource, ...stageOptions },
+      dependsOn: [t(`package--${r.resource}`)],
+      cache: false,
+      metadata: { ...TECH, description: `Upload the '${r.resource}' artifact to the stage's content-addressed store` },
+    };
+  }
+
+  const packageTargets = resources.map((r) => t(`package--${r.resource}`));
+  const nodeResources = resources.filter(isNodeResource);
+  const otherPackageTargets = resources.filter((r) => !isNodeResource(r)).map((r) => t(`package--${r.resource}`));
+  targets[t('package')] =
+    nodeResources.length > 0
+      ? {
+          // One esbuild run for every JS/TS resource (fast path); the others through their own tasks.
+          executor: PACKAGE_EXECUTORS.node,
+          options: { stackFile, resources: nodeResources.map((r) => r.resource) },
+          dependsOn: otherPackageTargets,
+          cache: true,
+          inputs: unionInputs(nodeResources.map(inputsOf)),
+          outputs: nodeResources.map(outputOf),
+          metadata: { ...TECH, description: 'Package every resource of the stack' },
+        }
+      : {
+          executor: 'nx:noop',
+          dependsOn: packageTargets,
+          cache: false,
+          metadata: { ...TECH, description: 'Package every resource of the stack' },
+        };
+
+  // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
+  // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
+  const publishDeps = resources.map((r) => ({ target: t(`publish--${r.resource}`), params: 'forward' as const }));
+  targets[t('deploy')] = {
+    executor: '@nxstack/deployer:deploy',
+    options: { stackFile, ...stageOptions },
+    dependsOn: publishDeps,
+    cache: false,
+    metadata: { ...TECH, description: 'Deploy the stack to a stage (--stage, default local)' },
+  };
+  targets[t('diff')] = {
+    executor: '@nxstack/deployer:diff',
+    options: { stackFile, ...stageOptions },
+    dependsOn: packageTargets,
+    cache: false,
+    metadata: { ...TECH, description: 'Show what a deploy would change' },
+  };
+  targets[t('destroy')] = {
+    executor: '@nxstack/deployer:destroy',
+    options: { stackFile, ...stageOptions },
+    cache: false,
+    metadata: { ...TECH, description: 'Delete the stack of a stage' },
+  };
+  for (const r of resources.filter((x) => x.isScript)) {
+    targets[t(`run-script--${r.resource}`)] = {
+      executor: '@nxstack/deployer:run-script',
+      options: { stackFile, resource: r.resource, ...stageOptions },
+      dependsOn: [{ target: t(`publish--${r.resource}`), params: 'forward' }],
+      cache: false,
+      metadata: { ...TECH, description: `Run deployment script '${r.resource}' manually` },
+    };
+  }
+  return targets;
+}

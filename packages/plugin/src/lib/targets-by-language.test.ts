@@ -1,0 +1,120 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { describe, expect, it } from 'vitest';
+import { createNodes } from '../index';
+import { classifyResource, languageOfEntryFile, packageExecutor } from './resource-packaging';
+import { stackTargets } from './stack-targets';
+import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
+
+const lambda = (entry: string) => `
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: ${entry}`;
+
+const POLYGLOT = `resources:
+  pyFn:${lambda('src/handler.py')}
+  goFn:${lambda('cmd/fn/main.go')}
+  javaFn:${lambda('java/src/main/java/Handler.java')}
+  gradleFn:${lambda('jvm/src/main/kotlin/Handler.kt')}
+  migrate:
+    type: deployment-script
+    properties:
+      trigger: after:deploy
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: scripts/migrate.py
+`;
+
+async function targets(stack: string): Promise<Record<string, TargetConfiguration>> {
+  const root = tmpWorkspace({ 'svc/project.json': '{"name":"svc"}', 'svc/stack.yml': stack });
+  const res = await Promise.resolve(createNodes[1](['svc/stack.yml'], {}, contextFor(root))).catch((e: { errors?: Array<[string, Error]> }) => {
+    throw new Error(e.errors?.map(([, err]) => err.message).join('\n') ?? String(e));
+  });
+  return res[0][1].projects?.['svc'].targets ?? {};
+}
+
+describe('packager executor by language and packaging', () => {
+  it('picks the packager per entry file and image packaging, and a run-script target per deployment script', async () => {
+    const t = await targets(POLYGLOT);
+    expect(t['package--pyFn'].executor).toBe('@nxstack/packager-python:package');
+    expect(t['package--pyFn'].inputs).toContainEqual({ runtime: 'python3 --version' });
+    expect(t['package--goFn'].executor).toBe('@nxstack/packager-go:package');
+    expect(t['package--goFn'].inputs).toContainEqual({ runtime: 'go version' });
+    expect(t['package--javaFn'].executor).toBe('@nxstack/packager-java:package');
+    expect(t['package--gradleFn'].executor).toBe('@nxstack/packager-java:package');
+    expect(t['package--migrate'].executor).toBe('@nxstack/packager-python:package');
+    // No lockfile in this workspace, so none is listed; no esbuild for non-node resources.
+    expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('lock');
+    expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('esbuild');
+
+    expect(t['run-script--migrate']).toMatchObject({
+      executor: '@nxstack/deployer:run-script',
+      options: { stackFile: 'svc/stack.yml', resource: 'migrate' },
+      dependsOn: [{ target: 'publish--migrate', params: 'forward' }],
+      cache: false,
+    });
+    expect(Object.keys(t).filter((k) => k.startsWith('run-script--'))).toEqual(['run-script--migrate']);
+
+    // Without JS/TS resources the aggregate is a no-op over every package task.
+    expect(t['package']).toMatchObject({ executor: 'nx:noop' });
+    expect([...(t['package'].dependsOn as string[])].sort()).toEqual(
+      ['package--gradleFn', 'package--goFn', 'package--javaFn', 'package--migrate', 'package--pyFn'].sort(),
+    );
+    expect(t['deploy'].dependsOn).toHaveLength(5);
+  });
+
+  it('gives a project without packaged resources deploy/diff/destroy and a no-op package', async () => {
+    const t = await targets('resources:\n  files:\n    type: bucket\n');
+    expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package']);
+    expect(t['deploy'].dependsOn).toEqual([]);
+  });
+});
+
+describe('classifyResource for container packagings', () => {
+  const locate = () => ({ file: 'svc/stack.yml', line: 1, column: 1 });
+  // The stack model does not accept service types yet, so these run on the plain function.
+  it.each([
+    ['web-service', { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } }],
+    ['worker-service', { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'src/w.ts' } } }],
+    ['batch-job', { container: { packaging: { type: 'prebuilt-image', properties: { image: 'busybox' } } } }],
+    ['multi-container-workload', { containers: [{ name: 'a', packaging: { type: 'external-buildpack', properties: { sourceDirectoryPath: 'a' } } }] }],
+  ])('%s builds an image', (type, properties) => {
+    const r = classifyResource('svc1', { type, properties }, locate);
+    expect(r).toEqual({ resource: 'svc1', kind: 'image', isScript: false });
+    expect(packageExecutor(r!)).toBe('@nxstack/image-builder:build-image');
+  });
+
+  it('a bucket has nothing to package', () => {
+    expect(classifyResource('files', { type: 'bucket', properties: {} }, locate)).toBeUndefined();
+  });
+});
+
+describe('languageOfEntryFile', () => {
+  // Java build files as entry files: the stack model rejects them today (NXS_UNSUPPORTED_ENTRY_FILE).
+  it.each([
+    ['src/a.ts', 'node'], ['src/a.tsx', 'node'], ['a.mjs', 'node'], ['a.cjs', 'node'], ['a.js', 'node'],
+    ['app/main.py', 'python'], ['cmd/main.go', 'go'], ['Handler.java', 'java'], ['pom.xml', 'java'],
+    ['svc/build.gradle', 'java'], ['svc/build.gradle.kts', 'java'], ['main.rb', undefined], ['Makefile', undefined],
+  ])('%s -> %s', (file, lang) => {
+    expect(languageOfEntryFile(file)).toBe(lang);
+  });
+});
+
+describe('stackTargets for an image resource', () => {
+  it('builds with build-image and publishes with push-image', () => {
+    const t = stackTargets({
+      projectRoot: 'svc',
+      workspaceRoot: tmpWorkspace({}),
+      stackFile: 'svc/stack.yml',
+      resources: [{ resource: 'web', kind: 'image', isScript: false }],
+      resourceConfigs: { web: { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } } },
+      options: { targetPrefix: '' },
+    });
+    expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
+    expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web'], cache: false });
+    expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
+  });
+});

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// Benchmark (issue 4): nxstack's Python, Go and Java packagers vs `sam build` (aws-sam-cli from
+// PyPI, no container) on the same sources, measured side by side in one run.
+//   node tools/bench/lambda-builds.mjs [--runs 2] [--fast-runs 3]
+// Warm for both sides (each warmed by a first build): pip's HTTP cache (~/.cache/pip), the Go
+// module and build caches, Maven's ~/.m2. Cold = our dependency cache and outputs deleted, SAM's
+// .aws-sam/ (build + cache) deleted.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bestOf, fmt, printTable, ratio, timed } from './lib.mjs';
+import { generateLambdaWorkspace, pyHandler } from './lambda-workspace.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
+const RUNS = opt('runs', 2);
+const FAST_RUNS = opt('fast-runs', 3);
+const repo = resolve(import.meta.dirname, '..', '..');
+const work = join(repo, 'tools/bench/.work');
+const ws = join(work, 'lambda-builds');
+const samVenv = join(work, 'sam-venv');
+const sam = join(samVenv, 'bin', 'sam');
+
+// aws-sam-cli lives in its own venv, never in the system Python.
+if (!existsSync(sam)) {
+  execFileSync('python3', ['-m', 'venv', samVenv], { stdio: 'inherit' });
+  execFileSync(join(samVenv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', 'aws-sam-cli'], { stdio: 'inherit' });
+}
+
+// sam build without a container needs python3.12 on PATH; our packager runs the same python3.
+const py312 = join(execFileSync('pyenv', ['root'], { encoding: 'utf8' }).trim(), 'versions', '3.12.1', 'bin');
+// No JDK 21 may be installed: both sides compile --release 21 with the oldest JDK >= 21 found.
+const javaHome = process.env.BENCH_JAVA_HOME ?? oldestJdk(21);
+const env = {
+  PATH: [py312, join(javaHome, 'bin'), process.env.PATH].join(':'),
+  JAVA_HOME: javaHome,
+  SAM_CLI_TELEMETRY: '0',
+  NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true',
+};
+
+generateLambdaWorkspace({ repo, ws, env: { ...process.env, ...env } });
+const nxBin = join(ws, 'node_modules', '.bin', 'nx');
+const app = (name) => join(ws, 'apps', name);
+const nx = (project) => timed([nxBin, 'run', `${project}:package`, '--skip-nx-cache'], { cwd: ws, env });
+const samBuild = (project, extra = []) => timed([sam, 'build', '--template-file', 'template.yaml', ...extra], { cwd: app(project), env });
+const ourZip = (project) => join(ws, 'dist/stack/apps', project, 'fn', 'fn.zip');
+const clearOurs = (project) => rmSync(join(ws, 'dist/stack/apps', project), { recursive: true, force: true });
+const clearSam = (project) => rmSync(join(app(project), '.aws-sam'), { recursive: true, force: true });
+const pyDepsCache = join(ws, 'node_modules/.cache/nxstack/python-deps');
+let edits = 0;
+const editHandler = () => writeFileSync(join(app('py'), 'src/handler.py'), pyHandler(++edits));
+// What the executor itself reports (dependency install or cache hit + zip), without Nx's start-up.
+const executorMs = (stdout) => Number(/\((?:dependencies (?:cached|installed), )?(\d+) ms\)/.exec(stdout)?.[1] ?? NaN) / 1000;
+
+/** SAM leaves a folder: zip it the way `sam package` would (deflate 6), report bytes and seconds. */
+function samZip(project) {
+  const dir = join(app(project), '.aws-sam/build/Fn');
+  const zip = join(app(project), '.aws-sam/fn.zip');
+  rmSync(zip, { force: true });
+  const { seconds } = timed(['zip', '-qrX', '-6', zip, '.'], { cwd: dir });
+  return { bytes: statSync(zip).size, seconds };
+}
+
+function oldestJdk(min) {
+  const found = [];
+  for (const name of existsSync('/usr/lib/jvm') ? readdirSync('/usr/lib/jvm') : []) {
+    const home = join('/usr/lib/jvm', name);
+    if (!existsSync(join(home, 'bin', 'javac'))) continue;
+    const release = existsSync(join(home, 'release')) ? /JAVA_VERSION="(\d+)/.exec(execFileSync('cat', [join(home, 'release')], { encoding: 'utf8' }))?.[1] : undefined;
+    if (Number(release) >= min) found.push([Number(release), home]);
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  if (!found.length) throw new Error(`no JDK >= ${min} under /usr/lib/jvm; set BENCH_JAVA_HOME`);
+  return found[0][1];
+}
+
+const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+// Warm-up: Nx's first project graph, pip's HTTP cache, Go's module/build caches, ~/.m2 (incl.
+// the plugins `mvn install` needs for SAM) — each side once, not measured.
+log('warm-up');
+timed([nxBin, 'show', 'projects'], { cwd: ws, env });
+for (const p of ['py', 'go', 'java']) {
+  rmSync(pyDepsCache, { recursive: true, force: true });
+  clearOurs(p); clearSam(p);
+  nx(p);
+  samBuild(p);
+}
+
+// --- Python: cold ---
+log('python cold');
+let pyOurColdExec = Infinity;
+const pyOurCold = bestOf(RUNS, () => { rmSync(pyDepsCache, { recursive: true, force: true }); clearOurs('py'); const r = nx('py'); pyOurColdExec = Math.min(pyOurColdExec, executorMs(r.stdout)); return r; });
+const pyOurBytes = statSync(ourZip('py')).size;
+const pySamCold = bestOf(RUNS, () => { clearSam('py'); return samBuild('py'); });
+const pySamZip = samZip('py');
+
+// --- Python: code-only rebuild (handler.py edited each run) ---
+log('python code-only');
+let pyOurCodeExec = Infinity;
+const pyOurCode = bestOf(FAST_RUNS, () => { editHandler(); const r = nx('py'); pyOurCodeExec = Math.min(pyOurCodeExec, executorMs(r.stdout)); return r; });
+const pySamCode = bestOf(RUNS, () => { editHandler(); return samBuild('py'); });
+clearSam('py');
+samBuild('py', ['--cached']); // fills .aws-sam/cache and the dependency folder SAM reuses
+const pySamCachedCode = bestOf(FAST_RUNS, () => { editHandler(); return samBuild('py', ['--cached']); });
+
+// --- Go and Java: cold ---
+log('go cold');
+const goOur = bestOf(FAST_RUNS, () => { clearOurs('go'); return nx('go'); });
+const goOurBytes = statSync(ourZip('go')).size;
+const goSam = bestOf(FAST_RUNS, () => { clearSam('go'); return samBuild('go'); });
+const goSamZip = samZip('go');
+log('java cold');
+const javaOur = bestOf(RUNS, () => { clearOurs('java'); rmSync(join(app('java'), 'target'), { recursive: true, force: true }); return nx('java'); });
+const javaOurBytes = statSync(ourZip('java')).size;
+const javaSam = bestOf(RUNS, () => { clearSam('java'); rmSync(join(app('java'), 'target'), { recursive: true, force: true }); return samBuild('java'); });
+const javaSamZip = samZip('java');
+
+const samVersion = execFileSync(sam, ['--version'], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
+printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of ${RUNS}, fast ones best of ${FAST_RUNS}; ${new Date().toISOString()})`, [
+  ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
+  ['python cold: of which executor (pip + zips)', fmt(pyOurColdExec)],
+  ['python cold: sam build (no .aws-sam)', fmt(pySamCold)],
+  ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
+  ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],
+  ['python code-only: nx run py:package (deps cache warm)', fmt(pyOurCode)],
+  ['python code-only: of which executor', fmt(pyOurCodeExec)],
+  ['python code-only: sam build', fmt(pySamCode)],
+  ['python code-only: sam build --cached', fmt(pySamCachedCode)],
+  ['python code-only / nxstack cold (goal <= 0.1x)', ratio(pyOurCode, pyOurCold)],
+  ['python code-only: nxstack / sam build --cached', ratio(pyOurCode, pySamCachedCode)],
+  ['python zip bytes: nxstack / sam (zipped)', `${pyOurBytes} / ${pySamZip.bytes} = ${ratio(pyOurBytes, pySamZip.bytes)}`],
+  ['go cold: nx run go:package --skip-nx-cache', fmt(goOur)],
+  ['go cold: sam build', fmt(goSam)],
+  ['go cold: nxstack / sam build', ratio(goOur, goSam)],
+  ['go zip bytes: nxstack / sam (zipped)', `${goOurBytes} / ${goSamZip.bytes} = ${ratio(goOurBytes, goSamZip.bytes)}`],
+  ['java cold: nx run java:package --skip-nx-cache', fmt(javaOur)],
+  ['java cold: sam build', fmt(javaSam)],
+  ['java cold: nxstack / sam build', ratio(javaOur, javaSam)],
+  ['java zip bytes: nxstack / sam (zipped)', `${javaOurBytes} / ${javaSamZip.bytes} = ${ratio(javaOurBytes, javaSamZip.bytes)}`],
+]);
+console.log(`  (warm for both: pip HTTP cache, Go module + build cache, Maven ~/.m2; python ${py312}, JAVA_HOME ${javaHome})`);
