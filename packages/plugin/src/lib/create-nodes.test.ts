@@ -28,10 +28,10 @@ describe('createNodes on the issue sample', () => {
     expect(createNodesV2).toBe(createNodes);
   });
 
-  it('infers exactly the package/publish/aggregate/deploy targets', async () => {
+  it('infers exactly the package/publish/env/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
     );
 
     const myLambda = targets['package--myLambda'];

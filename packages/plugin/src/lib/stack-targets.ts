@@ -92,14 +92,17 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     cache: false,
     metadata: { ...TECH, description: 'Delete the stack of a stage' },
   };
-  for (const r of resources.filter((x) => x.isScript)) {
-    targets[t(`run-script--${r.resource}`)] = {
-      executor: '@nxstack/deployer:run-script',
+  // Every packaged resource is a compute resource (function, script, service, job): it can print
+  // the environment it gets on a deployed stage, to run it locally against that stage.
+  for (const r of resources) {
+    targets[t(`env--${r.resource}`)] = {
+      executor: '@nxstack/connect-to:env',
       options: { stackFile, resource: r.resource, ...stageOptions },
-      dependsOn: [{ target: t(`publish--${r.resource}`), params: 'forward' }],
       cache: false,
-      metadata: { ...TECH, description: `Run deployment script '${r.resource}' manually` },
+      metadata: { ...TECH, description: `Print the environment of '${r.resource}' on a deployed stage (dotenv or JSON)` },
     };
   }
+  // run-script--<name> targets come with the deployment-script lifecycle (not built yet): no
+  // target is inferred for an executor that does not exist.
   return targets;
 }

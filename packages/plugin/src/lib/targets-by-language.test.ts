@@ -37,7 +37,7 @@ async function targets(stack: string): Promise<Record<string, TargetConfiguratio
 }
 
 describe('packager executor by language and packaging', () => {
-  it('picks the packager per entry file and image packaging, and a run-script target per deployment script', async () => {
+  it('picks the packager per entry file and image packaging, and an env target per compute resource', async () => {
     const t = await targets(POLYGLOT);
     expect(t['package--pyFn'].executor).toBe('@nxstack/packager-python:package');
     expect(t['package--pyFn'].inputs).toContainEqual({ runtime: 'python3 --version' });
@@ -50,13 +50,14 @@ describe('packager executor by language and packaging', () => {
     expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('lock');
     expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('esbuild');
 
-    expect(t['run-script--migrate']).toMatchObject({
-      executor: '@nxstack/deployer:run-script',
+    expect(t['env--migrate']).toMatchObject({
+      executor: '@nxstack/connect-to:env',
       options: { stackFile: 'svc/stack.yml', resource: 'migrate' },
-      dependsOn: [{ target: 'publish--migrate', params: 'forward' }],
       cache: false,
     });
-    expect(Object.keys(t).filter((k) => k.startsWith('run-script--'))).toEqual(['run-script--migrate']);
+    expect(Object.keys(t).filter((k) => k.startsWith('env--')).sort()).toEqual(['env--goFn', 'env--gradleFn', 'env--javaFn', 'env--migrate', 'env--pyFn']);
+    // No executor runs deployment scripts by hand yet, so no run-script target is inferred.
+    expect(Object.keys(t).filter((k) => k.startsWith('run-script--'))).toEqual([]);
 
     // Without JS/TS resources the aggregate is a no-op over every package task.
     expect(t['package']).toMatchObject({ executor: 'nx:noop' });
