@@ -5,6 +5,7 @@ import { StackLoadError } from './stack-load-error';
 import { describeMemoryOptions, fargateCpuUnits, fargateMemoryOptions } from './fargate-sizes';
 import { scheduleExpressionProblem } from './schedule-expression';
 import { RESOURCE_TYPES } from './resource-types';
+import { buildStackJsonSchema } from './json-schema';
 
 const fixtures = join(__dirname, '__fixtures__', 'compute');
 
@@ -114,5 +115,14 @@ describe('compute checks at load time (same codes as the compiler)', () => {
   it('hints the memories valid for the cpu', () => {
     const p = problems(svc('      resources:\n        cpu: 512\n        memory: 512\n'));
     expect(p[0].hint).toBe('With cpu 512 (512 units) Fargate accepts memory 1024, 2048, 3072, 4096 MiB.');
+  });
+});
+
+describe('JSON Schema', () => {
+  it('covers every compute type, image packaging and event type', () => {
+    const text = JSON.stringify(buildStackJsonSchema());
+    for (const name of ['web-service', 'private-service', 'worker-service', 'batch-job', 'http-api-gateway', 'stacktape-image-buildpack', 'external-buildpack', 'custom-dockerfile', 'prebuilt-image', 'scheduleRate', 'sqsQueueName', 'snsTopicArn', 's3EventType', 'joinDefaultVpc', 'layers', 'paketobuildpacks/builder-jammy-base']) {
+      expect(text).toContain(`"${name}"`);
+    }
   });
 });
