@@ -6,7 +6,7 @@
 // module and build caches, Maven's ~/.m2. Cold = our dependency cache and outputs deleted, SAM's
 // .aws-sam/ (build + cache) deleted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bestOf, fmt, printTable, ratio, timed } from './lib.mjs';
 import { generateLambdaWorkspace, pyHandler } from './lambda-workspace.mjs';
@@ -66,7 +66,7 @@ function oldestJdk(min) {
   for (const name of existsSync('/usr/lib/jvm') ? readdirSync('/usr/lib/jvm') : []) {
     const home = join('/usr/lib/jvm', name);
     if (!existsSync(join(home, 'bin', 'javac'))) continue;
-    const release = existsSync(join(home, 'release')) ? /JAVA_VERSION="(\d+)/.exec(execFileSync('cat', [join(home, 'release')], { encoding: 'utf8' }))?.[1] : undefined;
+    const release = existsSync(join(home, 'release')) ? /JAVA_VERSION="(\d+)/.exec(readFileSync(join(home, 'release'), 'utf8'))?.[1] : undefined;
     if (Number(release) >= min) found.push([Number(release), home]);
   }
   found.sort((a, b) => a[0] - b[0]);
@@ -86,6 +86,9 @@ for (const p of ['py', 'go', 'java']) {
   nx(p);
   samBuild(p);
 }
+
+// Nx's fixed cost in every `nx run` (start-up + project graph), for reading the rows below.
+const nxFixed = bestOf(FAST_RUNS, () => timed([nxBin, 'show', 'projects'], { cwd: ws, env }));
 
 // --- Python: cold ---
 log('python cold');
@@ -118,16 +121,19 @@ const javaSamZip = samZip('java');
 
 const samVersion = execFileSync(sam, ['--version'], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
 printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of ${RUNS}, fast ones best of ${FAST_RUNS}; ${new Date().toISOString()})`, [
+  ['nx show projects (Nx fixed cost of any nx run)', fmt(nxFixed)],
   ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
   ['python cold: of which executor (pip + zips)', fmt(pyOurColdExec)],
   ['python cold: sam build (no .aws-sam)', fmt(pySamCold)],
   ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
   ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],
+  ['python cold: nxstack / (sam build + zip)', ratio(pyOurCold, pySamCold + pySamZip.seconds)],
   ['python code-only: nx run py:package (deps cache warm)', fmt(pyOurCode)],
   ['python code-only: of which executor', fmt(pyOurCodeExec)],
   ['python code-only: sam build', fmt(pySamCode)],
   ['python code-only: sam build --cached', fmt(pySamCachedCode)],
   ['python code-only / nxstack cold (goal <= 0.1x)', ratio(pyOurCode, pyOurCold)],
+  ['python code-only / cold, executor time only', ratio(pyOurCodeExec, pyOurColdExec)],
   ['python code-only: nxstack / sam build --cached', ratio(pyOurCode, pySamCachedCode)],
   ['python zip bytes: nxstack / sam (zipped)', `${pyOurBytes} / ${pySamZip.bytes} = ${ratio(pyOurBytes, pySamZip.bytes)}`],
   ['go cold: nx run go:package --skip-nx-cache', fmt(goOur)],

@@ -1,6 +1,7 @@
 // Public API of @nxstack/deployer.
 export * from './lib/aws-clients';
 export * from './lib/bootstrap';
+export * from './lib/call-counter';
 export * from './lib/cfn-stack-deployer';
 export { loadStackConfig } from './lib/compiler-adapter';
 export * from './lib/deploy';
@@ -8,10 +9,14 @@ export * from './lib/destroy';
 export * from './lib/diff';
 export * from './lib/hooks';
 export * from './lib/executor-context';
+export { withFileLock, type FileLockOptions, type LockHolder } from './lib/file-lock';
 export * from './lib/local-artifact-store';
 export * from './lib/local-stack-deployer';
+export { localResources, resolveLocalOutputs, type LocalResource } from './lib/local-outputs';
 export * from './lib/plan-stack';
+export { summaryLine } from './lib/report';
 export * from './lib/publish';
+export * from './lib/published-images';
 export * from './lib/s3-artifact-store';
 export * from './lib/stack-name';
 export * from './lib/stage-target';

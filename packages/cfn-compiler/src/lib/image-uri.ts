@@ -1,11 +1,12 @@
 /**
  * The stage's ECR repository, as CloudFormation can spell it before the account is known:
- * `${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/nxstack-<project>-<stage>` (the
+ * `${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/<project>-<stage>` (the
  * compiler emits URIs holding `${…}` through Fn::Sub). The deployer passes the real repository.
+ * Same name as the repository `@nxstack/image-builder` pushes to and creates when missing.
  */
 export function imageRepositoryPlaceholder(projectName: string, stage: string): string {
   // ECR repository names are lower case.
-  return `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/${`nxstack-${projectName}-${stage}`.toLowerCase()}`;
+  return `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/${`${projectName}-${stage}`.toLowerCase()}`;
 }
 
 /** `<repository>@sha256:…`: pinned by digest so a new image is a template change. */

@@ -32,11 +32,11 @@ describe('synth with image packagings', () => {
     // Zip collection (what the deployer publishes to S3) leaves images alone.
     expect(await collectArtifacts({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: handStack(config), stage: 'dev' })).toEqual({});
     expect(artifacts.web.location).toEqual({ imageUri: `${imageRepositoryPlaceholder('api', 'dev')}@${digest}` });
-    expect(imageRepositoryPlaceholder('api', 'dev')).toBe('${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/nxstack-api-dev');
+    expect(imageRepositoryPlaceholder('api', 'dev')).toBe('${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/api-dev');
 
     const result = await synthStack({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: handStack(config), stage: 'dev' });
     const containers = (id: string) => (result.template.Resources[id].Properties as { ContainerDefinitions: Array<{ Image: unknown }> }).ContainerDefinitions;
-    expect(containers('WebTaskDefinition')[0].Image).toEqual({ 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/nxstack-api-dev@${digest}` });
+    expect(containers('WebTaskDefinition')[0].Image).toEqual({ 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.amazonaws.com/api-dev@${digest}` });
     expect(containers('ProxyTaskDefinition')[0].Image).toBe('nginx:1.27');
     expect(await cfnLint(result.outputFile)).toBe('');
   });

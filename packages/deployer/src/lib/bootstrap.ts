@@ -1,12 +1,15 @@
 /**
  * Per stage and region, one CloudFormation stack `nxstack-bootstrap-<stage>` holds the
- * deployment bucket. Created on first use; safe when several publish tasks race (the loser of
- * CreateStack waits for the winner's stack to finish).
+ * deployment bucket. Created on first use. Parallel publish tasks on one machine take turns
+ * through a lock file (moto's CreateStack is not atomic: two creates of one stack both start and
+ * the second bucket fails); across machines the loser of CreateStack (AlreadyExists) waits for
+ * the winner's stack to finish.
  */
 import { CreateStackCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
 import { describeStack, firstFailureReason, followStack } from './cfn-stack-events';
+import { withFileLock } from './file-lock';
 
 export interface BootstrapInput {
   readonly stage: string;
@@ -15,6 +18,8 @@ export interface BootstrapInput {
   readonly sts: STSClient;
   readonly pollIntervalMs?: number;
   readonly log?: (line: string) => void;
+  /** Lock file serialising bootstraps of this stage on this machine (`.nxstack/<stage>/bootstrap-<region>.lock`). */
+  readonly lockFile?: string;
 }
 
 export interface BootstrapResult {
@@ -55,6 +60,17 @@ const READY = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_CO
 
 export async function ensureBootstrap(input: BootstrapInput): Promise<BootstrapResult> {
   const stackName = bootstrapStackName(input.stage);
+  // Fast path without the lock: an existing, settled stack is only read.
+  const existing = await describeStack(input.cloudformation, stackName);
+  if (existing && READY.has(existing.StackStatus ?? '')) return settled(stackName, existing, false);
+  if (!input.lockFile) return createOrWait(input, stackName);
+  const log = input.log ?? (() => undefined);
+  return withFileLock(input.lockFile, () => createOrWait(input, stackName), {
+    onWait: (holder) => log(`waiting for the bootstrap of stage ${input.stage}${holder ? ` (pid ${holder.pid})` : ''}`),
+  });
+}
+
+async function createOrWait(input: BootstrapInput, stackName: string): Promise<BootstrapResult> {
   const poll = input.pollIntervalMs ?? 2000;
   const log = input.log ?? (() => undefined);
   let stack = await describeStack(input.cloudformation, stackName);
@@ -67,12 +83,16 @@ export async function ensureBootstrap(input: BootstrapInput): Promise<BootstrapR
       await input.cloudformation.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(bootstrapTemplate(bucket)), Tags: [{ Key: 'nxstack:stage', Value: input.stage }] }));
       created = true;
     } catch (e) {
-      // Another task won the race: fall through and wait for its stack.
+      // Another machine won the race: fall through and wait for its stack.
       if ((e as { name?: string }).name !== 'AlreadyExistsException') throw bootstrapError(stackName, (e as Error).message, e);
     }
     stack = await describeStack(input.cloudformation, stackName);
   }
   stack = await waitUntilSettled(input.cloudformation, stackName, stack, poll);
+  return settled(stackName, stack, created);
+}
+
+function settled(stackName: string, stack: Stack | undefined, created: boolean): BootstrapResult {
   if (!stack || !READY.has(stack.StackStatus ?? '')) {
     throw bootstrapError(stackName, `stack is ${stack?.StackStatus ?? 'missing'}`);
   }

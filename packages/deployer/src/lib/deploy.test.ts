@@ -36,8 +36,14 @@ describe('deploy on AWS (moto)', () => {
   it('creates the stack through a change set; the function points at the content-addressed key; a repeat deploy writes nothing', async () => {
     const { ws, zip, clients, calls, opts } = await setup('dep-create');
     await publish(ws, opts);
+    const beforeDeploy = calls.length;
     const result = await deployStack(opts);
     expect(result.upToDate).toBe(false);
+    // The summary line carries what the counting middleware saw: here the change set's create + execute.
+    const deployWrites = WRITES.reduce((n, w) => n + countOf(calls.slice(beforeDeploy), w), 0);
+    expect(result).toMatchObject({ cfnWrites: deployWrites, uploads: 0 });
+    expect(deployWrites).toBe(2);
+    expect(ws.lines.at(-1)).toBe('nxstack: deploy stack=api-dep-create stage=dep-create uploads=0 cfnWrites=2');
     expect(calls.filter((c) => c.command === 'CreateChangeSet').map((c) => c.input.ChangeSetType)).toEqual(['CREATE']);
     expect(countOf(calls, 'ExecuteChangeSet')).toBe(1);
     expect(calls.filter((c) => c.command === 'CreateStack').map((c) => c.input.StackName)).toEqual(['nxstack-bootstrap-dep-create']);
@@ -66,7 +72,7 @@ describe('deploy on AWS (moto)', () => {
     expect(again.upToDate).toBe(true);
     const second = calls.slice(before);
     for (const w of WRITES) expect(countOf(second, w)).toBe(0);
-    expect(ws.lines.at(-1)).toBe('stack api-dep-create is up to date');
+    expect(ws.lines.slice(-2)).toEqual(['stack api-dep-create is up to date', 'nxstack: deploy stack=api-dep-create stage=dep-create uploads=0 cfnWrites=0']);
   });
 
   it('a changed artifact changes only Code.S3Key of the function', async () => {
@@ -123,7 +129,10 @@ describe('deploy on AWS (moto)', () => {
     const calls = recordCalls(clients.cloudformation, clients.s3);
     const opts = ws.options('dep-large', { clients });
     await publish(ws, opts);
-    await deployStack(opts);
+    const result = await deployStack(opts);
+    // The template upload is the deploy's own S3 PUT; bootstrap happened during publish.
+    expect(result).toMatchObject({ uploads: 1, cfnWrites: 2 });
+    expect(ws.lines.at(-1)).toBe('nxstack: deploy stack=api-dep-large stage=dep-large uploads=1 cfnWrites=2');
     const create = calls.find((c) => c.command === 'CreateChangeSet')!;
     expect(create.input.TemplateBody).toBeUndefined();
     expect(create.input.TemplateURL).toMatch(/^https:\/\/nxstack-123456789012-us-east-1-dep-large\.s3\.amazonaws\.com\/api-dep-large\/templates\/[0-9a-f]{64}\.json$/);

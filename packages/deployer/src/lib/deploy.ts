@@ -5,10 +5,11 @@
  */
 import type { DeployedStackState } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
+import { CallCounter } from './call-counter';
 import { runAfterDeployScripts } from './hooks';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
-import { formatChanges, formatEvent, formatOutputs, table } from './report';
+import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -16,15 +17,22 @@ export interface DeployResult {
   readonly hash: string;
   readonly state: DeployedStackState;
   readonly changeCount: number;
+  /** S3 objects this deploy uploaded itself (e.g. a large template), counted on its clients. */
+  readonly uploads: number;
+  /** CloudFormation stack/change-set writes of this run, bootstrap included. */
+  readonly cfnWrites: number;
 }
 
 export async function deployStack(opts: StackCommandOptions): Promise<DeployResult> {
-  const plan = await planStack(opts);
+  const calls = opts.calls ?? new CallCounter();
+  const plan = await planStack({ ...opts, calls });
   const { target, stackName, hash } = plan;
+  const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
   const current = await target.deployer.current(stackName);
   if (current?.deployedHash === hash && isHealthy(current.status)) {
     opts.log(`stack ${stackName} is up to date`);
-    return { stackName, upToDate: true, hash, state: current, changeCount: 0 };
+    opts.log(summary());
+    return { stackName, upToDate: true, hash, state: current, changeCount: 0, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
   }
   await ensureArtifactsPublished(plan, opts);
   opts.log(`deploying stack ${stackName} to stage ${target.stage}${target.kind === 'aws' ? ` (${target.region})` : ''}`);
@@ -35,7 +43,8 @@ export async function deployStack(opts: StackCommandOptions): Promise<DeployResu
   if (target.kind === 'local') await printLocalDeployment(plan, opts.log);
   for (const line of formatOutputs(state.outputs)) opts.log(line);
   opts.log(`stack ${stackName}: ${change.empty ? 'no changes' : `${change.changes.length} change(s) deployed`}`);
-  return { stackName, upToDate: false, hash, state, changeCount: change.changes.length };
+  opts.log(summary());
+  return { stackName, upToDate: false, hash, state, changeCount: change.changes.length, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
 }
 
 /** Stable, successfully deployed states; a rolled-back stack is redeployed even if tagged. */

@@ -10,7 +10,7 @@ export interface DiffResult {
 }
 
 export async function diffStack(opts: StackCommandOptions): Promise<DiffResult> {
-  const plan = await planStack(opts);
+  const plan = await planStack(opts, { allowUnpublishedImages: true });
   const change = await plan.target.deployer.prepareChange({ stackName: plan.stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   try {
     opts.log(`stack ${plan.stackName} (stage ${plan.target.stage}):`);

@@ -30,7 +30,9 @@ describe('local stage (no AWS)', () => {
     expect(pub).toMatchObject({ uploaded: true, bytesUploaded: zip.size, key: `api/hello/${zip.sha256}.zip` });
     expect(await fs.readFile(artifact)).toEqual(await fs.readFile(path.join(ws.root, 'dist/stack/apps/api/hello/hello.zip')));
     expect((await fs.readdir(path.dirname(artifact))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(ws.lines).toContain(`nxstack: publish resource=hello uploads=1 bytes=${zip.size}`);
     expect(await publishResource({ ...opts, resource: 'hello' })).toMatchObject({ uploaded: false, bytesUploaded: 0 });
+    expect(ws.lines.at(-1)).toBe('nxstack: publish resource=hello uploads=0 bytes=0');
 
     const result = await deployStack(opts);
     expect(result.upToDate).toBe(false);
@@ -46,7 +48,7 @@ describe('local stage (no AWS)', () => {
     expect(ws.lines.some((l) => /^HelloArn\s+arn:aws:lambda:local:000000000000:function:api-local-hello$/.test(l))).toBe(true);
 
     expect((await deployStack(opts)).upToDate).toBe(true);
-    expect(ws.lines.at(-1)).toBe('stack api-local is up to date');
+    expect(ws.lines.slice(-2)).toEqual(['stack api-local is up to date', 'nxstack: deploy stack=api-local stage=local uploads=0 cfnWrites=0']);
   });
 
   it('diff compares with the deployed local template; destroy removes the state folder only', async () => {

@@ -2,8 +2,10 @@
  * The shared first half of deploy and diff: load stack.yml, read every manifest, open the
  * stage, compile the template with content-addressed artifact locations, hash it.
  */
+import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
 import { collectArtifacts, compileStack, loadStackConfig, templateHash, type CompiledArtifact, type LoadedStackLike } from './compiler-adapter';
 import { HASH_TAG } from './cfn-stack-deployer';
+import { publishedImages } from './published-images';
 import { stackNameFor, validateStage } from './stack-name';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
@@ -16,7 +18,10 @@ export interface StackPlan {
   readonly stack: LoadedStackLike;
   readonly stackName: string;
   readonly target: StageTarget;
+  /** Zip artifacts (checked in the stage's store before deploying). */
   readonly artifacts: Record<string, CompiledArtifact>;
+  /** Images, pinned at the reference their push recorded. */
+  readonly images: Record<string, CompiledImageArtifact>;
   readonly template: Record<string, any>;
   readonly templateBody: string;
   readonly parameters: Record<string, string>;
@@ -24,25 +29,40 @@ export interface StackPlan {
   readonly tags: Record<string, string>;
 }
 
-export async function planStack(opts: StackCommandOptions): Promise<StackPlan> {
+export interface PlanOptions {
+  /** Diff only: images not pushed yet keep a placeholder URI instead of failing. */
+  readonly allowUnpublishedImages?: boolean;
+}
+
+export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
   const stackName = stackNameFor(opts.projectName, validateStage(opts.stage));
   const stack = await loadStackConfig(opts.stackFile, opts.workspaceRoot);
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
   const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });
+  const images = await publishedImages({
+    workspaceRoot: opts.workspaceRoot,
+    projectName: opts.projectName,
+    projectRoot: opts.projectRoot,
+    stack,
+    stage: opts.stage,
+    allowUnpublished: planOptions.allowUnpublishedImages,
+    onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
+  });
   // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.
-  const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: unplaced });
+  const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: { ...unplaced, ...images } });
   for (const warning of checked.warnings) console.warn(`warning: ${warning}`);
   const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
   const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
   const artifacts = Object.fromEntries(Object.entries(unplaced).map(([name, a]) => [name, { ...a, location: { ...a.location, bucket: target.bucket } }]));
-  const { template, parameters } = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts });
+  const { template, parameters } = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts: { ...artifacts, ...images } });
   const hash = templateHash(template, parameters);
   return {
     stack,
     stackName,
     target,
     artifacts,
+    images,
     template: template as unknown as Record<string, any>,
     templateBody: JSON.stringify(template, null, 1),
     parameters,

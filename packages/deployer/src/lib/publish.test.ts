@@ -20,12 +20,13 @@ describe('publishResource on AWS (moto)', () => {
     expect(first).toMatchObject({ uploaded: true, bytesUploaded: zip.size, key: `api/hello/${zip.sha256}.zip` });
     expect(countOf(calls, 'PutObject')).toBe(1);
     expect(ws.lines).toContain(`hello: uploaded ${zip.size} bytes to s3://nxstack-123456789012-us-east-1-pub-once/api/hello/${zip.sha256}.zip`);
+    expect(ws.lines).toContain(`nxstack: publish resource=hello uploads=1 bytes=${zip.size}`);
     expect(ws.lines).toContain('S3 transfer acceleration: off (a custom S3 endpoint is set through AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_S3)');
 
     const second = await publishResource({ ...ws.options('pub-once', { clients }), resource: 'hello' });
     expect(second).toMatchObject({ uploaded: false, bytesUploaded: 0 });
     expect(countOf(calls, 'PutObject')).toBe(1);
-    expect(ws.lines.at(-1)).toBe(`hello: s3://nxstack-123456789012-us-east-1-pub-once/api/hello/${zip.sha256}.zip unchanged, not uploaded`);
+    expect(ws.lines.slice(-2)).toEqual([`hello: s3://nxstack-123456789012-us-east-1-pub-once/api/hello/${zip.sha256}.zip unchanged, not uploaded`, 'nxstack: publish resource=hello uploads=0 bytes=0']);
 
     const obj = await clients.s3.send(new GetObjectCommand({ Bucket: 'nxstack-123456789012-us-east-1-pub-once', Key: first.key }));
     const body = Buffer.from(await obj.Body!.transformToByteArray());

@@ -6,7 +6,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
 import { contentAddressedKey, loadStackConfig } from './compiler-adapter';
-import { formatBytes } from './report';
+import { formatBytes, summaryLine } from './report';
 import { isLocalStage, openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface PublishOptions extends StageOptions {
@@ -47,6 +47,7 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
   const where = `${target.store.location}/${key}`;
   if (await target.store.has(key)) {
     opts.log(`${opts.resource}: ${where} unchanged, not uploaded`);
+    opts.log(summaryLine('publish', { resource: opts.resource, uploads: 0, bytes: 0 }));
     return { key, location: where, uploaded: false, bytesUploaded: 0 };
   }
   opts.log(`${opts.resource}: uploading ${formatBytes(size)} to ${where}`);
@@ -60,8 +61,10 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
       opts.log(`${opts.resource}: ${formatBytes(bytes)} / ${formatBytes(size)}`);
     }
   });
+  const bytesUploaded = Math.max(sent, size);
   opts.log(`${opts.resource}: uploaded ${size} bytes to ${where}`);
-  return { key, location: where, uploaded: true, bytesUploaded: Math.max(sent, size) };
+  opts.log(summaryLine('publish', { resource: opts.resource, uploads: 1, bytes: bytesUploaded }));
+  return { key, location: where, uploaded: true, bytesUploaded };
 }
 
 async function readAccelerationSetting(stackFile: string, workspaceRoot: string): Promise<boolean | undefined> {

@@ -30,3 +30,11 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * Machine-readable one-liners (parsed by the e2e test and CI scripts): `nxstack: <kind> k=v …`,
+ * always at the start of a line on stdout, values without spaces.
+ */
+export function summaryLine(kind: 'publish' | 'deploy', fields: Readonly<Record<string, string | number>>): string {
+  return `nxstack: ${kind} ${Object.entries(fields).map(([k, v]) => `${k}=${String(v).replace(/\s+/g, '_')}`).join(' ')}`;
+}

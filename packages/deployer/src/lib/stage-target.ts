@@ -8,6 +8,7 @@ import type { ArtifactStore, StackDeployer } from '@nxstack/core';
 import { localStageDir } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
+import type { CallCounter } from './call-counter';
 import { CloudFormationStackDeployer } from './cfn-stack-deployer';
 import { LocalArtifactStore } from './local-artifact-store';
 import { LocalStackDeployer } from './local-stack-deployer';
@@ -29,6 +30,8 @@ export interface StageOptions {
   readonly pollIntervalMs?: number;
   /** False for commands that must not create the deployment bucket (destroy). */
   readonly bootstrap?: boolean;
+  /** Counts the S3 uploads / CloudFormation writes made through the stage's clients. */
+  readonly calls?: CallCounter;
   readonly log: (line: string) => void;
 }
 
@@ -63,11 +66,20 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     };
   }
   const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
+  opts.calls?.attach(clients.s3, clients.cloudformation);
   if (opts.bootstrap === false) {
     const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: '', pollIntervalMs: opts.pollIntervalMs, log: opts.log });
     return { kind: 'aws', stage, region: clients.region, bucket: '', store: new S3ArtifactStore({ client: clients.s3, bucket: '' }), deployer };
   }
-  const boot = await ensureBootstrap({ stage, region: clients.region, cloudformation: clients.cloudformation, sts: clients.sts, pollIntervalMs: opts.pollIntervalMs, log: opts.log });
+  const boot = await ensureBootstrap({
+    stage,
+    region: clients.region,
+    cloudformation: clients.cloudformation,
+    sts: clients.sts,
+    pollIntervalMs: opts.pollIntervalMs,
+    log: opts.log,
+    lockFile: path.join(opts.workspaceRoot, localStageDir(stage), `bootstrap-${clients.region}.lock`),
+  });
   const accelerate = await resolveTransferAcceleration({
     requested: opts.useS3TransferAcceleration ?? true,
     customEndpoint: clients.customS3Endpoint,
@@ -76,6 +88,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     log: opts.log,
   });
   const s3 = accelerate ? createS3Client({ region: clients.region, profile: opts.profile, env: opts.env, useAccelerateEndpoint: true }) : clients.s3;
+  opts.calls?.attach(s3);
   return {
     kind: 'aws',
     stage,

@@ -5,12 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
 import { pushImage, type PushProgress } from './push';
+import { ensureEcrRepository } from './push-ecr-repository';
 import type { RegistryCredentials } from './registry/auth';
 import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
 import { parseReference } from './registry/reference';
@@ -42,6 +43,16 @@ export interface PublishImageResult {
   readonly tags: readonly string[];
   readonly bytesUploaded: number;
   readonly blobsUploaded: number;
+}
+
+/**
+ * The machine-readable line the publish targets print (same shape as @nxstack/deployer's zip
+ * publish): `nxstack: publish resource=<name> uploads=<0|1> bytes=<n>`; uploads=1 when any blob
+ * or byte was sent.
+ */
+export function publishSummaryLine(resource: string, result: PublishImageResult): string {
+  const uploaded = result.blobsUploaded > 0 ? 1 : 0;
+  return `nxstack: publish resource=${resource} uploads=${uploaded} bytes=${uploaded ? result.bytesUploaded : 0}`;
 }
 
 function sanitize(name: string): string {
@@ -80,11 +91,15 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   const useEcr = o.auth === 'ecr' || (target !== undefined && isEcrRegistry(parseReference(target).registry));
   if (useEcr || !target) {
     const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
-    const login = await ecrLogin(region, o.ecrClient);
+    const ecr = o.ecrClient ?? new ECRClient({ region });
+    const login = await ecrLogin(region, ecr);
     credentials = { username: login.username, password: login.password };
     if (!target) {
-      // The stage's repository (made by the bootstrap) is shared by the project's image resources.
-      target = `${login.registry}/${sanitize(o.projectName)}-${sanitize(o.stage)}`;
+      // The stage's repository, shared by the project's image resources; created on first push.
+      const repositoryName = `${sanitize(o.projectName)}-${sanitize(o.stage)}`;
+      const made = await ensureEcrRepository(ecr, repositoryName, { 'nxstack:project': o.projectName, 'nxstack:stage': o.stage });
+      if (made.created) o.onProgress?.({ phase: 'info', message: `created ECR repository ${repositoryName}` });
+      target = `${login.registry}/${repositoryName}`;
       sharedRepository = true;
     }
   }

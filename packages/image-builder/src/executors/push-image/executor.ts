@@ -1,6 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv, runReported } from '../../lib/executor-support';
-import { publishImage } from '../../lib/publish-image';
+import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
 export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -19,5 +19,7 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
       onProgress: (p) => logger.info(`[${options.resource}] ${'message' in p ? p.message : `${p.phase} ${p.digest.slice(0, 19)}${p.bytes ? ` ${p.bytes} B` : ''}${'tag' in p && p.tag ? ` :${p.tag}` : ''}`}`),
     });
     logger.info(`[${options.resource}] ${result.reference} (${result.blobsUploaded} blobs, ${result.bytesUploaded} bytes sent)`);
+    // The same machine-readable line the zip publish prints: CI scripts and the e2e read it.
+    logger.info(publishSummaryLine(options.resource, result));
   });
 }

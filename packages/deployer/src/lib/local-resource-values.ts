@@ -1,0 +1,124 @@
+/**
+ * What a CloudFormation resource would be called and what its attributes would be on the local
+ * stage, derived from its type (`AWS::<Service>::<Kind>`) and properties by generic rules:
+ * names from `<Kind>Name`/`Name`-like properties, ARNs as `arn:aws:<service>:local:<account>:
+ * <kind>/<name>`, URLs on `http://localhost/…`, addresses `localhost`, ports from the properties
+ * or the engine's default. The small tables below only hold where AWS departs from the pattern
+ * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
+ */
+import { createHash } from 'node:crypto';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'local';
+
+/** What `Ref` returns when it is not the resource's name. */
+const REF_RETURNS: Readonly<Record<string, 'arn' | 'url' | 'id'>> = {
+  'AWS::SQS::Queue': 'url',
+  'AWS::SNS::Topic': 'arn',
+  'AWS::Batch::JobDefinition': 'arn',
+  'AWS::Batch::JobQueue': 'arn',
+  'AWS::Batch::ComputeEnvironment': 'arn',
+  'AWS::StepFunctions::StateMachine': 'arn',
+  'AWS::ECS::Service': 'arn',
+  'AWS::ECS::TaskDefinition': 'arn',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'arn',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'arn',
+  'AWS::ElasticLoadBalancingV2::Listener': 'arn',
+  'AWS::Lambda::Url': 'arn',
+  'AWS::Cognito::UserPool': 'id',
+  'AWS::Cognito::UserPoolClient': 'id',
+  'AWS::ApiGatewayV2::Api': 'id',
+  'AWS::ApiGatewayV2::VpcLink': 'id',
+  'AWS::ServiceDiscovery::Service': 'id',
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': 'id',
+  'AWS::KMS::Key': 'id',
+  'AWS::EC2::VPC': 'id',
+  'AWS::EC2::Subnet': 'id',
+  'AWS::EC2::SecurityGroup': 'id',
+  'AWS::EC2::InternetGateway': 'id',
+  'AWS::EC2::RouteTable': 'id',
+};
+
+/** ARN service names that differ from the lowercased type service. */
+const ARN_SERVICE: Readonly<Record<string, string>> = {
+  cognito: 'cognito-idp',
+  stepfunctions: 'states',
+  elasticloadbalancingv2: 'elasticloadbalancing',
+  apigatewayv2: 'apigateway',
+};
+
+/** ARN layouts that are not `<service>:<region>:<account>:<kind>/<name>`. */
+const ARN_FORMAT: Readonly<Record<string, (name: string, id: string) => string>> = {
+  'AWS::Lambda::Function': (n) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${n}`,
+  'AWS::S3::Bucket': (n) => `arn:aws:s3:::${n}`,
+  'AWS::IAM::Role': (n) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${n}`,
+  'AWS::SQS::Queue': (n) => `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${n}`,
+  'AWS::SNS::Topic': (n) => `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${n}`,
+  'AWS::Logs::LogGroup': (n) => `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${n}:*`,
+  'AWS::StepFunctions::StateMachine': (n) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${n}`,
+  'AWS::Batch::JobDefinition': (n) => `arn:aws:batch:${LOCAL_REGION}:${LOCAL_ACCOUNT}:job-definition/${n}:1`,
+  'AWS::Cognito::UserPool': (_n, id) => `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id}`,
+};
+
+/** Id prefixes AWS uses (EC2 and friends); others get `<kind>-<hash>`. */
+const ID_PREFIX: Readonly<Record<string, string>> = {
+  'AWS::EC2::VPC': 'vpc',
+  'AWS::EC2::Subnet': 'subnet',
+  'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::RouteTable': 'rtb',
+  'AWS::Cognito::UserPool': `${LOCAL_REGION}_`,
+  'AWS::ServiceDiscovery::Service': 'srv',
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': 'ns',
+};
+
+export interface LocalResourceValues {
+  readonly name: string;
+  readonly ref: string;
+  attribute(name: string): string;
+}
+
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+export function localResourceValues(logicalId: string, type: string, properties: Record<string, unknown>, stackName: string): LocalResourceValues {
+  const [, service = 'local', kind = logicalId] = type.split('::');
+  const name = physicalName(kind, properties) ?? `${stackName}-${logicalId}`;
+  const lowerName = type === 'AWS::S3::Bucket' ? name.toLowerCase() : name;
+  const hash = createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex').slice(0, 17);
+  const id = `${ID_PREFIX[type] ?? kebab(kind)}${ID_PREFIX[type]?.endsWith('_') ? '' : '-'}${hash}`;
+  const arnService = ARN_SERVICE[service.toLowerCase()] ?? service.toLowerCase();
+  const arn = ARN_FORMAT[type]?.(lowerName, id) ?? `arn:aws:${arnService}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${kebab(kind)}/${REF_RETURNS[type] === 'id' ? id : lowerName}`;
+  const url = `http://localhost/${service.toLowerCase()}/${lowerName}`;
+  const by = { arn, url, id } as const;
+  const ref = REF_RETURNS[type] ? by[REF_RETURNS[type]] : lowerName;
+
+  const attribute = (attr: string): string => {
+    const last = attr.split('.').at(-1) ?? attr;
+    if (attr === 'Arn') return arn;
+    if (last === 'StreamArn') return `${arn}/stream/${LOCAL_REGION}`;
+    if (last.endsWith('Arn')) return `${arn}/${kebab(last.slice(0, -3))}`;
+    if (/(Url|URL|Endpoint)$/.test(last) && !attr.includes('.')) return last === 'ApiEndpoint' || last === 'FunctionUrl' ? `http://localhost/${lowerName}` : url;
+    if (last === 'Name' || last === `${kind}Name`) return lowerName;
+    if (/Id$/.test(last)) return last === 'Id' || last === `${kind}Id` || REF_RETURNS[type] === 'id' ? id : `${kebab(last.slice(0, -2))}-${hash}`;
+    if (/(Address|DNSName|Host)$/.test(last)) return 'localhost';
+    if (last === 'Port') return String(portOf(type, properties));
+    if (last === 'CidrBlock') return typeof properties.CidrBlock === 'string' ? properties.CidrBlock : '10.0.0.0/16';
+    return `${lowerName}.${attr}`;
+  };
+  return { name: lowerName, ref, attribute };
+}
+
+/** `<Kind>Name`, `<Kind>Identifier`, `<Kind>Id`, `Name` or `Family`, when given as a plain string. */
+function physicalName(kind: string, p: Record<string, unknown>): string | undefined {
+  for (const key of [`${kind}Name`, `${kind}Identifier`, `${kind}Id`, 'Name', 'Family']) if (typeof p[key] === 'string' && p[key]) return p[key] as string;
+  return undefined;
+}
+
+function portOf(type: string, p: Record<string, unknown>): number {
+  if (p.Port !== undefined && /^\d+$/.test(String(p.Port))) return Number(p.Port);
+  if (type.startsWith('AWS::ElastiCache::')) return 6379;
+  const engine = String(p.Engine ?? '');
+  if (/mysql|mariadb/.test(engine)) return 3306;
+  if (type.startsWith('AWS::RDS::')) return 5432;
+  return 80;
+}
