@@ -1,5 +1,12 @@
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { fromNodeProviderChain as FromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { resolveRegion } from './region';
+
+// Loaded on first use: every executor imports core, and only those that talk to AWS need the
+// credential chain (it costs ~0.1 s of start-up in each packaging task otherwise).
+function providerChain(profile?: string): ReturnType<typeof FromNodeProviderChain> {
+  const { fromNodeProviderChain } = require('@aws-sdk/credential-providers') as { fromNodeProviderChain: typeof FromNodeProviderChain };
+  return fromNodeProviderChain(profile ? { profile } : {});
+}
 
 export interface AwsClientOptions {
   readonly region?: string;
@@ -8,7 +15,7 @@ export interface AwsClientOptions {
 
 export interface AwsClientConfig {
   readonly region: string;
-  readonly credentials: ReturnType<typeof fromNodeProviderChain>;
+  readonly credentials: ReturnType<typeof FromNodeProviderChain>;
   /** Retries for throttled / transient failures during long deploys. */
   readonly maxAttempts: number;
 }
@@ -23,7 +30,7 @@ export async function awsClientConfig(opts: AwsClientOptions = {}): Promise<AwsC
   const region = await resolveRegion({ region: opts.region, profile: opts.profile });
   return {
     region,
-    credentials: fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}),
+    credentials: providerChain(opts.profile),
     maxAttempts: 5,
   };
 }
@@ -33,7 +40,7 @@ export async function awsClientConfig(opts: AwsClientOptions = {}): Promise<AwsC
  * decide between "deploy" and a clear "no credentials" message before any AWS call.
  */
 export async function hasAwsCredentials(opts: { profile?: string; timeoutMs?: number } = {}): Promise<boolean> {
-  const provider = fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {});
+  const provider = providerChain(opts.profile);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((done) => {
     timer = setTimeout(() => done(false), opts.timeoutMs ?? 1000);

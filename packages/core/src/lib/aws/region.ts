@@ -1,4 +1,4 @@
-import { loadSharedConfigFiles, type SharedConfigFiles } from '@smithy/core/config';
+import type { SharedConfigFiles } from '@smithy/core/config';
 import { NxstackError } from '../errors';
 
 export interface ResolveRegionOptions {
@@ -19,6 +19,8 @@ export async function resolveRegion(opts: ResolveRegionOptions = {}): Promise<st
   const fromEnv = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (fromEnv) return fromEnv;
   const profile = opts.profile || env.AWS_PROFILE || 'default';
+  // Loaded on first use, like the credential chain: packaging tasks never read AWS config.
+  const { loadSharedConfigFiles } = require('@smithy/core/config') as typeof import('@smithy/core/config');
   const files = await loadSharedConfigFiles({
     filepath: env.AWS_SHARED_CREDENTIALS_FILE,
     configFilepath: env.AWS_CONFIG_FILE,
