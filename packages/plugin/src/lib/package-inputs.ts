@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resourceOutputDir } from '@nxstack/core';
+import { buildpackSourceInputs } from './language-source-inputs';
 import type { PackagedResource } from './resource-packaging';
 
 /** Nx input entries (file sets, `{ externalDependencies }`, `{ runtime }`). */
@@ -46,8 +47,8 @@ function toolInput(r: PackagedResource): TargetInput | undefined {
 
 /**
  * Inputs of `package--<resource>`: the project's sources (a custom artifact: its packagePath
- * only), the workspace lockfiles and the packaging tool; the config-hash input is added by
- * stack-targets.ts.
+ * only; a Python/Go/Java function: its code folder and dependency files), the workspace
+ * lockfiles and the packaging tool; the config-hash input is added by stack-targets.ts.
  *
  * Node resources are narrowed when the node packager left `inputs.json` (the workspace-relative
  * files esbuild's metafile says it read) in the resource's output folder: inputs become exactly
@@ -61,8 +62,25 @@ export function packageInputs(r: PackagedResource, projectRoot: string, workspac
   const lockfiles = presentLockfiles(workspaceRoot);
   const tool = toolInput(r);
   const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' ? readRecordedInputs(workspaceRoot, projectRoot, r.resource) : undefined;
-  const files = narrowed ? narrowed.map((f) => `{workspaceRoot}/${f}`) : projectSourceInputs();
+  const files = narrowed ? narrowed.map((f) => `{workspaceRoot}/${f}`) : (buildpackInputs(r, projectRoot, workspaceRoot) ?? projectSourceInputs());
   return [...files, ...lockfiles, ...(tool ? [tool] : [])];
+}
+
+/**
+ * Python/Go/Java functions: the folders their packager builds from (see
+ * language-source-inputs.ts), with the project input's exclusions; undefined → whole project.
+ */
+function buildpackInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): string[] | undefined {
+  if (r.kind !== 'lambda-buildpack' || r.language === 'node' || !r.source) return undefined;
+  const sources = buildpackSourceInputs(workspaceRoot, projectRoot, { language: r.language, ...r.source });
+  if (!sources) return undefined;
+  // The project input's exclusions, as workspace file sets: Nx hashes `{projectRoot}` and
+  // `{workspaceRoot}` sets separately, so a negation only applies within its own kind.
+  const at = projectRoot === '.' ? '{workspaceRoot}/' : `{workspaceRoot}/${projectRoot}/`;
+  const exclusions = projectSourceInputs()
+    .filter((i) => i.startsWith('!'))
+    .map((i) => `!${at}${i.slice('!{projectRoot}/'.length)}`);
+  return [...sources, ...exclusions];
 }
 
 /**

@@ -6,7 +6,14 @@ export type PackagingLanguage = 'node' | 'python' | 'go' | 'java';
 
 /** What a resource needs packaged, as far as target inference cares. */
 export type PackagedResource =
-  | { readonly resource: string; readonly kind: 'lambda-buildpack'; readonly language: PackagingLanguage; readonly isScript: boolean }
+  | {
+      readonly resource: string;
+      readonly kind: 'lambda-buildpack';
+      readonly language: PackagingLanguage;
+      readonly isScript: boolean;
+      /** The buildpack's properties that decide which files it reads (narrows the task inputs). */
+      readonly source?: { readonly entryfilePath: string; readonly includeFiles?: readonly string[]; readonly languageSpecificConfig?: Readonly<Record<string, unknown>> };
+    }
   | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
   | { readonly resource: string; readonly kind: 'image'; readonly isScript: boolean };
 
@@ -75,7 +82,11 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
       hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
     });
   }
-  return { resource: name, kind: 'lambda-buildpack', language, isScript };
+  const props = p.properties ?? {};
+  const includeFiles = Array.isArray(props['includeFiles']) ? props['includeFiles'].map(String) : undefined;
+  const lsc = props['languageSpecificConfig'];
+  const languageSpecificConfig = lsc && typeof lsc === 'object' ? (lsc as Record<string, unknown>) : undefined;
+  return { resource: name, kind: 'lambda-buildpack', language, isScript, source: { entryfilePath: entry, includeFiles, languageSpecificConfig } };
 }
 
 /** Language from the entry file name (extension, or the Java build file). */

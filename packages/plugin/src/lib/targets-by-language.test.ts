@@ -46,8 +46,11 @@ describe('packager executor by language and packaging', () => {
     expect(t['package--javaFn'].executor).toBe('@nxstack/packager-java:package');
     expect(t['package--gradleFn'].executor).toBe('@nxstack/packager-java:package');
     expect(t['package--migrate'].executor).toBe('@nxstack/packager-python:package');
-    // No lockfile in this workspace, so none is listed; no esbuild for non-node resources.
-    expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('lock');
+    // No npm lockfile in this workspace, so none is listed; no esbuild for non-node resources.
+    expect(JSON.stringify(t['package--pyFn'].inputs)).not.toMatch(/package-lock|yarn\.lock|pnpm-lock|bun\.lock/);
+    // The Python function's inputs are its code folder and dependency files, not the Go/Java folders.
+    expect(t['package--pyFn'].inputs).toContain('{workspaceRoot}/svc/src/**/*');
+    expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('{projectRoot}');
     expect(JSON.stringify(t['package--pyFn'].inputs)).not.toContain('esbuild');
 
     expect(t['env--migrate']).toMatchObject({
