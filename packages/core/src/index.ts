@@ -2,6 +2,7 @@
 export * from './lib/errors';
 export * from './lib/manifest';
 export * from './lib/output-paths';
+export * from './lib/logical-ids';
 export * from './lib/interfaces';
 export * from './lib/zip';
 export * from './lib/tar';

@@ -1,6 +1,5 @@
 // Public API of @nxstack/packager-go.
 export { packageGo, type GoPackageOptions, type GoPackageResult, type GoPackagingField } from './lib/package-go';
-export { goTaskInputs, type TaskInput } from './lib/go-task-inputs';
 export { findGoModuleRoot } from './lib/find-module-root';
 export { resolveGoOptions } from './lib/resolve-options';
 export type { GoPackageExecutorSchema } from './executors/package/schema';

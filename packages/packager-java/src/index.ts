@@ -1,6 +1,5 @@
 // Public API of @nxstack/packager-java.
 export { packageJava, type JavaPackageOptions, type JavaPackageResult, type JavaLanguageConfig, type JavaPackagingField } from './lib/package-java';
-export { javaTaskInputs, type TaskInput } from './lib/java-task-inputs';
 export { javaHandlerFor } from './lib/java-handler';
 export { findBuildFile, buildFileFromPath, type JavaBuildFile, type JavaBuildTool } from './lib/find-build-file';
 export { listInstalledJdks, selectJdk, jdkMajor, DEFAULT_JDK_DIRS, type InstalledJdk } from './lib/jdk-select';

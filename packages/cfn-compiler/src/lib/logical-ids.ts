@@ -1,15 +1,2 @@
-/**
- * Logical ids are `<PascalCase resource name><Suffix>` (myLambda → MyLambdaFunction): stable and
- * readable, so renaming a resource is the only thing that replaces its CloudFormation resources.
- */
-export function pascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
-}
-
-export function logicalId(resourceName: string, suffix = ''): string {
-  return pascalCase(resourceName) + suffix;
-}
+// Naming is shared with @nxstack/connect-to, so it lives in core.
+export { logicalId, pascalCase } from '@nxstack/core';

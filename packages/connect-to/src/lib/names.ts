@@ -1,3 +1,7 @@
+import { pascalCase } from '@nxstack/core';
+
+export { pascalCase };
+
 /** `myDatabase` → `MY_DATABASE`, `connectionString` → `CONNECTION_STRING`, `my-db2` → `MY_DB2`. */
 export function upperSnake(name: string): string {
   return name
@@ -11,15 +15,6 @@ export function upperSnake(name: string): string {
 /** `STP_<RESOURCE>_<VAR>`: the variable connectTo injects for one param of a target. */
 export function stpVariableName(resource: string, param: string): string {
   return `STP_${upperSnake(resource)}_${upperSnake(param)}`;
-}
-
-/** `myDatabase` → `MyDatabase`: the prefix of every logical id nxstack generates for a resource. */
-export function pascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
 }
 
 /**

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ZipPackageManifest, isNxstackError, readManifest, readZip } from '@nxstack/core';
 import { invokeBootstrap } from '../__fixtures__/runtime-api-server';
 import packageExecutor from '../executors/package/executor';
-import { goTaskInputs } from './go-task-inputs';
 import { type GoPackageOptions, packageGo } from './package-go';
 
 const FIXTURE = path.join(__dirname, '..', '__fixtures__', 'go-hello');
@@ -156,13 +155,5 @@ describe('packageGo errors', () => {
     const ws = await workspace();
     const e = await failure(packageGo(options(ws, { entryfilePath: 'internal/greet/greet.go' })));
     expect(e.code).toBe('NXS_GO_NOT_MAIN_PACKAGE');
-  });
-});
-
-describe('goTaskInputs', () => {
-  it('lists go.mod, go.sum and the module sources from the module root', async () => {
-    const ws = await workspace();
-    const inputs = goTaskInputs('apps/hello', 'cmd/hello/main.go', ws);
-    expect(inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/apps/hello/go.mod', '{workspaceRoot}/apps/hello/go.sum', '{workspaceRoot}/apps/hello/**/*.go', { runtime: 'go version' }]));
   });
 });

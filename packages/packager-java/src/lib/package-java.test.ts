@@ -6,7 +6,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ZipPackageManifest, isNxstackError, readManifest, readZip } from '@nxstack/core';
 import packageExecutor from '../executors/package/executor';
-import { javaTaskInputs } from './java-task-inputs';
 import { type JavaPackageOptions, type JavaPackageResult, packageJava } from './package-java';
 
 const run = promisify(execFile);
@@ -188,13 +187,5 @@ describe('packageJava errors before any build', () => {
     expect(viaPom.code).toBe('NXS_JAVA_TOOLCHAIN_MISSING');
     await fs.rm(path.join(ws, 'apps/hello/pom.xml'));
     expect((await failure(packageJava(options(ws)))).code).toBe('NXS_JAVA_BUILD_FILE_MISSING');
-  });
-});
-
-describe('javaTaskInputs', () => {
-  it('lists the build files and main sources of the build root', async () => {
-    const ws = await workspace();
-    const inputs = javaTaskInputs('apps/hello', ENTRY, ws);
-    expect(inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/apps/hello/pom.xml', '{workspaceRoot}/apps/hello/build.gradle.kts', '{workspaceRoot}/apps/hello/src/main/**/*', { env: 'JAVA_HOME' }]));
   });
 });
