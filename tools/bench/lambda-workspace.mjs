@@ -2,9 +2,9 @@
 // projects (py, go, java), each with a hand-written `package` target using our executor and a SAM
 // template.yaml beside it that builds the very same sources.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installOurPackages } from './install-packages.mjs';
 
 export const PY_REQUIREMENTS = 'numpy==2.3.5\npydantic==2.12.5\n';
 export const GO_LAMBDA = 'github.com/aws/aws-lambda-go v1.47.0';
@@ -103,30 +103,9 @@ function write(file, text) {
   writeFileSync(file, text);
 }
 
-/** Packs our packages from the repo and (re)installs them into ws when they or package.json changed. */
-function installOurPackages({ repo, ws, devDependencies }) {
-  const tarballs = join(ws, 'tarballs');
-  execFileSync(process.execPath, [join(repo, 'tools/build.mjs')], { stdio: 'inherit' });
-  rmSync(tarballs, { recursive: true, force: true });
-  mkdirSync(tarballs, { recursive: true });
-  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', tarballs, '--silent'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-  const ours = Object.fromEntries(readdirSync(tarballs).map((f) => [`@nxstack/${f.replace(/^nxstack-/, '').replace(/-\d+\.\d+\.\d+\.tgz$/, '')}`, `file:tarballs/${f}`]));
-  const pkg = { name: 'nxstack-bench-lambda', private: true, devDependencies: { ...ours, ...devDependencies } };
-  write(join(ws, 'package.json'), JSON.stringify(pkg, null, 2));
-  const digests = readdirSync(tarballs).sort().map((f) => createHash('sha256').update(readFileSync(join(tarballs, f))).digest('hex'));
-  const stamp = join(ws, '.installed');
-  const want = JSON.stringify({ pkg, digests });
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== want) {
-    rmSync(join(ws, 'node_modules'), { recursive: true, force: true });
-    rmSync(join(ws, 'package-lock.json'), { force: true });
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, stdio: 'inherit' });
-    writeFileSync(stamp, want);
-  }
-}
-
 export function generateLambdaWorkspace({ repo, ws, env }) {
   mkdirSync(ws, { recursive: true });
-  installOurPackages({ repo, ws, devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0' } });
+  installOurPackages({ repo, ws, name: 'nxstack-bench-lambda', devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0' } });
   write(join(ws, 'nx.json'), JSON.stringify({ useDaemonProcess: false }, null, 2));
   // SAM's build folders hold copies of the sources: keep them out of Nx's project graph.
   write(join(ws, '.nxignore'), '**/.aws-sam\n**/target\n');

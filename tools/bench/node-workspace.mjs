@@ -1,9 +1,8 @@
 // Generates the benchmark workspace: an Nx workspace with our packed packages, a project `one`
 // (1 function) and `many` (N functions), and a CDK app bundling the same handlers.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { installOurPackages } from './install-packages.mjs';
 
 const handler = (i) => `import { chunk } from 'lodash-es';
 import { format } from 'date-fns';
@@ -49,23 +48,14 @@ function write(file, text) {
 }
 
 export function generateNodeWorkspace({ repo, ws, count }) {
-  const stamp = join(ws, '.installed');
-  const tarballs = join(ws, 'tarballs');
-  mkdirSync(ws, { recursive: true });
-  execFileSync(process.execPath, [join(repo, 'tools/build.mjs')], { stdio: 'inherit' });
-  rmSync(tarballs, { recursive: true, force: true });
-  mkdirSync(tarballs);
-  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', tarballs, '--silent'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-  const ours = Object.fromEntries(readdirSync(tarballs).map((f) => [`@nxstack/${f.replace(/^nxstack-/, '').replace(/-\d+\.\d+\.\d+\.tgz$/, '')}`, `file:tarballs/${f}`]));
-  const pkg = {
-    name: 'nxstack-bench-node', private: true,
+  installOurPackages({
+    repo, ws, name: 'nxstack-bench-node',
     devDependencies: {
-      ...ours, nx: '24.0.6', '@nx/devkit': '24.0.0', typescript: '5.9.3', esbuild: '0.28.2',
+      nx: '24.0.6', '@nx/devkit': '24.0.0', typescript: '5.9.3', esbuild: '0.28.2',
       'aws-cdk-lib': '2.276.0', 'aws-cdk': '2.1148.0', constructs: '10.8.1',
     },
     dependencies: { 'lodash-es': '4.18.1', 'date-fns': '4.4.0', zod: '4.6.7', uuid: '14.0.3' },
-  };
-  write(join(ws, 'package.json'), JSON.stringify(pkg, null, 2));
+  });
   write(join(ws, 'nx.json'), JSON.stringify({ plugins: ['@nxstack/plugin'], useDaemonProcess: false }, null, 2));
   write(join(ws, 'cdk.json'), JSON.stringify({ app: 'node cdk-app.js', 'cli-telemetry': false, context: { 'aws-cdk:enableDiffNoFail': true } }, null, 2));
   write(join(ws, 'cdk-app.js'), cdkApp);
@@ -77,13 +67,4 @@ export function generateNodeWorkspace({ repo, ws, count }) {
   write(join(ws, 'apps/many/project.json'), JSON.stringify({ name: 'many', root: 'apps/many' }, null, 2));
   names.forEach((n, i) => write(join(ws, `apps/many/src/${n}.ts`), handler(i + 1)));
   write(join(ws, 'apps/many/stack.yml'), stack(names));
-  // Re-install when our packed packages changed, not only when package.json did.
-  const digests = readdirSync(tarballs).sort().map((f) => createHash('sha256').update(readFileSync(join(tarballs, f))).digest('hex'));
-  const want = JSON.stringify({ pkg, digests });
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== want) {
-    rmSync(join(ws, 'node_modules'), { recursive: true, force: true });
-    rmSync(join(ws, 'package-lock.json'), { force: true });
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ws, stdio: 'inherit' });
-    writeFileSync(stamp, want);
-  }
 }
