@@ -123,7 +123,7 @@ const samVersion = execFileSync(sam, ['--version'], { encoding: 'utf8', env: { .
 printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of ${RUNS}, fast ones best of ${FAST_RUNS}; ${new Date().toISOString()})`, [
   ['nx show projects (Nx fixed cost of any nx run)', fmt(nxFixed)],
   ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
-  ['python cold: of which executor (pip + zips)', fmt(pyOurColdExec)],
+  ['python cold: of which executor (install + zips)', fmt(pyOurColdExec)],
   ['python cold: sam build (no .aws-sam)', fmt(pySamCold)],
   ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
   ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],

@@ -7,9 +7,17 @@ import { canonicalName } from './lockfiles/pinned';
 import { installDependencies } from './install-dependencies';
 import type { PythonVersion } from './python-config';
 import type { PythonToolchain } from './toolchain';
+import type { PythonInstaller } from './uv-tool';
 
-// Bump when the layer's layout or noise rules change, so old cache entries are not reused.
-const LAYER_FORMAT = 1;
+// Bump when the layer's layout, noise rules or compression change, so old cache entries are not reused.
+const LAYER_FORMAT = 2;
+
+/**
+ * Deflate level of the layer zip. Measured on numpy + pydantic (65 MB installed, 1,050 files):
+ * level 6 took 2.2-2.7 s for 17.8 MB, level 1 0.9-1.5 s for 19.9 MB (+12%). The layer is
+ * zipped on every cold build and re-used compressed by every code change, so time wins.
+ */
+export const LAYER_DEFLATE_LEVEL = 1;
 
 /**
  * What never goes into the zip from site-packages: bytecode (the runtime compiles its own),
@@ -26,6 +34,8 @@ export const DEPENDENCY_NOISE = [
   '*.dist-info/INSTALLER',
   '*.dist-info/REQUESTED',
   '*.dist-info/direct_url.json',
+  // uv's lock file in the --target folder.
+  '.lock',
 ];
 
 // pip settings from the environment that change which files are installed.
@@ -42,6 +52,11 @@ export interface DependencyLayerOptions {
   readonly excludeDependencies?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly location?: SourceLocation;
+  /** uv (default, falls back to pip) or pip. Not in the cache key: both install the same files. */
+  readonly installer?: PythonInstaller;
+  /** Where uv is provisioned when it is not on PATH. */
+  readonly uvProvisionDir?: string;
+  readonly log?: (line: string) => void;
 }
 
 export interface DependencyLayer {
@@ -52,7 +67,7 @@ export interface DependencyLayer {
 }
 
 /** The cache key: lock content (and -r/-c includes), Python version, architecture, exclusions, pip env. */
-export async function dependencyLayerKey(opts: Omit<DependencyLayerOptions, 'toolchain' | 'cacheDir' | 'location'>): Promise<string> {
+export async function dependencyLayerKey(opts: Omit<DependencyLayerOptions, 'toolchain' | 'cacheDir' | 'location' | 'installer' | 'uvProvisionDir' | 'log'>): Promise<string> {
   const files = [opts.source.lockFile, ...(opts.source.packageManager === 'pip' ? requirementsIncludes(opts.source.lockFile) : []), ...(opts.source.pyproject ? [opts.source.pyproject] : [])];
   const digests = await Promise.all(files.map(async (f) => sha256File(f).catch(() => 'missing')));
   return sha256Hex(
@@ -80,10 +95,10 @@ export async function getDependencyLayer(opts: DependencyLayerOptions): Promise<
   const tmp = path.join(opts.cacheDir, 'python-deps', `.tmp-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const site = path.join(tmp, 'site-packages');
-    const { exported, localWheels } = await installDependencies({ ...opts, toolchain: await opts.toolchain(), targetDir: site, workDir: path.join(tmp, 'work') });
+    const { exported, localWheels, installer } = await installDependencies({ ...opts, toolchain: await opts.toolchain(), targetDir: site, workDir: path.join(tmp, 'work') });
     const files = await listFiles(site, { exclude: DEPENDENCY_NOISE });
-    await writeZip(files.map((f) => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath })), path.join(tmp, 'dependencies.zip'));
-    const info = { key, lockFile: opts.source.lockFile, packageManager: opts.source.packageManager, pythonVersion: opts.pythonVersion, architecture: opts.architecture, pins: exported?.requirements.map((r) => `${r.name}==${r.version}`), builtFromSdist: localWheels.map((w) => w.requirement) };
+    await writeZip(files.map((f) => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath })), path.join(tmp, 'dependencies.zip'), { level: LAYER_DEFLATE_LEVEL });
+    const info = { key, lockFile: opts.source.lockFile, packageManager: opts.source.packageManager, pythonVersion: opts.pythonVersion, architecture: opts.architecture, installer, pins: exported?.requirements.map((r) => `${r.name}==${r.version}`), builtFromSdist: localWheels.map((w) => w.requirement) };
     await fs.writeFile(path.join(tmp, 'layer.json'), JSON.stringify(info, null, 2) + '\n');
     await fs.rm(site, { recursive: true, force: true });
     await fs.rm(path.join(tmp, 'work'), { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { PyLanguageSpecificConfig } from './python-config';
 /** Options of the `package` executor (schema.json): the buildpack fields, plus the dependency cache folder. */
 export type PythonPackageExecutorOptions = BuildpackExecutorOptions<PyLanguageSpecificConfig> & {
   readonly cacheDir?: string;
+  readonly installer?: 'uv' | 'pip';
 };
 
 // stack.yml fields whose line a Python packaging error points at.

@@ -10,6 +10,8 @@ import { buildPureWheel, type LocalWheel } from './sdist-wheels';
 import { pipTargetArgs } from './target-platform';
 import { declaredRequirementNames, pruneExcluded } from './prune-excluded';
 import { PIP_OUTPUT_LINES, type PythonToolchain } from './toolchain';
+import { installWithUv } from './uv-install';
+import { findUv, type PythonInstaller } from './uv-tool';
 
 export interface InstallDependenciesOptions {
   readonly toolchain: PythonToolchain;
@@ -23,6 +25,18 @@ export interface InstallDependenciesOptions {
   readonly excludeDependencies?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly location?: SourceLocation;
+  /** `uv` (default): uv when it can be had, pip when not or when uv fails. `pip`: pip only. */
+  readonly installer?: PythonInstaller;
+  /** Where a uv is provisioned when none is on PATH (`<cache>/uv`); without it only PATH is tried. */
+  readonly uvProvisionDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface InstalledDependencies {
+  readonly exported?: ExportedLock;
+  readonly localWheels: LocalWheel[];
+  /** The installer whose output is in targetDir. */
+  readonly installer: PythonInstaller;
 }
 
 const MAX_LOCAL_WHEELS = 20;
@@ -32,7 +46,7 @@ const MAX_LOCAL_WHEELS = 20;
  * exported to exact pins (`--no-deps`, hashes checked); a requirements file is resolved by pip.
  * Only when a requirement has no wheel for the target does it build a pure-Python sdist and retry.
  */
-export async function installDependencies(opts: InstallDependenciesOptions): Promise<{ exported?: ExportedLock; localWheels: LocalWheel[] }> {
+export async function installDependencies(opts: InstallDependenciesOptions): Promise<InstalledDependencies> {
   const { toolchain, source, pythonVersion, architecture, workDir, env, location } = opts;
   await fs.mkdir(workDir, { recursive: true });
   const platform = `python${pythonVersion} ${architecture}`;
@@ -44,6 +58,26 @@ export async function installDependencies(opts: InstallDependenciesOptions): Pro
     exported = await exportLock(source, lambdaMarkerEnvironment(pythonVersion, architecture));
     requirementsFile = path.join(workDir, 'requirements.lock.txt');
   }
+  const declaredRoots = async () => (exported ? [] : declaredRequirementNames(source.lockFile));
+  const prune = async () => pruneExcluded(opts.targetDir, excluded, await declaredRoots(), lambdaMarkerEnvironment(pythonVersion, architecture));
+
+  if (opts.installer !== 'pip') {
+    // uv is the fast path; whatever it cannot do (sdists, AL2-only glibc tags, pip.conf-only
+    // settings, errors) pip does, so results and error codes stay pip's.
+    const uv = await findUv({ toolchain, provisionDir: opts.uvProvisionDir, env, log: opts.log });
+    if (uv) {
+      if (exported) await fs.writeFile(requirementsFile, toRequirementsText(exported, new Map()));
+      await fs.rm(opts.targetDir, { recursive: true, force: true });
+      opts.log?.(`installing with uv ${uv.version} (${uv.origin})`);
+      const run = await installWithUv({ uv, toolchain, pythonVersion, architecture, targetDir: opts.targetDir, requirementsFile, pinned: !!exported, cwd: path.dirname(source.lockFile), env });
+      if (run.exitCode === 0) {
+        await prune();
+        return { exported, localWheels: [], installer: 'uv' };
+      }
+      opts.log?.(`uv could not install them; retrying with pip:\n${outputTail(run.output, 8)}`);
+    }
+  }
+  opts.log?.('installing with pip');
   const localWheels: LocalWheel[] = [];
   for (;;) {
     if (exported) {
@@ -73,9 +107,8 @@ export async function installDependencies(opts: InstallDependenciesOptions): Pro
     });
   }
   // A lock is flat (no roots); a requirements file names its roots.
-  const declared = exported ? [] : await declaredRequirementNames(source.lockFile);
-  await pruneExcluded(opts.targetDir, excluded, declared, lambdaMarkerEnvironment(pythonVersion, architecture));
-  return { exported, localWheels };
+  await prune();
+  return { exported, localWheels, installer: 'pip' };
 }
 
 function hintFor(output: string, source: DependencySource): string {

@@ -5,6 +5,7 @@ import { readManifest, readZip, spawnTool } from '@nxstack/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { distInfoVersion, elfMachine, tempWorkspace, wheelTags, writeFiles, zipEntries } from '../test-support/workspace';
 import { packagePythonFunction, type PackagePythonOptions } from './package-python';
+import { PINNED_UV_VERSION } from './uv-tool';
 
 const HANDLER = `import json
 import requests
@@ -120,5 +121,19 @@ describe('packagePythonFunction with real pip', () => {
     expect(b.manifest.sha256).toBe(a.manifest.sha256);
     // Buffer.equals: vitest's deep equality walks (and diffs) every byte of a 16 MB buffer.
     expect((await fs.readFile(b.artifactFile)).equals(await fs.readFile(a.artifactFile))).toBe(true);
+  });
+
+  it('uv (provisioned from PyPI when not on PATH) and pip install the same files: byte-identical zips', async () => {
+    const logs: string[] = [];
+    const log = (line: string) => logs.push(line);
+    const viaUv = await packagePythonFunction(base({ resourceName: 'same', installer: 'uv', log, cacheDir: path.join(ws, 'cache-uv'), outputPath: 'out-uv' }));
+    const viaPip = await packagePythonFunction(base({ resourceName: 'same', installer: 'pip', log, cacheDir: path.join(ws, 'cache-pip'), outputPath: 'out-pip' }));
+    expect(logs.filter((l) => /installing with (uv|pip)/.test(l))).toEqual([expect.stringMatching(/^same: installing with uv \S+ \((PATH|provisioned)\)$/), 'same: installing with pip']);
+    if (logs.some((l) => l.includes('(provisioned)'))) {
+      const uv = await spawnTool([path.join(cacheDir, 'uv', PINNED_UV_VERSION, 'bin', 'uv'), '--version']);
+      expect(uv.stdout).toContain(`uv ${PINNED_UV_VERSION}`);
+    }
+    expect(viaUv.manifest.sha256).toBe(viaPip.manifest.sha256);
+    expect((await fs.readFile(viaUv.artifactFile)).equals(await fs.readFile(viaPip.artifactFile))).toBe(true);
   });
 });

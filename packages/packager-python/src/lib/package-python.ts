@@ -6,6 +6,7 @@ import { resolveDependencySource } from './dependency-source';
 import { type PyLanguageSpecificConfig, resolvePythonVersion } from './python-config';
 import { selectSourceFiles } from './source-files';
 import { findPythonToolchain } from './toolchain';
+import { chooseInstaller, type PythonInstaller } from './uv-tool';
 
 /** Where in stack.yml each option came from, so errors point at the line to fix. */
 export type PythonOptionLocations = Partial<Record<'resource' | 'entryfilePath' | 'handlerFunction' | 'runtime' | 'architecture' | 'pythonVersion' | 'packageManager' | 'packageManagerFile', SourceLocation>>;
@@ -19,6 +20,12 @@ export interface PackagePythonOptions extends BuildpackPackageOptions<PyLanguage
   /** Environment for pip (index URLs, proxies, PIP_* settings). */
   readonly env?: NodeJS.ProcessEnv;
   readonly locations?: PythonOptionLocations;
+  /**
+   * Who installs the dependencies: `uv` (default; from PATH, else provisioned once into
+   * `<workspace>/node_modules/.cache/nxstack/uv/<version>`, pip when it cannot be had) or `pip`.
+   * Default from env NXSTACK_PYTHON_INSTALLER.
+   */
+  readonly installer?: PythonInstaller;
   /** Progress lines (the executor passes console.log). */
   readonly log?: (line: string) => void;
 }
@@ -58,10 +65,14 @@ export async function packagePythonFunction(opts: PackagePythonOptions): Promise
     if (!deps) return writeZip(source.entries, artifactFile);
     const toolchain = () => findPythonToolchain(opts.python, opts.env, loc.resource);
     const toolchainWithLog = () => {
-      opts.log?.(`${opts.resourceName}: installing dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)} (${deps.packageManager}) for ${runtime} ${architecture}…`);
+      opts.log?.(`${opts.resourceName}: installing dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)} (packageManager ${deps.packageManager}) for ${runtime} ${architecture}…`);
       return toolchain();
     };
-    const layer = (installed.layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource }));
+    const layer = (installed.layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource,
+      installer: chooseInstaller(opts.installer, opts.env),
+      uvProvisionDir: path.join(defaultCacheDir(opts.workspaceRoot), 'uv'),
+      log: opts.log && ((line) => opts.log?.(`${opts.resourceName}: ${line}`)),
+    }));
     // The layer zip is cached compressed: merging copies its entries instead of deflating them again.
     const codeZip = `${artifactFile}.code.${process.pid}.zip`;
     try {

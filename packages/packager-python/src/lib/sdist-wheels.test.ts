@@ -32,7 +32,7 @@ beforeAll(async () => {
   await writeFiles(ws, { 'apps/fn/handler.py': 'def handler(event, context):\n    return 1\n' });
 });
 
-const build = (requirements: string, name: string) =>
+const build = (requirements: string, name: string, log?: (line: string) => void) =>
   writeFiles(ws, { [`apps/fn/${name}.txt`]: requirements }).then(() =>
     packagePythonFunction({
       workspaceRoot: ws,
@@ -43,12 +43,16 @@ const build = (requirements: string, name: string) =>
       languageSpecificConfig: { packageManager: 'pip', packageManagerFile: `${name}.txt` },
       cacheDir: path.join(ws, 'cache'),
       env: { ...process.env, PIP_FIND_LINKS: [links, process.env.PIP_FIND_LINKS].filter(Boolean).join(' ') },
+      log,
     }),
   );
 
 describe('source-only requirements', () => {
   it('builds a pure-Python sdist into a wheel locally and installs it for the target', async () => {
-    const r = await build('nxstack-fixture-pure==1.0.0\n', 'pure');
+    const logs: string[] = [];
+    const r = await build('nxstack-fixture-pure==1.0.0\n', 'pure', (l) => logs.push(l));
+    // uv (the default) finds only the sdist and gives way to pip, which builds it.
+    if (logs.some((l) => l.includes('installing with uv'))) expect(logs.join('\n')).toMatch(/uv could not install them; retrying with pip[\s\S]*no usable wheels[\s\S]*installing with pip/);
     const entries = await zipEntries(r.artifactFile);
     expect(entries.get('nxstack_fixture_pure.py')?.content.toString()).toBe('ANSWER = 42\n');
     expect(entries.get('nxstack_fixture_pure-1.0.0.dist-info/WHEEL')?.content.toString()).toMatch(/^Tag: py3-none-any$/m);

@@ -30,3 +30,15 @@ export function pipTargetArgs(pythonVersion: PythonVersion, architecture: Archit
     '--only-binary=:all:',
   ];
 }
+
+/**
+ * uv's equivalent of pipTargetArgs. uv names glibc levels, not tag lists: `manylinux_2_34` (AL2023,
+ * python3.12+) accepts exactly the tags pip gets above; AL2's 2.26 has no uv name, so 3.9–3.11 use
+ * `manylinux_2_17` (a subset: a wheel tagged only 2_24/2_26 fails in uv and pip takes over).
+ * The implementation is the host interpreter's (CPython), the ABI follows --python-version.
+ */
+export function uvTargetArgs(pythonVersion: PythonVersion, architecture: Architecture): string[] {
+  const arch = architecture === 'arm64' ? 'aarch64' : 'x86_64';
+  const glibc = lambdaGlibcMinor(pythonVersion) >= 34 ? 34 : 17;
+  return ['--python-platform', `${arch}-manylinux_2_${glibc}`, '--python-version', pythonVersion, '--only-binary', ':all:'];
+}
