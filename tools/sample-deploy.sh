@@ -14,7 +14,7 @@ export npm_config_loglevel=error npm_config_fund=false npm_config_audit=false
 cd "$root"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing npm dependencies"
-  npm ci
+  npm install --no-audit --no-fund  # not npm ci: see tools/test.sh
 fi
 
 echo "==> building and packing @nxstack packages"
