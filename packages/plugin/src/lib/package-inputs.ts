@@ -5,7 +5,7 @@ import { buildpackSourceInputs } from './language-source-inputs';
 import type { PackagedResource } from './resource-packaging';
 
 /** Nx input entries (file sets, `{ externalDependencies }`, `{ runtime }`). */
-export type TargetInput = string | { externalDependencies: string[] } | { runtime: string };
+export type TargetInput = string | { externalDependencies: string[] } | { runtime: string } | { dependentTasksOutputFiles: string };
 
 const NODE_LOCKFILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 

@@ -15,7 +15,21 @@ export type PackagedResource =
       readonly source?: { readonly entryfilePath: string; readonly includeFiles?: readonly string[]; readonly languageSpecificConfig?: Readonly<Record<string, unknown>> };
     }
   | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
-  | { readonly resource: string; readonly kind: 'image'; readonly isScript: boolean };
+  | {
+      readonly resource: string;
+      readonly kind: 'image';
+      readonly isScript: boolean;
+      /** stacktape-image-buildpack: the language packager builds the code the image layers come from. */
+      readonly code?: ImageBuildpackCode;
+    };
+
+/** What `package-code--<resource>` hands the language packager for a stacktape-image-buildpack. */
+export interface ImageBuildpackCode {
+  readonly language: PackagingLanguage;
+  readonly entryfilePath: string;
+  /** The buildpack properties the language packagers accept (handlerFunction, includeFiles, ...). */
+  readonly packagerOptions: Readonly<Record<string, unknown>>;
+}
 
 export interface StackResourceLike {
   readonly type: string;
@@ -65,7 +79,10 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   const packagings = packagingsOf(res);
   if (packagings.length === 0) return undefined;
   const isScript = res.type === 'deployment-script';
-  if (packagings.some((p) => IMAGE_TYPES.has(String(p.type)))) return { resource: name, kind: 'image', isScript };
+  if (packagings.some((p) => IMAGE_TYPES.has(String(p.type)))) {
+    const code = imageBuildpackCode(name, res, locate);
+    return code ? { resource: name, kind: 'image', isScript, code } : { resource: name, kind: 'image', isScript };
+  }
   const p = packagings[0];
   if (!LAMBDA_TYPES.has(String(p.type))) {
     throw new NxstackError('NXS_PLUGIN_UNKNOWN_PACKAGING', `Resource '${name}' has packaging type '${String(p.type)}', which nxstack cannot package.`, {
@@ -87,6 +104,33 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   const lsc = props['languageSpecificConfig'];
   const languageSpecificConfig = lsc && typeof lsc === 'object' ? (lsc as Record<string, unknown>) : undefined;
   return { resource: name, kind: 'lambda-buildpack', language, isScript, source: { entryfilePath: entry, includeFiles, languageSpecificConfig } };
+}
+
+const PACKAGER_OPTION_KEYS = ['handlerFunction', 'includeFiles', 'excludeFiles', 'excludeDependencies', 'languageSpecificConfig'] as const;
+
+/**
+ * The code of a `stacktape-image-buildpack` in `properties.packaging` (the packaging build-image
+ * reads): the image builder does not bundle, it layers what the language packager wrote.
+ */
+function imageBuildpackCode(name: string, res: StackResourceLike, locate: Locate): ImageBuildpackCode | undefined {
+  const p = res.properties?.['packaging'] as { type?: unknown; properties?: Record<string, unknown> } | undefined;
+  if (p?.type !== 'stacktape-image-buildpack') return undefined;
+  const props = p.properties ?? {};
+  const entry = String(props['entryfilePath'] ?? '');
+  const language = languageOfEntryFile(entry);
+  if (!language) {
+    throw new NxstackError('NXS_PLUGIN_UNKNOWN_LANGUAGE', `Resource '${name}': cannot tell the language of entry file '${entry}'.`, {
+      location: locate(['resources', name, 'properties', 'packaging', 'properties', 'entryfilePath']),
+      hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
+    });
+  }
+  const packagerOptions: Record<string, unknown> = {};
+  for (const key of PACKAGER_OPTION_KEYS) if (props[key] !== undefined) packagerOptions[key] = props[key];
+  // A Lambda image function keeps its runtime/architecture (the packager installs native deps for it).
+  if (res.type === 'function') {
+    for (const key of ['runtime', 'architecture']) if (typeof res.properties?.[key] === 'string') packagerOptions[key] = res.properties[key];
+  }
+  return { language, entryfilePath: entry, packagerOptions };
 }
 
 /** Language from the entry file name (extension, or the Java build file). */

@@ -3,7 +3,7 @@ import { resourceOutputDir } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
 import type { NormalizedPluginOptions } from './plugin-options';
-import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type PackagedResource } from './resource-packaging';
+import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
 
 export interface StackTargetsInput {
   readonly projectRoot: string;
@@ -18,6 +18,37 @@ export interface StackTargetsInput {
 
 const TECH = { technologies: ['nxstack'] };
 
+/** What build-image writes into the resource's output folder (code/ belongs to package-code--<resource>). */
+const IMAGE_OUTPUT_ENTRIES = ['image', 'manifest.json', 'image.json'];
+
+/**
+ * `package-code--<resource>` of a stacktape-image-buildpack: the language packager, spelled out
+ * (its stackFile mode reads Lambda zip packagings only), writing to `<output>/code`.
+ */
+function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code: ImageBuildpackCode }; projectRoot: string; workspaceRoot: string; name: string; configHash: string }): Record<string, TargetConfiguration> {
+  const { r, projectRoot, workspaceRoot, name } = input;
+  const codeDir = `${resourceOutputDir(projectRoot, r.resource)}/code`;
+  // Not narrowed by the node packager's code/inputs.json: narrowing changes the hash after the
+  // first run, so the first repeat would package again; the project's sources are the inputs.
+  const asBuildpack: PackagedResource = {
+    resource: r.resource,
+    kind: 'lambda-buildpack',
+    language: r.code.language,
+    isScript: r.isScript,
+    source: { entryfilePath: r.code.entryfilePath, includeFiles: r.code.packagerOptions['includeFiles'] as string[] | undefined, languageSpecificConfig: r.code.packagerOptions['languageSpecificConfig'] as Record<string, unknown> | undefined },
+  };
+  return {
+    [name]: {
+      executor: PACKAGE_EXECUTORS[r.code.language],
+      options: { ...r.code.packagerOptions, resourceName: r.resource, entryfilePath: r.code.entryfilePath, outputPath: codeDir },
+      cache: true,
+      inputs: [...packageInputs(asBuildpack, projectRoot, workspaceRoot), configHashInput(r.resource, input.configHash)],
+      outputs: [`{workspaceRoot}/${codeDir}`],
+      metadata: { ...TECH, description: `Package the code of image resource '${r.resource}' into ${codeDir}` },
+    },
+  };
+}
+
 /** All inferred targets of one project holding a stack.yml. */
 export function stackTargets(input: StackTargetsInput): Record<string, TargetConfiguration> {
   const { projectRoot, workspaceRoot, stackFile, resources, resourceConfigs, options } = input;
@@ -29,12 +60,20 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), configHashInput(r.resource, hashes[r.resource])];
   for (const r of resources) {
+    const code = r.kind === 'image' ? r.code : undefined;
+    if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource] }));
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
       options: { stackFile, resource: r.resource },
       cache: true,
-      inputs: inputsOf(r),
-      outputs: [outputOf(r)],
+      ...(code
+        ? {
+            // The image layers the code package-code--<resource> wrote to <output>/code.
+            dependsOn: [t(`package-code--${r.resource}`)],
+            inputs: [...inputsOf(r), { dependentTasksOutputFiles: '**/*' }],
+            outputs: IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`),
+          }
+        : { inputs: inputsOf(r), outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
     targets[t(`publish--${r.resource}`)] = {

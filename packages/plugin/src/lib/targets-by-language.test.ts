@@ -87,8 +87,17 @@ describe('classifyResource for container packagings', () => {
     ['multi-container-workload', { containers: [{ name: 'a', packaging: { type: 'external-buildpack', properties: { sourceDirectoryPath: 'a' } } }] }],
   ])('%s builds an image', (type, properties) => {
     const r = classifyResource('svc1', { type, properties }, locate);
-    expect(r).toEqual({ resource: 'svc1', kind: 'image', isScript: false });
+    expect(r).toMatchObject({ resource: 'svc1', kind: 'image', isScript: false });
     expect(packageExecutor(r!)).toBe('@nxstack/image-builder:build-image');
+  });
+
+  it('a stacktape-image-buildpack carries its code for the language packager; other image packagings do not', () => {
+    const fn = classifyResource('fn', { type: 'function', properties: { runtime: 'nodejs22.x', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'src/fn.ts', handlerFunction: 'handler', requiresGlibcBinaries: true } } } }, locate);
+    expect(fn).toEqual({ resource: 'fn', kind: 'image', isScript: false, code: { language: 'node', entryfilePath: 'src/fn.ts', packagerOptions: { handlerFunction: 'handler', runtime: 'nodejs22.x' } } });
+    const svc = classifyResource('w', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'app/main.py' } } } }, locate);
+    expect(svc).toEqual({ resource: 'w', kind: 'image', isScript: false, code: { language: 'python', entryfilePath: 'app/main.py', packagerOptions: {} } });
+    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false });
+    expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_PLUGIN_UNKNOWN_LANGUAGE' }));
   });
 
   it('a bucket has nothing to package', () => {
@@ -120,5 +129,34 @@ describe('stackTargets for an image resource', () => {
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
     expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web'], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
+  });
+});
+
+describe('stackTargets for a stacktape-image-buildpack', () => {
+  it('packages the code with the language packager into <output>/code before build-image layers it', () => {
+    const t = stackTargets({
+      projectRoot: 'svc',
+      workspaceRoot: tmpWorkspace({}),
+      stackFile: 'svc/stack.yml',
+      resources: [{ resource: 'fn', kind: 'image', isScript: false, code: { language: 'node', entryfilePath: 'src/fn.ts', packagerOptions: { handlerFunction: 'handler', runtime: 'nodejs22.x' } } }],
+      resourceConfigs: { fn: { type: 'function', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'src/fn.ts' } } } } },
+      options: { targetPrefix: '' },
+    });
+    expect(t['package-code--fn']).toMatchObject({
+      executor: '@nxstack/packager-node:package',
+      options: { resourceName: 'fn', entryfilePath: 'src/fn.ts', handlerFunction: 'handler', runtime: 'nodejs22.x', outputPath: 'dist/stack/svc/fn/code' },
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/stack/svc/fn/code'],
+    });
+    expect(t['package-code--fn'].inputs).toContainEqual({ externalDependencies: ['esbuild'] });
+    expect(t['package-code--fn'].inputs).toContainEqual(expect.objectContaining({ runtime: expect.stringContaining('fn') }));
+    expect(t['package--fn']).toMatchObject({
+      executor: '@nxstack/image-builder:build-image',
+      dependsOn: ['package-code--fn'],
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/stack/svc/fn/image', '{workspaceRoot}/dist/stack/svc/fn/manifest.json', '{workspaceRoot}/dist/stack/svc/fn/image.json'],
+    });
+    expect(t['package--fn'].inputs).toContainEqual({ dependentTasksOutputFiles: '**/*' });
+    expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn'] });
   });
 });

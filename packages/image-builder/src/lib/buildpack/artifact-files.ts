@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listFiles, NxstackError, readZip, comparePaths } from '@nxstack/core';
+import { listFiles, NxstackError, readManifest, readZip, comparePaths } from '@nxstack/core';
 
 export interface ArtifactFile {
   readonly path: string;
@@ -29,11 +29,23 @@ export async function readArtifact(artifactPath: string): Promise<ArtifactFile[]
     const entries = await readZip(artifactPath);
     return entries.filter((e) => !e.isDirectory).map((e) => ({ path: e.path, mode: e.mode & 0o111 ? 0o755 : 0o644, content: e.content }));
   }
+  // A language packager's output folder (dist/stack/<root>/<res>/code/): its manifest.json names
+  // the zip; the folder's other files (manifest, the node packager's inputs.json) are bookkeeping.
+  const zip = await packagedZipOf(artifactPath);
+  if (zip) return readArtifact(zip);
   const files = await listFiles(artifactPath, { exclude: ['manifest.json'] });
-  // A packager output folder holding its zip (dist/stack/<root>/<res>/code/<name>.zip): open the zip.
+  // A folder holding nothing but one zip: open the zip.
   const zips = files.filter((f) => f.path.endsWith('.zip') && !f.path.includes('/'));
   if (files.length === 1 && zips.length === 1) return readArtifact(zips[0]!.absolutePath);
   return Promise.all(files.map(async (f) => ({ path: f.path, mode: f.mode, content: await fs.readFile(f.absolutePath) })));
+}
+
+/** The zip a packager's manifest.json (kind zip) names inside `dir`, if there is one. */
+async function packagedZipOf(dir: string): Promise<string | undefined> {
+  const manifest = await readManifest(dir).catch(() => undefined);
+  if (manifest?.kind !== 'zip' || !manifest.artifact.endsWith('.zip') || manifest.artifact.includes('/')) return undefined;
+  const zip = path.join(dir, manifest.artifact);
+  return (await fs.stat(zip).then((s) => s.isFile(), () => false)) ? zip : undefined;
 }
 
 /** Top-level names a Python wheel installed, from every `*.dist-info/RECORD` in the artifact. */

@@ -1,0 +1,184 @@
+/**
+ * Image resources through the real nx CLI on a packed install (issue 5): a TypeScript Lambda
+ * container image (stacktape-image-buildpack on a base image in the test registry), a
+ * custom-dockerfile web service built on the test dockerd, and a prebuilt-image worker.
+ * `nx run imgs:deploy` builds and stores them on the local stage, a repeat deploy is all cache
+ * hits, `publish--<resource>` pushes to the test registry, and a code-only edit of the function
+ * pushes one new layer + config + manifest.
+ */
+import { execFileSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readTar } from '@nxstack/core';
+import { readLayout, type Image } from '@nxstack/image-builder';
+import { busyboxBaseImage, loadIntoDocker, pushBusyboxBase, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
+import { runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+import { createWorkspaceFromTemplate } from './lib/workspace-from-template';
+
+const TEN_MINUTES = 600_000;
+const TEMPLATE = path.join(__dirname, 'images-workspace');
+const RESOURCES = ['fn', 'web', 'worker'] as const;
+let ws: string;
+let registry: string;
+let env: Record<string, string>;
+
+function expectSuccess(run: NxRun): void {
+  if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-8000)}`);
+}
+
+function fill(file: string): void {
+  const p = path.join(ws, file);
+  writeFileSync(p, readFileSync(p, 'utf8').replaceAll('__REGISTRY__', registry));
+}
+
+function git(args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, encoding: 'utf8' }).trim();
+}
+
+type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+function localTemplate(): Template {
+  return JSON.parse(readFileSync(path.join(ws, '.nxstack/local/imgs/template.json'), 'utf8')) as Template;
+}
+
+function imageRecord(stage: string, resource: string): { reference: string; digest: string; tags: string[] } {
+  return JSON.parse(readFileSync(path.join(ws, '.nxstack', stage, 'images', 'imgs', `${resource}.json`), 'utf8')) as { reference: string; digest: string; tags: string[] };
+}
+
+async function registryGet(pathname: string, accept?: string): Promise<Response> {
+  return fetch(`http://${registry}${pathname}`, { headers: accept ? { Accept: accept } : {} });
+}
+
+function builtImage(resource: string): Promise<Image> {
+  return readLayout(path.join(ws, 'dist/stack/imgs', resource, 'image'));
+}
+
+describe('e2e: image resources through the inferred Nx targets', () => {
+  beforeAll(async () => {
+    registry = inject('registry');
+    env = { DOCKER_HOST: inject('dockerHost') };
+    // Base images: the Lambda base and the prebuilt worker image in the registry; the Dockerfile's
+    // FROM is loaded into the test dockerd under the same name (the engine has no network).
+    await pushBusyboxBase('base/lambda-node', '1');
+    await pushBusyboxBase('base/busybox', '1', { docker: true });
+    await loadIntoDocker(await busyboxBaseImage({ docker: true }), `${registry}/base/busybox:1`);
+    ws = createWorkspaceFromTemplate(TEMPLATE, 'nxs-e2e-img-');
+    for (const f of ['imgs/stack.yml', 'imgs/project.json', 'imgs/web/Dockerfile']) fill(f);
+    git(['init', '-q']);
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'images sample']);
+  }, TEN_MINUTES);
+
+  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
+  afterAll(() => {
+    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('infers a code packaging target for the image buildpack and image build/push targets', () => {
+    const run = runNx(ws, ['show', 'project', 'imgs', '--json']);
+    expectSuccess(run);
+    const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[]; options?: Record<string, unknown> }> };
+    const t = project.targets;
+    expect(t['package-code--fn']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { outputPath: 'dist/stack/imgs/fn/code' } });
+    expect(t['package--fn']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--fn'], options: { baseImage: `${registry}/base/lambda-node:1` } });
+    for (const r of RESOURCES) expect(t[`publish--${r}`]?.executor).toBe('@nxstack/image-builder:push-image');
+    expect(t['package-code--web']).toBeUndefined();
+    expect(t['package-code--worker']).toBeUndefined();
+  }, TEN_MINUTES);
+
+  it('deploys to the local stage: OCI layouts under .nxstack/local/images, the template references them by digest', async () => {
+    const run = runNx(ws, ['run', 'imgs:deploy'], env);
+    expectSuccess(run);
+    const tasks = taskResults(run.output);
+    for (const task of ['package-code--fn', 'package--fn', 'package--web', 'package--worker', 'publish--fn', 'publish--web', 'publish--worker', 'deploy']) expect(tasks[`imgs:${task}`], task).toBe('run');
+
+    // The function image: busybox base + a dependency layer (node_modules/semver, kept out of the
+    // bundle) + a code layer, from the node packager's output in dist/stack/imgs/fn/code.
+    const fn = await builtImage('fn');
+    expect(fn.layers).toHaveLength(3);
+    const [deps, code] = await Promise.all(fn.layers.slice(1).map(async (l) => readTar(gunzipSync(await l.read())).filter((e) => e.type === 'file').map((e) => e.path)));
+    expect(deps).toContain('var/task/node_modules/semver/package.json');
+    expect(code.sort()).toEqual(['var/task/index.js', 'var/task/index.js.map']);
+    expect(existsSync(path.join(ws, 'dist/stack/imgs/fn/code/manifest.json'))).toBe(true);
+    expect(fn.config.config?.Cmd).toEqual(['index.handler']);
+    expect(imageRecord('local', 'fn').reference).toBe(`oci-layout:.nxstack/local/images/imgs/fn@${fn.digest}`);
+    expect((await readLayout(path.join(ws, '.nxstack/local/images/imgs/fn'))).digest).toBe(fn.digest);
+    const web = await builtImage('web');
+    expect((await readLayout(path.join(ws, '.nxstack/local/images/imgs/web'))).digest).toBe(web.digest);
+    const worker = imageRecord('local', 'worker');
+    expect(worker.reference).toMatch(new RegExp(`^${registry.replace(/\./g, '\\.')}/base/busybox@sha256:[0-9a-f]{64}$`));
+
+    const template = localTemplate();
+    const lambdas = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(lambdas).toHaveLength(1);
+    expect(lambdas[0].Properties).toMatchObject({ PackageType: 'Image' });
+    expect(JSON.stringify((lambdas[0].Properties?.['Code'] as { ImageUri?: unknown })?.ImageUri)).toContain(fn.digest);
+    const images = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+      .flatMap((r) => (r.Properties?.['ContainerDefinitions'] as Array<{ Image: unknown }>).map((c) => JSON.stringify(c.Image)));
+    expect(images.some((i) => i.includes(web.digest))).toBe(true);
+    // A prebuilt image goes into the task definition as written in stack.yml (cfn-compiler's
+    // containerImage: "pin a digest for reproducible deploys"), not as the digest push-image resolved.
+    expect(images).toContain(JSON.stringify(`${registry}/base/busybox:1`));
+  }, TEN_MINUTES);
+
+  it('the custom-dockerfile image built on the engine runs', async () => {
+    await loadIntoDocker(await builtImage('web'), 'nxs-e2e/web:1');
+    const run = await runInDocker('nxs-e2e/web:1');
+    expect(run).toMatchObject({ exitCode: 0, output: expect.stringContaining('hello from the web service') });
+  }, TEN_MINUTES);
+
+  it('a repeat deploy packages everything from the cache and leaves the stack as it is', () => {
+    const before = readFileSync(path.join(ws, '.nxstack/local/imgs/template.json'), 'utf8');
+    const run = runNx(ws, ['run', 'imgs:deploy'], env);
+    expectSuccess(run);
+    const tasks = taskResults(run.output);
+    for (const task of ['package-code--fn', 'package--fn', 'package--web', 'package--worker']) expect(tasks[`imgs:${task}`], task).toBe('cache');
+    expect(readFileSync(path.join(ws, '.nxstack/local/imgs/template.json'), 'utf8')).toBe(before);
+    const deploy = summaries(run.output).filter((s) => s.kind === 'deploy');
+    expect(deploy).toHaveLength(1);
+    expect(deploy[0].fields['cfnWrites']).toBe('0');
+  }, TEN_MINUTES);
+
+  it('publishes to the registry by digest with tags latest, the git sha and the build id', async () => {
+    const sha = git(['rev-parse', 'HEAD']);
+    for (const r of ['fn', 'web'] as const) {
+      const run = runNx(ws, ['run', `imgs:publish--${r}`, '--stage', 'e2eimg', `--repository=${registry}/e2eimg/${r}`], env);
+      expectSuccess(run);
+      const image = await builtImage(r);
+      const buildId = (JSON.parse(readFileSync(path.join(ws, 'dist/stack/imgs', r, 'image.json'), 'utf8')) as { buildId: string }).buildId;
+      const rec = imageRecord('e2eimg', r);
+      expect(rec.reference).toBe(`${registry}/e2eimg/${r}@${image.digest}`);
+      const manifest = await registryGet(`/v2/e2eimg/${r}/manifests/${image.digest}`, image.manifest.mediaType);
+      expect(manifest.status).toBe(200);
+      expect(Buffer.from(await manifest.arrayBuffer()).equals(image.rawManifest)).toBe(true);
+      const tags = ((await (await registryGet(`/v2/e2eimg/${r}/tags/list`)).json()) as { tags: string[] }).tags;
+      expect([...tags].sort()).toEqual(['latest', sha, buildId].sort());
+      for (const tag of tags) expect((await registryGet(`/v2/e2eimg/${r}/manifests/${tag}`, image.manifest.mediaType)).headers.get('docker-content-digest')).toBe(image.digest);
+      expect(summaries(run.output).find((s) => s.kind === 'publish')?.fields).toMatchObject({ resource: r, uploads: '1' });
+    }
+  }, TEN_MINUTES);
+
+  it('a code-only change to the function pushes only the code layer, the config and the manifest', async () => {
+    const before = await builtImage('fn');
+    writeFileSync(path.join(ws, 'imgs/src/greeting.ts'), 'export function greeting(name: string): string {\n  return `hi ${name}`;\n}\n');
+    git(['commit', '-q', '-am', 'friendlier greeting']);
+    const run = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', `--repository=${registry}/e2eimg/fn`], env);
+    expectSuccess(run);
+    const tasks = taskResults(run.output);
+    expect(tasks['imgs:package-code--fn']).toBe('run');
+    expect(tasks['imgs:package--fn']).toBe('run');
+    const after = await builtImage('fn');
+    expect(after.digest).not.toBe(before.digest);
+    const oldLayers = new Set(before.layers.map((l) => l.descriptor.digest));
+    const changed = after.layers.filter((l) => !oldLayers.has(l.descriptor.digest));
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toBe(after.layers[2]);
+    const rec = imageRecord('e2eimg', 'fn');
+    expect(rec.tags).toHaveLength(3);
+    const expected = changed[0].descriptor.size + after.rawConfig.length + after.rawManifest.length * rec.tags.length;
+    expect(summaries(run.output).find((s) => s.kind === 'publish')?.fields).toEqual({ resource: 'fn', uploads: '1', bytes: String(expected) });
+  }, TEN_MINUTES);
+});
