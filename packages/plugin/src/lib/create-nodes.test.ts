@@ -38,7 +38,8 @@ describe('createNodes on the issue sample', () => {
     expect(myLambda.executor).toBe('@nxstack/packager-node:package');
     expect(myLambda.cache).toBe(true);
     expect(myLambda.outputs).toEqual(['{workspaceRoot}/dist/stack/apps/api/myLambda']);
-    expect(myLambda.inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
+    // The files the bundle reads (esbuild at graph time), the lockfile and esbuild.
+    expect(myLambda.inputs).toEqual(['{workspaceRoot}/apps/api/src/my-lambda.ts', '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
     expect(myLambda.options).toEqual({ stackFile: 'apps/api/stack.yml', resource: 'myLambda' });
 
     const legacy = targets['package--legacy'];
@@ -110,27 +111,48 @@ describe('createNodes on the issue sample', () => {
     expect(reordered['package--myLambda'].inputs).toEqual(before['package--myLambda'].inputs);
   });
 
-  it('narrows node inputs to the files esbuild recorded in inputs.json', async () => {
+  it('narrows node inputs to the workspace files the bundle reads, the same before and after a build', async () => {
     const root = sampleWorkspace();
-    const dir = path.join(root, 'dist/stack/apps/api/myLambda');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify({ files: ['apps/api/src/my-lambda.ts', 'libs/util/src/index.ts', 'node_modules/tiny/index.js'] }));
-    const targets = await targetsOf(root);
-    expect(targets['package--myLambda'].inputs).toEqual([
+    writeFileSync(path.join(root, 'apps/api/src/my-lambda.ts'), "import { greet } from '../../../libs/util/src/index';\nimport type { T } from './types';\nimport tiny from 'tiny';\nexport default async (e: T) => greet(tiny(e));\n");
+    writeFileSync(path.join(root, 'apps/api/src/types.ts'), 'export type T = string;\n');
+    writeFileSync(path.join(root, 'apps/api/src/unrelated.ts'), 'export const x = 1;\n');
+    mkdirSync(path.join(root, 'libs/util/src'), { recursive: true });
+    writeFileSync(path.join(root, 'libs/util/src/index.ts'), 'export const greet = (s: string) => `hi ${s}`;\n');
+    const before = (await targetsOf(root))['package--myLambda'].inputs;
+    expect(before).toEqual([
       '{workspaceRoot}/apps/api/src/my-lambda.ts',
       '{workspaceRoot}/libs/util/src/index.ts',
       '{workspaceRoot}/package-lock.json',
       { externalDependencies: ['esbuild'] },
       cfg('myLambda'),
     ]);
-    // The custom artifact is not narrowed.
-    expect(targets['package--legacy'].inputs).toEqual(['{workspaceRoot}/apps/api/dist/legacy', '{workspaceRoot}/apps/api/dist/legacy/**/*', cfg('legacy')]);
+    // A build's output folder does not change them: a repeat run hashes alike and hits the cache.
+    mkdirSync(path.join(root, 'dist/stack/apps/api/myLambda'), { recursive: true });
+    writeFileSync(path.join(root, 'dist/stack/apps/api/myLambda/inputs.json'), JSON.stringify({ files: ['apps/api/src/other.ts'] }));
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual(before);
+    // The custom artifact is not narrowed this way.
+    expect((await targetsOf(root))['package--legacy'].inputs).toEqual(['{workspaceRoot}/apps/api/dist/legacy', '{workspaceRoot}/apps/api/dist/legacy/**/*', cfg('legacy')]);
   });
 
-  it('ignores an inputs.json with paths outside the workspace', async () => {
+  it('falls back to the whole project when esbuild cannot follow the imports', async () => {
     const root = sampleWorkspace();
-    const dir = path.join(root, 'dist/stack/apps/api/myLambda');
-    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(root, 'apps/api/src/my-lambda.ts'), "import { gone } from './missing';\nexport default gone;\n");
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
+  });
+
+  it('adds npm workspace folders, whose linked packages the bundle may read', async () => {
+    const root = sampleWorkspace();
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'ws', private: true, workspaces: ['libs/*'] }));
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([
+      '{workspaceRoot}/apps/api/src/my-lambda.ts',
+      '{workspaceRoot}/libs/*/**/*',
+      '!{workspaceRoot}/libs/*/**/node_modules/**',
+      '{workspaceRoot}/package-lock.json',
+      { externalDependencies: ['esbuild'] },
+      cfg('myLambda'),
+    ]);
+  });
+});
     writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify(['../etc/passwd']));
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resourceOutputDir } from '@nxstack/core';
+import { nodeSourceInputs } from './node-source-inputs';
 import { buildpackSourceInputs } from './language-source-inputs';
 import type { PackagedResource } from './resource-packaging';
 
@@ -50,19 +51,19 @@ function toolInput(r: PackagedResource): TargetInput | undefined {
  * only; a Python/Go/Java function: its code folder and dependency files), the workspace
  * lockfiles and the packaging tool; the config-hash input is added by stack-targets.ts.
  *
- * Node resources are narrowed when the node packager left `inputs.json` (the workspace-relative
- * files esbuild's metafile says it read) in the resource's output folder: inputs become exactly
- * those files + lockfiles + esbuild. This stays correct: a change that makes the bundle read a
- * different set of files has to edit a file that is already read (the importer), so the hash
- * changes, the task re-runs and rewrites inputs.json. Dependencies under node_modules are
- * covered by the lockfile, not listed file by file (Nx does not hash ignored files anyway).
+ * Node resources are narrowed to the workspace files their bundle reads (node-source-inputs.ts):
+ * editing one function's handler re-packages only that function.
  */
 export function packageInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
   if (r.kind === 'custom-artifact') return customArtifactInputs(r.packagePath, projectRoot);
   const lockfiles = presentLockfiles(workspaceRoot);
   const tool = toolInput(r);
-  const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' ? readRecordedInputs(workspaceRoot, projectRoot, r.resource) : undefined;
-  const files = narrowed ? narrowed.map((f) => `{workspaceRoot}/${f}`) : (buildpackInputs(r, projectRoot, workspaceRoot) ?? projectSourceInputs());
+  const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' && r.source
+    ? nodeSourceInputs(workspaceRoot, projectRoot, r.source.entryfilePath, r.source.languageSpecificConfig?.['tsConfigPath'] as string | undefined)
+    : undefined;
+  // includeFiles are copied into the zip as they are: they are inputs beside the bundle's sources.
+  const included = narrowed && r.kind === 'lambda-buildpack' ? (r.source?.includeFiles ?? []).map((g) => `{projectRoot}/${g}`) : [];
+  const files = narrowed ? [...narrowed, ...included] : (buildpackInputs(r, projectRoot, workspaceRoot) ?? projectSourceInputs());
   return [...files, ...lockfiles, ...(tool ? [tool] : [])];
 }
 
@@ -93,31 +94,6 @@ export function customArtifactInputs(packagePath: string, projectRoot: string): 
   const target = path.posix.normalize(path.posix.join(projectRoot, packagePath.replace(/\\/g, '/'))).replace(/\/+$/, '');
   if (!packagePath || path.posix.isAbsolute(packagePath) || target === '..' || target.startsWith('../')) return projectSourceInputs();
   return [`{workspaceRoot}/${target}`, `{workspaceRoot}/${target}/**/*`];
-}
-
-/** Where the node packager records the files a bundle read. */
-export function recordedInputsFile(projectRoot: string, resource: string): string {
-  return path.posix.join(resourceOutputDir(projectRoot, resource), 'inputs.json');
-}
-
-/**
- * Reads `inputs.json`: `string[]` or `{ files: string[] }` of workspace-relative paths.
- * Anything unreadable or suspicious (absolute paths, `..`) means "not narrowed".
- */
-export function readRecordedInputs(workspaceRoot: string, projectRoot: string, resource: string): string[] | undefined {
-  const file = path.join(workspaceRoot, recordedInputsFile(projectRoot, resource));
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown })?.files;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((f) => typeof f === 'string')) return undefined;
-  const files = (list as string[]).map((f) => f.replace(/\\/g, '/'));
-  if (files.some((f) => path.posix.isAbsolute(f) || f.split('/').includes('..'))) return undefined;
-  return [...new Set(files.filter((f) => !f.split('/').includes('node_modules')))].sort();
 }
 
 /** Union of input lists, first occurrence order, objects compared by JSON. */
