@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTar } from '@nxstack/core';
 import { readLayout, type Image } from '@nxstack/image-builder';
 import { busyboxBaseImage, loadIntoDocker, pushBusyboxBase, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
-import { runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
-import { createWorkspaceFromTemplate } from './lib/workspace-from-template';
+import { createWorkspaceFromTemplate, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
 const TEMPLATE = path.join(__dirname, 'images-workspace');

@@ -12,8 +12,7 @@ import { readZip } from '@nxstack/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { elfMachine, wheelTags } from './lib/artifact-inspection';
-import { REPO_ROOT, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
-import { createWorkspaceFromTemplate } from './lib/workspace-from-template';
+import { createWorkspaceFromTemplate, REPO_ROOT, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
 
 const FIFTEEN_MINUTES = 900_000;
 const STACK = 'poly-e2epoly';

@@ -7,12 +7,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TEMPLATE = path.join(REPO_ROOT, 'e2e', 'sample-workspace');
 
 /**
- * A fresh copy of e2e/sample-workspace with the packed @nxstack tarballs and nx installed
- * (npm --prefer-offline, so a warm npm cache needs no network).
+ * A fresh copy of a workspace template under e2e/ with the packed @nxstack tarballs and nx
+ * installed (npm --prefer-offline, so a warm npm cache needs no network). Run it with runNx.
  */
-export function createSampleWorkspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nxs-e2e-'));
-  cpSync(TEMPLATE, dir, { recursive: true });
+export function createWorkspaceFromTemplate(templateDir: string, prefix = 'nxs-e2e-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  cpSync(templateDir, dir, { recursive: true });
   const packs = path.join(dir, '.packs');
   const tarballs = execFileSync('bash', [path.join(REPO_ROOT, 'tools', 'pack.sh'), packs], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     .split('\n')
@@ -24,6 +24,11 @@ export function createSampleWorkspace(): string {
     env: { ...process.env, npm_config_loglevel: 'error' },
   });
   return dir;
+}
+
+/** A fresh copy of e2e/sample-workspace (the foundation issue's sample), installed. */
+export function createSampleWorkspace(): string {
+  return createWorkspaceFromTemplate(TEMPLATE);
 }
 
 export interface NxRun {
