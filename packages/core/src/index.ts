@@ -1,5 +1,6 @@
 // Public API of @nxstack/core.
 export * from './lib/errors';
+export * from './lib/run-executor';
 export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/logical-ids';

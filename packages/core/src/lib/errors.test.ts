@@ -9,3 +9,14 @@ describe('NxstackError', () => {
     expect(isNxstackError(new Error('x'))).toBe(false);
   });
 });
+
+describe('runExecutor', () => {
+  it('turns an NxstackError into one logged failure and rethrows anything else', async () => {
+    const { runExecutor } = await import('./run-executor');
+    const lines: string[] = [];
+    expect(await runExecutor((l) => lines.push(l), async () => undefined)).toEqual({ success: true });
+    expect(await runExecutor((l) => lines.push(l), async () => { throw new NxstackError('NXS_X', 'Bad.', { hint: 'Fix.' }); })).toEqual({ success: false });
+    expect(lines).toEqual(['NXS_X Bad.\n  hint: Fix.']);
+    await expect(runExecutor((l) => lines.push(l), async () => { throw new TypeError('bug'); })).rejects.toThrow('bug');
+  });
+});

@@ -46,15 +46,3 @@ export function commandOptionsFromContext(
     log,
   };
 }
-
-/** Runs a command, turning NxstackErrors into one readable failure (code, location, hint). */
-export async function runCommand(logError: (line: string) => void, fn: () => Promise<unknown>): Promise<{ success: boolean }> {
-  try {
-    await fn();
-    return { success: true };
-  } catch (e) {
-    if (e instanceof Error && e.name === 'NxstackError') logError((e as NxstackError).format());
-    else throw e;
-    return { success: false };
-  }
-}

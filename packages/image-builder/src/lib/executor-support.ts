@@ -1,7 +1,7 @@
 /** Shared by the two executors: turn an Nx executor context + options into typed lib inputs. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isNxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { readManifest, resourceOutputDir } from '@nxstack/core';
 import type { RegistryCredentials } from './registry/auth';
 
 export interface ProjectContext {
@@ -33,19 +33,5 @@ export async function packagedCodeFacts(artifactDir: string): Promise<{ handler?
     return m.kind === 'zip' ? { handler: m.handler, runtime: m.runtime } : {};
   } catch {
     return {};
-  }
-}
-
-/** Prints an NxstackError in its user form and reports failure; other errors propagate. */
-export async function runReported(log: (line: string) => void, work: () => Promise<void>): Promise<{ success: boolean }> {
-  try {
-    await work();
-    return { success: true };
-  } catch (e) {
-    if (isNxstackError(e)) {
-      log(e.format());
-      return { success: false };
-    }
-    throw e;
   }
 }

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type Architecture, listFiles, sha256File, sha256Hex, type SourceLocation, writeZip } from '@nxstack/core';
-import { type DependencySource, requirementsIncludes } from './dependency-source';
+import { listFiles, sha256File, sha256Hex, writeZip } from '@nxstack/core';
+import { requirementsIncludes } from './dependency-source';
 import { canonicalName } from './lockfiles/pinned';
-import { installDependencies } from './install-dependencies';
-import type { PythonVersion } from './python-config';
+import { installDependencies, type InstallDependenciesOptions } from './install-dependencies';
 import type { PythonToolchain } from './toolchain';
-import type { PythonInstaller } from './uv-tool';
 
 // Bump when the layer's layout, noise rules or compression change, so old cache entries are not reused.
 const LAYER_FORMAT = 2;
@@ -41,22 +39,12 @@ export const DEPENDENCY_NOISE = [
 // pip settings from the environment that change which files are installed.
 const PIP_ENV_KEYS = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS'];
 
-export interface DependencyLayerOptions {
+/** What installing needs, less the folders and toolchain the layer cache decides on itself. */
+export interface DependencyLayerOptions extends Omit<InstallDependenciesOptions, 'toolchain' | 'targetDir' | 'workDir'> {
   /** Looked up only on a cache miss: a cached build never starts Python. */
   readonly toolchain: () => Promise<PythonToolchain>;
-  readonly source: DependencySource;
-  readonly pythonVersion: PythonVersion;
-  readonly architecture: Architecture;
   /** Root of the cache, e.g. `<workspace>/node_modules/.cache/nxstack`. */
   readonly cacheDir: string;
-  readonly excludeDependencies?: readonly string[];
-  readonly env?: NodeJS.ProcessEnv;
-  readonly location?: SourceLocation;
-  /** uv (default, falls back to pip) or pip. Not in the cache key: both install the same files. */
-  readonly installer?: PythonInstaller;
-  /** Where uv is provisioned when it is not on PATH. */
-  readonly uvProvisionDir?: string;
-  readonly log?: (line: string) => void;
 }
 
 export interface DependencyLayer {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { isNxstackError, loadStack } from '@nxstack/core';
+import { loadStack, runExecutor } from '@nxstack/core';
 import { synthStack } from '../../lib/synth';
 import type { SynthExecutorOptions } from './schema';
 
@@ -11,16 +11,9 @@ export default async function synthExecutor(options: SynthExecutorOptions, conte
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
   const stage = options.stage ?? 'local';
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
-  try {
+  return runExecutor((line) => console.error(line), async () => {
     const stack = await loadStack(stackFile, { workspaceRoot: context.root });
     const result = await synthStack({ workspaceRoot: context.root, projectName, projectRoot, stack, stage, region: options.region, outputPath: options.outputPath });
     console.log(`nxstack: wrote ${path.relative(context.root, result.outputFile)} (${Object.keys(result.template.Resources).length} resources, hash ${result.hash.slice(0, 12)})`);
-    return { success: true };
-  } catch (e) {
-    if (isNxstackError(e)) {
-      console.error(e.format());
-      return { success: false };
-    }
-    throw e;
-  }
+  });
 }

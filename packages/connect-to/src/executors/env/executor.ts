@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { isNxstackError } from '@nxstack/core';
+import { runExecutor } from '@nxstack/core';
 import { stageEnvironment } from '../../lib/env/stage-environment';
 import type { EnvExecutorOptions } from './schema';
 
@@ -12,7 +12,7 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
   const projectName = context.projectName;
   if (!projectName) throw new Error('env must run for a project');
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
-  try {
+  return runExecutor((line) => console.error(line), async () => {
     const result = await stageEnvironment({
       workspaceRoot: context.root,
       projectName,
@@ -29,12 +29,5 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
     if (result.hiddenSecrets.length) console.error(`nxstack: ${result.hiddenSecrets.join(', ')} hold secret placeholders; pass --reveal-secrets to fetch the values.`);
     if (result.outputFile) console.error(`nxstack: wrote ${Object.keys(result.variables).length} variables to ${path.relative(context.root, result.outputFile)}`);
     else process.stdout.write(result.text);
-    return { success: true };
-  } catch (e) {
-    if (isNxstackError(e)) {
-      console.error(e.format());
-      return { success: false };
-    }
-    throw e;
-  }
+  });
 }

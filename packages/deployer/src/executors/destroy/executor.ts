@@ -1,8 +1,9 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { destroyStack } from '../../lib/destroy';
-import { commandOptionsFromContext, runCommand } from '../../lib/executor-context';
+import { runExecutor } from '@nxstack/core';
+import { commandOptionsFromContext } from '../../lib/executor-context';
 import type { DestroyExecutorSchema } from './schema';
 
 export default async function destroyExecutor(options: DestroyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runCommand((line) => logger.error(line), () => destroyStack(commandOptionsFromContext(options, context, process.env, (line) => logger.info(line))));
+  return runExecutor((line) => logger.error(line), () => destroyStack(commandOptionsFromContext(options, context, process.env, (line) => logger.info(line))));
 }

@@ -1,10 +1,11 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { commandOptionsFromContext, runCommand } from '../../lib/executor-context';
+import { runExecutor } from '@nxstack/core';
+import { commandOptionsFromContext } from '../../lib/executor-context';
 import { publishResource } from '../../lib/publish';
 import type { PublishExecutorSchema } from './schema';
 
 export default async function publishExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runCommand((line) => logger.error(line), () => {
+  return runExecutor((line) => logger.error(line), () => {
     const opts = commandOptionsFromContext(options, context, process.env, (line) => logger.info(line));
     return publishResource({ ...opts, resource: options.resource });
   });

@@ -2,12 +2,13 @@ import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { NxstackError } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
-import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv, runReported } from '../../lib/executor-support';
+import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
+import { runExecutor } from '@nxstack/core';
 import { loadStackImageResource } from '../../lib/stack-resource';
 import type { BuildImageExecutorSchema } from './schema';
 
 export default async function buildImageExecutor(options: BuildImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runReported((l) => logger.error(l), async () => {
+  return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
     const fromStack = options.stackFile ? await loadStackImageResource(options.stackFile, options.resource, project.workspaceRoot) : undefined;
     const packaging = fromStack?.packaging ?? options.packaging;

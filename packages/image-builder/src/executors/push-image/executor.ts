@@ -1,10 +1,11 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { outputDirFor, projectFromContext, registryCredentialsFromEnv, runReported } from '../../lib/executor-support';
+import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
+import { runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
 export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runReported((l) => logger.error(l), async () => {
+  return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
     const result = await publishImage({
       ...project,
