@@ -21,7 +21,7 @@ describe('build-image and push-image executors (inline options)', () => {
     writeFileSync(join(code, 'bootstrap'), '#!/bin/sh\necho shop\n', { mode: 0o755 });
     const ctx = context(root);
     const build = await buildImageExecutor(
-      { resource: 'web', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.go' } }, baseImage: base, configHash: 'ignored', stage: 'dev' },
+      { resource: 'web', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.go' } }, baseImage: base, stage: 'dev' },
       ctx,
     );
     expect(build).toEqual({ success: true });
@@ -29,7 +29,7 @@ describe('build-image and push-image executors (inline options)', () => {
     expect(manifest).toMatchObject({ kind: 'image', layout: 'image', resource: 'web' });
     const info = JSON.parse(readFileSync(join(root, 'dist/stack/apps/shop/web/image.json'), 'utf8'));
 
-    const push = await pushImageExecutor({ resource: 'web', repository: `${registryHost()}/shop/web`, stage: 'dev', configHash: 'x' }, ctx);
+    const push = await pushImageExecutor({ resource: 'web', repository: `${registryHost()}/shop/web`, stage: 'dev' }, ctx);
     expect(push).toEqual({ success: true });
     const client = new RegistryClient({ registry: registryHost() });
     expect((await client.getManifest('shop/web', 'latest'))?.digest).toBe(manifest.digest);

@@ -94,7 +94,7 @@ describe('packageGo', () => {
 
   it('runs as an Nx executor with inline options', async () => {
     const ctx = { root: ws, cwd: ws, isVerbose: false, projectName: 'hello', projectsConfigurations: { version: 2, projects: { hello: { root: 'apps/hello' } } } };
-    const res = await packageExecutor({ resourceName: 'viaExecutor', entryfilePath: 'cmd/hello/main.go', includeFiles: ['greeting.txt'], configHash: 'abc' }, ctx as never);
+    const res = await packageExecutor({ resourceName: 'viaExecutor', entryfilePath: 'cmd/hello/main.go', includeFiles: ['greeting.txt'] }, ctx as never);
     expect(res.success).toBe(true);
     const manifest = (await readManifest(path.join(ws, 'dist/stack/apps/hello/viaExecutor'))) as ZipPackageManifest;
     expect(manifest.sha256).toBe((await readManifest(path.join(ws, 'dist/stack/apps/hello/hello')) as ZipPackageManifest).sha256);

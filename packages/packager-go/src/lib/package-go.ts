@@ -7,6 +7,7 @@ import {
   type SourceLocation,
   type ZipEntry,
   type LambdaArtifact,
+  DEFAULT_LAMBDA_ARCHITECTURE,
   NxstackError,
   listFiles,
   resourceOutputDir,
@@ -37,7 +38,7 @@ const GOARCH: Record<Architecture, string> = { x86_64: 'amd64', arm64: 'arm64' }
 export async function packageGo(options: GoPackageOptions): Promise<GoPackageResult> {
   const where = (field: GoPackagingField): SourceLocation =>
     options.locate?.(field) ?? options.locate?.('resource') ?? { file: path.posix.join(options.projectRoot, options.entryfilePath) };
-  const architecture = options.architecture ?? 'x86_64';
+  const architecture = options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE;
   if (!(architecture in GOARCH)) {
     throw new NxstackError('NXS_GO_UNSUPPORTED_ARCHITECTURE', `Architecture '${architecture}' is not supported for Go functions.`, {
       location: where('architecture'),

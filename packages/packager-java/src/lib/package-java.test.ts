@@ -101,7 +101,7 @@ describe('packageJava with Maven', () => {
       ].join('\n'),
     );
     const ctx = { root: ws, cwd: ws, isVerbose: false, projectName: 'hello', projectsConfigurations: { version: 2, projects: { hello: { root: 'apps/hello' } } } };
-    const res = await packageExecutor({ stackFile: 'apps/hello/stack.yml', resource: 'hello17', configHash: 'x' }, ctx as never);
+    const res = await packageExecutor({ stackFile: 'apps/hello/stack.yml', resource: 'hello17' }, ctx as never);
     expect(res.success).toBe(true);
     const outDir = path.join(ws, 'dist/stack/apps/hello/hello17');
     const manifest = (await readManifest(outDir)) as ZipPackageManifest;

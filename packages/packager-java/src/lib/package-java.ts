@@ -5,6 +5,7 @@ import {
   type LambdaArtifact,
   type SourceLocation,
   type ZipEntry,
+  DEFAULT_LAMBDA_ARCHITECTURE,
   NxstackError,
   listFiles,
   resourceOutputDir,
@@ -84,7 +85,7 @@ export async function packageJava(options: JavaPackageOptions): Promise<JavaPack
 
   const entries = await zipEntries(output, projectDir, options);
   const outputDir = path.resolve(options.workspaceRoot, options.outputPath ?? resourceOutputDir(options.projectRoot, options.resourceName));
-  const artifact = await writeLambdaArtifact(outputDir, options.resourceName, entries, { handler, runtime, architecture: options.architecture ?? 'x86_64', packager: 'java' });
+  const artifact = await writeLambdaArtifact(outputDir, options.resourceName, entries, { handler, runtime, architecture: options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE, packager: 'java' });
   return { ...artifact, buildTool: build.tool, jdkHome: jdk.home };
 }
 

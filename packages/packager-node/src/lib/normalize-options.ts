@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, resourceOutputDir } from '@nxstack/core';
+import { DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resourceOutputDir } from '@nxstack/core';
 import type { NormalizedNodeFunction, PackageNodeFunctionOptions } from './options';
 
 export const DEFAULT_NODE_RUNTIME = 'nodejs24.x';
@@ -71,7 +71,7 @@ export function normalizeOptions(options: PackageNodeFunctionOptions): Normalize
 
   const runtime = options.runtime ?? DEFAULT_NODE_RUNTIME;
   const target = esbuildTargetForRuntime(runtime);
-  const architecture = options.architecture ?? 'x86_64';
+  const architecture = options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE;
   if (architecture !== 'x86_64' && architecture !== 'arm64') {
     throw new NxstackError('NXS_NODE_OPTION_INVALID', `Architecture "${architecture}" is not supported.`, { hint: 'Use x86_64 (default) or arm64.' });
   }

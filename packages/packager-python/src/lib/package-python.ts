@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type BuildpackPackageOptions, mergeZips, NxstackError, resourceOutputDir, type SourceLocation, writeLambdaArtifact, writeZip, type ZipPackageManifest } from '@nxstack/core';
+import { type BuildpackPackageOptions, DEFAULT_LAMBDA_ARCHITECTURE, mergeZips, NxstackError, resourceOutputDir, type SourceLocation, writeLambdaArtifact, writeZip, type ZipPackageManifest } from '@nxstack/core';
 import { getDependencyLayer } from './dependency-layer';
 import { resolveDependencySource } from './dependency-source';
 import { type PyLanguageSpecificConfig, resolvePythonVersion } from './python-config';
@@ -46,7 +46,7 @@ export function defaultCacheDir(workspaceRoot: string): string {
 /** Builds `<resource>.zip` + manifest.json: handler code at the root, dependencies beside it. */
 export async function packagePythonFunction(opts: PackagePythonOptions): Promise<PackagePythonResult> {
   const loc = opts.locations ?? {};
-  const architecture = opts.architecture ?? 'x86_64';
+  const architecture = opts.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE;
   if (architecture !== 'x86_64' && architecture !== 'arm64') {
     throw new NxstackError('NXS_PYTHON_UNSUPPORTED_ARCHITECTURE', `architecture "${architecture as string}" is not a Lambda architecture.`, { location: loc.architecture, hint: 'Use x86_64 (default) or arm64.' });
   }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError } from '../errors';
 import type { Architecture } from '../manifest';
+import { DEFAULT_LAMBDA_ARCHITECTURE } from '../model/lambda-defaults';
 import { resourceOutputDir, toPosix } from '../output-paths';
 import { type LambdaArtifact, writeLambdaArtifact } from '../packaging/write-lambda-artifact';
 import { readZip, writeZip, zipDirectory, type ZipEntry, type ZipResult } from '../zip';
@@ -88,7 +89,7 @@ export async function packageCustomArtifact(options: PackageCustomArtifactOption
   return writeLambdaArtifact(outputDir, options.resourceName, writeArtifact, {
     handler: options.handler || DEFAULT_CUSTOM_ARTIFACT_HANDLER,
     runtime: options.runtime || DEFAULT_CUSTOM_ARTIFACT_RUNTIME,
-    architecture: options.architecture ?? 'x86_64',
+    architecture: options.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE,
     packager: 'custom-artifact',
   });
 }

@@ -34,8 +34,6 @@ export type BuildpackExecutorOptions<L extends object = Record<string, unknown>>
   readonly stackFile?: string;
   /** Resource name in stackFile. */
   readonly resource?: string;
-  /** Hash of the resource's stack.yml slice, put in by the plugin so the Nx cache sees config changes; unused here. */
-  readonly configHash?: string;
 };
 
 export interface ExecutorPlace {
@@ -45,7 +43,7 @@ export interface ExecutorPlace {
 }
 
 /** Resolved options: the buildpack fields plus whatever packager-specific executor options were given. */
-export type ResolvedBuildpackOptions<L extends object, E> = BuildpackPackageOptions<L> & Omit<E, 'stackFile' | 'resource' | 'configHash' | keyof BuildpackPackageOptions<L>>;
+export type ResolvedBuildpackOptions<L extends object, E> = BuildpackPackageOptions<L> & Omit<E, 'stackFile' | 'resource' | keyof BuildpackPackageOptions<L>>;
 
 export interface ResolveBuildpackErrors {
   /** Code of every options error, e.g. NXS_PACKAGE_OPTIONS_MISSING. */
@@ -84,14 +82,16 @@ export function mergeBuildpackOptions<L extends object, T extends Partial<Buildp
 
 /**
  * Executor options (inline and/or stackFile + resource) → the packager's options. Explicit options
- * win over stack.yml; `configHash` is dropped; packager-specific options (cacheDir…) pass through.
+ * win over stack.yml; packager-specific options (cacheDir…) pass through. Defaults for what
+ * neither gives (architecture…) are the stack model's (DEFAULT_LAMBDA_ARCHITECTURE), applied by the packagers;
+ * executor schema.json files carry none, or Nx would merge them in as explicit options.
  */
 export async function resolveBuildpackOptions<L extends object, E extends BuildpackExecutorOptions<L>>(
   o: E,
   place: ExecutorPlace,
   errors: ResolveBuildpackErrors,
 ): Promise<{ options: ResolvedBuildpackOptions<L, E>; fromStack?: StackLambdaResource }> {
-  const { stackFile, resource, configHash: _ignored, resourceName: explicitName, ...explicit } = o;
+  const { stackFile, resource, resourceName: explicitName, ...explicit } = o;
   const name = explicitName ?? resource;
   const fromStack = stackFile && name ? await lambdaResourceFromStack(stackFile, resource ?? name, place.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack', wrongPackagingCode: errors.wrongPackagingCode }) : undefined;
   const merged = mergeBuildpackOptions<L, typeof explicit>(fromStack ? buildpackOptionsFromResource<L>(fromStack) : {}, explicit);

@@ -66,10 +66,10 @@ describe('lambdaResourceFromStack', () => {
 });
 
 describe('resolveBuildpackOptions', () => {
-  it('takes stack.yml values, lets explicit options win (languageSpecificConfig key by key) and drops configHash', async () => {
+  it('takes stack.yml values, lets explicit options win (languageSpecificConfig key by key)', async () => {
     const ws = await workspace();
     const { options, fromStack } = await resolveBuildpackOptions(
-      { stackFile: 'apps/svc/stack.yml', resource: 'api', architecture: 'x86_64', languageSpecificConfig: { packageManager: 'uv' }, configHash: 'abc', cacheDir: 'c' },
+      { stackFile: 'apps/svc/stack.yml', resource: 'api', architecture: 'x86_64', languageSpecificConfig: { packageManager: 'uv' }, cacheDir: 'c' },
       { workspaceRoot: ws },
       { optionsCode: 'NXS_X_OPTIONS', executorName: 'The X executor' },
     );

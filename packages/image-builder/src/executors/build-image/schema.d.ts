@@ -17,7 +17,6 @@ export interface BuildImageExecutorSchema {
   dockerfilePath?: string;
   insecureRegistries?: string[];
   accountId?: string;
-  configHash?: string;
   stage?: string;
   region?: string;
 }

@@ -5,7 +5,6 @@ export interface PushImageExecutorSchema {
   repository?: string;
   auth?: 'ecr' | 'none';
   insecureRegistries?: string[];
-  configHash?: string;
   stage?: string;
   region?: string;
 }

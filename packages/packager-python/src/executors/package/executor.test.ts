@@ -51,7 +51,7 @@ beforeAll(async () => {
 describe('package executor', () => {
   it('packages a resource from stackFile + resource: handler, runtime and architecture from stack.yml', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const result = await packageExecutor({ stackFile: 'apps/svc/stack.yml', resource: 'api', configHash: 'abc123' }, context());
+    const result = await packageExecutor({ stackFile: 'apps/svc/stack.yml', resource: 'api' }, context());
     log.mockRestore();
     expect(result).toEqual({ success: true });
     const outDir = path.join(ws, 'dist/stack/apps/svc/api');
