@@ -4,6 +4,7 @@
  */
 import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
 import { collectArtifacts, compileStack, loadStackConfig, templateHash, type CompiledArtifact, type LoadedStackLike } from './compiler-adapter';
+import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
 import { stackNameFor, validateStage } from './stack-name';
@@ -51,6 +52,8 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
   });
   // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.
   const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: { ...unplaced, ...images } });
+  // Each artifact was built for the architecture/runtime the template deploys it as (stale cache, overriding project.json targets).
+  assertArtifactsMatchTemplate({ stack, projectName: opts.projectName, projectRoot: opts.projectRoot, template: checked.template, manifests: { ...unplaced, ...images } });
   for (const warning of checked.warnings) console.warn(`warning: ${warning}`);
   const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
   const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });

@@ -4,15 +4,16 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
-import { contentAddressedKey, loadStackConfig } from './compiler-adapter';
+import { MANIFEST_FILE, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { assertArtifactMatches, lambdaSettingsInStack } from './artifact-consistency';
+import { contentAddressedKey, loadStackConfig, type LoadedStackLike } from './compiler-adapter';
 import { formatBytes, summaryLine } from './report';
 import { isLocalStage, openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface PublishOptions extends StageOptions {
   readonly projectRoot: string;
   readonly resource: string;
-  /** stack.yml, read for deploymentConfig (transfer acceleration) when it exists. */
+  /** stack.yml, read when it exists: the artifact must match its architecture/runtime; deploymentConfig (transfer acceleration). */
   readonly stackFile?: string;
   /** An already opened stage (deploy reuses its own). */
   readonly target?: StageTarget;
@@ -40,8 +41,16 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
       hint: `Package it again: nx run <project>:package--${opts.resource} --skip-nx-cache`,
     });
   }
-  // Only AWS stages care about deploymentConfig (transfer acceleration); local needs no stack.yml.
-  const useAcceleration = opts.stackFile && !isLocalStage(opts.stage) ? await readAccelerationSetting(opts.stackFile, opts.workspaceRoot) : undefined;
+  // Before any upload: the artifact was built for the architecture/runtime stack.yml deploys it as.
+  const stack = opts.stackFile ? await readStack(opts.stackFile, opts.workspaceRoot) : undefined;
+  const expected = stack ? lambdaSettingsInStack(stack, opts.resource) : undefined;
+  if (stack && expected) {
+    const manifestFile = path.posix.join(resourceOutputDir(opts.projectRoot, opts.resource), MANIFEST_FILE);
+    assertArtifactMatches({ resource: opts.resource, projectName: opts.projectName, manifest, manifestFile, expected, stack, source: 'stack.yml' });
+  }
+  // Only AWS stages care about deploymentConfig (transfer acceleration).
+  const acceleration = stack && !isLocalStage(opts.stage) ? stack.config.deploymentConfig?.useS3TransferAcceleration : undefined;
+  const useAcceleration = typeof acceleration === 'boolean' ? acceleration : undefined;
   const target = opts.target ?? (await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? useAcceleration }));
   const key = contentAddressedKey(opts.projectName, opts.resource, manifest);
   const where = `${target.store.location}/${key}`;
@@ -67,12 +76,12 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
   return { key, location: where, uploaded: true, bytesUploaded };
 }
 
-async function readAccelerationSetting(stackFile: string, workspaceRoot: string): Promise<boolean | undefined> {
+/** stack.yml, or undefined when the project has none (publishing a manifest by hand). */
+async function readStack(stackFile: string, workspaceRoot: string): Promise<LoadedStackLike | undefined> {
   try {
     await fs.access(stackFile);
   } catch {
     return undefined;
   }
-  const value = (await loadStackConfig(stackFile, workspaceRoot)).config.deploymentConfig?.useS3TransferAcceleration;
-  return typeof value === 'boolean' ? value : undefined;
+  return loadStackConfig(stackFile, workspaceRoot);
 }
