@@ -38,9 +38,11 @@ export interface NxRun {
 
 /** Runs the workspace's real nx CLI (no daemon, no cloud, cache on). */
 export function runNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): NxRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv };
-  delete env['NX_SKIP_NX_CACHE'];
-  delete env['NXSTACK_STAGE'];
+  // Inherited only: a test may still pass NXSTACK_STAGE through extraEnv.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited['NX_SKIP_NX_CACHE'];
+  delete inherited['NXSTACK_STAGE'];
+  const env: NodeJS.ProcessEnv = { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv };
   const r = spawnSync(process.execPath, [path.join(workspace, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
     cwd: workspace,
     env,

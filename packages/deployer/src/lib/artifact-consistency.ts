@@ -44,7 +44,7 @@ export interface ArtifactCheckInput {
   readonly manifestFile: string;
   readonly expected: DeployedCodeSettings;
   readonly stack: LoadedStackLike;
-  /** What the expectation was read from, for the message: 'compiled template' or 'stack.yml'. */
+  /** What the expectation was read from, for the message: 'the compiled template' or 'stack.yml'. */
   readonly source: string;
 }
 
@@ -58,7 +58,7 @@ export function assertArtifactMatches(input: ArtifactCheckInput): void {
   const location: SourceLocation = input.stack.locate(['resources', input.resource, 'properties', field]);
   throw new NxstackError(
     'NXS_ARTIFACT_MISMATCH',
-    `Artifact of resource '${input.resource}' was built for ${field} '${built}' (${input.manifestFile}), but the ${input.source} deploys it as ${field} '${expected[field]}'.`,
+    `Artifact of resource '${input.resource}' was built for ${field} '${built}' (${input.manifestFile}), but ${input.source} deploys it as ${field} '${expected[field]}'.`,
     {
       location,
       hint: `Package it again from stack.yml: nx run ${input.projectName}:package--${input.resource} --skip-nx-cache (a project.json target that sets ${field} overrides stack.yml; remove that option, or clear the cache with nx reset).`,
@@ -81,6 +81,6 @@ export function assertArtifactsMatchTemplate(input: TemplateCheckInput): void {
     const expected = lambdaSettingsInTemplate(input.template, resource);
     if (!expected) continue;
     const manifestFile = path.posix.join(resourceOutputDir(input.projectRoot, resource), MANIFEST_FILE);
-    assertArtifactMatches({ resource, projectName: input.projectName, manifest, manifestFile, expected, stack: input.stack, source: 'compiled template' });
+    assertArtifactMatches({ resource, projectName: input.projectName, manifest, manifestFile, expected, stack: input.stack, source: 'the compiled template' });
   }
 }
