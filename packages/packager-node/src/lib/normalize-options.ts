@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resourceOutputDir } from '@nxstack/core';
+import { DEFAULT_LAMBDA_ARCHITECTURE, DEFAULT_OUTPUT_MODULE_FORMAT, NxstackError, resourceOutputDir } from '@nxstack/core';
 import type { NormalizedNodeFunction, PackageNodeFunctionOptions } from './options';
 
 export const DEFAULT_NODE_RUNTIME = 'nodejs24.x';
@@ -77,7 +77,7 @@ export function normalizeOptions(options: PackageNodeFunctionOptions): Normalize
   }
 
   const lang = options.languageSpecificConfig ?? {};
-  const format = lang.outputModuleFormat ?? 'cjs';
+  const format = lang.outputModuleFormat ?? DEFAULT_OUTPUT_MODULE_FORMAT;
   if (format !== 'cjs' && format !== 'esm') {
     throw new NxstackError('NXS_NODE_OPTION_INVALID', `outputModuleFormat "${format as string}" is not supported.`, { hint: 'Use cjs (default) or esm.' });
   }

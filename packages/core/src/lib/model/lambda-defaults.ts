@@ -1,4 +1,5 @@
 import type { Architecture } from '../manifest';
+import { esLanguageSpecificConfigSchema } from './packaging/stacktape-lambda-buildpack';
 import { functionPropertiesSchema } from './resource-types/function';
 
 /**
@@ -7,3 +8,6 @@ import { functionPropertiesSchema } from './resource-types/function';
  * template cannot disagree. Executor schema.json files carry no architecture default.
  */
 export const DEFAULT_LAMBDA_ARCHITECTURE: Architecture = functionPropertiesSchema.shape.architecture.parse(undefined);
+
+/** JS/TS bundle format when languageSpecificConfig.outputModuleFormat is not set: the stack model's default. */
+export const DEFAULT_OUTPUT_MODULE_FORMAT: 'cjs' | 'esm' = esLanguageSpecificConfigSchema.shape.outputModuleFormat.parse(undefined);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { NxstackError, resolveStage } from '@nxstack/core';
+import { DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resolveStage } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
 import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
 import { runExecutor } from '@nxstack/core';
@@ -21,7 +21,7 @@ export default async function buildImageExecutor(options: BuildImageExecutorSche
       resource: options.resource,
       packaging,
       lambda: fromStack?.lambda ?? options.function ?? false,
-      architecture: options.architecture ?? fromStack?.architecture ?? 'x86_64',
+      architecture: options.architecture ?? fromStack?.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE,
       runtime: options.runtime ?? fromStack?.runtime ?? facts.runtime,
       handler: options.handler ?? facts.handler,
       environment: options.environment,
