@@ -182,6 +182,9 @@ describe('createNodes on the issue sample', () => {
       { externalDependencies: ['esbuild'] },
       cfg('myLambda'),
     ]);
+    // The linked package's scan is reused only while its files are unchanged.
+    writeFileSync(path.join(root, 'libs/shared/src/more.ts'), "export { other } from '@acme/other';\n");
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual(expect.arrayContaining(linkedInputs('libs/other')));
   });
 
   it('adds no workspace package to a function that imports none', async () => {

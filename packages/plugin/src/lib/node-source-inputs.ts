@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { linkedPackageDir, linkedPackageSources } from './linked-workspace-packages';
@@ -78,14 +78,33 @@ function linkedPackagesReached(workspaceRoot: string, first: ImportScan): string
       const dir = linkedPackageDir(workspaceRoot, importer, specifier);
       if (dir === undefined || found.has(dir)) continue;
       found.add(dir);
-      const sources = linkedPackageSources(workspaceRoot, dir);
-      if (sources.length === 0) continue;
-      const next = scanImports(workspaceRoot, sources);
-      if (!next) return undefined;
-      queue.push(next);
+      const next = scanLinkedPackage(workspaceRoot, dir);
+      if (next === undefined) return undefined;
+      if (next) queue.push(next);
     }
   }
   return [...found];
+}
+
+/** Scans of linked packages, reused while their files are unchanged: many functions import the same lib. */
+const linkedScans = new Map<string, { readonly signature: string; readonly scan: ImportScan | undefined }>();
+
+/** The import scan of a linked package's JS/TS files; null when it has none, undefined when esbuild cannot read them. */
+function scanLinkedPackage(workspaceRoot: string, dir: string): ImportScan | null | undefined {
+  const sources = linkedPackageSources(workspaceRoot, dir);
+  if (sources.length === 0) return null;
+  const signature = sources
+    .map((f) => {
+      const st = statSync(path.join(workspaceRoot, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('\n');
+  const key = `${workspaceRoot}\0${dir}`;
+  const cached = linkedScans.get(key);
+  if (cached?.signature === signature) return cached.scan;
+  const scan = scanImports(workspaceRoot, sources);
+  linkedScans.set(key, { signature, scan });
+  return scan;
 }
 
 function linkedPackageInputs(dir: string): string[] {
