@@ -17,20 +17,20 @@ import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
 import type { CfnTemplate, CompiledArtifact, StackConfigLike } from './types';
 
 /** Stacktape's image-processing starter, reduced: `processor` handles uploads of the bucket it writes to. */
-function uploadsPattern(): StackConfigLike {
+function uploadsPattern(bucket = 'uploads'): StackConfigLike {
   return {
     resources: {
-      uploads: { type: 'bucket', properties: {} },
+      [bucket]: { type: 'bucket', properties: {} },
       processor: {
         type: 'function',
         properties: {
           packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: 'src/processor.ts' } },
-          connectTo: ['uploads'],
-          environment: [{ name: 'OUTPUT_BUCKET', value: { $directive: 'ResourceParam', resource: 'uploads', param: 'name' } }],
+          connectTo: [bucket],
+          environment: [{ name: 'OUTPUT_BUCKET', value: { $directive: 'ResourceParam', resource: bucket, param: 'name' } }],
           events: [
             {
               type: 's3',
-              properties: { bucketArn: { $directive: 'ResourceParam', resource: 'uploads', param: 'arn' }, s3EventType: 's3:ObjectCreated:*', filterRule: { prefix: 'incoming/' } },
+              properties: { bucketArn: { $directive: 'ResourceParam', resource: bucket, param: 'arn' }, s3EventType: 's3:ObjectCreated:*', filterRule: { prefix: 'incoming/' } },
             },
           ],
         },
@@ -77,13 +77,7 @@ describe('s3 event on a bucket the function also connects to', () => {
   });
 
   it('keeps a bucket name within S3 rules for long and mixed-case project, stage and resource names', () => {
-    const config = uploadsPattern();
-    config.resources.Very_Long_Uploads_Bucket_Name_For_Testing = config.resources.uploads;
-    delete config.resources.uploads;
-    const processor = config.resources.processor.properties as { connectTo: string[]; environment: unknown[]; events: Array<{ properties: { bucketArn: { resource: string } } }> };
-    processor.connectTo = ['Very_Long_Uploads_Bucket_Name_For_Testing'];
-    processor.environment = [];
-    processor.events[0].properties.bucketArn.resource = 'Very_Long_Uploads_Bucket_Name_For_Testing';
+    const config = uploadsPattern('Very_Long_Uploads_Bucket_Name_For_Testing');
     const { template } = compileStack({ stack: handStack(config), projectName: 'MyCompany_Platform', stage: 'Feature-Branch', artifacts: { processor: artifact('api', manifest('processor')) } });
     const sub = (template.Resources.VeryLongUploadsBucketNameForTestingBucket.Properties!.BucketName as { 'Fn::Sub': string })['Fn::Sub'];
     const longest = sub.replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'ap-southeast-5');
