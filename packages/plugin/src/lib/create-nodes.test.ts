@@ -173,7 +173,7 @@ describe('createNodes on the issue sample', () => {
   ];
 
   it('adds only the linked workspace packages the bundle imports, directly or through another linked package', async () => {
-    const root = linkedWorkspace("import { shared } from '@acme/shared/src/index';\nimport tiny from 'tiny';\nimport { readFileSync } from 'node:fs';\nexport default async () => tiny(shared()) && readFileSync;\n");
+    const root = linkedWorkspace("import { shared } from '@acme/shared/src/index';\nimport tiny from 'tiny';\nimport { readFileSync } from 'node:fs';\nimport { join } from 'path';\nexport default async () => tiny(shared()) && readFileSync && join;\n");
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([
       '{workspaceRoot}/apps/api/src/my-lambda.ts',
       ...linkedInputs('libs/deep'),
@@ -192,9 +192,13 @@ describe('createNodes on the issue sample', () => {
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual(['{workspaceRoot}/apps/api/src/my-lambda.ts', '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
   });
 
-  it('falls back to every npm workspace folder when a linked package cannot be scanned', async () => {
+  it.each([
+    ['a linked package cannot be scanned', (root: string) => writeFileSync(path.join(root, 'libs/shared/src/broken.ts'), 'export const = ;\n')],
+    // Yarn Plug'n'Play has no node_modules links: such an import may be a workspace package.
+    ['an import is in no node_modules', (root: string) => writeFileSync(path.join(root, 'libs/shared/src/pnp.ts'), "export { x } from '@acme/not-linked';\n")],
+  ])('falls back to every npm workspace folder when %s', async (_why, spoil) => {
     const root = linkedWorkspace("import { shared } from '@acme/shared';\nexport default async () => shared();\n");
-    writeFileSync(path.join(root, 'libs/shared/src/broken.ts'), 'export const = ;\n');
+    spoil(root);
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([
       '{workspaceRoot}/apps/api/src/my-lambda.ts',
       '{workspaceRoot}/libs/*/**/*',

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 
 /** `@scope/name` or `name` of a bare import such as `@scope/name/sub/path`. */
@@ -9,23 +10,27 @@ function packageName(specifier: string): string {
 
 const isInside = (rel: string) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 
+/** Where a bare import leads: a linked workspace folder, a third-party package or built-in, or nothing installed. */
+export type PackageOrigin = { readonly linkedDir: string } | 'third-party' | 'not-installed';
+
 /**
- * The workspace folder (workspace-relative, posix) that `specifier`, imported by `importer`,
- * loads when it is a linked workspace package: the first node_modules/<name> from the importer's
- * folder up to the workspace root (Node's lookup order) is a symlink into the workspace, outside
- * any node_modules. Undefined for third-party packages, Node built-ins and missing packages.
+ * What `specifier`, imported by `importer` (workspace-relative), loads: the first
+ * node_modules/<name> from the importer's folder up to the workspace root (Node's lookup order)
+ * is either a symlink into the workspace outside any node_modules (a linked workspace package:
+ * its folder, workspace-relative posix) or a third-party package. Node built-ins are third-party.
  */
-export function linkedPackageDir(workspaceRoot: string, importer: string, specifier: string): string | undefined {
+export function packageOrigin(workspaceRoot: string, importer: string, specifier: string): PackageOrigin {
+  if (isBuiltin(specifier)) return 'third-party';
   const root = realpathSync(workspaceRoot);
   const name = packageName(specifier);
   for (let dir = path.posix.dirname(importer); ; dir = path.posix.dirname(dir)) {
     const candidate = path.join(workspaceRoot, dir, 'node_modules', name);
     if (existsSync(candidate)) {
       const rel = path.relative(root, realpathSync(candidate));
-      if (!isInside(rel) || rel.split(path.sep).includes('node_modules')) return undefined;
-      return rel.split(path.sep).join('/');
+      if (!isInside(rel) || rel.split(path.sep).includes('node_modules')) return 'third-party';
+      return { linkedDir: rel.split(path.sep).join('/') };
     }
-    if (dir === '.' || dir === '/' || dir === '') return undefined;
+    if (dir === '.' || dir === '/' || dir === '') return 'not-installed';
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { linkedPackageDir, linkedPackageSources } from './linked-workspace-packages';
+import { linkedPackageSources, packageOrigin } from './linked-workspace-packages';
 
 /** What one esbuild scan found: workspace files read, and the bare imports left external, by importer. */
 interface ImportScan {
@@ -63,20 +63,27 @@ export function nodeSourceInputs(workspaceRoot: string, projectRoot: string, ent
   const scan = scanImports(workspaceRoot, [entry], tsConfigPath ? path.posix.join(projectRoot, tsConfigPath) : undefined);
   if (!scan || !scan.files.includes(entry)) return undefined;
   const linked = linkedPackagesReached(workspaceRoot, scan);
-  // A linked package esbuild could not read: every workspace folder, as before narrowing.
+  // A linked package esbuild could not read, or an import found in no node_modules: every
+  // workspace folder, as before narrowing (safe; only less precise).
   if (!linked) return [...scan.files.sort().map((f) => `{workspaceRoot}/${f}`), ...allWorkspaceFolderInputs(workspaceRoot)];
   const own = scan.files.filter((f) => !linked.some((dir) => f.startsWith(`${dir}/`)));
   return [...own.sort().map((f) => `{workspaceRoot}/${f}`), ...linked.sort().flatMap(linkedPackageInputs)];
 }
 
-/** Linked package folders reached from the scan, following each one's own imports; undefined: one could not be scanned. */
+/**
+ * Linked package folders reached from the scan, following each one's own imports; undefined when
+ * one could not be scanned or a bare import is in no node_modules.
+ */
 function linkedPackagesReached(workspaceRoot: string, first: ImportScan): string[] | undefined {
   const found = new Set<string>();
   const queue: ImportScan[] = [first];
   for (let scan = queue.shift(); scan; scan = queue.shift()) {
     for (const { importer, specifier } of scan.bareImports) {
-      const dir = linkedPackageDir(workspaceRoot, importer, specifier);
-      if (dir === undefined || found.has(dir)) continue;
+      const origin = packageOrigin(workspaceRoot, importer, specifier);
+      // Not in any node_modules (Yarn Plug'n'Play, or not installed): it may be a workspace package.
+      if (origin === 'not-installed') return undefined;
+      if (origin === 'third-party' || found.has(origin.linkedDir)) continue;
+      const dir = origin.linkedDir;
       found.add(dir);
       const next = scanLinkedPackage(workspaceRoot, dir);
       if (next === undefined) return undefined;
