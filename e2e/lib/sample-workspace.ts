@@ -52,10 +52,13 @@ export function runNx(workspace: string, args: string[], extraEnv: Record<string
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** Task id → how Nx says it ran: 'cache' (local cache / outputs matched) or 'run'. */
+/**
+ * Task id → how Nx says it ran: 'cache' (local cache / outputs matched) or 'run'. Reads the
+ * `> nx run <task>` headers of `nx run` and the `✔  nx run <task>` lines of `nx run-many`.
+ */
 export function taskResults(output: string): Record<string, 'cache' | 'run'> {
   const results: Record<string, 'cache' | 'run'> = {};
-  for (const m of output.matchAll(/^> nx run (\S+?)(?:\s+\[(.+?)\])?\s*$/gm)) {
+  for (const m of output.matchAll(/^\s*(?:>|✔|✖)\s+nx run (\S+?)(?:\s+\[(.+?)\])?\s*$/gm)) {
     const note = m[2] ?? '';
     results[m[1]] = /local cache|existing outputs match the cache/.test(note) ? 'cache' : 'run';
   }

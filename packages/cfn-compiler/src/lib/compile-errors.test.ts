@@ -194,4 +194,12 @@ describe('dependency cycles', () => {
     expect(r.error.hint).toContain('legacyTool');
     expect(r.error.hint).toContain('myLambda');
   });
+
+  it('names connectTo among the references when two functions connect to each other', () => {
+    const config = withMyLambda({ connectTo: ['legacyTool'] });
+    (config.resources.legacyTool.properties as Record<string, unknown>).connectTo = ['myLambda'];
+    const r = compileError(config);
+    expect(r.error.code).toBe('NXS_DEPENDENCY_CYCLE');
+    expect(r.error.hint).toMatch(/Each of (myLambda, legacyTool|legacyTool, myLambda) references the next one \(through \$ResourceParam\/\$CfResourceParam, connectTo or an event\)/);
+  });
 });

@@ -46,7 +46,7 @@ describe('compileStack — the issue sample', () => {
       LoggingConfig: { LogGroup: { Ref: 'MyLambdaLogGroup' } },
     });
     expect(fn.Properties!.Environment).toEqual({
-      Variables: { NODE_OPTIONS: '--enable-source-maps', BUCKET_NAME: { Ref: 'UploadsBucket' }, GREETING: 'hello', RETRIES: '3' },
+      Variables: { NODE_OPTIONS: '--enable-source-maps', BUCKET_NAME: { 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' }, GREETING: 'hello', RETRIES: '3' },
     });
   });
 
@@ -60,7 +60,7 @@ describe('compileStack — the issue sample', () => {
       PolicyName: 'IamRoleStatements',
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'ReadUploads', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['UploadsBucket', 'Arn'] }, '/*']] }] }],
+        Statement: [{ Sid: 'ReadUploads', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [{ 'Fn::Join': ['', [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::api-dev-uploads-${AWS::AccountId}-${AWS::Region}' }, '/*']] }] }],
       },
     });
     expect(r.LegacyToolRole.Properties!.Policies).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('compileStack — the issue sample', () => {
       uploads: { name: 'UploadsName', arn: 'UploadsArn' },
     });
     expect(template.Outputs!.MyLambdaArn.Value).toEqual({ 'Fn::GetAtt': ['MyLambdaFunction', 'Arn'] });
-    expect(template.Outputs!.UploadsName.Value).toEqual({ Ref: 'UploadsBucket' });
+    expect(template.Outputs!.UploadsName.Value).toEqual({ 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' });
   });
 
   it('passes cfn-lint with no errors', async () => {

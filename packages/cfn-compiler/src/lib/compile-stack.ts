@@ -19,7 +19,7 @@ export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 export function compileStack(input: CompileStackInput): CompileStackOutput {
   const { stack, projectName, stage } = input;
   const builder = new TemplateBuilder(`nxstack stack of project ${projectName}, stage ${stage}`);
-  const resolver = new DirectiveResolver(stack, resourceTypeModule);
+  const resolver = new DirectiveResolver(stack, resourceTypeModule, { projectName, stage });
   const locate = (path: StackPath) => stack.locate(path);
 
   // Raw resources go in first: a generated id that lands on one of them is reported as a clash
@@ -65,7 +65,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     for (const [suffix, param] of Object.entries(module.outputs)) {
       const key = logicalId(name, suffix);
       // Params may depend on the properties (a port, a load-balancing mode); undefined = not available.
-      const value = module.params[param](name, config.properties ?? {});
+      const value = module.params[param](name, config.properties ?? {}, { projectName, stage });
       if (value === undefined) continue;
       builder.addOutput(key, { Value: value, Description: `${param} of ${config.type} '${name}'` });
       outputsByResource[name][param] = key;
@@ -83,7 +83,9 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     const names = [...new Set(cycle.map((id) => builder.originOf(id)?.name ?? id))];
     throw new NxstackError('NXS_DEPENDENCY_CYCLE', `Resources depend on each other in a cycle: ${cycle.join(' → ')}.`, {
       location: builder.originOf(cycle[0])?.location ?? locate([]),
-      hint: `A resource cannot reference itself (or one that references it back) through $ResourceParam/$CfResourceParam; break the cycle between ${names.join(', ')}.`,
+      // Edges come from the user's $ResourceParam/$CfResourceParam and from what connectTo and
+      // events generate (a bucket's own name and ARN never make one: they are built from its name).
+      hint: `Each of ${names.join(', ')} references the next one (through $ResourceParam/$CfResourceParam, connectTo or an event), so CloudFormation cannot create any of them first; remove one of those references.`,
     });
   }
   const size = Buffer.byteLength(formatTemplate(template));

@@ -99,8 +99,8 @@ describe('connectTo in the compiled template', () => {
     const vars = (t.Resources.ApiFunction.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(vars).toMatchObject({
       DB_PASSWORD: '{{resolve:secretsmanager:nxstack-test/db-password}}',
-      STP_UPLOADS_NAME: { Ref: 'UploadsBucket' },
-      STP_UPLOADS_ARN: { 'Fn::GetAtt': ['UploadsBucket', 'Arn'] },
+      STP_UPLOADS_NAME: { 'Fn::Sub': 'shop-dev-uploads-${AWS::AccountId}-${AWS::Region}' },
+      STP_UPLOADS_ARN: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::shop-dev-uploads-${AWS::AccountId}-${AWS::Region}' },
       STP_ORDERS_TABLE_NAME: { Ref: 'OrdersTableTable' },
       STP_ORDERS_TABLE_STREAM_ARN: { 'Fn::GetAtt': ['OrdersTableTable', 'StreamArn'] },
       STP_JOBS_URL: { Ref: 'JobsQueue' },
@@ -130,7 +130,7 @@ describe('connectTo in the compiled template', () => {
       'ConnectToUploads1', 'ConnectToUploads2', 'ConnectToOrdersTable', 'ConnectToJobs', 'ConnectToEvents', 'ConnectToBus', 'ConnectToUsers', 'ConnectToWorker', 'ConnectToNightly1', 'ConnectToNightly2', 'ConnectToAwsSes',
     ]);
     for (const s of statements) if (s.Sid !== 'ConnectToAwsSes') expect(JSON.stringify(s.Resource)).not.toContain('"*"');
-    expect(statements.find((s) => s.Sid === 'ConnectToUploads2')!.Resource).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['UploadsBucket', 'Arn'] }, '/*']] }]);
+    expect(statements.find((s) => s.Sid === 'ConnectToUploads2')!.Resource).toEqual([{ 'Fn::Join': ['', [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::shop-dev-uploads-${AWS::AccountId}-${AWS::Region}' }, '/*']] }]);
     expect(statements.find((s) => s.Sid === 'ConnectToNightly1')!.Resource).toEqual([{ Ref: 'NightlyJobDefinition' }, { Ref: 'SharedBatchJobQueue' }]);
     expect(statements.find((s) => s.Sid === 'ConnectToAwsSes')).toEqual({ Sid: 'ConnectToAwsSes', Effect: 'Allow', Action: ['ses:*'], Resource: '*' });
   });

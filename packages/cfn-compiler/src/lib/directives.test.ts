@@ -4,7 +4,7 @@ import { DirectiveResolver, secretReference } from './directives';
 import { resourceTypeModule } from './resource-types/registry';
 import { handStack, sampleConfig } from './__fixtures__/sample-stack';
 
-const resolver = () => new DirectiveResolver(handStack(sampleConfig()), resourceTypeModule);
+const resolver = () => new DirectiveResolver(handStack(sampleConfig()), resourceTypeModule, { projectName: 'api', stage: 'dev' });
 
 describe('DirectiveResolver', () => {
   it('resolves $ResourceParam through the target type param table', () => {
@@ -12,7 +12,7 @@ describe('DirectiveResolver', () => {
     expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'arn' }, [])).toEqual({ 'Fn::GetAtt': ['MyLambdaFunction', 'Arn'] });
     expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'name' }, [])).toEqual({ Ref: 'MyLambdaFunction' });
     expect(r.resolve({ $directive: 'ResourceParam', resource: 'myLambda', param: 'logGroupArn' }, [])).toEqual({ 'Fn::GetAtt': ['MyLambdaLogGroup', 'Arn'] });
-    expect(r.resolve({ $directive: 'ResourceParam', resource: 'uploads', param: 'arn' }, [])).toEqual({ 'Fn::GetAtt': ['UploadsBucket', 'Arn'] });
+    expect(r.resolve({ $directive: 'ResourceParam', resource: 'uploads', param: 'arn' }, [])).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::api-dev-uploads-${AWS::AccountId}-${AWS::Region}' });
   });
 
   it('does not treat inherited object keys as params', () => {
@@ -34,7 +34,7 @@ describe('DirectiveResolver', () => {
     const r = resolver();
     expect(r.resolve({ $directive: 'Join', parts: ['a', 'b'] }, [])).toBe('ab');
     expect(r.resolve({ $directive: 'Join', parts: ['s3://', { $directive: 'ResourceParam', resource: 'uploads', param: 'name' }, '/', 'in'] }, [])).toEqual({
-      'Fn::Join': ['', ['s3://', { Ref: 'UploadsBucket' }, '/in']],
+      'Fn::Join': ['', ['s3://', { 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' }, '/in']],
     });
     expect(r.resolve({ $directive: 'Join', parts: ['token=', { $directive: 'Secret', name: 'tok' }] }, [])).toBe('token={{resolve:secretsmanager:tok}}');
   });

@@ -1,5 +1,5 @@
 import { NxstackError, type SourceLocation } from '@nxstack/core';
-import type { ResourceTypeModule, StackPath } from './resource-types/resource-type';
+import type { ResourceTypeModule, StackPath, StackScope } from './resource-types/resource-type';
 import type { Directive, LoadedStackLike } from './types';
 
 export function isDirective(value: unknown): value is Directive {
@@ -32,6 +32,7 @@ export class DirectiveResolver {
   constructor(
     private readonly stack: LoadedStackLike,
     private readonly moduleFor: (type: string) => ResourceTypeModule | undefined,
+    private readonly scope: StackScope,
   ) {}
 
   resolve(value: unknown, path: StackPath): unknown {
@@ -90,7 +91,7 @@ export class DirectiveResolver {
         hint: `Params of ${target.type}: ${known}.`,
       });
     }
-    const value = build(resource, target.properties ?? {});
+    const value = build(resource, target.properties ?? {}, this.scope);
     if (value === undefined) {
       throw new NxstackError('NXS_RESOURCE_PARAM_UNAVAILABLE', `Resource '${resource}' (type ${target.type}) has no '${param}' in its current configuration.`, {
         location: this.locate(path),

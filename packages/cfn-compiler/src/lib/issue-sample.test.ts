@@ -33,7 +33,7 @@ describe('the issue sample', () => {
     ]);
     expect(template.Resources.MyLambdaFunction.Properties).toMatchObject({
       MemorySize: 2048, Timeout: 10, Runtime: 'nodejs22.x',
-      Environment: { Variables: { TABLE: 'orders', BUCKET: { Ref: 'UploadsBucket' } } },
+      Environment: { Variables: { TABLE: 'orders', BUCKET: { 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' } } },
     });
     expect(template.Resources.LegacyFunction.Properties).toMatchObject({ MemorySize: 1024, Handler: 'index.handler' });
     expect(await cfnLint(template)).toBe('');

@@ -78,6 +78,10 @@ describe('local stage outputs', () => {
     await deployStack(opts);
     const state = JSON.parse(await fs.readFile(path.join(ws.root, '.nxstack/local/shop/state.json'), 'utf8'));
     const outputs: Record<string, string> = state.outputs;
+    // A bucket's name is known before deploy; locally its id is that same name.
+    const bucket = (state.resources as Array<{ logicalId: string; physicalId: string }>).find((r) => r.logicalId === 'UploadsBucket');
+    expect(outputs.UploadsName).toBe('shop-local-uploads-000000000000-local');
+    expect(bucket?.physicalId).toBe(outputs.UploadsName);
     expect(Object.keys(outputs).length).toBe(Object.keys(state.template.Outputs).length);
     for (const [key, value] of Object.entries(outputs)) {
       expect(value, key).not.toMatch(/<unresolved|^\{|\[object/);

@@ -108,9 +108,21 @@ export function localResourceValues(logicalId: string, type: string, properties:
   return { name: lowerName, ref, attribute };
 }
 
-/** `<Kind>Name`, `<Kind>Identifier`, `<Kind>Id`, `Name` or `Family`, when given as a plain string. */
+/**
+ * `<Kind>Name`, `<Kind>Identifier`, `<Kind>Id`, `Name` or `Family`, when given as a plain string
+ * or as an Fn::Sub of pseudo parameters only (a bucket's `<project>-<stage>-<name>-${AWS::AccountId}-${AWS::Region}`),
+ * so the local name is the one the stack's own references resolve to.
+ */
 function physicalName(kind: string, p: Record<string, unknown>): string | undefined {
-  for (const key of [`${kind}Name`, `${kind}Identifier`, `${kind}Id`, 'Name', 'Family']) if (typeof p[key] === 'string' && p[key]) return p[key] as string;
+  for (const key of [`${kind}Name`, `${kind}Identifier`, `${kind}Id`, 'Name', 'Family']) {
+    const v = p[key];
+    if (typeof v === 'string' && v) return v;
+    const text = typeof v === 'object' && v !== null ? (v as { 'Fn::Sub'?: unknown })['Fn::Sub'] : undefined;
+    if (typeof text === 'string' && text) {
+      const resolved = text.replace(/\$\{AWS::(AccountId|Region|Partition)\}/g, (_m, name: string) => (name === 'AccountId' ? LOCAL_ACCOUNT : name === 'Region' ? LOCAL_REGION : 'aws'));
+      if (!resolved.includes('${')) return resolved;
+    }
+  }
   return undefined;
 }
 

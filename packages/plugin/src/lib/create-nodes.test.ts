@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
@@ -140,9 +140,65 @@ describe('createNodes on the issue sample', () => {
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([...projectInputs, '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
   });
 
-  it('adds npm workspace folders, whose linked packages the bundle may read', async () => {
+  /** An npm workspace: libs/* linked into node_modules as npm links them, a third-party package, a handler. */
+  function linkedWorkspace(handler: string): string {
     const root = sampleWorkspace();
     writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'ws', private: true, workspaces: ['libs/*'] }));
+    const lib = (dir: string, name: string, files: Record<string, string>) => {
+      mkdirSync(path.join(root, 'libs', dir), { recursive: true });
+      // main points at a build output that does not exist yet: the package's folder is the input.
+      writeFileSync(path.join(root, 'libs', dir, 'package.json'), JSON.stringify({ name, main: 'dist/index.js' }));
+      for (const [f, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, 'libs', dir, f)), { recursive: true });
+        writeFileSync(path.join(root, 'libs', dir, f), text);
+      }
+      mkdirSync(path.dirname(path.join(root, 'node_modules', name)), { recursive: true });
+      symlinkSync(path.relative(path.dirname(path.join(root, 'node_modules', name)), path.join(root, 'libs', dir)), path.join(root, 'node_modules', name));
+    };
+    lib('shared', '@acme/shared', { 'src/index.ts': "import { deep } from '@acme/deep';\nimport tiny from 'tiny';\nexport const shared = () => tiny(deep);\n", 'src/index.test.ts': "import 'vitest';\n" });
+    lib('deep', '@acme/deep', { 'src/index.ts': 'export const deep = 1;\n' });
+    lib('other', '@acme/other', { 'src/index.ts': 'export const other = 1;\n' });
+    mkdirSync(path.join(root, 'node_modules/tiny'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules/tiny/package.json'), JSON.stringify({ name: 'tiny', main: 'index.js' }));
+    writeFileSync(path.join(root, 'node_modules/tiny/index.js'), 'module.exports = (x) => x;\n');
+    writeFileSync(path.join(root, 'apps/api/src/my-lambda.ts'), handler);
+    return root;
+  }
+  const linkedInputs = (dir: string) => [
+    `{workspaceRoot}/${dir}/**/*`,
+    `!{workspaceRoot}/${dir}/**/node_modules/**`,
+    `!{workspaceRoot}/${dir}/**/*.test.*`,
+    `!{workspaceRoot}/${dir}/**/*.spec.*`,
+    `!{workspaceRoot}/${dir}/**/__tests__/**`,
+  ];
+
+  it('adds only the linked workspace packages the bundle imports, directly or through another linked package', async () => {
+    const root = linkedWorkspace("import { shared } from '@acme/shared/src/index';\nimport tiny from 'tiny';\nimport { readFileSync } from 'node:fs';\nimport { join } from 'path';\nexport default async () => tiny(shared()) && readFileSync && join;\n");
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([
+      '{workspaceRoot}/apps/api/src/my-lambda.ts',
+      ...linkedInputs('libs/deep'),
+      ...linkedInputs('libs/shared'),
+      '{workspaceRoot}/package-lock.json',
+      { externalDependencies: ['esbuild'] },
+      cfg('myLambda'),
+    ]);
+    // The linked package's scan is reused only while its files are unchanged.
+    writeFileSync(path.join(root, 'libs/shared/src/more.ts'), "export { other } from '@acme/other';\n");
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual(expect.arrayContaining(linkedInputs('libs/other')));
+  });
+
+  it('adds no workspace package to a function that imports none', async () => {
+    const root = linkedWorkspace("import tiny from 'tiny';\nexport default async () => tiny(1);\n");
+    expect((await targetsOf(root))['package--myLambda'].inputs).toEqual(['{workspaceRoot}/apps/api/src/my-lambda.ts', '{workspaceRoot}/package-lock.json', { externalDependencies: ['esbuild'] }, cfg('myLambda')]);
+  });
+
+  it.each([
+    ['a linked package cannot be scanned', (root: string) => writeFileSync(path.join(root, 'libs/shared/src/broken.ts'), 'export const = ;\n')],
+    // Yarn Plug'n'Play has no node_modules links: such an import may be a workspace package.
+    ['an import is in no node_modules', (root: string) => writeFileSync(path.join(root, 'libs/shared/src/pnp.ts'), "export { x } from '@acme/not-linked';\n")],
+  ])('falls back to every npm workspace folder when %s', async (_why, spoil) => {
+    const root = linkedWorkspace("import { shared } from '@acme/shared';\nexport default async () => shared();\n");
+    spoil(root);
     expect((await targetsOf(root))['package--myLambda'].inputs).toEqual([
       '{workspaceRoot}/apps/api/src/my-lambda.ts',
       '{workspaceRoot}/libs/*/**/*',

@@ -1,23 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildSync, type Metafile } from 'esbuild';
+import { buildSync } from 'esbuild';
+import { linkedPackageSources, packageOrigin } from './linked-workspace-packages';
+
+/** What one esbuild scan found: workspace files read, and the bare imports left external, by importer. */
+interface ImportScan {
+  readonly files: string[];
+  readonly bareImports: ReadonlyArray<{ readonly importer: string; readonly specifier: string }>;
+}
 
 /**
- * The workspace files a JS/TS function's bundle is made of, found by esbuild itself at graph
- * time (bare package imports left external, so it reads only the workspace's own sources and
- * takes milliseconds). Computed the same way before and after a build, so a repeat run with no
- * change hashes alike and hits the cache; a change that makes the bundle read another file has
- * to edit a file already read (the importer), so the task runs again. Packages come in through
- * the lockfile input; sources of npm/yarn workspaces (linked packages) are added as folders.
- * Undefined when esbuild cannot follow the imports: the caller falls back to the whole project.
+ * Bundles `entries` (workspace-relative) with every bare package import left external, so esbuild
+ * reads only the workspace's own sources and takes milliseconds. Undefined when it cannot.
  */
-export function nodeSourceInputs(workspaceRoot: string, projectRoot: string, entryfilePath: string, tsConfigPath?: string): string[] | undefined {
-  const entry = path.posix.normalize(path.posix.join(projectRoot, entryfilePath));
-  let metafile: Metafile | undefined;
+function scanImports(workspaceRoot: string, entries: readonly string[], tsconfig?: string): ImportScan | undefined {
   try {
-    metafile = buildSync({
+    const { metafile } = buildSync({
       absWorkingDir: workspaceRoot,
-      entryPoints: [entry],
+      // Numbered outputs: two entries of one folder (a.ts beside a compiled a.js) would collide.
+      entryPoints: entries.map((e, i) => ({ in: e, out: String(i) })),
       outdir: path.join(workspaceRoot, '.nxstack-inputs-scan'),
       write: false,
       bundle: true,
@@ -25,18 +26,101 @@ export function nodeSourceInputs(workspaceRoot: string, projectRoot: string, ent
       packages: 'external',
       platform: 'node',
       logLevel: 'silent',
-      tsconfig: tsConfigPath ? path.posix.join(projectRoot, tsConfigPath) : undefined,
-    }).metafile;
+      tsconfig,
+    });
+    const inputs = metafile?.inputs ?? {};
+    const files = Object.keys(inputs).filter((f) => !f.split('/').includes('node_modules') && !f.includes(':') && !f.startsWith('..'));
+    const bareImports = Object.entries(inputs).flatMap(([importer, input]) =>
+      input.imports.filter((i) => i.external && isBareSpecifier(i.path)).map((i) => ({ importer, specifier: i.path })),
+    );
+    return { files, bareImports };
   } catch {
     return undefined;
   }
-  const files = Object.keys(metafile?.inputs ?? {}).filter((f) => !f.split('/').includes('node_modules') && !f.includes(':') && !f.startsWith('..'));
-  if (!files.includes(entry)) return undefined;
-  return [...files.sort().map((f) => `{workspaceRoot}/${f}`), ...linkedWorkspaceInputs(workspaceRoot)];
+}
+
+/** A package import (`x`, `@s/x/sub`), not a relative/absolute path or a `node:`-style scheme. */
+function isBareSpecifier(p: string): boolean {
+  return !/^[./]/.test(p) && !p.includes(':');
+}
+
+/**
+ * The workspace files a JS/TS function's bundle is made of, found by esbuild itself at graph
+ * time. Computed the same way before and after a build, so a repeat run with no change hashes
+ * alike and hits the cache; a change that makes the bundle read another file has to edit a file
+ * already read (the importer), so the task runs again. Third-party packages come in through the
+ * lockfile input.
+ *
+ * Linked workspace packages (npm/yarn/pnpm workspaces: a node_modules symlink into the
+ * workspace) that the bundle imports, directly or through another linked package, count with
+ * their whole folder (less node_modules and tests): their package.json may point `main`/`exports`
+ * at a build output (dist/) that Nx does not hash when git-ignored, so their sources must be in.
+ * Packages the bundle does not import are not inputs: editing them leaves this function cached.
+ * Undefined when esbuild cannot follow the imports: the caller falls back to the whole project.
+ */
+export function nodeSourceInputs(workspaceRoot: string, projectRoot: string, entryfilePath: string, tsConfigPath?: string): string[] | undefined {
+  const entry = path.posix.normalize(path.posix.join(projectRoot, entryfilePath));
+  const scan = scanImports(workspaceRoot, [entry], tsConfigPath ? path.posix.join(projectRoot, tsConfigPath) : undefined);
+  if (!scan || !scan.files.includes(entry)) return undefined;
+  const linked = linkedPackagesReached(workspaceRoot, scan);
+  // A linked package esbuild could not read, or an import found in no node_modules: every
+  // workspace folder, as before narrowing (safe; only less precise).
+  if (!linked) return [...scan.files.sort().map((f) => `{workspaceRoot}/${f}`), ...allWorkspaceFolderInputs(workspaceRoot)];
+  const own = scan.files.filter((f) => !linked.some((dir) => f.startsWith(`${dir}/`)));
+  return [...own.sort().map((f) => `{workspaceRoot}/${f}`), ...linked.sort().flatMap(linkedPackageInputs)];
+}
+
+/**
+ * Linked package folders reached from the scan, following each one's own imports; undefined when
+ * one could not be scanned or a bare import is in no node_modules.
+ */
+function linkedPackagesReached(workspaceRoot: string, first: ImportScan): string[] | undefined {
+  const found = new Set<string>();
+  const queue: ImportScan[] = [first];
+  for (let scan = queue.shift(); scan; scan = queue.shift()) {
+    for (const { importer, specifier } of scan.bareImports) {
+      const origin = packageOrigin(workspaceRoot, importer, specifier);
+      // Not in any node_modules (Yarn Plug'n'Play, or not installed): it may be a workspace package.
+      if (origin === 'not-installed') return undefined;
+      if (origin === 'third-party' || found.has(origin.linkedDir)) continue;
+      const dir = origin.linkedDir;
+      found.add(dir);
+      const next = scanLinkedPackage(workspaceRoot, dir);
+      if (next === undefined) return undefined;
+      if (next) queue.push(next);
+    }
+  }
+  return [...found];
+}
+
+/** Scans of linked packages, reused while their files are unchanged: many functions import the same lib. */
+const linkedScans = new Map<string, { readonly signature: string; readonly scan: ImportScan | undefined }>();
+
+/** The import scan of a linked package's JS/TS files; null when it has none, undefined when esbuild cannot read them. */
+function scanLinkedPackage(workspaceRoot: string, dir: string): ImportScan | null | undefined {
+  const sources = linkedPackageSources(workspaceRoot, dir);
+  if (sources.length === 0) return null;
+  const signature = sources
+    .map((f) => {
+      const st = statSync(path.join(workspaceRoot, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('\n');
+  const key = `${workspaceRoot}\0${dir}`;
+  const cached = linkedScans.get(key);
+  if (cached?.signature === signature) return cached.scan;
+  const scan = scanImports(workspaceRoot, sources);
+  linkedScans.set(key, { signature, scan });
+  return scan;
+}
+
+function linkedPackageInputs(dir: string): string[] {
+  const at = `{workspaceRoot}/${dir}`;
+  return [`${at}/**/*`, `!${at}/**/node_modules/**`, `!${at}/**/*.test.*`, `!${at}/**/*.spec.*`, `!${at}/**/__tests__/**`];
 }
 
 /** `{workspaceRoot}/<pattern>/**` for each npm/yarn workspace pattern of the root package.json. */
-function linkedWorkspaceInputs(workspaceRoot: string): string[] {
+function allWorkspaceFolderInputs(workspaceRoot: string): string[] {
   try {
     const pkg = JSON.parse(readFileSync(path.join(workspaceRoot, 'package.json'), 'utf8')) as { workspaces?: string[] | { packages?: string[] } };
     const patterns = Array.isArray(pkg.workspaces) ? pkg.workspaces : (pkg.workspaces?.packages ?? []);

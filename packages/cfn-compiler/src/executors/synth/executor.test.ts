@@ -44,8 +44,8 @@ describe('synth executor', () => {
     expect(fn.MemorySize).toBe(512);
     expect(fn.Environment.Variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      BUCKET_NAME: { Ref: 'UploadsBucket' },
-      UPLOADS_PREFIX: { 'Fn::Join': ['', ['s3://', { Ref: 'UploadsBucket' }, '/incoming']] },
+      BUCKET_NAME: { 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' },
+      UPLOADS_PREFIX: { 'Fn::Join': ['', ['s3://', { 'Fn::Sub': 'api-dev-uploads-${AWS::AccountId}-${AWS::Region}' }, '/incoming']] },
       API_KEY: '{{resolve:secretsmanager:api/third-party-key}}',
     });
     expect(template.Resources.LegacyToolFunction.Properties.Runtime).toBe('nodejs22.x');

@@ -106,8 +106,10 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
 /**
  * S3 notifications live on the bucket itself, so the bucket must be in this stack
  * (`bucketArn: $ResourceParam('<bucket>', 'arn')`); the notification is patched onto it when the
- * template is built. The permission names the bucket's account (not its ARN) to avoid the
- * bucket ↔ permission dependency cycle CloudFormation would otherwise refuse.
+ * template is built. The bucket depends on the function (its notification) and on the
+ * permission (S3 checks it when the notification is set); the permission's SourceArn and the
+ * function's own references to the bucket (connectTo, environment) are built from the bucket's
+ * name, known before deploy, so none of them depends back on the bucket.
  */
 function compileS3Event(ctx: ResourceCompileContext, e: EventConfig, path: StackPath, n: number): void {
   const fn = lambdaIds(ctx.name).fn;
@@ -122,7 +124,13 @@ function compileS3Event(ctx: ResourceCompileContext, e: EventConfig, path: Stack
   const permission = logicalId(ctx.name, `S3Permission${n}`);
   ctx.builder.addResource(permission, {
     Type: 'AWS::Lambda::Permission',
-    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 's3.amazonaws.com', SourceAccount: ref('AWS::AccountId') },
+    Properties: {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: ref(fn),
+      Principal: 's3.amazonaws.com',
+      SourceAccount: ref('AWS::AccountId'),
+      SourceArn: ctx.resolve(arn, [...path, 'properties', 'bucketArn']),
+    },
   }, ctx.origin);
   const filter = e.properties.filterRule as { prefix?: string; suffix?: string } | undefined;
   const rules = [

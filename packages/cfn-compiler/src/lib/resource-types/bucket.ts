@@ -1,6 +1,7 @@
 import { NxstackError } from '@nxstack/core';
+import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
-import { getAtt, ref, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
+import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
 
 type AccessibilityMode = 'private' | 'public-read' | 'public-read-write';
 
@@ -15,15 +16,18 @@ interface CorsRule {
 const bucketId = (name: string) => logicalId(name, 'Bucket');
 
 /**
- * `type: bucket` — AWS::S3::Bucket; private (all public access blocked) unless told otherwise.
+ * `type: bucket` — AWS::S3::Bucket named `<project>-<stage>-<resource>-<account>-<region>`
+ * (data/physical-name.ts); private (all public access blocked) unless told otherwise. Its name
+ * and ARN params are built from that name, not Ref/GetAtt of the bucket: a function that the
+ * bucket notifies (s3 event) can list it in connectTo without a bucket → function → bucket cycle.
  * DeletionPolicy Delete: CloudFormation refuses to delete a bucket that still holds objects, so
  * destroying a stage never silently loses data, and an empty bucket does not outlive its stage.
  */
 export const bucketType: ResourceTypeModule = {
   type: 'bucket',
   params: {
-    name: (name) => ref(bucketId(name)),
-    arn: (name) => getAtt(bucketId(name), 'Arn'),
+    name: (name, _properties, scope) => sub(bucketNameSub(scope.projectName, scope.stage, name)),
+    arn: (name, _properties, scope) => sub(`arn:\${AWS::Partition}:s3:::${bucketNameSub(scope.projectName, scope.stage, name)}`),
   },
   outputs: { Name: 'name', Arn: 'arn' },
   compile(ctx) {
@@ -31,6 +35,7 @@ export const bucketType: ResourceTypeModule = {
     const p = ctx.properties;
     const mode = accessibilityMode(ctx);
     const properties: Record<string, unknown> = {
+      BucketName: sub(bucketNameSub(ctx.projectName, ctx.stage, ctx.name)),
       PublicAccessBlockConfiguration: mode === 'private'
         ? { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }
         : { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: false },

@@ -34,6 +34,12 @@ export interface ResourceCompileContext {
   imageArtifact(): CompiledImageArtifact;
 }
 
+/** The project and stage a template is compiled for: what deterministic physical names are built from. */
+export interface StackScope {
+  readonly projectName: string;
+  readonly stage: string;
+}
+
 /**
  * One module per `type:` in stack.yml. `params` is the table `$ResourceParam('<name>', '<param>')`
  * resolves through; `outputs` lists which params become stack Outputs (Output key = logical id
@@ -42,11 +48,11 @@ export interface ResourceCompileContext {
 export interface ResourceTypeModule {
   readonly type: string;
   /**
-   * Param → template value. `properties` (the target's stack.yml properties) is passed when a
-   * directive is resolved; a builder returns undefined when the param does not exist for that
+   * Param → template value. `properties` are the target's stack.yml properties, `scope` the
+   * project and stage (for names known before deploy); a builder returns undefined when the param does not exist for that
    * configuration (e.g. streamArn of a table without streams).
    */
-  readonly params: Readonly<Record<string, (resourceName: string, properties?: Record<string, unknown>) => unknown>>;
+  readonly params: Readonly<Record<string, (resourceName: string, properties: Record<string, unknown>, scope: StackScope) => unknown>>;
   /** Output key suffix → param name, e.g. `{ Arn: 'arn', Name: 'name' }`. */
   readonly outputs: Readonly<Record<string, string>>;
   /**
