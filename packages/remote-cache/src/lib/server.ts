@@ -79,6 +79,8 @@ export function cacheRequestHandler(opts: CacheServerOptions): (req: IncomingMes
       res.end(`${message}\n`);
     };
     const path = (req.url ?? '/').split('?')[0];
+    // For load-balancer health checks: no token, no storage call, nothing about the cache.
+    if (path === '/health' && req.method === 'GET') return answer(200, 'ok');
     const route = ROUTE.exec(path);
     if (!route) return answer(404, 'Not found: the API is GET/PUT /v1/cache/{hash}');
     if (req.method !== 'GET' && req.method !== 'PUT') return answer(405, 'Method not allowed', { allow: 'GET, PUT' });
