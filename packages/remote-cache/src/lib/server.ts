@@ -161,6 +161,10 @@ export async function startCacheServer(opts: CacheServerOptions & { port: number
   const server = createServer(cacheRequestHandler(opts));
   // Uploads of large artifacts from slow CI runners can take a while.
   server.requestTimeout = 15 * 60 * 1000;
+  // Longer than a load balancer's idle timeout (ALB: 60 s), so the server never closes a kept-alive
+  // connection the balancer is about to reuse (which would surface as a 502 and fail the Nx run).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   let inFlight = 0;
   let idle: (() => void) | undefined;
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
