@@ -10,7 +10,7 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { compileStack } from '@nxstack/cfn-compiler';
 import { parseStack } from '@nxstack/core';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -214,6 +214,20 @@ describe('e2e: nxstack-cache as the Nx self-hosted remote cache', () => {
       expect(server!.output()).toMatch(/SIGTERM, finishing in-flight requests[\s\S]*stopped/);
       server = undefined;
     });
+  });
+
+  it('the packed bin refuses to start an open cache or a bad storage, with NxstackError codes', () => {
+    const bin = path.join(wsA, 'node_modules', '.bin', 'nxstack-cache');
+    const env = { ...process.env };
+    delete env['NXSTACK_CACHE_READ_WRITE_TOKEN'];
+    delete env['NXSTACK_CACHE_READ_TOKEN'];
+    const noToken = spawnSync(bin, ['serve', '--port', '0', '--storage', 'dir:cache'], { cwd: wsA, env, encoding: 'utf8' });
+    expect(noToken.status).toBe(1);
+    expect(noToken.stderr).toMatch(/^NXS_CACHE_TOKEN_MISSING /);
+    const badStorage = spawnSync(bin, ['serve', '--port', '0', '--storage', 'gs://bucket/x'], { cwd: wsA, env: { ...env, NXSTACK_CACHE_READ_WRITE_TOKEN: RW }, encoding: 'utf8' });
+    expect(badStorage.status).toBe(1);
+    expect(badStorage.stderr).toMatch(/^NXS_CACHE_STORAGE_INVALID /);
+    expect(`${badStorage.stdout}${badStorage.stderr}`).not.toContain(RW);
   });
 
   describe('the shipped stack.yml (web-service + bucket)', () => {

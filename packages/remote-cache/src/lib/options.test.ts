@@ -21,7 +21,7 @@ describe('nxstack-cache options', () => {
     expect(parseSize('1048576')).toBe(1048576);
     expect(parseSize('512mb')).toBe(512 * 1024 * 1024);
     expect(parseSize('2GB')).toBe(2 * 1024 ** 3);
-    for (const bad of ['', '0', '-1', '5 parsecs', 'lots']) expect(() => parseSize(bad)).toThrow(expect.objectContaining({ code: 'NXS_INVALID_VALUE' }));
+    for (const bad of ['', '0', '-1', '5 parsecs', 'lots']) expect(() => parseSize(bad)).toThrow(expect.objectContaining({ code: 'NXS_CACHE_USAGE' }));
   });
 
   it('takes tokens from flags and comma-separated environment variables, and refuses none, short or shared ones', () => {

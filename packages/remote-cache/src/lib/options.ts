@@ -22,7 +22,7 @@ export function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined || Number(m[1]) <= 0) {
-    throw new NxstackError('NXS_INVALID_VALUE', `Size "${value}" is not a positive number of bytes.`, { hint: 'Use e.g. --max-size 1gb, 512mb or 1048576.' });
+    throw new NxstackError('NXS_CACHE_USAGE', `Size "${value}" is not a positive number of bytes.`, { hint: 'Use e.g. --max-size 1gb, 512mb or 1048576.' });
   }
   return Math.floor(Number(m[1]) * unit);
 }
