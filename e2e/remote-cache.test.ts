@@ -27,6 +27,8 @@ const LAMBDA_SOURCE = 'api/src/my-lambda.ts';
 
 let wsA: string;
 let wsB: string;
+/** Storage folders to remove with the workspaces. */
+const scratch: string[] = [];
 
 function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
@@ -106,6 +108,7 @@ const storages: StorageCase[] = [
     name: 'dir',
     async setup() {
       const dir = mkdtempSync(path.join(tmpdir(), 'nxs-cache-store-'));
+      scratch.push(dir);
       return { spec: `dir:${dir}`, env: {}, count: async () => readdirSync(dir).filter((n) => !n.startsWith('.')).length };
     },
   },
@@ -135,7 +138,7 @@ describe('e2e: nxstack-cache as the Nx self-hosted remote cache', () => {
 
   afterAll(() => {
     if (process.env['NXSTACK_KEEP_E2E']) return;
-    for (const ws of [wsA, wsB]) if (ws) rmSync(ws, { recursive: true, force: true });
+    for (const dir of [wsA, wsB, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   describe.each(storages)('on $name storage', (storage) => {
