@@ -15,3 +15,4 @@ export * from './stage-name';
 export * from './json-schema';
 export * from './schedule-expression';
 export * from './fargate-sizes';
+export * from './cfn-attributes';
