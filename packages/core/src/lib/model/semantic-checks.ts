@@ -4,7 +4,7 @@ import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
-import { checkImagePackagingPaths, isImagePackaging } from './packaging/image-packaging-checks';
+import { checkImagePackagingPaths, checkPrebuiltImageReference, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { getIn } from './zod-issues';
 import { checkComputeResources } from './compute-checks';
@@ -52,7 +52,10 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     if (!props) continue;
     // Image packagings (services, batch-job container, image functions) only need their path checked.
     const image = isImagePackaging(props.packaging) ? ['packaging'] : isImagePackaging((props.container as { packaging?: unknown } | undefined)?.packaging) ? ['container', 'packaging'] : undefined;
-    if (image) problems.push(...checkImagePackagingPaths(getIn(props, image) as ImagePackaging, [...base, ...image], source, opts));
+    if (image) {
+      const packaging = getIn(props, image) as ImagePackaging;
+      problems.push(...checkImagePackagingPaths(packaging, [...base, ...image], source, opts), ...checkPrebuiltImageReference(packaging, [...base, ...image], source));
+    }
     else if ('packaging' in props) problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
