@@ -62,10 +62,11 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'validate'].sort(),
     );
     expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
-    expect(project.targets['deploy'].dependsOn).toHaveLength(2);
+    // validate + the two publish tasks
+    expect(project.targets['deploy'].dependsOn).toHaveLength(3);
   }, TEN_MINUTES);
 
   it('deploys to the local stage with no AWS', () => {
