@@ -1,9 +1,10 @@
+import { lambdaRuntimesFor } from '@nxstack/core';
 import { compileStack } from './compile-stack';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
 import { imageRepositoryPlaceholder, imageUri } from './image-uri';
 import { isImagePackaging } from './lambda/lambda-image-and-vpc';
-import { lambdaLanguage, RUNTIMES_BY_LANGUAGE } from './lambda/runtimes';
+import { lambdaLanguage } from './lambda/runtimes';
 import { resourceTypeModule } from './resource-types/registry';
 import type { AnyCompiledArtifact, CompileStackOutput, LoadedStackLike } from './types';
 
@@ -44,7 +45,7 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
     if (zip) {
       const language = lambdaLanguage(properties, '');
       // The newest runtime of the language stands in for the packager's default.
-      const runtime = (language ? RUNTIMES_BY_LANGUAGE[language] : RUNTIMES_BY_LANGUAGE.javascript).at(-1)!;
+      const runtime = lambdaRuntimesFor(language ?? 'js').at(-1)!;
       const manifest = { kind: 'zip', resource: name, artifact: `${name}.zip`, sha256: NO_DIGEST, size: 0, handler: 'index.handler', runtime, architecture: 'x86_64', packager: 'validate' } as const;
       out[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
     } else {

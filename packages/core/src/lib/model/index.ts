@@ -16,3 +16,4 @@ export * from './json-schema';
 export * from './schedule-expression';
 export * from './fargate-sizes';
 export * from './cfn-attributes';
+export * from './lambda-runtimes';
