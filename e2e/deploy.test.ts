@@ -139,13 +139,22 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
   it('shows a broken stack.yml as code, file:line and hint instead of a stack trace', () => {
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
-    writeFileSync(stackFile, good.replace('memory: 2048', 'memory: lots'));
     try {
-      const run = runNx(ws, ['show', 'project', 'api']);
-      expect(run.status).not.toBe(0);
-      expect(run.output).toContain('An error occurred while processing files for the @nxstack/plugin plugin');
-      expect(run.output).toMatch(/NXS_INVALID_TYPE api\/stack\.yml:\d+:\d+ .*memory/);
-      expect(run.output).toContain('hint: ');
+      // A resource type nxstack does not know: no targets can be inferred, the graph fails.
+      writeFileSync(stackFile, good.replace('type: bucket', 'type: buckett'));
+      const graph = runNx(ws, ['show', 'project', 'api']);
+      expect(graph.status).not.toBe(0);
+      expect(graph.output).toContain('An error occurred while processing files for the @nxstack/plugin plugin');
+      expect(graph.output).toMatch(/NXS_UNKNOWN_RESOURCE_TYPE api\/stack\.yml:\d+:\d+ .*buckett/);
+      expect(graph.output).toContain('hint: ');
+
+      // A bad value: the project keeps its targets, its validate target reports it.
+      writeFileSync(stackFile, good.replace('memory: 2048', 'memory: lots'));
+      const validate = runNx(ws, ['run', 'api:validate']);
+      expect(validate.status).not.toBe(0);
+      expect(validate.output).toMatch(/NXS_INVALID_TYPE api\/stack\.yml:\d+:\d+ .*memory/);
+      expect(validate.output).toContain('hint: ');
+      expect(validate.output).not.toMatch(/\n\s+at /);
     } finally {
       writeFileSync(stackFile, good);
     }
