@@ -123,6 +123,12 @@ describe('e2e: validation before any AWS call', () => {
     expect(taskResults(edited.output)['good:validate']).toBe('run');
   }, TEN_MINUTES);
 
+  it('runs a validate target written by hand in project.json with its schema options', () => {
+    const run = runNx(ws, ['run', 'good:check-dev']);
+    expectSuccess(run);
+    expect(run.output).toContain('nxstack: validated stage=dev resources=1');
+  }, TEN_MINUTES);
+
   it('names the stage, the region and how to provide credentials when there are none', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'nxs-no-aws-home-'));
     const run = runNx(ws, ['run', 'good:deploy', '--stage', 'dev', '--region', 'eu-west-1'], {

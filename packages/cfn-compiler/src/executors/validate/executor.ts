@@ -16,7 +16,8 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
   return runExecutor((line) => console.error(line), async () => {
     const stage = options.stage ?? 'local';
     validateStageName(stage, projectName);
-    const stack = await loadStack(stackFile, { workspaceRoot: context.root });
+    // Paths are the package tasks' concern (a custom artifact may be built by another target).
+    const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
     const result = validateStack({ stack, projectName, stage, region: options.region });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     console.log(`nxstack: validated stage=${stage} resources=${Object.keys(stack.config.resources).length} template-resources=${Object.keys(result.template.Resources).length}`);
