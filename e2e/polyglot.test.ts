@@ -118,7 +118,8 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
       expect(project.targets[`env--${fn}`].executor, fn).toBe('@nxstack/connect-to:env');
     }
     expect(project.targets['deploy'].executor).toBe('@nxstack/deployer:deploy');
-    expect(project.targets['deploy'].dependsOn).toHaveLength(4);
+    // validate + one publish per function
+    expect(project.targets['deploy'].dependsOn).toHaveLength(5);
   }, FIFTEEN_MINUTES);
 
   it('deploys to the local stage: four zips for the Lambda platform and a template with their runtimes and handlers', async () => {
