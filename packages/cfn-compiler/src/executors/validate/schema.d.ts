@@ -7,4 +7,6 @@ export interface ValidateExecutorOptions {
   region?: string;
   /** Forwarded from deploy; not read (validation makes no AWS call). */
   profile?: string;
+  /** Options forwarded from publish/deploy/diff (e.g. push-image's repository); not read. */
+  [forwarded: string]: unknown;
 }
