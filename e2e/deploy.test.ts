@@ -62,10 +62,11 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'validate'].sort(),
     );
     expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
-    expect(project.targets['deploy'].dependsOn).toHaveLength(2);
+    // validate + the two publish tasks
+    expect(project.targets['deploy'].dependsOn).toHaveLength(3);
   }, TEN_MINUTES);
 
   it('deploys to the local stage with no AWS', () => {
@@ -138,13 +139,22 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
   it('shows a broken stack.yml as code, file:line and hint instead of a stack trace', () => {
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
-    writeFileSync(stackFile, good.replace('memory: 2048', 'memory: lots'));
     try {
-      const run = runNx(ws, ['show', 'project', 'api']);
-      expect(run.status).not.toBe(0);
-      expect(run.output).toContain('An error occurred while processing files for the @nxstack/plugin plugin');
-      expect(run.output).toMatch(/NXS_INVALID_TYPE api\/stack\.yml:\d+:\d+ .*memory/);
-      expect(run.output).toContain('hint: ');
+      // A resource type nxstack does not know: no targets can be inferred, the graph fails.
+      writeFileSync(stackFile, good.replace('type: bucket', 'type: buckett'));
+      const graph = runNx(ws, ['show', 'project', 'api']);
+      expect(graph.status).not.toBe(0);
+      expect(graph.output).toContain('An error occurred while processing files for the @nxstack/plugin plugin');
+      expect(graph.output).toMatch(/NXS_UNKNOWN_RESOURCE_TYPE api\/stack\.yml:\d+:\d+ .*buckett/);
+      expect(graph.output).toContain('hint: ');
+
+      // A bad value: the project keeps its targets, its validate target reports it.
+      writeFileSync(stackFile, good.replace('memory: 2048', 'memory: lots'));
+      const validate = runNx(ws, ['run', 'api:validate']);
+      expect(validate.status).not.toBe(0);
+      expect(validate.output).toMatch(/NXS_INVALID_TYPE api\/stack\.yml:\d+:\d+ .*memory/);
+      expect(validate.output).toContain('hint: ');
+      expect(validate.output).not.toMatch(/\n\s+at /);
     } finally {
       writeFileSync(stackFile, good);
     }

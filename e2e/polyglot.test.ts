@@ -111,14 +111,15 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`]);
-    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy'].sort());
+    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'validate'].sort());
     for (const fn of NAMES) {
       expect(project.targets[`package--${fn}`].executor, fn).toBe(FUNCTIONS[fn].executor);
       expect(project.targets[`publish--${fn}`].executor, fn).toBe('@nxstack/deployer:publish');
       expect(project.targets[`env--${fn}`].executor, fn).toBe('@nxstack/connect-to:env');
     }
     expect(project.targets['deploy'].executor).toBe('@nxstack/deployer:deploy');
-    expect(project.targets['deploy'].dependsOn).toHaveLength(4);
+    // validate + one publish per function
+    expect(project.targets['deploy'].dependsOn).toHaveLength(5);
   }, FIFTEEN_MINUTES);
 
   it('deploys to the local stage: four zips for the Lambda platform and a template with their runtimes and handlers', async () => {

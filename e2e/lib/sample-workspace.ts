@@ -58,7 +58,8 @@ export function runNx(workspace: string, args: string[], extraEnv: Record<string
  */
 export function taskResults(output: string): Record<string, 'cache' | 'run'> {
   const results: Record<string, 'cache' | 'run'> = {};
-  for (const m of output.matchAll(/^\s*(?:>|✔|✖)\s+nx run (\S+?)(?:\s+\[(.+?)\])?\s*$/gm)) {
+  // `> nx run <project:target> [--forwarded=args] [note]` (nx run) or `✔  nx run <task> [note]` (run-many)
+  for (const m of output.matchAll(/^\s*(?:>|✔|✖)\s+nx run (\S+)(?: [^[\n]*?)?(?:\s*\[(.+?)\])?\s*$/gm)) {
     const note = m[2] ?? '';
     results[m[1]] = /local cache|existing outputs match the cache/.test(note) ? 'cache' : 'run';
   }

@@ -13,3 +13,4 @@ export { TemplateBuilder } from './lib/template-builder';
 export { ensureSharedVpc, hasSharedVpc, SHARED_VPC_IDS, type SharedVpc } from './lib/vpc/shared-vpc';
 export { imageRepositoryPlaceholder, imageUri } from './lib/image-uri';
 export type * from './lib/types';
+export { validateStack, type ValidateStackOptions } from './lib/validate-stack';

@@ -76,8 +76,9 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
   const { template, parameters } = builder.build();
   applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
   resolver.verifyCfReferences(new Set(builder.resourceIds()));
-  // Also every $CfResourceParam the compiler did not resolve (e.g. in a property no module reads).
-  checkCfResourceParams(stack as unknown as LoadedStack, builder.resourceIds());
+  // Every $CfResourceParam, also those the compiler did not resolve (e.g. in a property no
+  // module reads): its logical id exists and its type returns the attribute.
+  checkCfResourceParams(stack as unknown as LoadedStack, Object.fromEntries(Object.entries(template.Resources).map(([id, r]) => [id, r.Type])));
   const cycle = findDependencyCycle(template.Resources);
   if (cycle) {
     const names = [...new Set(cycle.map((id) => builder.originOf(id)?.name ?? id))];

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
-import { localStageDir } from '@nxstack/core';
+import { assertAwsCredentials, localStageDir } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
@@ -66,6 +66,8 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     };
   }
   const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
+  // Before the first call: missing credentials say which stage/region and how to provide them.
+  await assertAwsCredentials(() => clients.sts.config.credentials(), { stage, region: clients.region, profile: opts.profile });
   opts.calls?.attach(clients.s3, clients.cloudformation);
   if (opts.bootstrap === false) {
     const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: '', pollIntervalMs: opts.pollIntervalMs, log: opts.log });

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { assertAwsCredentials, localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
@@ -92,6 +92,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   if (useEcr || !target) {
     const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
     const ecr = o.ecrClient ?? new ECRClient({ region });
+    await assertAwsCredentials(() => ecr.config.credentials(), { stage: o.stage, region });
     const login = await ecrLogin(region, ecr);
     credentials = { username: login.username, password: login.password };
     if (!target) {

@@ -15,11 +15,11 @@ async function failureOf(files: Record<string, string>, configFiles: string[]): 
 }
 
 describe('createNodes with a broken stack.yml', () => {
-  it('reports code, file:line and hint per file and still returns the good projects', async () => {
+  it('fails only the file whose targets cannot be inferred (unknown type), with code, file:line and hint, and still returns the good projects', async () => {
     const { errors, partial } = await failureOf(
       {
         'apps/api/stack.yml': SAMPLE_STACK,
-        'apps/bad/stack.yml': 'resources:\n  myFn:\n    type: function\n    properties:\n      memory: lots\n',
+        'apps/bad/stack.yml': 'resources:\n  myFn:\n    type: lambda-function\n    properties:\n      memory: 512\n',
       },
       ['apps/api/stack.yml', 'apps/bad/stack.yml'],
     );
@@ -27,10 +27,45 @@ describe('createNodes with a broken stack.yml', () => {
     const [file, error] = errors[0];
     expect(file).toBe('apps/bad/stack.yml');
     expect(error.name).toBe('NxstackError');
-    expect(error.message).toContain('NXS_INVALID_TYPE apps/bad/stack.yml:5:15 ');
+    expect(error.message).toMatch(/^NXS_\w+ apps\/bad\/stack\.yml:3:11 /);
     expect(error.message).toContain('hint: ');
     expect(error.stack).not.toMatch(/\n\s+at /);
     expect(partial).toHaveLength(1);
+  });
+
+  it('fails the graph on a YAML syntax error', async () => {
+    const { errors } = await failureOf({ 'apps/bad/stack.yml': 'resources:\n  fn: [\n' }, ['apps/bad/stack.yml']);
+    expect(errors[0][1].message).toMatch(/^NXS_YAML_\w+ apps\/bad\/stack\.yml:\d+:\d+ /);
+  });
+
+  it('keeps the targets of a stack with semantic errors: its validate target reports them', async () => {
+    const root = tmpWorkspace({
+      'apps/bad/stack.yml': [
+        'resources:',
+        '  web:',
+        '    type: web-service',
+        '    properties:',
+        '      packaging:',
+        '        type: prebuilt-image',
+        '        properties:',
+        '          image: nginx:1',
+        '      resources:',
+        '        cpu: 0.25',
+        '        memory: 8192',
+        '  fn:',
+        '    type: function',
+        '    properties:',
+        '      memory: lots',
+        '      packaging:',
+        '        type: stacktape-lambda-buildpack',
+        '        properties:',
+        '          entryfilePath: src/fn.ts',
+        '',
+      ].join('\n'),
+    });
+    const result = await createNodes[1](['apps/bad/stack.yml'], undefined, contextFor(root));
+    const targets = result[0][1].projects!['apps/bad'].targets!;
+    expect(Object.keys(targets)).toEqual(expect.arrayContaining(['validate', 'package--web', 'package--fn', 'publish--fn', 'deploy']));
   });
 
   it('reports an entry file whose language is unknown at its line', async () => {

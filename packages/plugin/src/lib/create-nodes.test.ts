@@ -31,8 +31,18 @@ describe('createNodes on the issue sample', () => {
   it('infers exactly the package/publish/env/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'validate'].sort(),
     );
+
+    // Validation: the whole compile for the stage, cached on stack.yml + compiler packages.
+    expect(targets['validate']).toEqual({
+      executor: '@nxstack/cfn-compiler:validate',
+      options: { stackFile: 'apps/api/stack.yml' },
+      cache: true,
+      inputs: ['{workspaceRoot}/apps/api/stack.yml', { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+      outputs: [],
+      metadata: expect.objectContaining({ technologies: ['nxstack'] }),
+    });
 
     const myLambda = targets['package--myLambda'];
     expect(myLambda.executor).toBe('@nxstack/packager-node:package');
@@ -55,7 +65,7 @@ describe('createNodes on the issue sample', () => {
       expect(targets[`publish--${r}`]).toMatchObject({
         executor: '@nxstack/deployer:publish',
         options: { stackFile: 'apps/api/stack.yml', resource: r },
-        dependsOn: [`package--${r}`],
+        dependsOn: [`package--${r}`, { target: 'validate', params: 'forward' }],
         cache: false,
       });
       expect(targets[`publish--${r}`].options.stage).toBeUndefined();
@@ -75,13 +85,14 @@ describe('createNodes on the issue sample', () => {
         executor: '@nxstack/deployer:deploy',
         options: { stackFile: 'apps/api/stack.yml' },
         dependsOn: [
+          { target: 'validate', params: 'forward' },
           { target: 'publish--legacy', params: 'forward' },
           { target: 'publish--myLambda', params: 'forward' },
         ],
         cache: false,
       }),
     );
-    expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: ['package--legacy', 'package--myLambda'], cache: false });
+    expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: [{ target: 'validate', params: 'forward' }, 'package--legacy', 'package--myLambda'], cache: false });
     expect(targets['destroy']).toMatchObject({ executor: '@nxstack/deployer:destroy', cache: false });
     expect(targets['destroy'].dependsOn).toBeUndefined();
   });

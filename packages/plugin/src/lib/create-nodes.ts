@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createNodesFromFiles, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
-import { isNxstackError, loadStack } from '@nxstack/core';
+import { isNxstackError, loadStackForTargets } from '@nxstack/core';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
 import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
 import { stackTargets } from './stack-targets';
@@ -25,9 +25,14 @@ export async function createNodesForStackFile(
   const loaded = await loadStackReadably(stackFile, workspaceRoot);
   const resourcesConfig = (loaded.config.resources ?? {}) as Record<string, StackResourceLike>;
   const packaged: PackagedResource[] = [];
-  for (const name of Object.keys(resourcesConfig).sort()) {
-    const r = classifyResource(name, resourcesConfig[name], loaded.locate);
-    if (r) packaged.push(r);
+  try {
+    for (const name of Object.keys(resourcesConfig).sort()) {
+      const r = classifyResource(name, resourcesConfig[name], loaded.locate);
+      if (r) packaged.push(r);
+    }
+  } catch (e) {
+    // A stack the loader refused and whose packaging cannot be read: the loader says it best.
+    throw loaded.deferred ?? e;
   }
   const targets = stackTargets({
     projectRoot,
@@ -57,6 +62,9 @@ function projectName(workspaceRoot: string, projectRoot: string): string | undef
 }
 
 /**
+ * Only what prevents inferring targets fails the graph (and with it `nx` for every project);
+ * other problems of this stack.yml are reported by its `validate` target.
+ *
  * Nx prints a plugin error's `message` (per file, inside "An error occurred while processing
  * files for the @nxstack/plugin plugin"). An NxstackError's message lacks code and location,
  * so the rethrown error carries the full `CODE file:line:col message / hint` text.
@@ -65,7 +73,7 @@ async function loadStackReadably(stackFile: string, workspaceRoot: string) {
   try {
     // Paths are checked by the package tasks, not here: a custom artifact may be built by another
     // target, and a missing file must not hide every project from the graph.
-    return await loadStack(stackFile, { workspaceRoot, checkPaths: false });
+    return await loadStackForTargets(stackFile, { workspaceRoot, checkPaths: false });
   } catch (e) {
     throw readableError(e);
   }

@@ -49,6 +49,22 @@ function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code
   };
 }
 
+/**
+ * `validate`: compiles the whole stack for the stage (no AWS call, no artifact), so a bad
+ * stack.yml fails before any publish--* bootstraps the stage or uploads. Its inputs are what the
+ * compile reads: stack.yml and the compiler packages; the stage comes in through the options.
+ */
+function validateTarget(stackFile: string, stageOptions: Record<string, string>): TargetConfiguration {
+  return {
+    executor: '@nxstack/cfn-compiler:validate',
+    options: { stackFile, ...stageOptions },
+    cache: true,
+    inputs: [`{workspaceRoot}/${stackFile}`, { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+    outputs: [],
+    metadata: { ...TECH, description: 'Check stack.yml for a stage (compiles the whole stack; no AWS call)' },
+  };
+}
+
 /** All inferred targets of one project holding a stack.yml. */
 export function stackTargets(input: StackTargetsInput): Record<string, TargetConfiguration> {
   const { projectRoot, workspaceRoot, stackFile, resources, resourceConfigs, options } = input;
@@ -56,6 +72,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const stageOptions = { ...(options.stage ? { stage: options.stage } : {}), ...(options.region ? { region: options.region } : {}) };
   const outputOf = (r: PackagedResource) => `{workspaceRoot}/${resourceOutputDir(projectRoot, r.resource)}`;
   const targets: Record<string, TargetConfiguration> = {};
+
+  targets[t('validate')] = validateTarget(stackFile, stageOptions);
+  // `params: 'forward'`: `nx run api:deploy --stage dev` validates for dev (stage is in the hash).
+  const validateDep = { target: t('validate'), params: 'forward' as const };
 
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), configHashInput(r.resource, hashes[r.resource])];
@@ -78,9 +98,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     };
     targets[t(`publish--${r.resource}`)] = {
       // Zips go to the stage's bucket through the deployer; images are pushed by the image builder.
+      // Nothing reaches the stage before the stack validated for that same stage.
       executor: r.kind === 'image' ? '@nxstack/image-builder:push-image' : '@nxstack/deployer:publish',
       options: { stackFile, resource: r.resource, ...stageOptions },
-      dependsOn: [t(`package--${r.resource}`)],
+      dependsOn: [t(`package--${r.resource}`), validateDep],
       cache: false,
       metadata: { ...TECH, description: `Upload the '${r.resource}' artifact to the stage's content-addressed store` },
     };
@@ -114,14 +135,14 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
-    dependsOn: publishDeps,
+    dependsOn: [validateDep, ...publishDeps],
     cache: false,
     metadata: { ...TECH, description: 'Deploy the stack to a stage (--stage, default local)' },
   };
   targets[t('diff')] = {
     executor: '@nxstack/deployer:diff',
     options: { stackFile, ...stageOptions },
-    dependsOn: packageTargets,
+    dependsOn: [validateDep, ...packageTargets],
     cache: false,
     metadata: { ...TECH, description: 'Show what a deploy would change' },
   };

@@ -67,13 +67,14 @@ describe('packager executor by language and packaging', () => {
     expect([...(t['package'].dependsOn as string[])].sort()).toEqual(
       ['package--gradleFn', 'package--goFn', 'package--javaFn', 'package--migrate', 'package--pyFn'].sort(),
     );
-    expect(t['deploy'].dependsOn).toHaveLength(5);
+    expect(t['deploy'].dependsOn).toHaveLength(6);
   });
 
   it('gives a project without packaged resources deploy/diff/destroy and a no-op package', async () => {
     const t = await targets('resources:\n  files:\n    type: bucket\n');
-    expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package']);
-    expect(t['deploy'].dependsOn).toEqual([]);
+    expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package', 'validate']);
+    // Nothing to publish, still nothing deployed before the stack validated.
+    expect(t['deploy'].dependsOn).toEqual([{ target: 'validate', params: 'forward' }]);
   });
 });
 
@@ -127,7 +128,7 @@ describe('stackTargets for an image resource', () => {
       options: { targetPrefix: '' },
     });
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
-    expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web'], cache: false });
+    expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', { target: 'validate', params: 'forward' }], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
   });
 });
@@ -157,6 +158,6 @@ describe('stackTargets for a stacktape-image-buildpack', () => {
       outputs: ['{workspaceRoot}/dist/stack/svc/fn/image', '{workspaceRoot}/dist/stack/svc/fn/manifest.json', '{workspaceRoot}/dist/stack/svc/fn/image.json'],
     });
     expect(t['package--fn'].inputs).toContainEqual({ dependentTasksOutputFiles: '**/*' });
-    expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn'] });
+    expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn', { target: 'validate', params: 'forward' }] });
   });
 });

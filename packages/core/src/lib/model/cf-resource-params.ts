@@ -1,4 +1,5 @@
 import { NxstackError } from '../errors';
+import { cfnAttributes } from './cfn-attributes';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives, type CfResourceParamDirective } from './directives';
 import type { LoadedStack } from './load-stack';
@@ -23,18 +24,43 @@ export function listCfResourceParams(stack: Pick<LoadedStack, 'config'>): CfReso
 /**
  * `$CfResourceParam` may name a key of `cloudformationResources` or a logical id the compiler
  * generates, which the loader cannot know. So the loader does not check them; the compiler calls
- * this with its generated ids and gets NXS_UNKNOWN_CF_RESOURCE with the stack.yml location.
+ * this with its template's resources (logical id → CloudFormation type) and gets, with the
+ * stack.yml location, NXS_UNKNOWN_CF_RESOURCE for an id the template lacks and
+ * NXS_UNKNOWN_CF_ATTRIBUTE for an attribute the type does not return (CloudFormation would
+ * only refuse it mid-deploy).
  */
-export function checkCfResourceParams(stack: LoadedStack, generatedLogicalIds: Iterable<string>): void {
-  const known = [...Object.keys(stack.config.cloudformationResources ?? {}), ...generatedLogicalIds];
-  const problems = listCfResourceParams(stack)
-    .filter((r) => !known.includes(r.directive.logicalId))
-    .map(
-      (r) =>
-        new NxstackError('NXS_UNKNOWN_CF_RESOURCE', `$CfResourceParam names logical id '${r.directive.logicalId}', which is not in the template`, {
-          location: stack.locate(r.path),
-          hint: `${didYouMeanText(r.directive.logicalId, known)}Use a key of cloudformationResources or a logical id nxstack generates (see \`nx run <project>:diff\`).`,
+export function checkCfResourceParams(stack: LoadedStack, templateTypes: Readonly<Record<string, string>>): void {
+  const types: Record<string, string> = { ...templateTypes };
+  for (const [id, r] of Object.entries(stack.config.cloudformationResources ?? {})) types[id] ??= r.Type;
+  const known = Object.keys(types);
+  const problems: NxstackError[] = [];
+  for (const { directive: d, path } of listCfResourceParams(stack)) {
+    const type = types[d.logicalId];
+    if (type === undefined) {
+      problems.push(
+        new NxstackError('NXS_UNKNOWN_CF_RESOURCE', `$CfResourceParam names logical id '${d.logicalId}', which is not in the template`, {
+          location: stack.locate(path),
+          hint: `${didYouMeanText(d.logicalId, known)}Use a key of cloudformationResources or a logical id nxstack generates (see \`nx run <project>:diff\`).`,
         }),
+      );
+      continue;
+    }
+    const attributes = cfnAttributes(type);
+    if (!attributes || attributes.includes(d.attribute)) continue;
+    problems.push(
+      new NxstackError('NXS_UNKNOWN_CF_ATTRIBUTE', `$CfResourceParam('${d.logicalId}', '${d.attribute}'): ${type} has no attribute '${d.attribute}'`, {
+        location: stack.locate(path),
+        hint: `${attributeSuggestion(d.attribute, attributes)}Fn::GetAtt of ${type} returns: ${attributes.join(', ') || '(nothing; use its Ref)'}.`,
+      }),
     );
+  }
   if (problems.length) throw new StackLoadError(problems);
+}
+
+/** A typo, or the type-prefixed name of a generic one (`Arn` of an SNS topic is `TopicArn`). */
+function attributeSuggestion(attribute: string, attributes: readonly string[]): string {
+  const typo = didYouMeanText(attribute, attributes);
+  if (typo) return typo;
+  const prefixed = attributes.filter((a) => a.toLowerCase().endsWith(attribute.toLowerCase()));
+  return prefixed.length === 1 ? `Did you mean '${prefixed[0]}'? ` : '';
 }

@@ -17,3 +17,5 @@ export * from './lambda-defaults';
 export * from './json-schema';
 export * from './schedule-expression';
 export * from './fargate-sizes';
+export * from './cfn-attributes';
+export * from './lambda-runtimes';

@@ -38,13 +38,13 @@ describe('loadStack on a stack using the rest of the model', () => {
   it('lists $CfResourceParam uses and lets the compiler check them against generated ids', async () => {
     const stack = await loadStack('good/stack.yml', { workspaceRoot: fixtures });
     expect(listCfResourceParams(stack).map((r) => [r.directive.logicalId, r.path.join('.')])).toEqual([['Queue', 'resources.worker.properties.iamRoleStatements.0.Resource']]);
-    expect(() => checkCfResourceParams(stack, [])).not.toThrow();
+    expect(() => checkCfResourceParams(stack, {})).not.toThrow();
 
     const text = "resources:\n  uploads:\n    type: bucket\ncloudformationResources:\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: $CfResourceParam('UploadsBuckett', 'Arn')\n";
     const other = parseStack(text, 'cf.yml', { workspaceRoot: fixtures });
     const error = (() => {
       try {
-        checkCfResourceParams(other, ['UploadsBucket']);
+        checkCfResourceParams(other, { UploadsBucket: 'AWS::S3::Bucket' });
       } catch (e) {
         return e as StackLoadError;
       }
@@ -52,7 +52,7 @@ describe('loadStack on a stack using the rest of the model', () => {
     expect(error?.code).toBe('NXS_UNKNOWN_CF_RESOURCE');
     expect(error?.location).toEqual({ file: 'cf.yml', line: 8, column: 15 });
     expect(error?.hint).toContain("Did you mean 'UploadsBucket'?");
-    expect(() => checkCfResourceParams(other, ['UploadsBuckett'])).not.toThrow();
+    expect(() => checkCfResourceParams(other, { UploadsBuckett: 'AWS::S3::Bucket' })).not.toThrow();
   });
 
   it('rejects YAML tags such as CloudFormation short forms instead of silently dropping them', async () => {

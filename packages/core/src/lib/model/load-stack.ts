@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceLocation } from '../errors';
 import { NxstackError } from '../errors';
+import { resourceTypeDefinition } from './resource-types';
 import { checkResourceNames, checkSemantics } from './semantic-checks';
 import { StackLoadError } from './stack-load-error';
 import { stackConfigSchema, type StackConfig } from './stack-schema';
@@ -46,6 +47,45 @@ export async function loadStack(file: string, opts: LoadStackOptions = {}): Prom
     });
   }
   return parseStack(text, file, opts);
+}
+
+/**
+ * What target inference needs of a stack.yml: each resource's type and raw properties. When
+ * the stack has problems that do not stop that (a Fargate memory that does not fit its cpu, an
+ * unknown $ResourceParam...), the raw config comes back with those problems in `deferred`: the
+ * project keeps its targets and its `validate` target reports them (same codes, same
+ * locations). YAML syntax errors, a file that is not a mapping, resources that are not a
+ * mapping and resource types nxstack does not know are thrown: no targets can be inferred.
+ */
+export interface StackForTargets {
+  readonly file: string;
+  readonly dir: string;
+  readonly config: { readonly resources: Readonly<Record<string, { readonly type: string; readonly properties?: Record<string, unknown> }>> };
+  locate(path: ConfigPath): SourceLocation;
+  /** The loader's error when the stack is not valid but its targets can still be inferred. */
+  readonly deferred?: StackLoadError;
+}
+
+export async function loadStackForTargets(file: string, opts: LoadStackOptions = {}): Promise<StackForTargets> {
+  try {
+    return await loadStack(file, opts);
+  } catch (e) {
+    if (!(e instanceof StackLoadError)) throw e;
+    const root = opts.workspaceRoot ?? process.cwd();
+    const absolute = resolve(root, file);
+    const { source, syntaxErrors } = parseYamlSource(await readFile(absolute, 'utf8'), displayPath(absolute, root));
+    if (syntaxErrors.length) throw e;
+    const raw = transformDirectives(source.doc.toJS({ maxAliasCount: 1000 }) as unknown, source, []) as { resources?: unknown } | null;
+    const resources = raw && typeof raw === 'object' ? raw.resources : undefined;
+    if (!resources || typeof resources !== 'object' || Array.isArray(resources)) throw e;
+    for (const r of Object.values(resources)) {
+      const type = (r as { type?: unknown } | null)?.type;
+      if (typeof type !== 'string' || !resourceTypeDefinition(type)) throw e;
+      const properties = (r as { properties?: unknown }).properties;
+      if (properties !== undefined && (properties === null || typeof properties !== 'object' || Array.isArray(properties))) throw e;
+    }
+    return { file: displayPath(absolute, root), dir: dirname(absolute), config: { resources: resources as StackForTargets['config']['resources'] }, locate: source.locate, deferred: e };
+  }
 }
 
 /** Validates stack.yml text; `file` is used for locations and to resolve relative paths. */

@@ -4,9 +4,10 @@ import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
-import { checkImagePackagingPaths, isImagePackaging } from './packaging/image-packaging-checks';
+import { checkImagePackagingPaths, checkPrebuiltImageReference, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { getIn } from './zod-issues';
+import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
 import { resourceTypeDefinition } from './resource-types';
 import type { StackConfig } from './stack-schema';
@@ -52,8 +53,14 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     if (!props) continue;
     // Image packagings (services, batch-job container, image functions) only need their path checked.
     const image = isImagePackaging(props.packaging) ? ['packaging'] : isImagePackaging((props.container as { packaging?: unknown } | undefined)?.packaging) ? ['container', 'packaging'] : undefined;
-    if (image) problems.push(...checkImagePackagingPaths(getIn(props, image) as ImagePackaging, [...base, ...image], source, opts));
-    else if ('packaging' in props) problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
+    if (image) {
+      const packaging = getIn(props, image) as ImagePackaging;
+      problems.push(...checkImagePackagingPaths(packaging, [...base, ...image], source, opts), ...checkPrebuiltImageReference(packaging, [...base, ...image], source));
+    }
+    else if ('packaging' in props) {
+      problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
+      problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
+    }
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
       if (target === 'aws:ses' || names.includes(target)) return;
@@ -143,4 +150,20 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
     lsc.outputModuleFormat ??= 'cjs';
   }
   return problems;
+}
+
+/** A zip function's `runtime` fits the language of its entry file (any runtime for a custom artifact). */
+function checkRuntime(runtime: unknown, packaging: LambdaPackaging, path: ConfigPath, source: YamlSource): NxstackError[] {
+  if (typeof runtime !== 'string') return [];
+  const language = packaging.type === 'stacktape-lambda-buildpack' ? entryFileLanguage(packaging.properties.entryfilePath) : undefined;
+  // An entry file of unknown language is reported by checkPackaging.
+  if (packaging.type === 'stacktape-lambda-buildpack' && !language) return [];
+  const allowed = lambdaRuntimesFor(language);
+  if (allowed.includes(runtime)) return [];
+  return [
+    new NxstackError('NXS_RUNTIME_UNSUPPORTED', `runtime '${runtime}' is not a Lambda runtime nxstack deploys${language ? ` for ${LANGUAGE_NAMES[language]}` : ''}`, {
+      location: source.locate(path),
+      hint: `${didYouMeanText(runtime, allowed)}Use one of: ${allowed.join(', ')} (or leave runtime out for the packager's default).`,
+    }),
+  ];
 }

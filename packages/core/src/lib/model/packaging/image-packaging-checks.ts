@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NxstackError } from '../../errors';
+import { isNxstackError, NxstackError } from '../../errors';
+import { parseReference } from '../../image-reference';
 import type { ConfigPath, YamlSource } from '../yaml-source';
 import { IMAGE_PACKAGING_TYPES, type ImagePackaging } from './image-packaging';
 
@@ -32,4 +33,16 @@ export function checkImagePackagingPaths(
       hint: `Paths are resolved relative to the folder holding stack.yml (${opts.dir}).`,
     }),
   ];
+}
+
+/** A prebuilt image's reference parses (else the image builder would fail at package time without a location). */
+export function checkPrebuiltImageReference(packaging: ImagePackaging, path: ConfigPath, source: YamlSource): NxstackError[] {
+  if (packaging.type !== 'prebuilt-image') return [];
+  try {
+    parseReference(packaging.properties.image);
+    return [];
+  } catch (e) {
+    if (!isNxstackError(e)) throw e;
+    return [new NxstackError(e.code, e.message, { location: source.locate([...path, 'properties', 'image']), hint: e.hint })];
+  }
 }

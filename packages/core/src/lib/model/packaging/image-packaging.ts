@@ -44,7 +44,12 @@ export const prebuiltImageSchema = z.strictObject({
   properties: z.strictObject({
     image: z.string().min(1),
     /** Secrets Manager secret whose body is `{"username": "...", "password": "..."}`. */
-    repositoryCredentialsSecretArn: z.string().min(1).optional(),
+    repositoryCredentialsSecretArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, {
+        message: 'must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account-id>:secret:<name>)',
+      })
+      .optional(),
     command: z.array(z.string()).optional(),
     entryPoint: z.array(z.string()).optional(),
   }),

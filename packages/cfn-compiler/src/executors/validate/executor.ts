@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { loadStack, runExecutor, validateStageName } from '@nxstack/core';
+import { validateStack } from '../../lib/validate-stack';
+import type { ValidateExecutorOptions } from './schema';
+
+/**
+ * `nx run <project>:validate` — loads stack.yml and compiles the whole stack for the stage with
+ * stand-in artifacts. Pure: no AWS call, no artifact read; cacheable on stack.yml + the stage.
+ */
+export default async function validateExecutor(options: ValidateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const projectName = context.projectName;
+  if (!projectName) throw new Error('validate must run for a project');
+  const projectRoot = context.projectsConfigurations.projects[projectName].root;
+  const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
+  return runExecutor((line) => console.error(line), async () => {
+    const stage = options.stage ?? 'local';
+    validateStageName(stage, projectName);
+    // Paths are the package tasks' concern (a custom artifact may be built by another target).
+    const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+    const result = validateStack({ stack, projectName, stage, region: options.region });
+    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+    console.log(`nxstack: validated stage=${stage} resources=${Object.keys(stack.config.resources).length} template-resources=${Object.keys(result.template.Resources).length}`);
+  });
+}

@@ -1,0 +1,57 @@
+import { lambdaRuntimesFor } from '@nxstack/core';
+import { compileStack } from './compile-stack';
+import { contentAddressedKey } from './content-key';
+import { deploymentBucketPlaceholder } from './deployment-bucket';
+import { imageRepositoryPlaceholder, imageUri } from './image-uri';
+import { isImagePackaging } from './lambda/lambda-image-and-vpc';
+import { lambdaLanguage } from './lambda/runtimes';
+import { resourceTypeModule } from './resource-types/registry';
+import type { AnyCompiledArtifact, CompileStackOutput, LoadedStackLike } from './types';
+
+export interface ValidateStackOptions {
+  readonly stack: LoadedStackLike;
+  readonly projectName: string;
+  /** The stage decides what is an error: a deprecated runtime fails AWS stages, warns on `local`. */
+  readonly stage: string;
+  readonly region?: string;
+  readonly now?: Date;
+}
+
+const NO_DIGEST = '0'.repeat(64);
+
+/**
+ * Compiles the whole stack before anything is packaged or published, so every config error the
+ * compiler knows (references, connections, events, cycles, runtimes, overrides) fails here, with
+ * its stack.yml location, and never after a publish task has touched the stage.
+ *
+ * Artifacts do not exist yet: each packaged resource gets a stand-in of the kind its packaging
+ * produces. The stand-ins carry no config of their own (a runtime set in stack.yml wins over the
+ * manifest's), so what the compiler checks is stack.yml; deploy compiles again with the real
+ * manifests (the packager's default runtime is checked there).
+ */
+export function validateStack(opts: ValidateStackOptions): CompileStackOutput {
+  return compileStack({ ...opts, artifacts: standInArtifacts(opts) });
+}
+
+function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompiledArtifact> {
+  const bucket = deploymentBucketPlaceholder(opts.projectName, opts.stage);
+  const repository = imageRepositoryPlaceholder(opts.projectName, opts.stage);
+  const out: Record<string, AnyCompiledArtifact> = {};
+  for (const [name, config] of Object.entries(opts.stack.config.resources)) {
+    const properties = config.properties ?? {};
+    const packaged = resourceTypeModule(config.type)?.packaged;
+    if (!packaged || (typeof packaged === 'function' && !packaged(properties))) continue;
+    const zip = (config.type === 'function' || config.type === 'deployment-script') && !isImagePackaging(properties.packaging);
+    if (zip) {
+      const language = lambdaLanguage(properties, '');
+      // The newest runtime of the language stands in for the packager's default.
+      const runtime = lambdaRuntimesFor(language ?? 'js').at(-1)!;
+      const manifest = { kind: 'zip', resource: name, artifact: `${name}.zip`, sha256: NO_DIGEST, size: 0, handler: 'index.handler', runtime, architecture: 'x86_64', packager: 'validate' } as const;
+      out[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
+    } else {
+      const digest = `sha256:${NO_DIGEST}`;
+      out[name] = { kind: 'image', resource: name, layout: 'image', digest, size: 0, architecture: 'x86_64', packager: 'validate', location: { imageUri: imageUri(repository, digest) } };
+    }
+  }
+  return out;
+}
