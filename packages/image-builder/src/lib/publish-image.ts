@@ -16,7 +16,7 @@ import type { RegistryCredentials } from './registry/auth';
 import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
 import { parseReference } from './registry/reference';
 import { RegistryClient } from './registry/registry-client';
-import type { ImageBuildInfo } from './image-build-types';
+import type { ImageBuildInfo, StageIdentity } from './image-build-types';
 
 export interface PublishImageOptions {
   readonly workspaceRoot: string;
@@ -35,6 +35,8 @@ export interface PublishImageOptions {
   readonly ecrClient?: ECRClient;
   readonly insecureRegistries?: readonly string[];
   readonly onProgress?: (p: PushProgress | { phase: 'info'; message: string }) => void;
+  /** Account of the stage's credentials (AWS stages); checked against what an engine build received. */
+  readonly stageAccount?: () => Promise<string>;
 }
 
 export interface PublishImageResult {
@@ -72,6 +74,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     throw new NxstackError('NXS_NOT_AN_IMAGE', `${o.outputDir} holds a ${manifest.kind} package, not an image.`, { hint: 'push-image publishes image packagings only.' });
   }
   const info = JSON.parse(await fs.readFile(path.join(o.outputDir, IMAGE_INFO_FILE), 'utf8')) as ImageBuildInfo;
+  if (info.builtFor) await checkBuiltFor(info.builtFor, o);
   if (manifest.packager === 'prebuilt-image') {
     return record(o, { reference: info.reference!, digest: manifest.digest, tags: [], bytesUploaded: 0, blobsUploaded: 0 });
   }
@@ -117,4 +120,19 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     onProgress: o.onProgress,
   });
   return record(o, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
+}
+
+/**
+ * An engine build's output depends on the stage, region and account it received (build args,
+ * labels): the image must have been built for the stage it is pushed to, never reused from another.
+ */
+async function checkBuiltFor(built: StageIdentity, o: PublishImageOptions): Promise<void> {
+  const local = o.stage === 'local';
+  const account = local || !o.stageAccount ? '' : await o.stageAccount();
+  const want: StageIdentity = { stage: o.stage, region: local ? built.region : o.region, accountId: local ? built.accountId : account };
+  if (built.stage === want.stage && built.region === want.region && built.accountId === want.accountId) return;
+  const show = (s: StageIdentity) => `stage ${s.stage}, region ${s.region}, account ${s.accountId || '(none)'}`;
+  throw new NxstackError('NXS_IMAGE_BUILT_FOR_OTHER_STAGE', `The ${o.resource} image was built for ${show(built)}, not for ${show(want)}.`, {
+    hint: `Build it for this stage first: run publish--${o.resource} or deploy with --stage ${o.stage} (the stage reaches package--${o.resource}), and add --skip-nx-cache if the AWS credentials changed account.`,
+  });
 }

@@ -1,3 +1,4 @@
 // AWS SDK v3 client configuration shared by every package that talks to AWS.
 export * from './client-config';
 export * from './region';
+export * from './caller-account';

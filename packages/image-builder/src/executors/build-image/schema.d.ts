@@ -20,4 +20,8 @@ export interface BuildImageExecutorSchema {
   configHash?: string;
   stage?: string;
   region?: string;
+  profile?: string;
+  /** Forwarded from publish--<resource> (params: forward); ignored here. */
+  repository?: string;
+  auth?: 'ecr' | 'none';
 }

@@ -1,18 +1,22 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { runExecutor } from '@nxstack/core';
+import { callerAccount, resolveRegion, runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
 export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
+    const stage = options.stage ?? 'local';
+    const region = stage === 'local' ? (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1') : await resolveRegion({ region: options.region, profile: options.profile });
     const result = await publishImage({
       ...project,
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
-      stage: options.stage ?? 'local',
-      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+      stage,
+      region,
+      // The same cached lookup build-image made: no second STS call in one deploy.
+      stageAccount: () => callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }),
       repository: options.repository,
       auth: options.auth,
       credentials: registryCredentialsFromEnv(process.env),

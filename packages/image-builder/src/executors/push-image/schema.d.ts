@@ -8,4 +8,5 @@ export interface PushImageExecutorSchema {
   configHash?: string;
   stage?: string;
   region?: string;
+  profile?: string;
 }
