@@ -53,10 +53,17 @@ describe('publishImage', () => {
     const outputDir = join(root, 'dist', 'web');
     const built = await buildImage({
       workspaceRoot: root, projectRoot: '.', resource: 'web', lambda: false, architecture: 'x86_64', outputDir, dockerHost: inject('dockerHost'), stage: 'dev', region: 'us-east-1',
-      packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx' } },
+      accountId: '123456789012',
+      packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx', network: 'none' } },
     });
     expect(built.manifest.targetRepository).toBe(`${registryHost()}/label/web:v7`);
-    const res = await publishImage({ workspaceRoot: root, projectName: 'shop', projectRoot: '.', resource: 'web', outputDir, stage: 'dev', region: 'us-east-1' });
+    // Built for dev in account 123456789012: never pushed for another stage, region or account.
+    const publish = (stage: string, region: string, account: string) =>
+      publishImage({ workspaceRoot: root, projectName: 'shop', projectRoot: '.', resource: 'web', outputDir, stage, region, stageAccount: async () => account });
+    for (const [stage, region, account] of [['prod', 'us-east-1', '123456789012'], ['dev', 'eu-west-1', '123456789012'], ['dev', 'us-east-1', '999999999999'], ['local', 'us-east-1', '']]) {
+      await expect(publish(stage!, region!, account!)).rejects.toMatchObject({ code: 'NXS_IMAGE_BUILT_FOR_OTHER_STAGE', hint: expect.stringContaining('--stage') });
+    }
+    const res = await publish('dev', 'us-east-1', '123456789012');
     expect(res.reference).toBe(`${registryHost()}/label/web@${built.manifest.digest}`);
     expect(res.tags).toEqual(['v7', 'latest', built.info.buildId]);
   });
