@@ -53,7 +53,8 @@ export function runNx(workspace: string, args: string[], extraEnv: Record<string
 /** Task id → how Nx says it ran: 'cache' (local cache / outputs matched) or 'run'. */
 export function taskResults(output: string): Record<string, 'cache' | 'run'> {
   const results: Record<string, 'cache' | 'run'> = {};
-  for (const m of output.matchAll(/^> nx run (\S+?)(?:\s+\[(.+?)\])?\s*$/gm)) {
+  // Forwarded options follow the task id (`> nx run p:t --stage dev  [local cache]`).
+  for (const m of output.matchAll(/^> nx run (\S+?)(?:\s+--[^[]*?)?(?:\s+\[(.+?)\])?\s*$/gm)) {
     const note = m[2] ?? '';
     results[m[1]] = /local cache|existing outputs match the cache/.test(note) ? 'cache' : 'run';
   }
