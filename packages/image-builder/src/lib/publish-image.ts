@@ -26,7 +26,9 @@ export interface PublishImageOptions {
   /** Absolute package output folder (holds manifest.json, image.json, image/). */
   readonly outputDir: string;
   readonly stage: string;
-  readonly region: string;
+  /** AWS region; when unset, `resolveRegion` is asked only if the push needs one (ECR, a stage check). */
+  readonly region?: string;
+  readonly resolveRegion?: () => Promise<string>;
   /** `registry/repository` to push to; default: the image's label target, else `<ecr>/<project>-<stage>`. */
   readonly repository?: string;
   /** `ecr`: credentials from ECR GetAuthorizationToken (automatic for *.dkr.ecr.* hosts). */
@@ -36,7 +38,7 @@ export interface PublishImageOptions {
   readonly insecureRegistries?: readonly string[];
   readonly onProgress?: (p: PushProgress | { phase: 'info'; message: string }) => void;
   /** Account of the stage's credentials (AWS stages); checked against what an engine build received. */
-  readonly stageAccount?: () => Promise<string>;
+  readonly stageAccount?: (region: string) => Promise<string>;
 }
 
 export interface PublishImageResult {
@@ -83,7 +85,10 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     throw new NxstackError('NXS_IMAGE_LAYOUT_STALE', `The image layout in ${o.outputDir} does not match its manifest.json.`, { hint: 'Run the package--<resource> target again.' });
   }
   const sha = await gitCommitSha(o.workspaceRoot);
-  if (o.stage === 'local' && !o.repository && !manifest.targetRepository) {
+  // The local stage never talks to AWS: a label naming an ECR repository (Sparta's, with an empty
+  // account on local) is for AWS stages; the image goes into the local layout store.
+  const labelForAws = manifest.targetRepository !== undefined && /\.dkr\.ecr(-fips)?\./.test(manifest.targetRepository.split('/')[0]!);
+  if (o.stage === 'local' && !o.repository && (!manifest.targetRepository || labelForAws)) {
     const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
     await writeLayout(dir, image, 'latest');
     return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
@@ -93,7 +98,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   let sharedRepository = false;
   const useEcr = o.auth === 'ecr' || (target !== undefined && isEcrRegistry(parseReference(target).registry));
   if (useEcr || !target) {
-    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
+    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? (await regionOf(o));
     const ecr = o.ecrClient ?? new ECRClient({ region });
     const login = await ecrLogin(region, ecr);
     credentials = { username: login.username, password: login.password };
@@ -122,14 +127,21 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   return record(o, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
 }
 
+async function regionOf(o: PublishImageOptions): Promise<string> {
+  if (o.region) return o.region;
+  if (o.resolveRegion) return o.resolveRegion();
+  throw new NxstackError('NXS_NO_REGION', 'no AWS region configured', { hint: 'Pass --region or set AWS_REGION.' });
+}
+
 /**
  * An engine build's output depends on the stage, region and account it received (build args,
  * labels): the image must have been built for the stage it is pushed to, never reused from another.
  */
 async function checkBuiltFor(built: StageIdentity, o: PublishImageOptions): Promise<void> {
   const local = o.stage === 'local';
-  const account = local || !o.stageAccount ? '' : await o.stageAccount();
-  const want: StageIdentity = { stage: o.stage, region: local ? built.region : o.region, accountId: local ? built.accountId : account };
+  const region = local ? built.region : await regionOf(o);
+  const account = local || !o.stageAccount ? '' : await o.stageAccount(region);
+  const want: StageIdentity = { stage: o.stage, region, accountId: local ? built.accountId : account };
   if (built.stage === want.stage && built.region === want.region && built.accountId === want.accountId) return;
   const show = (s: StageIdentity) => `stage ${s.stage}, region ${s.region}, account ${s.accountId || '(none)'}`;
   throw new NxstackError('NXS_IMAGE_BUILT_FOR_OTHER_STAGE', `The ${o.resource} image was built for ${show(built)}, not for ${show(want)}.`, {

@@ -8,15 +8,16 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
   return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
     const stage = options.stage ?? 'local';
-    const region = stage === 'local' ? (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1') : await resolveRegion({ region: options.region, profile: options.profile });
     const result = await publishImage({
       ...project,
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
       stage,
-      region,
+      // Resolved as every AWS step does, and only when the push needs it (ECR, the stage check).
+      region: stage === 'local' ? (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1') : options.region,
+      resolveRegion: () => resolveRegion({ region: options.region, profile: options.profile }),
       // The same cached lookup build-image made: no second STS call in one deploy.
-      stageAccount: () => callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }),
+      stageAccount: (region) => callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }),
       repository: options.repository,
       auth: options.auth,
       credentials: registryCredentialsFromEnv(process.env),
