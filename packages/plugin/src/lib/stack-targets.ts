@@ -18,8 +18,11 @@ export interface StackTargetsInput {
 
 const TECH = { technologies: ['nxstack'] };
 
-/** Environment that decides the region and the credentials (so the account) of an AWS stage. */
-const STAGE_IDENTITY_ENV = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
+/**
+ * Environment that decides the stage (NXSTACK_STAGE, the executors' fallback), the region and the
+ * credentials (so the account) of an AWS stage.
+ */
+const STAGE_IDENTITY_ENV = ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
 
 /** What build-image writes into the resource's output folder (code/ belongs to package-code--<resource>). */
 const IMAGE_OUTPUT_ENTRIES = ['image', 'manifest.json', 'image.json'];
