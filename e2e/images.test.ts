@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTar } from '@nxstack/core';
 import { readLayout, type Image } from '@nxstack/image-builder';
 import { busyboxBaseImage, loadIntoDocker, pushBusyboxBase, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
+import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
@@ -144,7 +145,8 @@ describe('e2e: image resources through the inferred Nx targets', () => {
   it('publishes to the registry by digest with tags latest, the git sha and the build id', async () => {
     const sha = git(['rev-parse', 'HEAD']);
     for (const r of ['fn', 'web'] as const) {
-      const run = runNx(ws, ['run', `imgs:publish--${r}`, '--stage', 'e2eimg', `--repository=${registry}/e2eimg/${r}`], env);
+      // A non-local stage is an AWS stage: the Dockerfile build (web) looks up its account (moto STS).
+      const run = runNx(ws, ['run', `imgs:publish--${r}`, '--stage', 'e2eimg', `--repository=${registry}/e2eimg/${r}`], { ...env, ...motoEnv() });
       expectSuccess(run);
       const image = await builtImage(r);
       const buildId = (JSON.parse(readFileSync(path.join(ws, 'dist/stack/imgs', r, 'image.json'), 'utf8')) as { buildId: string }).buildId;

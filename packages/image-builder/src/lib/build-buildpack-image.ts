@@ -4,12 +4,12 @@
  */
 import * as path from 'node:path';
 import { createTar, NxstackError } from '@nxstack/core';
-import { readArtifact, splitArtifact } from './buildpack/artifact-files';
+import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } from './buildpack/artifact-files';
 import { defaultBaseImage, languageOf, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
 import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
-import { dockerBuild } from './dockerfile/docker-build';
+import { dockerBuild, platformOf } from './dockerfile/docker-build';
 import { assertEngineReachable, connectDocker } from './dockerfile/docker-engine';
 import type { Image } from './oci/image';
 import type { ImageBuildRequest } from './image-build-types';
@@ -40,8 +40,10 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   const language = languageFor(r);
   const lsc = (props['languageSpecificConfig'] ?? {}) as Record<string, unknown>;
   const version = versionFromRuntime(r.runtime) ?? (lsc['pythonVersion'] ?? lsc['javaVersion'])?.toString();
-  const baseRef = r.baseImage ?? defaultBaseImage({ language, lambda: r.lambda, requiresGlibcBinaries: Boolean(props['requiresGlibcBinaries']), version });
+  const requiresGlibcBinaries = typeof props['requiresGlibcBinaries'] === 'boolean' ? props['requiresGlibcBinaries'] : undefined;
+  const baseRef = r.baseImage ?? defaultBaseImage({ language, lambda: r.lambda, requiresGlibcBinaries, version });
   const files = await readArtifact(path.resolve(r.workspaceRoot, r.artifactPath ?? path.join(r.outputDir, 'code')));
+  if (!r.baseImage && !r.lambda && requiresGlibcBinaries === false) assertNoNativeBinaries(r, files);
   const command = stringList(props['command']);
   const entryPoint = stringList(props['entryPoint']);
   const runCommands = stringList(props['customDockerBuildCommands']);
@@ -51,6 +53,16 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot) }) : undefined;
   const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer });
   return { image, baseImage: base.reference ? baseRef : undefined };
+}
+
+/** An alpine (musl) base would not load the glibc binaries the packagers install: fail, do not ship it. */
+function assertNoNativeBinaries(r: ImageBuildRequest, files: readonly ArtifactFile[]): void {
+  const native = nativeBinaryPaths(files);
+  if (!native.length) return;
+  throw new NxstackError('NXS_IMAGE_NATIVE_BINARIES_NEED_GLIBC', `requiresGlibcBinaries is false (an alpine/musl base), but the packaged code holds glibc native binaries: ${native.slice(0, 3).join(', ')}${native.length > 3 ? ', …' : ''}.`, {
+    location: r.locate?.(['packaging', 'properties', 'requiresGlibcBinaries']),
+    hint: 'Remove requiresGlibcBinaries: false (the default base is glibc), or set baseImage to a musl image you have checked these binaries load on.',
+  });
 }
 
 /** customDockerBuildCommands: the same two layers through a generated Dockerfile, plus RUN steps. */
@@ -75,6 +87,6 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
   ]);
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
-  const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
+  const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
   return built.image;
 }

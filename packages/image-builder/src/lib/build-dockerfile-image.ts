@@ -1,9 +1,10 @@
 /** custom-dockerfile and external-buildpack: images made by a Docker engine, exported into our model. */
 import * as path from 'node:path';
 import { NxstackError } from '@nxstack/core';
-import { ECR_LABEL_NAME, validateBuildArgs, type BuildArg } from './dockerfile/build-args';
-import { buildIdOf, createBuildContext } from './dockerfile/build-context';
-import { dockerBuild } from './dockerfile/docker-build';
+import { readArtifact } from './buildpack/artifact-files';
+import { ECR_LABEL_NAME, validateBuildArgs, withSpartaAliases, type BuildArg } from './dockerfile/build-args';
+import { buildIdOf, createBuildContext, type ExtraContextFile } from './dockerfile/build-context';
+import { dockerBuild, platformOf } from './dockerfile/docker-build';
 import { assertEngineReachable, connectDocker, exportFromEngine } from './dockerfile/docker-engine';
 import { runPackBuild } from './external-buildpack';
 import type { Image } from './oci/image';
@@ -14,6 +15,21 @@ export interface EngineBuiltImage {
   readonly buildId: string;
   /** repository:tag named by the image's NXSTACK_ECR_LABEL_NAME label, if set. */
   readonly targetRepository?: string;
+}
+
+/** Folder of the build context the packaged artifact goes to (custom-dockerfile `artifact`). */
+export const ARTIFACT_CONTEXT_DIR = '.nxstack-artifact';
+
+/**
+ * The language packager's output for `artifact`, as context files, and the path the Dockerfile
+ * gets in NXSTACK_ARTIFACT / SPARTA_BINARY: the file itself when it is one (a Go `bootstrap`),
+ * else the folder (a JS bundle with its source map).
+ */
+async function artifactContextFiles(r: ImageBuildRequest): Promise<{ files: ExtraContextFile[]; relativePath: string } | undefined> {
+  if (!r.packaging.properties['artifact']) return undefined;
+  const files = await readArtifact(path.resolve(r.workspaceRoot, r.artifactPath ?? path.join(r.outputDir, 'code')));
+  const relativePath = files.length === 1 ? `${ARTIFACT_CONTEXT_DIR}/${files[0]!.path}` : ARTIFACT_CONTEXT_DIR;
+  return { files: files.map((f) => ({ path: `${ARTIFACT_CONTEXT_DIR}/${f.path}`, mode: f.mode, content: f.content })), relativePath };
 }
 
 export async function buildDockerfileImage(r: ImageBuildRequest): Promise<EngineBuiltImage> {
@@ -27,8 +43,11 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
   const dockerfilePath = (props['dockerfilePath'] as string | undefined) ?? r.dockerfilePathVariable ?? 'Dockerfile';
   const where = r.locate?.(['packaging', 'properties', props['dockerfilePath'] ? 'dockerfilePath' : 'buildContextPath']);
   const userArgs = validateBuildArgs(props['buildArgs'] as BuildArg[] | undefined, (i) => r.locate?.(['packaging', 'properties', 'buildArgs', i]));
-  const context = await createBuildContext(contextDir, dockerfilePath, where);
-  const buildId = buildIdOf(context, userArgs);
+  const artifact = await artifactContextFiles(r);
+  const context = await createBuildContext(contextDir, dockerfilePath, where, artifact?.files);
+  // Stage, region and account go into the build id: an image labelled for one stage/account is
+  // never taken for another's.
+  const buildId = buildIdOf(context, { ...userArgs, ' stage': r.stage, ' region': r.region, ' account': r.accountId ?? '' });
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
   r.onProgress?.(`docker build ${context.dockerfile} (${context.files} files in context, build id ${buildId})`);
@@ -38,12 +57,17 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
     tag: `nxstack-build/${r.resource.toLowerCase()}:${buildId}`,
     buildArgs: {
       ...userArgs,
-      AWS_ACCOUNT_ID: r.accountId ?? '',
-      AWS_REGION: r.region,
-      NXSTACK_BUILD_ID: buildId,
-      NXSTACK_ECR_LABEL_NAME: ECR_LABEL_NAME,
-      NXSTACK_STAGE: r.stage,
+      ...withSpartaAliases({
+        AWS_ACCOUNT_ID: r.accountId ?? '',
+        AWS_REGION: r.region,
+        NXSTACK_BUILD_ID: buildId,
+        NXSTACK_ECR_LABEL_NAME: ECR_LABEL_NAME,
+        NXSTACK_STAGE: r.stage,
+        ...(artifact ? { NXSTACK_ARTIFACT: artifact.relativePath } : {}),
+      }),
     },
+    networkMode: props['network'] as 'default' | 'none' | 'host' | undefined,
+    platform: platformOf(r.architecture),
     onProgress: r.onProgress,
     location: where,
   });

@@ -59,7 +59,8 @@ export async function buildImage(r: ImageBuildRequest): Promise<BuildImageResult
     }
     case 'custom-dockerfile': {
       const built = await buildDockerfileImage(r);
-      return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command, entryPoint }, built.targetRepository);
+      const builtFor = { stage: r.stage, region: r.region, accountId: r.accountId ?? '' };
+      return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command, entryPoint, builtFor }, built.targetRepository);
     }
     case 'external-buildpack': {
       const built = await buildExternalBuildpackImage(r);

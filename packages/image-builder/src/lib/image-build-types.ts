@@ -53,4 +53,16 @@ export interface ImageBuildInfo {
   readonly entryPoint?: readonly string[];
   /** Base image reference, for cross-repository mounts on push. */
   readonly baseImage?: string;
+  /**
+   * Stage, region and account an engine build received as build args (custom-dockerfile): the
+   * push checks them against its own, so an image made for one account never goes to another.
+   */
+  readonly builtFor?: StageIdentity;
+}
+
+export interface StageIdentity {
+  readonly stage: string;
+  readonly region: string;
+  /** Empty on the local stage (no AWS). */
+  readonly accountId: string;
 }

@@ -53,11 +53,33 @@ describe('publishImage', () => {
     const outputDir = join(root, 'dist', 'web');
     const built = await buildImage({
       workspaceRoot: root, projectRoot: '.', resource: 'web', lambda: false, architecture: 'x86_64', outputDir, dockerHost: inject('dockerHost'), stage: 'dev', region: 'us-east-1',
-      packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx' } },
+      accountId: '123456789012',
+      packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx', network: 'none' } },
     });
     expect(built.manifest.targetRepository).toBe(`${registryHost()}/label/web:v7`);
-    const res = await publishImage({ workspaceRoot: root, projectName: 'shop', projectRoot: '.', resource: 'web', outputDir, stage: 'dev', region: 'us-east-1' });
+    // Built for dev in account 123456789012: never pushed for another stage, region or account.
+    const publish = (stage: string, region: string, account: string) =>
+      publishImage({ workspaceRoot: root, projectName: 'shop', projectRoot: '.', resource: 'web', outputDir, stage, region, stageAccount: async () => account });
+    for (const [stage, region, account] of [['prod', 'us-east-1', '123456789012'], ['dev', 'eu-west-1', '123456789012'], ['dev', 'us-east-1', '999999999999'], ['local', 'us-east-1', '']]) {
+      await expect(publish(stage!, region!, account!)).rejects.toMatchObject({ code: 'NXS_IMAGE_BUILT_FOR_OTHER_STAGE', hint: expect.stringContaining('--stage') });
+    }
+    const res = await publish('dev', 'us-east-1', '123456789012');
     expect(res.reference).toBe(`${registryHost()}/label/web@${built.manifest.digest}`);
     expect(res.tags).toEqual(['v7', 'latest', built.info.buildId]);
+  });
+
+  it('on the local stage, a label naming an ECR repository (Sparta, no account) goes to the local layout store', async () => {
+    await loadIntoDocker(await busyboxBaseImage({ docker: true }), 'nxs-test/publish-base:1');
+    const root = mkdtempSync(join(tmpdir(), 'ib-publish-local-'));
+    mkdirSync(join(root, 'ctx'), { recursive: true });
+    writeFileSync(join(root, 'ctx', 'Dockerfile'), 'FROM nxs-test/publish-base:1\nARG AWS_ACCOUNT_ID\nARG AWS_REGION\nARG SPARTA_ECR_LABEL_NAME\nLABEL ${SPARTA_ECR_LABEL_NAME}=${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/app:1\n');
+    const outputDir = join(root, 'dist', 'web');
+    const built = await buildImage({
+      workspaceRoot: root, projectRoot: '.', resource: 'web', lambda: false, architecture: 'x86_64', outputDir, dockerHost: inject('dockerHost'), stage: 'local', region: 'us-east-1',
+      packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx', network: 'none' } },
+    });
+    expect(built.manifest.targetRepository).toBe('.dkr.ecr.us-east-1.amazonaws.com/app:1');
+    const res = await publishImage({ workspaceRoot: root, projectName: 'shop', projectRoot: '.', resource: 'web', outputDir, stage: 'local', region: 'us-east-1' });
+    expect(res.reference).toBe(`oci-layout:.nxstack/local/images/web@${built.manifest.digest}`);
   });
 });

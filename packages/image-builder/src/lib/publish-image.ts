@@ -16,7 +16,7 @@ import type { RegistryCredentials } from './registry/auth';
 import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
 import { parseReference } from './registry/reference';
 import { RegistryClient } from './registry/registry-client';
-import type { ImageBuildInfo } from './image-build-types';
+import type { ImageBuildInfo, StageIdentity } from './image-build-types';
 
 export interface PublishImageOptions {
   readonly workspaceRoot: string;
@@ -26,7 +26,9 @@ export interface PublishImageOptions {
   /** Absolute package output folder (holds manifest.json, image.json, image/). */
   readonly outputDir: string;
   readonly stage: string;
-  readonly region: string;
+  /** AWS region; when unset, `resolveRegion` is asked only if the push needs one (ECR, a stage check). */
+  readonly region?: string;
+  readonly resolveRegion?: () => Promise<string>;
   /** `registry/repository` to push to; default: the image's label target, else `<ecr>/<project>-<stage>`. */
   readonly repository?: string;
   /** `ecr`: credentials from ECR GetAuthorizationToken (automatic for *.dkr.ecr.* hosts). */
@@ -35,6 +37,8 @@ export interface PublishImageOptions {
   readonly ecrClient?: ECRClient;
   readonly insecureRegistries?: readonly string[];
   readonly onProgress?: (p: PushProgress | { phase: 'info'; message: string }) => void;
+  /** Account of the stage's credentials (AWS stages); checked against what an engine build received. */
+  readonly stageAccount?: (region: string) => Promise<string>;
 }
 
 export interface PublishImageResult {
@@ -72,6 +76,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     throw new NxstackError('NXS_NOT_AN_IMAGE', `${o.outputDir} holds a ${manifest.kind} package, not an image.`, { hint: 'push-image publishes image packagings only.' });
   }
   const info = JSON.parse(await fs.readFile(path.join(o.outputDir, IMAGE_INFO_FILE), 'utf8')) as ImageBuildInfo;
+  if (info.builtFor) await checkBuiltFor(info.builtFor, o);
   if (manifest.packager === 'prebuilt-image') {
     return record(o, { reference: info.reference!, digest: manifest.digest, tags: [], bytesUploaded: 0, blobsUploaded: 0 });
   }
@@ -80,7 +85,10 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     throw new NxstackError('NXS_IMAGE_LAYOUT_STALE', `The image layout in ${o.outputDir} does not match its manifest.json.`, { hint: 'Run the package--<resource> target again.' });
   }
   const sha = await gitCommitSha(o.workspaceRoot);
-  if (o.stage === 'local' && !o.repository && !manifest.targetRepository) {
+  // The local stage never talks to AWS: a label naming an ECR repository (Sparta's, with an empty
+  // account on local) is for AWS stages; the image goes into the local layout store.
+  const labelForAws = manifest.targetRepository !== undefined && /\.dkr\.ecr(-fips)?\./.test(manifest.targetRepository.split('/')[0]!);
+  if (o.stage === 'local' && !o.repository && (!manifest.targetRepository || labelForAws)) {
     const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
     await writeLayout(dir, image, 'latest');
     return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
@@ -90,7 +98,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   let sharedRepository = false;
   const useEcr = o.auth === 'ecr' || (target !== undefined && isEcrRegistry(parseReference(target).registry));
   if (useEcr || !target) {
-    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
+    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? (await regionOf(o));
     const ecr = o.ecrClient ?? new ECRClient({ region });
     await assertAwsCredentials(() => ecr.config.credentials(), { stage: o.stage, region });
     const login = await ecrLogin(region, ecr);
@@ -118,4 +126,26 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     onProgress: o.onProgress,
   });
   return record(o, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
+}
+
+async function regionOf(o: PublishImageOptions): Promise<string> {
+  if (o.region) return o.region;
+  if (o.resolveRegion) return o.resolveRegion();
+  throw new NxstackError('NXS_NO_REGION', 'no AWS region configured', { hint: 'Pass --region or set AWS_REGION.' });
+}
+
+/**
+ * An engine build's output depends on the stage, region and account it received (build args,
+ * labels): the image must have been built for the stage it is pushed to, never reused from another.
+ */
+async function checkBuiltFor(built: StageIdentity, o: PublishImageOptions): Promise<void> {
+  const local = o.stage === 'local';
+  const region = local ? built.region : await regionOf(o);
+  const account = local || !o.stageAccount ? '' : await o.stageAccount(region);
+  const want: StageIdentity = { stage: o.stage, region, accountId: local ? built.accountId : account };
+  if (built.stage === want.stage && built.region === want.region && built.accountId === want.accountId) return;
+  const show = (s: StageIdentity) => `stage ${s.stage}, region ${s.region}, account ${s.accountId || '(none)'}`;
+  throw new NxstackError('NXS_IMAGE_BUILT_FOR_OTHER_STAGE', `The ${o.resource} image was built for ${show(built)}, not for ${show(want)}.`, {
+    hint: `Build it for this stage first: run publish--${o.resource} or deploy with --stage ${o.stage} (the stage reaches package--${o.resource}), and add --skip-nx-cache if the AWS credentials changed account.`,
+  });
 }

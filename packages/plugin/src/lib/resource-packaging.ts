@@ -19,8 +19,13 @@ export type PackagedResource =
       readonly resource: string;
       readonly kind: 'image';
       readonly isScript: boolean;
-      /** stacktape-image-buildpack: the language packager builds the code the image layers come from. */
+      /**
+       * stacktape-image-buildpack (and custom-dockerfile with `artifact`): the language packager
+       * builds the code the image layers / the Dockerfile's context receive.
+       */
       readonly code?: ImageBuildpackCode;
+      /** custom-dockerfile: the build receives stage, region and account as build args. */
+      readonly stageDependent?: boolean;
     };
 
 /** What `package-code--<resource>` hands the language packager for a stacktape-image-buildpack. */
@@ -81,7 +86,8 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   const isScript = res.type === 'deployment-script';
   if (packagings.some((p) => IMAGE_TYPES.has(String(p.type)))) {
     const code = imageBuildpackCode(name, res, locate);
-    return code ? { resource: name, kind: 'image', isScript, code } : { resource: name, kind: 'image', isScript };
+    const stageDependent = packagings.some((p) => p.type === 'custom-dockerfile');
+    return { resource: name, kind: 'image', isScript, ...(code ? { code } : {}), ...(stageDependent ? { stageDependent } : {}) };
   }
   const p = packagings[0];
   if (!LAMBDA_TYPES.has(String(p.type))) {
@@ -110,17 +116,20 @@ const PACKAGER_OPTION_KEYS = ['handlerFunction', 'includeFiles', 'excludeFiles',
 
 /**
  * The code of a `stacktape-image-buildpack` in `properties.packaging` (the packaging build-image
- * reads): the image builder does not bundle, it layers what the language packager wrote.
+ * reads): the image builder does not bundle, it layers what the language packager wrote. A
+ * `custom-dockerfile` with `artifact` gets the same: the packager's output goes into its context.
  */
 function imageBuildpackCode(name: string, res: StackResourceLike, locate: Locate): ImageBuildpackCode | undefined {
   const p = res.properties?.['packaging'] as { type?: unknown; properties?: Record<string, unknown> } | undefined;
-  if (p?.type !== 'stacktape-image-buildpack') return undefined;
-  const props = p.properties ?? {};
+  const artifact = p?.type === 'custom-dockerfile' ? (p.properties?.['artifact'] as Record<string, unknown> | undefined) : undefined;
+  if (p?.type !== 'stacktape-image-buildpack' && !artifact) return undefined;
+  const props = artifact ?? p?.properties ?? {};
+  const entryPath = artifact ? ['artifact', 'entryfilePath'] : ['entryfilePath'];
   const entry = String(props['entryfilePath'] ?? '');
   const language = languageOfEntryFile(entry);
   if (!language) {
     throw new NxstackError('NXS_PLUGIN_UNKNOWN_LANGUAGE', `Resource '${name}': cannot tell the language of entry file '${entry}'.`, {
-      location: locate(['resources', name, 'properties', 'packaging', 'properties', 'entryfilePath']),
+      location: locate(['resources', name, 'properties', 'packaging', 'properties', ...entryPath]),
       hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
     });
   }

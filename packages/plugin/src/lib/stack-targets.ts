@@ -18,6 +18,12 @@ export interface StackTargetsInput {
 
 const TECH = { technologies: ['nxstack'] };
 
+/**
+ * Environment that decides the stage (NXSTACK_STAGE, the executors' fallback), the region and the
+ * credentials (so the account) of an AWS stage.
+ */
+const STAGE_IDENTITY_ENV = ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
+
 /** What build-image writes into the resource's output folder (code/ belongs to package-code--<resource>). */
 const IMAGE_OUTPUT_ENTRIES = ['image', 'manifest.json', 'image.json'];
 
@@ -82,18 +88,23 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   for (const r of resources) {
     const code = r.kind === 'image' ? r.code : undefined;
     if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource] }));
+    // A Dockerfile build receives stage, region and account: the stage (plugin option, or --stage
+    // forwarded from publish) is in its options/overrides, the region and credentials' identity
+    // in its env inputs, so a build for one stage or account is never restored for another.
+    const stageDependent = r.kind === 'image' && r.stageDependent === true;
+    const stageInputs = stageDependent ? STAGE_IDENTITY_ENV.map((env) => ({ env })) : [];
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
-      options: { stackFile, resource: r.resource },
+      options: { stackFile, resource: r.resource, ...(stageDependent ? stageOptions : {}) },
       cache: true,
       ...(code
         ? {
             // The image layers the code package-code--<resource> wrote to <output>/code.
             dependsOn: [t(`package-code--${r.resource}`)],
-            inputs: [...inputsOf(r), { dependentTasksOutputFiles: '**/*' }],
+            inputs: [...inputsOf(r), ...stageInputs, { dependentTasksOutputFiles: '**/*' }],
             outputs: IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`),
           }
-        : { inputs: inputsOf(r), outputs: [outputOf(r)] }),
+        : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
     targets[t(`publish--${r.resource}`)] = {
@@ -101,7 +112,8 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       // Nothing reaches the stage before the stack validated for that same stage.
       executor: r.kind === 'image' ? '@nxstack/image-builder:push-image' : '@nxstack/deployer:publish',
       options: { stackFile, resource: r.resource, ...stageOptions },
-      dependsOn: [t(`package--${r.resource}`), validateDep],
+      // The stage publish targets reaches the stage-dependent build (`params: 'forward'`).
+      dependsOn: [stageDependent ? { target: t(`package--${r.resource}`), params: 'forward' as const } : t(`package--${r.resource}`), validateDep],
       cache: false,
       metadata: { ...TECH, description: `Upload the '${r.resource}' artifact to the stage's content-addressed store` },
     };

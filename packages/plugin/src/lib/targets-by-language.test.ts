@@ -92,12 +92,15 @@ describe('classifyResource for container packagings', () => {
     expect(packageExecutor(r!)).toBe('@nxstack/image-builder:build-image');
   });
 
-  it('a stacktape-image-buildpack carries its code for the language packager; other image packagings do not', () => {
+  it('a stacktape-image-buildpack (or a custom-dockerfile with artifact) carries its code for the language packager; other image packagings do not', () => {
     const fn = classifyResource('fn', { type: 'function', properties: { runtime: 'nodejs22.x', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'src/fn.ts', handlerFunction: 'handler', requiresGlibcBinaries: true } } } }, locate);
     expect(fn).toEqual({ resource: 'fn', kind: 'image', isScript: false, code: { language: 'node', entryfilePath: 'src/fn.ts', packagerOptions: { handlerFunction: 'handler', runtime: 'nodejs22.x' } } });
     const svc = classifyResource('w', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'app/main.py' } } } }, locate);
     expect(svc).toEqual({ resource: 'w', kind: 'image', isScript: false, code: { language: 'python', entryfilePath: 'app/main.py', packagerOptions: {} } });
-    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false });
+    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false, stageDependent: true });
+    const withArtifact = classifyResource('g', { type: 'worker-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker', artifact: { entryfilePath: 'cmd/main.go' } } } } }, locate);
+    expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
+    expect(classifyResource('p', { type: 'worker-service', properties: { packaging: { type: 'prebuilt-image', properties: { image: 'x:1' } } } }, locate)).toEqual({ resource: 'p', kind: 'image', isScript: false });
     expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_PLUGIN_UNKNOWN_LANGUAGE' }));
   });
 
@@ -130,6 +133,24 @@ describe('stackTargets for an image resource', () => {
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
     expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', { target: 'validate', params: 'forward' }], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
+  });
+
+  it('a custom-dockerfile build depends on the stage: publish forwards --stage to it, the plugin stage and the region/credentials env are in its hash', () => {
+    const t = stackTargets({
+      projectRoot: 'svc',
+      workspaceRoot: tmpWorkspace({}),
+      stackFile: 'svc/stack.yml',
+      resources: [{ resource: 'web', kind: 'image', isScript: false, stageDependent: true }, { resource: 'pre', kind: 'image', isScript: false }],
+      resourceConfigs: { web: {}, pre: {} },
+      options: { targetPrefix: '', stage: 'dev', region: 'eu-west-1' },
+    });
+    expect(t['package--web'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'web', stage: 'dev', region: 'eu-west-1' });
+    expect(t['publish--web'].dependsOn).toEqual([{ target: 'package--web', params: 'forward' }]);
+    for (const env of ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID']) expect(t['package--web'].inputs).toContainEqual({ env });
+    // A stage-agnostic image keeps one cache entry for every stage.
+    expect(t['package--pre'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'pre' });
+    expect(t['publish--pre'].dependsOn).toEqual(['package--pre']);
+    expect(t['package--pre'].inputs).not.toContainEqual({ env: 'AWS_PROFILE' });
   });
 });
 

@@ -2,3 +2,4 @@
 export * from './client-config';
 export * from './region';
 export * from './credentials-check';
+export * from './caller-account';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resolveStage } from '@nxstack/core';
+import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resolveRegion, resolveStage } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
 import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
 import { runExecutor } from '@nxstack/core';
@@ -16,6 +16,13 @@ export default async function buildImageExecutor(options: BuildImageExecutorSche
     const outputDir = outputDirFor(project, options.resource, options.outputPath);
     const artifactPath = options.artifactPath ?? path.join(outputDir, 'code');
     const facts = await packagedCodeFacts(path.resolve(project.workspaceRoot, artifactPath));
+    // A Dockerfile build receives the stage, region and account as build args (the plugin forwards
+    // --stage/--region from publish, so they are part of this task's hash). AWS stages resolve the
+    // region like every other AWS step and the account through STS (once per stage, cached).
+    const stage = resolveStage(options.stage, process.env);
+    const onAws = stage !== 'local' && packaging.type === 'custom-dockerfile';
+    const region = onAws ? await resolveRegion({ region: options.region, profile: options.profile }) : (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1');
+    const accountId = options.accountId ?? (onAws ? await callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }) : undefined);
     const result = await buildImage({
       ...project,
       resource: options.resource,
@@ -30,9 +37,9 @@ export default async function buildImageExecutor(options: BuildImageExecutorSche
       artifactPath,
       baseImage: options.baseImage,
       dockerHost: options.dockerHost ?? process.env['DOCKER_HOST'],
-      stage: resolveStage(options.stage, process.env),
-      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
-      accountId: options.accountId,
+      stage,
+      region,
+      accountId,
       dockerfilePathVariable: options.dockerfilePath ?? process.env['DOCKERFILE_PATH'],
       registryCredentials: registryCredentialsFromEnv(process.env),
       insecureRegistries: options.insecureRegistries,

@@ -19,4 +19,8 @@ export interface BuildImageExecutorSchema {
   accountId?: string;
   stage?: string;
   region?: string;
+  profile?: string;
+  /** Forwarded from publish--<resource> (params: forward); ignored here. */
+  repository?: string;
+  auth?: 'ecr' | 'none';
 }

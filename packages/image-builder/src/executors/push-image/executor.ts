@@ -1,18 +1,23 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { resolveStage, runExecutor } from '@nxstack/core';
+import { callerAccount, resolveRegion, resolveStage, runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
 export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
+    const stage = resolveStage(options.stage, process.env);
     const result = await publishImage({
       ...project,
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
-      stage: resolveStage(options.stage, process.env),
-      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+      stage,
+      // Resolved as every AWS step does, and only when the push needs it (ECR, the stage check).
+      region: stage === 'local' ? (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1') : options.region,
+      resolveRegion: () => resolveRegion({ region: options.region, profile: options.profile }),
+      // The same cached lookup build-image made: no second STS call in one deploy.
+      stageAccount: (region) => callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }),
       repository: options.repository,
       auth: options.auth,
       credentials: registryCredentialsFromEnv(process.env),

@@ -7,4 +7,5 @@ export interface PushImageExecutorSchema {
   insecureRegistries?: string[];
   stage?: string;
   region?: string;
+  profile?: string;
 }

@@ -76,3 +76,8 @@ export function underDir(dir: string, files: readonly ArtifactFile[]): Array<{ p
   const prefix = dir.replace(/^\/+/, '').replace(/\/+$/, '');
   return files.map((f) => ({ path: prefix ? path.posix.join(prefix, f.path) : f.path, mode: f.mode, content: f.content }));
 }
+
+/** Native binaries in packaged code (Node addons, Python extension modules, shared libraries). */
+export function nativeBinaryPaths(files: readonly ArtifactFile[]): string[] {
+  return files.filter((f) => /\.node$|\.so(\.\d+)*$/.test(f.path)).map((f) => f.path);
+}

@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildImage } from '../build-image';
 import { gitCommitSha } from '../git-sha';
 import { splitArtifact } from './artifact-files';
 import { defaultBaseImage, languageOf, versionFromRuntime } from './base-images';
@@ -9,17 +10,32 @@ import { defaultBaseImage, languageOf, versionFromRuntime } from './base-images'
 const file = (path: string, content = '') => ({ path, mode: 0o644, content: Buffer.from(content) });
 
 describe('base image defaults', () => {
-  it('uses alpine by default, Debian for glibc, the Lambda base images for functions', () => {
-    expect(defaultBaseImage({ language: 'node', lambda: false })).toBe('node:22-alpine');
-    expect(defaultBaseImage({ language: 'node', lambda: false, requiresGlibcBinaries: true })).toBe('node:22-bookworm-slim');
-    expect(defaultBaseImage({ language: 'python', lambda: false, version: '3.11' })).toBe('python:3.11-alpine');
+  it('uses glibc (Debian) by default as the packagers install glibc binaries, alpine only on request, the Lambda base images for functions', () => {
+    expect(defaultBaseImage({ language: 'node', lambda: false })).toBe('node:22-bookworm-slim');
+    expect(defaultBaseImage({ language: 'node', lambda: false, requiresGlibcBinaries: false })).toBe('node:22-alpine');
+    expect(defaultBaseImage({ language: 'python', lambda: false, version: '3.11' })).toBe('python:3.11-slim');
+    expect(defaultBaseImage({ language: 'python', lambda: false, version: '3.11', requiresGlibcBinaries: false })).toBe('python:3.11-alpine');
     expect(defaultBaseImage({ language: 'python', lambda: false, requiresGlibcBinaries: true })).toBe('python:3.12-slim');
-    expect(defaultBaseImage({ language: 'java', lambda: false, version: '17' })).toBe('gradle:jdk17-alpine');
+    expect(defaultBaseImage({ language: 'java', lambda: false, version: '17' })).toBe('gradle:jdk17');
+    expect(defaultBaseImage({ language: 'java', lambda: false, version: '17', requiresGlibcBinaries: false })).toBe('gradle:jdk17-alpine');
+    expect(defaultBaseImage({ language: 'go', lambda: false })).toBe('golang:1.23-bookworm');
     expect(defaultBaseImage({ language: 'go', lambda: false, requiresGlibcBinaries: true })).toBe('golang:1.23-bookworm');
     expect(defaultBaseImage({ language: 'node', lambda: true, version: versionFromRuntime('nodejs20.x') })).toBe('public.ecr.aws/lambda/nodejs:20');
     expect(defaultBaseImage({ language: 'python', lambda: true, version: versionFromRuntime('python3.12') })).toBe('public.ecr.aws/lambda/python:3.12');
     expect(defaultBaseImage({ language: 'java', lambda: true, version: versionFromRuntime('java21') })).toBe('public.ecr.aws/lambda/java:21');
     expect(defaultBaseImage({ language: 'go', lambda: true })).toBe('public.ecr.aws/lambda/provided:al2023');
+  });
+
+  it('refuses an alpine (musl) service base for code holding the glibc native binaries the packagers install', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ib-musl-'));
+    mkdirSync(join(root, 'code', 'node_modules', 'addon'), { recursive: true });
+    writeFileSync(join(root, 'code', 'index.js'), 'require("addon")');
+    writeFileSync(join(root, 'code', 'node_modules', 'addon', 'addon.linux-x64-gnu.node'), 'ELF');
+    const request = (requiresGlibcBinaries?: boolean) => buildImage({
+      workspaceRoot: root, projectRoot: '.', resource: 'svc', lambda: false, architecture: 'x86_64', outputDir: join(root, 'dist'), artifactPath: 'code', stage: 'local', region: 'us-east-1',
+      packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'index.ts', ...(requiresGlibcBinaries === undefined ? {} : { requiresGlibcBinaries }) } },
+    });
+    await expect(request(false)).rejects.toMatchObject({ code: 'NXS_IMAGE_NATIVE_BINARIES_NEED_GLIBC', message: expect.stringContaining('addon.linux-x64-gnu.node') });
   });
 
   it('detects the language from the entry file', () => {

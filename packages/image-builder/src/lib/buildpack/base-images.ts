@@ -1,7 +1,9 @@
 /**
- * Default base images per language (the public images Stacktape's docs name), musl (alpine) by
- * default and glibc (Debian) when `requiresGlibcBinaries`. Lambda image functions use the AWS
- * Lambda base images, which carry the runtime interface client. `baseImage` overrides all.
+ * Default base images per language (the public images Stacktape's docs name). glibc (Debian /
+ * Ubuntu) unless `requiresGlibcBinaries: false` asks for musl (alpine): the language packagers
+ * install glibc builds of native dependencies (manylinux wheels, linux-*-gnu .node prebuilds),
+ * which do not load on musl. Lambda image functions use the AWS Lambda base images, which carry
+ * the runtime interface client. `baseImage` overrides all.
  */
 export type ImageLanguage = 'node' | 'python' | 'java' | 'go';
 
@@ -11,6 +13,7 @@ export interface BaseImageChoice {
   readonly language: ImageLanguage;
   /** Lambda container image (function resource) rather than a long-running service. */
   readonly lambda: boolean;
+  /** Unset or true: glibc; false: alpine (only for code without native binaries). */
   readonly requiresGlibcBinaries?: boolean;
   /** Language version (node major, python x.y, JDK major, go x.y). */
   readonly version?: string;
@@ -26,7 +29,7 @@ export function defaultBaseImage(c: BaseImageChoice): string {
       case 'go': return 'public.ecr.aws/lambda/provided:al2023';
     }
   }
-  const glibc = Boolean(c.requiresGlibcBinaries);
+  const glibc = c.requiresGlibcBinaries !== false;
   switch (c.language) {
     case 'node': return glibc ? `node:${v}-bookworm-slim` : `node:${v}-alpine`;
     case 'python': return glibc ? `python:${v}-slim` : `python:${v}-alpine`;

@@ -1,7 +1,25 @@
 /** Build args: the user's list plus the ones nxstack defines, which the user cannot override. */
 import { NxstackError, type SourceLocation } from '@nxstack/core';
 
-export const RESERVED_BUILD_ARGS = ['AWS_ACCOUNT_ID', 'AWS_REGION', 'NXSTACK_BUILD_ID', 'NXSTACK_ECR_LABEL_NAME', 'NXSTACK_STAGE'] as const;
+/**
+ * Sparta's names for the same values, passed too so a Sparta Dockerfile builds unchanged
+ * (SPARTA_DOCKER_BINARY is Sparta's older name of the binary argument).
+ */
+export const SPARTA_ALIASES = {
+  SPARTA_BUILD_ID: 'NXSTACK_BUILD_ID',
+  SPARTA_ECR_LABEL_NAME: 'NXSTACK_ECR_LABEL_NAME',
+  SPARTA_BINARY: 'NXSTACK_ARTIFACT',
+  SPARTA_DOCKER_BINARY: 'NXSTACK_ARTIFACT',
+} as const;
+
+export const RESERVED_BUILD_ARGS = ['AWS_ACCOUNT_ID', 'AWS_REGION', 'NXSTACK_BUILD_ID', 'NXSTACK_ECR_LABEL_NAME', 'NXSTACK_STAGE', 'NXSTACK_ARTIFACT', ...Object.keys(SPARTA_ALIASES)] as const;
+
+/** Our build args plus their Sparta aliases (an alias is set only when its original is). */
+export function withSpartaAliases(args: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...args };
+  for (const [alias, name] of Object.entries(SPARTA_ALIASES)) if (args[name] !== undefined) out[alias] = args[name]!;
+  return out;
+}
 
 /** Label a Dockerfile may set (name passed in NXSTACK_ECR_LABEL_NAME) to choose repository:tag to push to. */
 export const ECR_LABEL_NAME = 'nxstack.push-to';

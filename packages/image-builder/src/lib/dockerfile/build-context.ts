@@ -16,7 +16,14 @@ export interface BuildContext {
   readonly files: number;
 }
 
-export async function createBuildContext(contextDir: string, dockerfilePath: string, where?: { file: string; line?: number; column?: number }): Promise<BuildContext> {
+/** Files added to the context besides the folder's own (the packaged artifact), with their context paths. */
+export interface ExtraContextFile {
+  readonly path: string;
+  readonly mode: number;
+  readonly content: Buffer;
+}
+
+export async function createBuildContext(contextDir: string, dockerfilePath: string, where?: { file: string; line?: number; column?: number }, extra: readonly ExtraContextFile[] = []): Promise<BuildContext> {
   const ctxStat = await fs.stat(contextDir).catch(() => undefined);
   if (!ctxStat?.isDirectory()) {
     throw new NxstackError('NXS_BUILD_CONTEXT_MISSING', `Build context ${contextDir} is not a folder.`, { location: where, hint: 'Set packaging.properties.buildContextPath to an existing folder (relative to the project).' });
@@ -36,8 +43,13 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
   const ig = ignore().add(ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   const files = await listFiles(contextDir);
   const kept = files.filter((f) => f.path === dockerfile || f.path === '.dockerignore' || !ig.ignores(f.path));
-  const entries: TarEntry[] = kept.map((f) => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath }));
-  return { tar: await createTar(entries), dockerfile, files: kept.length };
+  const extraPaths = new Set(extra.map((e) => e.path));
+  const clash = kept.find((f) => extraPaths.has(f.path));
+  if (clash) {
+    throw new NxstackError('NXS_BUILD_CONTEXT_CONFLICT', `The build context already holds ${clash.path}, where the packaged artifact goes.`, { location: where, hint: 'Remove that file from the build context or add it to .dockerignore.' });
+  }
+  const entries: TarEntry[] = [...kept.map((f): TarEntry => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath })), ...extra];
+  return { tar: await createTar(entries), dockerfile, files: entries.length };
 }
 
 /** Content digest of the context plus the user's build args. */

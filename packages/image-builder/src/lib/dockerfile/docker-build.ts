@@ -1,7 +1,9 @@
 /**
- * Custom Dockerfile builds through dockerode (classic builder, network mode none so no build
- * reaches the network). Output streams line by line as progress; a failing step becomes an
- * NxstackError carrying the engine's message. The image is then exported into our model.
+ * Custom Dockerfile builds through dockerode (classic builder). RUN steps use the engine's default
+ * network unless told otherwise, as `docker build` does; the build targets the function's
+ * platform and fails (never silently builds the host's) when the engine cannot. Output streams
+ * line by line as progress; a failing step becomes an NxstackError carrying the engine's
+ * message. The image is then exported into our model.
  */
 import type Docker from 'dockerode';
 import { NxstackError, type SourceLocation } from '@nxstack/core';
@@ -15,8 +17,9 @@ export interface DockerBuildOptions {
   readonly tag: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
-  /** `none` (default) or `host`: the test engine runs without a bridge network. */
+  /** Network of RUN steps; `default` (or unset) is the engine's default network. */
   readonly networkMode?: 'none' | 'host' | 'default';
+  /** `linux/amd64` or `linux/arm64` (see platformOf); checked against the built image. */
   readonly platform?: string;
   readonly onProgress?: (line: string) => void;
   readonly location?: SourceLocation;
@@ -47,7 +50,7 @@ export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildRes
         dockerfile: o.context.dockerfile,
         buildargs: { ...o.buildArgs },
         labels: o.labels ? { ...o.labels } : undefined,
-        networkmode: o.networkMode ?? 'none',
+        ...(o.networkMode && o.networkMode !== 'default' ? { networkmode: o.networkMode } : {}),
         rm: true,
         forcerm: true,
         pull: false,
@@ -73,6 +76,7 @@ export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildRes
     const message = failure.errorDetail?.message ?? failure.error ?? 'unknown error';
     // The classic builder prints `Step i/n : INSTR …` before each step: a failing FROM means the base is unavailable.
     const lastStep = [...lines].reverse().find((l) => /^Step \d+\/\d+ : /.test(l));
+    if (o.platform && /exec format error|no match for platform|does not match the specified platform|no matching manifest/i.test(message)) throw platformError(o, message);
     const unknownBase = /^Step \d+\/\d+ : FROM /i.test(lastStep ?? '') || /pull access denied|manifest unknown|repository does not exist/i.test(message);
     throw new NxstackError(unknownBase ? 'NXS_BASE_IMAGE_NOT_FOUND' : 'NXS_DOCKER_BUILD_FAILED', `Docker build failed: ${message}`, {
       location: o.location,
@@ -82,5 +86,19 @@ export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildRes
     });
   }
   const info = await o.docker.getImage(o.tag).inspect();
+  // The classic builder may fall back to a base of another platform: never hand that on silently.
+  if (o.platform && `${info.Os}/${info.Architecture}` !== o.platform) throw platformError(o, `the engine built a ${info.Os}/${info.Architecture} image`);
   return { image: await exportFromEngine(o.docker, o.tag), imageId: info.Id, labels: info.Config?.Labels ?? {} };
+}
+
+/** Docker platform of a Lambda/ECS architecture. */
+export function platformOf(architecture: 'x86_64' | 'arm64'): string {
+  return architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+}
+
+function platformError(o: DockerBuildOptions, detail: string): NxstackError {
+  return new NxstackError('NXS_DOCKER_PLATFORM_UNSUPPORTED', `The Docker engine cannot build for ${o.platform}: ${detail}.`, {
+    location: o.location,
+    hint: `Build on a ${o.platform} machine, or let the engine emulate it: install qemu-user-static and register binfmt handlers (e.g. the tonistiigi/binfmt image), and make sure every FROM image has a ${o.platform} variant. Or set the resource's architecture to the engine's.`,
+  });
 }

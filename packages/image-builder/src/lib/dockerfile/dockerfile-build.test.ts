@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject, beforeAll, describe, expect, it } from 'vitest';
-import { busyboxBaseImage, loadIntoDocker, runInDocker } from '../../__fixtures__/busybox-base';
+import { busyboxBaseImage, dockerClient, loadIntoDocker, runInDocker } from '../../__fixtures__/busybox-base';
 import { buildImage } from '../build-image';
 import { readLayout } from '../oci/layout';
 import { dockerArchive } from '../oci/docker-archive';
@@ -22,7 +22,8 @@ function project(files: Record<string, string>, properties: Record<string, unkno
     workspaceRoot: root,
     projectRoot: 'svc',
     resource: 'web',
-    packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx', ...properties } },
+    // The test engine has no bridge network: builds run with network none unless a test says otherwise.
+    packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'ctx', network: 'none', ...properties } },
     lambda: false,
     architecture: 'x86_64',
     outputDir: join(root, 'dist'),
@@ -99,7 +100,7 @@ describe('custom-dockerfile through dockerd', () => {
     writeFileSync(join(art, 'bootstrap'), '#!/bin/sh\ncat /app/marker.txt\n', { mode: 0o755 });
     const result = await buildImage({
       ...req,
-      packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.go', customDockerBuildCommands: ['echo built-with-run > /app/marker.txt'], command: ['/app/bootstrap'] } },
+      packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.go', network: 'none', customDockerBuildCommands: ['echo built-with-run > /app/marker.txt'], command: ['/app/bootstrap'] } },
       artifactPath: 'svc/packaged',
       baseImage: BASE,
     });
@@ -107,6 +108,90 @@ describe('custom-dockerfile through dockerd', () => {
     expect(image.digest).toBe(result.manifest.digest);
     await loadIntoDocker(image, 'nxs-test/buildpack-run:1');
     expect((await runInDocker('nxs-test/buildpack-run:1')).output.trim()).toBe('built-with-run');
+  });
+});
+
+describe('custom-dockerfile: network, platform, Sparta flow', () => {
+  // A RUN line per mode: the engine's step cache does not key on the network mode.
+  const netDockerfile = (mode: string) => `FROM ${BASE}\nRUN echo ${mode} && cat /proc/net/dev > /net.txt\nCMD ["cat", "/net.txt"]\n`;
+  async function interfacesSeenByRun(network: string): Promise<string> {
+    const req = project({ Dockerfile: netDockerfile(network) }, { network });
+    await buildImage(req);
+    await loadIntoDocker(await readLayout(join(req.outputDir, 'image')), `nxs-test/net-${network}:1`);
+    return (await runInDocker(`nxs-test/net-${network}:1`)).output;
+  }
+
+  it('runs RUN steps on the network asked for: none has only loopback, host sees the host interfaces', async () => {
+    const none = await interfacesSeenByRun('none');
+    expect(none).toContain('lo:');
+    expect(none).not.toMatch(/eth\d+:/);
+    const host = await interfacesSeenByRun('host');
+    expect(host).toMatch(/eth\d+:/);
+  });
+
+  it('without a network option, leaves RUN steps on the engine default network, as docker build does', async () => {
+    // What the engine was asked for, read off the RUN step's container while it runs.
+    async function runStepNetworkMode(network: string | undefined, mode: string): Promise<string | undefined> {
+      const req = project({ Dockerfile: `FROM ${BASE}\nRUN echo ${mode} && sleep 3\n` }, { network });
+      const build = buildImage(req);
+      const docker = dockerClient();
+      let seen: string | undefined;
+      for (let i = 0; i < 100 && !seen; i++) {
+        // Other test files share the engine: pick this build's step by its command.
+        const step = (await docker.listContainers({ all: true, filters: { status: ['running'] } })).find((c) => c.Command.includes(mode));
+        if (step) seen = (await docker.getContainer(step.Id).inspect()).HostConfig.NetworkMode;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      await build;
+      return seen;
+    }
+    expect(await runStepNetworkMode(undefined, 'engine-default')).toMatch(/^(default|bridge)$/);
+    expect(await runStepNetworkMode('default', 'engine-default-explicit')).toMatch(/^(default|bridge)$/);
+    expect(await runStepNetworkMode('none', 'none-explicit')).toBe('none');
+  });
+
+  it('builds for the function architecture, and fails clearly when the engine cannot build arm64', async () => {
+    const amd = project({ Dockerfile: `FROM ${BASE}\nRUN echo ok > /ok.txt\n` });
+    const built = await buildImage(amd);
+    expect((await readLayout(join(amd.outputDir, 'image'))).config.architecture).toBe('amd64');
+    expect(built.manifest.architecture).toBe('x86_64');
+    const arm = { ...project({ Dockerfile: `FROM ${BASE}\nRUN echo ok > /ok.txt\n` }), architecture: 'arm64' as const };
+    const error = await buildImage(arm).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NXS_DOCKER_PLATFORM_UNSUPPORTED', message: expect.stringContaining('linux/arm64') });
+    expect((error as { hint: string }).hint).toContain('qemu-user-static');
+  });
+
+  it("Sparta's labelled Dockerfile: the packaged artifact in the context, SPARTA_* aliases, the label naming the stage account's ECR repository", async () => {
+    const sparta = [
+      `FROM ${BASE}`,
+      'ARG AWS_ACCOUNT_ID', 'ARG AWS_REGION', 'ARG SPARTA_BINARY', 'ARG SPARTA_ECR_LABEL_NAME', 'ARG SPARTA_BUILD_ID', 'ARG NXSTACK_ARTIFACT', 'ARG NXSTACK_STAGE',
+      'LABEL ${SPARTA_ECR_LABEL_NAME}=${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/spartaoci:${SPARTA_BUILD_ID}',
+      'COPY ${SPARTA_BINARY} /var/task/app',
+      'RUN echo "$NXSTACK_ARTIFACT $NXSTACK_STAGE" > /args.txt',
+      'CMD ["/var/task/app"]',
+    ].join('\n');
+    const req = project({ Dockerfile: sparta }, { artifact: { entryfilePath: 'main.go' } });
+    const code = join(req.outputDir, 'code');
+    mkdirSync(code, { recursive: true });
+    writeFileSync(join(code, 'bootstrap'), '#!/bin/sh\necho "bootstrap ran"; cat /args.txt\n', { mode: 0o755 });
+    const result = await buildImage(req);
+    expect(result.manifest.targetRepository).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/spartaoci:${result.info.buildId}`);
+    expect(result.info.builtFor).toEqual({ stage: 'dev', region: 'eu-west-1', accountId: '123456789012' });
+    await loadIntoDocker(await readLayout(join(req.outputDir, 'image')), 'nxs-test/sparta:1');
+    const run = await runInDocker('nxs-test/sparta:1');
+    expect(run.output).toContain('bootstrap ran');
+    expect(run.output).toContain('.nxstack-artifact/bootstrap dev');
+    // Another account or stage: another build id (and label), never the same image.
+    const other = await buildImage({ ...req, accountId: '210987654321' });
+    expect(other.info.buildId).not.toBe(result.info.buildId);
+    expect(other.manifest.targetRepository).toBe(`210987654321.dkr.ecr.eu-west-1.amazonaws.com/spartaoci:${other.info.buildId}`);
+    expect((await buildImage({ ...req, stage: 'prod' })).info.buildId).not.toBe(result.info.buildId);
+  });
+
+  it('SPARTA_* and NXSTACK_ARTIFACT are reserved build args', async () => {
+    for (const name of ['SPARTA_BINARY', 'SPARTA_BUILD_ID', 'NXSTACK_ARTIFACT']) {
+      await expect(buildImage(project({ Dockerfile: `FROM ${BASE}` }, { buildArgs: [{ argName: name, value: 'x' }] }))).rejects.toMatchObject({ code: 'NXS_BUILD_ARG_RESERVED' });
+    }
   });
 });
 

@@ -3,6 +3,26 @@ import { languageSpecificConfigSchema } from './stacktape-lambda-buildpack';
 
 // Container image packagings (services, batch jobs, image functions); names as Stacktape's.
 
+/**
+ * *(nxstack)* Network of RUN steps on the Docker engine: `default` (the engine's default, as
+ * `docker build` does), `none` (no network) or `host`. Applies to engine builds only.
+ */
+export const dockerBuildNetworkSchema = z.enum(['default', 'none', 'host']);
+export type DockerBuildNetwork = z.output<typeof dockerBuildNetworkSchema>;
+
+/**
+ * *(nxstack)* Code a custom Dockerfile receives from the language packager (as Sparta hands its
+ * binary to `docker build`): built from `entryfilePath`, put into the build context, its path
+ * relative to the context passed as the NXSTACK_ARTIFACT (alias SPARTA_BINARY) build arg.
+ */
+export const dockerfileArtifactSchema = z.strictObject({
+  entryfilePath: z.string().min(1),
+  languageSpecificConfig: languageSpecificConfigSchema.optional(),
+  includeFiles: z.array(z.string()).optional(),
+  excludeFiles: z.array(z.string()).optional(),
+  excludeDependencies: z.array(z.string()).optional(),
+});
+
 /** nxstack builds the image itself from an entry file (base image per language). */
 export const stacktapeImageBuildpackSchema = z.strictObject({
   type: z.literal('stacktape-image-buildpack'),
@@ -11,6 +31,7 @@ export const stacktapeImageBuildpackSchema = z.strictObject({
     languageSpecificConfig: languageSpecificConfigSchema.optional(),
     requiresGlibcBinaries: z.boolean().optional(),
     customDockerBuildCommands: z.array(z.string()).optional(),
+    network: dockerBuildNetworkSchema.optional(),
     includeFiles: z.array(z.string()).optional(),
     excludeFiles: z.array(z.string()).optional(),
     excludeDependencies: z.array(z.string()).optional(),
@@ -36,6 +57,8 @@ export const customDockerfileSchema = z.strictObject({
     buildArgs: z.array(z.strictObject({ argName: z.string().min(1), value: z.string() })).optional(),
     command: z.array(z.string()).optional(),
     entryPoint: z.array(z.string()).optional(),
+    network: dockerBuildNetworkSchema.optional(),
+    artifact: dockerfileArtifactSchema.optional(),
   }),
 });
 

@@ -1,0 +1,161 @@
+/**
+ * Image builds that trust the stage (issue 9, points 2-4) through the real nx CLI on a packed
+ * install:
+ * - `nx run stg:deploy --stage dev` against moto: Sparta's labelled Dockerfile gets the stage's
+ *   account (moto STS, looked up once) and region, and the TS bundle the node packager built in
+ *   its build context (SPARTA_BINARY); a repeat deploy is a cache hit, another stage or other
+ *   credentials rebuild instead of reusing an image labelled for someone else.
+ * - `network: none` reaches the engine (the test dockerd has no network), an arm64 function fails
+ *   clearly on an engine without arm64 emulation.
+ * - Buildpack services on glibc bases run their native dependencies (markupsafe's C extension
+ *   from a manylinux wheel, @node-rs/xxhash's linux-x64-gnu addon) under dockerd.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pushImage, readLayout, RegistryClient, type Image } from '@nxstack/image-builder';
+import { loadIntoDocker, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
+import { hostNodeBaseImage, hostPythonBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
+import { cfnLint } from '../tools/test-services/cfn-lint';
+import { motoEnv } from '../tools/test-services/aws-env';
+import { createWorkspaceFromTemplate, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+
+const TEN_MINUTES = 600_000;
+const TEMPLATE = path.join(__dirname, 'images-stage-workspace');
+const MOTO_ACCOUNT = '123456789012';
+let ws: string;
+let registry: string;
+let dockerEnv: Record<string, string>;
+
+function expectSuccess(run: NxRun): void {
+  if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-8000)}`);
+}
+
+function git(args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, encoding: 'utf8' }).trim();
+}
+
+function devEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...motoEnv('us-east-1'), ...dockerEnv, ...extra };
+}
+
+function builtImage(resource: string): Promise<Image> {
+  return readLayout(path.join(ws, 'dist/stack/stg', resource, 'image'));
+}
+
+function imageInfo(resource: string): { buildId: string; builtFor?: { stage: string; region: string; accountId: string } } {
+  return JSON.parse(readFileSync(path.join(ws, 'dist/stack/stg', resource, 'image.json'), 'utf8'));
+}
+
+function stsLookups(): number {
+  const dir = path.join(ws, '.nxstack/cache/sts');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0;
+}
+
+async function runImage(image: Image, tag: string): Promise<string> {
+  await loadIntoDocker(image, tag);
+  const run = await runInDocker(tag);
+  expect(run.exitCode, run.output).toBe(0);
+  return run.output;
+}
+
+describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
+  beforeAll(async () => {
+    registry = inject('registry');
+    dockerEnv = { DOCKER_HOST: inject('dockerHost') };
+    // glibc bases made from this machine's python3.11 and node (no public image can be pulled):
+    // in the registry for the daemonless buildpack, and loaded into the engine for the Dockerfile.
+    const client = new RegistryClient({ registry });
+    const [py, node] = [await hostPythonBaseImage(), await hostNodeBaseImage()];
+    await pushImage(py, { client, repository: 'base/host-python', tags: ['1'] });
+    await pushImage(node, { client, repository: 'base/host-node', tags: ['1'] });
+    await loadIntoDocker(node, `${registry}/base/host-node:1`);
+    ws = createWorkspaceFromTemplate(TEMPLATE, 'nxs-e2e-imgstage-');
+    for (const f of ['stg/project.json', 'stg/docker/Dockerfile', 'arm/docker/Dockerfile']) {
+      const p = path.join(ws, f);
+      writeFileSync(p, readFileSync(p, 'utf8').replaceAll('__REGISTRY__', registry));
+    }
+    git(['init', '-q']);
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'stage images sample']);
+  }, TEN_MINUTES);
+
+  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
+  afterAll(() => {
+    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('infers a code target for the Dockerfile artifact and forwards the stage from publish to the build', () => {
+    const run = runNx(ws, ['show', 'project', 'stg', '--json']);
+    expectSuccess(run);
+    const t = (JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[]; options?: Record<string, unknown>; inputs?: unknown[] }> }).targets;
+    expect(t['package-code--api']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { entryfilePath: 'src/server.ts', outputPath: 'dist/stack/stg/api/code' } });
+    expect(t['package--api']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--api'] });
+    expect(t['package--api']?.inputs).toContainEqual({ env: 'AWS_ACCESS_KEY_ID' });
+    expect(t['publish--api']?.dependsOn).toEqual([{ target: 'package--api', params: 'forward' }]);
+    // Buildpack images do not depend on the stage: one cache entry serves every stage.
+    expect(t['publish--py']?.dependsOn).toEqual(['package--py']);
+  }, TEN_MINUTES);
+
+  it("deploy --stage dev on moto: the Sparta label names the dev account's ECR repository, the bundle is in the image, STS is asked once", async () => {
+    const run = runNx(ws, ['run', 'stg:deploy', '--stage', 'dev', '--region', 'us-east-1'], devEnv());
+    expectSuccess(run);
+    const tasks = taskResults(run.output);
+    for (const task of ['package-code--api', 'package--api', 'publish--api', 'package--py', 'package--nodesvc', 'deploy']) expect(tasks[`stg:${task}`], task).toBe('run');
+
+    const api = await builtImage('api');
+    const info = imageInfo('api');
+    const label = `${MOTO_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/stg:${info.buildId}`;
+    expect(api.config.config?.Labels?.['nxstack.push-to']).toBe(label);
+    expect(info.builtFor).toEqual({ stage: 'dev', region: 'us-east-1', accountId: MOTO_ACCOUNT });
+    expect(await runImage(api, 'nxs-e2e/stage-api:1')).toContain(`api built for dev ${MOTO_ACCOUNT} us-east-1`);
+    // build-image looked the account up; push-image reused it.
+    expect(stsLookups()).toBe(1);
+    const record = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/stg/api.json'), 'utf8')) as { reference: string };
+    expect(record.reference).toBe(`${registry}/stg/api@${api.digest}`);
+
+    // The dev stack on moto runs the pushed digest; its template passes cfn-lint.
+    const env = devEnv();
+    const cfn = new CloudFormationClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const body = (await cfn.send(new GetTemplateCommand({ StackName: 'stg-dev' }))).TemplateBody ?? '{}';
+    const template = JSON.parse(body) as { Resources: Record<string, { Type: string; Properties?: { ContainerDefinitions?: Array<{ Image: unknown }> } }> };
+    const images = Object.values(template.Resources).flatMap((r) => (r.Type === 'AWS::ECS::TaskDefinition' ? (r.Properties?.ContainerDefinitions ?? []).map((c) => JSON.stringify(c.Image)) : []));
+    expect(images.some((i) => i.includes(`${registry}/stg/api@${api.digest}`))).toBe(true);
+    expect(await cfnLint(template)).toBe('');
+  }, TEN_MINUTES);
+
+  it('buildpack services on glibc bases load their native dependencies at run time', async () => {
+    expect(await runImage(await builtImage('py'), 'nxs-e2e/stage-py:1')).toContain('speedups True &lt;b&gt;&amp;');
+    const expected = execFileSync(process.execPath, ['-e', "console.log(require('@node-rs/xxhash').xxh32('nxstack'))"], { cwd: ws, encoding: 'utf8' }).trim();
+    expect(await runImage(await builtImage('nodesvc'), 'nxs-e2e/stage-node:1')).toContain(`xxh32(nxstack)=${expected}`);
+  }, TEN_MINUTES);
+
+  it('a repeat deploy is a cache hit; another stage or other credentials rebuild the labelled image', async () => {
+    const again = runNx(ws, ['run', 'stg:deploy', '--stage', 'dev', '--region', 'us-east-1'], devEnv());
+    expectSuccess(again);
+    expect(taskResults(again.output)['stg:package--api']).toBe('cache');
+    expect(stsLookups()).toBe(1);
+
+    const qa = runNx(ws, ['run', 'stg:publish--api', '--stage', 'qa', '--region', 'us-east-1'], devEnv());
+    expectSuccess(qa);
+    expect(taskResults(qa.output)['stg:package--api']).toBe('run');
+    expect(taskResults(qa.output)['stg:package-code--api']).toBe('cache');
+    expect(imageInfo('api').builtFor).toEqual({ stage: 'qa', region: 'us-east-1', accountId: MOTO_ACCOUNT });
+    expect(stsLookups()).toBe(2);
+
+    const otherKeys = runNx(ws, ['run', 'stg:publish--api', '--stage', 'dev', '--region', 'us-east-1'], devEnv({ AWS_ACCESS_KEY_ID: 'other-dev-key' }));
+    expectSuccess(otherKeys);
+    expect(taskResults(otherKeys.output)['stg:package--api']).toBe('run');
+    expect(imageInfo('api').builtFor?.stage).toBe('dev');
+  }, TEN_MINUTES);
+
+  it('an arm64 function fails clearly on an engine that cannot build arm64', () => {
+    const run = runNx(ws, ['run', 'arm:package--armfn'], dockerEnv);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('NXS_DOCKER_PLATFORM_UNSUPPORTED');
+    expect(run.output).toContain('linux/arm64');
+    expect(run.output).toContain('qemu-user-static');
+  }, TEN_MINUTES);
+});
