@@ -145,7 +145,7 @@ describe('stackTargets for an image resource', () => {
       options: { targetPrefix: '', stage: 'dev', region: 'eu-west-1' },
     });
     expect(t['package--web'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'web', stage: 'dev', region: 'eu-west-1' });
-    expect(t['publish--web'].dependsOn).toEqual([{ target: 'package--web', params: 'forward' }]);
+    expect(t['publish--web'].dependsOn).toEqual([{ target: 'package--web', params: 'forward' }, { target: 'validate', params: 'forward' }]);
     for (const env of ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID']) expect(t['package--web'].inputs).toContainEqual({ env });
     // A stage-agnostic image keeps one cache entry for every stage.
     expect(t['package--pre'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'pre' });
