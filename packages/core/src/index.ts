@@ -11,3 +11,4 @@ export * from './lib/model';
 export * from './lib/custom-artifact';
 export * from './lib/packaging';
 export * from './lib/aws';
+export * from './lib/workspace-path';
