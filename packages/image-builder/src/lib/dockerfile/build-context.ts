@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
-import { createTar, listFiles, NxstackError, type TarEntry } from '@nxstack/core';
+import { createTar, listFiles, NxstackError, type SourceLocation, type TarEntry } from '@nxstack/core';
 import { sha256Digest } from '../oci/image';
 
 export interface BuildContext {
@@ -16,7 +16,8 @@ export interface BuildContext {
   readonly files: number;
 }
 
-export async function createBuildContext(contextDir: string, dockerfilePath: string, where?: { file: string; line?: number; column?: number }): Promise<BuildContext> {
+/** `workspaceRoot`: every file sent (symlinks followed) must lie inside it. */
+export async function createBuildContext(contextDir: string, dockerfilePath: string, workspaceRoot: string, where?: SourceLocation): Promise<BuildContext> {
   const ctxStat = await fs.stat(contextDir).catch(() => undefined);
   if (!ctxStat?.isDirectory()) {
     throw new NxstackError('NXS_BUILD_CONTEXT_MISSING', `Build context ${contextDir} is not a folder.`, { location: where, hint: 'Set packaging.properties.buildContextPath to an existing folder (relative to the project).' });
@@ -34,7 +35,7 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
   }
   const ignoreText = await fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8').catch(() => '');
   const ig = ignore().add(ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
-  const files = await listFiles(contextDir);
+  const files = await listFiles(contextDir, { insideWorkspace: { workspaceRoot, what: 'a file of the build context', location: where } });
   const kept = files.filter((f) => f.path === dockerfile || f.path === '.dockerignore' || !ig.ignores(f.path));
   const entries: TarEntry[] = kept.map((f) => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath }));
   return { tar: await createTar(entries), dockerfile, files: kept.length };
