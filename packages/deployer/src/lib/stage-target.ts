@@ -13,6 +13,7 @@ import { CloudFormationStackDeployer } from './cfn-stack-deployer';
 import { LocalArtifactStore } from './local-artifact-store';
 import { LocalStackDeployer } from './local-stack-deployer';
 import { S3ArtifactStore } from './s3-artifact-store';
+import { uploadRetryPolicyFromEnv } from './upload-retry';
 import { validateStage } from './stack-name';
 import { resolveTransferAcceleration } from './transfer-acceleration';
 
@@ -94,7 +95,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     stage,
     region: clients.region,
     bucket: boot.bucket,
-    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket }),
+    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket, retry: uploadRetryPolicyFromEnv(opts.env), onRetry: opts.log }),
     deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: boot.bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * Retry rules for artifact uploads. The AWS SDK does not retry a request whose body is a stream
+ * ("An error was encountered in a non-retryable streaming request"): one connection reset would
+ * fail the deploy. Uploads are retried here instead, each attempt with a fresh body stream.
+ */
+
+export interface UploadRetryPolicy {
+  /** Attempts in all, the first included (default 5). */
+  readonly attempts: number;
+  /** First backoff in ms; doubles per attempt, full jitter (default 500). */
+  readonly baseDelayMs: number;
+  /** Upper bound of one backoff in ms (default 10 s). */
+  readonly maxDelayMs: number;
+  /**
+   * An attempt during which no body byte moved and no answer came for this long is abandoned
+   * (default 60 s): a server that takes the body and never answers must not hang the deploy.
+   */
+  readonly idleTimeoutMs: number;
+}
+
+export const DEFAULT_UPLOAD_RETRY: UploadRetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, idleTimeoutMs: 60_000 };
+
+/** Env knobs for slow or flaky networks (and for tests of them). */
+export const UPLOAD_ATTEMPTS_ENV = 'NXSTACK_UPLOAD_ATTEMPTS';
+export const UPLOAD_IDLE_TIMEOUT_ENV = 'NXSTACK_UPLOAD_IDLE_TIMEOUT_MS';
+
+export function uploadRetryPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): UploadRetryPolicy {
+  const positive = (name: string, fallback: number): number => {
+    const n = Number(env[name]);
+    return env[name] && Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return { ...DEFAULT_UPLOAD_RETRY, attempts: positive(UPLOAD_ATTEMPTS_ENV, DEFAULT_UPLOAD_RETRY.attempts), idleTimeoutMs: positive(UPLOAD_IDLE_TIMEOUT_ENV, DEFAULT_UPLOAD_RETRY.idleTimeoutMs) };
+}
+
+/** Exponential backoff with full jitter (the AWS architecture blog's recommendation). */
+export function backoffDelayMs(failedAttempt: number, policy: UploadRetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
+  return Math.round(ceiling * random());
+}
+
+/**
+ * Client errors (403 AccessDenied, 404 NoSuchBucket, 400 bad request) repeat on every attempt;
+ * everything else (resets, timeouts, 5xx, throttling, a body the SDK could not parse) may pass.
+ */
+export function isRetryableUploadError(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = err?.$metadata?.httpStatusCode;
+  if (status === undefined || status >= 500 || status === 408 || status === 429) return true;
+  return Boolean(err.$retryable) || /Throttl|SlowDown|RequestTimeout/.test(err.name ?? '');
+}
+
+/** Calls `onIdle` when `touch` has not been called for `ms`; `stop` ends it. */
+export function idleWatchdog(ms: number, onIdle: () => void): { touch(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(onIdle, ms);
+  };
+  arm();
+  return { touch: arm, stop: () => timer && clearTimeout(timer) };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
