@@ -66,6 +66,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
       localProjectDir,
     };
   }
+  const retry = uploadRetryPolicyFromEnv(opts.env); // a bad setting fails before any AWS call
   const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
   opts.calls?.attach(clients.s3, clients.cloudformation);
   if (opts.bootstrap === false) {
@@ -95,7 +96,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     stage,
     region: clients.region,
     bucket: boot.bucket,
-    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket, retry: uploadRetryPolicyFromEnv(opts.env), onRetry: opts.log }),
+    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket, retry, onRetry: opts.log }),
     deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: boot.bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
   };
 }

@@ -3,6 +3,7 @@
  * ("An error was encountered in a non-retryable streaming request"): one connection reset would
  * fail the deploy. Uploads are retried here instead, each attempt with a fresh body stream.
  */
+import { NxstackError } from '@nxstack/core';
 
 export interface UploadRetryPolicy {
   /** Attempts in all, the first included (default 5). */
@@ -26,8 +27,11 @@ export const UPLOAD_IDLE_TIMEOUT_ENV = 'NXSTACK_UPLOAD_IDLE_TIMEOUT_MS';
 
 export function uploadRetryPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): UploadRetryPolicy {
   const positive = (name: string, fallback: number): number => {
-    const n = Number(env[name]);
-    return env[name] && Number.isInteger(n) && n > 0 ? n : fallback;
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (Number.isInteger(n) && n > 0) return n;
+    throw new NxstackError('NXS_UPLOAD_SETTING_INVALID', `${name}=${JSON.stringify(text)} is not a positive whole number.`, { hint: `Unset ${name} for the default (${fallback}) or give a number such as ${fallback}.` });
   };
   return { ...DEFAULT_UPLOAD_RETRY, attempts: positive(UPLOAD_ATTEMPTS_ENV, DEFAULT_UPLOAD_RETRY.attempts), idleTimeoutMs: positive(UPLOAD_IDLE_TIMEOUT_ENV, DEFAULT_UPLOAD_RETRY.idleTimeoutMs) };
 }
