@@ -56,9 +56,17 @@ function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS', opts: AwsClientOpt
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
 }
 
+/**
+ * The SDK logs nothing by default, except that with its silent default logger it prints "An error
+ * was encountered in a non-retryable streaming request" to the console on each failed upload:
+ * S3ArtifactStore retries those itself and says so, so this logger keeps that line out too.
+ */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function createS3Client(opts: AwsClientOptions & { region: string }): S3Client {
   return new S3Client({
     ...baseConfig('S3', opts, opts.region),
+    logger: silentLogger,
     forcePathStyle: hasCustomS3Endpoint(opts.env),
     useAccelerateEndpoint: opts.useAccelerateEndpoint ?? false,
   });
