@@ -64,8 +64,11 @@ describe('resolveInsideWorkspace', () => {
     expect(err.message).toContain(`leads to ${ws.outside} through a symlink`);
     expect(failure(() => resolveInsideWorkspace(ws.project, 'certs/secret.pem', check)).code).toBe('NXS_PATH_OUTSIDE_WORKSPACE');
     expect(failure(() => resolveInsideWorkspace(ws.project, 'certs/new/file', check)).code).toBe('NXS_PATH_OUTSIDE_WORKSPACE');
-    // A dangling link counts as missing: its parent (the project) decides, as the lexical path is inside.
-    expect(resolveInsideWorkspace(ws.project, 'dangling', check)).toBe(path.join(ws.project, 'dangling'));
+    // A dangling link leads where its target will be: outside.
+    expect(failure(() => resolveInsideWorkspace(ws.project, 'dangling', check)).message).toContain(`leads to ${path.join(ws.outside, 'not-there')} through a symlink`);
+    expect(failure(() => resolveInsideWorkspace(ws.project, 'dangling/deeper/file', check)).code).toBe('NXS_PATH_OUTSIDE_WORKSPACE');
+    symlinkSync(path.join(ws.project, 'not-built-yet'), path.join(ws.project, 'dangling-inside'));
+    expect(resolveInsideWorkspace(ws.project, 'dangling-inside', check)).toBe(path.join(ws.project, 'dangling-inside'));
   });
 
   it('allows a symlink that points to another place inside the workspace', () => {

@@ -3,7 +3,7 @@
  * workspace root. A pull request's stack.yml must not be able to package a CI machine's files
  * (`packagePath: ../../../../etc/ssl`, or a symlink that points out of the repository).
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError, type SourceLocation } from '../errors';
 
@@ -24,18 +24,33 @@ function isWithin(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
 
-/** realpath of the nearest existing ancestor plus the not-yet-existing rest (already normalised by path.resolve). */
-function realpathAllowingMissing(absolute: string): string {
+/**
+ * Where a path really leads: realpath of the nearest existing ancestor plus the not-yet-existing
+ * rest. A dangling symlink on the way is followed to its (missing) target, so a link that points
+ * outside stays outside even before its target exists.
+ */
+function realpathAllowingMissing(absolute: string, hops = 0): string {
   let existing = absolute;
   const rest: string[] = [];
   while (!existsSync(existing)) {
+    if (isSymlink(existing) && hops < 40) {
+      const target = path.resolve(path.dirname(existing), readlinkSync(existing));
+      return realpathAllowingMissing(path.join(target, ...rest), hops + 1);
+    }
     const parent = path.dirname(existing);
     if (parent === existing) break;
     rest.unshift(path.basename(existing));
     existing = parent;
   }
-  // existsSync follows symlinks: a dangling link counts as missing, and its own parent decides.
   return path.join(realpathSync(existing), ...rest);
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /**
