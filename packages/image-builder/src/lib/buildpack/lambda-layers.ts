@@ -56,7 +56,8 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
     if (!res.ok) fail(`download answered HTTP ${res.status}`);
     return readArtifact(await downloadZip(Buffer.from(await res.arrayBuffer())));
   }
-  return readArtifact(resolveInsideWorkspace(options.cwd, source, { workspaceRoot: options.workspaceRoot, what: 'layer' }));
+  const inside = { workspaceRoot: options.workspaceRoot, what: 'layer' };
+  return readArtifact(resolveInsideWorkspace(options.cwd, source, inside), { ...inside, what: 'a file of layer' });
 }
 
 /** One image layer with every layer's files under /opt (later layers win on equal paths); undefined when none. */
