@@ -65,7 +65,7 @@ describe('e2e: stack.yml paths stay inside the workspace; uploads survive faults
     expectSuccess(run);
     expect(proxy.injected).toEqual({ reset: 1, status500: 1, delay: 1 });
     expect(run.output).toMatch(/attempt 1 of 5 failed \(.+\); retrying in \d+ ms/);
-    expect(run.output).toMatch(/failed \(UploadStalled: no progress and no answer for 2000 ms\); retrying/);
+    expect(run.output).toMatch(/failed \(TimeoutError: .*timed out after 2000 ms of inactivity.*\); retrying/);
 
     const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
     const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: moto.AWS_ENDPOINT_URL, credentials });

@@ -6,6 +6,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
+import { s3IdleTimeoutMsFromEnv } from './upload-retry';
 
 export interface AwsClients {
   readonly region: string;
@@ -67,6 +68,9 @@ export function createS3Client(opts: AwsClientOptions & { region: string }): S3C
   return new S3Client({
     ...baseConfig('S3', opts, opts.region),
     logger: silentLogger,
+    // Socket idle timeout per request: a stalled upload part or an answer that never comes fails
+    // (TimeoutError) and is retried, instead of hanging the deploy.
+    requestHandler: { socketTimeout: s3IdleTimeoutMsFromEnv(opts.env) },
     forcePathStyle: hasCustomS3Endpoint(opts.env),
     useAccelerateEndpoint: opts.useAccelerateEndpoint ?? false,
   });

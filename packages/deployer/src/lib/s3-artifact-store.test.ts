@@ -9,7 +9,7 @@ import { createAwsClients } from './aws-clients';
 import { S3ArtifactStore } from './s3-artifact-store';
 import type { UploadRetryPolicy } from './upload-retry';
 
-const FAST: UploadRetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100, idleTimeoutMs: 400 };
+const FAST: UploadRetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 const MIB = 1024 * 1024;
 let proxy: FaultProxy | undefined;
 
@@ -19,13 +19,13 @@ afterEach(async () => {
 });
 
 /** A bucket in moto and a store whose S3 traffic goes through a fault proxy with `rules`. */
-async function storeBehindProxy(bucket: string, rules: FaultRule[], retry = FAST) {
+async function storeBehindProxy(bucket: string, rules: FaultRule[], retry = FAST, idleTimeoutMs = 60_000) {
   const env = motoEnv();
   const direct = createAwsClients({ env }).s3;
   await direct.send(new CreateBucketCommand({ Bucket: bucket }));
   proxy = await startFaultProxy(env.AWS_ENDPOINT_URL, rules);
   const retries: string[] = [];
-  const client = createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url } }).s3;
+  const client = createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url, NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: String(idleTimeoutMs) } }).s3;
   const store = new S3ArtifactStore({ client, bucket, retry, multipartThreshold: 6 * MIB, partSize: 5 * MIB, onRetry: (m) => retries.push(m) });
   return { store, direct, retries, proxy };
 }
@@ -43,7 +43,7 @@ async function nothingLeft(direct: ReturnType<typeof createAwsClients>['s3'], bu
 }
 
 describe('S3ArtifactStore uploads through faults (fault proxy in front of moto)', () => {
-  it('retries a PutObject with a fresh stream through a reset, a 500 and an answer slower than the stall timeout', async () => {
+  it('retries a PutObject with a fresh stream through a reset, a 500 and an answer slower than the idle timeout', async () => {
     const bucket = 'faults-single';
     const key = 'api/fn/abc.zip';
     const body = randomBytes(256 * 1024);
@@ -51,14 +51,14 @@ describe('S3ArtifactStore uploads through faults (fault proxy in front of moto)'
     const { store, direct, retries, proxy } = await storeBehindProxy(bucket, [
       { method: 'PUT', path: put, fault: { kind: 'reset' } },
       { method: 'PUT', path: put, fault: { kind: 'status500' } },
-      { method: 'PUT', path: put, fault: { kind: 'delay', ms: 1500 } },
-    ]);
+      { method: 'PUT', path: put, fault: { kind: 'delay', ms: 4000 } },
+    ], FAST, 1500);
     let opened = 0;
     await store.put(key, () => (opened++, Readable.from([body.subarray(0, 100_000), body.subarray(100_000)])), body.length);
     expect(proxy.injected).toEqual({ reset: 1, status500: 1, delay: 1 });
-    expect(opened).toBe(4); // one fresh stream per attempt
     expect(retries).toHaveLength(3);
-    expect(retries[2]).toMatch(/attempt 3 of 4 failed \(UploadStalled: no progress and no answer for 400 ms\); retrying in \d+ ms/);
+    expect(opened).toBe(4); // one fresh stream per attempt
+    expect(retries[2]).toMatch(/attempt 3 of 4 failed \(TimeoutError: .*timed out after 1500 ms of inactivity.*\); retrying in \d+ ms/);
     const got = await stored(direct, bucket, key);
     expect([got.length, sha256(got)]).toEqual([body.length, sha256(body)]);
   });

@@ -3,18 +3,19 @@
  * Upload (lib-storage) above the threshold, reporting bytes sent as it goes.
  *
  * Uploads survive faults: each attempt opens a fresh body stream (the SDK never retries a
- * streaming body), attempts are bounded with exponential backoff and jitter, an attempt that
- * stalls is abandoned, and a multipart upload that fails is aborted so no parts are left behind
+ * streaming body), attempts are bounded with exponential backoff and jitter, a request that
+ * stalls fails through the S3 client's socket idle timeout (aws-clients.ts) and is retried, and a
+ * multipart upload that fails is aborted so no parts are left behind
  * (a single PutObject is atomic: S3 stores all of it or nothing). Keys are content-addressed, so
  * an attempt whose object turns out to be there after all is done.
  */
 import { AbortMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
 import { serviceErrorText } from './service-error';
-import { backoffDelayMs, DEFAULT_UPLOAD_RETRY, idleWatchdog, isRetryableUploadError, sleep, type UploadRetryPolicy } from './upload-retry';
+import { backoffDelayMs, DEFAULT_UPLOAD_RETRY, isRetryableUploadError, sleep, type UploadRetryPolicy } from './upload-retry';
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 
@@ -25,7 +26,7 @@ export interface S3ArtifactStoreOptions {
   readonly multipartThreshold?: number;
   /** Part size for multipart uploads (default 8 MiB; S3 minimum is 5 MiB). */
   readonly partSize?: number;
-  /** Attempts, backoff and stall timeout of uploads (default DEFAULT_UPLOAD_RETRY). */
+  /** Attempts and backoff of uploads (default DEFAULT_UPLOAD_RETRY). */
   readonly retry?: UploadRetryPolicy;
   /** Told about each failed attempt that will be retried. */
   readonly onRetry?: (message: string) => void;
@@ -102,51 +103,34 @@ export class S3ArtifactStore implements ArtifactStore {
     });
   }
 
-  /** One PutObject with a fresh stream; abandoned when no byte moves and no answer comes for idleTimeoutMs. */
+  /** One PutObject with a fresh stream. */
   private async putSingle(key: string, body: () => Readable, size: number, onProgress?: (sentBytes: number) => void): Promise<void> {
-    const abort = new AbortController();
-    const stalled = stallError(this.retry.idleTimeoutMs);
-    const watchdog = idleWatchdog(this.retry.idleTimeoutMs, () => abort.abort(stalled));
     const source = body();
-    const counted = new PassThrough();
-    source.on('data', () => watchdog.touch());
-    source.on('error', (e) => counted.destroy(e));
-    source.pipe(counted);
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: counted, ContentLength: size, ContentType: 'application/zip' }), { abortSignal: abort.signal });
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: source, ContentLength: size, ContentType: 'application/zip' }));
       onProgress?.(size);
-    } catch (e) {
-      throw abort.signal.aborted ? stalled : e;
     } finally {
-      watchdog.stop();
       source.destroy();
     }
   }
 
+  /** One multipart Upload from a fresh stream; its parts are buffers, which the SDK retries itself. */
   private async putMultipart(key: string, body: () => Readable, onProgress?: (sentBytes: number) => void): Promise<void> {
+    const source = body();
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body(), ContentType: 'application/zip' },
+      params: { Bucket: this.bucket, Key: key, Body: source, ContentType: 'application/zip' },
       partSize: this.partSize,
       queueSize: 2,
       leavePartsOnError: false,
     });
-    const stalled = stallError(this.retry.idleTimeoutMs);
-    let timedOut = false;
-    const watchdog = idleWatchdog(this.retry.idleTimeoutMs, () => {
-      timedOut = true;
-      void upload.abort();
-    });
     upload.on('httpUploadProgress', (p) => {
-      watchdog.touch();
       if (p.loaded !== undefined) onProgress?.(p.loaded);
     });
     try {
       await upload.done();
-    } catch (e) {
-      throw timedOut ? stalled : e;
     } finally {
-      watchdog.stop();
+      source.destroy();
     }
   }
 
@@ -165,10 +149,6 @@ export class S3ArtifactStore implements ArtifactStore {
       return serviceErrorText(e);
     }
   }
-}
-
-function stallError(ms: number): Error {
-  return Object.assign(new Error(`no progress and no answer for ${ms} ms`), { name: 'UploadStalled' });
 }
 
 function s3Failure(op: string, bucket: string, key: string, cause: unknown): NxstackError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, DEFAULT_UPLOAD_RETRY, isRetryableUploadError, uploadRetryPolicyFromEnv } from './upload-retry';
+import { backoffDelayMs, DEFAULT_UPLOAD_RETRY, isRetryableUploadError, s3IdleTimeoutMsFromEnv, uploadRetryPolicyFromEnv } from './upload-retry';
 
 describe('upload retry rules', () => {
   it('backs off exponentially with full jitter, capped', () => {
@@ -11,7 +11,7 @@ describe('upload retry rules', () => {
 
   it('retries resets, stalls, 5xx, 408/429 and throttling; not 400/403/404', () => {
     expect(isRetryableUploadError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
-    expect(isRetryableUploadError(Object.assign(new Error('no progress'), { name: 'UploadStalled' }))).toBe(true);
+    expect(isRetryableUploadError(Object.assign(new Error('the request socket timed out'), { name: 'TimeoutError' }))).toBe(true);
     for (const status of [500, 502, 503, 408, 429]) expect(isRetryableUploadError({ name: 'X', $metadata: { httpStatusCode: status } }), String(status)).toBe(true);
     for (const status of [400, 403, 404]) expect(isRetryableUploadError({ name: 'AccessDenied', $metadata: { httpStatusCode: status } }), String(status)).toBe(false);
     expect(isRetryableUploadError({ name: 'SlowDown', $metadata: { httpStatusCode: 400 } })).toBe(true);
@@ -19,8 +19,9 @@ describe('upload retry rules', () => {
 
   it('reads attempts and the stall timeout from the environment and refuses nonsense', () => {
     expect(uploadRetryPolicyFromEnv({})).toEqual(DEFAULT_UPLOAD_RETRY);
-    expect(uploadRetryPolicyFromEnv({ NXSTACK_UPLOAD_ATTEMPTS: '8', NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: '1500' })).toMatchObject({ attempts: 8, idleTimeoutMs: 1500 });
+    expect(uploadRetryPolicyFromEnv({ NXSTACK_UPLOAD_ATTEMPTS: '8' })).toMatchObject({ attempts: 8 });
+    expect([s3IdleTimeoutMsFromEnv({}), s3IdleTimeoutMsFromEnv({ NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: '1500' })]).toEqual([60_000, 1500]);
     expect(() => uploadRetryPolicyFromEnv({ NXSTACK_UPLOAD_ATTEMPTS: '0' })).toThrow(expect.objectContaining({ code: 'NXS_UPLOAD_SETTING_INVALID', message: 'NXSTACK_UPLOAD_ATTEMPTS="0" is not a positive whole number.' }));
-    expect(() => uploadRetryPolicyFromEnv({ NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'NXS_UPLOAD_SETTING_INVALID' }));
+    expect(() => s3IdleTimeoutMsFromEnv({ NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'NXS_UPLOAD_SETTING_INVALID' }));
   });
 });

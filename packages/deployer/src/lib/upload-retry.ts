@@ -12,28 +12,37 @@ export interface UploadRetryPolicy {
   readonly baseDelayMs: number;
   /** Upper bound of one backoff in ms (default 10 s). */
   readonly maxDelayMs: number;
-  /**
-   * An attempt during which no body byte moved and no answer came for this long is abandoned
-   * (default 60 s): a server that takes the body and never answers must not hang the deploy.
-   */
-  readonly idleTimeoutMs: number;
 }
 
-export const DEFAULT_UPLOAD_RETRY: UploadRetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, idleTimeoutMs: 60_000 };
+export const DEFAULT_UPLOAD_RETRY: UploadRetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/**
+ * An S3 request whose connection moves no byte either way for this long fails with TimeoutError
+ * (the S3 client's socket idle timeout): a server that takes the body and never answers must not
+ * hang the deploy, while a slow but moving upload is never cut.
+ */
+export const DEFAULT_S3_IDLE_TIMEOUT_MS = 60_000;
 
 /** Env knobs for slow or flaky networks (and for tests of them). */
 export const UPLOAD_ATTEMPTS_ENV = 'NXSTACK_UPLOAD_ATTEMPTS';
 export const UPLOAD_IDLE_TIMEOUT_ENV = 'NXSTACK_UPLOAD_IDLE_TIMEOUT_MS';
 
-export function uploadRetryPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): UploadRetryPolicy {
-  const positive = (name: string, fallback: number): number => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const n = Number(text);
-    if (Number.isInteger(n) && n > 0) return n;
-    throw new NxstackError('NXS_UPLOAD_SETTING_INVALID', `${name}=${JSON.stringify(text)} is not a positive whole number.`, { hint: `Unset ${name} for the default (${fallback}) or give a number such as ${fallback}.` });
-  };
-  return { ...DEFAULT_UPLOAD_RETRY, attempts: positive(UPLOAD_ATTEMPTS_ENV, DEFAULT_UPLOAD_RETRY.attempts), idleTimeoutMs: positive(UPLOAD_IDLE_TIMEOUT_ENV, DEFAULT_UPLOAD_RETRY.idleTimeoutMs) };
+type Env = Readonly<Record<string, string | undefined>>;
+
+function positiveSetting(env: Env, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (Number.isInteger(n) && n > 0) return n;
+  throw new NxstackError('NXS_UPLOAD_SETTING_INVALID', `${name}=${JSON.stringify(text)} is not a positive whole number.`, { hint: `Unset ${name} for the default (${fallback}) or give a number such as ${fallback}.` });
+}
+
+export function uploadRetryPolicyFromEnv(env: Env): UploadRetryPolicy {
+  return { ...DEFAULT_UPLOAD_RETRY, attempts: positiveSetting(env, UPLOAD_ATTEMPTS_ENV, DEFAULT_UPLOAD_RETRY.attempts) };
+}
+
+export function s3IdleTimeoutMsFromEnv(env: Env): number {
+  return positiveSetting(env, UPLOAD_IDLE_TIMEOUT_ENV, DEFAULT_S3_IDLE_TIMEOUT_MS);
 }
 
 /** Exponential backoff with full jitter (the AWS architecture blog's recommendation). */
@@ -50,18 +59,7 @@ export function isRetryableUploadError(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   const status = err?.$metadata?.httpStatusCode;
   if (status === undefined || status >= 500 || status === 408 || status === 429) return true;
-  return Boolean(err.$retryable) || /Throttl|SlowDown|RequestTimeout/.test(err.name ?? '');
-}
-
-/** Calls `onIdle` when `touch` has not been called for `ms`; `stop` ends it. */
-export function idleWatchdog(ms: number, onIdle: () => void): { touch(): void; stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(onIdle, ms);
-  };
-  arm();
-  return { touch: arm, stop: () => timer && clearTimeout(timer) };
+  return Boolean(err.$retryable) || /Throttl|SlowDown|RequestTimeout|TimeoutError/.test(err.name ?? '');
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
