@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -36,20 +36,37 @@ export interface NxRun {
   readonly output: string;
 }
 
-/** Runs the workspace's real nx CLI (no daemon, no cloud, cache on). */
-export function runNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): NxRun {
+function nxEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
   // Inherited only: a test may still pass NXSTACK_STAGE through extraEnv.
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited['NX_SKIP_NX_CACHE'];
   delete inherited['NXSTACK_STAGE'];
-  const env: NodeJS.ProcessEnv = { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv };
-  const r = spawnSync(process.execPath, [path.join(workspace, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
+  return { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv };
+}
+
+const nxBin = (workspace: string) => path.join(workspace, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+
+/** Runs the workspace's real nx CLI (no daemon, no cloud, cache on). */
+export function runNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): NxRun {
+  const r = spawnSync(process.execPath, [nxBin(workspace), ...args], {
     cwd: workspace,
-    env,
+    env: nxEnv(extraEnv),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+/** runNx without blocking this process: for tests that serve something nx talks to (a fault proxy) in-process. */
+export function runNxAsync(workspace: string, args: string[], extraEnv: Record<string, string> = {}): Promise<NxRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nxBin(workspace), ...args], { cwd: workspace, env: nxEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output }));
+  });
 }
 
 /**

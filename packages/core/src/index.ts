@@ -12,3 +12,4 @@ export * from './lib/custom-artifact';
 export * from './lib/packaging';
 export * from './lib/aws';
 export * from './lib/image-reference';
+export * from './lib/workspace-path';

@@ -6,6 +6,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
+import { s3IdleTimeoutMsFromEnv } from './upload-retry';
 
 export interface AwsClients {
   readonly region: string;
@@ -56,9 +57,20 @@ function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS', opts: AwsClientOpt
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
 }
 
+/**
+ * The SDK logs nothing by default, except that with its silent default logger it prints "An error
+ * was encountered in a non-retryable streaming request" to the console on each failed upload:
+ * S3ArtifactStore retries those itself and says so, so this logger keeps that line out too.
+ */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function createS3Client(opts: AwsClientOptions & { region: string }): S3Client {
   return new S3Client({
     ...baseConfig('S3', opts, opts.region),
+    logger: silentLogger,
+    // Socket idle timeout per request: a stalled upload part or an answer that never comes fails
+    // (TimeoutError) and is retried, instead of hanging the deploy.
+    requestHandler: { socketTimeout: s3IdleTimeoutMsFromEnv(opts.env) },
     forcePathStyle: hasCustomS3Endpoint(opts.env),
     useAccelerateEndpoint: opts.useAccelerateEndpoint ?? false,
   });

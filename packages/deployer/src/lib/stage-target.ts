@@ -13,6 +13,7 @@ import { CloudFormationStackDeployer } from './cfn-stack-deployer';
 import { LocalArtifactStore } from './local-artifact-store';
 import { LocalStackDeployer } from './local-stack-deployer';
 import { S3ArtifactStore } from './s3-artifact-store';
+import { uploadRetryPolicyFromEnv } from './upload-retry';
 import { validateStage } from './stack-name';
 import { resolveTransferAcceleration } from './transfer-acceleration';
 
@@ -65,6 +66,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
       localProjectDir,
     };
   }
+  const retry = uploadRetryPolicyFromEnv(opts.env); // a bad setting fails before any AWS call
   const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
   // Before the first call: missing credentials say which stage/region and how to provide them.
   await assertAwsCredentials(() => clients.sts.config.credentials(), { stage, region: clients.region, profile: opts.profile });
@@ -96,7 +98,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     stage,
     region: clients.region,
     bucket: boot.bucket,
-    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket }),
+    store: new S3ArtifactStore({ client: s3, bucket: boot.bucket, retry, onRetry: opts.log }),
     deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: boot.bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
   };
 }

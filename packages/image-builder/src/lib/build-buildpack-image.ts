@@ -50,7 +50,7 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   if (runCommands?.length) return { image: await buildWithEngine(r, baseRef, files, runCommands, command, entryPoint), baseImage: baseRef };
   r.onProgress?.(`base image ${baseRef}`);
   const base = await resolveBaseImage(baseRef, { cwd: r.workspaceRoot, architecture: r.architecture, credentials: r.registryCredentials, insecureRegistries: r.insecureRegistries });
-  const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot) }) : undefined;
+  const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot), workspaceRoot: r.workspaceRoot }) : undefined;
   const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer });
   return { image, baseImage: base.reference ? baseRef : undefined };
 }

@@ -1,6 +1,6 @@
 /** custom-dockerfile and external-buildpack: images made by a Docker engine, exported into our model. */
 import * as path from 'node:path';
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, resolveInsideWorkspace } from '@nxstack/core';
 import { readArtifact } from './buildpack/artifact-files';
 import { ECR_LABEL_NAME, validateBuildArgs, withSpartaAliases, type BuildArg } from './dockerfile/build-args';
 import { buildIdOf, createBuildContext, type ExtraContextFile } from './dockerfile/build-context';
@@ -39,12 +39,15 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
   if (typeof contextRel !== 'string' || !contextRel) {
     throw new NxstackError('NXS_BUILD_CONTEXT_MISSING', 'custom-dockerfile packaging needs buildContextPath.', { location: r.locate?.(['packaging', 'properties']), hint: 'Set packaging.properties.buildContextPath (relative to the project).' });
   }
-  const contextDir = path.resolve(projectDir, contextRel);
+  // The context and the Dockerfile (relative to it) must stay inside the workspace: the engine gets their files.
+  const at = (key: string) => r.locate?.(['packaging', 'properties', key]);
+  const contextDir = resolveInsideWorkspace(projectDir, contextRel, { workspaceRoot: r.workspaceRoot, what: 'buildContextPath', location: at('buildContextPath') });
   const dockerfilePath = (props['dockerfilePath'] as string | undefined) ?? r.dockerfilePathVariable ?? 'Dockerfile';
-  const where = r.locate?.(['packaging', 'properties', props['dockerfilePath'] ? 'dockerfilePath' : 'buildContextPath']);
+  const where = at(props['dockerfilePath'] ? 'dockerfilePath' : 'buildContextPath');
+  resolveInsideWorkspace(contextDir, dockerfilePath, { workspaceRoot: r.workspaceRoot, what: 'dockerfilePath', location: where });
   const userArgs = validateBuildArgs(props['buildArgs'] as BuildArg[] | undefined, (i) => r.locate?.(['packaging', 'properties', 'buildArgs', i]));
   const artifact = await artifactContextFiles(r);
-  const context = await createBuildContext(contextDir, dockerfilePath, where, artifact?.files);
+  const context = await createBuildContext(contextDir, dockerfilePath, r.workspaceRoot, where, artifact?.files);
   // Stage, region and account go into the build id: an image labelled for one stage/account is
   // never taken for another's.
   const buildId = buildIdOf(context, { ...userArgs, ' stage': r.stage, ' region': r.region, ' account': r.accountId ?? '' });
@@ -77,7 +80,11 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
 
 export async function buildExternalBuildpackImage(r: ImageBuildRequest): Promise<EngineBuiltImage> {
   const props = r.packaging.properties;
-  const source = path.resolve(r.workspaceRoot, r.projectRoot, String(props['sourceDirectoryPath'] ?? '.'));
+  const source = resolveInsideWorkspace(path.resolve(r.workspaceRoot, r.projectRoot), String(props['sourceDirectoryPath'] ?? '.'), {
+    workspaceRoot: r.workspaceRoot,
+    what: 'sourceDirectoryPath',
+    location: r.locate?.(['packaging', 'properties', 'sourceDirectoryPath']),
+  });
   const imageName = `nxstack-build/${r.resource.toLowerCase()}:latest`;
   await runPackBuild({
     imageName,

@@ -10,6 +10,7 @@ import {
   DEFAULT_LAMBDA_ARCHITECTURE,
   NxstackError,
   listFiles,
+  resolveInsideWorkspace,
   resourceOutputDir,
   runTool,
   writeLambdaArtifact,
@@ -53,7 +54,7 @@ export async function packageGo(options: GoPackageOptions): Promise<GoPackageRes
     });
   }
   const projectDir = path.resolve(options.workspaceRoot, options.projectRoot);
-  const entryFile = path.resolve(projectDir, options.entryfilePath);
+  const entryFile = resolveInsideWorkspace(projectDir, options.entryfilePath, { workspaceRoot: options.workspaceRoot, what: 'entryfilePath', location: where('entryfilePath') });
   if (!entryFile.endsWith('.go') || !existsSync(entryFile)) {
     throw new NxstackError('NXS_GO_ENTRY_MISSING', `Go entry file ${options.entryfilePath} does not exist in ${options.projectRoot}.`, {
       location: where('entryfilePath'),
@@ -75,7 +76,7 @@ export async function packageGo(options: GoPackageOptions): Promise<GoPackageRes
     await goBuild({ ...options, moduleRoot, packageDir, binary, goarch: GOARCH[architecture], where });
     const entries: ZipEntry[] = [{ path: 'bootstrap', sourceFile: binary, mode: 0o755 }];
     if (options.includeFiles?.length) {
-      const extra = await listFiles(projectDir, { include: options.includeFiles, exclude: options.excludeFiles });
+      const extra = await listFiles(projectDir, { include: options.includeFiles, exclude: options.excludeFiles, insideWorkspace: { workspaceRoot: options.workspaceRoot, what: 'includeFiles match', location: where('resource') } });
       entries.push(...extra.filter((f) => f.path !== 'bootstrap').map((f) => ({ path: f.path, sourceFile: f.absolutePath, mode: f.mode })));
     }
     const outputDir = path.resolve(options.workspaceRoot, options.outputPath ?? resourceOutputDir(options.projectRoot, options.resourceName));

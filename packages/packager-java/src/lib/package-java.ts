@@ -8,6 +8,7 @@ import {
   DEFAULT_LAMBDA_ARCHITECTURE,
   NxstackError,
   listFiles,
+  resolveInsideWorkspace,
   resourceOutputDir,
   writeLambdaArtifact,
 } from '@nxstack/core';
@@ -58,7 +59,7 @@ export async function packageJava(options: JavaPackageOptions): Promise<JavaPack
   const lang = options.languageSpecificConfig ?? {};
   const { release, runtime } = resolveJavaRelease(lang.javaVersion, options.runtime, where);
   const projectDir = path.resolve(options.workspaceRoot, options.projectRoot);
-  const entryFile = path.resolve(projectDir, options.entryfilePath);
+  const entryFile = resolveInsideWorkspace(projectDir, options.entryfilePath, { workspaceRoot: options.workspaceRoot, what: 'entryfilePath', location: where('entryfilePath') });
   if (!existsSync(entryFile)) {
     throw new NxstackError('NXS_JAVA_ENTRY_MISSING', `Java entry file ${options.entryfilePath} does not exist in ${options.projectRoot}.`, {
       location: where('entryfilePath'),
@@ -94,7 +95,7 @@ function locateBuild(options: JavaPackageOptions, projectDir: string, entryFile:
   const entryAsBuildFile = entryFile.endsWith('.java') ? undefined : buildFileFromPath(entryFile);
   if (entryAsBuildFile && !lang.packageManagerFile) return entryAsBuildFile;
   if (lang.packageManagerFile) {
-    const found = buildFileFromPath(path.resolve(projectDir, lang.packageManagerFile));
+    const found = buildFileFromPath(resolveInsideWorkspace(projectDir, lang.packageManagerFile, { workspaceRoot: options.workspaceRoot, what: 'packageManagerFile', location: where('packageManagerFile') }));
     if (!found) {
       throw new NxstackError('NXS_JAVA_BUILD_FILE_MISSING', `packageManagerFile ${lang.packageManagerFile} is not a pom.xml or build.gradle(.kts) that exists.`, {
         location: where('packageManagerFile'),
@@ -149,7 +150,7 @@ async function zipEntries(output: JavaBuildOutput, projectDir: string, options: 
   }
   if (options.includeFiles?.length) {
     const taken = new Set(entries.map((e) => e.path));
-    for (const f of await listFiles(projectDir, { include: options.includeFiles, exclude: options.excludeFiles })) {
+    for (const f of await listFiles(projectDir, { include: options.includeFiles, exclude: options.excludeFiles, insideWorkspace: { workspaceRoot: options.workspaceRoot, what: 'includeFiles match' } })) {
       if (!taken.has(f.path)) entries.push({ path: f.path, sourceFile: f.absolutePath, mode: f.mode });
     }
   }

@@ -34,7 +34,7 @@ async function collectEntries(o: AssembleOptions): Promise<{ entries: ZipEntry[]
   const fn = bundle.fn;
   const entries: ZipEntry[] = [];
   if (bundle.map) entries.push({ path: `${bundle.fileName}.map`, content: bundle.map });
-  const included = fn.includeFiles.length ? await listFiles(fn.projectDir, { include: fn.includeFiles }) : [];
+  const included = fn.includeFiles.length ? await listFiles(fn.projectDir, { include: fn.includeFiles, insideWorkspace: { workspaceRoot: fn.workspaceRoot, what: 'includeFiles match' } }) : [];
   for (const f of included) entries.push({ path: f.path, mode: f.mode, sourceFile: f.absolutePath });
   if (o.nodeModulesDir) {
     const deps = await listFiles(o.nodeModulesDir, { exclude: ['.bin/**', '**/.bin/**', '.package-lock.json', '.cache/**'] });

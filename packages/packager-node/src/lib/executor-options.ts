@@ -85,6 +85,7 @@ export async function customArtifactOptionsFromExecutor(options: CustomArtifactE
     projectRoot: r.projectRoot || '.',
     resourceName: resource,
     packagePath: p.packagePath,
+    packagePathLocation: r.locate('packagePath'),
     ...defined({ handler: p.handler, runtime: r.runtime, architecture: r.architecture }),
     ...defined(explicit),
   };

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LAMBDA_ARCHITECTURE, DEFAULT_OUTPUT_MODULE_FORMAT, NxstackError, resourceOutputDir } from '@nxstack/core';
+import { DEFAULT_LAMBDA_ARCHITECTURE, DEFAULT_OUTPUT_MODULE_FORMAT, NxstackError, resolveInsideWorkspace, resourceOutputDir } from '@nxstack/core';
 import type { NormalizedNodeFunction, PackageNodeFunctionOptions } from './options';
 
 export const DEFAULT_NODE_RUNTIME = 'nodejs24.x';
@@ -66,7 +66,9 @@ export function normalizeOptions(options: PackageNodeFunctionOptions): Normalize
   }
   const projectRoot = options.projectRoot || '.';
   const projectDir = path.resolve(workspaceRoot, projectRoot);
-  const entryFile = path.resolve(projectDir, options.entryfilePath);
+  // stack.yml paths stay inside the workspace (the loader checks them too; explicit options are checked here).
+  const inside = (what: string) => ({ workspaceRoot, what });
+  const entryFile = resolveInsideWorkspace(projectDir, options.entryfilePath, inside('entryfilePath'));
   requireFile(entryFile, 'NXS_NODE_ENTRY_NOT_FOUND', `Entry file of ${options.resourceName}:`, 'entryfilePath is relative to the project root (the folder holding stack.yml).');
 
   const runtime = options.runtime ?? DEFAULT_NODE_RUNTIME;
@@ -83,7 +85,7 @@ export function normalizeOptions(options: PackageNodeFunctionOptions): Normalize
   }
   let tsConfigFile: string | undefined;
   if (lang.tsConfigPath) {
-    tsConfigFile = path.resolve(projectDir, lang.tsConfigPath);
+    tsConfigFile = resolveInsideWorkspace(projectDir, lang.tsConfigPath, inside('tsConfigPath'));
     requireFile(tsConfigFile, 'NXS_NODE_TSCONFIG_NOT_FOUND', 'tsconfig', 'languageSpecificConfig.tsConfigPath is relative to the project root.');
   }
 

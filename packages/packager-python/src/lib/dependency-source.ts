@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, type SourceLocation } from '@nxstack/core';
+import { NxstackError, resolveInsideWorkspace, type SourceLocation } from '@nxstack/core';
 import { type PackageManager, type PyLanguageSpecificConfig, resolvePackageManager } from './python-config';
 
 /** Where a function's dependencies are declared: the file pip installs from, or the lock we export. */
@@ -43,9 +43,12 @@ export function resolveDependencySource(
   projectRoot: string,
   config: PyLanguageSpecificConfig | undefined,
   where: { packageManager?: SourceLocation; packageManagerFile?: SourceLocation } = {},
+  /** When given, packageManagerFile must stay inside it (symlinks too). */
+  workspaceRoot?: string,
 ): DependencySource | undefined {
   let manager = resolvePackageManager(config?.packageManager, where.packageManager);
-  let declared = config?.packageManagerFile ? path.resolve(projectRoot, config.packageManagerFile) : undefined;
+  const file = config?.packageManagerFile;
+  let declared = file ? (workspaceRoot ? resolveInsideWorkspace(projectRoot, file, { workspaceRoot, what: 'packageManagerFile', location: where.packageManagerFile }) : path.resolve(projectRoot, file)) : undefined;
   if (!declared) {
     const found = DETECT.find(([name, m]) => (!manager || manager === m) && existsSync(path.join(projectRoot, name)));
     if (!found) {

@@ -56,8 +56,8 @@ export async function packagePythonFunction(opts: PackagePythonOptions): Promise
   const cacheDir = path.resolve(opts.workspaceRoot, opts.cacheDir ?? defaultCacheDir(opts.workspaceRoot));
   // A project at the workspace root would otherwise package dist/, .nxstack/ and the cache.
   const skipDirs = [outputDir, cacheDir, path.join(opts.workspaceRoot, 'dist', 'stack'), path.join(opts.workspaceRoot, '.nxstack')];
-  const source = await selectSourceFiles({ projectRoot: projectAbs, entryfilePath: opts.entryfilePath, handlerFunction: opts.handlerFunction, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
-  const deps = resolveDependencySource(projectAbs, opts.languageSpecificConfig, { packageManager: loc.packageManager, packageManagerFile: loc.packageManagerFile ?? loc.resource });
+  const source = await selectSourceFiles({ workspaceRoot: path.resolve(opts.workspaceRoot), projectRoot: projectAbs, entryfilePath: opts.entryfilePath, handlerFunction: opts.handlerFunction, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
+  const deps = resolveDependencySource(projectAbs, opts.languageSpecificConfig, { packageManager: loc.packageManager, packageManagerFile: loc.packageManagerFile ?? loc.resource }, opts.workspaceRoot);
 
   // Set inside the zip writer below: whether the dependency layer came from the cache.
   const installed: { layer?: Awaited<ReturnType<typeof getDependencyLayer>> } = {};

@@ -18,11 +18,11 @@ describe('source file selection', () => {
   it('handler names: module from the file, function checked in the source', async () => {
     const ws = await tempWorkspace();
     await writeFiles(ws, { 'src/svc/main.py': 'from .impl import handle as lambda_handler\n\nasync def other(event, context):\n    pass\n' });
-    expect((await selectSourceFiles({ projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'lambda_handler' })).handler).toBe('main.lambda_handler');
-    expect((await selectSourceFiles({ projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'other' })).handler).toBe('main.other');
-    await expect(selectSourceFiles({ projectRoot: ws, entryfilePath: 'src/svc/main.py' })).rejects.toMatchObject({ code: 'NXS_PYTHON_HANDLER_NOT_FOUND' });
-    await expect(selectSourceFiles({ projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'a-b' })).rejects.toMatchObject({ code: 'NXS_PYTHON_HANDLER_INVALID' });
-    await expect(selectSourceFiles({ projectRoot: ws, entryfilePath: 'src/svc/missing.py' })).rejects.toMatchObject({ code: 'NXS_PYTHON_ENTRY_NOT_FOUND' });
-    await expect(selectSourceFiles({ projectRoot: ws, entryfilePath: path.join('src', 'svc') })).rejects.toMatchObject({ code: 'NXS_PYTHON_ENTRY_NOT_PYTHON' });
+    expect((await selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'lambda_handler' })).handler).toBe('main.lambda_handler');
+    expect((await selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'other' })).handler).toBe('main.other');
+    await expect(selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: 'src/svc/main.py' })).rejects.toMatchObject({ code: 'NXS_PYTHON_HANDLER_NOT_FOUND' });
+    await expect(selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: 'src/svc/main.py', handlerFunction: 'a-b' })).rejects.toMatchObject({ code: 'NXS_PYTHON_HANDLER_INVALID' });
+    await expect(selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: 'src/svc/missing.py' })).rejects.toMatchObject({ code: 'NXS_PYTHON_ENTRY_NOT_FOUND' });
+    await expect(selectSourceFiles({ workspaceRoot: ws, projectRoot: ws, entryfilePath: path.join('src', 'svc') })).rejects.toMatchObject({ code: 'NXS_PYTHON_ENTRY_NOT_PYTHON' });
   });
 });

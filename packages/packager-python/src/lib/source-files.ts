@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listFiles, NxstackError, type SourceLocation, type ZipEntry } from '@nxstack/core';
+import { listFiles, NxstackError, resolveInsideWorkspace, type SourceLocation, type ZipEntry } from '@nxstack/core';
 
 /** Never part of the handler's code: bytecode, caches, virtualenvs, tests, VCS folders. */
 export const SOURCE_NOISE = [
@@ -29,6 +29,8 @@ export interface SourceSelection {
 }
 
 export interface SelectSourceOptions {
+  /** Absolute workspace root: every file taken stays inside it (symlinks too). */
+  readonly workspaceRoot: string;
   /** Absolute project folder: entryfilePath, includeFiles and excludeFiles are relative to it. */
   readonly projectRoot: string;
   readonly entryfilePath: string;
@@ -53,8 +55,8 @@ function relativeGlob(glob: string, dirRel: string): string | undefined {
  * as written), minus noise and excludeFiles, plus includeFiles at their project-relative paths.
  */
 export async function selectSourceFiles(opts: SelectSourceOptions): Promise<SourceSelection> {
-  const entryAbs = path.resolve(opts.projectRoot, opts.entryfilePath);
   const where = opts.locations?.entryfilePath;
+  const entryAbs = resolveInsideWorkspace(opts.projectRoot, opts.entryfilePath, { workspaceRoot: opts.workspaceRoot, what: 'entryfilePath', location: where });
   if (!entryAbs.endsWith('.py')) {
     throw new NxstackError('NXS_PYTHON_ENTRY_NOT_PYTHON', `entryfilePath "${opts.entryfilePath}" is not a .py file.`, { location: where, hint: 'Point entryfilePath at the Python module that defines the handler, e.g. src/handler.py.' });
   }
@@ -78,10 +80,10 @@ export async function selectSourceFiles(opts: SelectSourceOptions): Promise<Sour
     const rel = path.relative(entryDir, d).split(path.sep).join('/');
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) exclude.push(`${rel}/**`);
   }
-  for (const f of await listFiles(entryDir, { exclude })) byPath.set(f.path, { path: f.path, mode: f.mode, sourceFile: f.absolutePath });
+  for (const f of await listFiles(entryDir, { exclude, insideWorkspace: { workspaceRoot: opts.workspaceRoot, what: 'a file next to entryfilePath', location: where } })) byPath.set(f.path, { path: f.path, mode: f.mode, sourceFile: f.absolutePath });
   if (opts.includeFiles?.length) {
     const skip = (opts.skipDirs ?? []).map((d) => path.relative(opts.projectRoot, d).split(path.sep).join('/')).filter((r) => r && !r.startsWith('..') && !path.isAbsolute(r));
-    for (const f of await listFiles(opts.projectRoot, { include: opts.includeFiles, exclude: [...(opts.excludeFiles ?? []), '**/__pycache__/**', '**/*.pyc', ...skip.map((r) => `${r}/**`)] })) {
+    for (const f of await listFiles(opts.projectRoot, { include: opts.includeFiles, exclude: [...(opts.excludeFiles ?? []), '**/__pycache__/**', '**/*.pyc', ...skip.map((r) => `${r}/**`)], insideWorkspace: { workspaceRoot: opts.workspaceRoot, what: 'includeFiles match' } })) {
       // Inside the entry folder a file keeps its place in the code tree; elsewhere its project path.
       const zipPath = dirRel && f.path.startsWith(dirRel + '/') ? f.path.slice(dirRel.length + 1) : f.path;
       if (zipPath.startsWith('..')) continue;

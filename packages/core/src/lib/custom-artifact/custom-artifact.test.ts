@@ -90,3 +90,24 @@ describe('packageCustomArtifact', () => {
     expect(inside).toMatchObject({ code: 'NXS_ARTIFACT_OUTPUT_INSIDE_SOURCE' });
   });
 });
+
+describe('packageCustomArtifact keeps to the workspace', () => {
+  it('refuses packagePath outside the workspace, a symlink that leads out, and a folder holding one; writes nothing', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'nxs-outside-'));
+    await fs.writeFile(path.join(outside, 'key.pem'), 'secret');
+    const dist = path.join(ws, 'apps', 'api', 'dist-escape');
+    await fs.mkdir(dist, { recursive: true });
+    await fs.writeFile(path.join(dist, 'index.js'), 'exports.handler = 1;');
+    await fs.symlink(outside, path.join(dist, 'certs'));
+    await fs.symlink(outside, path.join(ws, 'apps', 'api', 'linked'));
+    const location = { file: 'apps/api/stack.yml', line: 8, column: 24 };
+    for (const packagePath of ['../../../../../../../../etc/ssl', outside, 'linked', 'linked/key.pem', 'dist-escape']) {
+      const err = await packageCustomArtifact({ ...base(), resourceName: 'escape', packagePath, packagePathLocation: location, outputPath: 'out/escape' }).catch((e) => e);
+      expect(isNxstackError(err) && err.code, packagePath).toBe('NXS_PATH_OUTSIDE_WORKSPACE');
+      expect(err.location).toEqual(location);
+    }
+    const err = await packageCustomArtifact({ ...base(), resourceName: 'escape', packagePath: 'dist-escape', outputPath: 'out/escape' }).catch((e) => e);
+    expect(err.message).toBe(`a file under packagePath ${path.join(dist, 'certs', 'key.pem')} resolves outside the workspace ${ws} (${path.join(dist, 'certs', 'key.pem')} leads to ${path.join(outside, 'key.pem')} through a symlink)`);
+    await expect(fs.stat(path.join(ws, 'out', 'escape', 'escape.zip'))).rejects.toThrow();
+  });
+});

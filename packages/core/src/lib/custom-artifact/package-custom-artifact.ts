@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError } from '../errors';
+import { NxstackError, type SourceLocation } from '../errors';
 import type { Architecture } from '../manifest';
 import { DEFAULT_LAMBDA_ARCHITECTURE } from '../model/lambda-defaults';
 import { resourceOutputDir, toPosix } from '../output-paths';
 import { type LambdaArtifact, writeLambdaArtifact } from '../packaging/write-lambda-artifact';
+import { resolveInsideWorkspace, type InsideWorkspaceCheck } from '../workspace-path';
 import { readZip, writeZip, zipDirectory, type ZipEntry, type ZipResult } from '../zip';
 
 /** A `custom-artifact` Lambda packaging: a folder, a zip or a single file the user built. */
@@ -24,6 +25,8 @@ export interface PackageCustomArtifactOptions {
   readonly architecture?: Architecture;
   /** Output folder relative to workspaceRoot (default `dist/stack/<projectRoot>/<resourceName>`). */
   readonly outputPath?: string;
+  /** stack.yml location of packagePath, for errors. */
+  readonly packagePathLocation?: SourceLocation;
 }
 
 export type PackageCustomArtifactResult = LambdaArtifact;
@@ -51,17 +54,19 @@ async function zipSingleFile(file: string, mode: number, outFile: string): Promi
 export async function packageCustomArtifact(options: PackageCustomArtifactOptions): Promise<PackageCustomArtifactResult> {
   const workspaceRoot = path.resolve(options.workspaceRoot);
   const projectRoot = options.projectRoot || '.';
-  const source = path.resolve(workspaceRoot, projectRoot, options.packagePath ?? '');
   if (!options.packagePath) {
     throw new NxstackError('NXS_ARTIFACT_PATH_MISSING', `Resource ${options.resourceName} uses custom-artifact packaging without packagePath.`, {
       hint: 'Set packaging.properties.packagePath to a folder, .zip or file relative to the project root.',
     });
   }
+  // packagePath and every file under it (symlinks followed) must stay inside the workspace.
+  const inside: InsideWorkspaceCheck = { workspaceRoot, what: 'packagePath', location: options.packagePathLocation };
+  const source = resolveInsideWorkspace(path.resolve(workspaceRoot, projectRoot), options.packagePath, inside);
   const shown = toPosix(path.relative(workspaceRoot, source));
   const stat = await fs.stat(source).catch(() => undefined);
   if (!stat) {
     throw new NxstackError('NXS_ARTIFACT_NOT_FOUND', `packagePath ${options.packagePath} of ${options.resourceName} does not exist (${shown}).`, {
-      location: { file: shown },
+      location: options.packagePathLocation ?? { file: shown },
       hint: 'packagePath is relative to the project root (the folder holding stack.yml); build the artifact before packaging, e.g. with a dependsOn build target.',
     });
   }
@@ -74,7 +79,7 @@ export async function packageCustomArtifact(options: PackageCustomArtifactOption
   }
   const writeArtifact = async (outFile: string): Promise<ZipResult> => {
     const zip = stat.isDirectory()
-      ? await zipDirectory(source, outFile)
+      ? await zipDirectory(source, outFile, { insideWorkspace: { ...inside, what: 'a file under packagePath' } })
       : source.toLowerCase().endsWith('.zip')
         ? await rewriteZip(source, outFile)
         : await zipSingleFile(source, stat.mode, outFile);

@@ -14,8 +14,9 @@ export interface LoadStackOptions {
   /** Locations in errors are shown relative to this folder (default: process.cwd()). */
   readonly workspaceRoot?: string;
   /**
-   * Check that entryfilePath / packagePath exist (default true). Graph-time callers can turn it
-   * off when a custom artifact is produced by another target.
+   * Check that stack.yml paths stay inside the workspace root (symlinks too) and that
+   * entryfilePath / packagePath exist (default true). Graph-time callers can turn it off when a
+   * custom artifact is produced by another target; the package tasks then check each path they open.
    */
   readonly checkPaths?: boolean;
 }
@@ -120,7 +121,7 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   problems.push(...checkResourceNames(raw, source));
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source));
-  else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true }));
+  else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true, workspaceRoot: root }));
   if (problems.length) throw new StackLoadError(sortByLocation(problems));
   return { file: shown, dir: dirname(absolute), config: parsed.data!, locate: source.locate, locateKey: source.locateKey };
 }

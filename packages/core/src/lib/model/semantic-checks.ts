@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
 import { checkImagePackagingPaths, checkPrebuiltImageReference, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
+import { checkStackPath } from './path-checks';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
@@ -39,8 +38,10 @@ function suggestName(name: string): string {
 export interface SemanticCheckOptions {
   /** Folder holding stack.yml; packaging paths are relative to it. */
   readonly dir: string;
-  /** Check that entryfilePath / packagePath exist (default true). */
+  /** Check that stack.yml paths stay inside the workspace and that entry files / packagePath exist. */
   readonly checkPaths: boolean;
+  /** Every stack.yml path must resolve (symlinks too) inside it. */
+  readonly workspaceRoot: string;
 }
 
 /** Checks that need the whole validated config: references, files, language-specific config. */
@@ -61,6 +62,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
       problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
     }
+    if (opts.checkPaths) problems.push(...checkLocalLayers(props.layers, [...base, 'layers'], source, opts));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
       if (target === 'aws:ses' || names.includes(target)) return;
@@ -114,15 +116,14 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
   const ppath = [...path, 'properties'];
   const fileKey = packaging.type === 'stacktape-lambda-buildpack' ? 'entryfilePath' : 'packagePath';
   const rel = packaging.type === 'stacktape-lambda-buildpack' ? packaging.properties.entryfilePath : packaging.properties.packagePath;
-  if (opts.checkPaths && !existsSync(resolve(opts.dir, rel))) {
-    problems.push(
-      new NxstackError('NXS_PATH_NOT_FOUND', `${fileKey} '${rel}' does not exist`, {
-        location: source.locate([...ppath, fileKey]),
-        hint: `Paths are resolved relative to the folder holding stack.yml (${opts.dir}).`,
-      }),
-    );
-  }
+  const paths = { base: opts.dir, workspaceRoot: opts.workspaceRoot };
+  if (opts.checkPaths) problems.push(...checkStackPath(rel, [...ppath, fileKey], source, { ...paths, mustExist: true }));
   if (packaging.type !== 'stacktape-lambda-buildpack') return problems;
+  // Optional language files are found next to the entry file when absent; only a given path is checked.
+  for (const key of ['tsConfigPath', 'packageManagerFile'] as const) {
+    const value = (packaging.properties.languageSpecificConfig as Record<string, unknown> | undefined)?.[key];
+    if (opts.checkPaths && typeof value === 'string') problems.push(...checkStackPath(value, [...ppath, 'languageSpecificConfig', key], source, { ...paths, mustExist: false }));
+  }
   const language = entryFileLanguage(rel);
   if (!language) {
     problems.push(
@@ -166,4 +167,12 @@ function checkRuntime(runtime: unknown, packaging: LambdaPackaging, path: Config
       hint: `${didYouMeanText(runtime, allowed)}Use one of: ${allowed.join(', ')} (or leave runtime out for the packager's default).`,
     }),
   ];
+}
+
+/** Layers given as local folders or zips (not ARNs, s3:// URLs or directives) must stay inside the workspace. */
+function checkLocalLayers(layers: unknown, path: ConfigPath, source: YamlSource, opts: SemanticCheckOptions): NxstackError[] {
+  if (!Array.isArray(layers)) return [];
+  return layers.flatMap((layer, i) =>
+    typeof layer === 'string' && !/^(arn:|s3:\/\/)/.test(layer) ? checkStackPath(layer, [...path, i], source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, mustExist: false }) : [],
+  );
 }

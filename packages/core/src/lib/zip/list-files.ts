@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
+import { assertInsideWorkspace, type InsideWorkspaceCheck } from '../workspace-path';
 
 export interface ListedFile {
   /** Posix path relative to the listed folder. */
@@ -14,6 +15,12 @@ export interface ListFilesOptions {
   /** Globs relative to the folder (default: everything, dot files included). */
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
+  /**
+   * Files found from stack.yml paths or globs: each one, symlinks followed, must lie inside the
+   * workspace (NXS_PATH_OUTSIDE_WORKSPACE otherwise), so a link in the repository cannot pull in
+   * the machine's files.
+   */
+  readonly insideWorkspace?: InsideWorkspaceCheck;
 }
 
 export function normalizeMode(mode: number): number {
@@ -40,6 +47,7 @@ export async function listFiles(dir: string, options: ListFilesOptions = {}): Pr
     const absolutePath = path.join(dir, rel);
     const stat = await fs.stat(absolutePath).catch(() => undefined); // dangling symlink: skip
     if (!stat?.isFile()) continue;
+    if (options.insideWorkspace) assertInsideWorkspace(absolutePath, options.insideWorkspace);
     files.push({ path: rel.split(path.sep).join('/'), absolutePath, mode: normalizeMode(stat.mode) });
   }
   return files;

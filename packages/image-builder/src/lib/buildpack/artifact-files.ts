@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listFiles, NxstackError, readManifest, readZip, comparePaths } from '@nxstack/core';
+import { listFiles, NxstackError, readManifest, readZip, comparePaths, type InsideWorkspaceCheck } from '@nxstack/core';
 
 export interface ArtifactFile {
   readonly path: string;
@@ -17,7 +17,8 @@ export interface SplitArtifact {
   readonly code: ArtifactFile[];
 }
 
-export async function readArtifact(artifactPath: string): Promise<ArtifactFile[]> {
+/** `insideWorkspace`: for folders named in stack.yml (local layers), every file (symlinks followed) must lie inside the workspace. */
+export async function readArtifact(artifactPath: string, insideWorkspace?: InsideWorkspaceCheck): Promise<ArtifactFile[]> {
   const stat = await fs.stat(artifactPath).catch(() => undefined);
   if (!stat) {
     throw new NxstackError('NXS_IMAGE_ARTIFACT_MISSING', `Packaged code not found at ${artifactPath}.`, {
@@ -32,8 +33,8 @@ export async function readArtifact(artifactPath: string): Promise<ArtifactFile[]
   // A language packager's output folder (dist/stack/<root>/<res>/code/): its manifest.json names
   // the zip; the folder's other files (manifest, the node packager's inputs.json) are bookkeeping.
   const zip = await packagedZipOf(artifactPath);
-  if (zip) return readArtifact(zip);
-  const files = await listFiles(artifactPath, { exclude: ['manifest.json'] });
+  if (zip) return readArtifact(zip, insideWorkspace);
+  const files = await listFiles(artifactPath, { exclude: ['manifest.json'], insideWorkspace });
   // A folder holding nothing but one zip: open the zip.
   const zips = files.filter((f) => f.path.endsWith('.zip') && !f.path.includes('/'));
   if (files.length === 1 && zips.length === 1) return readArtifact(zips[0]!.absolutePath);

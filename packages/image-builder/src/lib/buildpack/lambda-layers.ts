@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, resolveInsideWorkspace } from '@nxstack/core';
 import { layerFromEntries, type Layer } from '../oci/layer';
 import { readArtifact, type ArtifactFile } from './artifact-files';
 
@@ -21,6 +21,8 @@ export interface LambdaLayerOptions {
   readonly region?: string;
   /** Base directory for relative local paths. */
   readonly cwd: string;
+  /** Local layer folders and zips must stay inside it (symlinks too). */
+  readonly workspaceRoot: string;
   readonly s3?: S3Client;
   readonly lambda?: LambdaClient;
 }
@@ -54,7 +56,8 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
     if (!res.ok) fail(`download answered HTTP ${res.status}`);
     return readArtifact(await downloadZip(Buffer.from(await res.arrayBuffer())));
   }
-  return readArtifact(path.resolve(options.cwd, source));
+  const inside = { workspaceRoot: options.workspaceRoot, what: 'layer' };
+  return readArtifact(resolveInsideWorkspace(options.cwd, source, inside), { ...inside, what: 'a file of layer' });
 }
 
 /** One image layer with every layer's files under /opt (later layers win on equal paths); undefined when none. */

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
-import { createTar, listFiles, NxstackError, type TarEntry } from '@nxstack/core';
+import { createTar, listFiles, NxstackError, type SourceLocation, type TarEntry } from '@nxstack/core';
 import { sha256Digest } from '../oci/image';
 
 export interface BuildContext {
@@ -23,7 +23,8 @@ export interface ExtraContextFile {
   readonly content: Buffer;
 }
 
-export async function createBuildContext(contextDir: string, dockerfilePath: string, where?: { file: string; line?: number; column?: number }, extra: readonly ExtraContextFile[] = []): Promise<BuildContext> {
+/** `workspaceRoot`: every file sent (symlinks followed) must lie inside it. */
+export async function createBuildContext(contextDir: string, dockerfilePath: string, workspaceRoot: string, where?: SourceLocation, extra: readonly ExtraContextFile[] = []): Promise<BuildContext> {
   const ctxStat = await fs.stat(contextDir).catch(() => undefined);
   if (!ctxStat?.isDirectory()) {
     throw new NxstackError('NXS_BUILD_CONTEXT_MISSING', `Build context ${contextDir} is not a folder.`, { location: where, hint: 'Set packaging.properties.buildContextPath to an existing folder (relative to the project).' });
@@ -41,7 +42,7 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
   }
   const ignoreText = await fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8').catch(() => '');
   const ig = ignore().add(ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
-  const files = await listFiles(contextDir);
+  const files = await listFiles(contextDir, { insideWorkspace: { workspaceRoot, what: 'a file of the build context', location: where } });
   const kept = files.filter((f) => f.path === dockerfile || f.path === '.dockerignore' || !ig.ignores(f.path));
   const extraPaths = new Set(extra.map((e) => e.path));
   const clash = kept.find((f) => extraPaths.has(f.path));

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isNxstackError, NxstackError } from '../../errors';
 import { parseReference } from '../../image-reference';
+import { checkStackPath } from '../path-checks';
 import type { ConfigPath, YamlSource } from '../yaml-source';
 import { IMAGE_PACKAGING_TYPES, type ImagePackaging } from './image-packaging';
 
@@ -16,23 +16,26 @@ export function isImagePackaging(packaging: unknown): packaging is ImagePackagin
   return IMAGE_PACKAGING_TYPES.includes(String((packaging as { type?: unknown } | undefined)?.type));
 }
 
-/** Checks that the entry file / source folder / build context of an image packaging exists. */
+/**
+ * Checks that the entry file / source folder / build context of an image packaging exists and,
+ * like the Dockerfile (relative to the build context), stays inside the workspace.
+ */
 export function checkImagePackagingPaths(
   packaging: ImagePackaging,
   path: ConfigPath,
   source: YamlSource,
-  opts: { readonly dir: string; readonly checkPaths: boolean },
+  opts: { readonly dir: string; readonly checkPaths: boolean; readonly workspaceRoot: string },
 ): NxstackError[] {
   const key = PATH_KEY[packaging.type];
   if (!key || !opts.checkPaths) return [];
-  const rel = (packaging.properties as unknown as Record<string, string>)[key];
-  if (existsSync(resolve(opts.dir, rel))) return [];
-  return [
-    new NxstackError('NXS_PATH_NOT_FOUND', `${key} '${rel}' does not exist`, {
-      location: source.locate([...path, 'properties', key]),
-      hint: `Paths are resolved relative to the folder holding stack.yml (${opts.dir}).`,
-    }),
-  ];
+  const props = packaging.properties as unknown as Record<string, string | undefined>;
+  const at = [...path, 'properties'];
+  const rel = props[key]!;
+  const problems = checkStackPath(rel, [...at, key], source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, mustExist: true });
+  if (key === 'buildContextPath' && props.dockerfilePath && !problems.length) {
+    problems.push(...checkStackPath(props.dockerfilePath, [...at, 'dockerfilePath'], source, { base: resolve(opts.dir, rel), workspaceRoot: opts.workspaceRoot, mustExist: false }));
+  }
+  return problems;
 }
 
 /** A prebuilt image's reference parses (else the image builder would fail at package time without a location). */
