@@ -149,7 +149,7 @@ describe('stackTargets for an image resource', () => {
     for (const env of ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID']) expect(t['package--web'].inputs).toContainEqual({ env });
     // A stage-agnostic image keeps one cache entry for every stage.
     expect(t['package--pre'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'pre' });
-    expect(t['publish--pre'].dependsOn).toEqual(['package--pre']);
+    expect(t['publish--pre'].dependsOn).toEqual(['package--pre', { target: 'validate', params: 'forward' }]);
     expect(t['package--pre'].inputs).not.toContainEqual({ env: 'AWS_PROFILE' });
   });
 });
