@@ -111,7 +111,7 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`]);
-    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy'].sort());
+    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'invoke'].sort());
     for (const fn of NAMES) {
       expect(project.targets[`package--${fn}`].executor, fn).toBe(FUNCTIONS[fn].executor);
       expect(project.targets[`publish--${fn}`].executor, fn).toBe('@nxstack/deployer:publish');

@@ -4,3 +4,6 @@ export { LocalFunction, type LocalFunctionOptions, type InvokeResult, type Invok
 export { invokeLocal, openLocalFunction, unpack, type LocalFunctionSpec, type OpenedFunction } from './lib/invoke-local';
 export { runtimeCommand, type RuntimeCommand } from './lib/runtime-commands';
 export { peakMemoryMB } from './lib/peak-memory';
+export { invokeResource, type InvokeResourceOptions } from './lib/invoke-resource';
+export { localEnvironment } from './lib/local-environment';
+export { formatReport } from './lib/format-report';

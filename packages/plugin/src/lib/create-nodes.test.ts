@@ -31,8 +31,10 @@ describe('createNodes on the issue sample', () => {
   it('infers exactly the package/publish/env/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'invoke', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda'].sort(),
     );
+    // --resource and --event come from the command line; it runs what the cached package wrote.
+    expect(targets['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', options: { stackFile: 'apps/api/stack.yml' }, dependsOn: ['package'], cache: false });
 
     const myLambda = targets['package--myLambda'];
     expect(myLambda.executor).toBe('@nxstack/packager-node:package');
