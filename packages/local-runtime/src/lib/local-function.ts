@@ -82,7 +82,7 @@ export class LocalFunction {
 
   async invoke(event: unknown): Promise<InvokeResult> {
     this.api ??= await this.server.listen();
-    this.command ??= runtimeCommand({ ...this.o, pathEnv: this.o.hostEnv.PATH ?? '' });
+    this.command ??= runtimeCommand(this.o);
     const logStart = fileSize(this.o.logFile);
     const cold = !this.running;
     const rt = (this.running ??= this.spawn(this.command));

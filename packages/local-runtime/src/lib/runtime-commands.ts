@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Architecture, NxstackError } from '@nxstack/core';
@@ -18,7 +19,8 @@ export interface RuntimeCommandOptions {
   readonly architecture: Architecture;
   /** Unpacked artifact (LAMBDA_TASK_ROOT). */
   readonly taskRoot: string;
-  readonly pathEnv: string;
+  /** Host environment: PATH to look tools up on. */
+  readonly hostEnv: NodeJS.ProcessEnv;
 }
 
 /** Folder of the runtime clients shipped with this package (`clients/<language>/`). */
@@ -28,8 +30,9 @@ export const CLIENTS_DIR = path.join(__dirname, '..', '..', 'clients');
 export function runtimeCommand(o: RuntimeCommandOptions): RuntimeCommand {
   if (/^nodejs\d+\.x$/.test(o.runtime)) return nodeCommand(o);
   if (/^provided(\.al2|\.al2023)?$/.test(o.runtime) || o.runtime === 'go1.x') return bootstrapCommand(o);
+  if (/^python3\.\d+$/.test(o.runtime)) return pythonCommand(o);
   throw new NxstackError('NXS_LOCAL_RUNTIME_UNSUPPORTED', `Runtime ${o.runtime} cannot run locally yet.`, {
-    hint: 'Local invocation supports nodejs*.x and provided.* (Go bootstrap) runtimes.',
+    hint: 'Local invocation supports nodejs*.x, python3.* and provided.* (Go bootstrap) runtimes.',
   });
 }
 
@@ -51,13 +54,38 @@ function bootstrapCommand(o: RuntimeCommandOptions): RuntimeCommand {
   const host = hostArchitecture();
   if (o.architecture === host) return { argv: [bootstrap], env: {}, notes: [] };
   const qemuNames = o.architecture === 'arm64' ? ['qemu-aarch64-static', 'qemu-aarch64'] : ['qemu-x86_64-static', 'qemu-x86_64'];
-  const qemu = qemuNames.map((n) => findOnPath(n, o.pathEnv)).find((p) => p !== undefined);
+  const qemu = qemuNames.map((n) => findOnPath(n, o.hostEnv.PATH ?? '')).find((p) => p !== undefined);
   if (!qemu) {
     throw new NxstackError('NXS_LOCAL_ARCHITECTURE_UNSUPPORTED', `The function is built for ${o.architecture} but this machine is ${host}, and no ${qemuNames.join(' / ')} is on PATH.`, {
       hint: "Install Debian's qemu-user-static (apt-get install qemu-user-static) or set architecture to the machine's.",
     });
   }
   return { argv: [qemu, bootstrap], env: {}, notes: [`${o.architecture} bootstrap runs under ${path.basename(qemu)}.`] };
+}
+
+/** Our stdlib-only client on a local `python3.X` of exactly the function's version. */
+function pythonCommand(o: RuntimeCommandOptions): RuntimeCommand {
+  const version = o.runtime.slice('python'.length);
+  const python = localPython(version, o.hostEnv);
+  if (!python) {
+    throw new NxstackError('NXS_LOCAL_PYTHON_MISSING', `No local Python ${version} to run the ${o.runtime} function with (python${version} is not on PATH or is not ${version}).`, {
+      hint: `Install Python ${version} (e.g. pyenv install ${version} && pyenv global <versions...> ${version}, or apt-get install python${version}) so python${version} runs.`,
+    });
+  }
+  return { argv: [python, '-u', path.join(CLIENTS_DIR, 'python', 'bootstrap.py')], env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' }, notes: [] };
+}
+
+/** The real interpreter behind `python3.X` (pyenv shims resolved), when it is that version. */
+function localPython(version: string, hostEnv: NodeJS.ProcessEnv): string | undefined {
+  const exe = findOnPath(`python${version}`, hostEnv.PATH ?? '');
+  if (!exe) return undefined;
+  try {
+    const out = execFileSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2]); print(sys.executable)'], { env: hostEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 });
+    const [found, executable] = out.trim().split('\n');
+    return found === version && executable ? executable : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function hostArchitecture(): Architecture | string {
