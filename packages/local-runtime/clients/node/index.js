@@ -23,6 +23,7 @@ function request(method, urlPath, body, headers = {}) {
       res.on('error', reject);
     });
     req.on('error', reject);
+    req.on('socket', (socket) => socket.setNoDelay(true));
     req.end(body);
   });
 }

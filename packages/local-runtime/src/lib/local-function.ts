@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, promises as fs, statSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync, statSync } from 'node:fs';
 import type { Architecture } from '@nxstack/core';
 import { peakMemoryMB } from './peak-memory';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api-server';
@@ -105,13 +105,13 @@ export class LocalFunction {
           timeoutMs,
           functionArn: `arn:aws:lambda:${this.o.region}:000000000000:function:${this.o.functionName}`,
           onDelivered: () => {
-            deliveredAt = firstPollAt = Date.now();
+            deliveredAt = firstPollAt = performance.now();
             timers.push(setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs));
           },
         })
         .then((answer) => resolve({ kind: 'answer', answer }));
     });
-    const endedAt = Date.now();
+    const endedAt = performance.now();
     timers.forEach(clearTimeout);
     clearInterval(sampler);
     this.initError = undefined;
@@ -123,7 +123,7 @@ export class LocalFunction {
     return {
       requestId,
       ...result,
-      logs: await readFrom(this.o.logFile, logStart),
+      logs: readFrom(this.o.logFile, logStart),
       durationMs,
       billedDurationMs: Math.max(1, Math.ceil(durationMs)),
       initDurationMs: cold ? (firstPollAt ?? endedAt) - rt.spawnedAt : undefined,
@@ -175,7 +175,7 @@ export class LocalFunction {
     }
     const rt: RunningRuntime = {
       child,
-      spawnedAt: Date.now(),
+      spawnedAt: performance.now(),
       exited: new Promise<void>((resolve) => {
         const done = (code: number | null, signal: NodeJS.Signals | null) => {
           rt.exit ??= { code, signal };
@@ -262,18 +262,16 @@ function fileSize(file: string): number {
   }
 }
 
-async function readFrom(file: string, offset: number): Promise<string> {
+/** What the runtime appended to the log file since `offset` (sync: small, and avoids thread-pool hops per invoke). */
+function readFrom(file: string, offset: number): string {
+  const size = fileSize(file);
+  if (size <= offset) return '';
+  const fd = openSync(file, 'r');
   try {
-    const h = await fs.open(file, 'r');
-    try {
-      const { size } = await h.stat();
-      const buf = Buffer.alloc(Math.max(0, size - offset));
-      await h.read(buf, 0, buf.length, offset);
-      return buf.toString('utf8');
-    } finally {
-      await h.close();
-    }
-  } catch {
-    return '';
+    const buf = Buffer.alloc(size - offset);
+    const n = readSync(fd, buf, 0, buf.length, offset);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }

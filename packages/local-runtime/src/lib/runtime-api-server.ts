@@ -32,7 +32,7 @@ export class RuntimeApiServer {
   private onInitError?: (body: Buffer, errorType?: string) => void;
 
   constructor() {
-    this.server = http.createServer((req, res) => {
+    this.server = http.createServer({ noDelay: true }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => this.route(req, res, Buffer.concat(chunks)));
