@@ -119,7 +119,8 @@ export class LocalFunction {
 
     const result = this.describe(ending, requestId, rt);
     if (ending.kind !== 'answer') await this.stop(rt);
-    const durationMs = deliveredAt === undefined ? 0 : endedAt - deliveredAt;
+    // A timed-out invocation lasted exactly its timeout (as Lambda and the RIE report it).
+    const durationMs = ending.kind === 'timeout' ? timeoutMs : deliveredAt === undefined ? 0 : endedAt - deliveredAt;
     return {
       requestId,
       ...result,
