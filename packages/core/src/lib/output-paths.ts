@@ -23,3 +23,6 @@ export function toPosix(p: string): string {
  * `{ "<secret name>": "<value>" }` in `.nxstack/secrets.json` at the workspace root.
  */
 export const LOCAL_SECRETS_FILE = path.posix.join('.nxstack', 'secrets.json');
+
+/** Runtime clients the local runtime fetches once (e.g. the Java runtime interface client). */
+export const LOCAL_RUNTIME_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'runtimes');

@@ -51,7 +51,7 @@ async function freePort(): Promise<number> {
 /** One invocation under the RIE: the runtime command is the one our emulation would start. */
 async function invokeRie(name: string, event: unknown, timeoutSeconds: number): Promise<{ status: number; body: string }> {
   const a = artifacts[name];
-  const command = runtimeCommand({ runtime: a.manifest.runtime, handler: a.manifest.handler, architecture: a.manifest.architecture, taskRoot: a.taskRoot, hostEnv: process.env });
+  const command = await runtimeCommand({ runtime: a.manifest.runtime, handler: a.manifest.handler, architecture: a.manifest.architecture, taskRoot: a.taskRoot, hostEnv: process.env, cacheDir: path.join(work, 'cache') });
   const [invokePort, apiPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(RIE, ['--runtime-interface-emulator-address', `127.0.0.1:${invokePort}`, '--runtime-api-address', `127.0.0.1:${apiPort}`, ...command.argv], {
     cwd: a.taskRoot,

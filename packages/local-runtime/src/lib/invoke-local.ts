@@ -21,6 +21,8 @@ export interface LocalFunctionSpec {
   readonly region: string;
   /** Host environment for PATH and AWS credentials (default process.env). */
   readonly hostEnv?: NodeJS.ProcessEnv;
+  /** Cache for fetched runtime clients (the Java RIC); default ~/.cache/nxstack/local-runtime. */
+  readonly cacheDir?: string;
 }
 
 export interface OpenedFunction {
@@ -52,6 +54,7 @@ export async function openLocalFunction(spec: LocalFunctionSpec): Promise<Opened
       region: spec.region,
       logFile,
       hostEnv: spec.hostEnv ?? process.env,
+      cacheDir: spec.cacheDir ?? path.join(os.homedir(), '.cache', 'nxstack', 'local-runtime'),
     });
     return {
       fn,

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LAMBDA_DEFAULTS, lambdaResourceFromStack, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import type { InvokeResult } from './local-function';
@@ -64,6 +64,7 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
     region,
     event,
     hostEnv: o.hostEnv,
+    cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   });
 }
 

@@ -27,6 +27,8 @@ export interface LocalFunctionOptions {
   readonly logFile: string;
   /** Host environment: PATH and AWS credential/endpoint variables are taken from it. */
   readonly hostEnv: NodeJS.ProcessEnv;
+  /** Where fetched runtime clients (the Java RIC) are cached. */
+  readonly cacheDir: string;
 }
 
 export type InvokeOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'init-error';
@@ -82,7 +84,7 @@ export class LocalFunction {
 
   async invoke(event: unknown): Promise<InvokeResult> {
     this.api ??= await this.server.listen();
-    this.command ??= runtimeCommand(this.o);
+    this.command ??= await runtimeCommand(this.o);
     const logStart = fileSize(this.o.logFile);
     const cold = !this.running;
     const rt = (this.running ??= this.spawn(this.command));

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Architecture, NxstackError } from '@nxstack/core';
 import { findOnPath } from './find-on-path';
+import { javaCommand } from './java-runtime';
 
 /** How to start a runtime process for one function inside its unpacked artifact. */
 export interface RuntimeCommand {
@@ -21,18 +22,21 @@ export interface RuntimeCommandOptions {
   readonly taskRoot: string;
   /** Host environment: PATH to look tools up on. */
   readonly hostEnv: NodeJS.ProcessEnv;
+  /** Where fetched runtime clients (the Java RIC) are kept between runs. */
+  readonly cacheDir: string;
 }
 
 /** Folder of the runtime clients shipped with this package (`clients/<language>/`). */
 export const CLIENTS_DIR = path.join(__dirname, '..', '..', 'clients');
 
 /** Picks the runtime process for a Lambda runtime id (`nodejs20.x`, `provided.al2023`, ...). */
-export function runtimeCommand(o: RuntimeCommandOptions): RuntimeCommand {
+export async function runtimeCommand(o: RuntimeCommandOptions): Promise<RuntimeCommand> {
   if (/^nodejs\d+\.x$/.test(o.runtime)) return nodeCommand(o);
   if (/^provided(\.al2|\.al2023)?$/.test(o.runtime) || o.runtime === 'go1.x') return bootstrapCommand(o);
   if (/^python3\.\d+$/.test(o.runtime)) return pythonCommand(o);
+  if (/^java\d+(\.al2)?$/.test(o.runtime)) return javaCommand(o.runtime, o.handler, o.cacheDir, o.hostEnv);
   throw new NxstackError('NXS_LOCAL_RUNTIME_UNSUPPORTED', `Runtime ${o.runtime} cannot run locally yet.`, {
-    hint: 'Local invocation supports nodejs*.x, python3.* and provided.* (Go bootstrap) runtimes.',
+    hint: 'Local invocation supports nodejs*.x, python3.*, java* and provided.* (Go bootstrap) runtimes.',
   });
 }
 

@@ -3,3 +3,4 @@ export * from './run-tool';
 export * from './buildpack-options';
 export * from './write-lambda-artifact';
 export * from './lambda-defaults';
+export * from './jdk-select';
