@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Architecture, NxstackError } from '@nxstack/core';
 import { findOnPath } from './find-on-path';
@@ -73,18 +74,38 @@ function pythonCommand(o: RuntimeCommandOptions): RuntimeCommand {
   const python = localPython(version, o.hostEnv);
   if (!python) {
     throw new NxstackError('NXS_LOCAL_PYTHON_MISSING', `No local Python ${version} to run the ${o.runtime} function with (python${version} is not on PATH or is not ${version}).`, {
-      hint: `Install Python ${version} (e.g. pyenv install ${version} && pyenv global <versions...> ${version}, or apt-get install python${version}) so python${version} runs.`,
+      hint: `Install Python ${version} (apt-get install python${version}, or pyenv install ${version}) so python${version} runs.`,
     });
   }
   return { argv: [python, '-u', path.join(CLIENTS_DIR, 'python', 'bootstrap.py')], env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' }, notes: [] };
 }
 
-/** The real interpreter behind `python3.X` (pyenv shims resolved), when it is that version. */
+/**
+ * The real interpreter of exactly `version`: `python3.X` on PATH (pyenv shims resolved), else a
+ * pyenv-installed `versions/3.X.*` (pyenv keeps inactive versions off PATH).
+ */
 function localPython(version: string, hostEnv: NodeJS.ProcessEnv): string | undefined {
-  const exe = findOnPath(`python${version}`, hostEnv.PATH ?? '');
-  if (!exe) return undefined;
+  const onPath = findOnPath(`python${version}`, hostEnv.PATH ?? '');
+  const pyenvRoot = hostEnv.PYENV_ROOT ?? path.join(hostEnv.HOME ?? os.homedir(), '.pyenv');
+  let installed: string[] = [];
   try {
-    const out = execFileSync(exe, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2]); print(sys.executable)'], { env: hostEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 });
+    installed = readdirSync(path.join(pyenvRoot, 'versions'))
+      .filter((v) => v.startsWith(`${version}.`))
+      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+      .map((v) => path.join(pyenvRoot, 'versions', v, 'bin', `python${version}`));
+  } catch {
+    // no pyenv
+  }
+  for (const candidate of [...(onPath ? [onPath] : []), ...installed]) {
+    const exe = pythonOfVersion(candidate, version, hostEnv);
+    if (exe) return exe;
+  }
+  return undefined;
+}
+
+function pythonOfVersion(candidate: string, version: string, hostEnv: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const out = execFileSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2]); print(sys.executable)'], { env: hostEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 });
     const [found, executable] = out.trim().split('\n');
     return found === version && executable ? executable : undefined;
   } catch {
