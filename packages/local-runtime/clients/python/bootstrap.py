@@ -39,7 +39,8 @@ def error_payload(exc, error_type=None, message=None):
         "errorMessage": message if message is not None else str(exc),
         "errorType": error_type or type(exc).__name__,
         "requestId": "",
-        "stackTrace": traceback.format_list(frames),
+        # Plain 4-tuples, as awslambdaric formats them: no 3.11+ column carets.
+        "stackTrace": traceback.format_list([(f.filename, f.lineno, f.name, f.line) for f in frames]),
     }
 
 
