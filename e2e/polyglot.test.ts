@@ -222,7 +222,7 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ name: 'Ada' }));
     const expected: Record<Fn, Record<string, unknown>> = {
       tsFn: { language: 'typescript', message: 'Hello, Ada!' },
-      pyFn: { language: 'python', message: 'Hello, Ada!', requests: '2.32.3' },
+      pyFn: { language: 'python, version 2', message: 'Hello, Ada!', requests: '2.32.3' },
       goFn: { language: 'go, version 2', message: 'Hello, Ada!' },
       javaFn: { language: 'java', message: 'Hello, Ada!' },
     };
@@ -232,6 +232,7 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
       // The result line is the JSON the function returned, from its packaged artifact.
       const line = run.output.split('\n').find((l) => l.startsWith('{'));
       expect(JSON.parse(line ?? 'null'), fn).toEqual(expected[fn]);
+      expect(run.output, fn).not.toContain('WARNING: A restricted method'); // the JVM's JNI warning stays out of the function log
       expect(run.output, fn).toMatch(new RegExp(`REPORT RequestId: \\S+\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: ${fn === 'goFn' ? 128 : fn === 'javaFn' ? 512 : 256} MB\\tMax Memory Used: \\d+ MB`));
     }
   }, FIFTEEN_MINUTES);

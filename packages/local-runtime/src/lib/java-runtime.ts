@@ -21,7 +21,10 @@ export async function javaCommand(runtime: string, handler: string, cacheDir: st
   }
   const lib = await javaRicJars(cacheDir, hostEnv);
   const notes = jdk.major > wanted ? [`${runtime} runs on the local JDK ${jdk.major}.`] : [];
-  return { argv: [path.join(jdk.home, 'bin', 'java'), '-XX:+TieredCompilation', '-XX:TieredStopAtLevel=1', '-cp', path.join(lib, '*'), RIC_MAIN, handler], env: { JAVA_HOME: jdk.home }, notes };
+  // JDK 22+ warns on stderr (the function's log) when the RIC loads its JNI library unless allowed.
+  const nativeAccess = jdk.major >= 22 ? ['--enable-native-access=ALL-UNNAMED'] : [];
+  const argv = [path.join(jdk.home, 'bin', 'java'), ...nativeAccess, '-XX:+TieredCompilation', '-XX:TieredStopAtLevel=1', '-cp', path.join(lib, '*'), RIC_MAIN, handler];
+  return { argv, env: { JAVA_HOME: jdk.home }, notes };
 }
 
 /** The RIC and its runtime dependencies, copied once by Maven into `<cacheDir>/java-ric/<version>/lib`. */
