@@ -72,6 +72,20 @@ describe('LocalFunction through the Runtime API', () => {
     expect(big.maxMemoryUsedMB! - small.maxMemoryUsedMB!).toBeGreaterThan(150);
   });
 
+  it('kills a runtime whose peak memory passes the memory size, as Lambda does', async () => {
+    const { fn } = await open('index.hog', { memory: 128 });
+    const ok = await fn.invoke({ mb: 1 });
+    expect(ok.outcome).toBe('success');
+    const r = await fn.invoke({ mb: 300 });
+    expect(r.outcome).toBe('crash');
+    expect(r.errorType).toBe('Runtime.OutOfMemory');
+    expect(JSON.parse(r.payload).errorMessage).toMatch(/Runtime exited with error: signal: killed \(max memory used \d+ MB > memory size 128 MB\)$/);
+    expect(r.maxMemoryUsedMB).toBeGreaterThan(128);
+    const again = await fn.invoke({ mb: 1 });
+    expect(again.outcome).toBe('success');
+    expect(again.initDurationMs).toBeDefined();
+  });
+
   it('returns handler errors as errorType, errorMessage and trace', async () => {
     const r = await invokeLocal({ ...spec('index.throws'), event: {} });
     expect(r.outcome).toBe('error');

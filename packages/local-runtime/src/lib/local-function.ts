@@ -64,7 +64,8 @@ type Ending =
   | { readonly kind: 'exit' }
   | { readonly kind: 'init-error'; readonly body: Buffer; readonly errorType?: string }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'init-timeout' };
+  | { readonly kind: 'init-timeout' }
+  | { readonly kind: 'out-of-memory' };
 
 /**
  * One function's execution environment: a Runtime API server and a warm runtime process that
@@ -95,8 +96,11 @@ export class LocalFunction {
     let deliveredAt: number | undefined;
     let firstPollAt: number | undefined;
     const timers: NodeJS.Timeout[] = [];
-    const sampler = setInterval(() => this.samplePeak(rt), 50);
+    let sampler: NodeJS.Timeout | undefined;
     const ending = await new Promise<Ending>((resolve) => {
+      // Lambda kills an environment whose memory passes its size: so do we, from the peak RSS.
+      const overLimit = () => this.samplePeak(rt) > this.o.memoryMB && resolve({ kind: 'out-of-memory' });
+      sampler = setInterval(overLimit, 50);
       this.initError = (body, errorType) => resolve({ kind: 'init-error', body, errorType });
       void rt.exited.then(() => resolve({ kind: 'exit' }));
       if (cold) timers.push(setTimeout(() => deliveredAt === undefined && resolve({ kind: 'init-timeout' }), INIT_LIMIT_MS));
@@ -111,13 +115,15 @@ export class LocalFunction {
             timers.push(setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs));
           },
         })
-        .then((answer) => resolve({ kind: 'answer', answer }));
+        .then((answer) => {
+          overLimit();
+          resolve({ kind: 'answer', answer });
+        });
     });
     const endedAt = performance.now();
     timers.forEach(clearTimeout);
     clearInterval(sampler);
     this.initError = undefined;
-    this.samplePeak(rt);
 
     const result = this.describe(ending, requestId, rt);
     if (ending.kind !== 'answer') await this.stop(rt);
@@ -157,6 +163,10 @@ export class LocalFunction {
       case 'init-timeout': {
         const message = `RequestId: ${requestId} Error: Runtime did not ask for an invocation within ${INIT_LIMIT_MS / 1000} seconds of starting (init timed out)`;
         return { outcome: 'timeout', payload: JSON.stringify({ errorType: 'Runtime.InitTimeout', errorMessage: message }), errorType: 'Runtime.InitTimeout' };
+      }
+      case 'out-of-memory': {
+        const message = `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (max memory used ${rt.peakMB} MB > memory size ${this.o.memoryMB} MB)`;
+        return { outcome: 'crash', payload: JSON.stringify({ errorType: 'Runtime.OutOfMemory', errorMessage: message }), errorType: 'Runtime.OutOfMemory' };
       }
       case 'exit': {
         const exit = rt.exit;
@@ -223,10 +233,12 @@ export class LocalFunction {
     };
   }
 
-  private samplePeak(rt: RunningRuntime): void {
+  /** Updates and returns the runtime's peak RSS in MB (0 before the first reading). */
+  private samplePeak(rt: RunningRuntime): number {
     const pid = rt.child.pid;
     const mb = pid === undefined || rt.exit ? undefined : peakMemoryMB(pid);
     if (mb !== undefined) rt.peakMB = Math.max(rt.peakMB ?? 0, mb);
+    return rt.peakMB ?? 0;
   }
 
   private async stop(rt: RunningRuntime): Promise<void> {
