@@ -11,7 +11,7 @@ export interface InvokeResourceOptions {
   /** stack.yml relative to the workspace root. */
   readonly stackFile: string;
   readonly resource: string;
-  /** JSON event file relative to the workspace root; absent = `{}`. */
+  /** JSON event file (absolute, or relative to the workspace root); absent = `{}`. */
   readonly eventFile?: string;
   readonly stage: string;
   readonly region?: string;

@@ -21,7 +21,8 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       projectName,
       stackFile: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml'),
       resource: options.resource,
-      eventFile: options.event,
+      // Relative to where nx was run from, like any file argument on a command line.
+      eventFile: options.event === undefined ? undefined : path.resolve(context.cwd, options.event),
       stage: options.stage ?? 'local',
       region: options.region,
     });
