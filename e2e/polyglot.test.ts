@@ -111,7 +111,7 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`]);
-    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'validate'].sort());
+    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'invoke', 'validate'].sort());
     for (const fn of NAMES) {
       expect(project.targets[`package--${fn}`].executor, fn).toBe(FUNCTIONS[fn].executor);
       expect(project.targets[`publish--${fn}`].executor, fn).toBe('@nxstack/deployer:publish');
@@ -217,5 +217,24 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     expectSuccess(run);
     const tasks = taskResults(run.output);
     expect(Object.fromEntries(NAMES.map((fn) => [fn, tasks[`poly:package--${fn}`]]))).toEqual({ tsFn: 'cache', pyFn: 'cache', goFn: 'run', javaFn: 'cache' });
+  }, FIFTEEN_MINUTES);
+
+  it('invokes each packaged function locally through the Runtime API emulation (nx run poly:invoke)', () => {
+    writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ name: 'Ada' }));
+    const expected: Record<Fn, Record<string, unknown>> = {
+      tsFn: { language: 'typescript', message: 'Hello, Ada!' },
+      pyFn: { language: 'python, version 2', message: 'Hello, Ada!', requests: '2.32.3' },
+      goFn: { language: 'go, version 2', message: 'Hello, Ada!' },
+      javaFn: { language: 'java', message: 'Hello, Ada!' },
+    };
+    for (const fn of NAMES) {
+      const run = runNx(ws, ['run', 'poly:invoke', '--resource', fn, '--event', 'event.json']);
+      expectSuccess(run);
+      // The result line is the JSON the function returned, from its packaged artifact.
+      const line = run.output.split('\n').find((l) => l.startsWith('{'));
+      expect(JSON.parse(line ?? 'null'), fn).toEqual(expected[fn]);
+      expect(run.output, fn).not.toContain('WARNING: A restricted method'); // the JVM's JNI warning stays out of the function log
+      expect(run.output, fn).toMatch(new RegExp(`REPORT RequestId: \\S+\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: ${fn === 'goFn' ? 128 : fn === 'javaFn' ? 512 : 256} MB\\tMax Memory Used: \\d+ MB`));
+    }
   }, FIFTEEN_MINUTES);
 });

@@ -17,3 +17,12 @@ export function localStageDir(stage = 'local'): string {
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
+
+/**
+ * The git-ignored file `$Secret(name)` values come from when a function runs locally:
+ * `{ "<secret name>": "<value>" }` in `.nxstack/secrets.json` at the workspace root.
+ */
+export const LOCAL_SECRETS_FILE = path.posix.join('.nxstack', 'secrets.json');
+
+/** Runtime clients the local runtime fetches once (e.g. the Java runtime interface client). */
+export const LOCAL_RUNTIME_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'runtimes');

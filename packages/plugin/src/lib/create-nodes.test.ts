@@ -31,8 +31,10 @@ describe('createNodes on the issue sample', () => {
   it('infers exactly the package/publish/env/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'validate'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
+    // --resource and --event come from the command line; it runs what the cached package wrote.
+    expect(targets['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', options: { stackFile: 'apps/api/stack.yml' }, dependsOn: ['package'], cache: false });
 
     // Validation: the whole compile for the stage, cached on stack.yml + compiler packages.
     expect(targets['validate']).toEqual({

@@ -13,12 +13,13 @@ describe('plugin options', () => {
   it('prefixes every target name and every dependency', async () => {
     const t = await targets({ targetPrefix: 'stack:' });
     expect(Object.keys(t).sort()).toEqual(
-      ['stack:deploy', 'stack:destroy', 'stack:diff', 'stack:env--legacy', 'stack:env--myLambda', 'stack:package', 'stack:package--legacy', 'stack:package--myLambda', 'stack:publish--legacy', 'stack:publish--myLambda', 'stack:validate'].sort(),
+      ['stack:deploy', 'stack:destroy', 'stack:diff', 'stack:env--legacy', 'stack:env--myLambda', 'stack:package', 'stack:package--legacy', 'stack:package--myLambda', 'stack:publish--legacy', 'stack:publish--myLambda', 'stack:invoke', 'stack:validate'].sort(),
     );
     expect(t['stack:publish--myLambda'].dependsOn).toEqual(['stack:package--myLambda', { target: 'stack:validate', params: 'forward' }]);
     expect(t['stack:validate'].executor).toBe('@nxstack/cfn-compiler:validate');
     expect(t['stack:deploy'].dependsOn).toContainEqual({ target: 'stack:publish--myLambda', params: 'forward' });
     expect(t['stack:package'].dependsOn).toEqual(['stack:package--legacy']);
+    expect(t['stack:invoke'].dependsOn).toEqual(['stack:package']);
   });
 
   it('puts stage and defaultRegion into the AWS-facing targets only', async () => {

@@ -174,6 +174,17 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       metadata: { ...TECH, description: `Print the environment of '${r.resource}' on a deployed stage (dotenv or JSON)` },
     };
   }
+  // invoke runs one packaged zip Lambda locally (`--resource`, `--event` from the command line);
+  // the resource is only known at run time, so it waits for the (cached) package of the stack.
+  if (resources.some((r) => r.kind !== 'image')) {
+    targets[t('invoke')] = {
+      executor: '@nxstack/local-runtime:invoke',
+      options: { stackFile },
+      dependsOn: [t('package')],
+      cache: false,
+      metadata: { ...TECH, description: 'Invoke a packaged function locally: --resource <name> [--event event.json]' },
+    };
+  }
   // run-script--<name> targets come with the deployment-script lifecycle (not built yet): no
   // target is inferred for an executor that does not exist.
   return targets;

@@ -1,3 +1,4 @@
+import { LAMBDA_DEFAULTS } from '@nxstack/core';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
 import type { ResourceTypeModule } from './resource-type';
 
@@ -13,6 +14,6 @@ export const deploymentScriptType: ResourceTypeModule = {
   packaged: true,
   outputs: { Arn: 'arn' },
   compile(ctx) {
-    compileLambda(ctx, { memory: 1024, timeout: 10 });
+    compileLambda(ctx, LAMBDA_DEFAULTS);
   },
 };

@@ -1,10 +1,11 @@
 import { compileFunctionEvents, eventRoleStatements } from '../lambda/function-events';
 import { compileFunctionUrl, functionUrlId } from '../lambda/function-url';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
+import { LAMBDA_DEFAULTS } from '@nxstack/core';
 import { getAtt, type ResourceTypeModule } from './resource-type';
 
-/** Stacktape's defaults for a `function`: 1024 MB, 10 s. */
-export const FUNCTION_DEFAULTS = { memory: 1024, timeout: 10 } as const;
+/** Stacktape's defaults for a `function` (owned by core: the local runtime uses them too). */
+export const FUNCTION_DEFAULTS = LAMBDA_DEFAULTS;
 
 /**
  * `type: function` — a zip or image Lambda with its role and log group, optionally a function

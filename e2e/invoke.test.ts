@@ -1,0 +1,132 @@
+/**
+ * `nx run api:invoke --resource <fn> --event <file>` through the real nx CLI on a packed install:
+ * the packaged zip runs under the Lambda Runtime API emulation with its stack.yml environment
+ * (STP-style resource params from the local stage, $Secret from .nxstack/secrets.json), and
+ * errors, timeouts and missing local values are reported loudly.
+ */
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSampleWorkspace, runNx, type NxRun } from './lib/sample-workspace';
+
+const TEN_MINUTES = 600_000;
+let ws: string;
+
+function expectSuccess(run: NxRun): void {
+  if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
+}
+
+function expectFailure(run: NxRun): void {
+  if (run.status === 0) throw new Error(`nx should have failed:\n${run.output.slice(-6000)}`);
+}
+
+/** The JSON result line the executor prints (the first line that parses as a JSON object). */
+function resultOf(run: NxRun): Record<string, unknown> {
+  for (const line of run.output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      // not the result
+    }
+  }
+  throw new Error(`no JSON result in:\n${run.output.slice(-4000)}`);
+}
+
+describe('e2e: nx run api:invoke on a packed sample workspace', () => {
+  beforeAll(() => {
+    ws = createSampleWorkspace();
+    // Two more functions: one that throws (and reads a $Secret), one that outlives its timeout.
+    writeFileSync(
+      path.join(ws, 'api/src/fail.ts'),
+      ['export const handler = async (event: { id: string }) => {', '  return validate(event.id);', '};', '', 'function validate(id: string): never {', '  throw new RangeError(`bad id ${id}`);', '}', ''].join('\n'),
+    );
+    writeFileSync(path.join(ws, 'api/src/slow.ts'), 'export const handler = async () => {\n  console.log("sleeping");\n  await new Promise((r) => setTimeout(r, 30_000));\n};\n');
+    appendFileSync(
+      path.join(ws, 'api/stack.yml'),
+      [
+        '  failing:',
+        '    type: function',
+        '    properties:',
+        '      packaging:',
+        '        type: stacktape-lambda-buildpack',
+        '        properties:',
+        '          entryfilePath: src/fail.ts',
+        '      environment:',
+        '        - name: API_KEY',
+        "          value: $Secret('api-key')",
+        '  slow:',
+        '    type: function',
+        '    properties:',
+        '      timeout: 1',
+        '      packaging:',
+        '        type: stacktape-lambda-buildpack',
+        '        properties:',
+        '          entryfilePath: src/slow.ts',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ delay: '2s', id: 'x-1' }));
+  }, TEN_MINUTES);
+
+  afterAll(() => {
+    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('refuses to run a function whose resource params have no local value yet', () => {
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'myLambda', '--event', 'event.json']);
+    expectFailure(run);
+    expect(run.output).toContain('NXS_LOCAL_ENV_UNRESOLVED');
+    expect(run.output).toContain('nx run api:deploy');
+  }, TEN_MINUTES);
+
+  it('invokes the packaged function with its local environment after a local deploy and reports duration and memory', () => {
+    expectSuccess(runNx(ws, ['run', 'api:deploy']));
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'myLambda', '--event', 'event.json']);
+    expectSuccess(run);
+    const result = resultOf(run);
+    expect(result).toMatchObject({ ok: true, table: 'orders', delayMs: 2000 });
+    expect(typeof result['bucket']).toBe('string');
+    expect(result['bucket']).not.toMatch(/^<|^$/);
+    expect(run.output).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 2048 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms/);
+    // The cached package is reused, never rebuilt from source by invoke.
+    expect(run.output).toMatch(/nx run api:package\s+\[(local cache|existing outputs match the cache)/);
+  }, TEN_MINUTES);
+
+  it('invokes a custom-artifact function (handler from stack.yml)', () => {
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy']);
+    expectSuccess(run);
+    expect(resultOf(run)).toEqual({ statusCode: 200, body: 'legacy' });
+    expect(run.output).toContain('Memory Size: 1024 MB');
+  }, TEN_MINUTES);
+
+  it('names a missing local secret, then reports a thrown error with the TypeScript stack trace', () => {
+    const missing = runNx(ws, ['run', 'api:invoke', '--resource', 'failing', '--event', 'event.json']);
+    expectFailure(missing);
+    expect(missing.output).toContain("NXS_LOCAL_SECRET_MISSING .nxstack/secrets.json Secret 'api-key' has no local value");
+    mkdirSync(path.join(ws, '.nxstack'), { recursive: true });
+    writeFileSync(path.join(ws, '.nxstack/secrets.json'), JSON.stringify({ 'api-key': 'not-printed' }));
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'failing', '--event', 'event.json']);
+    expectFailure(run);
+    const error = resultOf(run) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(error.errorType).toBe('RangeError');
+    expect(error.errorMessage).toBe('bad id x-1');
+    expect(error.trace[1]).toMatch(/at validate \(.*api[/\\]src[/\\]fail\.ts:6:9\)/);
+    expect(run.output).toContain('Status: error (RangeError)');
+    expect(run.output).not.toContain('not-printed');
+  }, TEN_MINUTES);
+
+  it('kills a function at its stack.yml timeout and says so', () => {
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'slow']);
+    expectFailure(run);
+    expect(resultOf(run)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/Task timed out after 1\.00 seconds$/) });
+    expect(run.output).toContain('INFO\tsleeping');
+    expect(run.output).toContain('Status: timeout (Sandbox.Timedout)');
+  }, TEN_MINUTES);
+
+  it('refuses other stages instead of pretending', () => {
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy', '--stage', 'dev']);
+    expectFailure(run);
+    expect(run.output).toContain('NXS_INVOKE_STAGE_UNSUPPORTED');
+  }, TEN_MINUTES);
+});

@@ -1,0 +1,7 @@
+export interface InvokeExecutorOptions {
+  resource: string;
+  event?: string;
+  stage?: string;
+  region?: string;
+  stackFile?: string;
+}

@@ -1,0 +1,9 @@
+// Public API of @nxstack/local-runtime.
+export { RuntimeApiServer, type Invocation, type RuntimeAnswer } from './lib/runtime-api-server';
+export { LocalFunction, type LocalFunctionOptions, type InvokeResult, type InvokeOutcome } from './lib/local-function';
+export { invokeLocal, openLocalFunction, unpack, type LocalFunctionSpec, type OpenedFunction } from './lib/invoke-local';
+export { runtimeCommand, type RuntimeCommand } from './lib/runtime-commands';
+export { peakMemoryMB } from './lib/peak-memory';
+export { invokeResource, type InvokeResourceOptions } from './lib/invoke-resource';
+export { localEnvironment } from './lib/local-environment';
+export { formatReport } from './lib/format-report';

@@ -1,0 +1,71 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LOCAL_SECRETS_FILE, NxstackError, type LoadedStack } from '@nxstack/core';
+import { readLocalOutputs, resolveWorkloadEnvironment } from '@nxstack/connect-to';
+
+export interface LocalEnvironmentOptions {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly stack: LoadedStack;
+  readonly resource: string;
+}
+
+/**
+ * A function's `environment` plus its connectTo STP_* variables with local values: resource
+ * parameters from the local stage's outputs, `$Secret` values from the git-ignored
+ * `.nxstack/secrets.json`. Anything unresolved is an error, never a placeholder.
+ */
+export async function localEnvironment(o: LocalEnvironmentOptions): Promise<Record<string, string>> {
+  const outputs = await readLocalOutputs(o.workspaceRoot, o.projectName, 'local').catch((e: unknown) => {
+    if ((e as { code?: string }).code === 'NXS_STAGE_NOT_DEPLOYED') return {};
+    throw e;
+  });
+  const resolved = await resolveWorkloadEnvironment({ stack: o.stack, resource: o.resource, outputs, revealSecret: localSecretReader(o.workspaceRoot) });
+  if (resolved.warnings.length) {
+    throw new NxstackError('NXS_LOCAL_ENV_UNRESOLVED', `The environment of '${o.resource}' cannot be resolved locally: ${resolved.warnings.join(' ')}`, {
+      location: o.stack.locate(['resources', o.resource, 'properties']),
+      hint: `Deploy the local stage first (nx run ${o.projectName}:deploy) so its resources have local values.`,
+    });
+  }
+  return resolved.variables;
+}
+
+/** `$Secret(name)` → the value of `name` in `.nxstack/secrets.json` (`<id>:SecretString:<key>` reads a JSON key). */
+function localSecretReader(workspaceRoot: string): (name: string) => Promise<string> {
+  const file = path.join(workspaceRoot, LOCAL_SECRETS_FILE);
+  let secrets: Promise<Record<string, unknown>> | undefined;
+  const load = async (): Promise<Record<string, unknown>> => {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      return {};
+    }
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    throw new NxstackError('NXS_LOCAL_SECRETS_INVALID', `${LOCAL_SECRETS_FILE} is not a JSON object of secret name → value.`, {
+      location: { file: LOCAL_SECRETS_FILE },
+      hint: 'Write it as { "my-secret": "value" }.',
+    });
+  };
+  return async (name) => {
+    const all = await (secrets ??= load());
+    const [id, jsonKey] = name.split(':SecretString:');
+    let value = all[name] ?? (jsonKey ? all[id] : undefined);
+    if (value !== undefined && jsonKey && all[name] === undefined) {
+      const key = jsonKey.split(':')[0];
+      value = (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown>))[key];
+    }
+    if (value === undefined) {
+      throw new NxstackError('NXS_LOCAL_SECRET_MISSING', `Secret '${name}' has no local value in ${LOCAL_SECRETS_FILE}.`, {
+        location: { file: LOCAL_SECRETS_FILE },
+        hint: `Add it: { "${id}": ${jsonKey ? '{ "' + jsonKey.split(':')[0] + '": "..." }' : '"..."'} } (the file is git-ignored; never commit secrets).`,
+      });
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+}
