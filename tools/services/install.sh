@@ -3,7 +3,10 @@
 # cfn-lint from PyPI. Fails loudly: in CI a missing service fails the run, it never skips.
 set -euo pipefail
 python3 -c 'import moto.server, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]'
-command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet cfn-lint
+# cfn-lint is pinned: packages/core/src/lib/model/cfn-attributes.json is generated from its resource
+# schemas (packages/core/scripts/generate-cfn-attributes.py) and a test fails when they differ.
+CFN_LINT_VERSION=1.51.0
+[ "$(cfn-lint --version 2>/dev/null)" = "cfn-lint $CFN_LINT_VERSION" ] || python3 -m pip install --quiet "cfn-lint==$CFN_LINT_VERSION"
 for extra in tools/services/install-*.sh; do
   [ -f "$extra" ] && bash "$extra"
 done
