@@ -18,6 +18,5 @@ export { summaryLine } from './lib/report';
 export * from './lib/publish';
 export * from './lib/published-images';
 export * from './lib/s3-artifact-store';
-export * from './lib/stack-name';
 export * from './lib/stage-target';
 export { resolveTransferAcceleration } from './lib/transfer-acceleration';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstFailureReason } from './cfn-stack-events';
 import { s3HttpsUrl } from './cfn-stack-deployer';
 import { serviceErrorText } from './service-error';
-import { stackNameFor, validateStage } from './stack-name';
+import { stackName as stackNameFor, validateStageName as validateStage } from '@nxstack/core';
 import { changedPropertyPaths, diffTemplates } from './template-diff';
 import { formatChanges } from './report';
 

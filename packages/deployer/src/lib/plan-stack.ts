@@ -6,7 +6,7 @@ import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
 import { collectArtifacts, compileStack, loadStackConfig, templateHash, type CompiledArtifact, type LoadedStackLike } from './compiler-adapter';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
-import { stackNameFor, validateStage } from './stack-name';
+import { stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface StackCommandOptions extends StageOptions {
@@ -35,7 +35,7 @@ export interface PlanOptions {
 }
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
-  const stackName = stackNameFor(opts.projectName, validateStage(opts.stage));
+  const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
   const stack = await loadStackConfig(opts.stackFile, opts.workspaceRoot);
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.

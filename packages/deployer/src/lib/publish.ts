@@ -4,10 +4,10 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { isLocalStage, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
 import { contentAddressedKey, loadStackConfig } from './compiler-adapter';
 import { formatBytes, summaryLine } from './report';
-import { isLocalStage, openStage, type StageOptions, type StageTarget } from './stage-target';
+import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface PublishOptions extends StageOptions {
   readonly projectRoot: string;

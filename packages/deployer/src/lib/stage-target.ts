@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
-import { localStageDir } from '@nxstack/core';
+import { isLocalStage, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
@@ -13,7 +13,6 @@ import { CloudFormationStackDeployer } from './cfn-stack-deployer';
 import { LocalArtifactStore } from './local-artifact-store';
 import { LocalStackDeployer } from './local-stack-deployer';
 import { S3ArtifactStore } from './s3-artifact-store';
-import { validateStage } from './stack-name';
 import { resolveTransferAcceleration } from './transfer-acceleration';
 
 export interface StageOptions {
@@ -48,10 +47,8 @@ export interface StageTarget {
 
 export const LOCAL_BUCKET = 'nxstack-local-artifacts';
 
-export const isLocalStage = (stage: string) => stage === 'local';
-
 export async function openStage(opts: StageOptions): Promise<StageTarget> {
-  const stage = validateStage(opts.stage);
+  const stage = validateStageName(opts.stage);
   if (isLocalStage(stage)) {
     const stageDir = path.join(opts.workspaceRoot, localStageDir(stage));
     const localProjectDir = path.join(stageDir, opts.projectName);

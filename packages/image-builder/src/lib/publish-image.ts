@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { isLocalStage, localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
@@ -80,7 +80,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     throw new NxstackError('NXS_IMAGE_LAYOUT_STALE', `The image layout in ${o.outputDir} does not match its manifest.json.`, { hint: 'Run the package--<resource> target again.' });
   }
   const sha = await gitCommitSha(o.workspaceRoot);
-  if (o.stage === 'local' && !o.repository && !manifest.targetRepository) {
+  if (isLocalStage(o.stage) && !o.repository && !manifest.targetRepository) {
     const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
     await writeLayout(dir, image, 'latest');
     return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, runExecutor } from '@nxstack/core';
+import { loadStack, resolveStage, runExecutor } from '@nxstack/core';
 import { synthStack } from '../../lib/synth';
 import type { SynthExecutorOptions } from './schema';
 
@@ -9,7 +9,7 @@ export default async function synthExecutor(options: SynthExecutorOptions, conte
   const projectName = context.projectName;
   if (!projectName) throw new Error('synth must run for a project');
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
-  const stage = options.stage ?? 'local';
+  const stage = resolveStage(options.stage);
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
   return runExecutor((line) => console.error(line), async () => {
     const stack = await loadStack(stackFile, { workspaceRoot: context.root });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor } from '@nxstack/core';
 import { stageEnvironment } from '../../lib/env/stage-environment';
 import type { EnvExecutorOptions } from './schema';
 
@@ -18,7 +18,7 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
       projectName,
       stackFile: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml'),
       resource: options.resource,
-      stage: options.stage ?? 'local',
+      stage: resolveStage(options.stage),
       region: options.region,
       profile: options.profile,
       format: options.format ?? 'dotenv',

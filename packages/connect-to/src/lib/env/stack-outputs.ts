@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { localStageDir, NxstackError, type AwsClientConfig } from '@nxstack/core';
-
-/** `<project>-<stage>`: the deployer's stack name (packages/deployer/src/lib/stack-name.ts). */
-export const stackNameOf = (projectName: string, stage: string) => `${projectName}-${stage}`;
+import { localStageDir, NxstackError, stackName as stackNameOf, type AwsClientConfig } from '@nxstack/core';
 
 /** Outputs of the `local` stage: `.nxstack/local/<project>/state.json`, written by the deployer. */
 export async function readLocalOutputs(workspaceRoot: string, projectName: string, stage = 'local'): Promise<Record<string, string>> {

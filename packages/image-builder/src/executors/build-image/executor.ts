@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, resolveStage } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
 import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
 import { runExecutor } from '@nxstack/core';
@@ -30,7 +30,7 @@ export default async function buildImageExecutor(options: BuildImageExecutorSche
       artifactPath,
       baseImage: options.baseImage,
       dockerHost: options.dockerHost ?? process.env['DOCKER_HOST'],
-      stage: options.stage ?? 'local',
+      stage: resolveStage(options.stage),
       region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
       accountId: options.accountId,
       dockerfilePathVariable: options.dockerfilePath ?? process.env['DOCKERFILE_PATH'],

@@ -1,6 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
@@ -11,7 +11,7 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
       ...project,
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
-      stage: options.stage ?? 'local',
+      stage: resolveStage(options.stage),
       region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
       repository: options.repository,
       auth: options.auth,
