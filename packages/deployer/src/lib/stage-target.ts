@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
-import { isLocalStage, localStageDir, validateStageName } from '@nxstack/core';
+import { isLocalStage, LOCAL_REGION, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
@@ -55,14 +55,14 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     return {
       kind: 'local',
       stage,
-      region: 'local',
+      region: LOCAL_REGION,
       bucket: LOCAL_BUCKET,
       store: new LocalArtifactStore(path.join(stageDir, 'artifacts')),
       deployer: new LocalStackDeployer(localProjectDir),
       localProjectDir,
     };
   }
-  const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
+  const clients = opts.clients ?? await createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
   opts.calls?.attach(clients.s3, clients.cloudformation);
   if (opts.bootstrap === false) {
     const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: '', pollIntervalMs: opts.pollIntervalMs, log: opts.log });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { NxstackError, resolveStage } from '@nxstack/core';
+import { NxstackError, resolveStage, resolveStageRegion } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
 import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
 import { runExecutor } from '@nxstack/core';
@@ -10,6 +10,7 @@ import type { BuildImageExecutorSchema } from './schema';
 export default async function buildImageExecutor(options: BuildImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
+    const stage = resolveStage(options.stage);
     const fromStack = options.stackFile ? await loadStackImageResource(options.stackFile, options.resource, project.workspaceRoot) : undefined;
     const packaging = fromStack?.packaging ?? options.packaging;
     if (!packaging) throw new NxstackError('NXS_IMAGE_PACKAGING_MISSING', `build-image for ${options.resource} needs stackFile or packaging.`, { hint: 'Set stackFile (the plugin does) or an inline packaging { type, properties }.' });
@@ -30,8 +31,8 @@ export default async function buildImageExecutor(options: BuildImageExecutorSche
       artifactPath,
       baseImage: options.baseImage,
       dockerHost: options.dockerHost ?? process.env['DOCKER_HOST'],
-      stage: resolveStage(options.stage),
-      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+      stage,
+      region: await resolveStageRegion(stage, { region: options.region }),
       accountId: options.accountId,
       dockerfilePathVariable: options.dockerfilePath ?? process.env['DOCKERFILE_PATH'],
       registryCredentials: registryCredentialsFromEnv(process.env),

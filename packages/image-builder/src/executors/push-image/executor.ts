@@ -1,18 +1,19 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { resolveStage, runExecutor } from '@nxstack/core';
+import { resolveStage, resolveStageRegion, runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
 export default async function pushImageExecutor(options: PushImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return runExecutor((l) => logger.error(l), async () => {
     const project = projectFromContext(context);
+    const stage = resolveStage(options.stage);
     const result = await publishImage({
       ...project,
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
-      stage: resolveStage(options.stage),
-      region: options.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
+      stage,
+      region: await resolveStageRegion(stage, { region: options.region }),
       repository: options.repository,
       auth: options.auth,
       credentials: registryCredentialsFromEnv(process.env),
