@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
-import { isLocalStage, LOCAL_REGION, localStageDir, validateStageName } from '@nxstack/core';
+import { isLocalStage, LOCAL_REGION, localArtifactsDir, localStackDir, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
@@ -50,14 +50,13 @@ export const LOCAL_BUCKET = 'nxstack-local-artifacts';
 export async function openStage(opts: StageOptions): Promise<StageTarget> {
   const stage = validateStageName(opts.stage);
   if (isLocalStage(stage)) {
-    const stageDir = path.join(opts.workspaceRoot, localStageDir(stage));
-    const localProjectDir = path.join(stageDir, opts.projectName);
+    const localProjectDir = path.join(opts.workspaceRoot, localStackDir(stage, opts.projectName));
     return {
       kind: 'local',
       stage,
       region: LOCAL_REGION,
       bucket: LOCAL_BUCKET,
-      store: new LocalArtifactStore(path.join(stageDir, 'artifacts')),
+      store: new LocalArtifactStore(path.join(opts.workspaceRoot, localArtifactsDir(stage))),
       deployer: new LocalStackDeployer(localProjectDir),
       localProjectDir,
     };

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { isLocalStage, localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { imagePushRecordPath, isLocalStage, localImageLayoutDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
@@ -60,7 +60,7 @@ function sanitize(name: string): string {
 }
 
 async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
-  const file = path.join(o.workspaceRoot, localStageDir(o.stage), 'images', toPosix(o.projectRoot), `${o.resource}.json`);
+  const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, o.projectRoot, o.resource));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
   return result;
@@ -81,7 +81,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   }
   const sha = await gitCommitSha(o.workspaceRoot);
   if (isLocalStage(o.stage) && !o.repository && !manifest.targetRepository) {
-    const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
+    const dir = path.join(o.workspaceRoot, localImageLayoutDir(o.stage, o.projectRoot, o.resource));
     await writeLayout(dir, image, 'latest');
     return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
   }
