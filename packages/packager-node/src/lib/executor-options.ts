@@ -41,14 +41,14 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
   const names = resourceNames(options);
   if (!stackFile) {
     if (!explicit.entryfilePath || !(explicit.resourceName ?? options.resource)) {
-      throw new NxstackError('NXS_NODE_OPTION_INVALID', 'The package executor needs either stackFile + resource, or resourceName + entryfilePath.', {
+      throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', 'The package executor needs either stackFile + resource, or resourceName + entryfilePath.', {
         hint: 'Set "stackFile" and "resource" in the target options, or spell the packaging out (resourceName, entryfilePath, ...).',
       });
     }
     return [{ workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? options.resource!, entryfilePath: explicit.entryfilePath }];
   }
   if (names.length === 0) {
-    throw new NxstackError('NXS_NODE_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" (or "resources": [...]) to the target options.' });
+    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" (or "resources": [...]) to the target options.' });
   }
   if (names.length > 1 && (explicit.resourceName || explicit.entryfilePath || explicit.outputPath)) {
     throw new NxstackError('NXS_NODE_OPTION_INVALID', 'resourceName, entryfilePath and outputPath apply to one function; they cannot be combined with several resources.', {
@@ -69,14 +69,14 @@ export async function customArtifactOptionsFromExecutor(options: CustomArtifactE
   const { stackFile, resource, ...explicit } = options;
   if (!stackFile) {
     if (!explicit.packagePath || !(explicit.resourceName ?? resource)) {
-      throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', 'The custom-artifact executor needs either stackFile + resource, or resourceName + packagePath.', {
+      throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', 'The custom-artifact executor needs either stackFile + resource, or resourceName + packagePath.', {
         hint: 'Set "stackFile" and "resource" in the target options, or give resourceName and packagePath.',
       });
     }
     return { workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? resource!, packagePath: explicit.packagePath };
   }
   if (!resource) {
-    throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
+    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
   }
   const r = await lambdaResourceFromStack(stackFile, resource, scope.workspaceRoot, { packagingType: 'custom-artifact', wrongPackagingHint: 'Use the package executor of its language for buildpack packaging.' });
   const p = r.packaging as { packagePath: string; handler?: string };

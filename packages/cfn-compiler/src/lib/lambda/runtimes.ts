@@ -1,4 +1,4 @@
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, type NxstackErrorCode } from '@nxstack/core';
 import type { ResourceCompileContext } from '../resource-types/resource-type';
 import { assertRuntimeCreatable } from './runtime-lifecycle';
 
@@ -54,7 +54,7 @@ export function resolveRuntime(ctx: ResourceCompileContext, manifestRuntime: str
 }
 
 /** Checks an integer property against Lambda's limits; returns the value or its default. */
-export function boundedInteger(ctx: ResourceCompileContext, property: string, defaultValue: number, min: number, max: number, code: string, unit: string): number {
+export function boundedInteger(ctx: ResourceCompileContext, property: string, defaultValue: number, min: number, max: number, code: NxstackErrorCode, unit: string): number {
   const raw = ctx.properties[property];
   if (raw === undefined) return defaultValue;
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
