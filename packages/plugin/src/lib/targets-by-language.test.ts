@@ -1,7 +1,8 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { createNodes } from '../index';
-import { classifyResource, languageOfEntryFile, packageExecutor } from './resource-packaging';
+import { entryFileLanguage as languageOfEntryFile } from '@nxstack/core';
+import { classifyResource, packageExecutor } from './resource-packaging';
 import { stackTargets } from './stack-targets';
 import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
 
@@ -97,7 +98,7 @@ describe('classifyResource for container packagings', () => {
     const svc = classifyResource('w', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'app/main.py' } } } }, locate);
     expect(svc).toEqual({ resource: 'w', kind: 'image', isScript: false, code: { language: 'python', entryfilePath: 'app/main.py', packagerOptions: {} } });
     expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false });
-    expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_PLUGIN_UNKNOWN_LANGUAGE' }));
+    expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_UNSUPPORTED_ENTRY_FILE' }));
   });
 
   it('a bucket has nothing to package', () => {

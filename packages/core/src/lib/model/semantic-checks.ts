@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
-import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
+import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, unsupportedEntryFileError, type LambdaPackaging } from './packaging';
 import { checkImagePackagingPaths, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { getIn } from './zod-issues';
@@ -118,12 +118,7 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
   if (packaging.type !== 'stacktape-lambda-buildpack') return problems;
   const language = entryFileLanguage(rel);
   if (!language) {
-    problems.push(
-      new NxstackError('NXS_UNSUPPORTED_ENTRY_FILE', `cannot tell the language of entry file '${rel}'`, {
-        location: source.locate([...ppath, 'entryfilePath']),
-        hint: `stacktape-lambda-buildpack supports entry files ending in ${SUPPORTED_ENTRY_EXTENSIONS.join(', ')}; use custom-artifact for anything else.`,
-      }),
-    );
+    problems.push(unsupportedEntryFileError(rel, source.locate([...ppath, 'entryfilePath'])));
     return problems;
   }
   const config = packaging.properties.languageSpecificConfig;
@@ -138,7 +133,7 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
     );
   }
   // Stacktape's default module format for JS/TS bundles.
-  if (language === 'js') {
+  if (language === 'node') {
     const lsc = (packaging.properties.languageSpecificConfig ??= {});
     lsc.outputModuleFormat ??= 'cjs';
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitCommitSha } from '../git-sha';
 import { splitArtifact } from './artifact-files';
-import { defaultBaseImage, languageOf, versionFromRuntime } from './base-images';
+import { entryFileLanguage as languageOf } from '@nxstack/core';
+import { defaultBaseImage, versionFromRuntime } from './base-images';
 
 const file = (path: string, content = '') => ({ path, mode: 0o644, content: Buffer.from(content) });
 
