@@ -2,3 +2,4 @@ export * from './lambda-resource';
 export * from './run-tool';
 export * from './buildpack-options';
 export * from './write-lambda-artifact';
+export * from './python-dependency-files';
