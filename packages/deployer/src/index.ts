@@ -3,7 +3,6 @@ export * from './lib/aws-clients';
 export * from './lib/bootstrap';
 export * from './lib/call-counter';
 export * from './lib/cfn-stack-deployer';
-export { loadStackConfig } from './lib/compiler-adapter';
 export * from './lib/deploy';
 export * from './lib/destroy';
 export * from './lib/diff';

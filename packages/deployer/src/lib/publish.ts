@@ -4,8 +4,8 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
-import { contentAddressedKey, loadStackConfig } from './compiler-adapter';
+import { isLocalStage, loadStack, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { contentAddressedKey } from '@nxstack/cfn-compiler';
 import { formatBytes, summaryLine } from './report';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
@@ -73,6 +73,6 @@ async function readAccelerationSetting(stackFile: string, workspaceRoot: string)
   } catch {
     return undefined;
   }
-  const value = (await loadStackConfig(stackFile, workspaceRoot)).config.deploymentConfig?.useS3TransferAcceleration;
+  const value = (await loadStack(stackFile, { workspaceRoot })).config.deploymentConfig?.useS3TransferAcceleration;
   return typeof value === 'boolean' ? value : undefined;
 }

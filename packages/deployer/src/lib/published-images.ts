@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { imagePushRecordPath, NxstackError } from '@nxstack/core';
-import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStackLike } from '@nxstack/cfn-compiler';
+import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStack } from '@nxstack/cfn-compiler';
 
 /** What image-builder's push-image writes per resource and stage. */
 export interface ImagePushRecord {
@@ -21,7 +21,7 @@ export interface PublishedImagesOptions {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly projectRoot: string;
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly stage: string;
   /**
    * True for diff (which runs after package, not publish): an unpushed image keeps the

@@ -1,4 +1,4 @@
-import { NxstackError, type NxstackErrorCode } from '@nxstack/core';
+import { NxstackError } from '@nxstack/core';
 import type { ResourceCompileContext } from '../resource-types/resource-type';
 import { assertRuntimeCreatable } from './runtime-lifecycle';
 
@@ -53,15 +53,3 @@ export function resolveRuntime(ctx: ResourceCompileContext, manifestRuntime: str
   return runtime;
 }
 
-/** Checks an integer property against Lambda's limits; returns the value or its default. */
-export function boundedInteger(ctx: ResourceCompileContext, property: string, defaultValue: number, min: number, max: number, code: NxstackErrorCode, unit: string): number {
-  const raw = ctx.properties[property];
-  if (raw === undefined) return defaultValue;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw new NxstackError(code, `${property} of resource '${ctx.name}' is ${JSON.stringify(raw)}; Lambda accepts whole numbers from ${min} to ${max} ${unit}.`, {
-      location: ctx.locate([...ctx.path, 'properties', property]),
-      hint: `Set ${property} between ${min} and ${max} (default ${defaultValue}).`,
-    });
-  }
-  return raw;
-}

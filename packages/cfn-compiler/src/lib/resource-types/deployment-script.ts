@@ -13,6 +13,6 @@ export const deploymentScriptType: ResourceTypeModule = {
   packaged: true,
   outputs: { Arn: 'arn' },
   compile(ctx) {
-    compileLambda(ctx, { memory: 1024, timeout: 10 });
+    compileLambda(ctx);
   },
 };

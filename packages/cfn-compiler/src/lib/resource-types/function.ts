@@ -3,9 +3,6 @@ import { compileFunctionUrl, functionUrlId } from '../lambda/function-url';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
 import { getAtt, type ResourceTypeModule } from './resource-type';
 
-/** Stacktape's defaults for a `function`: 1024 MB, 10 s. */
-export const FUNCTION_DEFAULTS = { memory: 1024, timeout: 10 } as const;
-
 /**
  * `type: function` — a zip or image Lambda with its role and log group, optionally a function
  * URL, the shared VPC (`joinDefaultVpc`), layers, and its event integrations.
@@ -17,7 +14,7 @@ export const functionType: ResourceTypeModule = {
   packaged: true,
   outputs: { Arn: 'arn', Name: 'name' },
   compile(ctx) {
-    compileLambda(ctx, FUNCTION_DEFAULTS, { statements: eventRoleStatements(ctx) });
+    compileLambda(ctx, { statements: eventRoleStatements(ctx) });
     compileFunctionUrl(ctx);
     compileFunctionEvents(ctx);
   },
