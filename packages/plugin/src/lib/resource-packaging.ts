@@ -45,7 +45,7 @@ export const PACKAGE_EXECUTORS = {
   python: '@nxstack/packager-python:package',
   go: '@nxstack/packager-go:package',
   java: '@nxstack/packager-java:package',
-  'custom-artifact': '@nxstack/packager-node:custom-artifact',
+  'custom-artifact': '@nxstack/core:custom-artifact',
   image: '@nxstack/image-builder:build-image',
 } as const;
 
