@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { imagePushRecordPath, isLocalStage, localImageLayoutDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { imagePushRecordPath, isLocalStage, localImageLayoutDir, NxstackError, readManifest, resolveRegion, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
@@ -26,7 +26,8 @@ export interface PublishImageOptions {
   /** Absolute package output folder (holds manifest.json, image.json, image/). */
   readonly outputDir: string;
   readonly stage: string;
-  readonly region: string;
+  /** Explicit region (--region). Only ECR needs one: then core's resolveRegion decides (env, profile), never a default. */
+  readonly region?: string;
   /** `registry/repository` to push to; default: the image's label target, else `<ecr>/<project>-<stage>`. */
   readonly repository?: string;
   /** `ecr`: credentials from ECR GetAuthorizationToken (automatic for *.dkr.ecr.* hosts). */
@@ -90,7 +91,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   let sharedRepository = false;
   const useEcr = o.auth === 'ecr' || (target !== undefined && isEcrRegistry(parseReference(target).registry));
   if (useEcr || !target) {
-    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? o.region;
+    const region = (target && ecrRegionOf(parseReference(target).registry)) ?? (await resolveRegion({ region: o.region }));
     const ecr = o.ecrClient ?? new ECRClient({ region });
     const login = await ecrLogin(region, ecr);
     credentials = { username: login.username, password: login.password };

@@ -1,6 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { resolveStage, resolveStageRegion, runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
@@ -13,7 +13,7 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
       stage,
-      region: await resolveStageRegion(stage, { region: options.region }),
+      region: options.region,
       repository: options.repository,
       auth: options.auth,
       credentials: registryCredentialsFromEnv(process.env),
