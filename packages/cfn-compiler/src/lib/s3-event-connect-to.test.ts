@@ -13,8 +13,8 @@ import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
 import { dependenciesOf } from './dependency-cycles';
 import { clientConfig, deployToMoto } from './__fixtures__/moto-stack';
-import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
-import type { CfnTemplate, CompiledArtifact, StackConfigLike } from './types';
+import { artifact, handStack, manifest, type StackConfigLike } from './__fixtures__/sample-stack';
+import type { CfnTemplate, CompiledArtifact } from './types';
 
 /** Stacktape's image-processing starter, reduced: `processor` handles uploads of the bucket it writes to. */
 function uploadsPattern(bucket = 'uploads'): StackConfigLike {

@@ -10,3 +10,14 @@ describe('Lambda defaults read from the stack model', () => {
     expect(DEFAULT_OUTPUT_MODULE_FORMAT).toBe('cjs');
   });
 });
+
+describe('LAMBDA_DEFAULTS', () => {
+  it('are the stack model defaults of a function and a deployment-script (one owner: the zod schema)', async () => {
+    const { LAMBDA_DEFAULTS } = await import('./lambda-defaults');
+    const { deploymentScriptPropertiesSchema } = await import('./resource-types/deployment-script');
+    expect(LAMBDA_DEFAULTS).toEqual({ memory: functionPropertiesSchema.shape.memory.parse(undefined), timeout: functionPropertiesSchema.shape.timeout.parse(undefined) });
+    expect(LAMBDA_DEFAULTS).toEqual({ memory: 1024, timeout: 10 });
+    expect(deploymentScriptPropertiesSchema.shape.memory.parse(undefined)).toBe(LAMBDA_DEFAULTS.memory);
+    expect(deploymentScriptPropertiesSchema.shape.timeout.parse(undefined)).toBe(LAMBDA_DEFAULTS.timeout);
+  });
+});
