@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, isLocalStage, NxstackError, resolveStage, resolveStageRegion } from '@nxstack/core';
+import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, isLocalStage, NxstackError, resolveRegion, resolveStage, resolveStageRegion } from '@nxstack/core';
 import type { BuildImageExecutorSchema } from '../executors/build-image/schema';
 import { outputDirFor, packagedCodeFacts, registryCredentialsFromEnv, type ProjectContext } from './executor-support';
 import type { ImageBuildRequest } from './image-build-types';
@@ -25,9 +25,16 @@ export async function normalizeBuildImageOptions(
   // A Dockerfile build receives the stage, region and account as build args (the plugin forwards
   // --stage/--region/--profile from publish, so they are part of this task's hash). AWS stages
   // resolve the region through core's rule and the account through STS (once per stage, cached).
-  const region = await resolveStageRegion(stage, { region: options.region, profile: options.profile, env });
   const stageDependent = !isLocalStage(stage) && packaging.type === 'custom-dockerfile';
-  const accountId = options.accountId ?? (stageDependent ? await callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile, env: env as NodeJS.ProcessEnv }) : undefined);
+  const layers = options.layers ?? fromStack?.layers;
+  const remoteLayers = (layers ?? []).some((l) => l.startsWith('s3://') || l.startsWith('arn:'));
+  const regionOptions = { region: options.region, profile: options.profile, env };
+  // Resolved (or refused with NXS_REGION_MISSING) when the build uses it; a buildpack build on an
+  // AWS stage uses none, so it neither needs nor invents one.
+  const region = isLocalStage(stage) || stageDependent || remoteLayers
+    ? await resolveStageRegion(stage, regionOptions)
+    : await resolveRegion(regionOptions).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? undefined : Promise.reject(e)));
+  const accountId = options.accountId ?? (stageDependent ? await callerAccount({ workspaceRoot: project.workspaceRoot, stage, region: region!, profile: options.profile, env: env as NodeJS.ProcessEnv }) : undefined);
   return {
     ...project,
     resource: options.resource,
@@ -37,7 +44,7 @@ export async function normalizeBuildImageOptions(
     runtime: options.runtime ?? fromStack?.runtime ?? facts.runtime,
     handler: options.handler ?? facts.handler,
     environment: options.environment,
-    layers: options.layers ?? fromStack?.layers,
+    layers,
     outputDir,
     artifactPath,
     baseImage: options.baseImage,
