@@ -94,9 +94,9 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expect(t['package-code--api']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { entryfilePath: 'src/server.ts', outputPath: 'dist/stack/stg/api/code' } });
     expect(t['package--api']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--api'] });
     expect(t['package--api']?.inputs).toContainEqual({ env: 'AWS_ACCESS_KEY_ID' });
-    expect(t['publish--api']?.dependsOn).toEqual([{ target: 'package--api', params: 'forward' }]);
+    expect(t['publish--api']?.dependsOn).toEqual([{ target: 'package--api', params: 'forward' }, { target: 'validate', params: 'forward' }]);
     // Buildpack images do not depend on the stage: one cache entry serves every stage.
-    expect(t['publish--py']?.dependsOn).toEqual(['package--py']);
+    expect(t['publish--py']?.dependsOn).toEqual(['package--py', { target: 'validate', params: 'forward' }]);
   }, TEN_MINUTES);
 
   it("deploy --stage dev on moto: the Sparta label names the dev account's ECR repository, the bundle is in the image, STS is asked once", async () => {
