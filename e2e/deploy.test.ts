@@ -4,7 +4,8 @@
  * hits with nothing uploaded and no CloudFormation writes, and a source edit re-packages and
  * re-uploads exactly one function.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -134,6 +135,23 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(changed).toHaveLength(1);
     expect(after[changed[0]]).toContain('myLambda');
     expect(totals(run).uploads).toBe(1);
+  }, TEN_MINUTES);
+
+  it("deploys to the --profile's region when neither --region nor AWS_REGION is set, and refuses an AWS stage with no region at all", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nxs-e2e-aws-'));
+    writeFileSync(path.join(dir, 'config'), '[profile e2e]\nregion = eu-west-1\n');
+    writeFileSync(path.join(dir, 'credentials'), '[e2e]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    const files = { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') };
+    const noRegion = { ...motoEnv(), AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', ...files };
+
+    const missing = runNx(ws, ['run', 'api:deploy', '--stage', 'dev'], noRegion);
+    expect(missing.status).not.toBe(0);
+    expect(missing.output).toContain('NXS_REGION_MISSING');
+
+    expectSuccess(runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--profile', 'e2e'], noRegion));
+    const cfn = new CloudFormationClient({ region: 'eu-west-1', endpoint: motoEnv().AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const { Stacks = [] } = await cfn.send(new DescribeStacksCommand({ StackName: 'api-dev' }));
+    expect(Stacks[0]?.StackStatus).toMatch(/_COMPLETE$/);
   }, TEN_MINUTES);
 
   it('shows a broken stack.yml as code, file:line and hint instead of a stack trace', () => {

@@ -8,4 +8,4 @@ export * from './lib/types';
 export { stageEnvironment, type StageEnvironmentOptions, type StageEnvironmentResult } from './lib/env/stage-environment';
 export { resolveWorkloadEnvironment, secretPlaceholder, COMPUTE_TYPES, type ResolvedEnvironment, type ResolveEnvironmentOptions } from './lib/env/resolve-environment';
 export { formatDotenv, formatJson } from './lib/env/format-environment';
-export { readLocalOutputs, readCloudFormationOutputs, stackNameOf } from './lib/env/stack-outputs';
+export { readLocalOutputs, readCloudFormationOutputs } from './lib/env/stack-outputs';

@@ -12,7 +12,7 @@ export { createNodesForStackFile, createStackNodes, readableError, STACK_FILE_GL
 export { stackTargets } from './lib/stack-targets';
 export { normalizePluginOptions } from './lib/plugin-options';
 export type { NxstackPluginOptions, NormalizedPluginOptions } from './lib/plugin-options';
-export { classifyResource, languageOfEntryFile, packageExecutor } from './lib/resource-packaging';
+export { classifyResource, packageExecutor } from './lib/resource-packaging';
 export type { PackagedResource, PackagingLanguage } from './lib/resource-packaging';
 export { configHash, stableJson } from './lib/config-hash';
 export { initGenerator } from './generators/init/generator';

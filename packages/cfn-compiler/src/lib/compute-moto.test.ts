@@ -17,7 +17,7 @@ import { compileStack } from './compile-stack';
 import { clientConfig, deployToMoto } from './__fixtures__/moto-stack';
 import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
 import { imageArtifact } from './__fixtures__/compute-stack';
-import type { StackConfigLike } from './types';
+import type { StackConfigLike } from './__fixtures__/sample-stack';
 
 async function uploadZip(bucket: string, resources: string[]) {
   const s3 = new S3Client({ ...clientConfig(), forcePathStyle: true });

@@ -1,6 +1,6 @@
 import { NxstackError, type SourceLocation } from '@nxstack/core';
 import type { ResourceTypeModule, StackPath, StackScope } from './resource-types/resource-type';
-import type { Directive, LoadedStackLike } from './types';
+import type { Directive, LoadedStack } from './types';
 
 export function isDirective(value: unknown): value is Directive {
   return typeof value === 'object' && value !== null && typeof (value as { $directive?: unknown }).$directive === 'string';
@@ -30,7 +30,7 @@ export class DirectiveResolver {
   private readonly pendingCf: PendingCfReference[] = [];
 
   constructor(
-    private readonly stack: LoadedStackLike,
+    private readonly stack: LoadedStack,
     private readonly moduleFor: (type: string) => ResourceTypeModule | undefined,
     private readonly scope: StackScope,
   ) {}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileStack } from './compile-stack';
 import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
-import type { StackConfigLike } from './types';
+import type { StackConfigLike } from './__fixtures__/sample-stack';
 
 const rp = (resource: string, param: string) => ({ $directive: 'ResourceParam', resource, param });
 

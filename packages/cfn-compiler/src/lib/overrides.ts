@@ -1,7 +1,7 @@
 import { didYouMeanText, NxstackError } from '@nxstack/core';
 import type { StackPath } from './resource-types/resource-type';
 import type { TemplateBuilder } from './template-builder';
-import type { CfnTemplate, LoadedStackLike } from './types';
+import type { CfnTemplate, LoadedStack } from './types';
 
 /** Top-level keys of a CloudFormation resource; any other first path segment is under Properties. */
 const RESOURCE_KEYS = new Set(['Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Condition', 'Metadata', 'UpdatePolicy', 'CreationPolicy']);
@@ -13,7 +13,7 @@ const RESOURCE_KEYS = new Set(['Properties', 'DependsOn', 'DeletionPolicy', 'Upd
  * values may use directives.
  */
 export function applyOverrides(
-  stack: LoadedStackLike,
+  stack: LoadedStack,
   template: CfnTemplate,
   builder: TemplateBuilder,
   resolve: (value: unknown, path: StackPath) => unknown,

@@ -13,8 +13,8 @@ import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
 import { dependenciesOf } from './dependency-cycles';
 import { clientConfig, deployToMoto } from './__fixtures__/moto-stack';
-import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
-import type { CfnTemplate, CompiledArtifact, StackConfigLike } from './types';
+import { artifact, handStack, manifest, type StackConfigLike } from './__fixtures__/sample-stack';
+import type { CfnTemplate, CompiledArtifact } from './types';
 
 /** Stacktape's image-processing starter, reduced: `processor` handles uploads of the bucket it writes to. */
 function uploadsPattern(bucket = 'uploads'): StackConfigLike {
@@ -77,7 +77,7 @@ describe('s3 event on a bucket the function also connects to', () => {
   });
 
   it('keeps a bucket name within S3 rules for long and mixed-case project, stage and resource names', () => {
-    const config = uploadsPattern('Very_Long_Uploads_Bucket_Name_For_Testing');
+    const config = uploadsPattern('VeryLongUploadsBucketNameForTesting');
     const { template } = compileStack({ stack: handStack(config), projectName: 'MyCompany_Platform', stage: 'Feature-Branch', artifacts: { processor: artifact('api', manifest('processor')) } });
     const sub = (template.Resources.VeryLongUploadsBucketNameForTestingBucket.Properties!.BucketName as { 'Fn::Sub': string })['Fn::Sub'];
     const longest = sub.replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'ap-southeast-5');

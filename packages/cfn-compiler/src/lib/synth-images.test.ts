@@ -7,7 +7,7 @@ import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { collectArtifacts, collectImageArtifacts, synthStack } from './synth';
 import { imageRepositoryPlaceholder } from './image-uri';
 import { handStack } from './__fixtures__/sample-stack';
-import type { StackConfigLike } from './types';
+import type { StackConfigLike } from './__fixtures__/sample-stack';
 
 const config: StackConfigLike = {
   resources: {

@@ -7,14 +7,14 @@ import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
 import { imageRepositoryPlaceholder, imageUri } from './image-uri';
 import { resourceTypeModule } from './resource-types/registry';
-import type { CompileStackOutput, CompiledArtifact, CompiledImageArtifact, LoadedStackLike } from './types';
+import type { CompileStackOutput, CompiledArtifact, CompiledImageArtifact, LoadedStack } from './types';
 
 export interface SynthOptions {
   readonly workspaceRoot: string;
   readonly projectName: string;
   /** Project folder relative to the workspace root (where package manifests are keyed). */
   readonly projectRoot: string;
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly stage: string;
   readonly region?: string;
   /** Output file, relative to the workspace root; default `dist/stack/<projectRoot>/template-<stage>.json`. */

@@ -1,32 +1,12 @@
-import type { ImagePackageManifest, SourceLocation, ZipPackageManifest } from '@nxstack/core';
+import type { DirectiveValue, ImagePackageManifest, LoadedStack, StackResource, ZipPackageManifest } from '@nxstack/core';
 
 /**
- * The compiler's view of what @nxstack/core's `loadStack` returns. Declared structurally here
- * so the compiler only depends on the fields it reads (and tests can build stacks by hand).
+ * The compiler takes core's typed model as `loadStack` / `parseStack` return it: validated once,
+ * zod defaults applied. No second, structural copy of it here.
  */
-export type Directive =
-  | { readonly $directive: 'ResourceParam'; readonly resource: string; readonly param: string }
-  | { readonly $directive: 'CfResourceParam'; readonly logicalId: string; readonly attribute: string }
-  | { readonly $directive: 'Secret'; readonly name: string }
-  | { readonly $directive: 'Join'; readonly parts: ReadonlyArray<string | Directive> };
-
-export interface StackResourceConfig {
-  readonly type: string;
-  readonly properties?: Record<string, unknown>;
-  readonly overrides?: Record<string, unknown>;
-}
-
-export interface StackConfigLike {
-  readonly resources: Readonly<Record<string, StackResourceConfig>>;
-  readonly cloudformationResources?: Readonly<Record<string, unknown>>;
-  readonly deploymentConfig?: Readonly<Record<string, unknown>>;
-}
-
-export interface LoadedStackLike {
-  readonly file: string;
-  readonly config: StackConfigLike;
-  locate(path: ReadonlyArray<string | number>): SourceLocation;
-}
+export type { LoadedStack, StackResource };
+/** A directive object as the loader leaves it in the config ($ResourceParam, $CfResourceParam, $Secret, $Join). */
+export type Directive = DirectiveValue;
 
 /** Where a published artifact lives; the key is content-addressed (see contentAddressedKey). */
 export interface ArtifactLocation {
@@ -52,7 +32,7 @@ export type CompiledArtifact = CompiledZipArtifact;
 export type AnyCompiledArtifact = CompiledZipArtifact | CompiledImageArtifact;
 
 export interface CompileStackInput {
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly projectName: string;
   readonly stage: string;
   readonly region?: string;

@@ -6,10 +6,10 @@ import { imageRepositoryPlaceholder, imageUri } from './image-uri';
 import { isImagePackaging } from './lambda/lambda-image-and-vpc';
 import { lambdaLanguage } from './lambda/runtimes';
 import { resourceTypeModule } from './resource-types/registry';
-import type { AnyCompiledArtifact, CompileStackOutput, LoadedStackLike } from './types';
+import type { AnyCompiledArtifact, CompileStackOutput, LoadedStack } from './types';
 
 export interface ValidateStackOptions {
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly projectName: string;
   /** The stage decides what is an error: a deprecated runtime fails AWS stages, warns on `local`. */
   readonly stage: string;
@@ -38,14 +38,14 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
   const repository = imageRepositoryPlaceholder(opts.projectName, opts.stage);
   const out: Record<string, AnyCompiledArtifact> = {};
   for (const [name, config] of Object.entries(opts.stack.config.resources)) {
-    const properties = config.properties ?? {};
+    const properties = (config.properties ?? {}) as Record<string, unknown>;
     const packaged = resourceTypeModule(config.type)?.packaged;
     if (!packaged || (typeof packaged === 'function' && !packaged(properties))) continue;
     const zip = (config.type === 'function' || config.type === 'deployment-script') && !isImagePackaging(properties.packaging);
     if (zip) {
       const language = lambdaLanguage(properties, '');
       // The newest runtime of the language stands in for the packager's default.
-      const runtime = lambdaRuntimesFor(language ?? 'js').at(-1)!;
+      const runtime = lambdaRuntimesFor(language ?? 'node').at(-1)!;
       const manifest = { kind: 'zip', resource: name, artifact: `${name}.zip`, sha256: NO_DIGEST, size: 0, handler: 'index.handler', runtime, architecture: 'x86_64', packager: 'validate' } as const;
       out[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
     } else {

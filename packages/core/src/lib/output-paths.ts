@@ -9,11 +9,6 @@ export function resourceOutputDir(projectRoot: string, resourceName: string): st
   return path.posix.join('dist', 'stack', toPosix(projectRoot), resourceName);
 }
 
-/** Folder of the `local` stage (and other on-disk state) inside the workspace. */
-export function localStageDir(stage = 'local'): string {
-  return path.posix.join('.nxstack', stage);
-}
-
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

@@ -18,8 +18,8 @@ async function editManifest(ws: TestWorkspace, resource: string, patch: Record<s
   await fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), ...patch }, null, 2));
 }
 
-function awsClientsRecorded() {
-  const clients = createAwsClients({ env: motoEnv() });
+async function awsClientsRecorded() {
+  const clients = await createAwsClients({ env: motoEnv() });
   const calls = recordCalls(clients.s3, clients.cloudformation, clients.sts);
   return { clients, calls };
 }
@@ -28,7 +28,7 @@ describe('artifact manifest against the stack', () => {
   it('deploy refuses an x86_64 artifact the template deploys as arm64, before any AWS call', async () => {
     const ws = await makeWorkspace(stackWith('      architecture: arm64\n'));
     await packageFunction(ws, 'hello', 'exports.handler = async () => 1;');
-    const { clients, calls } = awsClientsRecorded();
+    const { clients, calls } = await awsClientsRecorded();
     const err = await deployStack(ws.options('mismatch-arch', { clients })).catch((e) => e);
     expect(isNxstackError(err) && err.code).toBe('NXS_ARTIFACT_MISMATCH');
     expect(err.message).toContain("resource 'hello'");
@@ -52,7 +52,7 @@ describe('artifact manifest against the stack', () => {
     const ws = await makeWorkspace(stackWith(''));
     await packageFunction(ws, 'hello', 'exports.handler = async () => 1;');
     await editManifest(ws, 'hello', { architecture: 'arm64' });
-    const { clients, calls } = awsClientsRecorded();
+    const { clients, calls } = await awsClientsRecorded();
     const err = await publishResource({ ...ws.options('mismatch-pub', { clients }), resource: 'hello' }).catch((e) => e);
     expect(isNxstackError(err) && err.code).toBe('NXS_ARTIFACT_MISMATCH');
     expect(err.message).toContain("stack.yml deploys it as architecture 'x86_64'");

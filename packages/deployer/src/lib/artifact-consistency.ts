@@ -4,9 +4,8 @@
  * deploys a function that crashes at its first invoke. Checked before any AWS call or upload.
  */
 import * as path from 'node:path';
-import { MANIFEST_FILE, NxstackError, type PackageManifest, resourceOutputDir, type SourceLocation } from '@nxstack/core';
+import { MANIFEST_FILE, NxstackError, type PackageManifest, resourceOutputDir, type SourceLocation, type LoadedStack } from '@nxstack/core';
 import { logicalId } from '@nxstack/cfn-compiler';
-import type { LoadedStackLike } from './compiler-adapter';
 
 /** What the stack deploys a resource's code as; undefined = not set (anything goes). */
 export interface DeployedCodeSettings {
@@ -27,7 +26,7 @@ export function lambdaSettingsInTemplate(template: { Resources?: Record<string, 
 }
 
 /** Architecture and runtime stack.yml gives a resource (the compiler lets both win over the manifest). */
-export function lambdaSettingsInStack(stack: LoadedStackLike, resource: string): DeployedCodeSettings | undefined {
+export function lambdaSettingsInStack(stack: LoadedStack, resource: string): DeployedCodeSettings | undefined {
   const props = stack.config.resources[resource]?.properties as Record<string, unknown> | undefined;
   if (!props) return undefined;
   return {
@@ -43,7 +42,7 @@ export interface ArtifactCheckInput {
   /** manifest.json path, shown in the message. */
   readonly manifestFile: string;
   readonly expected: DeployedCodeSettings;
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   /** What the expectation was read from, for the message: 'the compiled template' or 'stack.yml'. */
   readonly source: string;
 }
@@ -67,7 +66,7 @@ export function assertArtifactMatches(input: ArtifactCheckInput): void {
 }
 
 export interface TemplateCheckInput {
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly projectName: string;
   readonly projectRoot: string;
   readonly template: Parameters<typeof lambdaSettingsInTemplate>[0];

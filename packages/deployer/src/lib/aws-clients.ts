@@ -5,7 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { NxstackError } from '@nxstack/core';
+import { resolveRegion } from '@nxstack/core';
 import { s3IdleTimeoutMsFromEnv } from './upload-retry';
 
 export interface AwsClients {
@@ -28,16 +28,6 @@ export interface AwsClientOptions {
 
 export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(endpointFor('S3', env));
-}
-
-export function resolveRegion(region: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  const r = region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (!r) {
-    throw new NxstackError('NXS_REGION_MISSING', 'No AWS region for a non-local stage.', {
-      hint: 'Pass --region <name> or set AWS_REGION.',
-    });
-  }
-  return r;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -76,8 +66,9 @@ export function createS3Client(opts: AwsClientOptions & { region: string }): S3C
   });
 }
 
-export function createAwsClients(opts: AwsClientOptions): AwsClients {
-  const region = resolveRegion(opts.region, opts.env);
+/** Clients for the region core's resolveRegion picks (--region > env > the profile's region). */
+export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClients> {
+  const region = await resolveRegion({ region: opts.region, profile: opts.profile, env: opts.env });
   return {
     region,
     s3: createS3Client({ ...opts, region }),

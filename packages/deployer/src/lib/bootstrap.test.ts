@@ -8,7 +8,7 @@ import { bootstrapTemplate, deploymentBucketName, ensureBootstrap } from './boot
 
 describe('ensureBootstrap (moto)', () => {
   it('creates the deployment bucket stack once, then only reads it', async () => {
-    const clients = createAwsClients({ env: motoEnv() });
+    const clients = await createAwsClients({ env: motoEnv() });
     const calls = recordCalls(clients.cloudformation, clients.sts);
     const first = await ensureBootstrap({ stage: 'boot-once', region: clients.region, cloudformation: clients.cloudformation, sts: clients.sts, pollIntervalMs: 50 });
     expect(first).toEqual({ stackName: 'nxstack-bootstrap-boot-once', bucket: 'nxstack-123456789012-us-east-1-boot-once', created: true });
@@ -25,8 +25,8 @@ describe('ensureBootstrap (moto)', () => {
 
   it('is safe when several tasks bootstrap the same stage at once', async () => {
     const results = await Promise.all(
-      [0, 1, 2].map(() => {
-        const c = createAwsClients({ env: motoEnv() });
+      [0, 1, 2].map(async () => {
+        const c = await createAwsClients({ env: motoEnv() });
         return ensureBootstrap({ stage: 'boot-race', region: c.region, cloudformation: c.cloudformation, sts: c.sts, pollIntervalMs: 50 });
       }),
     );

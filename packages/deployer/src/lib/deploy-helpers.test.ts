@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createAwsClients } from './aws-clients';
 import { firstFailureReason } from './cfn-stack-events';
 import { s3HttpsUrl } from './cfn-stack-deployer';
 import { serviceErrorText } from './service-error';
-import { stackNameFor, validateStage } from './stack-name';
+import { stackName as stackNameFor, validateStageName as validateStage } from '@nxstack/core';
 import { changedPropertyPaths, diffTemplates } from './template-diff';
 import { formatChanges } from './report';
 
@@ -14,6 +18,18 @@ describe('stack and stage names', () => {
     }
     expect(() => validateStage('Prod')).toThrow(expect.objectContaining({ code: 'NXS_STAGE_INVALID' }));
     expect(validateStage('pr-42')).toBe('pr-42');
+  });
+});
+
+describe('deployer region', () => {
+  it("takes the profile's region from the shared config when neither --region nor AWS_REGION is set", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nxs-region-'));
+    writeFileSync(join(dir, 'config'), '[profile staging]\nregion = eu-south-1\n');
+    writeFileSync(join(dir, 'credentials'), '[staging]\naws_access_key_id = a\naws_secret_access_key = b\n');
+    const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    expect((await createAwsClients({ profile: 'staging', env })).region).toBe('eu-south-1');
+    expect((await createAwsClients({ profile: 'staging', region: 'us-west-2', env })).region).toBe('us-west-2');
+    await expect(createAwsClients({ env: { ...env, AWS_PROFILE: 'nobody' } })).rejects.toMatchObject({ code: 'NXS_REGION_MISSING' });
   });
 });
 

@@ -24,7 +24,7 @@ function lambdaClient(): LambdaClient {
 async function setup(stage: string, source = 'exports.handler = async () => "v1";\n') {
   const ws = await makeWorkspace(functionStack(['hello']));
   const zip = await packageFunction(ws, 'hello', source);
-  const clients = createAwsClients({ env: motoEnv() });
+  const clients = await createAwsClients({ env: motoEnv() });
   const calls = recordCalls(clients.cloudformation, clients.s3);
   const opts = ws.options(stage, { clients });
   return { ws, zip, clients, calls, opts };
@@ -125,7 +125,7 @@ describe('deploy on AWS (moto)', () => {
     const padding = Array.from({ length: 16 }, (_, i) => `  Pad${i}:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Name: /nxstack/dep-large/pad${i}\n      Value: ${'v'.repeat(3500)}\n`).join('');
     const ws = await makeWorkspace(functionStack(['hello'], `cloudformationResources:\n${padding}`));
     await packageFunction(ws, 'hello', 'exports.handler = async () => 1;\n');
-    const clients = createAwsClients({ env: motoEnv() });
+    const clients = await createAwsClients({ env: motoEnv() });
     const calls = recordCalls(clients.cloudformation, clients.s3);
     const opts = ws.options('dep-large', { clients });
     await publish(ws, opts);
@@ -150,7 +150,7 @@ describe('deploy on AWS (moto)', () => {
     const raw = `cloudformationResources:\n  Broken:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/nxstack-test\n      Code:\n        S3Bucket: nxstack-bucket-that-does-not-exist\n        S3Key: nothing.zip\n`;
     const ws = await makeWorkspace(functionStack(['hello'], raw));
     await packageFunction(ws, 'hello', 'exports.handler = async () => 1;\n');
-    const clients = createAwsClients({ env: motoEnv() });
+    const clients = await createAwsClients({ env: motoEnv() });
     const opts = ws.options('dep-fail', { clients });
     await publish(ws, opts);
     const err = await deployStack(opts).catch((e) => e);

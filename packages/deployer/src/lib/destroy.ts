@@ -1,5 +1,5 @@
 /** `destroy`: deletes the stage's stack with streamed events. The deployment bucket stays. */
-import { stackNameFor, validateStage } from './stack-name';
+import { stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import { formatEvent } from './report';
 import { openStage, type StageOptions } from './stage-target';
 
@@ -9,7 +9,7 @@ export interface DestroyResult {
 }
 
 export async function destroyStack(opts: StageOptions): Promise<DestroyResult> {
-  const stackName = stackNameFor(opts.projectName, validateStage(opts.stage));
+  const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
   const target = await openStage({ ...opts, bootstrap: false });
   const existed = (await target.deployer.current(stackName)) !== undefined;
   if (!existed) {

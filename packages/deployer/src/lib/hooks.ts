@@ -2,12 +2,11 @@
  * Deployment hooks. `after:deploy` deployment scripts are run by a later issue; deploy calls
  * this after a successful stack update so that work plugs in here without touching deploy.ts.
  */
-import type { DeployedStackState } from '@nxstack/core';
-import type { LoadedStackLike } from './compiler-adapter';
+import type { DeployedStackState, LoadedStack } from '@nxstack/core';
 import type { StageTarget } from './stage-target';
 
 export interface AfterDeployContext {
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly stackName: string;
   readonly target: StageTarget;
   readonly state: DeployedStackState;

@@ -91,7 +91,7 @@ describe('image resources in deploy', () => {
     const image = await packageImage(ws, 'imageFn', 'c');
     const ecrRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api-img-dev@${image.digest}`;
     await recordPush(ws, 'img-dev', 'imageFn', ecrRef, image.digest);
-    const opts = ws.options('img-dev', { clients: createAwsClients({ env: motoEnv() }) });
+    const opts = ws.options('img-dev', { clients: await createAwsClients({ env: motoEnv() }) });
     const plan = await planStack(opts);
     expect(plan.template.Resources.ImageFnFunction.Properties.Code).toEqual({ ImageUri: ecrRef });
     expect(plan.images.imageFn.location.imageUri).toBe(ecrRef);

@@ -5,13 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DeployedStackState, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
-import { NxstackError } from '@nxstack/core';
+import type { DeployedStackState, LocalStackStateOutputs, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
+import { LOCAL_STACK_STATE_FILE, LOCAL_STACK_TEMPLATE_FILE, NxstackError } from '@nxstack/core';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
 import { diffTemplates, type TemplateLike } from './template-diff';
 
-export interface LocalStackState {
+export interface LocalStackState extends LocalStackStateOutputs {
   readonly stackName: string;
   readonly template: Record<string, any>;
   readonly parameters: Record<string, string>;
@@ -36,10 +36,10 @@ export class LocalStackDeployer implements StackDeployer {
   constructor(readonly projectDir: string) {}
 
   get stateFile(): string {
-    return path.join(this.projectDir, 'state.json');
+    return path.join(this.projectDir, LOCAL_STACK_STATE_FILE);
   }
   get templateFile(): string {
-    return path.join(this.projectDir, 'template.json');
+    return path.join(this.projectDir, LOCAL_STACK_TEMPLATE_FILE);
   }
 
   async readState(): Promise<LocalStackState | undefined> {

@@ -2,12 +2,11 @@
  * The shared first half of deploy and diff: load stack.yml, read every manifest, open the
  * stage, compile the template with content-addressed artifact locations, hash it.
  */
-import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
-import { collectArtifacts, compileStack, loadStackConfig, templateHash, type CompiledArtifact, type LoadedStackLike } from './compiler-adapter';
+import { collectArtifacts, compileStack, templateHash, type CompiledArtifact, type CompiledImageArtifact } from '@nxstack/cfn-compiler';
 import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
-import { stackNameFor, validateStage } from './stack-name';
+import { loadStack, stackName as stackNameOf, validateStageName, type LoadedStack } from '@nxstack/core';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface StackCommandOptions extends StageOptions {
@@ -16,7 +15,7 @@ export interface StackCommandOptions extends StageOptions {
 }
 
 export interface StackPlan {
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly stackName: string;
   readonly target: StageTarget;
   /** Zip artifacts (checked in the stage's store before deploying). */
@@ -36,8 +35,8 @@ export interface PlanOptions {
 }
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
-  const stackName = stackNameFor(opts.projectName, validateStage(opts.stage));
-  const stack = await loadStackConfig(opts.stackFile, opts.workspaceRoot);
+  const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
+  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot });
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
   const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });

@@ -14,7 +14,7 @@ describe('publishResource on AWS (moto)', () => {
   it('uploads a zip once under its content-addressed key and skips it the second time', async () => {
     const ws = await makeWorkspace(functionStack(['hello']));
     const zip = await packageFunction(ws, 'hello', 'exports.handler = async () => "hi";\n');
-    const clients = createAwsClients({ env: motoEnv() });
+    const clients = await createAwsClients({ env: motoEnv() });
     const calls = recordCalls(clients.s3);
     const first = await publishResource({ ...ws.options('pub-once', { clients }), resource: 'hello' });
     expect(first).toMatchObject({ uploaded: true, bytesUploaded: zip.size, key: `api/hello/${zip.sha256}.zip` });
@@ -36,7 +36,7 @@ describe('publishResource on AWS (moto)', () => {
   it('uploads a 20 MiB artifact through multipart upload with progress', async () => {
     const ws = await makeWorkspace(functionStack(['big']));
     const art = await packageLargeArtifact(ws, 'big', 20 * 1024 * 1024);
-    const clients = createAwsClients({ env: motoEnv() });
+    const clients = await createAwsClients({ env: motoEnv() });
     const calls = recordCalls(clients.s3);
     const res = await publishResource({ ...ws.options('pub-multipart', { clients }), resource: 'big' });
     expect(res).toMatchObject({ uploaded: true, bytesUploaded: art.size });

@@ -4,11 +4,11 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_FILE, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { isLocalStage, loadStack, MANIFEST_FILE, NxstackError, readManifest, resourceOutputDir, type LoadedStack } from '@nxstack/core';
+import { contentAddressedKey } from '@nxstack/cfn-compiler';
 import { assertArtifactMatches, lambdaSettingsInStack } from './artifact-consistency';
-import { contentAddressedKey, loadStackConfig, type LoadedStackLike } from './compiler-adapter';
 import { formatBytes, summaryLine } from './report';
-import { isLocalStage, openStage, type StageOptions, type StageTarget } from './stage-target';
+import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface PublishOptions extends StageOptions {
   readonly projectRoot: string;
@@ -77,11 +77,11 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
 }
 
 /** stack.yml, or undefined when the project has none (publishing a manifest by hand). */
-async function readStack(stackFile: string, workspaceRoot: string): Promise<LoadedStackLike | undefined> {
+async function readStack(stackFile: string, workspaceRoot: string): Promise<LoadedStack | undefined> {
   try {
     await fs.access(stackFile);
   } catch {
     return undefined;
   }
-  return loadStackConfig(stackFile, workspaceRoot);
+  return loadStack(stackFile, { workspaceRoot });
 }

@@ -6,8 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { localStageDir, NxstackError, toPosix } from '@nxstack/core';
-import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStackLike } from '@nxstack/cfn-compiler';
+import { imagePushRecordPath, NxstackError } from '@nxstack/core';
+import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStack } from '@nxstack/cfn-compiler';
 
 /** What image-builder's push-image writes per resource and stage. */
 export interface ImagePushRecord {
@@ -21,7 +21,7 @@ export interface PublishedImagesOptions {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly projectRoot: string;
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly stage: string;
   /**
    * True for diff (which runs after package, not publish): an unpushed image keeps the
@@ -32,7 +32,7 @@ export interface PublishedImagesOptions {
 }
 
 export function imagePushRecordFile(workspaceRoot: string, stage: string, projectRoot: string, resource: string): string {
-  return path.join(workspaceRoot, localStageDir(stage), 'images', toPosix(projectRoot), `${resource}.json`);
+  return path.join(workspaceRoot, imagePushRecordPath(stage, projectRoot, resource));
 }
 
 export async function readImagePushRecord(file: string): Promise<ImagePushRecord | undefined> {

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,23 +21,23 @@ afterEach(async () => {
 /** A bucket in moto and a store whose S3 traffic goes through a fault proxy with `rules`. */
 async function storeBehindProxy(bucket: string, rules: FaultRule[], retry = FAST, idleTimeoutMs = 60_000) {
   const env = motoEnv();
-  const direct = createAwsClients({ env }).s3;
+  const direct = (await createAwsClients({ env })).s3;
   await direct.send(new CreateBucketCommand({ Bucket: bucket }));
   proxy = await startFaultProxy(env.AWS_ENDPOINT_URL, rules);
   const retries: string[] = [];
-  const client = createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url, NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: String(idleTimeoutMs) } }).s3;
+  const client = (await createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url, NXSTACK_UPLOAD_IDLE_TIMEOUT_MS: String(idleTimeoutMs) } })).s3;
   const store = new S3ArtifactStore({ client, bucket, retry, multipartThreshold: 6 * MIB, partSize: 5 * MIB, onRetry: (m) => retries.push(m) });
   return { store, direct, retries, proxy };
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function stored(direct: ReturnType<typeof createAwsClients>['s3'], bucket: string, key: string): Promise<Buffer> {
+async function stored(direct: S3Client, bucket: string, key: string): Promise<Buffer> {
   const obj = await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return Buffer.from(await obj.Body!.transformToByteArray());
 }
 
-async function nothingLeft(direct: ReturnType<typeof createAwsClients>['s3'], bucket: string): Promise<void> {
+async function nothingLeft(direct: S3Client, bucket: string): Promise<void> {
   expect((await direct.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount ?? 0).toBe(0);
   expect((await direct.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
 }
@@ -78,7 +78,7 @@ describe('S3ArtifactStore uploads through faults (fault proxy in front of moto)'
   it('does not retry what cannot pass (a missing bucket answers 404)', async () => {
     const env = motoEnv();
     proxy = await startFaultProxy(env.AWS_ENDPOINT_URL, []);
-    const store = new S3ArtifactStore({ client: createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url } }).s3, bucket: 'faults-no-such-bucket', retry: FAST });
+    const store = new S3ArtifactStore({ client: (await createAwsClients({ env: { ...env, AWS_ENDPOINT_URL_S3: proxy.url } })).s3, bucket: 'faults-no-such-bucket', retry: FAST });
     const err = await store.put('k.zip', () => Readable.from([Buffer.from('x')]), 1).catch((e: unknown) => e);
     expect(isNxstackError(err) && err.message).toMatch(/failed after 1 attempt: /);
     expect(proxy.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);

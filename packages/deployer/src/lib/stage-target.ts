@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
-import { assertAwsCredentials, localStageDir } from '@nxstack/core';
+import { assertAwsCredentials, isLocalStage, LOCAL_REGION, localArtifactsDir, localStackDir, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
 import { ensureBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
@@ -14,7 +14,6 @@ import { LocalArtifactStore } from './local-artifact-store';
 import { LocalStackDeployer } from './local-stack-deployer';
 import { S3ArtifactStore } from './s3-artifact-store';
 import { uploadRetryPolicyFromEnv } from './upload-retry';
-import { validateStage } from './stack-name';
 import { resolveTransferAcceleration } from './transfer-acceleration';
 
 export interface StageOptions {
@@ -49,25 +48,22 @@ export interface StageTarget {
 
 export const LOCAL_BUCKET = 'nxstack-local-artifacts';
 
-export const isLocalStage = (stage: string) => stage === 'local';
-
 export async function openStage(opts: StageOptions): Promise<StageTarget> {
-  const stage = validateStage(opts.stage);
+  const stage = validateStageName(opts.stage);
   if (isLocalStage(stage)) {
-    const stageDir = path.join(opts.workspaceRoot, localStageDir(stage));
-    const localProjectDir = path.join(stageDir, opts.projectName);
+    const localProjectDir = path.join(opts.workspaceRoot, localStackDir(stage, opts.projectName));
     return {
       kind: 'local',
       stage,
-      region: 'local',
+      region: LOCAL_REGION,
       bucket: LOCAL_BUCKET,
-      store: new LocalArtifactStore(path.join(stageDir, 'artifacts')),
+      store: new LocalArtifactStore(path.join(opts.workspaceRoot, localArtifactsDir(stage))),
       deployer: new LocalStackDeployer(localProjectDir),
       localProjectDir,
     };
   }
   const retry = uploadRetryPolicyFromEnv(opts.env); // a bad setting fails before any AWS call
-  const clients = opts.clients ?? createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
+  const clients = opts.clients ?? await createAwsClients({ region: opts.region, profile: opts.profile, env: opts.env });
   // Before the first call: missing credentials say which stage/region and how to provide them.
   await assertAwsCredentials(() => clients.sts.config.credentials(), { stage, region: clients.region, profile: opts.profile });
   opts.calls?.attach(clients.s3, clients.cloudformation);

@@ -3,7 +3,7 @@
  * show which properties a change touches (CloudFormation's own change set Details are used when
  * the service provides them; emulators such as moto leave them out).
  */
-import { canonicalJson as stableJson } from './compiler-adapter';
+import { canonicalJson as stableJson } from '@nxstack/cfn-compiler';
 
 export type TemplateLike = { Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> } | undefined> };
 

@@ -3,9 +3,9 @@
  * so it forces a Dockerfile build on the engine with the same layers and config.
  */
 import * as path from 'node:path';
-import { createTar, NxstackError } from '@nxstack/core';
+import { createTar, entryFileLanguage, NxstackError, unsupportedEntryFileError } from '@nxstack/core';
 import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } from './buildpack/artifact-files';
-import { defaultBaseImage, languageOf, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
+import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
 import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
@@ -25,12 +25,9 @@ function stringList(v: unknown): string[] | undefined {
 
 function languageFor(r: ImageBuildRequest): ImageLanguage {
   const entry = String(r.packaging.properties['entryfilePath'] ?? '');
-  const lang = languageOf(entry) ?? (r.runtime?.startsWith('nodejs') ? 'node' : r.runtime?.startsWith('python') ? 'python' : r.runtime?.startsWith('java') ? 'java' : r.runtime?.startsWith('provided') ? 'go' : undefined);
+  const lang = entryFileLanguage(entry) ?? (r.runtime?.startsWith('nodejs') ? 'node' : r.runtime?.startsWith('python') ? 'python' : r.runtime?.startsWith('java') ? 'java' : r.runtime?.startsWith('provided') ? 'go' : undefined);
   if (!lang) {
-    throw new NxstackError('NXS_IMAGE_LANGUAGE_UNKNOWN', `Cannot tell the language of entry file ${JSON.stringify(entry)}.`, {
-      location: r.locate?.(['packaging', 'properties', 'entryfilePath']),
-      hint: 'Use a .ts/.js, .py, .java/.kt or .go entry file, or use custom-dockerfile packaging.',
-    });
+    throw unsupportedEntryFileError(entry, r.locate?.(['packaging', 'properties', 'entryfilePath']));
   }
   return lang;
 }

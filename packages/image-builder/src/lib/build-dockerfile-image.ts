@@ -8,7 +8,7 @@ import { dockerBuild, platformOf } from './dockerfile/docker-build';
 import { assertEngineReachable, connectDocker, exportFromEngine } from './dockerfile/docker-engine';
 import { runPackBuild } from './external-buildpack';
 import type { Image } from './oci/image';
-import type { ImageBuildRequest } from './image-build-types';
+import { requiredRegion, type ImageBuildRequest } from './image-build-types';
 
 export interface EngineBuiltImage {
   readonly image: Image;
@@ -50,7 +50,7 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
   const context = await createBuildContext(contextDir, dockerfilePath, r.workspaceRoot, where, artifact?.files);
   // Stage, region and account go into the build id: an image labelled for one stage/account is
   // never taken for another's.
-  const buildId = buildIdOf(context, { ...userArgs, ' stage': r.stage, ' region': r.region, ' account': r.accountId ?? '' });
+  const buildId = buildIdOf(context, { ...userArgs, ' stage': r.stage, ' region': requiredRegion(r), ' account': r.accountId ?? '' });
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
   r.onProgress?.(`docker build ${context.dockerfile} (${context.files} files in context, build id ${buildId})`);
@@ -62,7 +62,7 @@ export async function buildDockerfileImage(r: ImageBuildRequest): Promise<Engine
       ...userArgs,
       ...withSpartaAliases({
         AWS_ACCOUNT_ID: r.accountId ?? '',
-        AWS_REGION: r.region,
+        AWS_REGION: requiredRegion(r),
         NXSTACK_BUILD_ID: buildId,
         NXSTACK_ECR_LABEL_NAME: ECR_LABEL_NAME,
         NXSTACK_STAGE: r.stage,

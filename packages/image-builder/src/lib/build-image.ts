@@ -10,7 +10,7 @@ import { buildDockerfileImage, buildExternalBuildpackImage } from './build-docke
 import { imageSize, type Image } from './oci/image';
 import { writeLayout } from './oci/layout';
 import { resolvePrebuiltImage } from './prebuilt-image';
-import type { ImageBuildInfo, ImageBuildRequest } from './image-build-types';
+import { requiredRegion, type ImageBuildInfo, type ImageBuildRequest } from './image-build-types';
 
 export const IMAGE_LAYOUT_DIR = 'image';
 export const IMAGE_INFO_FILE = 'image.json';
@@ -59,7 +59,7 @@ export async function buildImage(r: ImageBuildRequest): Promise<BuildImageResult
     }
     case 'custom-dockerfile': {
       const built = await buildDockerfileImage(r);
-      const builtFor = { stage: r.stage, region: r.region, accountId: r.accountId ?? '' };
+      const builtFor = { stage: r.stage, region: requiredRegion(r), accountId: r.accountId ?? '' };
       return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command, entryPoint, builtFor }, built.targetRepository);
     }
     case 'external-buildpack': {

@@ -30,7 +30,11 @@ export interface ImageBuildRequest {
   readonly baseImage?: string;
   readonly dockerHost?: string;
   readonly stage: string;
-  readonly region: string;
+  /**
+   * Set whenever the build uses it: always for custom-dockerfile (a build arg; LOCAL_REGION on the
+   * local stage) and for remote Lambda layers; a buildpack build on an AWS stage needs none.
+   */
+  readonly region?: string;
   readonly accountId?: string;
   /** DOCKERFILE_PATH from the project's environment, when set. */
   readonly dockerfilePathVariable?: string;
@@ -65,4 +69,10 @@ export interface StageIdentity {
   readonly region: string;
   /** Empty on the local stage (no AWS). */
   readonly accountId: string;
+}
+
+/** The region of a build that uses one (custom-dockerfile): normalizeBuildImageOptions always sets it there. */
+export function requiredRegion(r: Pick<ImageBuildRequest, 'region' | 'resource'>): string {
+  if (r.region === undefined) throw new Error(`internal: the ${r.resource} build needs a region and none was resolved`);
+  return r.region;
 }

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { assertAwsCredentials, localStageDir, NxstackError, readManifest, toPosix } from '@nxstack/core';
+import { assertAwsCredentials, imagePushRecordPath, isLocalStage, localImageLayoutDir, NxstackError, readManifest, resolveRegion, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
@@ -26,7 +26,7 @@ export interface PublishImageOptions {
   /** Absolute package output folder (holds manifest.json, image.json, image/). */
   readonly outputDir: string;
   readonly stage: string;
-  /** AWS region; when unset, `resolveRegion` is asked only if the push needs one (ECR, a stage check). */
+  /** Explicit region (--region). Only ECR and the stage check need one: then `resolveRegion` decides (env, profile), never a default. */
   readonly region?: string;
   readonly resolveRegion?: () => Promise<string>;
   /** `registry/repository` to push to; default: the image's label target, else `<ecr>/<project>-<stage>`. */
@@ -64,7 +64,7 @@ function sanitize(name: string): string {
 }
 
 async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
-  const file = path.join(o.workspaceRoot, localStageDir(o.stage), 'images', toPosix(o.projectRoot), `${o.resource}.json`);
+  const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, o.projectRoot, o.resource));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
   return result;
@@ -88,8 +88,8 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   // The local stage never talks to AWS: a label naming an ECR repository (Sparta's, with an empty
   // account on local) is for AWS stages; the image goes into the local layout store.
   const labelForAws = manifest.targetRepository !== undefined && /\.dkr\.ecr(-fips)?\./.test(manifest.targetRepository.split('/')[0]!);
-  if (o.stage === 'local' && !o.repository && (!manifest.targetRepository || labelForAws)) {
-    const dir = path.join(o.workspaceRoot, localStageDir('local'), 'images', toPosix(o.projectRoot), o.resource);
+  if (isLocalStage(o.stage) && !o.repository && (!manifest.targetRepository || labelForAws)) {
+    const dir = path.join(o.workspaceRoot, localImageLayoutDir(o.stage, o.projectRoot, o.resource));
     await writeLayout(dir, image, 'latest');
     return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
   }
@@ -130,8 +130,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
 
 async function regionOf(o: PublishImageOptions): Promise<string> {
   if (o.region) return o.region;
-  if (o.resolveRegion) return o.resolveRegion();
-  throw new NxstackError('NXS_NO_REGION', 'no AWS region configured', { hint: 'Pass --region or set AWS_REGION.' });
+  return o.resolveRegion ? o.resolveRegion() : resolveRegion({ region: o.region });
 }
 
 /**
@@ -139,7 +138,7 @@ async function regionOf(o: PublishImageOptions): Promise<string> {
  * labels): the image must have been built for the stage it is pushed to, never reused from another.
  */
 async function checkBuiltFor(built: StageIdentity, o: PublishImageOptions): Promise<void> {
-  const local = o.stage === 'local';
+  const local = isLocalStage(o.stage);
   const region = local ? built.region : await regionOf(o);
   const account = local || !o.stageAccount ? '' : await o.stageAccount(region);
   const want: StageIdentity = { stage: o.stage, region, accountId: local ? built.accountId : account };

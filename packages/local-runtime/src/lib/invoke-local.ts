@@ -95,7 +95,7 @@ export async function unpack(zip: string, into: string): Promise<string> {
   const root = path.resolve(into);
   for (const e of entries) {
     const target = path.resolve(root, e.path);
-    if (!target.startsWith(root + path.sep)) throw new NxstackError('NXS_ARTIFACT_INVALID', `Zip entry ${e.path} of ${zip} points outside the artifact.`);
+    if (!target.startsWith(root + path.sep)) throw new NxstackError('NXS_ZIP_BAD_PATH', `Zip entry ${e.path} of ${zip} points outside the artifact.`);
     if (e.path.endsWith('/')) {
       await fs.mkdir(target, { recursive: true });
       continue;

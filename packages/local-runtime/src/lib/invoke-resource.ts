@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import type { InvokeResult } from './local-function';
@@ -25,7 +25,7 @@ const LAMBDA_TYPES = ['function', 'deployment-script'];
  * fresh execution environment with the function's timeout, memory and local environment.
  */
 export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeResult> {
-  if (o.stage !== 'local') {
+  if (!isLocalStage(o.stage)) {
     throw new NxstackError('NXS_INVOKE_STAGE_UNSUPPORTED', `Invoking '${o.resource}' on stage '${o.stage}' is not supported yet; only the local stage runs here.`, {
       hint: 'Leave out --stage (or pass --stage local) to run the packaged function locally.',
     });
@@ -49,7 +49,9 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   const [event, environment, region] = await Promise.all([
     readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
-    resolveRegion({ region: o.region, env: o.hostEnv }).catch(() => 'us-east-1'),
+    // The function sees the region the user configured (so its SDK calls go where they expect);
+    // with none configured, the local stage's own region, never a made-up AWS one.
+    resolveRegion({ region: o.region, env: o.hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e))),
   ]);
   return invokeLocal({
     zip: path.join(outputDir, manifest.artifact),

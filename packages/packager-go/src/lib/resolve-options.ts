@@ -4,6 +4,6 @@ import type { GoPackageOptions } from './package-go';
 
 /** Executor options (inline and/or stackFile + resource) → packageGo options. Inline values win. */
 export async function resolveGoOptions(o: GoPackageExecutorSchema, place: ExecutorPlace & { env?: NodeJS.ProcessEnv }): Promise<GoPackageOptions> {
-  const { options, fromStack } = await resolveBuildpackOptions<Record<string, unknown>, GoPackageExecutorSchema>(o, place, { optionsCode: 'NXS_PACKAGE_OPTIONS_MISSING', executorName: 'The Go package executor' });
+  const { options, fromStack } = await resolveBuildpackOptions<Record<string, unknown>, GoPackageExecutorSchema>(o, place, { executorName: 'The Go package executor' });
   return { ...options, env: place.env, locate: fromStack?.locate };
 }

@@ -4,7 +4,6 @@ import {
   lambdaResourceFromStack,
   mergeBuildpackOptions,
   NxstackError,
-  type PackageCustomArtifactOptions,
 } from '@nxstack/core';
 import type { EsLanguageSpecificConfig, PackageNodeFunctionOptions } from './options';
 
@@ -15,11 +14,6 @@ export type NodePackageExecutorOptions = Partial<Omit<PackageNodeFunctionOptions
   readonly resource?: string;
   /** Several resources of the same stack.yml, packaged in one run (one esbuild build). */
   readonly resources?: readonly string[];
-};
-
-export type CustomArtifactExecutorOptions = Partial<Omit<PackageCustomArtifactOptions, 'workspaceRoot'>> & {
-  readonly stackFile?: string;
-  readonly resource?: string;
 };
 
 export interface ExecutorScope {
@@ -41,14 +35,14 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
   const names = resourceNames(options);
   if (!stackFile) {
     if (!explicit.entryfilePath || !(explicit.resourceName ?? options.resource)) {
-      throw new NxstackError('NXS_NODE_OPTION_INVALID', 'The package executor needs either stackFile + resource, or resourceName + entryfilePath.', {
+      throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', 'The package executor needs either stackFile + resource, or resourceName + entryfilePath.', {
         hint: 'Set "stackFile" and "resource" in the target options, or spell the packaging out (resourceName, entryfilePath, ...).',
       });
     }
     return [{ workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? options.resource!, entryfilePath: explicit.entryfilePath }];
   }
   if (names.length === 0) {
-    throw new NxstackError('NXS_NODE_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" (or "resources": [...]) to the target options.' });
+    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" (or "resources": [...]) to the target options.' });
   }
   if (names.length > 1 && (explicit.resourceName || explicit.entryfilePath || explicit.outputPath)) {
     throw new NxstackError('NXS_NODE_OPTION_INVALID', 'resourceName, entryfilePath and outputPath apply to one function; they cannot be combined with several resources.', {
@@ -62,31 +56,4 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
     result.push({ ...merged, workspaceRoot: scope.workspaceRoot, projectRoot: r.projectRoot || '.', resourceName: merged.resourceName ?? name, entryfilePath: merged.entryfilePath ?? '' });
   }
   return result;
-}
-
-/** PackageCustomArtifactOptions from the executor options and, when given, the stack.yml resource. */
-export async function customArtifactOptionsFromExecutor(options: CustomArtifactExecutorOptions, scope: ExecutorScope): Promise<PackageCustomArtifactOptions> {
-  const { stackFile, resource, ...explicit } = options;
-  if (!stackFile) {
-    if (!explicit.packagePath || !(explicit.resourceName ?? resource)) {
-      throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', 'The custom-artifact executor needs either stackFile + resource, or resourceName + packagePath.', {
-        hint: 'Set "stackFile" and "resource" in the target options, or give resourceName and packagePath.',
-      });
-    }
-    return { workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined(explicit), resourceName: explicit.resourceName ?? resource!, packagePath: explicit.packagePath };
-  }
-  if (!resource) {
-    throw new NxstackError('NXS_ARTIFACT_OPTION_INVALID', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
-  }
-  const r = await lambdaResourceFromStack(stackFile, resource, scope.workspaceRoot, { packagingType: 'custom-artifact', wrongPackagingHint: 'Use the package executor of its language for buildpack packaging.' });
-  const p = r.packaging as { packagePath: string; handler?: string };
-  return {
-    workspaceRoot: scope.workspaceRoot,
-    projectRoot: r.projectRoot || '.',
-    resourceName: resource,
-    packagePath: p.packagePath,
-    packagePathLocation: r.locate('packagePath'),
-    ...defined({ handler: p.handler, runtime: r.runtime, architecture: r.architecture }),
-    ...defined(explicit),
-  };
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LAMBDA_ARCHITECTURE, DEFAULT_OUTPUT_MODULE_FORMAT, NxstackError, resolveInsideWorkspace, resourceOutputDir } from '@nxstack/core';
+import { DEFAULT_LAMBDA_ARCHITECTURE, DEFAULT_OUTPUT_MODULE_FORMAT, NxstackError, resolveInsideWorkspace, resourceOutputDir, type NxstackErrorCode } from '@nxstack/core';
 import type { NormalizedNodeFunction, PackageNodeFunctionOptions } from './options';
 
 export const DEFAULT_NODE_RUNTIME = 'nodejs24.x';
@@ -23,7 +23,7 @@ export function esbuildTargetForRuntime(runtime: string): string {
   return `node${major}`;
 }
 
-function requireFile(file: string, code: string, what: string, hint: string): void {
+function requireFile(file: string, code: NxstackErrorCode, what: string, hint: string): void {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new NxstackError(code, `${what} ${file} does not exist.`, { location: { file }, hint });
   }

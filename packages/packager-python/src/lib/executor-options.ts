@@ -17,7 +17,6 @@ export async function resolveExecutorOptions(
   context: { workspaceRoot: string; projectRoot: string; env?: NodeJS.ProcessEnv },
 ): Promise<PackagePythonOptions> {
   const { options: resolved, fromStack } = await resolveBuildpackOptions<PyLanguageSpecificConfig, PythonPackageExecutorOptions>(options, context, {
-    optionsCode: 'NXS_EXECUTOR_OPTIONS',
     executorName: 'The Python package executor',
     wrongPackagingCode: 'NXS_PYTHON_WRONG_PACKAGING',
   });

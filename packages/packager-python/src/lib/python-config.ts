@@ -1,10 +1,10 @@
-import { NxstackError, type SourceLocation } from '@nxstack/core';
+import { NxstackError, type PythonPackageManager, type SourceLocation } from '@nxstack/core';
 
 export const SUPPORTED_PYTHON_VERSIONS = ['3.9', '3.10', '3.11', '3.12', '3.13'] as const;
 export type PythonVersion = (typeof SUPPORTED_PYTHON_VERSIONS)[number];
 export const DEFAULT_PYTHON_VERSION: PythonVersion = '3.12';
 
-export type PackageManager = 'pip' | 'pipenv' | 'poetry' | 'uv';
+export type PackageManager = PythonPackageManager;
 export const PACKAGE_MANAGERS: readonly PackageManager[] = ['pip', 'pipenv', 'poetry', 'uv'];
 
 /** `languageSpecificConfig` of a Python function, as written in stack.yml (PyLanguageSpecificConfig). */

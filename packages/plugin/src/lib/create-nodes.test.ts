@@ -55,7 +55,7 @@ describe('createNodes on the issue sample', () => {
     expect(myLambda.options).toEqual({ stackFile: 'apps/api/stack.yml', resource: 'myLambda' });
 
     const legacy = targets['package--legacy'];
-    expect(legacy.executor).toBe('@nxstack/packager-node:custom-artifact');
+    expect(legacy.executor).toBe('@nxstack/core:custom-artifact');
     expect(legacy.cache).toBe(true);
     expect(legacy.outputs).toEqual(['{workspaceRoot}/dist/stack/apps/api/legacy']);
     // A custom artifact depends on its packagePath only (not on the project's other sources).

@@ -29,7 +29,7 @@ describe('buildpackSourceInputs', () => {
       languageSpecificConfig: { packageManagerFile: 'python/requirements.txt' },
     });
     expect(inputs).toEqual(
-      expect.arrayContaining(['{workspaceRoot}/svc/python/src/**/*', '{workspaceRoot}/svc/python/requirements.txt', '{workspaceRoot}/svc/python/uv.lock', '{workspaceRoot}/svc/python/base.txt']),
+      expect.arrayContaining(['{workspaceRoot}/svc/python/src/**/*', '{workspaceRoot}/svc/python/requirements.txt', '{workspaceRoot}/svc/python/base.txt']),
     );
     expect(inputs!.some((i) => i.includes('/go') || i.includes('/java'))).toBe(false);
   });

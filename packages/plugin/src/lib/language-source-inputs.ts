@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pythonTaskInputs, type PythonDependencyConfig } from '@nxstack/core';
 import type { PackagingLanguage } from './resource-packaging';
 
 /** What the packager of a Python/Go/Java function reads, as far as stack.yml says. */
@@ -11,7 +12,6 @@ export interface BuildpackSource {
   readonly languageSpecificConfig?: Readonly<Record<string, unknown>>;
 }
 
-const PYTHON_DEPENDENCY_FILES = ['requirements.txt', 'Pipfile', 'Pipfile.lock', 'pyproject.toml', 'poetry.lock', 'uv.lock'];
 const MAVEN_BUILD_FILES = ['pom.xml'];
 const GRADLE_BUILD_FILES = ['build.gradle', 'build.gradle.kts'];
 
@@ -34,36 +34,15 @@ function nearestWith(workspaceRoot: string, fromDir: string, projectRoot: string
   }
 }
 
-/** `-r`/`-c` files a requirements file pulls in, recursively, workspace-relative (undefined: one leaves the workspace). */
-function requirementsIncludes(workspaceRoot: string, file: string, seen = new Set<string>()): string[] | undefined {
-  if (seen.has(file) || !existsSync(path.join(workspaceRoot, file))) return [];
-  seen.add(file);
-  const out: string[] = [];
-  for (const line of readFileSync(path.join(workspaceRoot, file), 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
-    if (!m) continue;
-    const inc = inWorkspace(path.posix.join(path.posix.dirname(file), m[1]));
-    const nested = inc === undefined ? undefined : requirementsIncludes(workspaceRoot, inc, seen);
-    if (inc === undefined || nested === undefined) return undefined;
-    out.push(inc, ...nested);
-  }
-  return out;
-}
-
-/** Python: the entry file's folder tree (the zip's code) + the files that decide the dependency layer. */
+/**
+ * Python: the entry file's folder tree (the zip's code) + the files that decide the dependency
+ * layer, by the packager's own rule (core's pythonTaskInputs); one outside the workspace hashes
+ * the whole project instead.
+ */
 function pythonSources(workspaceRoot: string, projectRoot: string, src: BuildpackSource, entryDir: string): string[] | undefined {
-  const declared = src.languageSpecificConfig?.['packageManagerFile'];
-  const depDir = typeof declared === 'string' ? inWorkspace(path.posix.join(projectRoot, path.posix.dirname(declared))) : projectRoot;
-  if (depDir === undefined) return undefined;
-  const depFiles = PYTHON_DEPENDENCY_FILES.map((f) => (depDir === '.' ? f : `${depDir}/${f}`));
-  if (typeof declared === 'string') depFiles.push(path.posix.join(projectRoot, declared));
-  const includes: string[] = [];
-  for (const f of depFiles.filter((f) => /\.(txt|in)$/.test(f))) {
-    const inc = requirementsIncludes(workspaceRoot, f);
-    if (inc === undefined) return undefined;
-    includes.push(...inc);
-  }
-  return [fileSet(entryDir, true), ...[...new Set([...depFiles, ...includes])].map((f) => fileSet(f))];
+  const dependencyFiles = pythonTaskInputs(projectRoot, src.languageSpecificConfig as PythonDependencyConfig | undefined, workspaceRoot);
+  if (dependencyFiles.some((f) => inWorkspace(f) === undefined)) return undefined;
+  return [fileSet(entryDir, true), ...dependencyFiles.map((f) => fileSet(f))];
 }
 
 /** Go: the module (nearest go.mod at or above the entry, inside the project) unless it replaces modules with local paths. */

@@ -1,8 +1,7 @@
-import * as path from 'node:path';
-import { NxstackError } from '@nxstack/core';
+import { entryFileLanguage, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
 
-/** Language of a Lambda buildpack entry file; decides the packager executor. */
-export type PackagingLanguage = 'node' | 'python' | 'go' | 'java';
+/** Language of a Lambda buildpack entry file (core's vocabulary); decides the packager executor. */
+export type PackagingLanguage = EntryLanguage;
 
 /** What a resource needs packaged, as far as target inference cares. */
 export type PackagedResource =
@@ -51,7 +50,7 @@ export const PACKAGE_EXECUTORS = {
   python: '@nxstack/packager-python:package',
   go: '@nxstack/packager-go:package',
   java: '@nxstack/packager-java:package',
-  'custom-artifact': '@nxstack/packager-node:custom-artifact',
+  'custom-artifact': '@nxstack/core:custom-artifact',
   image: '@nxstack/image-builder:build-image',
 } as const;
 
@@ -98,13 +97,8 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   }
   if (p.type === 'custom-artifact') return { resource: name, kind: 'custom-artifact', packagePath: String(p.properties?.['packagePath'] ?? ''), isScript };
   const entry = String(p.properties?.['entryfilePath'] ?? '');
-  const language = languageOfEntryFile(entry);
-  if (!language) {
-    throw new NxstackError('NXS_PLUGIN_UNKNOWN_LANGUAGE', `Resource '${name}': cannot tell the language of entry file '${entry}'.`, {
-      location: locate(['resources', name, 'properties', 'packaging', 'properties', 'entryfilePath']),
-      hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
-    });
-  }
+  const language = entryFileLanguage(entry);
+  if (!language) throw unsupportedEntryFileError(entry, locate(['resources', name, 'properties', 'packaging', 'properties', 'entryfilePath']));
   const props = p.properties ?? {};
   const includeFiles = Array.isArray(props['includeFiles']) ? props['includeFiles'].map(String) : undefined;
   const lsc = props['languageSpecificConfig'];
@@ -126,13 +120,8 @@ function imageBuildpackCode(name: string, res: StackResourceLike, locate: Locate
   const props = artifact ?? p?.properties ?? {};
   const entryPath = artifact ? ['artifact', 'entryfilePath'] : ['entryfilePath'];
   const entry = String(props['entryfilePath'] ?? '');
-  const language = languageOfEntryFile(entry);
-  if (!language) {
-    throw new NxstackError('NXS_PLUGIN_UNKNOWN_LANGUAGE', `Resource '${name}': cannot tell the language of entry file '${entry}'.`, {
-      location: locate(['resources', name, 'properties', 'packaging', 'properties', ...entryPath]),
-      hint: 'Entry files end in .ts/.tsx/.js/.mjs/.cjs (Node), .py (Python), .go (Go), .java or name pom.xml/build.gradle(.kts) (Java).',
-    });
-  }
+  const language = entryFileLanguage(entry);
+  if (!language) throw unsupportedEntryFileError(entry, locate(['resources', name, 'properties', 'packaging', 'properties', ...entryPath]));
   const packagerOptions: Record<string, unknown> = {};
   for (const key of PACKAGER_OPTION_KEYS) if (props[key] !== undefined) packagerOptions[key] = props[key];
   // A Lambda image function keeps its runtime/architecture (the packager installs native deps for it).
@@ -140,19 +129,6 @@ function imageBuildpackCode(name: string, res: StackResourceLike, locate: Locate
     for (const key of ['runtime', 'architecture']) if (typeof res.properties?.[key] === 'string') packagerOptions[key] = res.properties[key];
   }
   return { language, entryfilePath: entry, packagerOptions };
-}
-
-/** Language from the entry file name (extension, or the Java build file). */
-export function languageOfEntryFile(entryfilePath: string): PackagingLanguage | undefined {
-  const base = path.posix.basename(entryfilePath.replace(/\\/g, '/')).toLowerCase();
-  if (base === 'pom.xml' || base === 'build.gradle' || base === 'build.gradle.kts') return 'java';
-  // `handler.ts:myExport` style suffixes are not part of the file name.
-  const ext = path.posix.extname(base.split(':')[0]);
-  if (['.ts', '.tsx', '.js', '.mjs', '.cjs', '.mts', '.cts', '.jsx'].includes(ext)) return 'node';
-  if (ext === '.py') return 'python';
-  if (ext === '.go') return 'go';
-  if (ext === '.java' || ext === '.kt') return 'java';
-  return undefined;
 }
 
 /** True when the aggregate `package` target's single esbuild run can build this resource. */

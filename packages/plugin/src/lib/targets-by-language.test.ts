@@ -1,7 +1,8 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { createNodes } from '../index';
-import { classifyResource, languageOfEntryFile, packageExecutor } from './resource-packaging';
+import { entryFileLanguage as languageOfEntryFile } from '@nxstack/core';
+import { classifyResource, packageExecutor } from './resource-packaging';
 import { stackTargets } from './stack-targets';
 import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
 
@@ -101,7 +102,7 @@ describe('classifyResource for container packagings', () => {
     const withArtifact = classifyResource('g', { type: 'worker-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker', artifact: { entryfilePath: 'cmd/main.go' } } } } }, locate);
     expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
     expect(classifyResource('p', { type: 'worker-service', properties: { packaging: { type: 'prebuilt-image', properties: { image: 'x:1' } } } }, locate)).toEqual({ resource: 'p', kind: 'image', isScript: false });
-    expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_PLUGIN_UNKNOWN_LANGUAGE' }));
+    expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_UNSUPPORTED_ENTRY_FILE' }));
   });
 
   it('a bucket has nothing to package', () => {

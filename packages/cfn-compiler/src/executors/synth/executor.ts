@@ -9,7 +9,7 @@ export default async function synthExecutor(options: SynthExecutorOptions, conte
   const projectName = context.projectName;
   if (!projectName) throw new Error('synth must run for a project');
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
-  const stage = resolveStage(options.stage, process.env);
+  const stage = resolveStage(options.stage);
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
   return runExecutor((line) => console.error(line), async () => {
     const stack = await loadStack(stackFile, { workspaceRoot: context.root });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, runExecutor, validateStageName } from '@nxstack/core';
+import { loadStack, resolveStage, runExecutor, validateStageName } from '@nxstack/core';
 import { validateStack } from '../../lib/validate-stack';
 import type { ValidateExecutorOptions } from './schema';
 
@@ -14,7 +14,8 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
   return runExecutor((line) => console.error(line), async () => {
-    const stage = options.stage ?? 'local';
+    // The one stage rule (--stage / plugin option > NXSTACK_STAGE > local); the plugin puts the stage in the options, so it is in the hash.
+    const stage = resolveStage(options.stage, process.env);
     validateStageName(stage, projectName);
     // Paths are the package tasks' concern (a custom artifact may be built by another target).
     const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });

@@ -1,5 +1,6 @@
 import type { ImagePackageManifest } from '@nxstack/core';
-import type { AnyCompiledArtifact, CompiledImageArtifact, StackConfigLike } from '../types';
+import type { AnyCompiledArtifact, CompiledImageArtifact } from '../types';
+import type { StackConfigLike } from './sample-stack';
 import { artifact, manifest } from './sample-stack';
 
 const rp = (resource: string, param: string) => ({ $directive: 'ResourceParam', resource, param });

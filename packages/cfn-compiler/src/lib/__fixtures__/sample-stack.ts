@@ -1,19 +1,50 @@
-import type { ZipPackageManifest } from '@nxstack/core';
+import { parseStack, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
+import { stringify } from 'yaml';
 import { contentAddressedKey } from '../content-key';
-import type { CompiledArtifact, LoadedStackLike, StackConfigLike } from '../types';
+import type { CompiledArtifact } from '../types';
 
 export const STACK_FILE = 'apps/api/stack.yml';
 
-/** A LoadedStack built by hand: `locate` answers a fixed position and remembers what was asked. */
-export function handStack(config: StackConfigLike): LoadedStackLike & { located: string[] } {
+/**
+ * stack.yml as a test writes it: plain data, with directives as the objects the loader produces
+ * (`{ $directive: 'ResourceParam', ... }`); `stackYaml` writes them back as `$ResourceParam(...)`.
+ */
+export type StackConfigLike = { resources: Record<string, { type: string; properties?: Record<string, any>; overrides?: Record<string, unknown> }>; [key: string]: unknown };
+
+type DirectiveObject = { $directive: string; [k: string]: unknown };
+const isDirectiveObject = (v: unknown): v is DirectiveObject => typeof v === 'object' && v !== null && typeof (v as DirectiveObject).$directive === 'string';
+
+function directiveText(d: DirectiveObject): string {
+  if (d.$directive === 'Join') return (d.parts as unknown[]).map((p) => (typeof p === 'string' ? p : directiveText(p as DirectiveObject))).join('');
+  const args = d.$directive === 'ResourceParam' ? [d.resource, d.param] : d.$directive === 'CfResourceParam' ? [d.logicalId, d.attribute] : [d.name];
+  return `$${d.$directive}(${args.map((a) => `'${String(a)}'`).join(', ')})`;
+}
+
+function toYamlData(value: unknown): unknown {
+  if (isDirectiveObject(value)) return directiveText(value);
+  if (Array.isArray(value)) return value.map(toYamlData);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toYamlData(v)]));
+  return value;
+}
+
+/** The stack.yml text of a config. */
+export function stackYaml(config: StackConfigLike): string {
+  return stringify(toYamlData(config));
+}
+
+/**
+ * A stack loaded by core's real parser (validation, defaults, locations), as the deployer and the
+ * synth executor load it; `located` remembers which config paths the compiler asked to locate.
+ */
+export function handStack(config: StackConfigLike): LoadedStack & { located: string[] } {
+  const stack = parseStack(stackYaml(config), STACK_FILE, { workspaceRoot: process.cwd(), checkPaths: false });
   const located: string[] = [];
   return {
-    file: STACK_FILE,
-    config,
+    ...stack,
     located,
     locate(path) {
       located.push(path.join('.'));
-      return { file: STACK_FILE, line: 12, column: 5 };
+      return stack.locate(path);
     },
   };
 }

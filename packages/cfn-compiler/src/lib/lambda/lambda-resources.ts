@@ -1,19 +1,23 @@
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, type DeploymentScriptProperties, type FunctionProperties } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaEnvironment } from './environment';
 import { lambdaFunctionName } from './function-name';
 import { logRetentionDays } from './log-retention';
-import { boundedInteger, resolveRuntime } from './runtimes';
+import { resolveRuntime } from './runtimes';
 import { imageUriValue } from '../image-uri';
 import { isImagePackaging, lambdaVpcConfig, refuseZipOnlyProperties } from './lambda-image-and-vpc';
 import { compileWorkloadConnections } from '../connections/workload-connections';
 import { mergeConnectionEnvironment } from '../connections/merge-environment';
 
-export interface LambdaDefaults {
-  readonly memory: number;
-  readonly timeout: number;
-}
+/**
+ * The properties of a Lambda-backed resource as core's loader returns them: validated once
+ * (ranges included) with the stack.yml defaults applied, so nothing here checks or defaults them again.
+ */
+type LambdaProperties = Pick<FunctionProperties, 'memory' | 'timeout' | 'storage'> | Pick<DeploymentScriptProperties, 'memory' | 'timeout' | 'storage'>;
+
+/** Lambda's own ephemeral storage when none is configured. */
+const LAMBDA_DEFAULT_STORAGE_MB = 512;
 
 export interface LambdaExtras {
   /** Statements the role needs for the resource's own integrations (e.g. polling an SQS queue). */
@@ -41,15 +45,13 @@ export const lambdaParams = {
  * deployment script. The code location comes from the published, content-addressed artifact,
  * so the template changes only when the code does.
  */
-export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefaults, extras: LambdaExtras = {}): void {
+export function compileLambda(ctx: ResourceCompileContext, extras: LambdaExtras = {}): void {
   const image = isImagePackaging(ctx.properties.packaging);
   if (image) refuseZipOnlyProperties(ctx);
   const artifact = image ? ctx.imageArtifact() : ctx.artifact();
   const ids = lambdaIds(ctx.name);
   const props = ctx.properties;
-  const memory = boundedInteger(ctx, 'memory', defaults.memory, 128, 10240, 'NXS_MEMORY_OUT_OF_RANGE', 'MB');
-  const timeout = boundedInteger(ctx, 'timeout', defaults.timeout, 1, 900, 'NXS_TIMEOUT_OUT_OF_RANGE', 'seconds');
-  const storage = boundedInteger(ctx, 'storage', 512, 512, 10240, 'NXS_STORAGE_OUT_OF_RANGE', 'MB');
+  const { memory, timeout, storage = LAMBDA_DEFAULT_STORAGE_MB } = ctx.properties as LambdaProperties;
   const architecture = (props.architecture as string | undefined) ?? artifact.architecture ?? 'x86_64';
   const functionName = lambdaFunctionName(ctx.projectName, ctx.stage, ctx.name);
   const variables = lambdaEnvironment(ctx, artifact.kind === 'zip' ? artifact.environment : {});
@@ -96,7 +98,7 @@ export function compileLambda(ctx: ResourceCompileContext, defaults: LambdaDefau
   });
   if (props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
   if (props.joinDefaultVpc === true) properties.VpcConfig = lambdaVpcConfig(ctx);
-  if (storage !== 512) properties.EphemeralStorage = { Size: storage };
+  if (storage !== LAMBDA_DEFAULT_STORAGE_MB) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };
   ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
 }

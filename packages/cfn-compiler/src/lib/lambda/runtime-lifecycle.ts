@@ -1,4 +1,4 @@
-import { NxstackError } from '@nxstack/core';
+import { isLocalStage, NxstackError } from '@nxstack/core';
 import type { ResourceCompileContext } from '../resource-types/resource-type';
 
 /**
@@ -37,6 +37,6 @@ export function assertRuntimeCreatable(ctx: ResourceCompileContext, runtime: str
     location: ctx.locate(where),
     hint: `Use ${blocked.successor} (set runtime in stack.yml, or update the packager default).`,
   });
-  if (ctx.stage === 'local') ctx.warn(`${error.format()}\n  (deploying to the local stage anyway; AWS stages refuse it)`);
+  if (isLocalStage(ctx.stage)) ctx.warn(`${error.format()}\n  (deploying to the local stage anyway; AWS stages refuse it)`);
   else throw error;
 }

@@ -2,7 +2,7 @@ import { entryFileLanguage, lambdaRuntimesFor, NxstackError, type EntryLanguage 
 import type { ResourceCompileContext } from '../resource-types/resource-type';
 import { assertRuntimeCreatable } from './runtime-lifecycle';
 
-const LANGUAGE_BY_PACKAGER: Readonly<Record<string, EntryLanguage>> = { node: 'js', python: 'python', java: 'java', go: 'go' };
+const LANGUAGE_BY_PACKAGER: Readonly<Record<string, EntryLanguage>> = { node: 'node', python: 'python', java: 'java', go: 'go' };
 
 /**
  * Language of a Lambda resource: from the buildpack's entry file when there is one, else from the
@@ -38,15 +38,4 @@ export function resolveRuntime(ctx: ResourceCompileContext, manifestRuntime: str
   assertRuntimeCreatable(ctx, manifestRuntime, where);
   return manifestRuntime;
 }
-/** Checks an integer property against Lambda's limits; returns the value or its default. */
-export function boundedInteger(ctx: ResourceCompileContext, property: string, defaultValue: number, min: number, max: number, code: string, unit: string): number {
-  const raw = ctx.properties[property];
-  if (raw === undefined) return defaultValue;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw new NxstackError(code, `${property} of resource '${ctx.name}' is ${JSON.stringify(raw)}; Lambda accepts whole numbers from ${min} to ${max} ${unit}.`, {
-      location: ctx.locate([...ctx.path, 'properties', property]),
-      hint: `Set ${property} between ${min} and ${max} (default ${defaultValue}).`,
-    });
-  }
-  return raw;
-}
+

@@ -1,4 +1,4 @@
-import { NxstackError } from '@nxstack/core';
+import type { BucketProperties } from '@nxstack/core';
 import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -65,19 +65,9 @@ export const bucketType: ResourceTypeModule = {
   },
 };
 
+/** `accessibilityMode` as core's loader validated it (one of the three modes); private by default. */
 function accessibilityMode(ctx: ResourceCompileContext): AccessibilityMode {
-  // Top-level `accessibilityMode` is what the core schema accepts; the nested Stacktape form
-  // `accessibility.accessibilityMode` is read too so either spelling compiles the same.
-  const nested = ctx.properties.accessibility as { accessibilityMode?: string } | undefined;
-  const mode = (ctx.properties.accessibilityMode as string | undefined) ?? nested?.accessibilityMode ?? 'private';
-  const modePath = ctx.properties.accessibilityMode !== undefined ? ['accessibilityMode'] : ['accessibility', 'accessibilityMode'];
-  if (mode !== 'private' && mode !== 'public-read' && mode !== 'public-read-write') {
-    throw new NxstackError('NXS_BUCKET_ACCESSIBILITY_INVALID', `accessibilityMode '${mode}' of bucket '${ctx.name}' is not supported.`, {
-      location: ctx.locate([...ctx.path, 'properties', ...modePath]),
-      hint: 'Use private (default), public-read or public-read-write.',
-    });
-  }
-  return mode;
+  return (ctx.properties as BucketProperties).accessibilityMode ?? 'private';
 }
 
 /** Stacktape's `cors: { enabled, corsRules }`; enabled without rules allows GET/PUT/POST/DELETE/HEAD from any origin. */

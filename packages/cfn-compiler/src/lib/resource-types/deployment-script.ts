@@ -1,4 +1,3 @@
-import { LAMBDA_DEFAULTS } from '@nxstack/core';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
 import type { ResourceTypeModule } from './resource-type';
 
@@ -14,6 +13,6 @@ export const deploymentScriptType: ResourceTypeModule = {
   packaged: true,
   outputs: { Arn: 'arn' },
   compile(ctx) {
-    compileLambda(ctx, LAMBDA_DEFAULTS);
+    compileLambda(ctx);
   },
 };

@@ -1,11 +1,7 @@
 import { compileFunctionEvents, eventRoleStatements } from '../lambda/function-events';
 import { compileFunctionUrl, functionUrlId } from '../lambda/function-url';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
-import { LAMBDA_DEFAULTS } from '@nxstack/core';
 import { getAtt, type ResourceTypeModule } from './resource-type';
-
-/** Stacktape's defaults for a `function` (owned by core: the local runtime uses them too). */
-export const FUNCTION_DEFAULTS = LAMBDA_DEFAULTS;
 
 /**
  * `type: function` — a zip or image Lambda with its role and log group, optionally a function
@@ -18,7 +14,7 @@ export const functionType: ResourceTypeModule = {
   packaged: true,
   outputs: { Arn: 'arn', Name: 'name' },
   compile(ctx) {
-    compileLambda(ctx, FUNCTION_DEFAULTS, { statements: eventRoleStatements(ctx) });
+    compileLambda(ctx, { statements: eventRoleStatements(ctx) });
     compileFunctionUrl(ctx);
     compileFunctionEvents(ctx);
   },

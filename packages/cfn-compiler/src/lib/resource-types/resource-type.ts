@@ -1,6 +1,6 @@
 import type { SourceLocation } from '@nxstack/core';
 import type { TemplateBuilder, ResourceOrigin } from '../template-builder';
-import type { CompiledImageArtifact, CompiledZipArtifact, LoadedStackLike, StackResourceConfig } from '../types';
+import type { CompiledImageArtifact, CompiledZipArtifact, LoadedStack, StackResource } from '../types';
 
 export type StackPath = ReadonlyArray<string | number>;
 
@@ -8,14 +8,14 @@ export type StackPath = ReadonlyArray<string | number>;
 export interface ResourceCompileContext {
   /** Resource name as written in stack.yml (`myLambda`). */
   readonly name: string;
-  readonly config: StackResourceConfig;
+  readonly config: StackResource;
   readonly properties: Record<string, unknown>;
   /** Path of the resource in stack.yml: `['resources', name]`. */
   readonly path: StackPath;
   readonly origin: ResourceOrigin;
   readonly builder: TemplateBuilder;
   /** The whole loaded stack (other resources' configs: connectTo targets, dead-letter queues…). */
-  readonly stack: LoadedStackLike;
+  readonly stack: LoadedStack;
   readonly projectName: string;
   readonly stage: string;
   readonly region?: string;
@@ -23,7 +23,7 @@ export interface ResourceCompileContext {
   readonly now: Date;
   locate(path: StackPath): SourceLocation;
   /** Another resource of the same stack.yml (for integrations that must check the target's type). */
-  resourceConfig(name: string): StackResourceConfig | undefined;
+  resourceConfig(name: string): StackResource | undefined;
   /** Records a warning the caller prints; compilation goes on. */
   warn(message: string): void;
   /** Turns directive objects anywhere inside `value` into CloudFormation intrinsics. */

@@ -18,7 +18,7 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
       projectName,
       stackFile: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml'),
       resource: options.resource,
-      stage: resolveStage(options.stage, process.env),
+      stage: resolveStage(options.stage),
       region: options.region,
       profile: options.profile,
       format: options.format ?? 'dotenv',

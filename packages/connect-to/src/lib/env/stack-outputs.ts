@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { localStageDir, NxstackError, type AwsClientConfig } from '@nxstack/core';
-
-/** `<project>-<stage>`: the deployer's stack name (packages/deployer/src/lib/stack-name.ts). */
-export const stackNameOf = (projectName: string, stage: string) => `${projectName}-${stage}`;
+import { DEFAULT_STAGE, localStackStateFile, NxstackError, stackName as stackNameOf, type AwsClientConfig, type LocalStackStateOutputs } from '@nxstack/core';
 
 /** Outputs of the `local` stage: `.nxstack/local/<project>/state.json`, written by the deployer. */
-export async function readLocalOutputs(workspaceRoot: string, projectName: string, stage = 'local'): Promise<Record<string, string>> {
-  const file = join(workspaceRoot, localStageDir(stage), projectName, 'state.json');
+export async function readLocalOutputs(workspaceRoot: string, projectName: string, stage = DEFAULT_STAGE): Promise<Record<string, string>> {
+  const file = join(workspaceRoot, localStackStateFile(stage, projectName));
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -17,7 +14,7 @@ export async function readLocalOutputs(workspaceRoot: string, projectName: strin
       hint: `Deploy it first: nx run ${projectName}:deploy --stage ${stage}.`,
     });
   }
-  return ((JSON.parse(text) as { outputs?: Record<string, string> }).outputs ?? {}) as Record<string, string>;
+  return { ...(JSON.parse(text) as LocalStackStateOutputs).outputs };
 }
 
 /** Outputs of a stage on AWS (CloudFormation DescribeStacks). */

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { awsClientConfig, loadStack } from '@nxstack/core';
+import { awsClientConfig, isLocalStage, loadStack } from '@nxstack/core';
 import { formatDotenv, formatJson } from './format-environment';
 import { resolveWorkloadEnvironment, type ResolvedEnvironment } from './resolve-environment';
 import { secretReader } from './secrets';
@@ -32,7 +32,7 @@ export interface StageEnvironmentResult extends ResolvedEnvironment {
 /** Resolves a compute resource's environment on a deployed stage and formats it. */
 export async function stageEnvironment(opts: StageEnvironmentOptions): Promise<StageEnvironmentResult> {
   const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, checkPaths: false });
-  const local = opts.stage === 'local';
+  const local = isLocalStage(opts.stage);
   const config = local && !opts.revealSecrets ? undefined : await awsClientConfig({ region: opts.region, profile: opts.profile });
   const outputs = local
     ? await readLocalOutputs(opts.workspaceRoot, opts.projectName, opts.stage)

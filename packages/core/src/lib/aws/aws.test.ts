@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { motoEnv } from '../../../../../tools/test-services/aws-env';
 import { awsClientConfig, hasAwsCredentials } from './client-config';
-import { resolveRegion } from './region';
+import { LOCAL_REGION, resolveRegion, resolveStageRegion } from './region';
 
 /** Shared config files that exist but hold nothing, so the developer's ~/.aws never leaks in. */
 function emptyAwsFiles(config = '', credentials = ''): { AWS_CONFIG_FILE: string; AWS_SHARED_CREDENTIALS_FILE: string } {
@@ -70,10 +70,18 @@ describe('resolveRegion', () => {
     expect(await resolveRegion({ env: { ...files, AWS_PROFILE: 'dev' } })).toBe('ap-south-1');
   });
 
-  it('throws NXS_NO_REGION with a hint when nothing is configured', async () => {
+  it('throws NXS_REGION_MISSING with a hint when nothing is configured', async () => {
     const error = await resolveRegion({ env: emptyAwsFiles() }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'NXS_NO_REGION' });
+    expect(error).toMatchObject({ code: 'NXS_REGION_MISSING' });
     expect((error as { hint: string }).hint).toContain('AWS_REGION');
+  });
+});
+
+describe('resolveStageRegion', () => {
+  it('gives the local stage its own region and resolves every other stage, failing loudly without one', async () => {
+    expect(await resolveStageRegion('local', { env: emptyAwsFiles() })).toBe(LOCAL_REGION);
+    expect(await resolveStageRegion('dev', { env: emptyAwsFiles('[profile ci]\nregion = sa-east-1\n'), profile: 'ci' })).toBe('sa-east-1');
+    await expect(resolveStageRegion('dev', { env: emptyAwsFiles() })).rejects.toMatchObject({ code: 'NXS_REGION_MISSING' });
   });
 });
 

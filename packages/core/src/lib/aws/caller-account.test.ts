@@ -53,7 +53,7 @@ describe('callerAccount', () => {
     expect(readdirSync(join(ws, CALLER_ACCOUNT_CACHE_DIR))).toHaveLength(3);
   });
 
-  it('fails with NXS_AWS_CREDENTIALS_MISSING when no credentials resolve', async () => {
+  it('fails with NXS_CREDENTIALS_MISSING when no credentials resolve', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nxs-sts-empty-'));
     stub({
       AWS_ACCESS_KEY_ID: undefined,
@@ -64,6 +64,6 @@ describe('callerAccount', () => {
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
       AWS_ENDPOINT_URL: proxyUrl,
     });
-    await expect(callerAccount({ workspaceRoot: dir, stage: 'dev', region: 'eu-west-1' })).rejects.toMatchObject({ code: 'NXS_AWS_CREDENTIALS_MISSING' });
+    await expect(callerAccount({ workspaceRoot: dir, stage: 'dev', region: 'eu-west-1' })).rejects.toMatchObject({ code: 'NXS_CREDENTIALS_MISSING' });
   });
 });

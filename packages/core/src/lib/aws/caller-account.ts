@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError } from '../errors';
 import { awsClientConfig } from './client-config';
+import { assertAwsCredentials } from './credentials-check';
 
 export interface CallerAccountOptions {
   readonly workspaceRoot: string;
@@ -20,17 +21,12 @@ export const CALLER_ACCOUNT_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'st
  * The AWS account of the current credentials for a stage (STS GetCallerIdentity), kept in a file
  * under `.nxstack/cache/sts/` keyed by stage, region, endpoint and the credentials' access key id
  * (hashed): the same credentials always name the same account, other credentials get their own
- * entry. Throws NXS_AWS_CREDENTIALS_MISSING when no credentials resolve.
+ * entry. Throws NXS_CREDENTIALS_MISSING (assertAwsCredentials) when no credentials resolve.
  */
 export async function callerAccount(o: CallerAccountOptions): Promise<string> {
   const env = o.env ?? process.env;
   const config = await awsClientConfig({ region: o.region, profile: o.profile });
-  const credentials = await config.credentials().catch((cause: unknown) => {
-    throw new NxstackError('NXS_AWS_CREDENTIALS_MISSING', `Stage ${o.stage} needs AWS credentials and none were found.`, {
-      hint: 'Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or log in with aws sso login); stage local needs none.',
-      cause,
-    });
-  });
+  const credentials = await assertAwsCredentials(() => config.credentials(), { stage: o.stage, region: o.region, profile: o.profile });
   const endpoint = env['AWS_ENDPOINT_URL_STS'] ?? env['AWS_ENDPOINT_URL'] ?? '';
   const key = createHash('sha256').update(JSON.stringify([o.stage, o.region, endpoint, o.profile ?? '', credentials.accessKeyId])).digest('hex').slice(0, 32);
   const file = path.join(o.workspaceRoot, CALLER_ACCOUNT_CACHE_DIR, `${key}.json`);

@@ -13,11 +13,12 @@ const PROVIDER_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError
  * Resolves a client's credential provider (`client.config.credentials`) before the first AWS
  * call, so missing credentials fail as NXS_CREDENTIALS_MISSING naming the stage, the region and
  * the ways to provide them, instead of the SDK's "Could not load credentials from any providers"
- * from deep inside whatever call came first.
+ * from deep inside whatever call came first. Returns the resolved credentials. The one credentials
+ * check: the deployer, image push and the STS account lookup all go through it.
  */
-export async function assertAwsCredentials(provider: () => Promise<unknown>, ctx: CredentialsContext): Promise<void> {
+export async function assertAwsCredentials<T>(provider: () => Promise<T>, ctx: CredentialsContext): Promise<T> {
   try {
-    await provider();
+    return await provider();
   } catch (e) {
     const name = (e as { name?: string } | undefined)?.name ?? '';
     if (!PROVIDER_ERRORS.has(name)) throw e;

@@ -1,5 +1,6 @@
 import type { SharedConfigFiles } from '@smithy/core/config';
 import { NxstackError } from '../errors';
+import { isLocalStage } from '../model/stage-name';
 
 export interface ResolveRegionOptions {
   /** Region given explicitly (e.g. --region); wins over everything else. */
@@ -7,12 +8,13 @@ export interface ResolveRegionOptions {
   /** Profile whose `region` in ~/.aws/config is the last resort (default: AWS_PROFILE or 'default'). */
   readonly profile?: string;
   /** Environment to read (default: process.env); tests pass their own. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * The region to deploy to: explicit option > AWS_REGION > AWS_DEFAULT_REGION > the profile's
- * `region` in the shared config files. Throws NXS_NO_REGION when none is set.
+ * `region` in the shared config files. Throws NXS_REGION_MISSING when none is set:
+ * never a silent default region.
  */
 export async function resolveRegion(opts: ResolveRegionOptions = {}): Promise<string> {
   const env = opts.env ?? process.env;
@@ -27,7 +29,15 @@ export async function resolveRegion(opts: ResolveRegionOptions = {}): Promise<st
   }).catch((): SharedConfigFiles => ({ configFile: {}, credentialsFile: {} }));
   const region = files.configFile[profile]?.region ?? files.credentialsFile[profile]?.region;
   if (region) return region;
-  throw new NxstackError('NXS_NO_REGION', 'no AWS region configured', {
+  throw new NxstackError('NXS_REGION_MISSING', 'no AWS region configured', {
     hint: `Pass --region, set AWS_REGION, or add \`region = <region>\` to profile '${profile}' in ~/.aws/config.`,
   });
+}
+
+/** The region of the local stage: nothing runs in AWS, ARNs and build args say `local`. */
+export const LOCAL_REGION = 'local';
+
+/** The region a stage deploys to: LOCAL_REGION for the local stage, else resolveRegion. */
+export async function resolveStageRegion(stage: string, opts: ResolveRegionOptions = {}): Promise<string> {
+  return isLocalStage(stage) ? LOCAL_REGION : resolveRegion(opts);
 }

@@ -1,1 +1,2 @@
 export * from './package-custom-artifact';
+export * from './executor-options';

@@ -11,3 +11,13 @@ export const DEFAULT_LAMBDA_ARCHITECTURE: Architecture = functionPropertiesSchem
 
 /** JS/TS bundle format when languageSpecificConfig.outputModuleFormat is not set: the stack model's default. */
 export const DEFAULT_OUTPUT_MODULE_FORMAT: 'cjs' | 'esm' = esLanguageSpecificConfigSchema.shape.outputModuleFormat.parse(undefined);
+
+/**
+ * A Lambda's memory (MB) and timeout (s) when stack.yml sets none: the stack model's own defaults
+ * (read from the zod schema, not restated), for code that runs a function without a loaded model
+ * default applied (the local runtime).
+ */
+export const LAMBDA_DEFAULTS: { readonly memory: number; readonly timeout: number } = {
+  memory: functionPropertiesSchema.shape.memory.parse(undefined),
+  timeout: functionPropertiesSchema.shape.timeout.parse(undefined),
+};

@@ -6,7 +6,7 @@ import type { EntryLanguage } from './packaging';
  * against the same lists and refuses those Lambda no longer creates (stage-dependent).
  */
 export const LAMBDA_RUNTIMES: Readonly<Record<EntryLanguage, readonly string[]>> = {
-  js: ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'],
+  node: ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'],
   python: ['python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14'],
   java: ['java11', 'java17', 'java21', 'java25'],
   go: ['provided.al2', 'provided.al2023'],
@@ -18,4 +18,4 @@ export function lambdaRuntimesFor(language: EntryLanguage | undefined): readonly
 }
 
 /** What the language is called in messages. */
-export const LANGUAGE_NAMES: Readonly<Record<EntryLanguage, string>> = { js: 'JavaScript/TypeScript', python: 'Python', java: 'Java', go: 'Go' };
+export const LANGUAGE_NAMES: Readonly<Record<EntryLanguage, string>> = { node: 'JavaScript/TypeScript', python: 'Python', java: 'Java', go: 'Go' };

@@ -40,7 +40,7 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ['secret-in-parameters.yml', 'NXS_SECRET_IN_PARAMETERS', 13, 19, "$Secret('db-password')", "through 'environment'"],
   ['directive-syntax.yml', 'NXS_DIRECTIVE_SYNTAX', 11, 18, 'malformed directive: $ResourceParam', "$ResourceParam('<resource>', '<param>')"],
   ['unknown-directive.yml', 'NXS_UNKNOWN_DIRECTIVE', 11, 18, "'$Stage'", 'Supported directives'],
-  ['language-config.yml', 'NXS_UNKNOWN_PROPERTY', 10, 13, 'packageManager does not apply to js', 'outputModuleFormat'],
+  ['language-config.yml', 'NXS_UNKNOWN_PROPERTY', 10, 13, 'packageManager does not apply to node', 'outputModuleFormat'],
   ['unknown-connect-to.yml', 'NXS_UNKNOWN_CONNECT_TO_TARGET', 12, 11, "'upload'", "Did you mean 'uploads'?"],
 ];
 

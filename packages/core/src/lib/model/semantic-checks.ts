@@ -1,7 +1,7 @@
 import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
-import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, SUPPORTED_ENTRY_EXTENSIONS, type LambdaPackaging } from './packaging';
+import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, unsupportedEntryFileError, type LambdaPackaging } from './packaging';
 import { checkImagePackagingPaths, checkPrebuiltImageReference, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { checkStackPath } from './path-checks';
@@ -126,12 +126,7 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
   }
   const language = entryFileLanguage(rel);
   if (!language) {
-    problems.push(
-      new NxstackError('NXS_UNSUPPORTED_ENTRY_FILE', `cannot tell the language of entry file '${rel}'`, {
-        location: source.locate([...ppath, 'entryfilePath']),
-        hint: `stacktape-lambda-buildpack supports entry files ending in ${SUPPORTED_ENTRY_EXTENSIONS.join(', ')}; use custom-artifact for anything else.`,
-      }),
-    );
+    problems.push(unsupportedEntryFileError(rel, source.locate([...ppath, 'entryfilePath'])));
     return problems;
   }
   const config = packaging.properties.languageSpecificConfig;
@@ -146,7 +141,7 @@ function checkPackaging(packaging: LambdaPackaging, path: ConfigPath, source: Ya
     );
   }
   // Stacktape's default module format for JS/TS bundles.
-  if (language === 'js') {
+  if (language === 'node') {
     const lsc = (packaging.properties.languageSpecificConfig ??= {});
     lsc.outputModuleFormat ??= 'cjs';
   }

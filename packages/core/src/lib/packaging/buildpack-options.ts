@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { NxstackError, type SourceLocation } from '../errors';
+import { NxstackError, type NxstackErrorCode, type SourceLocation } from '../errors';
 import type { Architecture } from '../manifest';
 import { toPosix } from '../output-paths';
 import { lambdaResourceFromStack, type StackLambdaResource } from './lambda-resource';
@@ -46,12 +46,10 @@ export interface ExecutorPlace {
 export type ResolvedBuildpackOptions<L extends object, E> = BuildpackPackageOptions<L> & Omit<E, 'stackFile' | 'resource' | keyof BuildpackPackageOptions<L>>;
 
 export interface ResolveBuildpackErrors {
-  /** Code of every options error, e.g. NXS_PACKAGE_OPTIONS_MISSING. */
-  readonly optionsCode: string;
   /** Named in messages: `The Go package executor`. */
   readonly executorName: string;
   /** Code when the resource is not buildpack-packaged; default NXS_PACKAGING_UNSUPPORTED. */
-  readonly wrongPackagingCode?: string;
+  readonly wrongPackagingCode?: NxstackErrorCode;
 }
 
 export function definedOnly<T extends object>(o: T): Partial<T> {
@@ -99,13 +97,13 @@ export async function resolveBuildpackOptions<L extends object, E extends Buildp
   const projectRoot = fromStack?.projectRoot ?? place.projectRoot ?? (stackFile ? toPosix(path.dirname(stackFile)) : undefined);
   const location: SourceLocation = fromStack?.locate('resource') ?? { file: stackFile ?? 'project.json' };
   if (!name || projectRoot === undefined) {
-    throw new NxstackError(errors.optionsCode, `${errors.executorName} needs resourceName + entryfilePath, or stackFile + resource.`, {
+    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `${errors.executorName} needs resourceName + entryfilePath, or stackFile + resource.`, {
       location,
       hint: 'Let the @nxstack/plugin infer the package--<resource> target, or pass the options in project.json.',
     });
   }
   if (!merged.entryfilePath) {
-    throw new NxstackError(errors.optionsCode, `No entryfilePath for resource '${name}'.`, {
+    throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `No entryfilePath for resource '${name}'.`, {
       location,
       hint: 'Set packaging.properties.entryfilePath in stack.yml, or the entryfilePath option.',
     });

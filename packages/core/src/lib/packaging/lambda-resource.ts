@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { NxstackError, type SourceLocation } from '../errors';
+import { NxstackError, type NxstackErrorCode, type SourceLocation } from '../errors';
 import { loadStack, type ConfigPath, type LoadedStack } from '../model';
 import { toPosix } from '../output-paths';
 
@@ -29,7 +29,7 @@ export interface LambdaResourceExpectation {
   /** Packaging the caller builds; another type is an error. */
   readonly packagingType: LambdaPackagingType;
   /** Code of the wrong-packaging error; default NXS_PACKAGING_UNSUPPORTED. */
-  readonly wrongPackagingCode?: string;
+  readonly wrongPackagingCode?: NxstackErrorCode;
   readonly wrongPackagingHint?: string;
 }
 

@@ -71,7 +71,7 @@ describe('resolveBuildpackOptions', () => {
     const { options, fromStack } = await resolveBuildpackOptions(
       { stackFile: 'apps/svc/stack.yml', resource: 'api', architecture: 'x86_64', languageSpecificConfig: { packageManager: 'uv' }, cacheDir: 'c' },
       { workspaceRoot: ws },
-      { optionsCode: 'NXS_X_OPTIONS', executorName: 'The X executor' },
+      { executorName: 'The X executor' },
     );
     expect(options).toEqual({
       workspaceRoot: ws,
@@ -88,9 +88,9 @@ describe('resolveBuildpackOptions', () => {
   });
 
   it('without stack.yml needs resourceName and entryfilePath, failing with the caller code', async () => {
-    const errors = { optionsCode: 'NXS_X_OPTIONS', executorName: 'The X executor' };
-    await expect(resolveBuildpackOptions({ resourceName: 'a' }, { workspaceRoot: '/ws', projectRoot: 'apps/a' }, errors)).rejects.toMatchObject({ code: 'NXS_X_OPTIONS' });
-    await expect(resolveBuildpackOptions({ entryfilePath: 'x.py' }, { workspaceRoot: '/ws', projectRoot: 'apps/a' }, errors)).rejects.toMatchObject({ code: 'NXS_X_OPTIONS' });
+    const errors = { executorName: 'The X executor' };
+    await expect(resolveBuildpackOptions({ resourceName: 'a' }, { workspaceRoot: '/ws', projectRoot: 'apps/a' }, errors)).rejects.toMatchObject({ code: 'NXS_PACKAGE_OPTIONS_MISSING' });
+    await expect(resolveBuildpackOptions({ entryfilePath: 'x.py' }, { workspaceRoot: '/ws', projectRoot: 'apps/a' }, errors)).rejects.toMatchObject({ code: 'NXS_PACKAGE_OPTIONS_MISSING' });
     const { options } = await resolveBuildpackOptions({ resourceName: 'a', entryfilePath: 'x.py' }, { workspaceRoot: '/ws', projectRoot: 'apps/a' }, errors);
     expect(options).toEqual({ workspaceRoot: '/ws', projectRoot: 'apps/a', resourceName: 'a', entryfilePath: 'x.py' });
   });

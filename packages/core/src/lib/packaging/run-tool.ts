@@ -36,6 +36,9 @@ export function outputTail(output: string, lines = 40): string {
   return output.trimEnd().split(/\r?\n/).slice(-lines).join('\n');
 }
 
+/** Packagers whose build tool failures have their own codes (<prefix>_TOOLCHAIN_MISSING, <prefix>_BUILD_FAILED). */
+export type ToolCodePrefix = 'NXS_GO' | 'NXS_JAVA';
+
 export interface RunToolOptions {
   readonly cwd: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -44,7 +47,7 @@ export interface RunToolOptions {
   /** How to install the tool, the hint of the missing-toolchain error. */
   readonly installHint: string;
   /** Error code prefix: `NXS_GO` gives NXS_GO_TOOLCHAIN_MISSING and NXS_GO_BUILD_FAILED. */
-  readonly codePrefix: string;
+  readonly codePrefix: ToolCodePrefix;
   /** What failed, e.g. `go build` (default argv[0]). */
   readonly action?: string;
   /** The resource being packaged, named in the failure message. */

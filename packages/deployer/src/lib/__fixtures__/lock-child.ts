@@ -22,7 +22,7 @@ async function main(): Promise<unknown> {
     // Takes the lock and exits without releasing it (a crashed task).
     await withFileLock(lockFile, async () => process.exit(0));
   }
-  const clients = createAwsClients({ env: process.env });
+  const clients = await createAwsClients({ env: process.env });
   return ensureBootstrap({ stage: arg, region: clients.region, cloudformation: clients.cloudformation, sts: clients.sts, pollIntervalMs: 50, lockFile });
 }
 

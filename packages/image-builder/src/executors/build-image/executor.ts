@@ -1,52 +1,14 @@
-import * as path from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, NxstackError, resolveRegion, resolveStage } from '@nxstack/core';
-import { buildImage } from '../../lib/build-image';
-import { outputDirFor, packagedCodeFacts, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
 import { runExecutor } from '@nxstack/core';
-import { loadStackImageResource } from '../../lib/stack-resource';
+import { buildImage } from '../../lib/build-image';
+import { projectFromContext } from '../../lib/executor-support';
+import { normalizeBuildImageOptions } from '../../lib/normalize-build-image-options';
 import type { BuildImageExecutorSchema } from './schema';
 
 export default async function buildImageExecutor(options: BuildImageExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   return runExecutor((l) => logger.error(l), async () => {
-    const project = projectFromContext(context);
-    const fromStack = options.stackFile ? await loadStackImageResource(options.stackFile, options.resource, project.workspaceRoot) : undefined;
-    const packaging = fromStack?.packaging ?? options.packaging;
-    if (!packaging) throw new NxstackError('NXS_IMAGE_PACKAGING_MISSING', `build-image for ${options.resource} needs stackFile or packaging.`, { hint: 'Set stackFile (the plugin does) or an inline packaging { type, properties }.' });
-    const outputDir = outputDirFor(project, options.resource, options.outputPath);
-    const artifactPath = options.artifactPath ?? path.join(outputDir, 'code');
-    const facts = await packagedCodeFacts(path.resolve(project.workspaceRoot, artifactPath));
-    // A Dockerfile build receives the stage, region and account as build args (the plugin forwards
-    // --stage/--region from publish, so they are part of this task's hash). AWS stages resolve the
-    // region like every other AWS step and the account through STS (once per stage, cached).
-    const stage = resolveStage(options.stage, process.env);
-    const onAws = stage !== 'local' && packaging.type === 'custom-dockerfile';
-    const region = onAws ? await resolveRegion({ region: options.region, profile: options.profile }) : (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1');
-    const accountId = options.accountId ?? (onAws ? await callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }) : undefined);
-    const result = await buildImage({
-      ...project,
-      resource: options.resource,
-      packaging,
-      lambda: fromStack?.lambda ?? options.function ?? false,
-      architecture: options.architecture ?? fromStack?.architecture ?? DEFAULT_LAMBDA_ARCHITECTURE,
-      runtime: options.runtime ?? fromStack?.runtime ?? facts.runtime,
-      handler: options.handler ?? facts.handler,
-      environment: options.environment,
-      layers: options.layers ?? fromStack?.layers,
-      outputDir,
-      artifactPath,
-      baseImage: options.baseImage,
-      dockerHost: options.dockerHost ?? process.env['DOCKER_HOST'],
-      stage,
-      region,
-      accountId,
-      dockerfilePathVariable: options.dockerfilePath ?? process.env['DOCKERFILE_PATH'],
-      registryCredentials: registryCredentialsFromEnv(process.env),
-      insecureRegistries: options.insecureRegistries,
-      pathEnv: process.env['PATH'],
-      onProgress: (line) => logger.info(`[${options.resource}] ${line}`),
-      locate: fromStack?.locate,
-    });
+    const request = await normalizeBuildImageOptions(options, projectFromContext(context), process.env, (line) => logger.info(`[${options.resource}] ${line}`));
+    const result = await buildImage(request);
     logger.info(`[${options.resource}] ${result.manifest.packager} image ${result.manifest.digest}`);
   });
 }

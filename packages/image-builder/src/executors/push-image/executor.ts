@@ -13,9 +13,9 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
       stage,
-      // Resolved as every AWS step does, and only when the push needs it (ECR, the stage check).
-      region: stage === 'local' ? (options.region ?? process.env['AWS_REGION'] ?? 'us-east-1') : options.region,
-      resolveRegion: () => resolveRegion({ region: options.region, profile: options.profile }),
+      // Asked only when the push needs one (ECR, the stage check), through core's region rule.
+      region: options.region,
+      resolveRegion: () => resolveRegion({ region: options.region, profile: options.profile, env: process.env }),
       // The same cached lookup build-image made: no second STS call in one deploy.
       stageAccount: (region) => callerAccount({ workspaceRoot: project.workspaceRoot, stage, region, profile: options.profile }),
       repository: options.repository,

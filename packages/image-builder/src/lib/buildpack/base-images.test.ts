@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildImage } from '../build-image';
 import { gitCommitSha } from '../git-sha';
 import { splitArtifact } from './artifact-files';
-import { defaultBaseImage, languageOf, versionFromRuntime } from './base-images';
+import { entryFileLanguage as languageOf } from '@nxstack/core';
+import { defaultBaseImage, versionFromRuntime } from './base-images';
 
 const file = (path: string, content = '') => ({ path, mode: 0o644, content: Buffer.from(content) });
 

@@ -5,7 +5,9 @@
  * which do not load on musl. Lambda image functions use the AWS Lambda base images, which carry
  * the runtime interface client. `baseImage` overrides all.
  */
-export type ImageLanguage = 'node' | 'python' | 'java' | 'go';
+import type { EntryLanguage } from '@nxstack/core';
+
+export type ImageLanguage = EntryLanguage;
 
 export const DEFAULT_VERSIONS = { node: '22', python: '3.12', java: '21', go: '1.23' } as const;
 
@@ -36,15 +38,6 @@ export function defaultBaseImage(c: BaseImageChoice): string {
     case 'java': return glibc ? `gradle:jdk${v}` : `gradle:jdk${v}-alpine`;
     case 'go': return glibc ? `golang:${v}-bookworm` : `golang:${v}-alpine`;
   }
-}
-
-/** Language from the entry file's extension (as the Lambda buildpack detects it). */
-export function languageOf(entryfilePath: string): ImageLanguage | undefined {
-  if (/\.(c|m)?(t|j)sx?$/.test(entryfilePath)) return 'node';
-  if (/\.py$/.test(entryfilePath)) return 'python';
-  if (/\.(java|kt|jar)$/.test(entryfilePath) || /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entryfilePath)) return 'java';
-  if (/\.go$/.test(entryfilePath) || /(^|\/)go\.mod$/.test(entryfilePath)) return 'go';
-  return undefined;
 }
 
 /** Version named in a Lambda runtime id (`nodejs20.x` → 20, `python3.12` → 3.12, `java21` → 21). */

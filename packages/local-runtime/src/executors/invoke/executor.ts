@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor } from '@nxstack/core';
 import { formatReport } from '../../lib/format-report';
 import { invokeResource } from '../../lib/invoke-resource';
 import type { InvokeExecutorOptions } from './schema';
@@ -23,7 +23,7 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       resource: options.resource,
       // Relative to where nx was run from, like any file argument on a command line.
       eventFile: options.event === undefined ? undefined : path.resolve(context.cwd, options.event),
-      stage: options.stage ?? 'local',
+      stage: resolveStage(options.stage, process.env),
       region: options.region,
     });
     const report = formatReport(result);

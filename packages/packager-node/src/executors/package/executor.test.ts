@@ -4,7 +4,8 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest, readZip } from '@nxstack/core';
 import { BASIC_WORKSPACE, tempDir, removeTempDirs } from '../../__fixtures__/helpers';
-import customArtifactExecutor from '../custom-artifact/executor';
+// custom-artifact's executor lives in core now (@nxstack/core:custom-artifact); exercised here on this package's fixtures.
+import customArtifactExecutor from '../../../../core/src/executors/custom-artifact/executor';
 import packageBatch from './batch';
 import packageExecutor from './executor';
 

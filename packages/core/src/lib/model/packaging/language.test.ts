@@ -16,7 +16,7 @@ ${lang}`;
 
 describe('entry file language', () => {
   it('knows source extensions and Java build files', () => {
-    expect(entryFileLanguage('src/a.ts')).toBe('js');
+    expect(entryFileLanguage('src/a.ts')).toBe('node');
     expect(entryFileLanguage('app/handler.py')).toBe('python');
     expect(entryFileLanguage('main.go')).toBe('go');
     expect(entryFileLanguage('src/main/java/com/example/Hello.java')).toBe('java');

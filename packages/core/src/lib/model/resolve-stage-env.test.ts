@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveStage } from './resolve-stage';
+import { resolveStage } from './stage-name';
 
 describe('resolveStage', () => {
   it('prefers the explicit option (--stage or plugin option) over NXSTACK_STAGE', () => {

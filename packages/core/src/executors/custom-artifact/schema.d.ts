@@ -1,0 +1,3 @@
+import type { CustomArtifactExecutorOptions } from '../../lib/custom-artifact/executor-options';
+
+export type CustomArtifactExecutorSchema = CustomArtifactExecutorOptions;

@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import { DEFAULT_STAGE } from './model/stage-name';
+import { toPosix } from './output-paths';
+
+/**
+ * Where the on-disk state of a stage lives, workspace-relative (posix). The deployer writes it,
+ * connect-to and the image builder read or add to it: every one of them takes the layout from here.
+ *
+ *   .nxstack/<stage>/artifacts/                         local artifact store (zips by key)
+ *   .nxstack/<stage>/<project>/template.json|state.json  the local stage's deployed stack
+ *   .nxstack/<stage>/images/<projectRoot>/<res>.json     record of the image pushed for a resource
+ *   .nxstack/<stage>/images/<projectRoot>/<res>/         OCI layout of a local-stage image
+ */
+export function localStageDir(stage = DEFAULT_STAGE): string {
+  return path.posix.join('.nxstack', stage);
+}
+
+export const LOCAL_STACK_STATE_FILE = 'state.json';
+export const LOCAL_STACK_TEMPLATE_FILE = 'template.json';
+
+/** Folder of one project's stack on an on-disk stage. */
+export function localStackDir(stage: string, projectName: string): string {
+  return path.posix.join(localStageDir(stage), projectName);
+}
+
+/** The deployed stack's state (template, parameters, hash, resources, outputs). */
+export function localStackStateFile(stage: string, projectName: string): string {
+  return path.posix.join(localStackDir(stage, projectName), LOCAL_STACK_STATE_FILE);
+}
+
+/** The part of state.json that readers outside the deployer use. */
+export interface LocalStackStateOutputs {
+  readonly outputs?: Readonly<Record<string, string>>;
+}
+
+export function localArtifactsDir(stage: string): string {
+  return path.posix.join(localStageDir(stage), 'artifacts');
+}
+
+/** What push-image recorded for a resource on a stage (reference + digest), read by deploy. */
+export function imagePushRecordPath(stage: string, projectRoot: string, resource: string): string {
+  return path.posix.join(localStageDir(stage), 'images', toPosix(projectRoot), `${resource}.json`);
+}
+
+/** OCI image layout of a resource's image on an on-disk stage. */
+export function localImageLayoutDir(stage: string, projectRoot: string, resource: string): string {
+  return path.posix.join(localStageDir(stage), 'images', toPosix(projectRoot), resource);
+}

@@ -1,3 +1,0 @@
-import type { CustomArtifactExecutorOptions } from '../../lib/executor-options';
-
-export type CustomArtifactExecutorSchema = CustomArtifactExecutorOptions;
