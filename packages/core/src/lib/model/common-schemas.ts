@@ -28,6 +28,10 @@ export const iamRoleStatementsSchema = z.array(iamRoleStatementSchema);
 /** Patches merged into the generated CloudFormation resources (free-form by nature). */
 export const overridesSchema = z.record(z.string(), z.unknown());
 
+/** The values CloudWatch Logs accepts for RetentionInDays: the one rule for `logging.retentionDays`. */
+export const CLOUDWATCH_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const loggingSchema = z.strictObject({ retentionDays: z.literal(CLOUDWATCH_LOG_RETENTION_DAYS).optional() });
+
 export const lambdaMemorySchema = z.number().int().min(128).max(10240);
 export const lambdaTimeoutSchema = z.number().int().min(1).max(900);
 export const lambdaStorageSchema = z.number().int().min(512).max(10240);

@@ -41,6 +41,7 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ['directive-syntax.yml', 'NXS_DIRECTIVE_SYNTAX', 11, 18, 'malformed directive: $ResourceParam', "$ResourceParam('<resource>', '<param>')"],
   ['unknown-directive.yml', 'NXS_UNKNOWN_DIRECTIVE', 11, 18, "'$Stage'", 'Supported directives'],
   ['language-config.yml', 'NXS_UNKNOWN_PROPERTY', 10, 13, 'packageManager does not apply to node', 'outputModuleFormat'],
+  ['log-retention.yml', 'NXS_INVALID_VALUE', 14, 24, 'invalid value 42', 'Allowed values: 1, 3, 5, 7, 14, 30'],
   ['unknown-connect-to.yml', 'NXS_UNKNOWN_CONNECT_TO_TARGET', 12, 11, "'upload'", "Did you mean 'uploads'?"],
 ];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectToSchema, environmentSchema, iamRoleStatementsSchema, overridesSchema } from '../common-schemas';
+import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
 import { imagePackagingSchema } from '../packaging';
 import { containerResourcesSchema } from './container-workloads';
 
@@ -21,7 +21,7 @@ export const batchJobPropertiesSchema = z.strictObject({
     .optional(),
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
-  logging: z.strictObject({ retentionDays: z.number().int().positive().optional() }).optional(),
+  logging: loggingSchema.optional(),
 });
 
 export const BATCH_JOB_PARAMS = ['jobDefinitionArn', 'stateMachineArn'] as const;

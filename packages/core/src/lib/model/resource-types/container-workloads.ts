@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectToSchema, environmentSchema, iamRoleStatementsSchema, overridesSchema } from '../common-schemas';
+import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
 import { imagePackagingSchema } from '../packaging';
 
 // web-service, private-service, worker-service: one Fargate container each.
@@ -30,7 +30,7 @@ const workloadCommon = {
   environment: environmentSchema.optional(),
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
-  logging: z.strictObject({ retentionDays: z.number().int().positive().optional() }).optional(),
+  logging: loggingSchema.optional(),
 };
 
 export const webServicePropertiesSchema = z.strictObject({
