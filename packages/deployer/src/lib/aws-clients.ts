@@ -5,7 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { resolveRegion } from '@nxstack/core';
+import { endpointFor, resolveRegion } from '@nxstack/core';
 import { s3IdleTimeoutMsFromEnv } from './upload-retry';
 
 export interface AwsClients {
@@ -30,12 +30,6 @@ export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefi
   return Boolean(endpointFor('S3', env));
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, as in the SDKs' own lookup. */
-export function endpointFor(service: 'S3' | 'CLOUDFORMATION' | 'STS', env: Env): string | undefined {
-  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-}
 
 /**
  * Read from the given env rather than letting the SDK read process.env, so callers (and tests)

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig } from '@nxstack/core';
+import { awsClientConfig, endpointFor } from '@nxstack/core';
 import type { Readable } from 'node:stream';
 import type { CacheStorage, StoredEntry } from './storage';
 
@@ -20,7 +20,7 @@ function isMissing(e: unknown): boolean {
 
 /** An S3 client from core's credential chain; path-style when an endpoint override (moto, MinIO) is set. */
 export async function createCacheS3Client(env: NodeJS.ProcessEnv = process.env): Promise<S3Client> {
-  const endpoint = env['AWS_ENDPOINT_URL_S3'] || env['AWS_ENDPOINT_URL'];
+  const endpoint = endpointFor('S3', env);
   return new S3Client({
     ...(await awsClientConfig()),
     forcePathStyle: Boolean(endpoint),

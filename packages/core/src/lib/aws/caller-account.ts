@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { NxstackError } from '../errors';
 import { awsClientConfig } from './client-config';
 import { assertAwsCredentials } from './credentials-check';
+import { endpointFor } from './endpoint';
 
 export interface CallerAccountOptions {
   readonly workspaceRoot: string;
@@ -27,7 +28,7 @@ export async function callerAccount(o: CallerAccountOptions): Promise<string> {
   const env = o.env ?? process.env;
   const config = await awsClientConfig({ region: o.region, profile: o.profile });
   const credentials = await assertAwsCredentials(() => config.credentials(), { stage: o.stage, region: o.region, profile: o.profile });
-  const endpoint = env['AWS_ENDPOINT_URL_STS'] ?? env['AWS_ENDPOINT_URL'] ?? '';
+  const endpoint = endpointFor('STS', env) ?? '';
   const key = createHash('sha256').update(JSON.stringify([o.stage, o.region, endpoint, o.profile ?? '', credentials.accessKeyId])).digest('hex').slice(0, 32);
   const file = path.join(o.workspaceRoot, CALLER_ACCOUNT_CACHE_DIR, `${key}.json`);
   const cached = await fs.readFile(file, 'utf8').then((t) => (JSON.parse(t) as { account?: string }).account, () => undefined);

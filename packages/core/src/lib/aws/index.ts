@@ -3,3 +3,4 @@ export * from './client-config';
 export * from './region';
 export * from './credentials-check';
 export * from './caller-account';
+export * from './endpoint';
