@@ -7,12 +7,13 @@
  * disagrees with the stack is refused by publish and by deploy before anything is uploaded.
  * Stage: a hand-written target with no stage option takes NXSTACK_STAGE (no schema default beats it).
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readZip, type ReadZipEntry } from '@nxstack/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { elfMachine, wheelTags } from './lib/artifact-inspection';
 import { createWorkspaceFromTemplate, REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { removeWorkspaceAfterAll } from './lib/suite';
 
 const FIFTEEN_MINUTES = 900_000;
 const AARCH64 = 183;
@@ -72,9 +73,7 @@ describe('e2e: arm64 functions in every language through the real nx CLI', () =>
     cpSync(path.join(REPO_ROOT, 'e2e', 'arm64-workspace'), ws, { recursive: true });
   }, FIFTEEN_MINUTES);
 
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('packages and deploys every function for arm64: artifacts, manifests and template agree', async () => {
     const run = runNx(ws, ['run', 'poly:deploy']);

@@ -4,14 +4,15 @@
  * hits with nothing uploaded and no CloudFormation writes, and a source edit re-packages and
  * re-uploads exactly one function.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createSampleWorkspace, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+import { projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -53,15 +54,10 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     ws = createSampleWorkspace();
   }, TEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('infers the targets of the issue sample', () => {
-    const run = runNx(ws, ['show', 'project', 'api', '--json']);
-    expectSuccess(run);
-    const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
+    const project = { targets: projectTargets(ws, 'api') };
     expect(Object.keys(project.targets).sort()).toEqual(
       ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );

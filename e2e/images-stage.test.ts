@@ -11,16 +11,17 @@
  *   from a manylinux wheel, @node-rs/xxhash's linux-x64-gnu addon) under dockerd.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { pushImage, readLayout, RegistryClient, type Image } from '@nxstack/image-builder';
 import { loadIntoDocker, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
 import { hostNodeBaseImage, hostPythonBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { commitAll, projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 const TEMPLATE = path.join(__dirname, 'images-stage-workspace');
@@ -31,10 +32,6 @@ let dockerEnv: Record<string, string>;
 
 function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-8000)}`);
-}
-
-function git(args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, encoding: 'utf8' }).trim();
 }
 
 function devEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -77,20 +74,13 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
       const p = path.join(ws, f);
       writeFileSync(p, readFileSync(p, 'utf8').replaceAll('__REGISTRY__', registry));
     }
-    git(['init', '-q']);
-    git(['add', '-A']);
-    git(['commit', '-q', '-m', 'stage images sample']);
+    commitAll(ws, 'stage images sample');
   }, TEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('infers a code target for the Dockerfile artifact and forwards the stage from publish to the build', () => {
-    const run = runNx(ws, ['show', 'project', 'stg', '--json']);
-    expectSuccess(run);
-    const t = (JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[]; options?: Record<string, unknown>; inputs?: unknown[] }> }).targets;
+    const t = projectTargets(ws, 'stg');
     expect(t['package-code--api']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { entryfilePath: 'src/server.ts', outputPath: 'dist/stack/stg/api/code' } });
     expect(t['package--api']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--api'] });
     expect(t['package--api']?.inputs).toContainEqual({ env: 'AWS_ACCESS_KEY_ID' });

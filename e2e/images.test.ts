@@ -6,16 +6,16 @@
  * hits, `publish--<resource>` pushes to the test registry, and a code-only edit of the function
  * pushes one new layer + config + manifest.
  */
-import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTar } from '@nxstack/core';
 import { readLayout, type Image } from '@nxstack/image-builder';
 import { busyboxBaseImage, loadIntoDocker, pushBusyboxBase, runInDocker } from '../packages/image-builder/src/__fixtures__/busybox-base';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+import { commitAll, git, projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 const TEMPLATE = path.join(__dirname, 'images-workspace');
@@ -31,10 +31,6 @@ function expectSuccess(run: NxRun): void {
 function fill(file: string): void {
   const p = path.join(ws, file);
   writeFileSync(p, readFileSync(p, 'utf8').replaceAll('__REGISTRY__', registry));
-}
-
-function git(args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, encoding: 'utf8' }).trim();
 }
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
@@ -66,20 +62,13 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     await loadIntoDocker(await busyboxBaseImage({ docker: true }), `${registry}/base/busybox:1`);
     ws = createWorkspaceFromTemplate(TEMPLATE, 'nxs-e2e-img-');
     for (const f of ['imgs/stack.yml', 'imgs/project.json', 'imgs/web/Dockerfile']) fill(f);
-    git(['init', '-q']);
-    git(['add', '-A']);
-    git(['commit', '-q', '-m', 'images sample']);
+    commitAll(ws, 'images sample');
   }, TEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('infers a code packaging target for the image buildpack and image build/push targets', () => {
-    const run = runNx(ws, ['show', 'project', 'imgs', '--json']);
-    expectSuccess(run);
-    const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[]; options?: Record<string, unknown> }> };
+    const project = { targets: projectTargets(ws, 'imgs') };
     const t = project.targets;
     expect(t['package-code--fn']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { outputPath: 'dist/stack/imgs/fn/code' } });
     expect(t['package--fn']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--fn'], options: { baseImage: `${registry}/base/lambda-node:1` } });
@@ -143,7 +132,7 @@ describe('e2e: image resources through the inferred Nx targets', () => {
   }, TEN_MINUTES);
 
   it('publishes to the registry by digest with tags latest, the git sha and the build id', async () => {
-    const sha = git(['rev-parse', 'HEAD']);
+    const sha = git(ws, ['rev-parse', 'HEAD']);
     for (const r of ['fn', 'web'] as const) {
       // A non-local stage is an AWS stage: the Dockerfile build (web) looks up its account (moto STS).
       const run = runNx(ws, ['run', `imgs:publish--${r}`, '--stage', 'e2eimg', `--repository=${registry}/e2eimg/${r}`], { ...env, ...motoEnv() });
@@ -165,7 +154,7 @@ describe('e2e: image resources through the inferred Nx targets', () => {
   it('a code-only change to the function pushes only the code layer, the config and the manifest', async () => {
     const before = await builtImage('fn');
     writeFileSync(path.join(ws, 'imgs/src/greeting.ts'), 'export function greeting(name: string): string {\n  return `hi ${name}`;\n}\n');
-    git(['commit', '-q', '-am', 'friendlier greeting']);
+    git(ws, ['commit', '-q', '-am', 'friendlier greeting']);
     const run = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', `--repository=${registry}/e2eimg/fn`], env);
     expectSuccess(run);
     const tasks = taskResults(run.output);

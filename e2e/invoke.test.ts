@@ -4,10 +4,11 @@
  * (STP-style resource params from the local stage, $Secret from .nxstack/secrets.json), and
  * errors, timeouts and missing local values are reported loudly.
  */
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSampleWorkspace, runNx, type NxRun } from './lib/sample-workspace';
+import { removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -16,8 +17,14 @@ function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
 }
 
-function expectFailure(run: NxRun): void {
+function expectFailure(run: NxRun): NxRun {
   if (run.status === 0) throw new Error(`nx should have failed:\n${run.output.slice(-6000)}`);
+  return run;
+}
+
+/** `nx run api:invoke --resource <resource> [args]` in the suite's workspace. */
+function invoke(resource: string, args: string[] = []): NxRun {
+  return runNx(ws, ['run', 'api:invoke', '--resource', resource, ...args]);
 }
 
 /** The JSON result line the executor prints (the first line that parses as a JSON object). */
@@ -69,20 +76,17 @@ describe('e2e: nx run api:invoke on a packed sample workspace', () => {
     writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ delay: '2s', id: 'x-1' }));
   }, TEN_MINUTES);
 
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('refuses to run a function whose resource params have no local value yet', () => {
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'myLambda', '--event', 'event.json']);
-    expectFailure(run);
+    const run = expectFailure(invoke('myLambda', ['--event', 'event.json']));
     expect(run.output).toContain('NXS_LOCAL_ENV_UNRESOLVED');
     expect(run.output).toContain('nx run api:deploy');
   }, TEN_MINUTES);
 
   it('invokes the packaged function with its local environment after a local deploy and reports duration and memory', () => {
     expectSuccess(runNx(ws, ['run', 'api:deploy']));
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'myLambda', '--event', 'event.json']);
+    const run = invoke('myLambda', ['--event', 'event.json']);
     expectSuccess(run);
     const result = resultOf(run);
     expect(result).toMatchObject({ ok: true, table: 'orders', delayMs: 2000 });
@@ -94,20 +98,18 @@ describe('e2e: nx run api:invoke on a packed sample workspace', () => {
   }, TEN_MINUTES);
 
   it('invokes a custom-artifact function (handler from stack.yml)', () => {
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy']);
+    const run = invoke('legacy');
     expectSuccess(run);
     expect(resultOf(run)).toEqual({ statusCode: 200, body: 'legacy' });
     expect(run.output).toContain('Memory Size: 1024 MB');
   }, TEN_MINUTES);
 
   it('names a missing local secret, then reports a thrown error with the TypeScript stack trace', () => {
-    const missing = runNx(ws, ['run', 'api:invoke', '--resource', 'failing', '--event', 'event.json']);
-    expectFailure(missing);
+    const missing = expectFailure(invoke('failing', ['--event', 'event.json']));
     expect(missing.output).toContain("NXS_LOCAL_SECRET_MISSING .nxstack/secrets.json Secret 'api-key' has no local value");
     mkdirSync(path.join(ws, '.nxstack'), { recursive: true });
     writeFileSync(path.join(ws, '.nxstack/secrets.json'), JSON.stringify({ 'api-key': 'not-printed' }));
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'failing', '--event', 'event.json']);
-    expectFailure(run);
+    const run = expectFailure(invoke('failing', ['--event', 'event.json']));
     const error = resultOf(run) as { errorType: string; errorMessage: string; trace: string[] };
     expect(error.errorType).toBe('RangeError');
     expect(error.errorMessage).toBe('bad id x-1');
@@ -117,16 +119,14 @@ describe('e2e: nx run api:invoke on a packed sample workspace', () => {
   }, TEN_MINUTES);
 
   it('kills a function at its stack.yml timeout and says so', () => {
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'slow']);
-    expectFailure(run);
+    const run = expectFailure(invoke('slow'));
     expect(resultOf(run)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/Task timed out after 1\.00 seconds$/) });
     expect(run.output).toContain('INFO\tsleeping');
     expect(run.output).toContain('Status: timeout (Sandbox.Timedout)');
   }, TEN_MINUTES);
 
   it('refuses other stages instead of pretending', () => {
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy', '--stage', 'dev']);
-    expectFailure(run);
+    const run = expectFailure(invoke('legacy', ['--stage', 'dev']));
     expect(run.output).toContain('NXS_INVOKE_STAGE_UNSUPPORTED');
   }, TEN_MINUTES);
 });

@@ -4,15 +4,16 @@
  * language gets its own packager executor; a repeat deploy is all cache hits and leaves the
  * stack alone; editing the Python (or Go) handler re-packages and re-points only that function.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { readZip } from '@nxstack/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { elfMachine, wheelTags } from './lib/artifact-inspection';
 import { createWorkspaceFromTemplate, REPO_ROOT, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+import { projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const FIFTEEN_MINUTES = 900_000;
 const STACK = 'poly-e2epoly';
@@ -101,15 +102,10 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
     ws = createWorkspaceFromTemplate(path.join(REPO_ROOT, 'e2e', 'polyglot-workspace'), 'nxs-e2e-poly-');
   }, FIFTEEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('infers a package target per function with the packager of its language', () => {
-    const run = runNx(ws, ['show', 'project', 'poly', '--json']);
-    expectSuccess(run);
-    const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
+    const project = { targets: projectTargets(ws, 'poly') };
     const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`]);
     expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'invoke', 'validate'].sort());
     for (const fn of NAMES) {

@@ -8,16 +8,17 @@
  * - The s3-event + connectTo pattern deploys to the local stage and to moto, and fnA's role may
  *   PUT into the bucket.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { readZip } from '@nxstack/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { removeWorkspaceAfterAll } from './lib/suite';
 
 const FIFTEEN_MINUTES = 900_000;
 /** Each package task on its own (the aggregate `package` target is one task packaging all). */
@@ -57,10 +58,7 @@ describe('e2e: cache precision in an npm workspace, and the s3-event + connectTo
     ws = createWorkspaceFromTemplate(path.join(REPO_ROOT, 'e2e', 'precision-workspace'), 'nxs-e2e-precision-');
   }, FIFTEEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('an unrelated Python edit runs no package task; a linked-lib edit re-packages exactly the function importing it', async () => {
     expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'run', fnB: 'run' });

@@ -1,38 +1,23 @@
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isNxstackError } from '@nxstack/core';
-import { packageJava, type JavaPackageResult } from '@nxstack/packager-java';
-import { invokeLocal, openLocalFunction, type LocalFunctionSpec, type OpenedFunction } from './invoke-local';
+import { packageJava } from '@nxstack/packager-java';
+import { invokeLocal, type LocalFunctionSpec } from './invoke-local';
+import { packagedFixture } from '../__fixtures__/packaged-fixture';
 
 // A Maven-built zip from the real Java packager, run by AWS's Java runtime interface client
 // (fetched from Maven Central into the cache) on a local JDK >= the function's version.
-const FIXTURE = path.join(__dirname, '..', '__fixtures__', 'java-fn');
-let ws: string;
-let artifact: JavaPackageResult;
-const opened: OpenedFunction[] = [];
-
-beforeAll(async () => {
-  ws = await fs.mkdtemp(path.join(os.tmpdir(), 'nxs-lr-java-'));
-  await fs.cp(FIXTURE, path.join(ws, 'fn'), { recursive: true });
-  artifact = await packageJava({ workspaceRoot: ws, projectRoot: 'fn', resourceName: 'orders', entryfilePath: 'src/main/java/com/example/Orders.java', runtime: 'java17', env: process.env });
-}, 600_000);
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.close()));
-  await fs.rm(ws, { recursive: true, force: true });
-});
+const fixture = packagedFixture('java-fn', (ws) => packageJava({ workspaceRoot: ws, projectRoot: 'fn', resourceName: 'orders', entryfilePath: 'src/main/java/com/example/Orders.java', runtime: 'java17', env: process.env }), 600_000);
 
 function spec(extra: Partial<LocalFunctionSpec> = {}): LocalFunctionSpec {
-  const m = artifact.manifest;
-  return { zip: artifact.artifactPath, runtime: m.runtime, handler: m.handler, architecture: m.architecture, environment: {}, timeout: 10, memory: 512, functionName: 'orders', region: 'us-east-1', cacheDir: path.join(ws, 'cache'), ...extra };
+  const m = fixture.built.manifest;
+  return { zip: fixture.built.artifactPath, runtime: m.runtime, handler: m.handler, architecture: m.architecture, environment: {}, timeout: 10, memory: 512, functionName: 'orders', region: 'us-east-1', cacheDir: path.join(fixture.ws, 'cache'), ...extra };
 }
 
 describe('packaged Java functions through the Runtime API emulation', () => {
   it('runs warm under the Java runtime interface client', async () => {
-    expect(artifact.manifest).toMatchObject({ runtime: 'java17', handler: 'com.example.Orders::handleRequest' });
-    const o = await openLocalFunction(spec());
-    opened.push(o);
+    expect(fixture.built.manifest).toMatchObject({ runtime: 'java17', handler: 'com.example.Orders::handleRequest' });
+    const o = await fixture.open(spec());
     const first = await o.fn.invoke({ name: 'Ada' });
     expect(first.outcome, first.logs).toBe('success');
     expect(JSON.parse(first.payload)).toEqual({ message: 'Hello, Ada!', function: 'orders', request: first.requestId, java: '17' });

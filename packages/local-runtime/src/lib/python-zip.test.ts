@@ -1,39 +1,21 @@
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNxstackError, type ZipPackageManifest } from '@nxstack/core';
+import { describe, expect, it } from 'vitest';
+import { isNxstackError } from '@nxstack/core';
 import { packagePythonFunction } from '@nxstack/packager-python';
-import { invokeLocal, openLocalFunction, type LocalFunctionSpec, type OpenedFunction } from './invoke-local';
+import { invokeLocal, type LocalFunctionSpec } from './invoke-local';
+import { packagedFixture } from '../__fixtures__/packaged-fixture';
 
 // A zip from the real Python packager, run by our stdlib-only client on a local python3.11.
-const FIXTURE = path.join(__dirname, '..', '__fixtures__', 'py-fn');
-let ws: string;
-let zip: string;
-let manifest: ZipPackageManifest;
-const opened: OpenedFunction[] = [];
-
-beforeAll(async () => {
-  ws = await fs.mkdtemp(path.join(os.tmpdir(), 'nxs-lr-py-'));
-  await fs.cp(FIXTURE, path.join(ws, 'fn'), { recursive: true });
-  const r = await packagePythonFunction({ workspaceRoot: ws, projectRoot: 'fn', resourceName: 'pyFn', entryfilePath: 'app.py', runtime: 'python3.11', cacheDir: path.join(ws, 'cache'), env: process.env });
-  zip = r.artifactFile;
-  manifest = r.manifest;
-}, 300_000);
-afterAll(async () => {
-  await Promise.all(opened.map((o) => o.close()));
-  await fs.rm(ws, { recursive: true, force: true });
-});
+const fixture = packagedFixture('py-fn', (ws) => packagePythonFunction({ workspaceRoot: ws, projectRoot: 'fn', resourceName: 'pyFn', entryfilePath: 'app.py', runtime: 'python3.11', cacheDir: path.join(ws, 'cache'), env: process.env }), 300_000);
 
 function spec(extra: Partial<LocalFunctionSpec> = {}): LocalFunctionSpec {
-  return { zip, runtime: manifest.runtime, handler: manifest.handler, architecture: manifest.architecture, environment: {}, timeout: 3, memory: 128, functionName: 'pyFn', region: 'us-east-1', ...extra };
+  return { zip: fixture.built.artifactFile, runtime: fixture.built.manifest.runtime, handler: fixture.built.manifest.handler, architecture: fixture.built.manifest.architecture, environment: {}, timeout: 3, memory: 128, functionName: 'pyFn', region: 'us-east-1', ...extra };
 }
 
 describe('packaged Python functions through the Runtime API emulation', () => {
   it('runs warm on a local python of the function version, importing from the artifact', async () => {
-    expect(manifest).toMatchObject({ runtime: 'python3.11', handler: 'app.handler' });
-    const o = await openLocalFunction(spec());
-    opened.push(o);
+    expect(fixture.built.manifest).toMatchObject({ runtime: 'python3.11', handler: 'app.handler' });
+    const o = await fixture.open(spec());
     const first = await o.fn.invoke({ name: 'Ada' });
     expect(first.outcome).toBe('success');
     expect(JSON.parse(first.payload)).toEqual({ message: 'Hello, Ada!', python: '3.11', function: 'pyFn', request: first.requestId, remaining: true });

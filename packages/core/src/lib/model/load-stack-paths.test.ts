@@ -1,22 +1,12 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStack } from './load-stack';
 import { StackLoadError } from './stack-load-error';
+import { workspaceWithOutside } from '../workspace-path/__fixtures__/workspace-with-outside';
 
 /** A workspace with apps/api/{src/index.ts, docker/Dockerfile} and a secret folder outside it. */
-function workspace() {
-  const outside = mkdtempSync(path.join(tmpdir(), 'nxs-outside-'));
-  writeFileSync(path.join(outside, 'secret.ts'), 'export const key = 1;');
-  const root = mkdtempSync(path.join(tmpdir(), 'nxs-ws-'));
-  const project = path.join(root, 'apps', 'api');
-  mkdirSync(path.join(project, 'src'), { recursive: true });
-  mkdirSync(path.join(project, 'docker'), { recursive: true });
-  writeFileSync(path.join(project, 'src', 'index.ts'), '');
-  writeFileSync(path.join(project, 'docker', 'Dockerfile'), 'FROM scratch\n');
-  return { root, project, outside };
-}
+const workspace = () => workspaceWithOutside({ 'src/index.ts': '', 'docker/Dockerfile': 'FROM scratch\n' }, { name: 'secret.ts', content: 'export const key = 1;' });
 
 const buildpack = (entry: string, extra = '') =>
   `resources:\n  fn:\n    type: function\n    properties:\n      packaging:\n        type: stacktape-lambda-buildpack\n        properties:\n          entryfilePath: ${entry}\n${extra}`;

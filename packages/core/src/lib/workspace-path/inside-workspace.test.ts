@@ -4,16 +4,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isNxstackError } from '../errors';
 import { assertInsideWorkspace, resolveInsideWorkspace } from './inside-workspace';
+import { workspaceWithOutside } from './__fixtures__/workspace-with-outside';
 
-function workspace() {
-  const outside = mkdtempSync(path.join(tmpdir(), 'nxs-outside-'));
-  writeFileSync(path.join(outside, 'secret.pem'), 'secret');
-  const root = mkdtempSync(path.join(tmpdir(), 'nxs-ws-'));
-  const project = path.join(root, 'apps', 'api');
-  mkdirSync(path.join(project, 'src'), { recursive: true });
-  writeFileSync(path.join(project, 'src', 'index.ts'), '');
-  return { root, project, outside };
-}
+const workspace = () => workspaceWithOutside({ 'src/index.ts': '' }, { name: 'secret.pem', content: 'secret' });
 
 function failure(fn: () => unknown) {
   try {
