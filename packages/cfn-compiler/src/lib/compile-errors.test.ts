@@ -133,7 +133,7 @@ describe('compileStack errors', () => {
 
   it('refuses $CfResourceParam to a logical id the template lacks', () => {
     const r = compileError(withMyLambda({ environment: [{ name: 'X', value: { $directive: 'CfResourceParam', logicalId: 'MyQueue', attribute: 'Arn' } }] }));
-    expect(r.error.code).toBe('NXS_CF_RESOURCE_PARAM_UNKNOWN');
+    expect(r.error.code).toBe('NXS_UNKNOWN_CF_RESOURCE');
     expect(r.error.hint).toContain('UploadsBucket');
   });
 

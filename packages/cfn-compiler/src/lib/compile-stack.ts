@@ -72,12 +72,10 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     }
   }
 
-  resolver.verifyCfReferences(new Set(builder.resourceIds()));
   const { template, parameters } = builder.build();
   applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
-  resolver.verifyCfReferences(new Set(builder.resourceIds()));
-  // Every $CfResourceParam, also those the compiler did not resolve (e.g. in a property no
-  // module reads): its logical id exists and its type returns the attribute.
+  // Every $CfResourceParam (the one check of them): its logical id exists in the finished
+  // template or cloudformationResources, and its type returns the attribute.
   checkCfResourceParams(stack as unknown as LoadedStack, Object.fromEntries(Object.entries(template.Resources).map(([id, r]) => [id, r.Type])));
   const cycle = findDependencyCycle(template.Resources);
   if (cycle) {

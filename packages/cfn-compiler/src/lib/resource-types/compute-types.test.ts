@@ -3,7 +3,7 @@ import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
 import { computeArtifacts, computeConfig } from '../__fixtures__/compute-stack';
 import { handStack } from '../__fixtures__/sample-stack';
-import { resourceTypeDefinition } from '@nxstack/core';
+import { RESOURCE_TYPE_DEFINITIONS, resourceTypeDefinition } from '@nxstack/core';
 import { resourceTypeModule } from './registry';
 
 describe('compute resource types: one sample stack with every type', () => {
@@ -163,7 +163,7 @@ describe('compute resource types: one sample stack with every type', () => {
 });
 
 describe('params tables', () => {
-  it.each(['function', 'http-api-gateway', 'web-service', 'private-service', 'worker-service', 'batch-job'])('%s: the compiler resolves exactly the params the core model declares', (type) => {
+  it.each(RESOURCE_TYPE_DEFINITIONS.map((d) => d.type))('%s: the compiler resolves exactly the params the core model declares', (type) => {
     expect(Object.keys(resourceTypeModule(type)!.params).sort()).toEqual([...resourceTypeDefinition(type)!.params].sort());
   });
 });

@@ -32,7 +32,7 @@ export function listCfResourceParams(stack: Pick<LoadedStack, 'config'>): CfReso
 export function checkCfResourceParams(stack: LoadedStack, templateTypes: Readonly<Record<string, string>>): void {
   const types: Record<string, string> = { ...templateTypes };
   for (const [id, r] of Object.entries(stack.config.cloudformationResources ?? {})) types[id] ??= r.Type;
-  const known = Object.keys(types);
+  const known = Object.keys(types).sort();
   const problems: NxstackError[] = [];
   for (const { directive: d, path } of listCfResourceParams(stack)) {
     const type = types[d.logicalId];
@@ -40,7 +40,7 @@ export function checkCfResourceParams(stack: LoadedStack, templateTypes: Readonl
       problems.push(
         new NxstackError('NXS_UNKNOWN_CF_RESOURCE', `$CfResourceParam names logical id '${d.logicalId}', which is not in the template`, {
           location: stack.locate(path),
-          hint: `${didYouMeanText(d.logicalId, known)}Use a key of cloudformationResources or a logical id nxstack generates (see \`nx run <project>:diff\`).`,
+          hint: `${didYouMeanText(d.logicalId, known)}Use a key of cloudformationResources or a logical id nxstack generates: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''} (all of them: \`nx run <project>:diff\`).`,
         }),
       );
       continue;
