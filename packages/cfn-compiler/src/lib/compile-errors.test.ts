@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { isNxstackError, type NxstackError } from '@nxstack/core';
 import { compileStack } from './compile-stack';
-import { handStack, manifest, artifact, sampleArtifacts, sampleConfig, STACK_FILE, type StackConfigLike } from './__fixtures__/sample-stack';
+import { parsedFixtureStack, manifest, artifact, sampleArtifacts, sampleConfig, STACK_FILE, type StackYamlData } from './__fixtures__/sample-stack';
 import type { CompiledArtifact } from './types';
 
 type Props = Record<string, unknown>;
 
 /** The sample with myLambda's properties patched. */
-function withMyLambda(patch: Props): StackConfigLike {
+function withMyLambda(patch: Props): StackYamlData {
   const config = sampleConfig();
   Object.assign(config.resources.myLambda.properties!, patch);
   return config;
 }
 
 /** Compiles, expects an NxstackError; returns it and the stack.yml paths the compiler located. */
-function compileError(config: StackConfigLike, artifacts: Record<string, CompiledArtifact> = sampleArtifacts()): { error: NxstackError; located: string[] } {
-  const stack = handStack(config);
+function compileError(config: StackYamlData, artifacts: Record<string, CompiledArtifact> = sampleArtifacts()): { error: NxstackError; located: string[] } {
+  const stack = parsedFixtureStack(config);
   try {
     compileStack({ stack, projectName: 'api', stage: 'dev', artifacts });
   } catch (e) {
@@ -33,9 +33,9 @@ const lastLocated = (r: { located: string[] }) => r.located[r.located.length - 1
  * A config the loader itself refuses (the one validation of stack.yml values): returns its first
  * problem, which names the config path and sits at that value's line in STACK_FILE.
  */
-function loadError(config: StackConfigLike): NxstackError {
+function loadError(config: StackYamlData): NxstackError {
   try {
-    handStack(config);
+    parsedFixtureStack(config);
   } catch (e) {
     const first = ((e as { problems?: NxstackError[] }).problems ?? [e])[0];
     expect(isNxstackError(first)).toBe(true);
@@ -60,7 +60,7 @@ describe('compileStack errors', () => {
     (runtime, successor) => {
       const entry = { 'nodejs20.x': 'src/a.ts', 'python3.9': 'a.py', java17: 'A.java', 'provided.al2': 'main.go' }[runtime];
       const config = withMyLambda({ runtime, packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: entry } } });
-      const stack = handStack(config);
+      const stack = parsedFixtureStack(config);
       const run = (now: Date) => compileStack({ stack, projectName: 'api', stage: 'dev', artifacts: sampleArtifacts(), now });
       expect(() => run(new Date('2026-01-15T00:00:00Z'))).not.toThrow();
       try {
@@ -87,7 +87,7 @@ describe('compileStack errors', () => {
   });
 
   it("uses the loader's defaults for memory and timeout (1024 MB, 10 s)", () => {
-    const t = compileStack({ stack: handStack(sampleConfig()), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
+    const t = compileStack({ stack: parsedFixtureStack(sampleConfig()), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
     expect(t.Resources.LegacyToolFunction.Properties).toMatchObject({ MemorySize: 1024, Timeout: 10 });
   });
 
@@ -116,7 +116,7 @@ describe('compileStack errors', () => {
 
   it('accepts AWS_LAMBDA_EXEC_WRAPPER, which Lambda lets users set', () => {
     const config = withMyLambda({ environment: [{ name: 'AWS_LAMBDA_EXEC_WRAPPER', value: '/opt/wrapper' }] });
-    const t = compileStack({ stack: handStack(config), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
+    const t = compileStack({ stack: parsedFixtureStack(config), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
     expect(t.Resources.MyLambdaFunction.Properties!.Environment).toMatchObject({ Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' } });
   });
 

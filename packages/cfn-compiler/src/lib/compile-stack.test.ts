@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
-import { handStack, sampleArtifacts, sampleConfig } from './__fixtures__/sample-stack';
+import { parsedFixtureStack, sampleArtifacts, sampleConfig } from './__fixtures__/sample-stack';
 import { templateHash } from './canonical-json';
 
 const compileSample = (sha?: string) =>
-  compileStack({ stack: handStack(sampleConfig()), projectName: 'api', stage: 'dev', region: 'eu-west-1', artifacts: sampleArtifacts('api', sha) });
+  compileStack({ stack: parsedFixtureStack(sampleConfig()), projectName: 'api', stage: 'dev', region: 'eu-west-1', artifacts: sampleArtifacts('api', sha) });
 
 /** Paths (a.b.c) whose values differ between two JSON values. */
 function deepDiff(a: unknown, b: unknown, at = ''): string[] {
@@ -129,7 +129,7 @@ describe('compileStack — stability', () => {
     const reordered = { resources: Object.fromEntries(Object.entries(config.resources).reverse()) };
     (reordered.resources.myLambda.properties as Record<string, unknown>).memory = 2048;
     const a = compileSample().template;
-    const b = compileStack({ stack: handStack(reordered), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
+    const b = compileStack({ stack: parsedFixtureStack(reordered), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
     expect(Object.keys(b.Resources).sort()).toEqual(Object.keys(a.Resources).sort());
     expect(templateHash(b, {})).toBe(templateHash({ ...a, Resources: { ...a.Resources, MyLambdaFunction: b.Resources.MyLambdaFunction } }, {}));
   });
@@ -141,7 +141,7 @@ describe('compileStack — stability', () => {
     const env = (renamed.resources.myLambda.properties!.environment as Array<{ value: unknown }>);
     env[0].value = { $directive: 'ResourceParam', resource: 'storedFiles', param: 'name' };
     (renamed.resources.myLambda.properties!.iamRoleStatements as unknown[]).length = 0;
-    const t = compileStack({ stack: handStack(renamed), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
+    const t = compileStack({ stack: parsedFixtureStack(renamed), projectName: 'api', stage: 'dev', artifacts: sampleArtifacts() }).template;
     expect(t.Resources.StoredFilesBucket).toBeDefined();
     expect(t.Resources.UploadsBucket).toBeUndefined();
   });

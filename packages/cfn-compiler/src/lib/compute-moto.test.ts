@@ -15,9 +15,9 @@ import { sha256File, writeZip } from '@nxstack/core';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
 import { clientConfig, deployToMoto } from './__fixtures__/moto-stack';
-import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest } from './__fixtures__/sample-stack';
 import { imageArtifact } from './__fixtures__/compute-stack';
-import type { StackConfigLike } from './__fixtures__/sample-stack';
+import type { StackYamlData } from './__fixtures__/sample-stack';
 
 async function uploadZip(bucket: string, resources: string[]) {
   const s3 = new S3Client({ ...clientConfig(), forcePathStyle: true });
@@ -33,7 +33,7 @@ async function uploadZip(bucket: string, resources: string[]) {
 describe('compute types on moto CloudFormation', () => {
   it('functions with http-api, schedule and sqs events, a VPC function and an image function', async () => {
     const stage = `c${Date.now().toString(36)}`;
-    const config: StackConfigLike = {
+    const config: StackYamlData = {
       resources: {
         api: { type: 'http-api-gateway', properties: { cors: { enabled: true } } },
         jobs: { type: 'sqs-queue', properties: {} },
@@ -55,7 +55,7 @@ describe('compute types on moto CloudFormation', () => {
       },
     };
     const artifacts = { ...(await uploadZip(`nxstack-compute-${stage}`, ['hello', 'inVpc'])), imageFn: imageArtifact('imageFn') };
-    const { template } = compileStack({ stack: handStack(config), projectName: 'api', stage, artifacts });
+    const { template } = compileStack({ stack: parsedFixtureStack(config), projectName: 'api', stage, artifacts });
     expect(await cfnLint(template)).toBe('');
 
     const deployed = await deployToMoto(`api-${stage}`, template);
@@ -118,14 +118,14 @@ describe('container workloads on moto CloudFormation', () => {
   it('creates the shared VPC, cluster, web/worker services, load balancer and batch job; checked through each API', async () => {
     const stage = `s${Date.now().toString(36)}`;
     const prebuilt = (image: string) => ({ type: 'prebuilt-image', properties: { image } });
-    const config: StackConfigLike = {
+    const config: StackYamlData = {
       resources: {
         web: { type: 'web-service', properties: { packaging: prebuilt('nginx:1.27'), resources: { cpu: 0.25, memory: 512 }, port: 80, scaling: { minInstances: 1, maxInstances: 3 }, environment: [{ name: 'MODE', value: 'web' }], loadBalancing: { type: 'application-load-balancer' } } },
         worker: { type: 'worker-service', properties: { packaging: prebuilt('busybox:1.36'), resources: { cpu: 1, memory: 2048 } } },
         nightly: { type: 'batch-job', properties: { container: { packaging: prebuilt('busybox:1.36') }, resources: { cpu: 0.25, memory: 512 }, retryConfig: { attempts: 2 } } },
       },
     };
-    const { template } = compileStack({ stack: handStack(config), projectName: 'api', stage, artifacts: {} });
+    const { template } = compileStack({ stack: parsedFixtureStack(config), projectName: 'api', stage, artifacts: {} });
     expect(await cfnLint(template)).toBe('');
     const deployed = await deployToMoto(`api-${stage}`, template);
     expect(deployed.reasons).toEqual([]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DirectiveResolver, secretReference } from './directives';
 import { resourceTypeModule } from './resource-types/registry';
-import { handStack, sampleConfig } from './__fixtures__/sample-stack';
+import { parsedFixtureStack, sampleConfig } from './__fixtures__/sample-stack';
 
-const resolver = () => new DirectiveResolver(handStack(sampleConfig()), resourceTypeModule, { projectName: 'api', stage: 'dev' });
+const resolver = () => new DirectiveResolver(parsedFixtureStack(sampleConfig()), resourceTypeModule, { projectName: 'api', stage: 'dev' });
 
 describe('DirectiveResolver', () => {
   it('resolves $ResourceParam through the target type param table', () => {
@@ -17,7 +17,7 @@ describe('DirectiveResolver', () => {
   it('does not treat inherited object keys as params (the loader refuses them first)', () => {
     const config = sampleConfig();
     config.resources['myLambda'].properties!['environment'] = [{ name: 'X', value: { $directive: 'ResourceParam', resource: 'uploads', param: 'constructor' } }];
-    expect(() => handStack(config)).toThrow(expect.objectContaining({ code: 'NXS_UNKNOWN_RESOURCE_PARAM' }));
+    expect(() => parsedFixtureStack(config)).toThrow(expect.objectContaining({ code: 'NXS_UNKNOWN_RESOURCE_PARAM' }));
     expect(() => resolver().resolve({ $directive: 'ResourceParam', resource: 'uploads', param: 'constructor' }, [])).toThrow(/^internal:/);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cfnAttributes, loadStack } from '@nxstack/core';
 import { compileStack } from './compile-stack';
 import { computeArtifacts, computeConfig } from './__fixtures__/compute-stack';
-import { handStack } from './__fixtures__/sample-stack';
+import { parsedFixtureStack } from './__fixtures__/sample-stack';
 import type { CfnTemplate } from './types';
 import { validateStack } from './validate-stack';
 
@@ -28,7 +28,7 @@ function unknownAttributes(template: CfnTemplate): string[] {
 
 describe('GetAtt of generated resources', () => {
   it('uses only attributes the compute types return', () => {
-    const { template } = compileStack({ stack: handStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts(), now: new Date('2026-01-01T00:00:00Z') });
+    const { template } = compileStack({ stack: parsedFixtureStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts(), now: new Date('2026-01-01T00:00:00Z') });
     expect(getAtts(template).length).toBeGreaterThan(10);
     expect(unknownAttributes(template)).toEqual([]);
   });

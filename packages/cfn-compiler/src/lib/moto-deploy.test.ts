@@ -12,7 +12,7 @@ import { sha256File, writeZip } from '@nxstack/core';
 import { motoEnv } from '../../../../tools/test-services/aws-env';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
-import { artifact, handStack, manifest, sampleConfig } from './__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest, sampleConfig } from './__fixtures__/sample-stack';
 import { formatTemplate } from './canonical-json';
 
 function clientConfig() {
@@ -58,7 +58,7 @@ describe('compiled template on moto CloudFormation', () => {
       await s3.send(new PutObjectCommand({ Bucket: a.location.bucket, Key: a.location.key, Body: readFileSync(zipFile) }));
     }
 
-    const { template } = compileStack({ stack: handStack(sampleConfig()), projectName: 'api', stage, artifacts });
+    const { template } = compileStack({ stack: parsedFixtureStack(sampleConfig()), projectName: 'api', stage, artifacts });
     expect(await cfnLint(template)).toBe('');
 
     const cfn = new CloudFormationClient(clientConfig());

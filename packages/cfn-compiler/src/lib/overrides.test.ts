@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compileStack } from './compile-stack';
-import { artifact, handStack, manifest } from './__fixtures__/sample-stack';
-import type { StackConfigLike } from './__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest } from './__fixtures__/sample-stack';
+import type { StackYamlData } from './__fixtures__/sample-stack';
 
 const rp = (resource: string, param: string) => ({ $directive: 'ResourceParam', resource, param });
 
-function config(): StackConfigLike {
+function config(): StackYamlData {
   return {
     resources: {
       myLambda: {
@@ -28,7 +28,7 @@ function config(): StackConfigLike {
 }
 
 describe('overrides, iamRoleStatements, cloudformationResources, $Secret', () => {
-  const { template: t } = compileStack({ stack: handStack(config()), projectName: 'api', stage: 'dev', artifacts: { myLambda: artifact('api', manifest('myLambda')) } });
+  const { template: t } = compileStack({ stack: parsedFixtureStack(config()), projectName: 'api', stage: 'dev', artifacts: { myLambda: artifact('api', manifest('myLambda')) } });
 
   it('patches generated resources by logical id and property path (Properties. optional), directives resolved', () => {
     const fn = t.Resources.MyLambdaFunction.Properties!;

@@ -13,11 +13,11 @@ import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { compileStack } from './compile-stack';
 import { dependenciesOf } from './dependency-cycles';
 import { clientConfig, deployToMoto } from './__fixtures__/moto-stack';
-import { artifact, handStack, manifest, type StackConfigLike } from './__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest, type StackYamlData } from './__fixtures__/sample-stack';
 import type { CfnTemplate, CompiledArtifact } from './types';
 
 /** Stacktape's image-processing starter, reduced: `processor` handles uploads of the bucket it writes to. */
-function uploadsPattern(bucket = 'uploads'): StackConfigLike {
+function uploadsPattern(bucket = 'uploads'): StackYamlData {
   return {
     resources: {
       [bucket]: { type: 'bucket', properties: {} },
@@ -60,7 +60,7 @@ function connectStatements(template: CfnTemplate): Array<{ Sid?: string; Action:
 describe('s3 event on a bucket the function also connects to', () => {
   it('compiles without a cycle: the function refers to the bucket by its name, known before deploy', async () => {
     const artifacts = { processor: artifact('api', manifest('processor')) };
-    const { template } = compileStack({ stack: handStack(uploadsPattern()), projectName: 'api', stage: 'dev', artifacts });
+    const { template } = compileStack({ stack: parsedFixtureStack(uploadsPattern()), projectName: 'api', stage: 'dev', artifacts });
     const r = template.Resources;
     expect(r.UploadsBucket.Properties!.BucketName).toEqual({ 'Fn::Sub': nameSub('dev') });
     // The bucket depends on the function (notification) and the permission; nothing depends on the bucket.
@@ -78,7 +78,7 @@ describe('s3 event on a bucket the function also connects to', () => {
 
   it('keeps a bucket name within S3 rules for long and mixed-case project, stage and resource names', () => {
     const config = uploadsPattern('VeryLongUploadsBucketNameForTesting');
-    const { template } = compileStack({ stack: handStack(config), projectName: 'MyCompany_Platform', stage: 'Feature-Branch', artifacts: { processor: artifact('api', manifest('processor')) } });
+    const { template } = compileStack({ stack: parsedFixtureStack(config), projectName: 'MyCompany_Platform', stage: 'Feature-Branch', artifacts: { processor: artifact('api', manifest('processor')) } });
     const sub = (template.Resources.VeryLongUploadsBucketNameForTestingBucket.Properties!.BucketName as { 'Fn::Sub': string })['Fn::Sub'];
     const longest = sub.replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'ap-southeast-5');
     expect(longest.length).toBeLessThanOrEqual(63);
@@ -96,7 +96,7 @@ describe('s3 event on a bucket the function also connects to', () => {
     const processor: CompiledArtifact = artifact('api', manifest('processor', { sha256: await sha256File(zipFile) }), deploymentBucket);
     await s3.send(new PutObjectCommand({ Bucket: deploymentBucket, Key: processor.location.key, Body: readFileSync(zipFile) }));
 
-    const { template } = compileStack({ stack: handStack(uploadsPattern()), projectName: 'api', stage, artifacts: { processor } });
+    const { template } = compileStack({ stack: parsedFixtureStack(uploadsPattern()), projectName: 'api', stage, artifacts: { processor } });
     const deployed = await deployToMoto(`api-${stage}`, template);
     expect(deployed.reasons).toEqual([]);
     expect(deployed.status).toBe('CREATE_COMPLETE');

@@ -8,7 +8,7 @@ import { canonicalJson, templateHash } from './canonical-json';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
 import { synthStack } from './synth';
-import { handStack, manifest, sampleConfig } from './__fixtures__/sample-stack';
+import { parsedFixtureStack, manifest, sampleConfig } from './__fixtures__/sample-stack';
 
 async function workspaceWithManifests(shaOfMyLambda = 'd'.repeat(64)): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'nxstack-synth-'));
@@ -20,7 +20,7 @@ async function workspaceWithManifests(shaOfMyLambda = 'd'.repeat(64)): Promise<s
 describe('synthStack', () => {
   it('reads manifests, uses content-addressed keys and writes a canonical template file', async () => {
     const root = await workspaceWithManifests();
-    const result = await synthStack({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: handStack(sampleConfig()), stage: 'staging' });
+    const result = await synthStack({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: parsedFixtureStack(sampleConfig()), stage: 'staging' });
     expect(result.outputFile).toBe(join(root, 'dist/stack/apps/api/template-staging.json'));
     const text = readFileSync(result.outputFile, 'utf8');
     expect(text).toBe(canonicalJson(result.template, 2) + '\n');
@@ -35,7 +35,7 @@ describe('synthStack', () => {
 
   it('writes byte-identical files for the same inputs and honours outputPath', async () => {
     const root = await workspaceWithManifests();
-    const opts = { workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: handStack(sampleConfig()), stage: 'dev' };
+    const opts = { workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: parsedFixtureStack(sampleConfig()), stage: 'dev' };
     const a = await synthStack({ ...opts, outputPath: 'out/a.json' });
     const b = await synthStack({ ...opts, outputPath: 'out/b.json' });
     expect(readFileSync(b.outputFile)).toEqual(readFileSync(a.outputFile));
@@ -44,7 +44,7 @@ describe('synthStack', () => {
 
   it('fails with NXS_MANIFEST_MISSING when a function was not packaged', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nxstack-synth-'));
-    const error = await synthStack({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: handStack(sampleConfig()), stage: 'dev' }).catch((e) => e);
+    const error = await synthStack({ workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', stack: parsedFixtureStack(sampleConfig()), stage: 'dev' }).catch((e) => e);
     expect(isNxstackError(error) && error.code).toBe('NXS_MANIFEST_MISSING');
   });
 });

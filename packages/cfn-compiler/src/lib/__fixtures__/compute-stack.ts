@@ -1,13 +1,13 @@
 import type { ImagePackageManifest } from '@nxstack/core';
 import type { AnyCompiledArtifact, CompiledImageArtifact } from '../types';
-import type { StackConfigLike } from './sample-stack';
+import type { StackYamlData } from './sample-stack';
 import { artifact, manifest } from './sample-stack';
 
 const rp = (resource: string, param: string) => ({ $directive: 'ResourceParam', resource, param });
 const buildpack = (entryfilePath: string) => ({ type: 'stacktape-lambda-buildpack', properties: { entryfilePath } });
 
 /** One of every compute type: API + functions with every event kind, image function, three services, a batch job. */
-export function computeConfig(): StackConfigLike {
+export function computeConfig(): StackYamlData {
   return {
     resources: {
       api: { type: 'http-api-gateway', properties: { cors: { enabled: true, allowedOrigins: ['https://example.com'] } } },

@@ -9,7 +9,7 @@ export const STACK_FILE = 'apps/api/stack.yml';
  * stack.yml as a test writes it: plain data, with directives as the objects the loader produces
  * (`{ $directive: 'ResourceParam', ... }`); `stackYaml` writes them back as `$ResourceParam(...)`.
  */
-export type StackConfigLike = { resources: Record<string, { type: string; properties?: Record<string, any>; overrides?: Record<string, unknown> }>; [key: string]: unknown };
+export type StackYamlData = { resources: Record<string, { type: string; properties?: Record<string, any>; overrides?: Record<string, unknown> }>; [key: string]: unknown };
 
 type DirectiveObject = { $directive: string; [k: string]: unknown };
 const isDirectiveObject = (v: unknown): v is DirectiveObject => typeof v === 'object' && v !== null && typeof (v as DirectiveObject).$directive === 'string';
@@ -28,7 +28,7 @@ function toYamlData(value: unknown): unknown {
 }
 
 /** The stack.yml text of a config. */
-export function stackYaml(config: StackConfigLike): string {
+export function stackYaml(config: StackYamlData): string {
   return stringify(toYamlData(config));
 }
 
@@ -36,7 +36,7 @@ export function stackYaml(config: StackConfigLike): string {
  * A stack loaded by core's real parser (validation, defaults, locations), as the deployer and the
  * synth executor load it; `located` remembers which config paths the compiler asked to locate.
  */
-export function handStack(config: StackConfigLike): LoadedStack & { located: string[] } {
+export function parsedFixtureStack(config: StackYamlData): LoadedStack & { located: string[] } {
   const stack = parseStack(stackYaml(config), STACK_FILE, { workspaceRoot: process.cwd(), checkPaths: false });
   const located: string[] = [];
   return {
@@ -50,7 +50,7 @@ export function handStack(config: StackConfigLike): LoadedStack & { located: str
 }
 
 /** The issue's sample: a buildpack function reading the bucket name, a custom-artifact function, a bucket. */
-export function sampleConfig(): StackConfigLike {
+export function sampleConfig(): StackYamlData {
   return {
     resources: {
       myLambda: {

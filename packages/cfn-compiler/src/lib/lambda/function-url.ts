@@ -1,13 +1,7 @@
+import type { FunctionProperties } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaIds } from './lambda-resources';
-
-interface UrlConfig {
-  enabled: boolean;
-  authMode?: 'AWS_IAM' | 'NONE';
-  cors?: { enabled: boolean; allowedOrigins?: string[]; allowedHeaders?: string[]; allowedMethods?: string[]; allowCredentials?: boolean; exposedResponseHeaders?: string[]; maxAge?: number };
-  responseStreamEnabled?: boolean;
-}
 
 export const functionUrlId = (name: string) => logicalId(name, 'FunctionUrl');
 
@@ -15,8 +9,8 @@ export const functionUrlId = (name: string) => logicalId(name, 'FunctionUrl');
  * `url: { enabled: true }` — AWS::Lambda::Url plus, for authMode NONE (the default, as in
  * Stacktape), the public InvokeFunctionUrl permission Lambda requires since 2024 for a URL to answer.
  */
-export function compileFunctionUrl(ctx: ResourceCompileContext): void {
-  const url = ctx.properties.url as UrlConfig | undefined;
+export function compileFunctionUrl(ctx: ResourceCompileContext<FunctionProperties>): void {
+  const url = ctx.properties.url;
   if (!url?.enabled) return;
   const fn = lambdaIds(ctx.name).fn;
   const authType = url.authMode ?? 'NONE';

@@ -1,4 +1,4 @@
-import { NxstackError, type DeploymentScriptProperties, type FunctionProperties } from '@nxstack/core';
+import { LAMBDA_DEFAULTS, NxstackError, type DeploymentScriptProperties, type FunctionProperties } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaEnvironment } from './environment';
@@ -14,10 +14,7 @@ import { mergeConnectionEnvironment } from '../connections/merge-environment';
  * The properties of a Lambda-backed resource as core's loader returns them: validated once
  * (ranges included) with the stack.yml defaults applied, so nothing here checks or defaults them again.
  */
-type LambdaProperties = Pick<FunctionProperties, 'memory' | 'timeout' | 'storage'> | Pick<DeploymentScriptProperties, 'memory' | 'timeout' | 'storage'>;
-
-/** Lambda's own ephemeral storage when none is configured. */
-const LAMBDA_DEFAULT_STORAGE_MB = 512;
+export type LambdaProperties = FunctionProperties | DeploymentScriptProperties;
 
 export interface LambdaExtras {
   /** Statements the role needs for the resource's own integrations (e.g. polling an SQS queue). */
@@ -45,14 +42,13 @@ export const lambdaParams = {
  * deployment script. The code location comes from the published, content-addressed artifact,
  * so the template changes only when the code does.
  */
-export function compileLambda(ctx: ResourceCompileContext, extras: LambdaExtras = {}): void {
+export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, extras: LambdaExtras = {}): void {
   const image = isImagePackaging(ctx.properties.packaging);
   if (image) refuseZipOnlyProperties(ctx);
   const artifact = image ? ctx.imageArtifact() : ctx.artifact();
   const ids = lambdaIds(ctx.name);
   const props = ctx.properties;
-  const { memory, timeout, storage = LAMBDA_DEFAULT_STORAGE_MB } = ctx.properties as LambdaProperties;
-  const architecture = (props.architecture as string | undefined) ?? artifact.architecture ?? 'x86_64';
+  const { memory, timeout, storage, architecture } = props;
   const functionName = lambdaFunctionName(ctx.projectName, ctx.stage, ctx.name);
   const variables = lambdaEnvironment(ctx, artifact.kind === 'zip' ? artifact.environment : {});
   // connectTo: STP_* variables + role statements (+ SG ingress when the function joins the VPC).
@@ -96,9 +92,9 @@ export function compileLambda(ctx: ResourceCompileContext, extras: LambdaExtras 
     Role: getAtt(ids.role, 'Arn'),
     LoggingConfig: { LogGroup: ref(ids.logGroup), LogFormat: 'Text' },
   });
-  if (props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
+  if ('layers' in props && props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
   if (props.joinDefaultVpc === true) properties.VpcConfig = lambdaVpcConfig(ctx);
-  if (storage !== LAMBDA_DEFAULT_STORAGE_MB) properties.EphemeralStorage = { Size: storage };
+  if (storage !== LAMBDA_DEFAULTS.storage) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };
   ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
 }

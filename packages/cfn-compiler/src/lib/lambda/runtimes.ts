@@ -1,5 +1,6 @@
 import { entryFileLanguage, lambdaRuntimesFor, NxstackError, type EntryLanguage } from '@nxstack/core';
 import type { ResourceCompileContext } from '../resource-types/resource-type';
+import type { LambdaProperties } from './lambda-resources';
 import { assertRuntimeCreatable } from './runtime-lifecycle';
 
 const LANGUAGE_BY_PACKAGER: Readonly<Record<string, EntryLanguage>> = { node: 'node', python: 'python', java: 'java', go: 'go' };
@@ -20,8 +21,8 @@ export function lambdaLanguage(properties: Record<string, unknown>, packager: st
  * otherwise the packager's choice, refused here when it does not fit. Either is refused when
  * Lambda no longer creates functions on it (a warning on the local stage).
  */
-export function resolveRuntime(ctx: ResourceCompileContext, manifestRuntime: string, packager: string): string {
-  const configured = ctx.properties.runtime as string | undefined;
+export function resolveRuntime(ctx: ResourceCompileContext<LambdaProperties>, manifestRuntime: string, packager: string): string {
+  const configured = ctx.properties.runtime;
   if (configured !== undefined) {
     assertRuntimeCreatable(ctx, configured, [...ctx.path, 'properties', 'runtime']);
     return configured;

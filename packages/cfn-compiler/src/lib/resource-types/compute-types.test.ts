@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
 import { computeArtifacts, computeConfig } from '../__fixtures__/compute-stack';
-import { handStack } from '../__fixtures__/sample-stack';
+import { parsedFixtureStack } from '../__fixtures__/sample-stack';
 import { RESOURCE_TYPE_DEFINITIONS, resourceTypeDefinition } from '@nxstack/core';
 import { resourceTypeModule } from './registry';
 
 describe('compute resource types: one sample stack with every type', () => {
-  const { template, outputsByResource } = compileStack({ stack: handStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts() });
+  const { template, outputsByResource } = compileStack({ stack: parsedFixtureStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts() });
   const r = template.Resources;
   const props = (id: string) => r[id].Properties as Record<string, any>;
 
@@ -157,7 +157,7 @@ describe('compute resource types: one sample stack with every type', () => {
   });
 
   it('is byte-identical when compiled again', () => {
-    const again = compileStack({ stack: handStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts() });
+    const again = compileStack({ stack: parsedFixtureStack(computeConfig()), projectName: 'api', stage: 'dev', artifacts: computeArtifacts() });
     expect(JSON.stringify(again.template)).toBe(JSON.stringify(template));
   });
 });

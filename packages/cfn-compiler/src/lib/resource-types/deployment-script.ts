@@ -1,3 +1,4 @@
+import type { DeploymentScriptProperties } from '@nxstack/core';
 import { compileLambda, lambdaParams } from '../lambda/lambda-resources';
 import type { ResourceTypeModule } from './resource-type';
 
@@ -6,7 +7,7 @@ import type { ResourceTypeModule } from './resource-type';
  * before:delete). `parameters` are not compiled: the deployer resolves them and passes them as
  * the invocation event.
  */
-export const deploymentScriptType: ResourceTypeModule = {
+export const deploymentScriptType: ResourceTypeModule<DeploymentScriptProperties> = {
   type: 'deployment-script',
   // Only the ARN: the script is invoked by the deployer, nothing else should call it by name.
   params: { arn: lambdaParams.arn },

@@ -5,8 +5,14 @@ import type { ResourceTypeModule } from './resource-type';
 import { DATA_TYPE_MODULES } from './data-types';
 import { COMPUTE_TYPE_MODULES } from './compute-types';
 
+/**
+ * A module typed with its own properties, kept by type: the compiler hands a module only
+ * resources of its `type`, whose properties are exactly that type's (core's discriminated union).
+ */
+const byType = <P>(m: ResourceTypeModule<P>) => m as unknown as ResourceTypeModule;
+
 /** Every resource type the compiler knows; a new type is one module plus one line here. */
-const MODULES: readonly ResourceTypeModule[] = [functionType, bucketType, deploymentScriptType, ...DATA_TYPE_MODULES, ...COMPUTE_TYPE_MODULES];
+const MODULES: readonly ResourceTypeModule[] = [byType(functionType), bucketType, byType(deploymentScriptType), ...DATA_TYPE_MODULES, ...COMPUTE_TYPE_MODULES];
 
 const BY_TYPE: ReadonlyMap<string, ResourceTypeModule> = new Map(MODULES.map((m) => [m.type, m]));
 

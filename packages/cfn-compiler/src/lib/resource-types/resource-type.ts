@@ -4,12 +4,16 @@ import type { CompiledImageArtifact, CompiledZipArtifact, LoadedStack, StackReso
 
 export type StackPath = ReadonlyArray<string | number>;
 
-/** What a resource type module gets to compile one stack.yml resource. */
-export interface ResourceCompileContext {
+/**
+ * What a resource type module gets to compile one stack.yml resource. `P` is the type's
+ * properties as core's loader returns them (validated, zod defaults applied): a module typed with
+ * its own properties reads them without casts, checks or defaults of its own.
+ */
+export interface ResourceCompileContext<P = Record<string, unknown>> {
   /** Resource name as written in stack.yml (`myLambda`). */
   readonly name: string;
   readonly config: StackResource;
-  readonly properties: Record<string, unknown>;
+  readonly properties: P;
   /** Path of the resource in stack.yml: `['resources', name]`. */
   readonly path: StackPath;
   readonly origin: ResourceOrigin;
@@ -45,22 +49,22 @@ export interface StackScope {
  * resolves through; `outputs` lists which params become stack Outputs (Output key = logical id
  * prefix + suffix) so the deployer can report them and local runs can resolve them.
  */
-export interface ResourceTypeModule {
+export interface ResourceTypeModule<P = Record<string, unknown>> {
   readonly type: string;
   /**
    * Param → template value. `properties` are the target's stack.yml properties, `scope` the
    * project and stage (for names known before deploy); a builder returns undefined when the param does not exist for that
    * configuration (e.g. streamArn of a table without streams).
    */
-  readonly params: Readonly<Record<string, (resourceName: string, properties: Record<string, unknown>, scope: StackScope) => unknown>>;
+  readonly params: Readonly<Record<string, (resourceName: string, properties: P, scope: StackScope) => unknown>>;
   /** Output key suffix → param name, e.g. `{ Arn: 'arn', Name: 'name' }`. */
   readonly outputs: Readonly<Record<string, string>>;
   /**
    * True when the resource has a `package--<name>` artifact (zip or image) the compiler needs; a
    * function of the properties when it depends on the packaging (prebuilt images need none).
    */
-  readonly packaged?: boolean | ((properties: Record<string, unknown>) => boolean);
-  compile(ctx: ResourceCompileContext): void;
+  readonly packaged?: boolean | ((properties: P) => boolean);
+  compile(ctx: ResourceCompileContext<P>): void;
 }
 
 /** `{ Ref }` / `{ Fn::GetAtt }` helpers so param tables read like the CloudFormation they emit. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
-import { artifact, handStack, manifest, type StackConfigLike } from '../__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest, type StackYamlData } from '../__fixtures__/sample-stack';
 
-const compile = (config: StackConfigLike, artifacts = {}) => compileStack({ stack: handStack(config), projectName: 'api', stage: 'dev', artifacts });
+const compile = (config: StackYamlData, artifacts = {}) => compileStack({ stack: parsedFixtureStack(config), projectName: 'api', stage: 'dev', artifacts });
 
 describe('deployment-script', () => {
-  const config: StackConfigLike = {
+  const config: StackYamlData = {
     resources: {
       seedDb: {
         type: 'deployment-script',

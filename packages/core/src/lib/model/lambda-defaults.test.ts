@@ -14,8 +14,9 @@ describe('Lambda defaults read from the stack model', () => {
 
 describe('LAMBDA_DEFAULTS', () => {
   it('are the stack model defaults of a function and a deployment-script (one owner: the zod schema)', () => {
-    expect(LAMBDA_DEFAULTS).toEqual({ memory: functionPropertiesSchema.shape.memory.parse(undefined), timeout: functionPropertiesSchema.shape.timeout.parse(undefined) });
-    expect(LAMBDA_DEFAULTS).toEqual({ memory: 1024, timeout: 10 });
+    expect(LAMBDA_DEFAULTS).toEqual({ memory: functionPropertiesSchema.shape.memory.parse(undefined), timeout: functionPropertiesSchema.shape.timeout.parse(undefined), storage: functionPropertiesSchema.shape.storage.parse(undefined) });
+    expect(LAMBDA_DEFAULTS).toEqual({ memory: 1024, timeout: 10, storage: 512 });
+    expect(deploymentScriptPropertiesSchema.shape.storage.parse(undefined)).toBe(LAMBDA_DEFAULTS.storage);
     expect(deploymentScriptPropertiesSchema.shape.memory.parse(undefined)).toBe(LAMBDA_DEFAULTS.memory);
     expect(deploymentScriptPropertiesSchema.shape.timeout.parse(undefined)).toBe(LAMBDA_DEFAULTS.timeout);
   });

@@ -13,11 +13,12 @@ export const DEFAULT_LAMBDA_ARCHITECTURE: Architecture = functionPropertiesSchem
 export const DEFAULT_OUTPUT_MODULE_FORMAT: 'cjs' | 'esm' = esLanguageSpecificConfigSchema.shape.outputModuleFormat.parse(undefined);
 
 /**
- * A Lambda's memory (MB) and timeout (s) when stack.yml sets none: the stack model's own defaults
+ * A Lambda's memory (MB), timeout (s) and ephemeral storage (MB) when stack.yml sets none: the stack model's own defaults
  * (read from the zod schema, not restated), for code that runs a function without a loaded model
  * default applied (the local runtime).
  */
-export const LAMBDA_DEFAULTS: { readonly memory: number; readonly timeout: number } = {
+export const LAMBDA_DEFAULTS: { readonly memory: number; readonly timeout: number; readonly storage: number } = {
   memory: functionPropertiesSchema.shape.memory.parse(undefined),
   timeout: functionPropertiesSchema.shape.timeout.parse(undefined),
+  storage: functionPropertiesSchema.shape.storage.parse(undefined),
 };

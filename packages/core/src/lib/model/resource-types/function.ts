@@ -38,7 +38,7 @@ export const functionPropertiesSchema = z.strictObject({
   architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
   timeout: lambdaTimeoutSchema.default(10),
   memory: lambdaMemorySchema.default(1024),
-  storage: lambdaStorageSchema.optional(),
+  storage: lambdaStorageSchema.default(512),
   environment: environmentSchema.optional(),
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
