@@ -2,6 +2,7 @@ import { checkCfResourceParams, NxstackError, type LoadedStack } from '@nxstack/
 import { formatTemplate } from './canonical-json';
 import { findDependencyCycle } from './dependency-cycles';
 import { DirectiveResolver } from './directives';
+import { finishDeploymentScripts } from './deployment-scripts/script-tokens';
 import { logicalId } from './logical-ids';
 import { applyOverrides } from './overrides';
 import { resourceTypeModule, supportedResourceTypes } from './resource-types/registry';
@@ -75,6 +76,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
   resolver.verifyCfReferences(new Set(builder.resourceIds()));
   const { template, parameters } = builder.build();
   applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
+  finishDeploymentScripts(template, parameters);
   resolver.verifyCfReferences(new Set(builder.resourceIds()));
   // Every $CfResourceParam, also those the compiler did not resolve (e.g. in a property no
   // module reads): its logical id exists and its type returns the attribute.
