@@ -79,9 +79,9 @@ function responseBody(event, status, reason) {
     StackId: e.StackId, RequestId: e.RequestId, LogicalResourceId: e.LogicalResourceId, NoEcho: false, Data: {},
   });
   let text = reason;
-  while (text && Buffer.byteLength(body(text)) > LIMIT) {
-    const excess = Buffer.byteLength(body(text)) - LIMIT;
-    text = text.slice(0, Math.max(0, text.length - excess - 16)) + ' [truncated]';
+  for (let over; text && (over = Buffer.byteLength(body(text)) - LIMIT) > 0;) {
+    const b = Buffer.from(text);
+    text = b.subarray(0, Math.max(0, b.length - over - 16)).toString() + ' [truncated]';
   }
   return body(text);
 }
