@@ -1,7 +1,6 @@
 import { isLocalStage, NxstackError } from '@nxstack/core';
 import { lambdaFunctionName } from '../lambda/function-name';
-import { lambdaIds } from '../lambda/lambda-resources';
-import { logRetentionDays } from '../lambda/log-retention';
+import { addLambdaLogGroup, LAMBDA_ASSUME_ROLE_POLICY, lambdaIds } from '../lambda/lambda-resources';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { RUNNER_SOURCE } from './runner-source';
@@ -37,19 +36,11 @@ export function compileScriptRun(ctx: ResourceCompileContext): void {
   const props = ctx.properties as { trigger: string; timeout: number; parameters?: unknown };
   const runnerName = lambdaFunctionName(ctx.projectName, ctx.stage, `${ctx.name}-runner`);
 
-  ctx.builder.addResource(ids.runnerLogGroup, {
-    Type: 'AWS::Logs::LogGroup',
-    DeletionPolicy: 'Delete',
-    UpdateReplacePolicy: 'Delete',
-    Properties: { LogGroupName: `/aws/lambda/${runnerName}`, RetentionInDays: logRetentionDays(ctx) },
-  }, ctx.origin);
+  addLambdaLogGroup(ctx, ids.runnerLogGroup, runnerName);
   ctx.builder.addResource(ids.runnerRole, {
     Type: 'AWS::IAM::Role',
     Properties: {
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      },
+      AssumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
       Policies: [{
         PolicyName: 'RunDeploymentScript',
         PolicyDocument: {
