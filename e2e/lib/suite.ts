@@ -4,8 +4,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { afterAll, expect } from 'vitest';
-import { runNx } from './sample-workspace';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createWorkspaceFromTemplate, runNx } from './sample-workspace';
 
 /** Removes the describe's workspace after its tests; NXSTACK_KEEP_E2E=1 keeps it for a look after a failure. */
 export function removeWorkspaceAfterAll(workspace: () => string | undefined): void {
@@ -13,6 +13,19 @@ export function removeWorkspaceAfterAll(workspace: () => string | undefined): vo
     const ws = workspace();
     if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
   });
+}
+
+/**
+ * One installed copy of a workspace template for the whole describe block it is called in:
+ * created before the first test, removed after the last. Returns a getter for its path.
+ */
+export function suiteWorkspace(templateDir: string, prefix: string, timeoutMs = 600_000): () => string {
+  let ws = '';
+  beforeAll(() => {
+    ws = createWorkspaceFromTemplate(templateDir, prefix);
+  }, timeoutMs);
+  removeWorkspaceAfterAll(() => ws);
+  return () => ws;
 }
 
 export interface InferredTarget {

@@ -14,3 +14,5 @@ export { ensureSharedVpc, hasSharedVpc, SHARED_VPC_IDS, type SharedVpc } from '.
 export { imageRepositoryPlaceholder, imageUri } from './lib/image-uri';
 export type * from './lib/types';
 export { validateStack, type ValidateStackOptions } from './lib/validate-stack';
+export { SCRIPT_RUN_TYPE, scriptRunIds } from './lib/deployment-scripts/script-run';
+export { RUNNER_SOURCE } from './lib/deployment-scripts/runner-source';

@@ -2,6 +2,7 @@ import { checkCfResourceParams, NxstackError, type LoadedStack } from '@nxstack/
 import { formatTemplate } from './canonical-json';
 import { findDependencyCycle } from './dependency-cycles';
 import { DirectiveResolver } from './directives';
+import { finishDeploymentScripts } from './deployment-scripts/script-tokens';
 import { logicalId } from './logical-ids';
 import { applyOverrides } from './overrides';
 import { resourceTypeModule, supportedResourceTypes } from './resource-types/registry';
@@ -74,6 +75,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
 
   const { template, parameters } = builder.build();
   applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
+  finishDeploymentScripts(template, parameters);
   // Every $CfResourceParam (the one check of them): its logical id exists in the finished
   // template or cloudformationResources, and its type returns the attribute.
   checkCfResourceParams(stack as unknown as LoadedStack, Object.fromEntries(Object.entries(template.Resources).map(([id, r]) => [id, r.Type])));

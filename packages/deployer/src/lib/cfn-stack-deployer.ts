@@ -16,6 +16,7 @@ import type { ChangeSummary, DeployedStackState, PreparedChange, StackDeployer, 
 import { NxstackError } from '@nxstack/core';
 import { createChangeSet } from './cfn-change-set';
 import { describeStack, firstFailureReason, followStack, latestEventId } from './cfn-stack-events';
+import { deploymentScriptFailure } from './script-failure';
 import { serviceErrorText } from './service-error';
 import { diffTemplates, type TemplateLike } from './template-diff';
 
@@ -86,9 +87,10 @@ export class CloudFormationStackDeployer implements StackDeployer {
     }
     const result = await followStack(this.cfn, stackName, marker, onEvent, this.poll);
     if (result.status !== 'CREATE_COMPLETE' && result.status !== 'UPDATE_COMPLETE' && result.status !== 'IMPORT_COMPLETE') {
-      const reason = firstFailureReason(result.events) ?? 'no failure reason reported';
+      const script = deploymentScriptFailure(result.events);
+      const reason = script?.reason ?? firstFailureReason(result.events) ?? 'no failure reason reported';
       throw new NxstackError('NXS_STACK_DEPLOY_FAILED', `Deploying stack ${stackName} ended in ${result.status}: ${reason}`, {
-        hint: result.status === 'ROLLBACK_COMPLETE' ? 'The next deploy deletes the rolled-back stack and creates it again.' : 'Fix the resource named above and deploy again.',
+        hint: script?.hint ?? (result.status === 'ROLLBACK_COMPLETE' ? 'The next deploy deletes the rolled-back stack and creates it again.' : 'Fix the resource named above and deploy again.'),
       });
     }
     const state = await this.current(stackName);

@@ -14,6 +14,8 @@ export interface AfterDeployContext {
 }
 
 export async function runAfterDeployScripts(ctx: AfterDeployContext): Promise<void> {
+  // On AWS stages CloudFormation ran them as custom resources (Custom::DeploymentScript) during the deploy.
+  if (ctx.target.kind === 'aws') return;
   const scripts = Object.entries(ctx.stack.config.resources).filter(([, r]) => r.type === 'deployment-script' && r.properties?.trigger === 'after:deploy');
   if (scripts.length) ctx.log(`after:deploy scripts (${scripts.map(([n]) => n).join(', ')}): not run yet (deployment scripts are not implemented in this version)`);
 }

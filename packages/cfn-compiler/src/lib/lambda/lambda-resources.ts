@@ -55,20 +55,12 @@ export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, ext
   const connections = compileWorkloadConnections(ctx, { securityGroupId: props.joinDefaultVpc === true ? logicalId(ctx.name, 'SecurityGroup') : undefined });
   mergeConnectionEnvironment(ctx, variables, connections.environment);
 
-  ctx.builder.addResource(ids.logGroup, {
-    Type: 'AWS::Logs::LogGroup',
-    DeletionPolicy: 'Delete',
-    UpdateReplacePolicy: 'Delete',
-    Properties: { LogGroupName: `/aws/lambda/${functionName}`, RetentionInDays: logRetentionDays(ctx) },
-  }, ctx.origin);
+  addLambdaLogGroup(ctx, ids.logGroup, functionName);
 
   ctx.builder.addResource(ids.role, {
     Type: 'AWS::IAM::Role',
     Properties: {
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      },
+      AssumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
       Policies: rolePolicies(ctx, ids.logGroup, extras.statements ?? [], connections.policyStatements),
       ...(props.joinDefaultVpc === true ? { ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' }] } : {}),
     },
@@ -97,6 +89,22 @@ export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, ext
   if (storage !== LAMBDA_DEFAULTS.storage) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };
   ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
+}
+
+/** The trust policy of every Lambda execution role. */
+export const LAMBDA_ASSUME_ROLE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+} as const;
+
+/** The log group a Lambda writes to (`/aws/lambda/<name>`), deleted with the stack, retention from stack.yml. */
+export function addLambdaLogGroup(ctx: ResourceCompileContext, id: string, functionName: string): void {
+  ctx.builder.addResource(id, {
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+    Properties: { LogGroupName: `/aws/lambda/${functionName}`, RetentionInDays: logRetentionDays(ctx) },
+  }, ctx.origin);
 }
 
 /** Basic execution (scoped to the function's own log group) plus the user's iamRoleStatements. */

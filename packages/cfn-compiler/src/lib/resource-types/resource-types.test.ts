@@ -28,17 +28,17 @@ describe('deployment-script', () => {
 
   it('compiles like a function: Lambda, role, log group, Arn output', () => {
     const r = template.Resources;
-    expect(Object.keys(r).sort()).toEqual(['FilesBucket', 'SeedDbFunction', 'SeedDbLogGroup', 'SeedDbRole']);
+    // + the custom resource and runner that run it on an AWS stage (deployment-scripts/script-run.test.ts).
+    expect(Object.keys(r).sort()).toEqual(['FilesBucket', 'SeedDbFunction', 'SeedDbLogGroup', 'SeedDbRole', 'SeedDbRun', 'SeedDbRunnerFunction', 'SeedDbRunnerLogGroup', 'SeedDbRunnerRole']);
     expect(r.SeedDbFunction.Properties).toMatchObject({ FunctionName: 'api-dev-seedDb', Runtime: 'python3.13', Handler: 'seed.handler', Timeout: 10, EphemeralStorage: { Size: 1024 } });
     expect(outputsByResource.seedDb).toEqual({ arn: 'SeedDbArn' });
     expect(template.Outputs!.SeedDbArn.Value).toEqual({ 'Fn::GetAtt': ['SeedDbFunction', 'Arn'] });
   });
 
-  it('puts secrets in as dynamic references and leaves parameters for the deployer', () => {
-    const text = JSON.stringify(template);
+  it('puts secrets in as dynamic references and parameters only into the custom resource', () => {
     expect(template.Resources.SeedDbFunction.Properties!.Environment).toEqual({ Variables: { DB_PASSWORD: '{{resolve:secretsmanager:prod/db-password}}' } });
-    expect(text).not.toContain('"rows"');
-    expect(text).not.toContain('"table"');
+    expect(JSON.stringify(template.Resources.SeedDbFunction)).not.toContain('rows');
+    expect(template.Resources.SeedDbRun.Properties).toMatchObject({ ParametersJson: '{"table":{"$nxs":0},"rows":10}', ParameterValues: [{ 'Fn::Sub': 'api-dev-files-${AWS::AccountId}-${AWS::Region}' }] });
   });
 
   it('passes cfn-lint', async () => {
