@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { GetBucketEncryptionCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
@@ -24,10 +27,13 @@ describe('ensureBootstrap (moto)', () => {
   });
 
   it('is safe when several tasks bootstrap the same stage at once', async () => {
+    // Tasks on one machine share the workspace's lock file, as the publish executor passes it
+    // (moto's CreateStack is not atomic, so without it two creates would race inside moto).
+    const lockFile = path.join(mkdtempSync(path.join(tmpdir(), 'nxs-boot-')), 'bootstrap.lock');
     const results = await Promise.all(
       [0, 1, 2].map(async () => {
         const c = await createAwsClients({ env: motoEnv() });
-        return ensureBootstrap({ stage: 'boot-race', region: c.region, cloudformation: c.cloudformation, sts: c.sts, pollIntervalMs: 50 });
+        return ensureBootstrap({ stage: 'boot-race', region: c.region, cloudformation: c.cloudformation, sts: c.sts, pollIntervalMs: 50, lockFile });
       }),
     );
     expect(new Set(results.map((r) => r.bucket))).toEqual(new Set(['nxstack-123456789012-us-east-1-boot-race']));
