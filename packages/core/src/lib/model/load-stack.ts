@@ -6,7 +6,7 @@ import { resourceTypeDefinition } from './resource-types';
 import { checkResourceNames, checkSemantics } from './semantic-checks';
 import { StackLoadError } from './stack-load-error';
 import { stackConfigSchema, type StackConfig } from './stack-schema';
-import { resolveLocalDirectives, type LocalDirectiveUses, type StackValues } from './resolve-local-directives';
+import { resolveLocalDirectives, type LocalDirectiveUses, type RunValueUse, type StackValues } from './resolve-local-directives';
 import { defaultStackValues } from './stack-values';
 import { transformDirectives } from './transform-directives';
 import { findDuplicateKeys, parseYamlSource, type ConfigPath } from './yaml-source';
@@ -26,6 +26,12 @@ export interface LoadStackOptions {
    * $CliArgs...). Default: defaultStackValues() (the default stage, no arguments).
    */
   readonly values?: StackValues;
+  /**
+   * For callers that read one resource's artifact settings (package tasks): a missing $CliArgs
+   * argument or region fails only when this resource uses it; other resources that use one are
+   * left out of the returned config. Those settings never depend on the stage (refused below).
+   */
+  readonly packagingOf?: string;
 }
 
 export interface LoadedStack {
@@ -133,7 +139,12 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   }
   const parsedDirectives = transformDirectives(plain, source, problems);
   const localProblems: NxstackError[] = [];
-  const local = resolveLocalDirectives(parsedDirectives, { source, values: opts.values ?? defaultStackValues(), dir: dirname(absolute), workspaceRoot: root }, localProblems);
+  const local = resolveLocalDirectives(parsedDirectives, { source, values: opts.values ?? defaultStackValues(), dir: dirname(absolute), workspaceRoot: root, lenient: opts.packagingOf !== undefined }, localProblems);
+  localProblems.push(...stageDependentPackaging(local.packagingRunValues));
+  for (const [name, missing] of Object.entries(local.unresolved)) {
+    if (name === opts.packagingOf) localProblems.push(...missing);
+    else delete ((local.value as { resources: Record<string, unknown> }).resources)[name];
+  }
   // A value that could not be resolved would only add a type error at the same place.
   if (localProblems.length) throw new StackLoadError(sortByLocation([...problems, ...localProblems]));
   const raw = local.value;
@@ -143,6 +154,20 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true, workspaceRoot: root }));
   if (problems.length) throw new StackLoadError(sortByLocation(problems));
   return { file: shown, dir: dirname(absolute), config: parsed.data!, localDirectives: local.uses, locate: source.locate, locateKey: source.locateKey };
+}
+
+/**
+ * Artifacts are built once and run on every stage (the package task's cache and `promote` rely
+ * on it), so what they are built from cannot depend on the stage, the region or the command.
+ */
+function stageDependentPackaging(uses: Readonly<Record<string, RunValueUse>>): NxstackError[] {
+  return Object.entries(uses).map(
+    ([name, use]) =>
+      new NxstackError('NXS_PACKAGING_STAGE_DEPENDENT', `${use.text} in the artifact settings of '${name}': an artifact is built once for every stage`, {
+        location: use.location,
+        hint: "Keep $Stage(), $Region() and $CliArgs() out of packaging, runtime, architecture and layers ($File and $Var of fixed values work there); a custom-dockerfile build receives NXSTACK_STAGE and AWS_REGION as build args, and code reads the stage from its environment.",
+      }),
+  );
 }
 
 function displayPath(absolute: string, root: string): string {

@@ -190,9 +190,76 @@ ${fn(`      environment:
     expect(ps[0].message).toContain('a → b → a');
   });
 
-  it('a property on a text points to $Format', () => {
-    const [p] = problems(`resources:\n${fn(`      environment:\n        - { name: D, value: "api.$Stage().example.com" }`)}`);
-    expect(p).toMatchObject({ code: 'NXS_DIRECTIVE_PROPERTY_MISSING', line: 11, column: 34 });
+  it('a property on a text value points to $Format; inside text, .x after a text value is text', () => {
+    const [p] = problems(at('$Stage().x'));
+    expect(p).toMatchObject({ code: 'NXS_DIRECTIVE_PROPERTY_MISSING', line: 10, column: 15 });
     expect(p.hint).toContain('$Format');
+    const s = load(`resources:\n${fn(`      environment:\n        - { name: D, value: "api.$Stage().example.com/$File('config.json').db.port" }`)}`);
+    expect((s.config.resources.fn as { properties: { environment: Array<{ value: unknown }> } }).properties.environment[0].value).toBe('api.dev.example.com/5432');
+  });
+});
+
+describe('artifacts never depend on the stage', () => {
+  it('$Stage() in packaging (directly or through a variable) is refused at the place that uses it', () => {
+    const direct = problems(`resources:
+  fn:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: "src/$Stage().ts"`);
+    expect(direct[0]).toMatchObject({ code: 'NXS_PACKAGING_STAGE_DEPENDENT', line: 8, column: 31 });
+    const viaVar = problems(`variables:
+  entry: "src/$Stage().ts"
+resources:
+  fn:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: $Var('entry')
+      runtime: nodejs22.x`);
+    expect(viaVar[0]).toMatchObject({ code: 'NXS_PACKAGING_STAGE_DEPENDENT', line: 10, column: 26 });
+    expect(viaVar[0].message).toContain("$Var('entry') ($Stage())");
+  });
+
+  it('$File and $Var of fixed values work in packaging', () => {
+    writeFileSync(join(ws, 'apps/api/build.json'), JSON.stringify({ entry: 'src/h.ts' }));
+    const s = load(`variables:
+  entry: $File('build.json').entry
+resources:
+  fn:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: $Var('entry')`);
+    expect((s.config.resources.fn as { properties: { packaging: { properties: { entryfilePath: string } } } }).properties.packaging.properties.entryfilePath).toBe('src/h.ts');
+    expect(s.localDirectives.resources.fn.files).toEqual(['apps/api/build.json']);
+  });
+
+  it('a package task reading one resource is not stopped by an argument another resource needs', () => {
+    const yaml = `resources:
+${fn('      memory: 256')}
+  other:
+    type: function
+    properties:
+      packaging:
+        type: stacktape-lambda-buildpack
+        properties:
+          entryfilePath: src/h.ts
+      memory: $CliArgs('mem')`;
+    const s = parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values: { stage: 'dev', cliArgs: {} }, packagingOf: 'fn' });
+    expect(Object.keys(s.config.resources)).toEqual(['fn']);
+    let err: unknown;
+    try {
+      parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values: { stage: 'dev', cliArgs: {} }, packagingOf: 'other' });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as StackLoadError).problems[0]).toMatchObject({ code: 'NXS_CLI_ARG_MISSING', location: { line: 18 } });
   });
 });

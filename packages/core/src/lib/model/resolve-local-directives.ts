@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { NxstackError, isNxstackError, type NxstackErrorCode } from '../errors';
+import { NxstackError, isNxstackError, type NxstackErrorCode, type SourceLocation } from '../errors';
 import { resolveInsideWorkspace } from '../workspace-path';
 import { didYouMeanText } from './did-you-mean';
 import { fileFormat, readDirectiveFile } from './directive-files';
@@ -39,12 +39,33 @@ export interface LocalDirectiveUses {
   readonly resources: Readonly<Record<string, LocalDirectiveUse>>;
 }
 
+/** The first $Stage(), $Region() or $CliArgs() a part of stack.yml depends on (maybe through $Var). */
+export interface RunValueUse {
+  readonly text: string;
+  readonly location: SourceLocation;
+}
+
+/** What resolveLocalDirectives found beside the values. */
+export interface LocalResolution {
+  readonly value: unknown;
+  readonly uses: LocalDirectiveUses;
+  /** Per resource: the stage-dependent value its artifact settings (packaging, runtime, architecture, layers) use. */
+  readonly packagingRunValues: Readonly<Record<string, RunValueUse>>;
+  /** Lenient mode: per resource, the values that could not be resolved (missing argument or region). */
+  readonly unresolved: Readonly<Record<string, readonly NxstackError[]>>;
+}
+
 export interface ResolveLocalOptions {
   readonly source: YamlSource;
   readonly values: StackValues;
   /** Folder of stack.yml: $File paths are relative to it. */
   readonly dir: string;
   readonly workspaceRoot: string;
+  /**
+   * A missing $CliArgs argument or region resolves to null and is reported per resource in
+   * `unresolved` instead of `problems` (for callers that read one resource's packaging).
+   */
+  readonly lenient?: boolean;
 }
 
 interface Deps {
@@ -52,21 +73,33 @@ interface Deps {
   stage: boolean;
   region: boolean;
   cliArgs: boolean;
+  firstRunValue?: RunValueUse;
+  missing: NxstackError[];
 }
 
-const newDeps = (): Deps => ({ files: new Set(), stage: false, region: false, cliArgs: false });
+const newDeps = (): Deps => ({ files: new Set(), stage: false, region: false, cliArgs: false, missing: [] });
 function merge(into: Deps, from: Deps): void {
   for (const f of from.files) into.files.add(f);
   into.stage ||= from.stage;
   into.region ||= from.region;
   into.cliArgs ||= from.cliArgs;
+  into.firstRunValue ??= from.firstRunValue;
+  into.missing.push(...from.missing.filter((m) => !into.missing.includes(m)));
+}
+
+/** Settings an artifact is built from: they must not differ between stages. */
+function isPackagingPath(at: ConfigPath): boolean {
+  if (at[0] !== 'resources' || at[2] !== 'properties') return false;
+  const rest = at.slice(3);
+  if (rest.length === 1) return ['packaging', 'runtime', 'architecture', 'layers'].includes(String(rest[0]));
+  return (rest.length === 2 && rest[0] === 'container' && rest[1] === 'packaging') || (rest.length === 3 && rest[0] === 'containers' && rest[2] === 'packaging');
 }
 
 /**
  * Copy of `raw` with local directives replaced by their values. A directive that cannot be
  * resolved is pushed to `problems` (located at the directive) and left as written.
  */
-export function resolveLocalDirectives(raw: unknown, opts: ResolveLocalOptions, problems: NxstackError[]): { value: unknown; uses: LocalDirectiveUses } {
+export function resolveLocalDirectives(raw: unknown, opts: ResolveLocalOptions, problems: NxstackError[]): LocalResolution {
   const r = new Resolver(raw, opts, problems);
   return r.run();
 }
@@ -76,6 +109,7 @@ class Resolver {
   private readonly varMemo = new Map<string, { value: unknown; deps: Deps }>();
   private readonly varStack: string[] = [];
   private readonly fileMemo = new Map<string, unknown>();
+  private readonly packagingRunValues: Record<string, RunValueUse> = {};
 
   constructor(
     private readonly raw: unknown,
@@ -86,10 +120,12 @@ class Resolver {
     this.variables = isPlainObject(vars) ? vars : {};
   }
 
-  run(): { value: unknown; uses: LocalDirectiveUses } {
+  run(): LocalResolution {
     const stackDeps = newDeps();
     const resources: Record<string, LocalDirectiveUse> = {};
-    if (!isPlainObject(this.raw)) return { value: this.raw, uses: { stack: summary(stackDeps, this.opts.workspaceRoot), resources } };
+    const unresolved: Record<string, NxstackError[]> = {};
+    const done = (value: unknown): LocalResolution => ({ value, uses: { stack: summary(stackDeps, this.opts.workspaceRoot), resources }, packagingRunValues: this.packagingRunValues, unresolved });
+    if (!isPlainObject(this.raw)) return done(this.raw);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.raw)) {
       if (key === 'resources' && isPlainObject(value)) {
@@ -98,6 +134,7 @@ class Resolver {
           const deps = newDeps();
           res[name] = this.node(def, ['resources', name], deps);
           resources[name] = summary(deps, this.opts.workspaceRoot);
+          if (deps.missing.length) unresolved[name] = deps.missing;
           merge(stackDeps, deps);
         }
         out[key] = res;
@@ -110,7 +147,7 @@ class Resolver {
         out[key] = vars;
       } else out[key] = this.node(value, [key], stackDeps);
     }
-    return { value: out, uses: { stack: summary(stackDeps, this.opts.workspaceRoot), resources } };
+    return done(out);
   }
 
   /** Resolves every local directive inside one YAML value. */
@@ -125,7 +162,17 @@ class Resolver {
     if (Array.isArray(value)) return value.map((v, i) => this.node(v, [...at, i], deps));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.node(v, [...at, k], deps);
+      for (const [k, v] of Object.entries(value)) {
+        const childAt = [...at, k];
+        if (!isPackagingPath(childAt)) {
+          out[k] = this.node(v, childAt, deps);
+          continue;
+        }
+        const own = newDeps();
+        out[k] = this.node(v, childAt, own);
+        if (own.firstRunValue) this.packagingRunValues[String(at[1])] ??= own.firstRunValue;
+        merge(deps, own);
+      }
       return out;
     }
     return value;
@@ -138,8 +185,11 @@ class Resolver {
     for (const part of parts) {
       if (typeof part === 'string') push(part);
       else if (isLocalDirectiveNode(part)) {
-        const v = this.attempt(part.call, at, deps, true);
-        push(v === FAILED ? part.call.text : String(v));
+        // Inside text, `.x` after a directive whose value is text is text: "api.$Stage().example.com".
+        const bare = part.call.path.length ? this.probe(withoutPath(part.call), at) : FAILED;
+        const textAfter = bare !== FAILED && (bare === null || typeof bare !== 'object');
+        const v = this.attempt(textAfter ? withoutPath(part.call) : part.call, at, deps, true);
+        push(v === FAILED ? part.call.text : textAfter ? `${String(v)}.${part.call.path.join('.')}` : String(v));
       } else out.push(part);
     }
     if (out.length === 1 && typeof out[0] === 'string') return out[0];
@@ -161,27 +211,39 @@ class Resolver {
     }
   }
 
+  /** The value of a call, or FAILED; reports nothing (the real evaluation does). */
+  private probe(call: LocalCall, at: ConfigPath): unknown {
+    try {
+      return this.call(call, at, newDeps());
+    } catch {
+      return FAILED;
+    }
+  }
+
   private call(call: LocalCall, at: ConfigPath, deps: Deps): unknown {
     const args = call.args.map((a) => this.argument(a, at, deps));
     let value: unknown;
     switch (call.name) {
       case 'Stage':
         deps.stage = true;
+        this.runValue(call, at, deps);
         value = this.opts.values.stage;
         break;
       case 'Region':
         deps.region = true;
-        if (!this.opts.values.region) {
-          throw this.error(call, at, 'NXS_REGION_MISSING', `${call.text}: no AWS region is configured for stage '${this.opts.values.stage}'`, 'Pass --region, set AWS_REGION, or set the plugin option defaultRegion.');
-        }
+        this.runValue(call, at, deps);
         value = this.opts.values.region;
+        if (!value) {
+          return this.missing(deps, this.error(call, at, 'NXS_REGION_MISSING', `${call.text}: no AWS region is configured for stage '${this.opts.values.stage}'`, 'Pass --region, set AWS_REGION, or set the plugin option defaultRegion.'));
+        }
         break;
       case 'CliArgs': {
         deps.cliArgs = true;
+        this.runValue(call, at, deps);
         const name = args[0] as string;
         value = this.opts.values.cliArgs[name] ?? args[1];
         if (value === undefined) {
-          throw this.error(call, at, 'NXS_CLI_ARG_MISSING', `${call.text}: the command has no --${name} argument`, `Pass it to the command (e.g. nx run <project>:deploy --${name}=<value>) or give a default: $CliArgs('${name}', '<default>').`);
+          return this.missing(deps, this.error(call, at, 'NXS_CLI_ARG_MISSING', `${call.text}: the command has no --${name} argument`, `Pass it to the command (e.g. nx run <project>:deploy --${name}=<value>) or give a default: $CliArgs('${name}', '<default>').`));
         }
         break;
       }
@@ -195,6 +257,17 @@ class Resolver {
         return this.variable(call, args.length ? String(args[0]).split('.') : [], at, deps);
     }
     return this.property(call, value, call.path, at);
+  }
+
+  private runValue(call: LocalCall, at: ConfigPath, deps: Deps): void {
+    deps.firstRunValue ??= { text: withoutPath(call).text, location: this.opts.source.locateInString(at, call.offset) };
+  }
+
+  /** A value the command did not give: an error, or null in lenient mode (reported per resource). */
+  private missing(deps: Deps, error: NxstackError): null {
+    if (!this.opts.lenient) throw error;
+    deps.missing.push(error);
+    return null;
   }
 
   private argument(a: LocalArgument, at: ConfigPath, deps: Deps): unknown {
@@ -257,13 +330,13 @@ class Resolver {
       const cycle = [...this.varStack.slice(this.varStack.indexOf(name)), name].join(' → ');
       throw this.error(call, at, 'NXS_VARIABLE_CYCLE', `variables refer to each other in a cycle: ${cycle}`, 'Make one of these variables a value that does not use $Var of the others.');
     }
-    const value = this.variableValue(name, deps);
+    const value = this.variableValue(name, deps, { call, at });
     if (value === FAILED) throw REPORTED;
     return value;
   }
 
   /** Resolves a variable once (memoized with what it depends on); FAILED when it has a problem. */
-  private variableValue(name: string, deps: Deps): unknown {
+  private variableValue(name: string, deps: Deps, usage?: { call: LocalCall; at: ConfigPath }): unknown {
     let memo = this.varMemo.get(name);
     if (!memo) {
       this.varStack.push(name);
@@ -277,6 +350,9 @@ class Resolver {
       }
       this.varMemo.set(name, memo);
     }
+    const through = memo.deps.firstRunValue;
+    // Point at the place that reads the variable (the variable's own directive is one $Var away).
+    if (usage && through) deps.firstRunValue ??= { text: `${usage.call.text} (${through.text})`, location: this.opts.source.locateInString(usage.at, usage.call.offset) };
     merge(deps, memo.deps);
     return memo.value;
   }
@@ -306,6 +382,12 @@ class Resolver {
   private error(call: LocalCall, at: ConfigPath, code: NxstackErrorCode, message: string, hint: string): NxstackError {
     return new NxstackError(code, message, { location: this.opts.source.locateInString(at, call.offset), hint });
   }
+}
+
+/** The call without its property path (text too). */
+function withoutPath(call: LocalCall): LocalCall {
+  if (!call.path.length) return call;
+  return { ...call, path: [], text: call.text.slice(0, call.text.length - call.path.join('.').length - 1) };
 }
 
 const FAILED = Symbol('failed');
