@@ -6,15 +6,14 @@
  * $File reads, changes. A misused directive fails `validate` with its stack.yml location while
  * the other project keeps working.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
-import { createWorkspaceFromTemplate, REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { REPO_ROOT, runNx, taskResults, useTemplateWorkspace, type NxRun } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
-let ws: string;
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
@@ -30,7 +29,7 @@ function lambdaOf(template: Template): { memory: unknown; env: Record<string, st
   return { memory: p['MemorySize'], env: (p['Environment'] as { Variables: Record<string, string> }).Variables, code: p['Code'] };
 }
 
-const localTemplate = (): Template => JSON.parse(readFileSync(path.join(ws, '.nxstack', 'local', 'shop', 'template.json'), 'utf8')) as Template;
+const localTemplate = (ws: string): Template => JSON.parse(readFileSync(path.join(ws, '.nxstack', 'local', 'shop', 'template.json'), 'utf8')) as Template;
 
 async function devTemplate(env: Record<string, string>): Promise<Template> {
   const cfn = new CloudFormationClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -38,20 +37,15 @@ async function devTemplate(env: Record<string, string>): Promise<Template> {
 }
 
 describe('e2e: one stack.yml, values per stage', () => {
-  beforeAll(() => {
-    ws = createWorkspaceFromTemplate(path.join(REPO_ROOT, 'e2e', 'stage-values-workspace'), 'nxs-e2e-stage-values-');
-  }, TEN_MINUTES);
-
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  const workspace = useTemplateWorkspace(path.join(REPO_ROOT, 'e2e', 'stage-values-workspace'), 'nxs-e2e-stage-values-');
 
   it(
     'deploys the same stack.yml to local and dev with each stage its own values; config.json edits re-package and redeploy',
     async () => {
+      const ws = workspace();
       const local = runNx(ws, ['run', 'shop:deploy']);
       expectSuccess(local);
-      expect(lambdaOf(localTemplate())).toMatchObject({ memory: 512, env: { TABLE: 'shop-local-orders', WHERE: 'local', TIER: 'basic' } });
+      expect(lambdaOf(localTemplate(ws))).toMatchObject({ memory: 512, env: { TABLE: 'shop-local-orders', WHERE: 'local', TIER: 'basic' } });
 
       const env = motoEnv('us-east-1');
       const dev = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=pro'], env);
@@ -75,12 +69,13 @@ describe('e2e: one stack.yml, values per stage', () => {
       expect(taskResults(edited.output)).toMatchObject({ 'shop:package--fn': 'run', 'shop:validate': 'run' });
       expect(lambdaOf(await devTemplate(env))).toMatchObject({ memory: 1024, env: { TABLE: 'shop-dev-orders', TIER: 'pro' } });
       expectSuccess(runNx(ws, ['run', 'shop:deploy']));
-      expect(lambdaOf(localTemplate())).toMatchObject({ memory: 1024, env: { TABLE: 'shop-local-orders', TIER: 'basic' } });
+      expect(lambdaOf(localTemplate(ws))).toMatchObject({ memory: 1024, env: { TABLE: 'shop-local-orders', TIER: 'basic' } });
     },
     TEN_MINUTES,
   );
 
   it('a misused directive fails validate with its stack.yml location; the other project is unaffected', () => {
+    const ws = workspace();
     const run = runNx(ws, ['run', 'bad:validate']);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain("NXS_VARIABLE_UNKNOWN bad/stack.yml:15:18 $Var('prefx'): variable 'prefx' is not defined");
