@@ -42,6 +42,7 @@ export function commandOptionsFromContext(
     stage: resolveStage(options.stage, env),
     region: options.region,
     profile: options.profile,
+    cliArgs: options as Readonly<Record<string, unknown>>,
     env,
     log,
   };

@@ -7,6 +7,7 @@ import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
 import { loadStack, stackName as stackNameOf, validateStageName, type LoadedStack } from '@nxstack/core';
+import { stageValues } from './stage-values';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface StackCommandOptions extends StageOptions {
@@ -36,7 +37,7 @@ export interface PlanOptions {
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
   const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
-  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot });
+  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, values: await stageValues(opts) });
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
   const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });

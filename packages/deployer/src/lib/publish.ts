@@ -9,6 +9,7 @@ import { contentAddressedKey } from '@nxstack/cfn-compiler';
 import { assertArtifactMatches, lambdaSettingsInStack } from './artifact-consistency';
 import { formatBytes, summaryLine } from './report';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
+import { stageValues } from './stage-values';
 
 export interface PublishOptions extends StageOptions {
   readonly projectRoot: string;
@@ -42,7 +43,7 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
     });
   }
   // Before any upload: the artifact was built for the architecture/runtime stack.yml deploys it as.
-  const stack = opts.stackFile ? await readStack(opts.stackFile, opts.workspaceRoot) : undefined;
+  const stack = opts.stackFile ? await readStack(opts.stackFile, opts) : undefined;
   const expected = stack ? lambdaSettingsInStack(stack, opts.resource) : undefined;
   if (stack && expected) {
     const manifestFile = path.posix.join(resourceOutputDir(opts.projectRoot, opts.resource), MANIFEST_FILE);
@@ -77,11 +78,11 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
 }
 
 /** stack.yml, or undefined when the project has none (publishing a manifest by hand). */
-async function readStack(stackFile: string, workspaceRoot: string): Promise<LoadedStack | undefined> {
+async function readStack(stackFile: string, opts: PublishOptions): Promise<LoadedStack | undefined> {
   try {
     await fs.access(stackFile);
   } catch {
     return undefined;
   }
-  return loadStack(stackFile, { workspaceRoot });
+  return loadStack(stackFile, { workspaceRoot: opts.workspaceRoot, values: await stageValues(opts) });
 }

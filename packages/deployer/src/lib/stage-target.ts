@@ -22,6 +22,8 @@ export interface StageOptions {
   readonly stage: string;
   readonly region?: string;
   readonly profile?: string;
+  /** The command's options, read by stack.yml's `$CliArgs('name')`. */
+  readonly cliArgs?: Readonly<Record<string, unknown>>;
   /** Environment for AWS region/endpoint overrides (executors pass process.env). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Pre-built clients (tests instrument them); built from region/profile/env otherwise. */

@@ -17,7 +17,8 @@ export interface StackImageResource {
 }
 
 export async function loadStackImageResource(stackFile: string, resource: string, workspaceRoot: string): Promise<StackImageResource> {
-  const stack = await loadStack(stackFile, { workspaceRoot });
+  // Packaging settings never depend on the stage (the loader refuses that), so any stage's values do.
+  const stack = await loadStack(stackFile, { workspaceRoot, packagingOf: resource });
   const resources = stack.config.resources as Record<string, { type: string; properties?: Record<string, unknown> }> | undefined;
   const res = resources?.[resource];
   if (!res) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createNodesFromFiles, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
-import { isNxstackError, loadStackForTargets } from '@nxstack/core';
+import { isNxstackError, loadStackForTargets, type StackValues } from '@nxstack/core';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
 import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
 import { stackTargets } from './stack-targets';
@@ -40,6 +40,7 @@ export async function createNodesForStackFile(
     stackFile,
     resources: packaged,
     resourceConfigs: resourcesConfig,
+    localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
   });
   const name = projectName(workspaceRoot, projectRoot);
@@ -73,11 +74,18 @@ async function loadStackReadably(stackFile: string, workspaceRoot: string) {
   try {
     // Paths are checked by the package tasks, not here: a custom artifact may be built by another
     // target, and a missing file must not hide every project from the graph.
-    return await loadStackForTargets(stackFile, { workspaceRoot, checkPaths: false });
+    return await loadStackForTargets(stackFile, { workspaceRoot, checkPaths: false, values: GRAPH_VALUES });
   } catch (e) {
     throw readableError(e);
   }
 }
+
+/**
+ * Values of the local directives when inferring targets: fixed, so a resource's config hash
+ * does not change with the environment Nx computes the graph in. Artifact settings never depend
+ * on them (the loader refuses that); what does (files read by $File) becomes task inputs.
+ */
+const GRAPH_VALUES: StackValues = { stage: 'local', region: 'local', cliArgs: {} };
 
 export function readableError(e: unknown): unknown {
   if (!isNxstackError(e)) return e;

@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { resourceOutputDir } from '@nxstack/core';
+import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
 import type { NormalizedPluginOptions } from './plugin-options';
@@ -13,6 +13,8 @@ export interface StackTargetsInput {
   readonly resources: readonly PackagedResource[];
   /** Each packaged resource's own stack.yml section (hashed into `configHash`). */
   readonly resourceConfigs: Readonly<Record<string, unknown>>;
+  /** What the local directives of stack.yml read ($File files, stage, region, arguments). */
+  readonly localDirectives?: LocalDirectiveUses;
   readonly options: NormalizedPluginOptions;
 }
 
@@ -31,7 +33,7 @@ const IMAGE_OUTPUT_ENTRIES = ['image', 'manifest.json', 'image.json'];
  * `package-code--<resource>` of a stacktape-image-buildpack: the language packager, spelled out
  * (its stackFile mode reads Lambda zip packagings only), writing to `<output>/code`.
  */
-function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code: ImageBuildpackCode }; projectRoot: string; workspaceRoot: string; name: string; configHash: string }): Record<string, TargetConfiguration> {
+function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code: ImageBuildpackCode }; projectRoot: string; workspaceRoot: string; name: string; configHash: string; directiveFiles: string[] }): Record<string, TargetConfiguration> {
   const { r, projectRoot, workspaceRoot, name } = input;
   const codeDir = `${resourceOutputDir(projectRoot, r.resource)}/code`;
   // Not narrowed by the node packager's code/inputs.json: narrowing changes the hash after the
@@ -48,7 +50,7 @@ function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code
       executor: PACKAGE_EXECUTORS[r.code.language],
       options: { ...r.code.packagerOptions, resourceName: r.resource, entryfilePath: r.code.entryfilePath, outputPath: codeDir },
       cache: true,
-      inputs: [...packageInputs(asBuildpack, projectRoot, workspaceRoot), configHashInput(r.resource, input.configHash)],
+      inputs: [...packageInputs(asBuildpack, projectRoot, workspaceRoot), ...input.directiveFiles, configHashInput(r.resource, input.configHash)],
       outputs: [`{workspaceRoot}/${codeDir}`],
       metadata: { ...TECH, description: `Package the code of image resource '${r.resource}' into ${codeDir}` },
     },
@@ -60,15 +62,26 @@ function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code
  * stack.yml fails before any publish--* bootstraps the stage or uploads. Its inputs are what the
  * compile reads: stack.yml and the compiler packages; the stage comes in through the options.
  */
-function validateTarget(stackFile: string, stageOptions: Record<string, string>): TargetConfiguration {
+function validateTarget(stackFile: string, stageOptions: Record<string, string>, local: LocalDirectiveUses | undefined): TargetConfiguration {
   return {
     executor: '@nxstack/cfn-compiler:validate',
     options: { stackFile, ...stageOptions },
     cache: true,
-    inputs: [`{workspaceRoot}/${stackFile}`, { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+    inputs: [`{workspaceRoot}/${stackFile}`, ...directiveInputs(local?.stack), { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
     outputs: [],
     metadata: { ...TECH, description: 'Check stack.yml for a stage (compiles the whole stack; no AWS call)' },
   };
+}
+
+/**
+ * What stack.yml's local directives read, as task inputs: the files `$File` parses, and the
+ * environment the default stage and the region come from when `$Stage()` / `$Region()` are used
+ * (--stage / --region / `$CliArgs` arrive as options or forwarded overrides, which Nx hashes).
+ */
+function directiveInputs(use: LocalDirectiveUse | undefined): Array<string | { env: string }> {
+  if (!use) return [];
+  const env = [...(use.stage || use.region ? ['NXSTACK_STAGE'] : []), ...(use.region ? ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'] : [])];
+  return [...use.files.map((f) => `{workspaceRoot}/${f}`), ...env.map((name) => ({ env: name }))];
 }
 
 /** All inferred targets of one project holding a stack.yml. */
@@ -79,15 +92,17 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const outputOf = (r: PackagedResource) => `{workspaceRoot}/${resourceOutputDir(projectRoot, r.resource)}`;
   const targets: Record<string, TargetConfiguration> = {};
 
-  targets[t('validate')] = validateTarget(stackFile, stageOptions);
+  targets[t('validate')] = validateTarget(stackFile, stageOptions, input.localDirectives);
   // `params: 'forward'`: `nx run api:deploy --stage dev` validates for dev (stage is in the hash).
   const validateDep = { target: t('validate'), params: 'forward' as const };
 
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
-  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), configHashInput(r.resource, hashes[r.resource])];
+  // Files read by $File in the resource's section (its variables included): editing one re-packages it.
+  const filesOf = (r: PackagedResource) => (input.localDirectives?.resources[r.resource]?.files ?? []).map((f) => `{workspaceRoot}/${f}`);
+  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), ...filesOf(r), configHashInput(r.resource, hashes[r.resource])];
   for (const r of resources) {
     const code = r.kind === 'image' ? r.code : undefined;
-    if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource] }));
+    if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource], directiveFiles: filesOf(r) }));
     // A Dockerfile build receives stage, region and account: the stage (plugin option, or --stage
     // forwarded from publish) is in its options/overrides, the region and credentials' identity
     // in its env inputs, so a build for one stage or account is never restored for another.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, resolveStage, runExecutor, validateStageName } from '@nxstack/core';
+import { loadStack, resolveStage, runExecutor, stackValuesFor, validateStageName } from '@nxstack/core';
 import { validateStack } from '../../lib/validate-stack';
 import type { ValidateExecutorOptions } from './schema';
 
@@ -18,7 +18,8 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
     const stage = resolveStage(options.stage, process.env);
     validateStageName(stage, projectName);
     // Paths are the package tasks' concern (a custom artifact may be built by another target).
-    const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+    const values = await stackValuesFor({ ...options, stage }, process.env);
+    const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false, values });
     const result = validateStack({ stack, projectName, stage, region: options.region });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     console.log(`nxstack: validated stage=${stage} resources=${Object.keys(stack.config.resources).length} template-resources=${Object.keys(result.template.Resources).length}`);

@@ -24,6 +24,7 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
       format: options.format ?? 'dotenv',
       output: options.output,
       revealSecrets: options.revealSecrets ?? false,
+      cliArgs: options as unknown as Record<string, unknown>,
     });
     for (const w of result.warnings) console.error(`nxstack: ${w}`);
     if (result.hiddenSecrets.length) console.error(`nxstack: ${result.hiddenSecrets.join(', ')} hold secret placeholders; pass --reveal-secrets to fetch the values.`);

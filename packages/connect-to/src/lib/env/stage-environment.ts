@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { awsClientConfig, isLocalStage, loadStack } from '@nxstack/core';
+import { awsClientConfig, isLocalStage, loadStack, stackValuesFor } from '@nxstack/core';
 import { formatDotenv, formatJson } from './format-environment';
 import { resolveWorkloadEnvironment, type ResolvedEnvironment } from './resolve-environment';
 import { secretReader } from './secrets';
@@ -20,6 +20,8 @@ export interface StageEnvironmentOptions {
   readonly output?: string;
   /** Fetch `$Secret` values (Secrets Manager / SSM); otherwise `<secret:name>` placeholders. */
   readonly revealSecrets: boolean;
+  /** The command's options, read by stack.yml's `$CliArgs('name')`. */
+  readonly cliArgs?: Readonly<Record<string, unknown>>;
 }
 
 export interface StageEnvironmentResult extends ResolvedEnvironment {
@@ -31,7 +33,8 @@ export interface StageEnvironmentResult extends ResolvedEnvironment {
 
 /** Resolves a compute resource's environment on a deployed stage and formats it. */
 export async function stageEnvironment(opts: StageEnvironmentOptions): Promise<StageEnvironmentResult> {
-  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, checkPaths: false });
+  const values = await stackValuesFor({ ...opts.cliArgs, stage: opts.stage, region: opts.region, profile: opts.profile });
+  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, checkPaths: false, values });
   const local = isLocalStage(opts.stage);
   const config = local && !opts.revealSecrets ? undefined : await awsClientConfig({ region: opts.region, profile: opts.profile });
   const outputs = local

@@ -1,5 +1,6 @@
 import { DIRECTIVE_ARGUMENTS, DIRECTIVE_NAMES, type Directive, type DirectiveName, type DirectiveValue } from './directives';
 import { didYouMeanText } from './did-you-mean';
+import { isLocalDirectiveName, LOCAL_DIRECTIVE_ARITY, LOCAL_DIRECTIVE_NAMES, parseLocalCall, type LocalDirectiveNode } from './local-directives';
 
 export interface DirectiveSyntaxProblem {
   readonly code: 'NXS_DIRECTIVE_SYNTAX' | 'NXS_UNKNOWN_DIRECTIVE';
@@ -9,7 +10,16 @@ export interface DirectiveSyntaxProblem {
   readonly offset: number;
 }
 
-export type ParsedString = { value: string | DirectiveValue; problem?: undefined } | { value?: undefined; problem: DirectiveSyntaxProblem };
+/** A text mixing runtime and local directives; local parts are replaced when stack.yml is loaded. */
+export interface JoinWithLocal {
+  readonly $directive: 'Join';
+  readonly parts: ReadonlyArray<string | Directive | LocalDirectiveNode>;
+}
+export type ParsedValue = string | DirectiveValue | LocalDirectiveNode | JoinWithLocal;
+export type ParsedString = { value: ParsedValue; problem?: undefined } | { value?: undefined; problem: DirectiveSyntaxProblem };
+
+const isRuntimeName = (name: string): boolean => (DIRECTIVE_NAMES as string[]).includes(name);
+const ALL_USAGES = (): string => [...DIRECTIVE_NAMES.map(usage), ...LOCAL_DIRECTIVE_NAMES.map((n) => LOCAL_DIRECTIVE_ARITY[n].usage)].join(', ');
 
 // `$Name(` starts a directive call; a known name without `(` is also treated as an attempt.
 const HEAD = /\$([A-Z][A-Za-z]*)(\s*\()?/g;
@@ -20,26 +30,34 @@ const HEAD = /\$([A-Z][A-Za-z]*)(\s*\()?/g;
  */
 export function parseDirectiveString(text: string): ParsedString {
   if (!text.includes('$')) return { value: text };
-  const parts: Array<string | Directive> = [];
+  const parts: Array<string | Directive | LocalDirectiveNode> = [];
   let last = 0;
   HEAD.lastIndex = 0;
   for (let m = HEAD.exec(text); m; m = HEAD.exec(text)) {
     const name = m[1];
-    const known = (DIRECTIVE_NAMES as string[]).includes(name);
-    if (!m[2]) {
-      if (!known) continue; // `$Foo` without parentheses is just text
-      return { problem: syntax(name as DirectiveName, m.index, 'is missing its argument list') };
-    }
+    const local = isLocalDirectiveName(name);
+    const known = isRuntimeName(name) || local;
+    if (!m[2] && !known) continue; // `$Foo` without parentheses is just text
     if (!known) {
       return {
         problem: {
           code: 'NXS_UNKNOWN_DIRECTIVE',
           message: `unknown directive '$${name}'`,
-          hint: `${didYouMeanText(name, DIRECTIVE_NAMES)}Supported directives: ${DIRECTIVE_NAMES.map(usage).join(', ')}.`,
+          hint: `${didYouMeanText(name, [...DIRECTIVE_NAMES, ...LOCAL_DIRECTIVE_NAMES])}Supported directives: ${ALL_USAGES()}.`,
           offset: m.index,
         },
       };
     }
+    if (local) {
+      const parsed = parseLocalCall(text, m.index, isRuntimeName);
+      if ('problem' in parsed) return { problem: parsed.problem };
+      if (m.index > last) parts.push(text.slice(last, m.index));
+      parts.push({ $directive: 'Local', call: parsed.call });
+      last = parsed.end;
+      HEAD.lastIndex = parsed.end;
+      continue;
+    }
+    if (!m[2]) return { problem: syntax(name as DirectiveName, m.index, 'is missing its argument list') };
     const args = readArguments(text, m.index + m[0].length);
     if ('error' in args) return { problem: syntax(name as DirectiveName, m.index, args.error) };
     const expected = DIRECTIVE_ARGUMENTS[name as DirectiveName];
@@ -56,7 +74,7 @@ export function parseDirectiveString(text: string): ParsedString {
   if (parts.length === 0) return { value: text };
   if (last < text.length) parts.push(text.slice(last));
   if (parts.length === 1 && typeof parts[0] !== 'string') return { value: parts[0] };
-  return { value: { $directive: 'Join', parts } };
+  return { value: { $directive: 'Join', parts } as JoinWithLocal };
 }
 
 function build(name: DirectiveName, v: string[]): Directive {

@@ -39,7 +39,7 @@ const cases: Array<[string, string, number, number, string, string]> = [
   ['unknown-resource-param.yml', 'NXS_UNKNOWN_RESOURCE_PARAM', 11, 18, "no param 'url'", 'Params of bucket: name, arn'],
   ['secret-in-parameters.yml', 'NXS_SECRET_IN_PARAMETERS', 13, 19, "$Secret('db-password')", "through 'environment'"],
   ['directive-syntax.yml', 'NXS_DIRECTIVE_SYNTAX', 11, 18, 'malformed directive: $ResourceParam', "$ResourceParam('<resource>', '<param>')"],
-  ['unknown-directive.yml', 'NXS_UNKNOWN_DIRECTIVE', 11, 18, "'$Stage'", 'Supported directives'],
+  ['unknown-directive.yml', 'NXS_UNKNOWN_DIRECTIVE', 11, 18, "'$GitInfo'", 'Supported directives'],
   ['language-config.yml', 'NXS_UNKNOWN_PROPERTY', 10, 13, 'packageManager does not apply to node', 'outputModuleFormat'],
   ['log-retention.yml', 'NXS_INVALID_VALUE', 14, 24, 'invalid value 42', 'Allowed values: 1, 3, 5, 7, 14, 30'],
   ['unknown-connect-to.yml', 'NXS_UNKNOWN_CONNECT_TO_TARGET', 12, 11, "'upload'", "Did you mean 'uploads'?"],

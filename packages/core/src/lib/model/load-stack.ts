@@ -6,6 +6,8 @@ import { resourceTypeDefinition } from './resource-types';
 import { checkResourceNames, checkSemantics } from './semantic-checks';
 import { StackLoadError } from './stack-load-error';
 import { stackConfigSchema, type StackConfig } from './stack-schema';
+import { resolveLocalDirectives, type LocalDirectiveUses, type RunValueUse, type StackValues } from './resolve-local-directives';
+import { defaultStackValues } from './stack-values';
 import { transformDirectives } from './transform-directives';
 import { findDuplicateKeys, parseYamlSource, type ConfigPath } from './yaml-source';
 import { issuesToErrors, pathText } from './zod-issues';
@@ -19,6 +21,17 @@ export interface LoadStackOptions {
    * custom artifact is produced by another target; the package tasks then check each path they open.
    */
   readonly checkPaths?: boolean;
+  /**
+   * Stage, region and command-line arguments for the local directives ($Stage, $Region,
+   * $CliArgs...). Default: defaultStackValues() (the default stage, no arguments).
+   */
+  readonly values?: StackValues;
+  /**
+   * For callers that read one resource's artifact settings (package tasks): a missing $CliArgs
+   * argument or region fails only when this resource uses it; other resources that use one are
+   * left out of the returned config. Those settings never depend on the stage (refused below).
+   */
+  readonly packagingOf?: string;
 }
 
 export interface LoadedStack {
@@ -27,6 +40,8 @@ export interface LoadedStack {
   /** Absolute folder holding stack.yml; packaging paths are relative to it. */
   readonly dir: string;
   readonly config: StackConfig;
+  /** What the values of each resource depend on (files read, stage, region, arguments). */
+  readonly localDirectives: LocalDirectiveUses;
   /** file:line:column of the value at a config path (nearest existing parent when absent). */
   locate(path: ConfigPath): SourceLocation;
   /** file:line:column of the key at a config path. */
@@ -62,6 +77,8 @@ export interface StackForTargets {
   readonly file: string;
   readonly dir: string;
   readonly config: { readonly resources: Readonly<Record<string, { readonly type: string; readonly properties?: Record<string, unknown> }>> };
+  /** What each resource's values depend on; the package tasks' cache is keyed by it. */
+  readonly localDirectives: LocalDirectiveUses;
   locate(path: ConfigPath): SourceLocation;
   /** The loader's error when the stack is not valid but its targets can still be inferred. */
   readonly deferred?: StackLoadError;
@@ -76,7 +93,10 @@ export async function loadStackForTargets(file: string, opts: LoadStackOptions =
     const absolute = resolve(root, file);
     const { source, syntaxErrors } = parseYamlSource(await readFile(absolute, 'utf8'), displayPath(absolute, root));
     if (syntaxErrors.length) throw e;
-    const raw = transformDirectives(source.doc.toJS({ maxAliasCount: 1000 }) as unknown, source, []) as { resources?: unknown } | null;
+    // Best effort: directives that cannot be resolved stay as written (validate reports them).
+    const parsed = transformDirectives(source.doc.toJS({ maxAliasCount: 1000 }) as unknown, source, []);
+    const local = resolveLocalDirectives(parsed, { source, values: opts.values ?? defaultStackValues(), dir: dirname(absolute), workspaceRoot: root }, []);
+    const raw = local.value as { resources?: unknown } | null;
     const resources = raw && typeof raw === 'object' ? raw.resources : undefined;
     if (!resources || typeof resources !== 'object' || Array.isArray(resources)) throw e;
     for (const r of Object.values(resources)) {
@@ -85,7 +105,7 @@ export async function loadStackForTargets(file: string, opts: LoadStackOptions =
       const properties = (r as { properties?: unknown }).properties;
       if (properties !== undefined && (properties === null || typeof properties !== 'object' || Array.isArray(properties))) throw e;
     }
-    return { file: displayPath(absolute, root), dir: dirname(absolute), config: { resources: resources as StackForTargets['config']['resources'] }, locate: source.locate, deferred: e };
+    return { file: displayPath(absolute, root), dir: dirname(absolute), config: { resources: resources as StackForTargets['config']['resources'] }, localDirectives: local.uses, locate: source.locate, deferred: e };
   }
 }
 
@@ -117,13 +137,37 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
       }),
     ]);
   }
-  const raw = transformDirectives(plain, source, problems);
+  const parsedDirectives = transformDirectives(plain, source, problems);
+  const localProblems: NxstackError[] = [];
+  const local = resolveLocalDirectives(parsedDirectives, { source, values: opts.values ?? defaultStackValues(), dir: dirname(absolute), workspaceRoot: root, lenient: opts.packagingOf !== undefined }, localProblems);
+  localProblems.push(...stageDependentPackaging(local.packagingRunValues));
+  for (const [name, missing] of Object.entries(local.unresolved)) {
+    if (name === opts.packagingOf) localProblems.push(...missing);
+    else delete ((local.value as { resources: Record<string, unknown> }).resources)[name];
+  }
+  // A value that could not be resolved would only add a type error at the same place.
+  if (localProblems.length) throw new StackLoadError(sortByLocation([...problems, ...localProblems]));
+  const raw = local.value;
   problems.push(...checkResourceNames(raw, source));
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source));
   else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true, workspaceRoot: root }));
   if (problems.length) throw new StackLoadError(sortByLocation(problems));
-  return { file: shown, dir: dirname(absolute), config: parsed.data!, locate: source.locate, locateKey: source.locateKey };
+  return { file: shown, dir: dirname(absolute), config: parsed.data!, localDirectives: local.uses, locate: source.locate, locateKey: source.locateKey };
+}
+
+/**
+ * Artifacts are built once and run on every stage (the package task's cache and `promote` rely
+ * on it), so what they are built from cannot depend on the stage, the region or the command.
+ */
+function stageDependentPackaging(uses: Readonly<Record<string, RunValueUse>>): NxstackError[] {
+  return Object.entries(uses).map(
+    ([name, use]) =>
+      new NxstackError('NXS_PACKAGING_STAGE_DEPENDENT', `${use.text} in the artifact settings of '${name}': an artifact is built once for every stage`, {
+        location: use.location,
+        hint: "Keep $Stage(), $Region() and $CliArgs() out of packaging, runtime, architecture and layers ($File and $Var of fixed values work there); a custom-dockerfile build receives NXSTACK_STAGE and AWS_REGION as build args, and code reads the stage from its environment.",
+      }),
+  );
 }
 
 function displayPath(absolute: string, root: string): string {

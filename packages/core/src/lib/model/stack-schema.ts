@@ -16,6 +16,8 @@ export const stackConfigSchema = z.strictObject({
   resources: z.record(z.string(), resourceSchemaUnion),
   cloudformationResources: z.record(z.string(), cloudformationResourceSchema).optional(),
   deploymentConfig: deploymentConfigSchema.prefault({}),
+  /** Values read with $Var('name') / $Var().name (local directives resolved). */
+  variables: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

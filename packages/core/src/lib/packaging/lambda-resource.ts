@@ -50,7 +50,8 @@ const LANGUAGE_FIELDS = new Set([
 
 /** Reads `resources.<resource>` of a stack.yml through core's loader (validated, file:line aware). */
 export async function lambdaResourceFromStack(stackFile: string, resource: string, workspaceRoot: string, expect?: LambdaResourceExpectation): Promise<StackLambdaResource> {
-  const stack = await loadStack(stackFile, { workspaceRoot });
+  // Packaging settings never depend on the stage (the loader refuses that), so any stage's values do.
+  const stack = await loadStack(stackFile, { workspaceRoot, packagingOf: resource });
   const resources = stack.config.resources as unknown as Record<string, { type: string; properties?: Record<string, unknown> }>;
   const entry = resources[resource];
   if (!entry) {
