@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
-import { REPO_ROOT, runNx, taskResults, useTemplateWorkspace, type NxRun } from './lib/sample-workspace';
+import { REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { suiteWorkspace } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 
@@ -37,7 +38,7 @@ async function devTemplate(env: Record<string, string>): Promise<Template> {
 }
 
 describe('e2e: one stack.yml, values per stage', () => {
-  const workspace = useTemplateWorkspace(path.join(REPO_ROOT, 'e2e', 'stage-values-workspace'), 'nxs-e2e-stage-values-');
+  const workspace = suiteWorkspace(path.join(REPO_ROOT, 'e2e', 'stage-values-workspace'), 'nxs-e2e-stage-values-');
 
   it(
     'deploys the same stack.yml to local and dev with each stage its own values; config.json edits re-package and redeploy',

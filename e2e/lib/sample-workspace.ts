@@ -1,8 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TEMPLATE = path.join(REPO_ROOT, 'e2e', 'sample-workspace');
@@ -97,18 +96,3 @@ export function summaries(output: string): Summary[] {
   }));
 }
 
-/**
- * Registers the describe block's workspace: created from `templateDir` before its tests, removed
- * after them (NXSTACK_KEEP_E2E=1 keeps it for a look after a failure). Call it inside describe;
- * the returned function gives the workspace path.
- */
-export function useTemplateWorkspace(templateDir: string, prefix: string, timeoutMs = 600_000): () => string {
-  let dir = '';
-  beforeAll(() => {
-    dir = createWorkspaceFromTemplate(templateDir, prefix);
-  }, timeoutMs);
-  afterAll(() => {
-    if (dir && !process.env['NXSTACK_KEEP_E2E']) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => dir;
-}
