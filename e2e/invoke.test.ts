@@ -7,6 +7,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { motoEnv } from '../tools/test-services/aws-env';
 import { createSampleWorkspace, runNx, type NxRun } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
@@ -124,9 +125,9 @@ describe('e2e: nx run api:invoke on a packed sample workspace', () => {
     expect(run.output).toContain('Status: timeout (Sandbox.Timedout)');
   }, TEN_MINUTES);
 
-  it('refuses other stages instead of pretending', () => {
-    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy', '--stage', 'dev']);
+  it('on an AWS stage invokes the deployed function, and says so when the stage is not deployed', () => {
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'legacy', '--stage', 'nodeploy'], motoEnv('us-east-1'));
     expectFailure(run);
-    expect(run.output).toContain('NXS_INVOKE_STAGE_UNSUPPORTED');
+    expect(run.output).toContain('NXS_STAGE_NOT_DEPLOYED Stack api-nodeploy does not exist in us-east-1.');
   }, TEN_MINUTES);
 });

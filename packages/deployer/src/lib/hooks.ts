@@ -24,7 +24,7 @@ export async function runAfterDeployScripts(ctx: AfterDeployContext): Promise<vo
     const deployer = ctx.target.deployer as LocalStackDeployer;
     const written = await deployer.readState();
     if (!written) return;
-    const state = await deployer.recordDeploymentScripts(localScriptRecords(ctx.stack, written));
+    const state = await deployer.recordDeploymentScripts(localScriptRecords(ctx.stack, written, ctx.projectName));
     const [failure] = await runLocalScripts({ workspaceRoot: ctx.workspaceRoot, projectName: ctx.projectName, stage: ctx.target.stage, log: ctx.log }, state, 'after:deploy', true);
     if (failure) throw failure;
     return;

@@ -47,8 +47,8 @@ export function localParameterLookup(state: LocalStackState | undefined, project
 }
 
 /** Every deployment script of the stack as the state records it. */
-export function localScriptRecords(stack: LoadedStack, state: LocalStackState): LocalScriptRecord[] {
-  const lookup = localParameterLookup(state, state.tags['nxstack:project'] ?? state.stackName);
+export function localScriptRecords(stack: LoadedStack, state: LocalStackState, projectName: string): LocalScriptRecord[] {
+  const lookup = localParameterLookup(state, projectName);
   return Object.entries(stack.config.resources)
     .filter(([, r]) => r.type === 'deployment-script')
     .map(([name, r]) => ({
