@@ -7,6 +7,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { motoEnv } from '../tools/test-services/aws-env';
 import { createSampleWorkspace, runNx, type NxRun } from './lib/sample-workspace';
 import { removeWorkspaceAfterAll } from './lib/suite';
 
@@ -125,8 +126,8 @@ describe('e2e: nx run api:invoke on a packed sample workspace', () => {
     expect(run.output).toContain('Status: timeout (Sandbox.Timedout)');
   }, TEN_MINUTES);
 
-  it('refuses other stages instead of pretending', () => {
-    const run = expectFailure(invoke('legacy', ['--stage', 'dev']));
-    expect(run.output).toContain('NXS_INVOKE_STAGE_UNSUPPORTED');
+  it('on an AWS stage invokes the deployed function, and says so when the stage is not deployed', () => {
+    const run = expectFailure(runNx(ws, ['run', 'api:invoke', '--resource', 'legacy', '--stage', 'nodeploy'], motoEnv('us-east-1')));
+    expect(run.output).toContain('NXS_STAGE_NOT_DEPLOYED Stack api-nodeploy does not exist in us-east-1.');
   }, TEN_MINUTES);
 });

@@ -4,6 +4,11 @@ export { LocalFunction, type LocalFunctionOptions, type InvokeResult, type Invok
 export { invokeLocal, openLocalFunction, unpack, type LocalFunctionSpec, type OpenedFunction } from './lib/invoke-local';
 export { runtimeCommand, type RuntimeCommand } from './lib/runtime-commands';
 export { peakMemoryMB } from './lib/peak-memory';
-export { invokeResource, type InvokeResourceOptions } from './lib/invoke-resource';
+export { invokeResource, localFunctionRegion, type InvokeResourceOptions } from './lib/invoke-resource';
 export { localEnvironment } from './lib/local-environment';
 export { formatReport } from './lib/format-report';
+export { appendInvocationLog, readInvocationLog, invocationLogPath, type InvocationLogEntry, type InvocationLogTarget } from './lib/invocation-log';
+export { invokeDeployed, formatDeployedReport, parseReportLine, type DeployedInvokeResult, type InvokeDeployedOptions, type LambdaReport } from './lib/aws/invoke-deployed';
+export { deployedFunctionName, stageClientConfig, type DeployedStageOptions } from './lib/aws/deployed-function';
+export { stageLogs, type StageLogsOptions } from './lib/stage-logs';
+export { localSecretReader } from './lib/local-environment';

@@ -46,3 +46,12 @@ export function imagePushRecordPath(stage: string, projectRoot: string, resource
 export function localImageLayoutDir(stage: string, projectRoot: string, resource: string): string {
   return path.posix.join(localStageDir(stage), 'images', toPosix(projectRoot), resource);
 }
+
+/**
+ * Log of every local invocation of one function or deployment script (invoke, run-script,
+ * deploy scripts, serve), one JSON line per log line. Outside the project's stack folder, so a
+ * destroy (which removes that folder) keeps the logs of its before:delete scripts.
+ */
+export function localInvocationLogFile(stage: string, projectName: string, resource: string): string {
+  return path.posix.join(localStageDir(stage), 'logs', projectName, `${resource}.jsonl`);
+}

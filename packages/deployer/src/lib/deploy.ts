@@ -38,8 +38,18 @@ export async function deployStack(opts: StackCommandOptions): Promise<DeployResu
   opts.log(`deploying stack ${stackName} to stage ${target.stage}${target.kind === 'aws' ? ` (${target.region})` : ''}`);
   const change = await target.deployer.prepareChange({ stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   for (const line of formatChanges(change.changes)) opts.log(line);
+  const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
   const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));
-  await runAfterDeployScripts({ stack: plan.stack, stackName, target, state, log: opts.log });
+  try {
+    await runAfterDeployScripts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, stack: plan.stack, stackName, target, state, log: opts.log });
+  } catch (e) {
+    // A failed after:deploy script leaves the previous local deploy in place (CloudFormation rolls back on AWS).
+    if (restore) {
+      await restore();
+      opts.log(`stack ${stackName}: after:deploy failed; the previous local state is kept`);
+    }
+    throw e;
+  }
   if (target.kind === 'local') await printLocalDeployment(plan, opts.log);
   for (const line of formatOutputs(state.outputs)) opts.log(line);
   opts.log(`stack ${stackName}: ${change.empty ? 'no changes' : `${change.changes.length} change(s) deployed`}`);

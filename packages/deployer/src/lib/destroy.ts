@@ -1,7 +1,9 @@
 /** `destroy`: deletes the stage's stack with streamed events. The deployment bucket stays. */
 import { stackName as stackNameOf, validateStageName } from '@nxstack/core';
+import { runLocalScripts } from './local-deployment-scripts';
+import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
-import { openStage, type StageOptions } from './stage-target';
+import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface DestroyResult {
   readonly stackName: string;
@@ -18,8 +20,17 @@ export async function destroyStack(opts: StageOptions): Promise<DestroyResult> {
     if (target.kind === 'local') await target.deployer.destroy(stackName, () => undefined);
     return { stackName, existed };
   }
+  if (target.kind === 'local') await runBeforeDeleteScripts(opts, target);
   opts.log(`deleting stack ${stackName} (stage ${target.stage})`);
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);
   return { stackName, existed };
+}
+
+/** The before:delete scripts of the last local deploy (its state, not today's stack.yml); a failure is reported and the delete goes on. */
+async function runBeforeDeleteScripts(opts: StageOptions, target: StageTarget): Promise<void> {
+  const state = await (target.deployer as LocalStackDeployer).readState();
+  if (!state) return;
+  const failures = await runLocalScripts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, stage: target.stage, log: opts.log }, state, 'before:delete', false);
+  for (const f of failures) opts.log(`warning: ${f.format()}\n  the stack is deleted anyway`);
 }

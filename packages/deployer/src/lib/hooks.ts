@@ -1,11 +1,17 @@
 /**
- * Deployment hooks. `after:deploy` deployment scripts are run by a later issue; deploy calls
- * this after a successful stack update so that work plugs in here without touching deploy.ts.
+ * Deployment hooks. deploy calls runAfterDeployScripts after a successful stack update; on the
+ * local stage it records the stack's deployment scripts in the state and runs the
+ * `after:deploy` ones (local-deployment-scripts.ts). A failure throws: deploy then restores the
+ * previous local state.
  */
 import type { DeployedStackState, LoadedStack } from '@nxstack/core';
+import { localScriptRecords, runLocalScripts } from './local-deployment-scripts';
+import type { LocalStackDeployer } from './local-stack-deployer';
 import type { StageTarget } from './stage-target';
 
 export interface AfterDeployContext {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
   readonly stack: LoadedStack;
   readonly stackName: string;
   readonly target: StageTarget;
@@ -14,8 +20,13 @@ export interface AfterDeployContext {
 }
 
 export async function runAfterDeployScripts(ctx: AfterDeployContext): Promise<void> {
+  if (ctx.target.kind === 'local') {
+    const deployer = ctx.target.deployer as LocalStackDeployer;
+    const written = await deployer.readState();
+    if (!written) return;
+    const state = await deployer.recordDeploymentScripts(localScriptRecords(ctx.stack, written, ctx.projectName));
+    const [failure] = await runLocalScripts({ workspaceRoot: ctx.workspaceRoot, projectName: ctx.projectName, stage: ctx.target.stage, log: ctx.log }, state, 'after:deploy', true);
+    if (failure) throw failure;
+  }
   // On AWS stages CloudFormation ran them as custom resources (Custom::DeploymentScript) during the deploy.
-  if (ctx.target.kind === 'aws') return;
-  const scripts = Object.entries(ctx.stack.config.resources).filter(([, r]) => r.type === 'deployment-script' && r.properties?.trigger === 'after:deploy');
-  if (scripts.length) ctx.log(`after:deploy scripts (${scripts.map(([n]) => n).join(', ')}): not run yet (deployment scripts are not implemented in this version)`);
 }

@@ -29,6 +29,21 @@ export function localResources(template: Template, stackName: string): LocalReso
 }
 
 export function resolveLocalOutputs(template: Template, resources: readonly LocalResource[], stackName: string): Record<string, string> {
+  const resolve = localIntrinsics(template, resources, stackName);
+  const outputs: Record<string, string> = {};
+  for (const [key, o] of Object.entries<Record<string, any>>(template.Outputs ?? {})) {
+    const value = resolve(o.Value);
+    outputs[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return outputs;
+}
+
+/**
+ * The local value of a template fragment (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select,
+ * Fn::Split; scalars become strings, as CloudFormation gives them): what outputs, deployment
+ * script parameters and environments resolve to on the local stage.
+ */
+export function localIntrinsics(template: Template, resources: readonly LocalResource[], stackName: string): (value: any) => any {
   const byId = new Map(resources.map((r) => [r.logicalId, r]));
   const values = new Map<string, LocalResourceValues>();
   const valuesFor = (id: string) => {
@@ -80,12 +95,7 @@ export function resolveLocalOutputs(template: Template, resources: readonly Loca
     }
     return JSON.stringify(v);
   };
-  const outputs: Record<string, string> = {};
-  for (const [key, o] of Object.entries<Record<string, any>>(template.Outputs ?? {})) {
-    const value = resolve(o.Value);
-    outputs[key] = Array.isArray(value) ? value.join(',') : String(value);
-  }
-  return outputs;
+  return resolve;
 }
 
 function valuesOf(id: string, res: Record<string, any>, stackName: string): LocalResourceValues {

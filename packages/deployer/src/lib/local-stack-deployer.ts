@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { DeployedStackState, LocalStackStateOutputs, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
 import { LOCAL_STACK_STATE_FILE, LOCAL_STACK_TEMPLATE_FILE, NxstackError } from '@nxstack/core';
 import { HASH_TAG } from './cfn-stack-deployer';
+import type { LocalScriptRecord } from './local-deployment-scripts';
 import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
 import { diffTemplates, type TemplateLike } from './template-diff';
 
@@ -20,6 +21,8 @@ export interface LocalStackState extends LocalStackStateOutputs {
   readonly resources: LocalResource[];
   readonly outputs: Record<string, string>;
   readonly deployedAt: string;
+  /** Deployment scripts of this deploy (local-deployment-scripts.ts): destroy runs their before:delete ones. */
+  readonly deploymentScripts?: readonly LocalScriptRecord[];
 }
 
 interface Pending {
@@ -93,6 +96,32 @@ export class LocalStackDeployer implements StackDeployer {
     }
     await writeAtomic(this.stateFile, JSON.stringify(state, null, 2) + '\n');
     return { stackName, status: 'DEPLOYED', deployedHash: state.hash, outputs };
+  }
+
+  /** Adds the deployment scripts of the deploy just executed to its state. */
+  async recordDeploymentScripts(scripts: readonly LocalScriptRecord[]): Promise<LocalStackState> {
+    const state = await this.readState();
+    if (!state) throw new NxstackError('NXS_LOCAL_STATE_INVALID', `No local state in ${this.stateFile} to record deployment scripts in.`);
+    const next = { ...state, deploymentScripts: scripts };
+    await writeAtomic(this.stateFile, JSON.stringify(next, null, 2) + '\n');
+    return next;
+  }
+
+  /**
+   * The template and state files as they are now; the returned function puts them back (or
+   * removes them when there were none): a failed after:deploy script leaves the previous deploy,
+   * the local analogue of CloudFormation's rollback.
+   */
+  async snapshot(): Promise<() => Promise<void>> {
+    const files = [this.templateFile, this.stateFile];
+    const saved = await Promise.all(files.map((f) => fs.readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)))));
+    return async () => {
+      for (const [i, file] of files.entries()) {
+        const text = saved[i];
+        if (text === undefined) await fs.rm(file, { force: true });
+        else await writeAtomic(file, text);
+      }
+    };
   }
 
   async discard(_stackName: string, change: PreparedChange): Promise<void> {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { appendInvocationLog } from './invocation-log';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import type { InvokeResult } from './local-function';
@@ -13,6 +14,8 @@ export interface InvokeResourceOptions {
   readonly resource: string;
   /** JSON event file (absolute, or relative to the workspace root); absent = `{}`. */
   readonly eventFile?: string;
+  /** The event itself (a deployment script's resolved parameters); wins over eventFile. */
+  readonly event?: unknown;
   readonly stage: string;
   readonly region?: string;
   readonly hostEnv?: NodeJS.ProcessEnv;
@@ -26,8 +29,8 @@ const LAMBDA_TYPES = ['function', 'deployment-script'];
  */
 export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeResult> {
   if (!isLocalStage(o.stage)) {
-    throw new NxstackError('NXS_INVOKE_STAGE_UNSUPPORTED', `Invoking '${o.resource}' on stage '${o.stage}' is not supported yet; only the local stage runs here.`, {
-      hint: 'Leave out --stage (or pass --stage local) to run the packaged function locally.',
+    throw new NxstackError('NXS_INVOKE_STAGE_UNSUPPORTED', `invokeResource runs '${o.resource}' on the local stage, not on '${o.stage}'.`, {
+      hint: 'A deployed stage is invoked through invokeDeployed (what the invoke executor does for --stage <aws stage>).',
     });
   }
   const r = await lambdaResourceFromStack(o.stackFile, o.resource, o.workspaceRoot);
@@ -47,13 +50,12 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   }
   const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   const [event, environment, region] = await Promise.all([
-    readEvent(o.workspaceRoot, o.eventFile),
+    o.event !== undefined ? o.event : readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
-    // The function sees the region the user configured (so its SDK calls go where they expect);
-    // with none configured, the local stage's own region, never a made-up AWS one.
-    resolveRegion({ region: o.region, env: o.hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e))),
+    localFunctionRegion(o.region, o.hostEnv),
   ]);
-  return invokeLocal({
+  const startedAt = Date.now();
+  const result = await invokeLocal({
     zip: path.join(outputDir, manifest.artifact),
     runtime: manifest.runtime,
     handler: manifest.handler,
@@ -68,9 +70,12 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
     hostEnv: o.hostEnv,
     cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   });
+  await appendInvocationLog({ workspaceRoot: o.workspaceRoot, stage: o.stage, projectName: o.projectName, resource: o.resource }, result, startedAt);
+  return result;
 }
 
-async function readEvent(workspaceRoot: string, eventFile: string | undefined): Promise<unknown> {
+/** The JSON event of `--event <file>`; `{}` without one. */
+export async function readEvent(workspaceRoot: string, eventFile: string | undefined): Promise<unknown> {
   if (eventFile === undefined) return {};
   const file = path.resolve(workspaceRoot, eventFile);
   let text: string;
@@ -92,4 +97,12 @@ async function readEvent(workspaceRoot: string, eventFile: string | undefined): 
       cause,
     });
   }
+}
+
+/**
+ * AWS_REGION of a locally run function: the region the user configured (so its SDK calls go
+ * where they expect); with none configured, the local stage's own region, never a made-up AWS one.
+ */
+export function localFunctionRegion(region: string | undefined, hostEnv?: NodeJS.ProcessEnv): Promise<string> {
+  return resolveRegion({ region, env: hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e)));
 }

@@ -31,7 +31,7 @@ export async function localEnvironment(o: LocalEnvironmentOptions): Promise<Reco
 }
 
 /** `$Secret(name)` → the value of `name` in `.nxstack/secrets.json` (`<id>:SecretString:<key>` reads a JSON key). */
-function localSecretReader(workspaceRoot: string): (name: string) => Promise<string> {
+export function localSecretReader(workspaceRoot: string): (name: string) => Promise<string> {
   const file = path.join(workspaceRoot, LOCAL_SECRETS_FILE);
   let secrets: Promise<Record<string, unknown>> | undefined;
   const load = async (): Promise<Record<string, unknown>> => {

@@ -28,10 +28,10 @@ describe('createNodes on the issue sample', () => {
     expect(createNodesV2).toBe(createNodes);
   });
 
-  it('infers exactly the package/publish/env/aggregate/deploy targets', async () => {
+  it('infers exactly the package/publish/env/logs/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
     // --resource and --event come from the command line; it runs what the cached package wrote.
     expect(targets['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', options: { stackFile: 'apps/api/stack.yml' }, dependsOn: ['package'], cache: false });

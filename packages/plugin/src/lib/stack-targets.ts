@@ -2,6 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
+import { runTargets } from './run-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
 
@@ -200,7 +201,6 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       metadata: { ...TECH, description: 'Invoke a packaged function locally: --resource <name> [--event event.json]' },
     };
   }
-  // run-script--<name> targets come with the deployment-script lifecycle (not built yet): no
-  // target is inferred for an executor that does not exist.
+  Object.assign(targets, runTargets({ resources, stackFile, stageOptions, t }));
   return targets;
 }

@@ -60,8 +60,16 @@ describe('packager executor by language and packaging', () => {
       cache: false,
     });
     expect(Object.keys(t).filter((k) => k.startsWith('env--')).sort()).toEqual(['env--goFn', 'env--gradleFn', 'env--javaFn', 'env--migrate', 'env--pyFn']);
-    // No executor runs deployment scripts by hand yet, so no run-script target is inferred.
-    expect(Object.keys(t).filter((k) => k.startsWith('run-script--'))).toEqual([]);
+    // The deployment script runs by hand after its cached package; every zip Lambda has its logs.
+    expect(t['run-script--migrate']).toMatchObject({
+      executor: '@nxstack/deployer:run-script',
+      options: { stackFile: 'svc/stack.yml', script: 'migrate' },
+      dependsOn: ['package--migrate'],
+      cache: false,
+    });
+    expect(Object.keys(t).filter((k) => k.startsWith('run-script--'))).toEqual(['run-script--migrate']);
+    expect(t['logs--migrate']).toMatchObject({ executor: '@nxstack/local-runtime:logs', options: { resource: 'migrate' }, cache: false });
+    expect(Object.keys(t).filter((k) => k.startsWith('logs--')).sort()).toEqual(['logs--goFn', 'logs--gradleFn', 'logs--javaFn', 'logs--migrate', 'logs--pyFn']);
 
     // Without JS/TS resources the aggregate is a no-op over every package task.
     expect(t['package']).toMatchObject({ executor: 'nx:noop' });

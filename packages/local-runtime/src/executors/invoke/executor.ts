@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { resolveStage, runExecutor } from '@nxstack/core';
+import { isLocalStage, resolveStage, runExecutor } from '@nxstack/core';
+import { formatDeployedReport, invokeDeployed } from '../../lib/aws/invoke-deployed';
 import { formatReport } from '../../lib/format-report';
-import { invokeResource } from '../../lib/invoke-resource';
+import { invokeResource, readEvent } from '../../lib/invoke-resource';
 import type { InvokeExecutorOptions } from './schema';
 
 /**
- * `nx run <project>:invoke --resource <fn> [--event event.json]`: runs the packaged function once
- * and prints its logs and REPORT line (stderr) and its result (stdout). A function error,
- * timeout or crash fails the task.
+ * `nx run <project>:invoke --resource <fn> [--event event.json] [--stage dev]`: runs the packaged
+ * function locally (local stage) or invokes the deployed one (AWS stage), and prints its logs
+ * and REPORT (stderr) and its result (stdout). A function error, timeout or crash fails the task.
  */
 export default async function invokeExecutor(options: InvokeExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const projectName = context.projectName;
@@ -16,21 +17,32 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
   let failed = false;
   const done = await runExecutor((line) => console.error(line), async () => {
+    const stage = resolveStage(options.stage, process.env);
+    // Relative to where nx was run from, like any file argument on a command line.
+    const eventFile = options.event === undefined ? undefined : path.resolve(context.cwd, options.event);
+    if (!isLocalStage(stage)) {
+      const result = await invokeDeployed({ projectName, stage, resource: options.resource, region: options.region, profile: options.profile, event: await readEvent(context.root, eventFile) });
+      print(formatDeployedReport(result));
+      failed = result.outcome !== 'success';
+      return;
+    }
     const result = await invokeResource({
       workspaceRoot: context.root,
       projectName,
       stackFile: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml'),
       resource: options.resource,
-      // Relative to where nx was run from, like any file argument on a command line.
-      eventFile: options.event === undefined ? undefined : path.resolve(context.cwd, options.event),
-      stage: resolveStage(options.stage, process.env),
+      eventFile,
+      stage,
       region: options.region,
     });
-    const report = formatReport(result);
-    process.stderr.write(report.logs);
-    process.stdout.write(report.result);
-    process.stderr.write(report.summary);
+    print(formatReport(result));
     failed = result.outcome !== 'success';
   });
   return { success: done.success && !failed };
+}
+
+function print(report: { logs: string; result: string; summary: string }): void {
+  process.stderr.write(report.logs);
+  process.stdout.write(report.result);
+  process.stderr.write(report.summary);
 }

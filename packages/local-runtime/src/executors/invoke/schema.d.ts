@@ -3,5 +3,6 @@ export interface InvokeExecutorOptions {
   event?: string;
   stage?: string;
   region?: string;
+  profile?: string;
   stackFile?: string;
 }

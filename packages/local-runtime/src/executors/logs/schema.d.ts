@@ -1,0 +1,8 @@
+export interface LogsExecutorOptions {
+  resource: string;
+  stage?: string;
+  since?: string;
+  follow?: boolean;
+  region?: string;
+  profile?: string;
+}
