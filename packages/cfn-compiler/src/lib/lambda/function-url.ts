@@ -1,3 +1,4 @@
+import { functionUrlLogicalId } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaIds } from './lambda-resources';
@@ -9,7 +10,7 @@ interface UrlConfig {
   responseStreamEnabled?: boolean;
 }
 
-export const functionUrlId = (name: string) => logicalId(name, 'FunctionUrl');
+export const functionUrlId = functionUrlLogicalId;
 
 /**
  * `url: { enabled: true }` — AWS::Lambda::Url plus, for authMode NONE (the default, as in
