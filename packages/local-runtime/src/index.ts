@@ -7,3 +7,5 @@ export { peakMemoryMB } from './lib/peak-memory';
 export { invokeResource, type InvokeResourceOptions } from './lib/invoke-resource';
 export { localEnvironment } from './lib/local-environment';
 export { formatReport } from './lib/format-report';
+export { startLocalGateway, type LocalGateway, type LocalGatewayOptions } from './lib/gateway/local-gateway';
+export { httpEndpoints, matchRoute, type HttpEndpoint, type HttpRoute, type RouteMatch } from './lib/gateway/http-routes';

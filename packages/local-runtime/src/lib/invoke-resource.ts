@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resourceOutputDir, type Architecture } from '@nxstack/core';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
+import { localFunctionRegion } from './local-region';
 import type { InvokeResult } from './local-function';
 
 export interface InvokeResourceOptions {
@@ -49,9 +50,7 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   const [event, environment, region] = await Promise.all([
     readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
-    // The function sees the region the user configured (so its SDK calls go where they expect);
-    // with none configured, the local stage's own region, never a made-up AWS one.
-    resolveRegion({ region: o.region, env: o.hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e))),
+    localFunctionRegion(o.region, o.hostEnv),
   ]);
   return invokeLocal({
     zip: path.join(outputDir, manifest.artifact),

@@ -1,0 +1,177 @@
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { DEFAULT_STAGE, loadStack, LOCAL_ENDPOINT_HOST, LOCAL_RUNTIME_CACHE_DIR, localEndpointPort, NxstackError, stackName as stackNameOf } from '@nxstack/core';
+import { localFunctionRegion } from '../local-region';
+import { httpEventV1, httpEventV2, type HttpRequestInfo } from './http-event';
+import { httpResponseV1, httpResponseV2, INTERNAL_ERROR, NOT_FOUND, type GatewayResponse } from './http-response';
+import { httpEndpoints, matchRoute, type HttpEndpoint } from './http-routes';
+import { ServedFunction } from './served-function';
+
+export interface LocalGatewayOptions {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  /** stack.yml relative to the workspace root. */
+  readonly stackFile: string;
+  /** Default: the folder of stack.yml. */
+  readonly projectRoot?: string;
+  /** AWS_REGION the functions see (default: the configured region, else `local`). */
+  readonly region?: string;
+  readonly hostEnv?: NodeJS.ProcessEnv;
+  /** Startup lines, one line per request, the functions' logs and errors. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalGateway {
+  /** stack.yml resource (http-api-gateway, or function with a URL) → `http://127.0.0.1:<port>`. */
+  readonly urls: Readonly<Record<string, string>>;
+  readonly endpoints: readonly HttpEndpoint[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the stack's HTTP APIs and function URLs of the local stage on 127.0.0.1, each on the
+ * port core's localEndpointPort gives it (the URL the local stage's outputs name), routing
+ * requests as API Gateway does to the packaged functions, kept warm between requests and
+ * switched to a new artifact when its package task writes one.
+ */
+export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGateway> {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const hostEnv = o.hostEnv ?? process.env;
+  const stack = await loadStack(o.stackFile, { workspaceRoot: o.workspaceRoot, checkPaths: false });
+  const projectRoot = o.projectRoot ?? path.posix.dirname(o.stackFile.replace(/\\/g, '/'));
+  const stackName = stackNameOf(o.projectName, DEFAULT_STAGE);
+  const endpoints = httpEndpoints(stack);
+  const region = await localFunctionRegion(o.region, hostEnv);
+
+  const ports = new Map<number, string>();
+  for (const e of endpoints) {
+    const port = localEndpointPort(stackName, e.logicalId);
+    const other = ports.get(port);
+    if (other) {
+      throw new NxstackError('NXS_SERVE_PORT_CONFLICT', `'${other}' and '${e.resource}' of ${o.projectName} hash to the same local port ${port}.`, {
+        location: stack.locate(['resources', e.resource]),
+        hint: 'Rename one of the two resources (the local port is derived from the project, stage and resource name).',
+      });
+    }
+    ports.set(port, e.resource);
+  }
+
+  const functions = new Map<string, ServedFunction>();
+  for (const e of endpoints) {
+    for (const r of e.routes) {
+      if (!functions.has(r.functionName)) {
+        functions.set(r.functionName, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: r.functionName, region, hostEnv, cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR) }));
+      }
+    }
+  }
+  const servers: http.Server[] = [];
+  const close = async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve); })));
+    await Promise.all([...functions.values()].map((f) => f.close()));
+  };
+  const urls: Record<string, string> = {};
+  try {
+    // Every routed function is packaged and resolvable before the first request.
+    for (const f of functions.values()) await f.check();
+    for (const e of endpoints) {
+      const port = localEndpointPort(stackName, e.logicalId);
+      const server = http.createServer((req, res) => void handle({ endpoint: e, functions, port, log }, req, res));
+      servers.push(server);
+      await listen(server, port, e.resource);
+      // As the local outputs name them: an API without, a function URL with a trailing '/'.
+      urls[e.resource] = `http://${LOCAL_ENDPOINT_HOST}:${port}${e.kind === 'function-url' ? '/' : ''}`;
+      for (const r of e.routes) {
+        if (r.authorizer) log(`warning: ${e.resource} route '${r.routeKey}' has a ${r.authorizer} authorizer, which the local gateway does not enforce: every request reaches '${r.functionName}'`);
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { urls, endpoints, close };
+}
+
+function listen(server: http.Server, port: number, resource: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new NxstackError('NXS_SERVE_PORT_IN_USE', `Port ${port} of '${resource}' on ${LOCAL_ENDPOINT_HOST} is already in use.`, {
+              hint: 'Another serve of this project (or a local deploy serving its scripts) is running, or another program holds the port: stop it and start again.',
+              cause: e,
+            })
+          : e,
+      ),
+    );
+    server.listen(port, LOCAL_ENDPOINT_HOST, () => resolve());
+  });
+}
+
+interface HandleContext {
+  readonly endpoint: HttpEndpoint;
+  readonly functions: ReadonlyMap<string, ServedFunction>;
+  readonly port: number;
+  readonly log: (line: string) => void;
+}
+
+async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const started = performance.now();
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
+  const done = (response: GatewayResponse, note: string) => {
+    send(res, method, response);
+    ctx.log(`${method} ${url} → ${response.statusCode} ${note} (${Math.round(performance.now() - started)} ms)`);
+  };
+  const match = matchRoute(ctx.endpoint.routes, method, url.split('?')[0]);
+  if (!match) return done(NOT_FOUND, `no route of ${ctx.endpoint.resource} matches`);
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  const info: HttpRequestInfo = {
+    method,
+    url,
+    headers,
+    body: Buffer.concat(chunks),
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? LOCAL_ENDPOINT_HOST,
+    host: `${LOCAL_ENDPOINT_HOST}:${ctx.port}`,
+    apiId: ctx.endpoint.resource.toLowerCase(),
+    receivedAt: new Date(),
+  };
+  const v2 = match.route.payloadFormat === '2.0';
+  const event = v2 ? httpEventV2(info, match) : httpEventV1(info, match);
+  const fn = ctx.functions.get(match.route.functionName)!;
+  const label = `${match.route.routeKey} → ${fn.name}`;
+  let result;
+  try {
+    result = await fn.invoke(event);
+  } catch (e) {
+    ctx.log(`${label}: ${e instanceof NxstackError ? e.format() : (e as Error).stack ?? String(e)}`);
+    return done(INTERNAL_ERROR, label);
+  }
+  for (const line of result.logs.split('\n')) if (line) ctx.log(`  [${fn.name}] ${line}`);
+  if (result.outcome !== 'success') {
+    ctx.log(`  [${fn.name}] ${result.outcome}${result.errorType ? ` (${result.errorType})` : ''}: ${result.payload}`);
+    return done(INTERNAL_ERROR, `${label} failed`);
+  }
+  const response = v2 ? httpResponseV2(result.payload) : httpResponseV1(result.payload);
+  if (response === INTERNAL_ERROR) ctx.log(`  [${fn.name}] the response is not a valid payload ${match.route.payloadFormat} answer: ${result.payload.slice(0, 500)}`);
+  done(response, label);
+}
+
+/** Hop-by-hop / framing headers are the server's to set, not the function's. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+function send(res: http.ServerResponse, method: string, r: GatewayResponse): void {
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of r.headers) {
+    const key = k.toLowerCase();
+    if (FRAMING.has(key)) continue;
+    grouped.set(key, [...(grouped.get(key) ?? []), v]);
+  }
+  for (const [k, vs] of grouped) res.setHeader(k, vs.length === 1 ? vs[0] : vs);
+  res.setHeader('apigw-requestid', Math.random().toString(36).slice(2, 14));
+  res.statusCode = r.statusCode;
+  if (method === 'HEAD') res.setHeader('content-length', r.body.length);
+  res.end(method === 'HEAD' ? undefined : r.body);
+}
