@@ -78,6 +78,7 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
         '    type: http-api-gateway',
         '    properties:',
         "      payloadFormat: '2.0'",
+        "      cors: { enabled: true, allowedOrigins: ['http://localhost:5173'] }",
         ...fn('getUser', 'src/get-user.ts', ['      url: { enabled: true }', '      environment:', '        - name: API_URL', "          value: $ResourceParam('usersApi', 'url')", '      events:', ...route('GET', '/users/{id}'), ...route('*', '/files/{proxy+}')]),
         ...fn('v1Echo', 'src/v1-echo.ts', ['      events:', ...route('GET', '/v1/{name}', '1.0')]),
         ...fn('boom', 'src/boom.ts', ['      events:', ...route('GET', '/boom')]),
@@ -144,6 +145,12 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
     expect(viaUrl.status).toBe(200);
     expect(urls['getUser']).toMatch(/\/$/);
     expect(await viaUrl.json()).toMatchObject({ routeKey: '$default', rawPath: '/some/where', method: 'POST', body: '{"a":1}', isBase64Encoded: false });
+
+    const preflight = await fetch(`${urls['usersApi']}/users/1`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const crossOrigin = await fetch(`${urls['usersApi']}/users/1`, { headers: { origin: 'http://localhost:5173' } });
+    expect(crossOrigin.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
 
     const missing = await fetch(`${urls['usersApi']}/nowhere`);
     expect(missing.status).toBe(404);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { corsPreflight, corsResponseHeaders } from './http-cors';
 import { httpEventV1, httpEventV2, isTextContentType, type HttpRequestInfo } from './http-event';
 import { httpResponseV1, httpResponseV2, INTERNAL_ERROR } from './http-response';
 import { matchRoute, type HttpRoute } from './http-routes';
@@ -118,5 +119,24 @@ describe('response mapping', () => {
     const r = httpResponseV1(JSON.stringify({ statusCode: 200, multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] }, body: 'ok' }));
     expect(r.headers).toEqual([['set-cookie', 'a=1'], ['set-cookie', 'b=2']]);
     expect(r.body.toString()).toBe('ok');
+  });
+});
+
+describe('CORS', () => {
+  const cors = { allowedOrigins: ['https://app.example'], allowedMethods: ['GET', 'POST'], allowCredentials: true, exposedResponseHeaders: ['x-id'], maxAge: 60 };
+
+  it('answers a preflight itself, with what the API allows', () => {
+    const r = corsPreflight(cors, 'OPTIONS', [['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'POST'], ['Access-Control-Request-Headers', 'content-type']]);
+    expect(r?.statusCode).toBe(204);
+    expect(Object.fromEntries(r!.headers)).toMatchObject({ 'access-control-allow-origin': 'https://app.example', 'access-control-allow-methods': 'GET,POST', 'access-control-allow-credentials': 'true', 'access-control-max-age': '60' });
+    expect(corsPreflight(cors, 'OPTIONS', [['Origin', 'https://evil.example'], ['Access-Control-Request-Method', 'POST']])?.headers).toEqual([]);
+    expect(corsPreflight(undefined, 'OPTIONS', [['Access-Control-Request-Method', 'POST']])).toBeUndefined();
+    expect(corsPreflight(cors, 'OPTIONS', [])).toBeUndefined();
+  });
+
+  it('adds the allow-origin and expose headers to answers for an allowed origin only', () => {
+    expect(Object.fromEntries(corsResponseHeaders(cors, [['origin', 'https://app.example']]))).toMatchObject({ 'access-control-allow-origin': 'https://app.example', 'access-control-expose-headers': 'x-id' });
+    expect(corsResponseHeaders(cors, [['origin', 'https://evil.example']])).toEqual([]);
+    expect(corsResponseHeaders({}, [['origin', 'https://any.example']])).toEqual([['access-control-allow-origin', '*']]);
   });
 });

@@ -1,4 +1,5 @@
 import { functionUrlLogicalId, httpApiLogicalId, type LoadedStack } from '@nxstack/core';
+import type { CorsConfig } from './http-cors';
 
 /** One route of a served endpoint: `GET /users/{id}`, `ANY /files/{proxy+}` or `$default`. */
 export interface HttpRoute {
@@ -21,6 +22,8 @@ export interface HttpEndpoint {
   /** CloudFormation logical id (the port is derived from it). */
   readonly logicalId: string;
   readonly routes: readonly HttpRoute[];
+  /** CORS answered by the gateway (stack.yml `cors` / `url.cors` with `enabled: true`). */
+  readonly cors?: CorsConfig;
 }
 
 interface HttpEventProps {
@@ -50,15 +53,20 @@ export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
         routes.push(route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, e.properties.authorizer?.type));
       }
     }
-    endpoints.push({ kind: 'http-api', resource: name, logicalId: httpApiLogicalId(name), routes });
+    endpoints.push({ kind: 'http-api', resource: name, logicalId: httpApiLogicalId(name), routes, ...enabledCors(r.properties?.cors) });
   }
   for (const [name, r] of Object.entries(resources)) {
     if (r.type === 'function' && (r.properties?.url as { enabled?: boolean } | undefined)?.enabled) {
-      const authMode = (r.properties?.url as { authMode?: string }).authMode;
-      endpoints.push({ kind: 'function-url', resource: name, logicalId: functionUrlLogicalId(name), routes: [route('*', '*', name, '2.0', authMode === 'AWS_IAM' ? 'AWS_IAM' : undefined)] });
+      const url = r.properties?.url as { authMode?: string; cors?: unknown };
+      endpoints.push({ kind: 'function-url', resource: name, logicalId: functionUrlLogicalId(name), routes: [route('*', '*', name, '2.0', url.authMode === 'AWS_IAM' ? 'AWS_IAM' : undefined)], ...enabledCors(url.cors) });
     }
   }
   return endpoints;
+}
+
+function enabledCors(cors: unknown): { cors?: CorsConfig } {
+  const c = cors as (CorsConfig & { enabled?: boolean }) | undefined;
+  return c?.enabled ? { cors: c } : {};
 }
 
 function route(method: string, path: string, functionName: string, payloadFormat: '1.0' | '2.0', authorizer?: string): HttpRoute {

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { DEFAULT_STAGE, loadStack, LOCAL_ENDPOINT_HOST, LOCAL_RUNTIME_CACHE_DIR, localEndpointPort, NxstackError, stackName as stackNameOf } from '@nxstack/core';
 import { localFunctionRegion } from '../local-region';
+import { corsPreflight, corsResponseHeaders } from './http-cors';
 import { httpEventV1, httpEventV2, type HttpRequestInfo } from './http-event';
 import { httpResponseV1, httpResponseV2, INTERNAL_ERROR, NOT_FOUND, type GatewayResponse } from './http-response';
 import { httpEndpoints, matchRoute, type HttpEndpoint } from './http-routes';
@@ -120,14 +121,22 @@ async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.S
   for await (const c of req) chunks.push(c as Buffer);
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
-  const done = (response: GatewayResponse, note: string) => {
-    send(res, method, response);
-    ctx.log(`${method} ${url} → ${response.statusCode} ${note} (${Math.round(performance.now() - started)} ms)`);
-  };
-  const match = matchRoute(ctx.endpoint.routes, method, url.split('?')[0]);
-  if (!match) return done(NOT_FOUND, `no route of ${ctx.endpoint.resource} matches`);
   const headers: Array<[string, string]> = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  const done = (response: GatewayResponse, note: string) => {
+    // With CORS configured, API Gateway ignores the function's own CORS headers and sends its own.
+    const own = ctx.endpoint.cors ? response.headers.filter(([k]) => !k.toLowerCase().startsWith('access-control-')) : response.headers;
+    send(res, method, { ...response, headers: [...own, ...corsResponseHeaders(ctx.endpoint.cors, headers)] });
+    ctx.log(`${method} ${url} → ${response.statusCode} ${note} (${Math.round(performance.now() - started)} ms)`);
+  };
+  const preflight = corsPreflight(ctx.endpoint.cors, method, headers);
+  if (preflight) {
+    send(res, method, preflight);
+    ctx.log(`${method} ${url} → 204 CORS preflight of ${ctx.endpoint.resource}`);
+    return;
+  }
+  const match = matchRoute(ctx.endpoint.routes, method, url.split('?')[0]);
+  if (!match) return done(NOT_FOUND, `no route of ${ctx.endpoint.resource} matches`);
   const info: HttpRequestInfo = {
     method,
     url,
