@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { isLocalStage, lambdaResourceFromStack, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import { localFunctionRegion } from './local-region';
+import { packagedFunctionSpec } from './packaged-function-spec';
 import type { InvokeResult } from './local-function';
 
 export interface InvokeResourceOptions {
@@ -46,26 +47,15 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
       hint: 'Use a stacktape-lambda-buildpack or custom-artifact packaging to invoke it locally.',
     });
   }
-  const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   const [event, environment, region] = await Promise.all([
     readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
     localFunctionRegion(o.region, o.hostEnv),
   ]);
   return invokeLocal({
+    ...packagedFunctionSpec({ workspaceRoot: o.workspaceRoot, stack: r.stack, resource: o.resource, manifest, environment, region, hostEnv: o.hostEnv }),
     zip: path.join(outputDir, manifest.artifact),
-    runtime: manifest.runtime,
-    handler: manifest.handler,
-    architecture: manifest.architecture as Architecture,
-    // The artifact's own variables (e.g. NODE_OPTIONS) first; stack.yml's win, as in the template.
-    environment: { ...manifest.environment, ...environment },
-    timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
-    memory: props.memory ?? LAMBDA_DEFAULTS.memory,
-    functionName: o.resource,
-    region,
     event,
-    hostEnv: o.hostEnv,
-    cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   });
 }
 

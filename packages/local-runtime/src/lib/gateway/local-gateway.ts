@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { DEFAULT_STAGE, loadStack, LOCAL_ENDPOINT_HOST, LOCAL_RUNTIME_CACHE_DIR, localEndpointPort, NxstackError, stackName as stackNameOf } from '@nxstack/core';
+import { DEFAULT_STAGE, loadStack, LOCAL_ENDPOINT_HOST, localEndpointPort, NxstackError, stackName as stackNameOf } from '@nxstack/core';
 import { localFunctionRegion } from '../local-region';
 import { corsPreflight, corsResponseHeaders } from './http-cors';
 import { httpEventV1, httpEventV2, type HttpRequestInfo } from './http-event';
@@ -61,7 +61,7 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
   for (const e of endpoints) {
     for (const r of e.routes) {
       if (!functions.has(r.functionName)) {
-        functions.set(r.functionName, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: r.functionName, region, hostEnv, cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR) }));
+        functions.set(r.functionName, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: r.functionName, region, hostEnv }));
       }
     }
   }

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LAMBDA_DEFAULTS, NxstackError, readManifest, resourceOutputDir, sha256File, type Architecture, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
+import { NxstackError, readManifest, resourceOutputDir, sha256File, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
 import { openLocalFunction, unpack, type OpenedFunction } from '../invoke-local';
 import type { InvokeResult } from '../local-function';
 import { localEnvironment } from '../local-environment';
+import { packagedFunctionSpec } from '../packaged-function-spec';
 
 export interface ServedFunctionOptions {
   readonly workspaceRoot: string;
@@ -14,7 +15,6 @@ export interface ServedFunctionOptions {
   readonly resource: string;
   readonly region: string;
   readonly hostEnv: NodeJS.ProcessEnv;
-  readonly cacheDir: string;
 }
 
 /** Execution environments one function may hold at once; more requests wait for one to be free. */
@@ -94,7 +94,6 @@ export class ServedFunction {
     // The zip is written before its manifest; a digest that does not match yet is a package task
     // still writing: keep the previous artifact until the pair agrees.
     if (this.generation && (await sha256File(zip).catch(() => undefined)) !== manifest.sha256) return this.generation;
-    const props = this.o.stack.config.resources[this.o.resource].properties as { timeout?: number; memory?: number };
     const environment = await localEnvironment({ workspaceRoot: this.o.workspaceRoot, projectName: this.o.projectName, stack: this.o.stack, resource: this.o.resource });
     const root = await fs.mkdtemp(path.join(os.tmpdir(), `nxstack-serve-${this.o.resource.replace(/[^\w-]/g, '_')}-`));
     const taskRoot = await unpack(zip, path.join(root, 'task'));
@@ -106,17 +105,8 @@ export class ServedFunction {
       retired: false,
       open: () =>
         openLocalFunction({
+          ...packagedFunctionSpec({ workspaceRoot: this.o.workspaceRoot, stack: this.o.stack, resource: this.o.resource, manifest, environment, region: this.o.region, hostEnv: this.o.hostEnv }),
           artifactDir: taskRoot,
-          runtime: manifest.runtime,
-          handler: manifest.handler,
-          architecture: manifest.architecture as Architecture,
-          environment: { ...manifest.environment, ...environment },
-          timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
-          memory: props.memory ?? LAMBDA_DEFAULTS.memory,
-          functionName: this.o.resource,
-          region: this.o.region,
-          hostEnv: this.o.hostEnv,
-          cacheDir: this.o.cacheDir,
         }),
     };
     const previous = this.generation;
