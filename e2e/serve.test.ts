@@ -34,6 +34,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => ({
     isBase64Encoded: event.isBase64Encoded,
     body: event.body,
     apiUrl: process.env.API_URL,
+    authorizer: (event.requestContext as { authorizer?: unknown }).authorizer,
   }),
 });
 `;
@@ -64,12 +65,14 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
     );
     writeFileSync(path.join(ws, 'api/src/get-user.ts'), userHandler('v1'));
     writeFileSync(path.join(ws, 'api/src/v1-echo.ts'), 'export const handler = async (event: { httpMethod: string; path: string; resource: string; pathParameters: Record<string, string> }) => ({ statusCode: 201, headers: { "content-type": "text/plain" }, body: `${event.httpMethod} ${event.resource} ${event.path} ${event.pathParameters.name}` });\n');
+    writeFileSync(path.join(ws, 'api/src/auth.ts'), 'export const handler = async (event: { identitySource: string[] }) => ({ isAuthorized: event.identitySource[0] === "Bearer good", context: { user: "ada" } });\n');
     writeFileSync(path.join(ws, 'api/src/boom.ts'), 'export const handler = async () => {\n  throw new TypeError("kaboom");\n};\n');
     const fn = (name: string, entry: string, extra: string[]) => [
       `  ${name}:`, '    type: function', '    properties:', '      packaging:', '        type: stacktape-lambda-buildpack', '        properties:', `          entryfilePath: ${entry}`, ...extra,
     ];
-    const route = (method: string, p: string, format?: string) => [
+    const route = (method: string, p: string, format?: string, authorizer?: string) => [
       '        - type: http-api-gateway', '          properties:', '            httpApiGatewayName: usersApi', `            path: '${p}'`, `            method: '${method}'`, ...(format ? [`            payloadFormat: '${format}'`] : []),
+      ...(authorizer ? [`            authorizer: { type: lambda, properties: { functionName: ${authorizer} } }`] : []),
     ];
     appendFileSync(
       path.join(ws, 'api/stack.yml'),
@@ -79,7 +82,8 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
         '    properties:',
         "      payloadFormat: '2.0'",
         "      cors: { enabled: true, allowedOrigins: ['http://localhost:5173'] }",
-        ...fn('getUser', 'src/get-user.ts', ['      url: { enabled: true }', '      environment:', '        - name: API_URL', "          value: $ResourceParam('usersApi', 'url')", '      events:', ...route('GET', '/users/{id}'), ...route('*', '/files/{proxy+}')]),
+        ...fn('getUser', 'src/get-user.ts', ['      url: { enabled: true }', '      environment:', '        - name: API_URL', "          value: $ResourceParam('usersApi', 'url')", '      events:', ...route('GET', '/users/{id}'), ...route('*', '/files/{proxy+}'), ...route('GET', '/me', undefined, 'auth')]),
+        ...fn('auth', 'src/auth.ts', []),
         ...fn('v1Echo', 'src/v1-echo.ts', ['      events:', ...route('GET', '/v1/{name}', '1.0')]),
         ...fn('boom', 'src/boom.ts', ['      events:', ...route('GET', '/boom')]),
         '',
@@ -132,7 +136,7 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
     });
   }, TEN_MINUTES);
 
-  it('routes greedy paths, binary bodies, payload 1.0 and the function URL; answers 404 and 502 like API Gateway', async () => {
+  it('routes greedy paths, binary bodies, payload 1.0, CORS, a lambda authorizer and the function URL; answers 404 and 502 like API Gateway', async () => {
     const binary = await fetch(`${urls['usersApi']}/files/a/b%20c.bin`, { method: 'PUT', body: Buffer.from([0, 1, 2, 255]), headers: { 'content-type': 'application/octet-stream' } });
     expect(binary.status).toBe(200);
     expect(await binary.json()).toMatchObject({ routeKey: 'ANY /files/{proxy+}', proxy: 'a/b c.bin', method: 'PUT', isBase64Encoded: true, body: Buffer.from([0, 1, 2, 255]).toString('base64') });
@@ -151,6 +155,13 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const crossOrigin = await fetch(`${urls['usersApi']}/users/1`, { headers: { origin: 'http://localhost:5173' } });
     expect(crossOrigin.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+
+    // A lambda authorizer runs locally: no identity → 401, denied → 403, allowed → its context reaches the function.
+    expect((await fetch(`${urls['usersApi']}/me`)).status).toBe(401);
+    expect((await fetch(`${urls['usersApi']}/me`, { headers: { authorization: 'Bearer bad' } })).status).toBe(403);
+    const me = await fetch(`${urls['usersApi']}/me`, { headers: { authorization: 'Bearer good' } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ routeKey: 'GET /me', authorizer: { lambda: { user: 'ada' } } });
 
     const missing = await fetch(`${urls['usersApi']}/nowhere`);
     expect(missing.status).toBe(404);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { authorizerDecision, authorizerEvent, identityValues } from './http-authorizer';
 import { corsPreflight, corsResponseHeaders } from './http-cors';
 import { httpEventV1, httpEventV2, isTextContentType, type HttpRequestInfo } from './http-event';
 import { httpResponseV1, httpResponseV2, INTERNAL_ERROR } from './http-response';
@@ -138,5 +139,35 @@ describe('CORS', () => {
     expect(Object.fromEntries(corsResponseHeaders(cors, [['origin', 'https://app.example']]))).toMatchObject({ 'access-control-allow-origin': 'https://app.example', 'access-control-expose-headers': 'x-id' });
     expect(corsResponseHeaders(cors, [['origin', 'https://evil.example']])).toEqual([]);
     expect(corsResponseHeaders({}, [['origin', 'https://any.example']])).toEqual([['access-control-allow-origin', '*']]);
+  });
+});
+
+describe('lambda authorizer', () => {
+  const simple = { type: 'lambda' as const, functionName: 'auth', simpleResponses: true, identitySources: ['$request.header.Authorization', '$request.querystring.tenant'] };
+  const answer = (payload: unknown, outcome: 'success' | 'error' = 'success') => ({ requestId: 'r', outcome, payload: JSON.stringify(payload), logs: '', durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, notes: [] });
+  const arn = 'arn:aws:execute-api:local:000000000000:api/$default/GET/me';
+
+  it('reads identity sources from the 2.0 event; a missing one means no call (401)', () => {
+    const e = httpEventV2(request({ url: '/me?tenant=t1', headers: [['Authorization', 'Bearer x']] }), { route: route('GET /me') });
+    expect(identityValues(simple, e)).toEqual(['Bearer x', 't1']);
+    expect(identityValues(simple, httpEventV2(request({ url: '/me' }), { route: route('GET /me') }))).toBeUndefined();
+    const authEvent = authorizerEvent(e, ['Bearer x', 't1'], 'local');
+    expect(authEvent).toMatchObject({ type: 'REQUEST', routeArn: 'arn:aws:execute-api:local:000000000000:api/$default/GET/me', identitySource: ['Bearer x', 't1'], routeKey: 'GET /me' });
+    expect(authEvent).not.toHaveProperty('body');
+  });
+
+  it('simple responses: isAuthorized decides (403), a failure or a malformed answer is a 500', () => {
+    expect(authorizerDecision(simple, answer({ isAuthorized: true, context: { u: 1 } }), arn)).toMatchObject({ kind: 'allow', context: { u: 1 } });
+    expect(authorizerDecision(simple, answer({ isAuthorized: false }), arn)).toMatchObject({ kind: 'deny', response: { statusCode: 403 } });
+    expect(authorizerDecision(simple, answer({ ok: true }), arn)).toMatchObject({ kind: 'deny', response: { statusCode: 500 } });
+    expect(authorizerDecision(simple, answer({ errorMessage: 'x' }, 'error'), arn)).toMatchObject({ kind: 'deny', response: { statusCode: 500 } });
+  });
+
+  it('IAM responses: an Allow on the route (wildcards too) allows, a Deny wins', () => {
+    const iam = { ...simple, simpleResponses: false };
+    const policy = (Effect: string, Resource: string) => ({ principalId: 'p1', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect, Resource }] } });
+    expect(authorizerDecision(iam, answer(policy('Allow', 'arn:aws:execute-api:*:*:api/*')), arn)).toMatchObject({ kind: 'allow', principalId: 'p1' });
+    expect(authorizerDecision(iam, answer(policy('Allow', 'arn:aws:execute-api:*:*:other/*')), arn)).toMatchObject({ kind: 'deny', response: { statusCode: 403 } });
+    expect(authorizerDecision(iam, answer(policy('Deny', '*')), arn)).toMatchObject({ kind: 'deny', response: { statusCode: 403 } });
   });
 });

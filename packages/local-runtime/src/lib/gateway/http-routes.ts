@@ -10,9 +10,20 @@ export interface HttpRoute {
   readonly segments: readonly string[];
   readonly functionName: string;
   readonly payloadFormat: '1.0' | '2.0';
-  /** A route authorizer (lambda / cognito) that the local gateway does not enforce. */
-  readonly authorizer?: string;
+  /** The route's authorizer: a lambda one runs locally; cognito (JWT) and IAM ones are not enforced. */
+  readonly authorizer?: RouteAuthorizer;
 }
+
+export type RouteAuthorizer =
+  | {
+      readonly type: 'lambda';
+      readonly functionName: string;
+      /** `iamResponse: true` → an IAM policy answer; otherwise the simple `{ isAuthorized }` answer. */
+      readonly simpleResponses: boolean;
+      /** `$request.header.Authorization` and the like (default: the Authorization header). */
+      readonly identitySources: readonly string[];
+    }
+  | { readonly type: 'cognito' | 'AWS_IAM' };
 
 /** An HTTP API (`http-api-gateway`) or a function URL, served on its own port. */
 export interface HttpEndpoint {
@@ -31,7 +42,7 @@ interface HttpEventProps {
   path: string;
   method: string;
   payloadFormat?: '1.0' | '2.0';
-  authorizer?: { type: string };
+  authorizer?: { type: 'lambda' | 'cognito'; properties: { functionName?: string; iamResponse?: boolean; identitySources?: string[] } };
 }
 
 /**
@@ -50,7 +61,7 @@ export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
       if (fn.type !== 'function') continue;
       for (const e of (fn.properties?.events ?? []) as Array<{ type: string; properties: HttpEventProps }>) {
         if (e.type !== 'http-api-gateway' || e.properties.httpApiGatewayName !== name) continue;
-        routes.push(route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, e.properties.authorizer?.type));
+        routes.push(route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, authorizerOf(e.properties.authorizer)));
       }
     }
     endpoints.push({ kind: 'http-api', resource: name, logicalId: httpApiLogicalId(name), routes, ...enabledCors(r.properties?.cors) });
@@ -58,7 +69,7 @@ export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
   for (const [name, r] of Object.entries(resources)) {
     if (r.type === 'function' && (r.properties?.url as { enabled?: boolean } | undefined)?.enabled) {
       const url = r.properties?.url as { authMode?: string; cors?: unknown };
-      endpoints.push({ kind: 'function-url', resource: name, logicalId: functionUrlLogicalId(name), routes: [route('*', '*', name, '2.0', url.authMode === 'AWS_IAM' ? 'AWS_IAM' : undefined)], ...enabledCors(url.cors) });
+      endpoints.push({ kind: 'function-url', resource: name, logicalId: functionUrlLogicalId(name), routes: [route('*', '*', name, '2.0', url.authMode === 'AWS_IAM' ? { type: 'AWS_IAM' } : undefined)], ...enabledCors(url.cors) });
     }
   }
   return endpoints;
@@ -69,7 +80,18 @@ function enabledCors(cors: unknown): { cors?: CorsConfig } {
   return c?.enabled ? { cors: c } : {};
 }
 
-function route(method: string, path: string, functionName: string, payloadFormat: '1.0' | '2.0', authorizer?: string): HttpRoute {
+function authorizerOf(a: HttpEventProps['authorizer']): RouteAuthorizer | undefined {
+  if (!a) return undefined;
+  if (a.type === 'cognito') return { type: 'cognito' };
+  return {
+    type: 'lambda',
+    functionName: String(a.properties.functionName),
+    simpleResponses: a.properties.iamResponse !== true,
+    identitySources: a.properties.identitySources ?? ['$request.header.Authorization'],
+  };
+}
+
+function route(method: string, path: string, functionName: string, payloadFormat: '1.0' | '2.0', authorizer?: RouteAuthorizer): HttpRoute {
   if (path === '*') return { routeKey: '$default', method: 'ANY', segments: [], functionName, payloadFormat, authorizer };
   const m = method === '*' ? 'ANY' : method.toUpperCase();
   return { routeKey: `${m} ${path}`, method: m, segments: path.split('/').filter(Boolean), functionName, payloadFormat, authorizer };

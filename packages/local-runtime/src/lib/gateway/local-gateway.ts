@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { DEFAULT_STAGE, loadStack, LOCAL_ENDPOINT_HOST, localEndpointPort, NxstackError, stackName as stackNameOf } from '@nxstack/core';
 import { localFunctionRegion } from '../local-region';
+import type { InvokeResult } from '../local-function';
+import { authorizerDecision, authorizerEvent, identityValues, UNAUTHORIZED } from './http-authorizer';
 import { corsPreflight, corsResponseHeaders } from './http-cors';
 import { httpEventV1, httpEventV2, type HttpRequestInfo } from './http-event';
 import { httpResponseV1, httpResponseV2, INTERNAL_ERROR, NOT_FOUND, type GatewayResponse } from './http-response';
@@ -60,8 +62,8 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
   const functions = new Map<string, ServedFunction>();
   for (const e of endpoints) {
     for (const r of e.routes) {
-      if (!functions.has(r.functionName)) {
-        functions.set(r.functionName, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: r.functionName, region, hostEnv }));
+      for (const name of [r.functionName, ...(r.authorizer?.type === 'lambda' ? [r.authorizer.functionName] : [])]) {
+        if (!functions.has(name)) functions.set(name, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: name, region, hostEnv }));
       }
     }
   }
@@ -76,13 +78,13 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
     for (const f of functions.values()) await f.check();
     for (const e of endpoints) {
       const port = localEndpointPort(stackName, e.logicalId);
-      const server = http.createServer((req, res) => void handle({ endpoint: e, functions, port, log }, req, res));
+      const server = http.createServer((req, res) => void handle({ endpoint: e, functions, port, region, log }, req, res));
       servers.push(server);
       await listen(server, port, e.resource);
       // As the local outputs name them: an API without, a function URL with a trailing '/'.
       urls[e.resource] = `http://${LOCAL_ENDPOINT_HOST}:${port}${e.kind === 'function-url' ? '/' : ''}`;
       for (const r of e.routes) {
-        if (r.authorizer) log(`warning: ${e.resource} route '${r.routeKey}' has a ${r.authorizer} authorizer, which the local gateway does not enforce: every request reaches '${r.functionName}'`);
+        if (r.authorizer && r.authorizer.type !== 'lambda') log(`warning: ${e.resource} route '${r.routeKey}' has a ${r.authorizer.type} authorizer, which the local gateway does not enforce: every request reaches '${r.functionName}'`);
       }
     }
   } catch (err) {
@@ -112,6 +114,7 @@ interface HandleContext {
   readonly endpoint: HttpEndpoint;
   readonly functions: ReadonlyMap<string, ServedFunction>;
   readonly port: number;
+  readonly region: string;
   readonly log: (line: string) => void;
 }
 
@@ -148,17 +151,34 @@ async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.S
     receivedAt: new Date(),
   };
   const v2 = match.route.payloadFormat === '2.0';
-  const event = v2 ? httpEventV2(info, match) : httpEventV1(info, match);
+  const eventV2 = httpEventV2(info, match);
+  const event: Record<string, any> = v2 ? eventV2 : httpEventV1(info, match);
   const fn = ctx.functions.get(match.route.functionName)!;
   const label = `${match.route.routeKey} → ${fn.name}`;
-  let result;
-  try {
-    result = await fn.invoke(event);
-  } catch (e) {
-    ctx.log(`${label}: ${e instanceof NxstackError ? e.format() : (e as Error).stack ?? String(e)}`);
-    return done(INTERNAL_ERROR, label);
+  const run = async (f: ServedFunction, e: unknown): Promise<InvokeResult | undefined> => {
+    try {
+      const r = await f.invoke(e);
+      for (const line of r.logs.split('\n')) if (line) ctx.log(`  [${f.name}] ${line}`);
+      return r;
+    } catch (err) {
+      ctx.log(`${label}: ${err instanceof NxstackError ? err.format() : (err as Error).stack ?? String(err)}`);
+      return undefined;
+    }
+  };
+  const authorizer = match.route.authorizer;
+  if (authorizer?.type === 'lambda') {
+    const identity = identityValues(authorizer, eventV2);
+    if (!identity) return done(UNAUTHORIZED, `${label}: no ${authorizer.identitySources.join(', ')}`);
+    const authEvent = authorizerEvent(eventV2, identity, ctx.region);
+    const authResult = await run(ctx.functions.get(authorizer.functionName)!, authEvent);
+    if (!authResult) return done(INTERNAL_ERROR, `${label}: authorizer ${authorizer.functionName} did not run`);
+    const decision = authorizerDecision(authorizer, authResult, String(authEvent.routeArn));
+    if (decision.kind === 'deny') return done(decision.response, `${label}: ${decision.reason}`);
+    // What the function sees of the authorizer, per payload format.
+    event.requestContext.authorizer = v2 ? { lambda: decision.context } : { ...decision.context, ...(decision.principalId ? { principalId: decision.principalId } : {}) };
   }
-  for (const line of result.logs.split('\n')) if (line) ctx.log(`  [${fn.name}] ${line}`);
+  const result = await run(fn, event);
+  if (!result) return done(INTERNAL_ERROR, label);
   if (result.outcome !== 'success') {
     ctx.log(`  [${fn.name}] ${result.outcome}${result.errorType ? ` (${result.errorType})` : ''}: ${result.payload}`);
     return done(INTERNAL_ERROR, `${label} failed`);
