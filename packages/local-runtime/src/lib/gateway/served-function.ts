@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NxstackError, readManifest, resourceOutputDir, sha256File, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
@@ -19,6 +19,15 @@ export interface ServedFunctionOptions {
 
 /** Execution environments one function may hold at once; more requests wait for one to be free. */
 const MAX_ENVIRONMENTS = 8;
+
+/** Unpacked artifacts in use; removed when this process ends, however it ends (Nx may exit before an async close). */
+const liveTaskRoots = new Set<string>();
+process.once('exit', () => liveTaskRoots.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+async function removeTaskRoot(dir: string): Promise<void> {
+  liveTaskRoots.delete(dir);
+  await fs.rm(dir, { recursive: true, force: true });
+}
 
 /** One packaged artifact (by digest): its unpacked folder and its warm execution environments. */
 interface Generation {
@@ -96,6 +105,7 @@ export class ServedFunction {
     if (this.generation && (await sha256File(zip).catch(() => undefined)) !== manifest.sha256) return this.generation;
     const environment = await localEnvironment({ workspaceRoot: this.o.workspaceRoot, projectName: this.o.projectName, stack: this.o.stack, resource: this.o.resource });
     const root = await fs.mkdtemp(path.join(os.tmpdir(), `nxstack-serve-${this.o.resource.replace(/[^\w-]/g, '_')}-`));
+    liveTaskRoots.add(root);
     const taskRoot = await unpack(zip, path.join(root, 'task'));
     const gen: Generation = {
       sha256: manifest.sha256,
@@ -153,7 +163,7 @@ export class ServedFunction {
     gen.busy--;
     if (gen.retired) await env.close();
     else gen.idle.push(env);
-    if (gen.retired && gen.busy === 0) await fs.rm(gen.taskRoot, { recursive: true, force: true });
+    if (gen.retired && gen.busy === 0) await removeTaskRoot(gen.taskRoot);
     this.waiting.shift()?.();
   }
 
@@ -161,7 +171,7 @@ export class ServedFunction {
     gen.retired = true;
     const idle = gen.idle.splice(0);
     await Promise.all(idle.map((e) => e.close()));
-    if (gen.busy === 0) await fs.rm(gen.taskRoot, { recursive: true, force: true });
+    if (gen.busy === 0) await removeTaskRoot(gen.taskRoot);
     // Requests waiting for an environment of the old artifact take a new one.
     this.waiting.splice(0).forEach((wake) => wake());
   }
