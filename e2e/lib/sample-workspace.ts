@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -67,6 +67,34 @@ export function runNxAsync(workspace: string, args: string[], extraEnv: Record<s
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, output }));
   });
+}
+
+/**
+ * Starts a long-running nx command (a continuous task such as serve) in its own process group,
+ * so `stopNx` ends nx and every process it started.
+ */
+export function startNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [nxBin(workspace), ...args], { cwd: workspace, env: nxEnv(extraEnv), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+}
+
+/** Stops what startNx started (its whole process group) and waits for nx to exit. */
+export async function stopNx(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**

@@ -2,11 +2,12 @@
 // Benchmark (issue 12): warm invoke latency of a TypeScript function through the local Lambda
 // Runtime API emulation (@nxstack/local-runtime: HTTP round trip, runtime client, log capture),
 // p50/p99 over --invokes invocations, against the floor: `node -e` loading the same unpacked
-// bundle and calling its handler directly in a loop.
+// bundle and calling its handler directly in a loop. Also the same function behind the local
+// HTTP API gateway (`serve`: HTTP request → payload 2.0 event → warm function → HTTP response).
 //   node tools/bench/local-invoke.mjs [--invokes 200]
 // Needs the packages built (node tools/build.mjs).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { printTable, ratio } from './lib.mjs';
@@ -25,7 +26,8 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'src'), { recursive: true });
 writeFileSync(
   join(work, 'src/handler.ts'),
-  'interface Order { id: string; items: number[] }\nexport const handler = async (event: Order) => ({ id: event.id, total: event.items.reduce((a, b) => a + b, 0) });\n',
+  // Called directly with the order, or behind the HTTP API with it as the JSON body.
+  'interface Order { id: string; items: number[] }\nexport const handler = async (event: Order | { body: string }) => {\n  const o: Order = "body" in event ? JSON.parse(event.body) : event;\n  return { id: o.id, total: o.items.reduce((a, b) => a + b, 0) };\n};\n',
 );
 const event = { id: 'o-1', items: [1, 2, 3, 4] };
 
@@ -57,6 +59,49 @@ try {
   await opened.close();
 }
 
+// Through the serve gateway: the function behind an HTTP API route, packaged where the plugin's
+// package--bench task would write it, requests over one keep-alive connection.
+mkdirSync(join(work, 'api'), { recursive: true });
+writeFileSync(join(work, 'api/stack.yml'), [
+  'resources:',
+  '  benchApi:',
+  '    type: http-api-gateway',
+  "    properties: { payloadFormat: '2.0' }",
+  '  bench:',
+  '    type: function',
+  '    properties:',
+  '      packaging: { type: stacktape-lambda-buildpack, properties: { entryfilePath: src/handler.ts } }',
+  '      timeout: 10',
+  '      memory: 1024',
+  '      events:',
+  "        - { type: http-api-gateway, properties: { httpApiGatewayName: benchApi, path: '/orders/{id}', method: POST } }",
+  '',
+].join('\n'));
+const core = require(join(repo, 'packages/core/dist/index.js'));
+const outDir = join(work, core.resourceOutputDir('api', 'bench'));
+rmSync(outDir, { recursive: true, force: true });
+cpSync(join(work, 'out'), outDir, { recursive: true });
+const gateway = await runtime.startLocalGateway({ workspaceRoot: work, projectName: 'bench', stackFile: 'api/stack.yml', region: 'us-east-1', log: () => {} });
+let viaHttp;
+try {
+  const url = `${gateway.urls.benchApi}/orders/o-1`;
+  const call = async () => {
+    const res = await fetch(url, { method: 'POST', body: JSON.stringify(event), headers: { 'content-type': 'application/json' } });
+    const body = await res.json();
+    if (res.status !== 200) throw new Error(`bad answer ${res.status}: ${JSON.stringify(body)}`);
+  };
+  for (let i = 0; i < WARMUP; i++) await call();
+  const ms = [];
+  for (let i = 0; i < N; i++) {
+    const t = process.hrtime.bigint();
+    await call();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  viaHttp = stats(ms);
+} finally {
+  await gateway.close();
+}
+
 // The floor: the same unpacked bundle, its handler called directly in one node process.
 const taskRoot = join(work, 'task');
 await runtime.unpack(pkg.artifactPath, taskRoot);
@@ -79,5 +124,8 @@ printTable(`Warm invoke latency, ${N} invocations (TypeScript handler, ${manifes
   ['node -e direct call p50 (floor)', ms(floor.p50)],
   ['node -e direct call p99 (floor)', ms(floor.p99)],
   ['p50 overhead', `${ms(emulated.p50 - floor.p50)} (${ratio(emulated.p50, floor.p50)})`],
+  ['serve gateway (HTTP API, payload 2.0) p50', ms(viaHttp.p50)],
+  ['serve gateway (HTTP API, payload 2.0) p99', ms(viaHttp.p99)],
+  ['serve p50 overhead over the emulation', `${ms(viaHttp.p50 - emulated.p50)} (${ratio(viaHttp.p50, emulated.p50)})`],
 ]);
 rmSync(work, { recursive: true, force: true });

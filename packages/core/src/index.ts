@@ -4,6 +4,7 @@ export * from './lib/run-executor';
 export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/local-stage-layout';
+export * from './lib/local-endpoints';
 export * from './lib/logical-ids';
 export * from './lib/interfaces';
 export * from './lib/zip';

@@ -1,11 +1,13 @@
 /**
  * Deployment hooks. deploy calls runAfterDeployScripts after a successful stack update; on the
  * local stage it records the stack's deployment scripts in the state and runs the
- * `after:deploy` ones (local-deployment-scripts.ts). A failure throws: deploy then restores the
+ * `after:deploy` ones (local-deployment-scripts.ts) with the stack's HTTP APIs served meanwhile
+ * (local-script-gateway.ts). A failure throws: deploy then restores the
  * previous local state.
  */
 import type { DeployedStackState, LoadedStack } from '@nxstack/core';
 import { localScriptRecords, runLocalScripts } from './local-deployment-scripts';
+import { withScriptGateway } from './local-script-gateway';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import type { StageTarget } from './stage-target';
 
@@ -25,7 +27,9 @@ export async function runAfterDeployScripts(ctx: AfterDeployContext): Promise<vo
     const written = await deployer.readState();
     if (!written) return;
     const state = await deployer.recordDeploymentScripts(localScriptRecords(ctx.stack, written, ctx.projectName));
-    const [failure] = await runLocalScripts({ workspaceRoot: ctx.workspaceRoot, projectName: ctx.projectName, stage: ctx.target.stage, log: ctx.log }, state, 'after:deploy', true);
+    const scriptCtx = { workspaceRoot: ctx.workspaceRoot, projectName: ctx.projectName, stage: ctx.target.stage, log: ctx.log };
+    const runsScripts = (state.deploymentScripts ?? []).some((s) => s.trigger === 'after:deploy');
+    const [failure] = runsScripts ? await withScriptGateway({ ...scriptCtx, stack: ctx.stack }, () => runLocalScripts(scriptCtx, state, 'after:deploy', true)) : [];
     if (failure) throw failure;
   }
   // On AWS stages CloudFormation ran them as custom resources (Custom::DeploymentScript) during the deploy.

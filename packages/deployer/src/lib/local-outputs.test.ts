@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stageEnvironment } from '@nxstack/connect-to';
+import { localEndpointUrl } from '@nxstack/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeWorkspace, packageFunction } from './__fixtures__/workspace';
 import { deployStack } from './deploy';
 import { publishResource } from './publish';
+import { localResourceValues } from './local-resource-values';
 
 const STACK = `resources:
   api:
@@ -160,7 +162,10 @@ ${prebuilt('public.ecr.aws/docker/library/busybox:1.36').replace(/^/gm, '  ').tr
     const outputs = result.state.outputs;
     expect(Object.keys(outputs).length).toBeGreaterThanOrEqual(6);
     for (const [key, value] of Object.entries(outputs)) expect(value, key).not.toMatch(/<unresolved|^\{|\[object/);
-    expect(outputs.GatewayUrl).toMatch(/^https:\/\/api-[0-9a-f]+\.execute-api\.local\.amazonaws\.com$/);
+    // Where `serve` listens: one rule in core for both.
+    expect(outputs.GatewayUrl).toBe(localEndpointUrl('svc-local', 'GatewayHttpApi'));
+    expect(outputs.GatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d{5}$/);
+    expect(localResourceValues('HelloFunctionUrl', 'AWS::Lambda::Url', {}, 'svc-local').attribute('FunctionUrl')).toBe(`${localEndpointUrl('svc-local', 'HelloFunctionUrl')}/`);
     expect(outputs.NightlyJobDefinitionArn).toMatch(/^arn:aws:batch:local:000000000000:job-definition\/[\w.-]+:1$/);
     expect(outputs.NightlyStateMachineArn).toMatch(/^arn:aws:states:local:000000000000:stateMachine:[\w.-]+$/);
     expect(outputs.InternalApiAddress).toMatch(/:8080$/);

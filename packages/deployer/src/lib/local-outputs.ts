@@ -86,6 +86,8 @@ export function localIntrinsics(template: Template, resources: readonly LocalRes
       if ('Fn::Split' in v) return String(resolve(v['Fn::Split'][1])).split(v['Fn::Split'][0]);
       if ('Fn::Sub' in v) {
         const [text, vars] = Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'] : [v['Fn::Sub'], {}];
+        const endpoint = executeApiEndpoint(String(text), template);
+        if (endpoint) return att(endpoint.api, 'ApiEndpoint') + endpoint.rest;
         return String(text).replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) => {
           if (vars && name in vars) return String(resolve(vars[name]));
           const dot = name.indexOf('.');
@@ -96,6 +98,15 @@ export function localIntrinsics(template: Template, resources: readonly LocalRes
     return JSON.stringify(v);
   };
   return resolve;
+}
+
+/**
+ * `https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}…`, the documented way to spell an
+ * HTTP API's endpoint, is that API's ApiEndpoint: locally, where `serve` listens.
+ */
+function executeApiEndpoint(text: string, template: Template): { api: string; rest: string } | undefined {
+  const m = /^https:\/\/\$\{(\w+)\}\.execute-api\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}(.*)$/.exec(text);
+  return m && template.Resources?.[m[1]]?.Type === 'AWS::ApiGatewayV2::Api' && !m[2].includes('${') ? { api: m[1], rest: m[2] } : undefined;
 }
 
 function valuesOf(id: string, res: Record<string, any>, stackName: string): LocalResourceValues {

@@ -2,12 +2,13 @@
  * What a CloudFormation resource would be called and what its attributes would be on the local
  * stage, derived from its type (`AWS::<Service>::<Kind>`) and properties by generic rules:
  * names from `<Kind>Name`/`Name`-like properties, ARNs as `arn:aws:<service>:local:<account>:
- * <kind>/<name>`, URLs on `http://localhost/…`, addresses `localhost`, ports from the properties
+ * <kind>/<name>`, URLs on `http://localhost/…` (an HTTP API's or function URL's endpoint is
+ * where `serve` listens: core's localEndpointUrl), addresses `localhost`, ports from the properties
  * or the engine's default. The small tables below only hold where AWS departs from the pattern
  * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
  */
 import { createHash } from 'node:crypto';
-import { LOCAL_REGION } from '@nxstack/core';
+import { LOCAL_REGION, localEndpointUrl } from '@nxstack/core';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export { LOCAL_REGION };
@@ -98,6 +99,9 @@ export function localResourceValues(logicalId: string, type: string, properties:
     if (attr === 'Arn') return arn;
     if (last === 'StreamArn') return `${arn}/stream/${LOCAL_REGION}`;
     if (last.endsWith('Arn')) return `${arn}/${kebab(last.slice(0, -3))}`;
+    if (type === 'AWS::ApiGatewayV2::Api' && attr === 'ApiEndpoint') return localEndpointUrl(stackName, logicalId);
+    // A function URL ends with '/', as Lambda's `https://<id>.lambda-url.<region>.on.aws/` does.
+    if (type === 'AWS::Lambda::Url' && attr === 'FunctionUrl') return `${localEndpointUrl(stackName, logicalId)}/`;
     if (/(Url|URL|Endpoint)$/.test(last) && !attr.includes('.')) return last === 'ApiEndpoint' || last === 'FunctionUrl' ? `http://localhost/${lowerName}` : url;
     if (last === 'Name' || last === `${kind}Name`) return lowerName;
     if (/Id$/.test(last)) return last === 'Id' || last === `${kind}Id` || REF_RETURNS[type] === 'id' ? id : `${kebab(last.slice(0, -2))}-${hash}`;

@@ -1,9 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { isLocalStage, lambdaResourceFromStack, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
 import { appendInvocationLog } from './invocation-log';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
+import { localFunctionRegion } from './local-region';
+import { packagedFunctionSpec } from './packaged-function-spec';
 import type { InvokeResult } from './local-function';
 
 export interface InvokeResourceOptions {
@@ -48,7 +50,6 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
       hint: 'Use a stacktape-lambda-buildpack or custom-artifact packaging to invoke it locally.',
     });
   }
-  const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   const [event, environment, region] = await Promise.all([
     o.event !== undefined ? o.event : readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
@@ -56,19 +57,9 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   ]);
   const startedAt = Date.now();
   const result = await invokeLocal({
+    ...packagedFunctionSpec({ workspaceRoot: o.workspaceRoot, stack: r.stack, resource: o.resource, manifest, environment, region, hostEnv: o.hostEnv }),
     zip: path.join(outputDir, manifest.artifact),
-    runtime: manifest.runtime,
-    handler: manifest.handler,
-    architecture: manifest.architecture as Architecture,
-    // The artifact's own variables (e.g. NODE_OPTIONS) first; stack.yml's win, as in the template.
-    environment: { ...manifest.environment, ...environment },
-    timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
-    memory: props.memory ?? LAMBDA_DEFAULTS.memory,
-    functionName: o.resource,
-    region,
     event,
-    hostEnv: o.hostEnv,
-    cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   });
   await appendInvocationLog({ workspaceRoot: o.workspaceRoot, stage: o.stage, projectName: o.projectName, resource: o.resource }, result, startedAt);
   return result;
@@ -99,10 +90,3 @@ export async function readEvent(workspaceRoot: string, eventFile: string | undef
   }
 }
 
-/**
- * AWS_REGION of a locally run function: the region the user configured (so its SDK calls go
- * where they expect); with none configured, the local stage's own region, never a made-up AWS one.
- */
-export function localFunctionRegion(region: string | undefined, hostEnv?: NodeJS.ProcessEnv): Promise<string> {
-  return resolveRegion({ region, env: hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e)));
-}

@@ -202,5 +202,25 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     };
   }
   Object.assign(targets, runTargets({ resources, stackFile, stageOptions, t }));
+  // serve: the stack's HTTP APIs and function URLs on 127.0.0.1 until stopped (an Nx continuous
+  // task, so other tasks can depend on it); it packages first and then follows re-packages itself.
+  if (servesHttp(resourceConfigs)) {
+    targets[t('serve')] = {
+      executor: '@nxstack/local-runtime:serve',
+      options: { stackFile },
+      dependsOn: [t('package')],
+      continuous: true,
+      cache: false,
+      metadata: { ...TECH, description: 'Serve the HTTP APIs and function URLs locally on 127.0.0.1 (runs until stopped)' },
+    };
+  }
   return targets;
+}
+
+/** Whether the stack has something `serve` serves: an http-api-gateway or a function URL. */
+function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean {
+  return Object.values(resourceConfigs).some((r) => {
+    const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
+    return c?.type === 'http-api-gateway' || (c?.type === 'function' && c.properties?.url?.enabled === true);
+  });
 }

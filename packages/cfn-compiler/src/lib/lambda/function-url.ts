@@ -1,9 +1,9 @@
-import type { FunctionProperties } from '@nxstack/core';
+import { functionUrlLogicalId, type FunctionProperties } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaIds } from './lambda-resources';
 
-export const functionUrlId = (name: string) => logicalId(name, 'FunctionUrl');
+export const functionUrlId = functionUrlLogicalId;
 
 /**
  * `url: { enabled: true }` — AWS::Lambda::Url plus, for authMode NONE (the default, as in

@@ -1,9 +1,10 @@
+import { httpApiLogicalId } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { ref, sub, type ResourceTypeModule } from './resource-type';
 
 /** Logical ids of one `http-api-gateway`. Routes are added by the functions/services that integrate with it. */
 export function httpApiIds(name: string) {
-  return { api: logicalId(name, 'HttpApi'), stage: logicalId(name, 'HttpApiDefaultStage') };
+  return { api: httpApiLogicalId(name), stage: logicalId(name, 'HttpApiDefaultStage') };
 }
 
 interface HttpApiCors {

@@ -1,0 +1,4 @@
+export interface ServeExecutorOptions {
+  region?: string;
+  stackFile?: string;
+}

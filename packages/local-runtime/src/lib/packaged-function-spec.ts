@@ -1,0 +1,35 @@
+import * as path from 'node:path';
+import { LAMBDA_DEFAULTS, LOCAL_RUNTIME_CACHE_DIR, type Architecture, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
+import type { LocalFunctionSpec } from './invoke-local';
+
+export interface PackagedFunctionSpecOptions {
+  readonly workspaceRoot: string;
+  readonly stack: LoadedStack;
+  readonly resource: string;
+  readonly manifest: ZipPackageManifest;
+  /** The function's local environment (localEnvironment). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly region: string;
+  readonly hostEnv?: NodeJS.ProcessEnv;
+}
+
+/**
+ * How a stack.yml function's packaged zip runs locally (invoke and serve): runtime, handler and
+ * architecture from its manifest, timeout and memory from stack.yml (Lambda's defaults otherwise),
+ * the artifact's own variables (e.g. NODE_OPTIONS) first and stack.yml's winning, as in the template.
+ */
+export function packagedFunctionSpec(o: PackagedFunctionSpecOptions): Omit<LocalFunctionSpec, 'zip' | 'artifactDir'> {
+  const props = o.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
+  return {
+    runtime: o.manifest.runtime,
+    handler: o.manifest.handler,
+    architecture: o.manifest.architecture as Architecture,
+    environment: { ...o.manifest.environment, ...o.environment },
+    timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
+    memory: props.memory ?? LAMBDA_DEFAULTS.memory,
+    functionName: o.resource,
+    region: o.region,
+    hostEnv: o.hostEnv,
+    cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
+  };
+}
