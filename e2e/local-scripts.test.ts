@@ -25,10 +25,39 @@ function expectFailure(run: NxRun): void {
   if (run.status === 0) throw new Error(`nx should have failed:\n${run.output.slice(-6000)}`);
 }
 
-const SEED = 'export const handler = async (event: { bucket: string; note: string; tries: number }) => {\n  console.log(`seeding ${event.bucket} (${event.note}, ${event.tries} tries)`);\n  return { seeded: event.bucket };\n};\n';
+// The seed script calls the HTTP API the stack deploys, at the URL its parameters name.
+const SEED = [
+  'export const handler = async (event: { bucket: string; note: string; tries: number; apiURL: string }) => {',
+  '  console.log(`seeding ${event.bucket} (${event.note}, ${event.tries} tries)`);',
+  '  const res = await fetch(`${event.apiURL}/hello/seed`);',
+  '  const greeting = (await res.json()) as { hello: string };',
+  '  console.log(`api answered ${res.status} ${greeting.hello}`);',
+  '  return { seeded: event.bucket, greeting: greeting.hello };',
+  '};',
+  '',
+].join('\n');
+const HELLO = 'export const handler = async (event: { pathParameters: { name: string } }) => ({ statusCode: 200, body: JSON.stringify({ hello: event.pathParameters.name }) });\n';
 const FAILING_SEED = 'export const handler = async () => {\n  console.log("checking seed data");\n  return check();\n};\n\nfunction check(): never {\n  throw new TypeError("seed data is invalid");\n}\n';
 
 const SCRIPTS = [
+  '  helloApi:',
+  '    type: http-api-gateway',
+  '    properties:',
+  "      payloadFormat: '2.0'",
+  '  hello:',
+  '    type: function',
+  '    properties:',
+  '      runtime: nodejs22.x',
+  '      packaging:',
+  '        type: stacktape-lambda-buildpack',
+  '        properties:',
+  '          entryfilePath: src/hello.ts',
+  '      events:',
+  '        - type: http-api-gateway',
+  '          properties:',
+  '            httpApiGatewayName: helloApi',
+  "            path: '/hello/{name}'",
+  "            method: 'GET'",
   '  seed:',
   '    type: deployment-script',
   '    properties:',
@@ -42,6 +71,7 @@ const SCRIPTS = [
   "        bucket: $ResourceParam('uploads', 'name')",
   '        note: literal',
   '        tries: 3',
+  "        apiURL: $ResourceParam('helloApi', 'url')",
   '  cleanup:',
   '    type: deployment-script',
   '    properties:',
@@ -65,6 +95,7 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
   beforeAll(() => {
     ws = createSampleWorkspace();
     writeFileSync(path.join(ws, 'api/src/seed.ts'), SEED);
+    writeFileSync(path.join(ws, 'api/src/hello.ts'), HELLO);
     writeFileSync(path.join(ws, 'api/src/cleanup.ts'), 'export const handler = async (event: { bucketArn: string }) => {\n  console.log(`cleanup ${event.bucketArn}`);\n  throw new Error("cleanup refused");\n};\n');
     sampleStack = readFileSync(path.join(ws, 'api/stack.yml'), 'utf8');
     writeFileSync(path.join(ws, 'api/stack.yml'), sampleStack + SCRIPTS);
@@ -81,7 +112,11 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     expect(bucket).toMatch(/^api-local-uploads/);
     expect(run.output).toContain('after:deploy script seed: running');
     expect(run.output).toContain(`INFO\tseeding ${bucket} (literal, 3 tries)`);
-    expect(run.output).toContain(`{"seeded":"${bucket}"}`);
+    // The script called the stack's HTTP API, served on its local URL while the scripts ran.
+    const apiURL = state().outputs['HelloApiUrl'];
+    expect(apiURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.output).toContain('INFO\tapi answered 200 seed');
+    expect(run.output).toContain(`{"seeded":"${bucket}","greeting":"seed"}`);
     expect(run.output).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: /);
     expect(run.output).toContain('after:deploy script seed: done');
     expect(run.output).not.toContain('not run yet');
@@ -90,7 +125,7 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     expect(run.output.indexOf('after:deploy script seed: done')).toBeLessThan(run.output.indexOf('outputs:'));
     expect(run.output).toMatch(/UploadsName\s+api-local-uploads/);
     expect(state().deploymentScripts).toEqual([
-      { name: 'seed', trigger: 'after:deploy', functionLogicalId: 'SeedFunction', event: { bucket, note: 'literal', tries: 3 } },
+      { name: 'seed', trigger: 'after:deploy', functionLogicalId: 'SeedFunction', event: { bucket, note: 'literal', tries: 3, apiURL } },
       { name: 'cleanup', trigger: 'before:delete', functionLogicalId: 'CleanupFunction', event: { bucketArn: `arn:aws:s3:::${bucket}` } },
     ]);
   }, TEN_MINUTES);
@@ -99,7 +134,7 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     const bucket = state().outputs['UploadsName'];
     const run = runNx(ws, ['run', 'api:run-script--seed']);
     expectSuccess(run);
-    expect(run.output).toContain(`{"seeded":"${bucket}"}`);
+    expect(run.output).toContain(`{"seeded":"${bucket}","greeting":"seed"}`);
     expect(run.output).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB/);
 
     const logs = runNx(ws, ['run', 'api:logs--seed']);

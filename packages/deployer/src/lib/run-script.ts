@@ -5,6 +5,8 @@
  * stack's outputs.
  */
 import * as path from 'node:path';
+import { withScriptGateway } from './local-script-gateway';
+import { stageValues } from './stage-values';
 import { isLocalStage, loadStack, localStackDir, NxstackError, type LoadedStack } from '@nxstack/core';
 import { outputKeyFor, readCloudFormationOutputs } from '@nxstack/connect-to';
 import { formatDeployedReport, formatReport, invokeDeployed, invokeResource, stageClientConfig } from '@nxstack/local-runtime';
@@ -24,13 +26,15 @@ export interface RunScriptResult {
 }
 
 export async function runScript(o: RunScriptOptions): Promise<RunScriptResult> {
-  const stack = await loadStack(o.stackFile, { workspaceRoot: o.workspaceRoot, checkPaths: false });
+  const stack = await loadStack(o.stackFile, { workspaceRoot: o.workspaceRoot, checkPaths: false, values: await stageValues(o) });
   assertScript(stack, o.script);
   const stackFile = path.relative(o.workspaceRoot, o.stackFile);
   if (isLocalStage(o.stage)) {
     const state = await new LocalStackDeployer(path.join(o.workspaceRoot, localStackDir(o.stage, o.projectName))).readState();
     const event = resolveScriptParameters(stack, o.script, localParameterLookup(state, o.projectName));
-    const result = await invokeResource({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stackFile, resource: o.script, event, stage: o.stage, region: o.region });
+    // As during a local deploy, the stack's HTTP APIs answer at the URLs the parameters name.
+    const gateway = { workspaceRoot: o.workspaceRoot, projectName: o.projectName, stage: o.stage, stack, log: o.log };
+    const result = await withScriptGateway(gateway, () => invokeResource({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stackFile, resource: o.script, event, stage: o.stage, region: o.region }));
     return { success: result.outcome === 'success', report: formatReport(result) };
   }
   const config = await stageClientConfig(o);
