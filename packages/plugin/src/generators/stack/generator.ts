@@ -21,6 +21,9 @@ resources:
       runtime: ${runtime}
       memory: 256
       timeout: 10
+      environment:
+        - name: GREETING
+          value: Hello
 `;
 }
 

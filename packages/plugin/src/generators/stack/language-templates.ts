@@ -1,6 +1,6 @@
 // What `nx g @nxstack/plugin:stack` writes per language: the function's packaging/runtime lines
 // for stack.yml and its source files (paths relative to the project root). Each one deploys as
-// generated (e2e/install-path.test.ts) and returns { message } for an event { name }.
+// generated (e2e/install-path.test.ts) and returns { message: '<GREETING>, <name>!' } for an event { name }.
 
 export type StackLanguage = 'ts' | 'python' | 'go' | 'java';
 
@@ -18,19 +18,23 @@ const TS_HANDLER = `export interface HelloEvent {
 }
 
 export const handler = async (event: HelloEvent): Promise<{ message: string }> => ({
-  message: \`Hello, \${event.name ?? 'world'}!\`,
+  message: \`\${process.env.GREETING ?? 'Hello'}, \${event.name ?? 'world'}!\`,
 });
 `;
 
-const PY_HANDLER = `def handler(event, context):
+const PY_HANDLER = `import os
+
+
+def handler(event, context):
     name = (event or {}).get("name", "world")
-    return {"message": f"Hello, {name}!"}
+    return {"message": f"{os.environ.get('GREETING', 'Hello')}, {name}!"}
 `;
 
 const GO_MAIN = `package main
 
 import (
 \t"context"
+\t"os"
 
 \t"github.com/aws/aws-lambda-go/lambda"
 )
@@ -48,7 +52,11 @@ func handle(_ context.Context, e event) (reply, error) {
 \tif name == "" {
 \t\tname = "world"
 \t}
-\treturn reply{Message: "Hello, " + name + "!"}, nil
+\tgreeting := os.Getenv("GREETING")
+\tif greeting == "" {
+\t\tgreeting = "Hello"
+\t}
+\treturn reply{Message: greeting + ", " + name + "!"}, nil
 }
 
 func main() {
@@ -80,7 +88,8 @@ public class Hello implements RequestHandler<Map<String, Object>, Map<String, St
   @Override
   public Map<String, String> handleRequest(Map<String, Object> event, Context context) {
     Object name = event == null ? null : event.get("name");
-    return Map.of("message", "Hello, " + (name == null ? "world" : name) + "!");
+    String greeting = System.getenv().getOrDefault("GREETING", "Hello");
+    return Map.of("message", greeting + ", " + (name == null ? "world" : name) + "!");
   }
 }
 `;
