@@ -28,6 +28,17 @@ export const GITHUB_SETTINGS = {
  */
 export function githubWorkflow(o: GithubWorkflowOptions): string {
   const region = o.region ?? '${{ vars.AWS_REGION }}';
+  // Both jobs: full history (nx-set-shas finds the last successful base), Node with npm's cache, the lockfile's install.
+  const setup = `      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-node@v4
+        with:
+          node-version: '${o.nodeVersion}'
+          cache: npm
+      - run: npm ci
+      - uses: nrwl/nx-set-shas@v4
+`;
   return `# Written by nx g @nxstack/plugin:ci --provider github. Repository settings it reads:
 #   variables: NX_SELF_HOSTED_REMOTE_CACHE_SERVER${o.region ? '' : ', AWS_REGION'}
 #   secrets:   NXSTACK_CACHE_READ_TOKEN, NXSTACK_CACHE_READ_WRITE_TOKEN, AWS_DEPLOY_ROLE_ARN
@@ -53,16 +64,7 @@ jobs:
     env:
       NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: \${{ secrets.NXSTACK_CACHE_READ_TOKEN }}
     steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-      - uses: actions/setup-node@v4
-        with:
-          node-version: '${o.nodeVersion}'
-          cache: npm
-      - run: npm ci
-      - uses: nrwl/nx-set-shas@v4
-      - run: npx nx affected -t validate --stage ${o.stage}
+${setup}      - run: npx nx affected -t validate --stage ${o.stage}
       - run: npx nx affected -t package
 
   deploy:
@@ -77,16 +79,7 @@ jobs:
     env:
       NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: \${{ secrets.NXSTACK_CACHE_READ_WRITE_TOKEN }}
     steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-      - uses: actions/setup-node@v4
-        with:
-          node-version: '${o.nodeVersion}'
-          cache: npm
-      - run: npm ci
-      - uses: nrwl/nx-set-shas@v4
-      - uses: aws-actions/configure-aws-credentials@v4
+${setup}      - uses: aws-actions/configure-aws-credentials@v4
         with:
           role-to-assume: \${{ secrets.AWS_DEPLOY_ROLE_ARN }}
           aws-region: ${region}
