@@ -13,17 +13,22 @@ export const TEMPLATE = path.join(REPO_ROOT, 'e2e', 'sample-workspace');
 export function createWorkspaceFromTemplate(templateDir: string, prefix = 'nxs-e2e-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   cpSync(templateDir, dir, { recursive: true });
-  const packs = path.join(dir, '.packs');
-  const tarballs = execFileSync('bash', [path.join(REPO_ROOT, 'tools', 'pack.sh'), packs], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .split('\n')
-    .filter((l) => l.endsWith('.tgz'));
-  if (tarballs.length === 0) throw new Error('tools/pack.sh printed no tarballs');
+  const tarballs = packPackages(path.join(dir, '.packs'));
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', ...tarballs], {
     cwd: dir,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, npm_config_loglevel: 'error' },
   });
   return dir;
+}
+
+/** Builds and packs every @nxstack package into `dest` (tools/pack.sh); returns the tarball paths. */
+export function packPackages(dest: string): string[] {
+  const tarballs = execFileSync('bash', [path.join(REPO_ROOT, 'tools', 'pack.sh'), dest], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .split('\n')
+    .filter((l) => l.endsWith('.tgz'));
+  if (tarballs.length === 0) throw new Error('tools/pack.sh printed no tarballs');
+  return tarballs;
 }
 
 /** A fresh copy of e2e/sample-workspace (the foundation issue's sample), installed. */
@@ -36,7 +41,8 @@ export interface NxRun {
   readonly output: string;
 }
 
-function nxEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
+/** The environment every nx run of the e2e tests gets: no daemon, no cloud, no TUI, no colour. */
+export function nxEnv(extraEnv: Record<string, string>): NodeJS.ProcessEnv {
   // Inherited only: a test may still pass NXSTACK_STAGE through extraEnv.
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited['NX_SKIP_NX_CACHE'];

@@ -7,6 +7,7 @@ import { startDockerd, stopDockerd } from './dockerd';
 import { startMoto, stopMoto } from './moto';
 import './provided-context';
 import { ECR_TOKEN_CREDENTIALS, startRegistry, stopRegistry } from './registry';
+import { startVerdaccio, stopVerdaccio } from './verdaccio';
 
 const stateDir = join(__dirname, '..', '..', '.tmp', 'services');
 
@@ -35,6 +36,8 @@ export default function setup(project: TestProject) {
   const motoState = join(stateDir, `moto-${process.pid}`);
   const motoEndpoint = startMoto(motoState);
   project.provide('motoEndpoint', motoEndpoint);
+  const npmState = join(stateDir, `npm-${process.pid}`);
+  project.provide('npmRegistry', startVerdaccio(npmState));
   // Image services get a folder per run: runs of different engineers must not stop each other's.
   reapImageServices();
   const imageState = join(stateDir, `images-${process.pid}`);
@@ -47,6 +50,8 @@ export default function setup(project: TestProject) {
   return () => {
     stopMoto(motoState);
     rmSync(motoState, { recursive: true, force: true });
+    stopVerdaccio(npmState);
+    rmSync(npmState, { recursive: true, force: true });
     stopRegistry(imageState, 'registry');
     stopRegistry(imageState, 'registry-auth');
     stopDockerd(imageState);

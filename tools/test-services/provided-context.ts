@@ -2,6 +2,8 @@
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string;
+    /** URL (trailing slash) of a Verdaccio npm registry on 127.0.0.1 serving the @nxstack scope only (e2e/lib/local-registry.ts publishes to it). */
+    npmRegistry: string;
     /** host:port of an open docker-registry on 127.0.0.1. */
     registry: string;
     /** host:port of a docker-registry with Basic auth (ECR_TOKEN_CREDENTIALS in registry.ts). */
