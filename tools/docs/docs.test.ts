@@ -48,7 +48,7 @@ const kebabToCamel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.t
 const NX_OPTIONS = new Set(['skipNxCache', 'skipRemoteCache', 'verbose', 'configuration', 'excludeTaskDependencies', 'outputStyle', 'parallel', 'base', 'head', 'projects', 'json']);
 
 function targetOf(name: string): (typeof INFERRED_TARGETS)[number] | undefined {
-  return INFERRED_TARGETS.find((t) => new RegExp(`^${t.target.replace('<resource>', '[A-Za-z][A-Za-z0-9]*')}$`).test(name));
+  return INFERRED_TARGETS.find((t) => new RegExp(`^${t.target.replace(/<(resource|script)>/, '[A-Za-z][A-Za-z0-9]*')}$`).test(name));
 }
 
 function executorOptions(target: (typeof INFERRED_TARGETS)[number]): Set<string> {
