@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createNodesFromFiles, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
-import { isNxstackError, loadStackForTargets } from '@nxstack/core';
+import { isNxstackError, loadStackForTargets, stackOutputReferences } from '@nxstack/core';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
 import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
 import { stackTargets } from './stack-targets';
@@ -41,6 +41,7 @@ export async function createNodesForStackFile(
     resources: packaged,
     resourceConfigs: resourcesConfig,
     options: normalizePluginOptions(options, env),
+    importsStacks: stackOutputReferences(loaded.config).length > 0,
   });
   const name = projectName(workspaceRoot, projectRoot);
   return { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };

@@ -85,6 +85,10 @@ async function resolveValue(value: unknown, variable: string, opts: ResolveEnvir
       for (const m of [...out.matchAll(OUTPUT_SECRET_MARKER)]) text = text.replace(m[0], await secret(m[1], variable, opts, state));
       return text;
     }
+    case 'CfStackOutput':
+      // Another stack's output: not among this stack's outputs; never printed as a guess.
+      state.warnings.push(`${variable}: ${formatDirective(d)} is another stack's output; read it from stack ${d.stackName}'s outputs.`);
+      return `<unresolved:${d.stackName}.${d.outputName}>`;
     case 'CfResourceParam':
       state.warnings.push(`${variable}: ${formatDirective(d)} is not among the stack outputs; its value is not printed.`);
       return `<unresolved:${d.logicalId}.${d.attribute}>`;

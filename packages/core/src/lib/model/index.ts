@@ -18,3 +18,4 @@ export * from './schedule-expression';
 export * from './fargate-sizes';
 export * from './cfn-attributes';
 export * from './lambda-runtimes';
+export * from './stack-references';
