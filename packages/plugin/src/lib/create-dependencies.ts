@@ -8,6 +8,9 @@ import type { NxstackPluginOptions } from './plugin-options';
  *
  * An edge on a cycle is left out: Nx's task graph would stop on it without saying where; the
  * validate target of each project on the cycle fails instead, at the directive's file:line.
+ *
+ * The edges are `implicit` (no source file): an edge depends on the provider's stack.yml too
+ * (a cycle drops it), and Nx keeps a file-sourced (static) edge cached until that one file changes.
  */
 export const createStackDependencies: CreateDependencies<NxstackPluginOptions> = async (_options, context) => {
   const stackFiles = workspaceStackFiles(context.projects, context.workspaceRoot);
@@ -16,7 +19,7 @@ export const createStackDependencies: CreateDependencies<NxstackPluginOptions> =
   for (const [source, edges] of graph) {
     for (const target of new Set(edges.map((e) => e.provider))) {
       if (target === source || referencePath(graph, target, source)) continue;
-      dependencies.push({ source, target, type: DependencyType.static, sourceFile: stackFiles.get(source)! });
+      dependencies.push({ source, target, type: DependencyType.implicit });
     }
   }
   return dependencies;
