@@ -3,7 +3,8 @@
  * `db` exports an output (stackConfig.outputs, export: true), `api` imports it with
  * `$CfStackOutput('db', …)`, `web` is unrelated.
  * - api depends on db in Nx's project graph; `nx run-many -t deploy` deploys db before api, on
- *   the local stage (the import takes db's local output) and on moto (Fn::ImportValue of db's export).
+ *   the local stage (the import takes db's local output) and on moto (Fn::ImportValue of db's export);
+ *   `invoke` and `env--handler` read the imported value from db's stack on that stage.
  * - `nx affected -t deploy` after a change to db deploys db and api, not web; after a change to
  *   web only web.
  * - A cycle of imports fails in validate with the directive's file:line:col, before any deploy.
@@ -78,6 +79,13 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     const apiTemplate = readJson<{ Resources: Record<string, { Type: string; Properties?: { Environment?: { Variables?: Record<string, unknown> } } }> }>('.nxstack/local/api/template.json');
     const fn = Object.values(apiTemplate.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
     expect(fn.Properties?.Environment?.Variables?.['FILES_BUCKET']).toBe(dbState.outputs['SharedBucketName']);
+    // Local invoke and env--<resource> read the import from db's local stage too.
+    const invoke = runNx(ws, ['run', 'api:invoke', '--resource', 'handler']);
+    expectSuccess(invoke);
+    expect(invoke.output).toContain(`{"project":"api","bucket":"${dbState.outputs['SharedBucketName']}"}`);
+    const envRun = runNx(ws, ['run', 'api:env--handler']);
+    expectSuccess(envRun);
+    expect(envRun.output).toContain(`FILES_BUCKET=${dbState.outputs['SharedBucketName']}`);
 
     // The provider not deployed to the stage: a located error naming the deploy to run.
     rmSync(path.join(ws, '.nxstack/local/db'), { recursive: true, force: true });
@@ -108,6 +116,9 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     expect(shared?.Value).toMatch(/^db-dev-files-/);
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'api-dev-handler' }));
     expect(config.Environment?.Variables?.['FILES_BUCKET']).toBe(shared?.Value);
+    const envRun = runNx(ws, ['run', 'api:env--handler', '--stage', 'dev'], env);
+    expectSuccess(envRun);
+    expect(envRun.output).toContain(`FILES_BUCKET=${shared?.Value}`);
   }, TEN_MINUTES);
 
   it('nx affected after a change to db deploys db and then api, not web', () => {

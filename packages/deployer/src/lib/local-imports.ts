@@ -4,30 +4,12 @@
  * (`.nxstack/<stage>/<project>/state.json`), before the template is hashed, so the consumer is
  * deployed again when the provider's value changes.
  */
-import { readLocalOutputs } from '@nxstack/connect-to';
-import { NxstackError, type ResolvedStackReference } from '@nxstack/core';
+import { readImportedOutputs, readLocalOutputs } from '@nxstack/connect-to';
+import type { ResolvedStackReference } from '@nxstack/core';
 
 export async function resolveLocalImports<T>(template: T, references: readonly ResolvedStackReference[], workspaceRoot: string): Promise<T> {
   if (references.length === 0) return template;
-  const values = new Map<string, string>();
-  for (const ref of references) {
-    if (values.has(ref.exportName)) continue;
-    const outputs = await readLocalOutputs(workspaceRoot, ref.project, ref.stage).catch((e: unknown) => {
-      if ((e as { code?: string }).code !== 'NXS_STAGE_NOT_DEPLOYED') throw e;
-      throw new NxstackError('NXS_CF_STACK_OUTPUT_NOT_DEPLOYED', `${ref.text}: stack ${ref.stackName} is not deployed to stage '${ref.stage}'`, {
-        location: ref.location,
-        hint: `Deploy the provider first: nx run ${ref.project}:deploy --stage ${ref.stage} (nx run-many -t deploy orders it before this project).`,
-      });
-    });
-    const value = outputs[ref.outputName];
-    if (value === undefined) {
-      throw new NxstackError('NXS_CF_STACK_OUTPUT_NOT_DEPLOYED', `${ref.text}: the deployed stack ${ref.stackName} has no output '${ref.outputName}'`, {
-        location: ref.location,
-        hint: `Deploy ${ref.project} again (nx run ${ref.project}:deploy --stage ${ref.stage}) so its state holds the output its stack.yml declares.`,
-      });
-    }
-    values.set(ref.exportName, value);
-  }
+  const values = await readImportedOutputs(references, (project, stage) => readLocalOutputs(workspaceRoot, project, stage));
   const replace = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(replace);
     if (!v || typeof v !== 'object') return v;

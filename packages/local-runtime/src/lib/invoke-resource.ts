@@ -16,6 +16,8 @@ export interface InvokeResourceOptions {
   readonly stage: string;
   readonly region?: string;
   readonly hostEnv?: NodeJS.ProcessEnv;
+  /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
+  readonly stackFiles?: ReadonlyMap<string, string>;
 }
 
 const LAMBDA_TYPES = ['function', 'deployment-script'];
@@ -48,7 +50,7 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   const [event, environment, region] = await Promise.all([
     readEvent(o.workspaceRoot, o.eventFile),
-    localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
+    localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource, stackFiles: o.stackFiles }),
     // The function sees the region the user configured (so its SDK calls go where they expect);
     // with none configured, the local stage's own region, never a made-up AWS one.
     resolveRegion({ region: o.region, env: o.hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e))),

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { resolveStage, runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor, workspaceStackFiles } from '@nxstack/core';
 import { formatReport } from '../../lib/format-report';
 import { invokeResource } from '../../lib/invoke-resource';
 import type { InvokeExecutorOptions } from './schema';
@@ -25,6 +25,7 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       eventFile: options.event === undefined ? undefined : path.resolve(context.cwd, options.event),
       stage: resolveStage(options.stage, process.env),
       region: options.region,
+      stackFiles: workspaceStackFiles(context.projectsConfigurations.projects, context.root),
     });
     const report = formatReport(result);
     process.stderr.write(report.logs);
