@@ -102,14 +102,13 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
 
 /** `stackConfig.outputs`: Outputs with the user's names; `export: true` exports `<stackName>-<name>`. */
 function addUserOutputs(input: CompileStackInput, builder: TemplateBuilder, resolver: DirectiveResolver): void {
-  const own = stackNameOf(input.projectName, input.stage);
   (input.stack.config.stackConfig?.outputs ?? []).forEach((o, i) => {
     const path = ['stackConfig', 'outputs', i];
     try {
       builder.addOutput(o.name, {
         Value: resolver.resolve(o.value, [...path, 'value']),
         ...(o.description ? { Description: o.description } : {}),
-        ...(o.export ? { Export: { Name: stackExportName(own, o.name) } } : {}),
+        ...(o.export ? { Export: { Name: stackExportName(stackNameOf(input.projectName, input.stage), o.name) } } : {}),
       });
     } catch (e) {
       if (!(e instanceof NxstackError) || e.code !== 'NXS_OUTPUT_ID_DUPLICATE') throw e;
