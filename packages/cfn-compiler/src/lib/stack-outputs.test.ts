@@ -4,26 +4,10 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStack, type NxstackError } from '@nxstack/core';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
+import { importingStack } from '../../../core/src/lib/model/__fixtures__/stack-imports';
 import { validateStack } from './validate-stack';
 
-const FN = `resources:
-  files:
-    type: bucket
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: custom-artifact
-        properties:
-          packagePath: src
-          handler: index.handler
-      runtime: nodejs22.x
-      environment:
-        - name: SHARED
-          value: $CfStackOutput('db', 'SharedName')
-        - name: JOINED
-          value: arn:$CfStackOutput('db-prod', 'SharedName'):x
-`;
+const FN = importingStack(["$CfStackOutput('db', 'SharedName')", "arn:$CfStackOutput('db-prod', 'SharedName'):x"], '  files:\n    type: bucket\n');
 
 async function stackOf(text: string) {
   const root = mkdtempSync(path.join(tmpdir(), 'nxs-outputs-'));
@@ -50,8 +34,8 @@ describe('stack outputs and imports in the template', () => {
 `);
     const { template } = validateStack({ stack, projectName: 'api', stage: 'dev', stackReferences: refs });
     const env = (template.Resources['FnFunction'].Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
-    expect(env['SHARED']).toEqual({ 'Fn::ImportValue': 'db-dev-SharedName' });
-    expect(env['JOINED']).toEqual({ 'Fn::Join': ['', ['arn:', { 'Fn::ImportValue': 'db-prod-SharedName' }, ':x']] });
+    expect(env['V0']).toEqual({ 'Fn::ImportValue': 'db-dev-SharedName' });
+    expect(env['V1']).toEqual({ 'Fn::Join': ['', ['arn:', { 'Fn::ImportValue': 'db-prod-SharedName' }, ':x']] });
     expect(template.Outputs?.['FilesBucket']).toMatchObject({ Description: 'the bucket', Export: { Name: 'api-dev-FilesBucket' } });
     expect(template.Outputs?.['Imported']).toEqual({ Value: { 'Fn::ImportValue': 'db-dev-SharedName' } });
     expect(await cfnLint(template)).toBe('');
@@ -68,7 +52,7 @@ describe('stack outputs and imports in the template', () => {
     };
     const stack = await stackOf(FN);
     const unresolved = fail(() => validateStack({ stack, projectName: 'api', stage: 'dev' }));
-    expect([unresolved.code, unresolved.where]).toEqual(['NXS_CF_STACK_OUTPUT_UNRESOLVED', 'api/stack.yml:15:18']);
+    expect([unresolved.code, unresolved.where]).toEqual(['NXS_CF_STACK_OUTPUT_UNRESOLVED', 'api/stack.yml:13:18']);
     const clash = await stackOf(`${FN}stackConfig:\n  outputs:\n    - name: FilesName\n      value: x\n`);
     const e = fail(() => validateStack({ stack: clash, projectName: 'api', stage: 'dev', stackReferences: refs }));
     expect([e.code, e.where]).toEqual(['NXS_OUTPUT_ID_DUPLICATE', 'api/stack.yml:20:13']);

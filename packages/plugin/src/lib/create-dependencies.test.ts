@@ -1,19 +1,11 @@
 import type { CreateDependenciesContext, TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { createDependencies, createNodes } from '../index';
+import { functionStack, importingStack } from '../../../core/src/lib/model/__fixtures__/stack-imports';
 import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
 
-const stack = (env = '') => `resources:
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: custom-artifact
-        properties:
-          packagePath: src
-          handler: index.handler
-${env}`;
-const importing = (...values: string[]) => stack(`      environment:\n${values.map((v, i) => `        - name: V${i}\n          value: ${v}\n`).join('')}`);
+const stack = functionStack;
+const importing = (...values: string[]) => importingStack(values);
 
 function dependencyContext(root: string, projects: string[]): CreateDependenciesContext {
   return { workspaceRoot: root, projects: Object.fromEntries(projects.map((p) => [p, { root: `apps/${p}` }])) } as unknown as CreateDependenciesContext;

@@ -3,22 +3,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NxstackError } from '../errors';
+import { functionStack, importingStack } from './__fixtures__/stack-imports';
 import { parseDirectiveString } from './directive-parser';
 import { loadStack } from './load-stack';
 import { referencedStack, resolveStackReferences, stackExportName, stackReferenceGraph, workspaceStackFiles } from './stack-references';
 
-const FN = (env = '') => `resources:
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: custom-artifact
-        properties:
-          packagePath: src
-          handler: index.handler
-      runtime: nodejs22.x
-${env}`;
-const importing = (...values: string[]) => FN(`      environment:\n${values.map((v, i) => `        - name: V${i}\n          value: ${v}\n`).join('')}`);
+const FN = functionStack;
+const importing = (...values: string[]) => importingStack(values);
 const DB = `${FN()}
 stackConfig:
   outputs:
