@@ -9,7 +9,8 @@ case "$cmd" in
   start)
     python3 -c 'import moto.server, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]' >&2
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-    python3 -m moto.server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+    # moto-server.py: moto.server plus cross-stack exports/imports through change sets (see the file).
+    python3 "$(dirname "$0")/moto-server.py" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
     echo $! >"$dir/moto.pid"
     for _ in $(seq 1 100); do
       if curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1; then echo "http://127.0.0.1:$port"; exit 0; fi

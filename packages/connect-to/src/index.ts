@@ -9,3 +9,4 @@ export { stageEnvironment, type StageEnvironmentOptions, type StageEnvironmentRe
 export { resolveWorkloadEnvironment, secretPlaceholder, COMPUTE_TYPES, type ResolvedEnvironment, type ResolveEnvironmentOptions } from './lib/env/resolve-environment';
 export { formatDotenv, formatJson } from './lib/env/format-environment';
 export { readLocalOutputs, readCloudFormationOutputs } from './lib/env/stack-outputs';
+export { readImportedOutputs, type StackOutputsReader } from './lib/env/imported-outputs';

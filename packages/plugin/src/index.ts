@@ -2,9 +2,12 @@
 import type { CreateNodes } from '@nx/devkit';
 import { createStackNodes, STACK_FILE_GLOB } from './lib/create-nodes';
 import type { NxstackPluginOptions } from './lib/plugin-options';
+import { createStackDependencies } from './lib/create-dependencies';
 
 /** Nx 24 reads `createNodes` (batch signature): every stack.yml gets inferred targets. */
 export const createNodes: CreateNodes<NxstackPluginOptions> = [STACK_FILE_GLOB, createStackNodes];
+/** Nx dependencies from `$CfStackOutput`: a consumer depends on the project whose stack it imports from. */
+export const createDependencies = createStackDependencies;
 /** Same tuple under the deprecated name Nx 24 still reads (and Nx 20–23 require). */
 export const createNodesV2: CreateNodes<NxstackPluginOptions> = createNodes;
 

@@ -1,4 +1,4 @@
-import { checkCfResourceParams, NxstackError, type LoadedStack } from '@nxstack/core';
+import { checkCfResourceParams, NxstackError, stackExportName, stackName as stackNameOf, type LoadedStack } from '@nxstack/core';
 import { formatTemplate } from './canonical-json';
 import { findDependencyCycle } from './dependency-cycles';
 import { DirectiveResolver } from './directives';
@@ -20,7 +20,7 @@ export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 export function compileStack(input: CompileStackInput): CompileStackOutput {
   const { stack, projectName, stage } = input;
   const builder = new TemplateBuilder(`nxstack stack of project ${projectName}, stage ${stage}`);
-  const resolver = new DirectiveResolver(stack, resourceTypeModule, { projectName, stage });
+  const resolver = new DirectiveResolver(stack, resourceTypeModule, { projectName, stage }, input.stackReferences);
   const locate = (path: StackPath) => stack.locate(path);
 
   // Raw resources go in first: a generated id that lands on one of them is reported as a clash
@@ -73,6 +73,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     }
   }
 
+  addUserOutputs(input, builder, resolver);
   const { template, parameters } = builder.build();
   applyOverrides(stack, template, builder, (value, at) => resolver.resolve(value, at));
   finishDeploymentScripts(template, parameters);
@@ -97,6 +98,26 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     });
   }
   return { template, parameters, outputsByResource, warnings };
+}
+
+/** `stackConfig.outputs`: Outputs with the user's names; `export: true` exports `<stackName>-<name>`. */
+function addUserOutputs(input: CompileStackInput, builder: TemplateBuilder, resolver: DirectiveResolver): void {
+  (input.stack.config.stackConfig?.outputs ?? []).forEach((o, i) => {
+    const path = ['stackConfig', 'outputs', i];
+    try {
+      builder.addOutput(o.name, {
+        Value: resolver.resolve(o.value, [...path, 'value']),
+        ...(o.description ? { Description: o.description } : {}),
+        ...(o.export ? { Export: { Name: stackExportName(stackNameOf(input.projectName, input.stage), o.name) } } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof NxstackError) || e.code !== 'NXS_OUTPUT_ID_DUPLICATE') throw e;
+      throw new NxstackError('NXS_OUTPUT_ID_DUPLICATE', `stack output '${o.name}' has the name of an output nxstack generates for a resource`, {
+        location: input.stack.locate([...path, 'name']),
+        hint: `Rename it (generated outputs are <resource><Param>, e.g. ${[...builder.outputIds()].slice(0, 4).join(', ')}).`,
+      });
+    }
+  });
 }
 
 function artifactOf(input: CompileStackInput, name: string, location: ReturnType<CompileStackInput['stack']['locate']>, kind: AnyCompiledArtifact['kind']): AnyCompiledArtifact {

@@ -1,4 +1,4 @@
-import { NxstackError, type SourceLocation } from '@nxstack/core';
+import { NxstackError, stackExportName, type SourceLocation } from '@nxstack/core';
 import type { ResourceTypeModule, StackPath, StackScope } from './resource-types/resource-type';
 import type { Directive, LoadedStack } from './types';
 
@@ -26,6 +26,8 @@ export class DirectiveResolver {
     private readonly stack: LoadedStack,
     private readonly moduleFor: (type: string) => ResourceTypeModule | undefined,
     private readonly scope: StackScope,
+    /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
+    private readonly stackNames: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   resolve(value: unknown, path: StackPath): unknown {
@@ -43,6 +45,8 @@ export class DirectiveResolver {
         return this.resourceParam(d.resource, d.param, path);
       case 'CfResourceParam':
         return { 'Fn::GetAtt': [d.logicalId, d.attribute] };
+      case 'CfStackOutput':
+        return { 'Fn::ImportValue': stackExportName(this.importedStack(d.stackName, d.outputName, path), d.outputName) };
       case 'Secret':
         return secretReference(d.name);
       case 'Join':
@@ -50,9 +54,21 @@ export class DirectiveResolver {
       default:
         throw new NxstackError('NXS_DIRECTIVE_UNKNOWN', `Unknown directive '${(d as { $directive: string }).$directive}'.`, {
           location: this.locate(path),
-          hint: 'Use $ResourceParam, $CfResourceParam or $Secret.',
+          hint: 'Use $ResourceParam, $CfResourceParam, $CfStackOutput or $Secret.',
         });
     }
+  }
+
+  /** The provider's stack name, checked against the workspace before compiling (never guessed here). */
+  private importedStack(stackName: string, outputName: string, path: StackPath): string {
+    const resolved = this.stackNames.get(stackName);
+    if (resolved === undefined) {
+      throw new NxstackError('NXS_CF_STACK_OUTPUT_UNRESOLVED', `$CfStackOutput('${stackName}', '${outputName}') was not checked against the workspace's stacks.`, {
+        location: this.locate(path),
+        hint: 'Run it through the validate/deploy targets of the project (nx run <project>:validate), which know the workspace projects.',
+      });
+    }
+    return resolved;
   }
 
   private resourceParam(resource: string, param: string, path: StackPath): unknown {

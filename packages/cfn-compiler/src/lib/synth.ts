@@ -17,6 +17,8 @@ export interface SynthOptions {
   readonly stack: LoadedStack;
   readonly stage: string;
   readonly region?: string;
+  /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
+  readonly stackReferences?: ReadonlyMap<string, string>;
   /** Output file, relative to the workspace root; default `dist/stack/<projectRoot>/template-<stage>.json`. */
   readonly outputPath?: string;
   /** Bucket the artifacts are published to; default deploymentBucketPlaceholder(project, stage). */
@@ -71,7 +73,7 @@ export async function collectImageArtifacts(opts: CollectOptions): Promise<Recor
 /** Compiles the stack with its packaged artifacts and writes the template (sorted keys, 2-space indent). */
 export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   const artifacts = { ...(await collectArtifacts(opts)), ...(await collectImageArtifacts(opts)) };
-  const compiled = compileStack({ stack: opts.stack, projectName: opts.projectName, stage: opts.stage, region: opts.region, artifacts });
+  const compiled = compileStack({ stack: opts.stack, projectName: opts.projectName, stage: opts.stage, region: opts.region, artifacts, stackReferences: opts.stackReferences });
   const outputFile = path.resolve(opts.workspaceRoot, opts.outputPath ?? defaultTemplatePath(opts.projectRoot, opts.stage));
   await fs.mkdir(path.dirname(outputFile), { recursive: true });
   await fs.writeFile(outputFile, formatTemplate(compiled.template));

@@ -45,6 +45,10 @@ export class TemplateBuilder {
     return [...this.resources.keys()];
   }
 
+  outputIds(): string[] {
+    return [...this.outputs.keys()];
+  }
+
   addOutput(id: string, output: CfnOutput): void {
     if (this.outputs.has(id)) {
       throw new NxstackError('NXS_OUTPUT_ID_DUPLICATE', `Output '${id}' is generated twice.`, {

@@ -40,6 +40,8 @@ export interface CompileStackInput {
   readonly artifacts: Readonly<Record<string, AnyCompiledArtifact>>;
   /** Date for deprecation checks (default: now). */
   readonly now?: Date;
+  /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
+  readonly stackReferences?: ReadonlyMap<string, string>;
 }
 
 /** A CloudFormation template as plain JSON. */

@@ -15,6 +15,8 @@ export interface ValidateStackOptions {
   readonly stage: string;
   readonly region?: string;
   readonly now?: Date;
+  /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
+  readonly stackReferences?: ReadonlyMap<string, string>;
 }
 
 const NO_DIGEST = '0'.repeat(64);

@@ -3,7 +3,7 @@
  * The only place that reads process.env (handed down explicitly as `env`).
  */
 import * as path from 'node:path';
-import { NxstackError, resolveStage } from '@nxstack/core';
+import { NxstackError, resolveStage, workspaceStackFiles } from '@nxstack/core';
 import type { StackCommandOptions } from './plan-stack';
 
 export interface CommonExecutorOptions {
@@ -39,6 +39,7 @@ export function commandOptionsFromContext(
     projectName,
     projectRoot: project.root,
     stackFile,
+    stackFiles: workspaceStackFiles(context.projectsConfigurations?.projects ?? {}, context.root),
     stage: resolveStage(options.stage, env),
     region: options.region,
     profile: options.profile,

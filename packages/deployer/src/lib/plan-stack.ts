@@ -6,13 +6,16 @@ import { collectArtifacts, compileStack, templateHash, type CompiledArtifact, ty
 import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
-import { loadStack, stackName as stackNameOf, validateStageName, type LoadedStack } from '@nxstack/core';
+import { loadStack, resolveStackReferences, stackName as stackNameOf, validateStageName, type LoadedStack } from '@nxstack/core';
+import { resolveLocalImports } from './local-imports';
 import { stageValues } from './stage-values';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface StackCommandOptions extends StageOptions {
   readonly projectRoot: string;
   readonly stackFile: string;
+  /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
+  readonly stackFiles?: ReadonlyMap<string, string>;
 }
 
 export interface StackPlan {
@@ -50,15 +53,20 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
     allowUnpublished: planOptions.allowUnpublishedImages,
     onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
   });
+  // $CfStackOutput providers checked (known, output exported, no cycle) before any AWS call.
+  const refs = await resolveStackReferences({ stack, projectName: opts.projectName, stage: opts.stage, workspaceRoot: opts.workspaceRoot, stackFiles: opts.stackFiles ?? new Map() });
   // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.
-  const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: { ...unplaced, ...images } });
+  const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: { ...unplaced, ...images }, stackReferences: refs.stackNames });
   // Each artifact was built for the architecture/runtime the template deploys it as (stale cache, overriding project.json targets).
   assertArtifactsMatchTemplate({ stack, projectName: opts.projectName, projectRoot: opts.projectRoot, template: checked.template, manifests: { ...unplaced, ...images } });
   for (const warning of checked.warnings) console.warn(`warning: ${warning}`);
   const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
   const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
   const artifacts = Object.fromEntries(Object.entries(unplaced).map(([name, a]) => [name, { ...a, location: { ...a.location, bucket: target.bucket } }]));
-  const { template, parameters } = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts: { ...artifacts, ...images } });
+  const compiled = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts: { ...artifacts, ...images }, stackReferences: refs.stackNames });
+  const parameters = compiled.parameters;
+  // The local stage has no exports: imports take the provider's locally deployed outputs.
+  const template = target.kind === 'local' ? await resolveLocalImports(compiled.template, refs.references, opts.workspaceRoot) : compiled.template;
   const hash = templateHash(template, parameters);
   return {
     stack,

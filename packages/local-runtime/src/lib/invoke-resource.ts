@@ -21,6 +21,8 @@ export interface InvokeResourceOptions {
   readonly stage: string;
   readonly region?: string;
   readonly hostEnv?: NodeJS.ProcessEnv;
+  /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
+  readonly stackFiles?: ReadonlyMap<string, string>;
 }
 
 const LAMBDA_TYPES = ['function', 'deployment-script'];
@@ -52,7 +54,7 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   }
   const [event, environment, region] = await Promise.all([
     o.event !== undefined ? o.event : readEvent(o.workspaceRoot, o.eventFile),
-    localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource }),
+    localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource, stackFiles: o.stackFiles }),
     localFunctionRegion(o.region, o.hostEnv),
   ]);
   const startedAt = Date.now();

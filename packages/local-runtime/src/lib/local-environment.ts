@@ -1,13 +1,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LOCAL_SECRETS_FILE, NxstackError, type LoadedStack } from '@nxstack/core';
-import { readLocalOutputs, resolveWorkloadEnvironment } from '@nxstack/connect-to';
+import { LOCAL_SECRETS_FILE, NxstackError, resolveStackReferences, type LoadedStack } from '@nxstack/core';
+import { readImportedOutputs, readLocalOutputs, resolveWorkloadEnvironment } from '@nxstack/connect-to';
 
 export interface LocalEnvironmentOptions {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly stack: LoadedStack;
   readonly resource: string;
+  /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
+  readonly stackFiles?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -20,7 +22,10 @@ export async function localEnvironment(o: LocalEnvironmentOptions): Promise<Reco
     if ((e as { code?: string }).code === 'NXS_STAGE_NOT_DEPLOYED') return {};
     throw e;
   });
-  const resolved = await resolveWorkloadEnvironment({ stack: o.stack, resource: o.resource, outputs, revealSecret: localSecretReader(o.workspaceRoot) });
+  // Imported outputs: the providers' local-stage outputs (a provider not deployed fails at the directive).
+  const references = await resolveStackReferences({ stack: o.stack, projectName: o.projectName, stage: 'local', workspaceRoot: o.workspaceRoot, stackFiles: o.stackFiles ?? new Map() });
+  const values = await readImportedOutputs(references.references, (project, stage) => readLocalOutputs(o.workspaceRoot, project, stage));
+  const resolved = await resolveWorkloadEnvironment({ stack: o.stack, resource: o.resource, outputs, revealSecret: localSecretReader(o.workspaceRoot), imports: { references, values } });
   if (resolved.warnings.length) {
     throw new NxstackError('NXS_LOCAL_ENV_UNRESOLVED', `The environment of '${o.resource}' cannot be resolved locally: ${resolved.warnings.join(' ')}`, {
       location: o.stack.locate(['resources', o.resource, 'properties']),

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createNodesFromFiles, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
-import { isNxstackError, loadStackForTargets, type StackValues } from '@nxstack/core';
+import { isNxstackError, loadStackForTargets, stackOutputReferences, type StackValues } from '@nxstack/core';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
 import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
 import { stackTargets } from './stack-targets';
@@ -42,6 +42,7 @@ export async function createNodesForStackFile(
     resourceConfigs: resourcesConfig,
     localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
+    importsStacks: stackOutputReferences(loaded.config).length > 0,
   });
   const name = projectName(workspaceRoot, projectRoot);
   return { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };

@@ -17,6 +17,8 @@ export interface StackTargetsInput {
   /** What the local directives of stack.yml read ($File files, stage, region, arguments). */
   readonly localDirectives?: LocalDirectiveUses;
   readonly options: NormalizedPluginOptions;
+  /** The stack imports other stacks' outputs ($CfStackOutput): their deploys go first. */
+  readonly importsStacks?: boolean;
 }
 
 const TECH = { technologies: ['nxstack'] };
@@ -63,12 +65,15 @@ function imageCodeTarget(input: { r: { resource: string; isScript: boolean; code
  * stack.yml fails before any publish--* bootstraps the stage or uploads. Its inputs are what the
  * compile reads: stack.yml and the compiler packages; the stage comes in through the options.
  */
-function validateTarget(stackFile: string, stageOptions: Record<string, string>, local: LocalDirectiveUses | undefined): TargetConfiguration {
+function validateTarget(stackFile: string, stageOptions: Record<string, string>, local: LocalDirectiveUses | undefined, importsStacks: boolean): TargetConfiguration {
+  // A stack importing other stacks' outputs is checked against their stack.yml files (output
+  // declared and exported, no cycle through them): every stack.yml of the workspace is an input.
+  const stackFiles = importsStacks ? ['{workspaceRoot}/**/stack.yml'] : [`{workspaceRoot}/${stackFile}`];
   return {
     executor: '@nxstack/cfn-compiler:validate',
     options: { stackFile, ...stageOptions },
     cache: true,
-    inputs: [`{workspaceRoot}/${stackFile}`, ...directiveInputs(local?.stack), { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+    inputs: [...stackFiles, ...directiveInputs(local?.stack), { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
     outputs: [],
     metadata: { ...TECH, description: 'Check stack.yml for a stage (compiles the whole stack; no AWS call)' },
   };
@@ -93,7 +98,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const outputOf = (r: PackagedResource) => `{workspaceRoot}/${resourceOutputDir(projectRoot, r.resource)}`;
   const targets: Record<string, TargetConfiguration> = {};
 
-  targets[t('validate')] = validateTarget(stackFile, stageOptions, input.localDirectives);
+  targets[t('validate')] = validateTarget(stackFile, stageOptions, input.localDirectives, input.importsStacks === true);
   // `params: 'forward'`: `nx run api:deploy --stage dev` validates for dev (stage is in the hash).
   const validateDep = { target: t('validate'), params: 'forward' as const };
 
@@ -163,7 +168,9 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
-    dependsOn: [validateDep, ...publishDeps],
+    // The stacks it imports from (project dependencies from $CfStackOutput) deploy first, to the
+    // same stage (`params: 'forward'`).
+    dependsOn: [validateDep, ...publishDeps, ...(input.importsStacks ? [{ target: t('deploy'), dependencies: true, params: 'forward' as const }] : [])],
     cache: false,
     metadata: { ...TECH, description: 'Deploy the stack to a stage (--stage, default local)' },
   };

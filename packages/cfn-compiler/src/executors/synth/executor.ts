@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, resolveStage, runExecutor, stackValuesFor } from '@nxstack/core';
+import { loadStack, resolveStackReferences, resolveStage, runExecutor, stackValuesFor, workspaceStackFiles } from '@nxstack/core';
 import { synthStack } from '../../lib/synth';
 import type { SynthExecutorOptions } from './schema';
 
@@ -13,7 +13,9 @@ export default async function synthExecutor(options: SynthExecutorOptions, conte
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
   return runExecutor((line) => console.error(line), async () => {
     const stack = await loadStack(stackFile, { workspaceRoot: context.root, values: await stackValuesFor({ ...options, stage }, process.env) });
-    const result = await synthStack({ workspaceRoot: context.root, projectName, projectRoot, stack, stage, region: options.region, outputPath: options.outputPath });
+    const stackFiles = workspaceStackFiles(context.projectsConfigurations.projects, context.root);
+    const { stackNames } = await resolveStackReferences({ stack, projectName, stage, workspaceRoot: context.root, stackFiles });
+    const result = await synthStack({ workspaceRoot: context.root, projectName, projectRoot, stack, stage, region: options.region, outputPath: options.outputPath, stackReferences: stackNames });
     console.log(`nxstack: wrote ${path.relative(context.root, result.outputFile)} (${Object.keys(result.template.Resources).length} resources, hash ${result.hash.slice(0, 12)})`);
   });
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, resolveStage, runExecutor, stackValuesFor, validateStageName } from '@nxstack/core';
+import { loadStack, resolveStackReferences, resolveStage, runExecutor, stackValuesFor, validateStageName, workspaceStackFiles } from '@nxstack/core';
 import { validateStack } from '../../lib/validate-stack';
 import type { ValidateExecutorOptions } from './schema';
 
@@ -20,7 +20,10 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
     // Paths are the package tasks' concern (a custom artifact may be built by another target).
     const values = await stackValuesFor({ ...options, stage }, process.env);
     const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false, values });
-    const result = validateStack({ stack, projectName, stage, region: options.region });
+    // $CfStackOutput: providers are workspace projects that export the output, without a cycle.
+    const stackFiles = workspaceStackFiles(context.projectsConfigurations.projects, context.root);
+    const { stackNames } = await resolveStackReferences({ stack, projectName, stage, workspaceRoot: context.root, stackFiles });
+    const result = validateStack({ stack, projectName, stage, region: options.region, stackReferences: stackNames });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     console.log(`nxstack: validated stage=${stage} resources=${Object.keys(stack.config.resources).length} template-resources=${Object.keys(result.template.Resources).length}`);
   });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { resolveStage, runExecutor } from '@nxstack/core';
+import { resolveStage, runExecutor, workspaceStackFiles } from '@nxstack/core';
 import { stageEnvironment } from '../../lib/env/stage-environment';
 import type { EnvExecutorOptions } from './schema';
 
@@ -25,6 +25,7 @@ export default async function envExecutor(options: EnvExecutorOptions, context: 
       output: options.output,
       revealSecrets: options.revealSecrets ?? false,
       cliArgs: options as unknown as Record<string, unknown>,
+      stackFiles: workspaceStackFiles(context.projectsConfigurations.projects, context.root),
     });
     for (const w of result.warnings) console.error(`nxstack: ${w}`);
     if (result.hiddenSecrets.length) console.error(`nxstack: ${result.hiddenSecrets.join(', ')} hold secret placeholders; pass --reveal-secrets to fetch the values.`);

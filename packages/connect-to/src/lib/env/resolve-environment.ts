@@ -1,4 +1,4 @@
-import { formatDirective, NxstackError, type DirectiveValue, type LoadedStack } from '@nxstack/core';
+import { formatDirective, NxstackError, stackExportName, type DirectiveValue, type LoadedStack, type StackReferences } from '@nxstack/core';
 import { connectionsFor } from '../connections-for';
 import { isConnectableType } from '../connections-for';
 import { outputKeyFor } from '../names';
@@ -14,6 +14,8 @@ export interface ResolveEnvironmentOptions {
   readonly outputs: Readonly<Record<string, string>>;
   /** Returns the secret's value; absent = secrets are not revealed (a placeholder is printed). */
   readonly revealSecret?: (name: string) => Promise<string>;
+  /** `$CfStackOutput`: the stack's references (core's resolveStackReferences) and export name → deployed value (readImportedOutputs). */
+  readonly imports?: { readonly references: StackReferences; readonly values: ReadonlyMap<string, string> };
 }
 
 export interface ResolvedEnvironment {
@@ -84,6 +86,14 @@ async function resolveValue(value: unknown, variable: string, opts: ResolveEnvir
       let text = out;
       for (const m of [...out.matchAll(OUTPUT_SECRET_MARKER)]) text = text.replace(m[0], await secret(m[1], variable, opts, state));
       return text;
+    }
+    case 'CfStackOutput': {
+      // Another stack's output, read from that stack; never printed as a guess.
+      const stackName = opts.imports?.references.stackNames.get(d.stackName);
+      const value = stackName === undefined ? undefined : opts.imports?.values.get(stackExportName(stackName, d.outputName));
+      if (value !== undefined) return value;
+      state.warnings.push(`${variable}: ${formatDirective(d)} is another stack's output and was not read from it.`);
+      return `<unresolved:${d.stackName}.${d.outputName}>`;
     }
     case 'CfResourceParam':
       state.warnings.push(`${variable}: ${formatDirective(d)} is not among the stack outputs; its value is not printed.`);

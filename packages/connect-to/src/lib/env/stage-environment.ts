@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { awsClientConfig, isLocalStage, loadStack, stackValuesFor } from '@nxstack/core';
+import { awsClientConfig, isLocalStage, loadStack, resolveStackReferences, stackValuesFor } from '@nxstack/core';
+import { readImportedOutputs } from './imported-outputs';
 import { formatDotenv, formatJson } from './format-environment';
 import { resolveWorkloadEnvironment, type ResolvedEnvironment } from './resolve-environment';
 import { secretReader } from './secrets';
@@ -22,6 +23,8 @@ export interface StageEnvironmentOptions {
   readonly revealSecrets: boolean;
   /** The command's options, read by stack.yml's `$CliArgs('name')`. */
   readonly cliArgs?: Readonly<Record<string, unknown>>;
+  /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
+  readonly stackFiles?: ReadonlyMap<string, string>;
 }
 
 export interface StageEnvironmentResult extends ResolvedEnvironment {
@@ -33,18 +36,24 @@ export interface StageEnvironmentResult extends ResolvedEnvironment {
 
 /** Resolves a compute resource's environment on a deployed stage and formats it. */
 export async function stageEnvironment(opts: StageEnvironmentOptions): Promise<StageEnvironmentResult> {
-  const values = await stackValuesFor({ ...opts.cliArgs, stage: opts.stage, region: opts.region, profile: opts.profile });
-  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, checkPaths: false, values });
+  const stackValues = await stackValuesFor({ ...opts.cliArgs, stage: opts.stage, region: opts.region, profile: opts.profile });
+  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, checkPaths: false, values: stackValues });
   const local = isLocalStage(opts.stage);
   const config = local && !opts.revealSecrets ? undefined : await awsClientConfig({ region: opts.region, profile: opts.profile });
   const outputs = local
     ? await readLocalOutputs(opts.workspaceRoot, opts.projectName, opts.stage)
     : await readCloudFormationOutputs(config!, opts.projectName, opts.stage);
+  // Imported outputs come from the providers' stacks on the same kind of stage.
+  const references = await resolveStackReferences({ stack, projectName: opts.projectName, stage: opts.stage, workspaceRoot: opts.workspaceRoot, stackFiles: opts.stackFiles ?? new Map() });
+  const values = await readImportedOutputs(references.references, (project, stage) =>
+    local ? readLocalOutputs(opts.workspaceRoot, project, stage) : awsClientConfig({ region: opts.region, profile: opts.profile }).then((c) => readCloudFormationOutputs(c, project, stage)),
+  );
   const resolved = await resolveWorkloadEnvironment({
     stack,
     resource: opts.resource,
     outputs,
     revealSecret: opts.revealSecrets ? secretReader(config!) : undefined,
+    imports: { references, values },
   });
   const text = opts.format === 'json' ? formatJson(resolved.variables) : formatDotenv(resolved.variables);
   if (!opts.output) return { ...resolved, text };

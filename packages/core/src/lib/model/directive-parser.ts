@@ -83,6 +83,8 @@ function build(name: DirectiveName, v: string[]): Directive {
       return { $directive: 'ResourceParam', resource: v[0], param: v[1] };
     case 'CfResourceParam':
       return { $directive: 'CfResourceParam', logicalId: v[0], attribute: v[1] };
+    case 'CfStackOutput':
+      return { $directive: 'CfStackOutput', stackName: v[0], outputName: v[1] };
     case 'Secret':
       return { $directive: 'Secret', name: v[0] };
   }

@@ -14,12 +14,22 @@ export interface CfResourceParamDirective {
   readonly logicalId: string;
   readonly attribute: string;
 }
+/**
+ * `$CfStackOutput('<stackName>', '<outputName>')` (Stacktape's name and arguments): an exported
+ * output of another stack, through Fn::ImportValue. The stack name is `<project>-<stage>`; a bare
+ * workspace project name means that project on the stage being deployed *(nxstack)*.
+ */
+export interface CfStackOutputDirective {
+  readonly $directive: 'CfStackOutput';
+  readonly stackName: string;
+  readonly outputName: string;
+}
 export interface SecretDirective {
   readonly $directive: 'Secret';
   readonly name: string;
 }
 /** A single directive. */
-export type Directive = ResourceParamDirective | CfResourceParamDirective | SecretDirective;
+export type Directive = ResourceParamDirective | CfResourceParamDirective | CfStackOutputDirective | SecretDirective;
 /** A string with directives embedded in text: concatenate `parts` after resolving each directive. */
 export interface JoinDirective {
   readonly $directive: 'Join';
@@ -31,6 +41,7 @@ export type DirectiveValue = Directive | JoinDirective;
 export const DIRECTIVE_ARGUMENTS = {
   ResourceParam: ['resource', 'param'],
   CfResourceParam: ['logicalId', 'attribute'],
+  CfStackOutput: ['stackName', 'outputName'],
   Secret: ['name'],
 } as const;
 export type DirectiveName = keyof typeof DIRECTIVE_ARGUMENTS;
@@ -67,6 +78,7 @@ export function formatDirective(d: DirectiveValue): string {
 const directiveObjectSchema = z.union([
   z.strictObject({ $directive: z.literal('ResourceParam'), resource: z.string(), param: z.string() }),
   z.strictObject({ $directive: z.literal('CfResourceParam'), logicalId: z.string(), attribute: z.string() }),
+  z.strictObject({ $directive: z.literal('CfStackOutput'), stackName: z.string(), outputName: z.string() }),
   z.strictObject({ $directive: z.literal('Secret'), name: z.string() }),
 ]);
 /**

@@ -21,3 +21,4 @@ export * from './schedule-expression';
 export * from './fargate-sizes';
 export * from './cfn-attributes';
 export * from './lambda-runtimes';
+export * from './stack-references';

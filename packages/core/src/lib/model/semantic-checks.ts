@@ -8,6 +8,7 @@ import { checkStackPath } from './path-checks';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
+import { checkStackOutputNames } from './stack-output-checks';
 import { resourceTypeDefinition } from './resource-types';
 import type { StackConfig } from './stack-schema';
 import type { ConfigPath, YamlSource } from './yaml-source';
@@ -86,6 +87,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     }
   }
   problems.push(...checkComputeResources(config, source));
+  problems.push(...checkStackOutputNames(config, source));
   walkDirectives(config, (d, path) => {
     if (d.$directive !== 'ResourceParam') return;
     const target = config.resources[d.resource];

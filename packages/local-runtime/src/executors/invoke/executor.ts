@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { isLocalStage, resolveStage, runExecutor } from '@nxstack/core';
+import { isLocalStage, resolveStage, runExecutor, workspaceStackFiles } from '@nxstack/core';
 import { formatDeployedReport, invokeDeployed } from '../../lib/aws/invoke-deployed';
 import { formatReport } from '../../lib/format-report';
 import { invokeResource, readEvent } from '../../lib/invoke-resource';
@@ -34,6 +34,7 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       eventFile,
       stage,
       region: options.region,
+      stackFiles: workspaceStackFiles(context.projectsConfigurations.projects, context.root),
     });
     print(formatReport(result));
     failed = result.outcome !== 'success';

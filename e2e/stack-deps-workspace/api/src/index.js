@@ -1,0 +1,1 @@
+exports.handler = async () => ({ project: 'api', bucket: process.env.FILES_BUCKET });

@@ -1,0 +1,1 @@
+exports.handler = async () => ({ project: 'db', bucket: process.env.FILES_BUCKET });

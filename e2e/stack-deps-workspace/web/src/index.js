@@ -1,0 +1,1 @@
+exports.handler = async () => ({ project: 'web', bucket: process.env.FILES_BUCKET });

@@ -1,0 +1,26 @@
+import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import { referencePath, stackReferenceGraph, workspaceStackFiles } from '@nxstack/core';
+import type { NxstackPluginOptions } from './plugin-options';
+
+/**
+ * A project whose stack.yml imports another project's output (`$CfStackOutput`) depends on that
+ * project, so `^deploy`, `nx affected` and `nx graph` see the provider before the consumer.
+ *
+ * An edge on a cycle is left out: Nx's task graph would stop on it without saying where; the
+ * validate target of each project on the cycle fails instead, at the directive's file:line.
+ *
+ * The edges are `implicit` (no source file): an edge depends on the provider's stack.yml too
+ * (a cycle drops it), and Nx keeps a file-sourced (static) edge cached until that one file changes.
+ */
+export const createStackDependencies: CreateDependencies<NxstackPluginOptions> = async (_options, context) => {
+  const stackFiles = workspaceStackFiles(context.projects, context.workspaceRoot);
+  const graph = await stackReferenceGraph(stackFiles, context.workspaceRoot);
+  const dependencies: RawProjectGraphDependency[] = [];
+  for (const [source, edges] of graph) {
+    for (const target of new Set(edges.map((e) => e.provider))) {
+      if (target === source || referencePath(graph, target, source)) continue;
+      dependencies.push({ source, target, type: DependencyType.implicit });
+    }
+  }
+  return dependencies;
+};

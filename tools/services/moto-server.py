@@ -1,0 +1,49 @@
+"""moto's server, with CloudFormation change sets that handle cross-stack references as
+CreateStack/UpdateStack already do in moto (and as CloudFormation does): after ExecuteChangeSet
+the stack's Outputs and Exports are evaluated and registered for the region, and Fn::ImportValue
+in a change set resolves against those exports.
+
+moto 5.2 (up to 5.2.5) evaluates Outputs/Exports and passes the exports to the template parser
+only in CreateStack/UpdateStack; a stack created through a change set (how nxstack deploys, as
+the AWS CLI's `deploy` and SAM do) shows no Outputs, exports nothing and cannot import. This
+closes that gap in the emulator; it changes no answer moto gives for anything else.
+"""
+import sys
+
+from moto.cloudformation import models
+from moto.server import main
+
+_create_change_set = models.CloudFormationBackend.create_change_set
+_execute_change_set = models.CloudFormationBackend.execute_change_set
+
+
+def _change_set(backend, name):
+    if name in backend.change_sets:
+        return backend.change_sets[name]
+    return next(cs for cs in backend.change_sets.values() if cs.change_set_name == name)
+
+
+def create_change_set(self, *args, **kwargs):
+    change_set_id, stack_id = _create_change_set(self, *args, **kwargs)
+    # The change set's template is parsed against the region's exports (Fn::ImportValue).
+    self.stacks[stack_id].resource_map.cross_stack_resources = self.exports
+    return change_set_id, stack_id
+
+
+def execute_change_set(self, change_set_name, stack_name=None):
+    stack = self.stacks[_change_set(self, change_set_name).stack_id]
+    previous = [e.name for e in stack.exports]
+    _execute_change_set(self, change_set_name, stack_name)
+    stack._parse_template()
+    stack.output_map = stack._create_output_map()
+    for name in previous:
+        self.exports.pop(name, None)
+    for export in stack.exports:
+        self.exports[export.name] = export
+
+
+models.CloudFormationBackend.create_change_set = create_change_set
+models.CloudFormationBackend.execute_change_set = execute_change_set
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
