@@ -9,24 +9,20 @@
  *   web only web.
  * - A cycle of imports fails in validate with the directive's file:line:col, before any deploy.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { commitAll, git, projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
 
 function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, encoding: 'utf8' }).trim();
 }
 
 /** The deploy tasks a run ran, in the order Nx reported them finished. */
@@ -44,21 +40,13 @@ function clients(env: Record<string, string>) {
 describe('e2e: $CfStackOutput between projects of one workspace', () => {
   beforeAll(() => {
     ws = createWorkspaceFromTemplate(path.join(REPO_ROOT, 'e2e', 'stack-deps-workspace'), 'nxs-e2e-stack-deps-');
-    git('init', '-q');
-    git('add', '-A');
-    git('commit', '-qm', 'three projects');
+    commitAll(ws, 'three projects');
   }, TEN_MINUTES);
 
-  // NXSTACK_KEEP_E2E=1 keeps the workspace for a look after a failure.
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
-  });
+  removeWorkspaceAfterAll(() => ws);
 
   it('makes api depend on db and deploys db first on the local stage, importing its local output', () => {
-    const show = runNx(ws, ['show', 'project', 'api', '--json']);
-    expectSuccess(show);
-    const api = JSON.parse(show.output.slice(show.output.indexOf('{'))) as { targets: Record<string, { dependsOn?: unknown[] }> };
-    expect(api.targets['deploy'].dependsOn).toContainEqual({ target: 'deploy', dependencies: true, params: 'forward' });
+    expect(projectTargets(ws, 'api')['deploy'].dependsOn).toContainEqual({ target: 'deploy', dependencies: true, params: 'forward' });
 
     const graphRun = runNx(ws, ['graph', '--file=graph.json']);
     expectSuccess(graphRun);
@@ -126,7 +114,7 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'dev'], motoEnv());
     expectSuccess(run);
     expect(deployOrder(run)).toEqual(['db:deploy', 'api:deploy']);
-    git('commit', '-qam', 'db changed');
+    git(ws, ['commit', '-qam', 'db changed']);
   }, TEN_MINUTES);
 
   it('nx affected after a change to web only deploys web', () => {
@@ -134,7 +122,7 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'dev'], motoEnv());
     expectSuccess(run);
     expect(deployOrder(run)).toEqual(['web:deploy']);
-    git('commit', '-qam', 'web changed');
+    git(ws, ['commit', '-qam', 'web changed']);
   }, TEN_MINUTES);
 
   it('a cycle of imports fails in validate at the directive, before any deploy', () => {
