@@ -7,3 +7,6 @@ export { peakMemoryMB } from './lib/peak-memory';
 export { invokeResource, type InvokeResourceOptions } from './lib/invoke-resource';
 export { localEnvironment } from './lib/local-environment';
 export { formatReport } from './lib/format-report';
+export { deployLocalDataResources, destroyLocalDataResources, ensureLocalDataResources, LOCAL_DATA_RESOURCE_TYPES, type LocalDataResource, type ApplyResult } from './lib/local-aws/data-resources';
+export { ensureLocalAwsServer, runningLocalAwsServer, stopLocalAwsServer, type LocalAwsServer } from './lib/local-aws/local-aws-server';
+export { localAwsEnvironment } from './lib/local-aws/local-aws-env';

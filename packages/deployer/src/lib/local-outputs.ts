@@ -28,7 +28,11 @@ export function localResources(template: Template, stackName: string): LocalReso
     });
 }
 
-export function resolveLocalOutputs(template: Template, resources: readonly LocalResource[], stackName: string): Record<string, string> {
+/**
+ * Resolves a template value on the local stage: intrinsics to the local values of `resources`
+ * (or of the template's resources by the generic rules), scalars to strings.
+ */
+export function localValueResolver(template: Template, resources: readonly LocalResource[], stackName: string): (value: unknown) => any {
   const byId = new Map(resources.map((r) => [r.logicalId, r]));
   const values = new Map<string, LocalResourceValues>();
   const valuesFor = (id: string) => {
@@ -80,6 +84,11 @@ export function resolveLocalOutputs(template: Template, resources: readonly Loca
     }
     return JSON.stringify(v);
   };
+  return resolve;
+}
+
+export function resolveLocalOutputs(template: Template, resources: readonly LocalResource[], stackName: string): Record<string, string> {
+  const resolve = localValueResolver(template, resources, stackName);
   const outputs: Record<string, string> = {};
   for (const [key, o] of Object.entries<Record<string, any>>(template.Outputs ?? {})) {
     const value = resolve(o.Value);

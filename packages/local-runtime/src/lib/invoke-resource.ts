@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, type Architecture } from '@nxstack/core';
+import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, stackName, type Architecture } from '@nxstack/core';
+import { ensureLocalDataResources } from './local-aws/data-resources';
+import { localAwsEnvironment } from './local-aws/local-aws-env';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import type { InvokeResult } from './local-function';
@@ -16,6 +18,8 @@ export interface InvokeResourceOptions {
   readonly stage: string;
   readonly region?: string;
   readonly hostEnv?: NodeJS.ProcessEnv;
+  /** Progress lines (starting the local AWS server). */
+  readonly log?: (line: string) => void;
 }
 
 const LAMBDA_TYPES = ['function', 'deployment-script'];
@@ -53,17 +57,24 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
     // with none configured, the local stage's own region, never a made-up AWS one.
     resolveRegion({ region: o.region, env: o.hostEnv }).catch((e: unknown) => (e instanceof NxstackError && e.code === 'NXS_REGION_MISSING' ? LOCAL_REGION : Promise.reject(e))),
   ]);
+  // The stack's data resources live in the local AWS server: the function's SDK calls go there,
+  // in the local stage's region (where they were created), unless the user set their own endpoint.
+  const endpoint = await ensureLocalDataResources({ workspaceRoot: o.workspaceRoot, stackName: stackName(o.projectName, o.stage), log: o.log });
+  const awsEnv = endpoint ? localAwsEnvironment(endpoint, environment, o.hostEnv ?? process.env) : {};
+  // Lambda's Node runtimes provide the AWS SDK v3, so bundles leave @aws-sdk/* out; locally it
+  // resolves from the workspace's node_modules (where nxstack's own SDK clients are installed).
+  const sdk: Record<string, string> = manifest.runtime.startsWith('nodejs') ? { NODE_PATH: path.join(o.workspaceRoot, 'node_modules') } : {};
   return invokeLocal({
     zip: path.join(outputDir, manifest.artifact),
     runtime: manifest.runtime,
     handler: manifest.handler,
     architecture: manifest.architecture as Architecture,
     // The artifact's own variables (e.g. NODE_OPTIONS) first; stack.yml's win, as in the template.
-    environment: { ...manifest.environment, ...environment },
+    environment: { ...sdk, ...manifest.environment, ...awsEnv, ...environment },
     timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
     memory: props.memory ?? LAMBDA_DEFAULTS.memory,
     functionName: o.resource,
-    region,
+    region: awsEnv.AWS_ENDPOINT_URL ? LOCAL_REGION : region,
     event,
     hostEnv: o.hostEnv,
     cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),

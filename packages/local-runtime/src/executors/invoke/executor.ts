@@ -25,6 +25,7 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       eventFile: options.event === undefined ? undefined : path.resolve(context.cwd, options.event),
       stage: resolveStage(options.stage, process.env),
       region: options.region,
+      log: (line) => console.error(line),
     });
     const report = formatReport(result);
     process.stderr.write(report.logs);
