@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, NxstackError, readManifest, resolveRegion, resourceOutputDir, stackName, type Architecture } from '@nxstack/core';
 import { ensureLocalDataResources } from './local-aws/data-resources';
 import { localAwsEnvironment } from './local-aws/local-aws-env';
+import { invokeImage } from './invoke-image';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import type { InvokeResult } from './local-function';
@@ -43,12 +44,6 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   }
   const outputDir = path.join(o.workspaceRoot, resourceOutputDir(r.projectRoot, o.resource));
   const manifest = await readManifest(outputDir);
-  if (manifest.kind !== 'zip') {
-    throw new NxstackError('NXS_LOCAL_IMAGE_UNSUPPORTED', `'${o.resource}' is packaged as a container image; local invocation runs zip artifacts only for now.`, {
-      location: r.locate('packaging'),
-      hint: 'Use a stacktape-lambda-buildpack or custom-artifact packaging to invoke it locally.',
-    });
-  }
   const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   const [event, environment, region] = await Promise.all([
     readEvent(o.workspaceRoot, o.eventFile),
@@ -63,6 +58,21 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   const awsEnv = endpoint ? localAwsEnvironment(endpoint, environment, o.hostEnv ?? process.env) : {};
   // Lambda's Node runtimes provide the AWS SDK v3, so bundles leave @aws-sdk/* out; locally it
   // resolves from the workspace's node_modules (where nxstack's own SDK clients are installed).
+  if (manifest.kind === 'image') {
+    return invokeImage({
+      outputDir,
+      manifest,
+      projectName: o.projectName,
+      functionName: o.resource,
+      environment: { ...awsEnv, ...environment },
+      timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
+      memory: props.memory ?? LAMBDA_DEFAULTS.memory,
+      region: awsEnv.AWS_ENDPOINT_URL ? LOCAL_REGION : region,
+      event,
+      hostEnv: o.hostEnv ?? process.env,
+      location: r.locate('packaging'),
+    });
+  }
   const sdk: Record<string, string> = manifest.runtime.startsWith('nodejs') ? { NODE_PATH: path.join(o.workspaceRoot, 'node_modules') } : {};
   return invokeLocal({
     zip: path.join(outputDir, manifest.artifact),
