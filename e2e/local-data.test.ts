@@ -6,10 +6,11 @@
  * a user's own AWS_ENDPOINT_URL wins, and `destroy` removes the bucket and stops the server.
  */
 import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addSampleFunction } from './lib/add-function';
 import { expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
@@ -47,9 +48,12 @@ async function waitForExit(pid: number): Promise<void> {
 describe('e2e: local stage data resources in the local AWS server', () => {
   beforeAll(() => {
     ws = createSampleWorkspace();
-    writeFileSync(
-      path.join(ws, 'api/src/writer.ts'),
-      [
+    addSampleFunction(ws, {
+      name: 'writer',
+      file: 'writer.ts',
+      packaging: 'stacktape-lambda-buildpack',
+      properties: ['connectTo: [uploads]'],
+      code: [
         "import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';",
         '',
         'export const handler = async (event: { key: string; dryRun?: boolean }) => {',
@@ -59,13 +63,8 @@ describe('e2e: local stage data resources in the local AWS server', () => {
         "  await new S3Client({}).send(new PutObjectCommand({ Bucket: bucket, Key: event.key, Body: 'written by writer' }));",
         '  return seen;',
         '};',
-        '',
-      ].join('\n'),
-    );
-    appendFileSync(
-      path.join(ws, 'api/stack.yml'),
-      ['  writer:', '    type: function', '    properties:', '      connectTo: [uploads]', '      packaging:', '        type: stacktape-lambda-buildpack', '        properties:', '          entryfilePath: src/writer.ts', ''].join('\n'),
-    );
+      ],
+    });
     writeFileSync(path.join(ws, 'put.json'), JSON.stringify({ key: 'notes/one.txt' }));
     writeFileSync(path.join(ws, 'dry.json'), JSON.stringify({ key: 'x', dryRun: true }));
   }, TEN_MINUTES);

@@ -8,11 +8,12 @@
  * No public base image can be pulled here: the base is this machine's node (host-runtime-base)
  * plus nxstack's own Node runtime client as its entrypoint, as a Lambda base image has one.
  */
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendLayers, layerFromEntries, writeLayout } from '@nxstack/image-builder';
 import { hostNodeBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
+import { addSampleFunction } from './lib/add-function';
 import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, REPO_ROOT, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
@@ -29,20 +30,18 @@ describe('e2e: image functions run under Docker', () => {
     });
     ws = createSampleWorkspace();
     await writeLayout(path.join(ws, 'base-layout'), base);
-    writeFileSync(
-      path.join(ws, 'api/src/image-fn.ts'),
-      [
+    addSampleFunction(ws, {
+      name: 'imageFn',
+      file: 'image-fn.ts',
+      packaging: 'stacktape-image-buildpack',
+      properties: ['memory: 256'],
+      code: [
         'export const handler = async (event: { name: string }) => {',
         '  console.log(`hello ${event.name} from the container`);',
-        '  return { greeting: `hi ${event.name}`, taskRoot: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER};',
+        '  return { greeting: `hi ${event.name}`, taskRoot: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER };',
         '};',
-        '',
-      ].join('\n'),
-    );
-    appendFileSync(
-      path.join(ws, 'api/stack.yml'),
-      ['  imageFn:', '    type: function', '    properties:', '      memory: 256', '      packaging:', '        type: stacktape-image-buildpack', '        properties:', '          entryfilePath: src/image-fn.ts', ''].join('\n'),
-    );
+      ],
+    });
     // The base image is an executor option (not a stack.yml setting), as in e2e/images.test.ts.
     const project = JSON.parse(readFileSync(path.join(ws, 'api/project.json'), 'utf8')) as { targets?: Record<string, unknown> };
     project.targets = { ...project.targets, 'package--imageFn': { options: { baseImage: 'oci-layout:base-layout' } } };
