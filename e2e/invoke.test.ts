@@ -8,37 +8,16 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
+import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, runNx, type NxRun } from './lib/sample-workspace';
 import { removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
 
-function expectSuccess(run: NxRun): void {
-  if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
-}
-
-function expectFailure(run: NxRun): NxRun {
-  if (run.status === 0) throw new Error(`nx should have failed:\n${run.output.slice(-6000)}`);
-  return run;
-}
-
 /** `nx run api:invoke --resource <resource> [args]` in the suite's workspace. */
 function invoke(resource: string, args: string[] = []): NxRun {
   return runNx(ws, ['run', 'api:invoke', '--resource', resource, ...args]);
-}
-
-/** The JSON result line the executor prints (the first line that parses as a JSON object). */
-function resultOf(run: NxRun): Record<string, unknown> {
-  for (const line of run.output.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      return JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      // not the result
-    }
-  }
-  throw new Error(`no JSON result in:\n${run.output.slice(-4000)}`);
 }
 
 describe('e2e: nx run api:invoke on a packed sample workspace', () => {

@@ -38,6 +38,9 @@ export default function setup(project: TestProject) {
   project.provide('motoEndpoint', motoEndpoint);
   const npmState = join(stateDir, `npm-${process.pid}`);
   project.provide('npmRegistry', startVerdaccio(npmState));
+  // One moto install for the local stage's data plane, shared by every e2e workspace of every
+  // run (each workspace would install its own on first use otherwise).
+  process.env['NXSTACK_LOCAL_AWS_CACHE'] ??= join(stateDir, 'local-aws-cache');
   // Image services get a folder per run: runs of different engineers must not stop each other's.
   reapImageServices();
   const imageState = join(stateDir, `images-${process.pid}`);

@@ -15,3 +15,6 @@ export { stageLogs, type StageLogsOptions } from './lib/stage-logs';
 export { localSecretReader } from './lib/local-environment';
 export { startLocalGateway, type LocalGateway, type LocalGatewayOptions } from './lib/gateway/local-gateway';
 export { httpEndpoints, matchRoute, type HttpEndpoint, type HttpRoute, type RouteMatch } from './lib/gateway/http-routes';
+export { deployLocalDataResources, destroyLocalDataResources, ensureLocalDataResources, LOCAL_DATA_RESOURCE_TYPES, type LocalDataResource, type ApplyResult } from './lib/local-aws/data-resources';
+export { ensureLocalAwsServer, runningLocalAwsServer, stopLocalAwsServer, type LocalAwsServer } from './lib/local-aws/local-aws-server';
+export { localAwsEnvironment } from './lib/local-aws/local-aws-env';

@@ -10,6 +10,7 @@ import { toPosix } from './output-paths';
  *   .nxstack/<stage>/<project>/template.json|state.json  the local stage's deployed stack
  *   .nxstack/<stage>/images/<projectRoot>/<res>.json     record of the image pushed for a resource
  *   .nxstack/<stage>/images/<projectRoot>/<res>/         OCI layout of a local-stage image
+ *   .nxstack/local/.local-aws/                           the local stage's AWS server (moto): server.json, log, stacks/
  */
 export function localStageDir(stage = DEFAULT_STAGE): string {
   return path.posix.join('.nxstack', stage);
@@ -54,4 +55,13 @@ export function localImageLayoutDir(stage: string, projectRoot: string, resource
  */
 export function localInvocationLogFile(stage: string, projectName: string, resource: string): string {
   return path.posix.join(localStageDir(stage), 'logs', projectName, `${resource}.jsonl`);
+}
+
+/**
+ * The local stage's AWS data plane (a moto server that outlives one nx run): `server.json`
+ * (pid, port, token), `server.log`, and `stacks/<stack>.json` (the data resources each stack
+ * holds there). A dot folder: no project folder of `.nxstack/local/` can be called so.
+ */
+export function localAwsDir(): string {
+  return path.posix.join(localStageDir(DEFAULT_STAGE), '.local-aws');
 }

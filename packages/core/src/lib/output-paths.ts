@@ -21,3 +21,6 @@ export const LOCAL_SECRETS_FILE = path.posix.join('.nxstack', 'secrets.json');
 
 /** Runtime clients the local runtime fetches once (e.g. the Java runtime interface client). */
 export const LOCAL_RUNTIME_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'runtimes');
+
+/** Where the local stage's AWS server (moto, from PyPI) is installed on first use. */
+export const LOCAL_AWS_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'local-aws');

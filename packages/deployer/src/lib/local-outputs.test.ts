@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stageEnvironment } from '@nxstack/connect-to';
 import { localEndpointUrl } from '@nxstack/core';
+import { stopLocalAwsServer } from '@nxstack/local-runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeWorkspace, packageFunction } from './__fixtures__/workspace';
 import { deployStack } from './deploy';
@@ -78,6 +79,8 @@ describe('local stage outputs', () => {
       await publishResource({ ...opts, resource: fn });
     }
     await deployStack(opts);
+    // The data resources are now in the workspace's local AWS server (moto): it stops with the test.
+    await stopLocalAwsServer(ws.root);
     const state = JSON.parse(await fs.readFile(path.join(ws.root, '.nxstack/local/shop/state.json'), 'utf8'));
     const outputs: Record<string, string> = state.outputs;
     // A bucket's name is known before deploy; locally its id is that same name.
@@ -92,7 +95,8 @@ describe('local stage outputs', () => {
       ApiArn: 'arn:aws:lambda:local:000000000000:function:shop-local-api',
       UploadsArn: expect.stringMatching(/^arn:aws:s3:::[a-z0-9-]+$/),
       OrdersArn: expect.stringMatching(/^arn:aws:dynamodb:local:000000000000:table\/[\w.-]+$/),
-      JobsUrl: expect.stringMatching(/^http:\/\/localhost\/sqs\/[\w.-]+$/),
+      // A queue's URL is the local AWS server's (the rest are names the local stage computes).
+      JobsUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/000000000000\/[\w.-]+$/),
       JobsArn: expect.stringMatching(/^arn:aws:sqs:local:000000000000:[\w.-]+$/),
       EventsArn: expect.stringMatching(/^arn:aws:sns:local:000000000000:[\w.-]+$/),
       BusArn: expect.stringMatching(/^arn:aws:events:local:000000000000:event-bus\/[\w.-]+$/),

@@ -8,10 +8,9 @@
  * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
  */
 import { createHash } from 'node:crypto';
-import { LOCAL_REGION, localEndpointUrl } from '@nxstack/core';
+import { LOCAL_ACCOUNT, LOCAL_REGION, localEndpointUrl } from '@nxstack/core';
 
-export const LOCAL_ACCOUNT = '000000000000';
-export { LOCAL_REGION };
+export { LOCAL_ACCOUNT, LOCAL_REGION };
 
 /** What `Ref` returns when it is not the resource's name. */
 const REF_RETURNS: Readonly<Record<string, 'arn' | 'url' | 'id'>> = {

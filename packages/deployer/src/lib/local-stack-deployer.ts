@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import type { DeployedStackState, LocalStackStateOutputs, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
 import { LOCAL_STACK_STATE_FILE, LOCAL_STACK_TEMPLATE_FILE, NxstackError } from '@nxstack/core';
 import { HASH_TAG } from './cfn-stack-deployer';
+import { destroyLocalDataResources } from '@nxstack/local-runtime';
+import { deployLocalDataPlane } from './local-data-plane';
 import type { LocalScriptRecord } from './local-deployment-scripts';
 import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
 import { diffTemplates, type TemplateLike } from './template-diff';
@@ -35,8 +37,14 @@ interface Pending {
 export class LocalStackDeployer implements StackDeployer {
   private readonly pending = new Map<string, Pending>();
 
-  /** @param projectDir `.nxstack/<stage>/<project>` (absolute). */
-  constructor(readonly projectDir: string) {}
+  /**
+   * @param projectDir `.nxstack/<stage>/<project>` (absolute).
+   * @param dataPlane when given, data resources are deployed into the workspace's local AWS server.
+   */
+  constructor(
+    readonly projectDir: string,
+    private readonly dataPlane?: { readonly workspaceRoot: string; readonly log: (line: string) => void },
+  ) {}
 
   get stateFile(): string {
     return path.join(this.projectDir, LOCAL_STACK_STATE_FILE);
@@ -76,7 +84,8 @@ export class LocalStackDeployer implements StackDeployer {
     const p = this.pending.get(change.id);
     if (!p) throw new NxstackError('NXS_CHANGE_UNKNOWN', `No prepared local change ${change.id}.`);
     this.pending.delete(change.id);
-    const resources = localResources(p.template, stackName);
+    let resources = localResources(p.template, stackName);
+    if (this.dataPlane) resources = await deployLocalDataPlane({ ...this.dataPlane, stackName, template: p.template, resources });
     const outputs = resolveLocalOutputs(p.template, resources, stackName);
     const state: LocalStackState = {
       stackName,
@@ -130,6 +139,10 @@ export class LocalStackDeployer implements StackDeployer {
 
   async destroy(stackName: string, onEvent: (e: StackEvent) => void): Promise<void> {
     const s = await this.readState();
+    if (this.dataPlane) {
+      const removed = await destroyLocalDataResources({ ...this.dataPlane, stackName });
+      if (removed.length) this.dataPlane.log(`local AWS (moto): removed ${removed.join(', ')}`);
+    }
     for (const r of s?.resources ?? []) onEvent({ timestamp: new Date(), logicalId: r.logicalId, resourceType: r.type, status: 'DELETE_COMPLETE' });
     await fs.rm(this.projectDir, { recursive: true, force: true });
     if (s) onEvent({ timestamp: new Date(), logicalId: stackName, resourceType: 'nxstack::Local::Stack', status: 'DELETE_COMPLETE' });

@@ -1,7 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, lambdaResourceFromStack, NxstackError, readManifest, resourceOutputDir } from '@nxstack/core';
+import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, NxstackError, readManifest, resourceOutputDir, stackName } from '@nxstack/core';
 import { appendInvocationLog } from './invocation-log';
+import { ensureLocalDataResources } from './local-aws/data-resources';
+import { localAwsEnvironment } from './local-aws/local-aws-env';
+import { invokeImage } from './invoke-image';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import { localFunctionRegion } from './local-region';
@@ -23,6 +26,8 @@ export interface InvokeResourceOptions {
   readonly hostEnv?: NodeJS.ProcessEnv;
   /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
   readonly stackFiles?: ReadonlyMap<string, string>;
+  /** Progress lines (starting the local AWS server). */
+  readonly log?: (line: string) => void;
 }
 
 const LAMBDA_TYPES = ['function', 'deployment-script'];
@@ -46,23 +51,40 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   }
   const outputDir = path.join(o.workspaceRoot, resourceOutputDir(r.projectRoot, o.resource));
   const manifest = await readManifest(outputDir);
-  if (manifest.kind !== 'zip') {
-    throw new NxstackError('NXS_LOCAL_IMAGE_UNSUPPORTED', `'${o.resource}' is packaged as a container image; local invocation runs zip artifacts only for now.`, {
-      location: r.locate('packaging'),
-      hint: 'Use a stacktape-lambda-buildpack or custom-artifact packaging to invoke it locally.',
-    });
-  }
   const [event, environment, region] = await Promise.all([
     o.event !== undefined ? o.event : readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource, stackFiles: o.stackFiles }),
     localFunctionRegion(o.region, o.hostEnv),
   ]);
+  // The stack's data resources live in the local AWS server: the function's SDK calls go there,
+  // in the local stage's region (where they were created), unless the user set their own endpoint.
+  const endpoint = await ensureLocalDataResources({ workspaceRoot: o.workspaceRoot, stackName: stackName(o.projectName, o.stage), log: o.log });
+  const awsEnv = endpoint ? localAwsEnvironment(endpoint, environment, o.hostEnv ?? process.env) : {};
+  const functionRegion = awsEnv.AWS_ENDPOINT_URL ? LOCAL_REGION : region;
   const startedAt = Date.now();
-  const result = await invokeLocal({
-    ...packagedFunctionSpec({ workspaceRoot: o.workspaceRoot, stack: r.stack, resource: o.resource, manifest, environment, region, hostEnv: o.hostEnv }),
-    zip: path.join(outputDir, manifest.artifact),
-    event,
-  });
+  let result: InvokeResult;
+  if (manifest.kind === 'image') {
+    const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
+    result = await invokeImage({
+      outputDir,
+      manifest,
+      projectName: o.projectName,
+      functionName: o.resource,
+      environment: { ...awsEnv, ...environment },
+      timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
+      memory: props.memory ?? LAMBDA_DEFAULTS.memory,
+      region: functionRegion,
+      event,
+      hostEnv: o.hostEnv ?? process.env,
+      location: r.locate('packaging'),
+    });
+  } else {
+    result = await invokeLocal({
+      ...packagedFunctionSpec({ workspaceRoot: o.workspaceRoot, stack: r.stack, resource: o.resource, manifest, environment: { ...awsEnv, ...environment }, region: functionRegion, hostEnv: o.hostEnv }),
+      zip: path.join(outputDir, manifest.artifact),
+      event,
+    });
+  }
   await appendInvocationLog({ workspaceRoot: o.workspaceRoot, stage: o.stage, projectName: o.projectName, resource: o.resource }, result, startedAt);
   return result;
 }

@@ -29,6 +29,8 @@ export interface LocalFunctionOptions {
   readonly hostEnv: NodeJS.ProcessEnv;
   /** Where fetched runtime clients (the Java RIC) are cached. */
   readonly cacheDir: string;
+  /** Starts the runtime some other way than as a local process (an image function's container). */
+  readonly launcher?: RuntimeLauncher;
 }
 
 export type InvokeOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'init-error';
@@ -51,12 +53,24 @@ export interface InvokeResult {
   readonly notes: readonly string[];
 }
 
-interface RunningRuntime {
-  readonly child: ChildProcess;
+/** A started runtime: a local process, or a container (runtime-launcher.ts). */
+export interface RunningRuntime {
   readonly spawnedAt: number;
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   readonly exited: Promise<void>;
   peakMB?: number;
+  /** Host pid of the runtime's main process, for its peak memory. */
+  pid(): number | undefined;
+  /** Kills the runtime and whatever it started. */
+  kill(): void;
+  /** Resolves when what the runtime printed so far is in the log file. */
+  settleLogs?(): Promise<void>;
+}
+
+/** Starts runtimes for a LocalFunction with the environment it computed. */
+export interface RuntimeLauncher {
+  readonly notes: readonly string[];
+  start(environment: Record<string, string>, logFile: string): Promise<RunningRuntime>;
 }
 
 type Ending =
@@ -76,8 +90,8 @@ export class LocalFunction {
   private readonly server = new RuntimeApiServer();
   private api?: string;
   private running?: RunningRuntime;
-  private command?: RuntimeCommand;
   private initError?: (body: Buffer, errorType?: string) => void;
+  private launcher?: RuntimeLauncher;
 
   constructor(private readonly o: LocalFunctionOptions) {
     this.server.setInitErrorListener((body, type) => this.initError?.(body, type));
@@ -85,10 +99,10 @@ export class LocalFunction {
 
   async invoke(event: unknown): Promise<InvokeResult> {
     this.api ??= await this.server.listen();
-    this.command ??= await runtimeCommand(this.o);
+    const launcher = (this.launcher ??= this.o.launcher ?? processLauncher(await runtimeCommand(this.o), this.o.taskRoot, (command) => this.environment(command)));
     const logStart = fileSize(this.o.logFile);
     const cold = !this.running;
-    const rt = (this.running ??= this.spawn(this.command));
+    const rt = this.running ?? (await this.launch(launcher));
     const requestId = randomUUID();
     const timeoutMs = Math.round(this.o.timeoutSeconds * 1000);
     const payload = Buffer.isBuffer(event) ? event : Buffer.from(JSON.stringify(event ?? {}));
@@ -127,6 +141,7 @@ export class LocalFunction {
 
     const result = this.describe(ending, requestId, rt);
     if (ending.kind !== 'answer') await this.stop(rt);
+    await rt.settleLogs?.();
     // A timed-out invocation lasted exactly its timeout (as Lambda and the RIE report it).
     const durationMs = ending.kind === 'timeout' ? timeoutMs : deliveredAt === undefined ? 0 : endedAt - deliveredAt;
     return {
@@ -138,7 +153,7 @@ export class LocalFunction {
       initDurationMs: cold ? (firstPollAt ?? endedAt) - rt.spawnedAt : undefined,
       memorySizeMB: this.o.memoryMB,
       maxMemoryUsedMB: rt.peakMB,
-      notes: this.command.notes,
+      notes: launcher.notes,
     };
   }
 
@@ -177,33 +192,12 @@ export class LocalFunction {
     }
   }
 
-  private spawn(command: RuntimeCommand): RunningRuntime {
-    const fd = openSync(this.o.logFile, 'a');
-    let child: ChildProcess;
-    try {
-      // Own process group, so a timeout kills whatever the runtime started too.
-      child = spawn(command.argv[0], command.argv.slice(1), { cwd: this.o.taskRoot, env: this.environment(command), stdio: ['ignore', fd, fd], detached: true });
-    } finally {
-      closeSync(fd);
-    }
-    const rt: RunningRuntime = {
-      child,
-      spawnedAt: performance.now(),
-      exited: new Promise<void>((resolve) => {
-        const done = (code: number | null, signal: NodeJS.Signals | null) => {
-          rt.exit ??= { code, signal };
-          if (this.running === rt) this.running = undefined;
-          resolve();
-        };
-        child.once('exit', done);
-        child.once('error', (e) => {
-          void fs.appendFile(this.o.logFile, `cannot start ${command.argv[0]}: ${e.message}\n`);
-          done(127, null);
-        });
-      }),
-    };
-    liveProcessGroups.add(child);
-    void rt.exited.then(() => liveProcessGroups.delete(child));
+  private async launch(launcher: RuntimeLauncher): Promise<RunningRuntime> {
+    const rt = await launcher.start(this.environment({ argv: [], env: {}, notes: [] }) as Record<string, string>, this.o.logFile);
+    this.running = rt;
+    void rt.exited.then(() => {
+      if (this.running === rt) this.running = undefined;
+    });
     return rt;
   }
 
@@ -235,7 +229,7 @@ export class LocalFunction {
 
   /** Updates and returns the runtime's peak RSS in MB (0 before the first reading). */
   private samplePeak(rt: RunningRuntime): number {
-    const pid = rt.child.pid;
+    const pid = rt.pid();
     const mb = pid === undefined || rt.exit ? undefined : peakMemoryMB(pid);
     if (mb !== undefined) rt.peakMB = Math.max(rt.peakMB ?? 0, mb);
     return rt.peakMB ?? 0;
@@ -243,9 +237,45 @@ export class LocalFunction {
 
   private async stop(rt: RunningRuntime): Promise<void> {
     this.server.abandon();
-    if (!rt.exit) killGroup(rt.child);
+    if (!rt.exit) rt.kill();
     await rt.exited;
   }
+}
+
+/** The runtime as a local process in its own process group, cwd the unpacked artifact. */
+function processLauncher(command: RuntimeCommand, taskRoot: string, environment: (command: RuntimeCommand) => NodeJS.ProcessEnv): RuntimeLauncher {
+  return {
+    notes: command.notes,
+    async start(_env, logFile) {
+      const fd = openSync(logFile, 'a');
+      let child: ChildProcess;
+      try {
+        // Own process group, so a timeout kills whatever the runtime started too.
+        child = spawn(command.argv[0], command.argv.slice(1), { cwd: taskRoot, env: environment(command), stdio: ['ignore', fd, fd], detached: true });
+      } finally {
+        closeSync(fd);
+      }
+      const rt: RunningRuntime = {
+        spawnedAt: performance.now(),
+        pid: () => child.pid,
+        kill: () => killGroup(child),
+        exited: new Promise<void>((resolve) => {
+          const done = (code: number | null, signal: NodeJS.Signals | null) => {
+            rt.exit ??= { code, signal };
+            resolve();
+          };
+          child.once('exit', done);
+          child.once('error', (e) => {
+            void fs.appendFile(logFile, `cannot start ${command.argv[0]}: ${e.message}\n`);
+            done(127, null);
+          });
+        }),
+      };
+      liveProcessGroups.add(child);
+      void rt.exited.then(() => liveProcessGroups.delete(child));
+      return rt;
+    },
+  };
 }
 
 const liveProcessGroups = new Set<ChildProcess>();

@@ -24,7 +24,9 @@ export function packagedFunctionSpec(o: PackagedFunctionSpecOptions): Omit<Local
     runtime: o.manifest.runtime,
     handler: o.manifest.handler,
     architecture: o.manifest.architecture as Architecture,
-    environment: { ...o.manifest.environment, ...o.environment },
+    // Lambda's Node runtimes provide the AWS SDK v3, so bundles leave @aws-sdk/* out; locally it
+    // resolves from the workspace's node_modules (where nxstack's own SDK clients are installed).
+    environment: { ...(o.manifest.runtime.startsWith('nodejs') ? { NODE_PATH: path.join(o.workspaceRoot, 'node_modules') } : {}), ...o.manifest.environment, ...o.environment },
     timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
     memory: props.memory ?? LAMBDA_DEFAULTS.memory,
     functionName: o.resource,

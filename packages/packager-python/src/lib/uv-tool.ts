@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { outputTail, spawnTool } from '@nxstack/core';
+import { outputTail, provisionPythonPackages, spawnTool } from '@nxstack/core';
 import type { PythonToolchain } from './toolchain';
 
 /** uv version the packager installs for itself when none is on PATH (a wheel on PyPI with the binary inside). */
@@ -49,26 +47,18 @@ export async function findUv(opts: {
   const uv = path.join(dir, 'bin', process.platform === 'win32' ? 'uv.exe' : 'uv');
   const existing = await uvVersion(uv, opts.env);
   if (existing) return { uv, version: existing, origin: 'provisioned' };
-  // Installed into a scratch folder and published by rename: parallel builds never run half a uv.
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await fs.mkdir(opts.provisionDir, { recursive: true });
-    const install = await spawnTool(
-      [...opts.toolchain.pip, 'install', '--target', tmp, '--no-deps', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', `uv==${PINNED_UV_VERSION}`],
-      { env: opts.env },
-    );
-    if (install.exitCode !== 0) {
-      opts.log?.(`uv ${PINNED_UV_VERSION} could not be installed from the package index; using pip.\n${outputTail(install.output, 5)}`);
-      return undefined;
-    }
-    await fs.rename(tmp, dir).catch(async (err: NodeJS.ErrnoException) => {
-      // Another build provisioned it first: same pinned wheel, keep theirs.
-      if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
-    });
-    const version = await uvVersion(uv, opts.env);
-    if (!version) opts.log?.(`the provisioned uv at ${uv} does not run on this machine; using pip.`);
-    return version ? { uv, version, origin: 'provisioned' } : undefined;
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
+  const install = await provisionPythonPackages({
+    pip: opts.toolchain.pip,
+    dir,
+    requirements: [`uv==${PINNED_UV_VERSION}`],
+    pipArgs: ['--no-deps', '--only-binary=:all:'],
+    env: opts.env,
+  });
+  if (install.exitCode !== 0) {
+    opts.log?.(`uv ${PINNED_UV_VERSION} could not be installed from the package index; using pip.\n${outputTail(install.output, 5)}`);
+    return undefined;
   }
+  const version = await uvVersion(uv, opts.env);
+  if (!version) opts.log?.(`the provisioned uv at ${uv} does not run on this machine; using pip.`);
+  return version ? { uv, version, origin: 'provisioned' } : undefined;
 }

@@ -197,9 +197,11 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       metadata: { ...TECH, description: `Print the environment of '${r.resource}' on a deployed stage (dotenv or JSON)` },
     };
   }
-  // invoke runs one packaged zip Lambda locally (`--resource`, `--event` from the command line);
-  // the resource is only known at run time, so it waits for the (cached) package of the stack.
-  if (resources.some((r) => r.kind !== 'image')) {
+  // invoke runs one packaged Lambda locally (`--resource`, `--event` from the command line): a zip
+  // through the Runtime API emulation, an image function as a container under Docker. The
+  // resource is only known at run time, so it waits for the (cached) package of the stack.
+  const isImageFunction = (r: PackagedResource) => (resourceConfigs[r.resource] as { type?: string } | undefined)?.type === 'function';
+  if (resources.some((r) => r.kind !== 'image' || isImageFunction(r))) {
     targets[t('invoke')] = {
       executor: '@nxstack/local-runtime:invoke',
       options: { stackFile },

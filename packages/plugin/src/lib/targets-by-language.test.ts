@@ -142,6 +142,8 @@ describe('stackTargets for an image resource', () => {
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
     expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', { target: 'validate', params: 'forward' }], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
+    // Services do not run through invoke.
+    expect(t['invoke']).toBeUndefined();
   });
 
   it('a custom-dockerfile build depends on the stage: publish forwards --stage to it, the plugin stage and the region/credentials env are in its hash', () => {
@@ -189,5 +191,7 @@ describe('stackTargets for a stacktape-image-buildpack', () => {
     });
     expect(t['package--fn'].inputs).toContainEqual({ dependentTasksOutputFiles: '**/*' });
     expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn', { target: 'validate', params: 'forward' }] });
+    // An image function runs locally under Docker.
+    expect(t['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', dependsOn: ['package'] });
   });
 });

@@ -37,6 +37,9 @@ export async function resolveRegion(opts: ResolveRegionOptions = {}): Promise<st
 /** The region of the local stage: nothing runs in AWS, ARNs and build args say `local`. */
 export const LOCAL_REGION = 'local';
 
+/** The account id in the local stage's ARNs (and of its AWS server, moto). */
+export const LOCAL_ACCOUNT = '000000000000';
+
 /** The region a stage deploys to: LOCAL_REGION for the local stage, else resolveRegion. */
 export async function resolveStageRegion(stage: string, opts: ResolveRegionOptions = {}): Promise<string> {
   return isLocalStage(stage) ? LOCAL_REGION : resolveRegion(opts);

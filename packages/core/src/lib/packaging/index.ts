@@ -4,3 +4,4 @@ export * from './buildpack-options';
 export * from './write-lambda-artifact';
 export * from './jdk-select';
 export * from './python-dependency-files';
+export * from './provision-python-packages';

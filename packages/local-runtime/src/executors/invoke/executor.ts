@@ -35,6 +35,7 @@ export default async function invokeExecutor(options: InvokeExecutorOptions, con
       stage,
       region: options.region,
       stackFiles: workspaceStackFiles(context.projectsConfigurations.projects, context.root),
+      log: (line) => console.error(line),
     });
     print(formatReport(result));
     failed = result.outcome !== 'success';

@@ -1,0 +1,131 @@
+/**
+ * The local stage's data resources through the real nx CLI on a packed install: `deploy` creates
+ * the stack's bucket in the workspace's local AWS server (moto, installed on first use), a
+ * function connected to it writes an object during `invoke` (a later nx run than the deploy),
+ * the object is read back from moto, the server survives a stale server.json and a taken port,
+ * a user's own AWS_ENDPOINT_URL wins, and `destroy` removes the bucket and stops the server.
+ */
+import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addSampleFunction } from './lib/add-function';
+import { expectSuccess, resultOf } from './lib/nx-run-checks';
+import { createSampleWorkspace, runNx } from './lib/sample-workspace';
+import '../tools/test-services/provided-context';
+
+const TEN_MINUTES = 600_000;
+let ws: string;
+
+interface ServerFile {
+  pid: number;
+  port: number;
+  token: string;
+}
+const serverFile = () => path.join(ws, '.nxstack/local/.local-aws/server.json');
+const readServer = (): ServerFile => JSON.parse(readFileSync(serverFile(), 'utf8')) as ServerFile;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const s3Of = (port: number) => new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
+
+async function readObject(port: number, bucket: string, key: string): Promise<string> {
+  const got = await s3Of(port).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return got.Body!.transformToString();
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(alive(pid)).toBe(false);
+}
+
+describe('e2e: local stage data resources in the local AWS server', () => {
+  beforeAll(() => {
+    ws = createSampleWorkspace();
+    addSampleFunction(ws, {
+      name: 'writer',
+      file: 'writer.ts',
+      packaging: 'stacktape-lambda-buildpack',
+      properties: ['connectTo: [uploads]'],
+      code: [
+        "import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';",
+        '',
+        'export const handler = async (event: { key: string; dryRun?: boolean }) => {',
+        '  const bucket = process.env.STP_UPLOADS_NAME;',
+        '  const seen = { bucket, endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION };',
+        '  if (event.dryRun) return seen;',
+        "  await new S3Client({}).send(new PutObjectCommand({ Bucket: bucket, Key: event.key, Body: 'written by writer' }));",
+        '  return seen;',
+        '};',
+      ],
+    });
+    writeFileSync(path.join(ws, 'put.json'), JSON.stringify({ key: 'notes/one.txt' }));
+    writeFileSync(path.join(ws, 'dry.json'), JSON.stringify({ key: 'x', dryRun: true }));
+  }, TEN_MINUTES);
+
+  afterAll(() => {
+    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('deploy creates the bucket in moto; a later invoke writes to it and the object is readable', async () => {
+    const deploy = runNx(ws, ['run', 'api:deploy']);
+    expectSuccess(deploy);
+    expect(deploy.output).toMatch(/local AWS \(moto\) at http:\/\/127\.0\.0\.1:\d+: created UploadsBucket/);
+    const server = readServer();
+    expect(alive(server.pid)).toBe(true);
+    const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/api/state.json'), 'utf8')) as { outputs: Record<string, string> };
+    const bucket = state.outputs['UploadsName'];
+    expect(bucket).toBe('api-local-uploads-000000000000-local');
+    await s3Of(server.port).send(new HeadBucketCommand({ Bucket: bucket }));
+
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'writer', '--event', 'put.json']);
+    expectSuccess(run);
+    expect(resultOf(run)).toEqual({ bucket, endpoint: `http://127.0.0.1:${server.port}`, region: 'local' });
+    expect(await readObject(server.port, bucket, 'notes/one.txt')).toBe('written by writer');
+  }, TEN_MINUTES);
+
+  it('a stale server.json naming a taken port: invoke starts a new server elsewhere and re-creates the bucket', async () => {
+    const old = readServer();
+    rmSync(serverFile());
+    await waitForExit(old.pid);
+    // Something else now holds the old port, and the stale file still names it.
+    const squatter: Server = createServer((_req, res) => res.end('not moto'));
+    await new Promise<void>((r) => squatter.listen(old.port, '127.0.0.1', r));
+    try {
+      writeFileSync(serverFile(), JSON.stringify(old));
+      const run = runNx(ws, ['run', 'api:invoke', '--resource', 'writer', '--event', 'put.json']);
+      expectSuccess(run);
+      expect(run.output).toContain("the local AWS server was restarted: creating api-local's data resources again (empty)");
+      const fresh = readServer();
+      expect(fresh.port).not.toBe(old.port);
+      expect(fresh.token).not.toBe(old.token);
+      expect(await readObject(fresh.port, 'api-local-uploads-000000000000-local', 'notes/one.txt')).toBe('written by writer');
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+  }, TEN_MINUTES);
+
+  it("a user's own AWS_ENDPOINT_URL is kept", () => {
+    const own = inject('motoEndpoint');
+    const run = runNx(ws, ['run', 'api:invoke', '--resource', 'writer', '--event', 'dry.json'], { AWS_ENDPOINT_URL: own, AWS_REGION: 'eu-west-1' });
+    expectSuccess(run);
+    expect(resultOf(run)).toMatchObject({ endpoint: own, region: 'eu-west-1' });
+  }, TEN_MINUTES);
+
+  it('destroy deletes the bucket and stops the server (no other stack holds anything there)', async () => {
+    const server = readServer();
+    const run = runNx(ws, ['run', 'api:destroy']);
+    expectSuccess(run);
+    expect(run.output).toContain('local AWS (moto): removed UploadsBucket');
+    expect(run.output).toContain('local AWS (moto) stopped: no stack holds data resources there any more');
+    await waitForExit(server.pid);
+    expect(existsSync(serverFile())).toBe(false);
+    expect(existsSync(path.join(ws, '.nxstack/local/.local-aws/stacks/api-local.json'))).toBe(false);
+  }, TEN_MINUTES);
+});

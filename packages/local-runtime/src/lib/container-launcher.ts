@@ -1,0 +1,58 @@
+import { createWriteStream } from 'node:fs';
+import type Docker from 'dockerode';
+import type { RunningRuntime, RuntimeLauncher } from './local-function';
+
+/** Environment variables of the host that mean nothing inside the image (it has its own PATH). */
+const HOST_ONLY = new Set(['PATH', 'LANG']);
+
+/**
+ * Runs an image function's runtime as a container: the image's own entrypoint and command (as
+ * Lambda does), the function's environment, and AWS_LAMBDA_RUNTIME_API pointing at our Runtime
+ * API on the host's 127.0.0.1. The container uses the host's network (`NetworkMode: host`): the
+ * Runtime API listens on loopback only, and engines without a bridge (dockerd --bridge=none)
+ * still run it. `_HANDLER` is the image command's first word, as Lambda sets it.
+ */
+export function containerLauncher(o: { readonly docker: Docker; readonly image: string; readonly command?: readonly string[] }): RuntimeLauncher {
+  return {
+    notes: [`runs as a container of ${o.image} (host network)`],
+    async start(environment, logFile) {
+      const env = { ...environment, LAMBDA_TASK_ROOT: '/var/task', ...(o.command?.[0] ? { _HANDLER: o.command[0] } : {}) };
+      const container = await o.docker.createContainer({
+        Image: o.image,
+        Env: Object.entries(env).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
+        Tty: true,
+        HostConfig: { NetworkMode: 'host' },
+      });
+      const log = createWriteStream(logFile, { flags: 'a' });
+      const output = await container.attach({ stream: true, stdout: true, stderr: true });
+      const drained = new Promise<void>((resolve) => {
+        output.once('end', resolve);
+        output.once('close', resolve);
+        output.once('error', () => resolve());
+      });
+      output.pipe(log);
+      const spawnedAt = performance.now();
+      await container.start();
+      const pid = (await container.inspect()).State.Pid;
+      const rt: RunningRuntime = {
+        spawnedAt,
+        pid: () => pid || undefined,
+        kill: () => void container.kill().catch(() => undefined),
+        exited: container.wait().then(
+          (r: { StatusCode: number }) => {
+            rt.exit ??= { code: r.StatusCode, signal: null };
+          },
+          () => {
+            rt.exit ??= { code: null, signal: null };
+          },
+        ).then(async () => {
+          await Promise.race([drained, new Promise((r) => setTimeout(r, 1000))]);
+          await container.remove({ force: true }).catch(() => undefined);
+        }),
+        // Output reaches the file through the engine's stream: give it a moment to arrive.
+        settleLogs: () => (rt.exit ? Promise.race([drained, new Promise<void>((r) => setTimeout(r, 1000))]) : new Promise<void>((r) => setTimeout(r, 150))),
+      };
+      return rt;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NxstackError, type ImagePackageManifest, type SourceLocation } from '@nxstack/core';
+import { assertEngineReachable, connectDocker, dockerArchive, readLayout } from '@nxstack/image-builder';
+import { containerLauncher } from './container-launcher';
+import { LocalFunction, type InvokeResult } from './local-function';
+
+export interface InvokeImageOptions {
+  /** The package task's output folder (manifest.json + the OCI layout). */
+  readonly outputDir: string;
+  readonly manifest: ImagePackageManifest;
+  readonly projectName: string;
+  readonly functionName: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout: number;
+  readonly memory: number;
+  readonly region: string;
+  readonly event: unknown;
+  readonly hostEnv: NodeJS.ProcessEnv;
+  /** The function's packaging in stack.yml, for the no-engine error. */
+  readonly location?: SourceLocation;
+}
+
+/**
+ * Invokes an image function: its packaged image (the OCI layout the package task wrote, never
+ * the source) is loaded into the Docker engine at DOCKER_HOST (or the default socket) once per
+ * digest, and runs as a container against our Runtime API.
+ */
+export async function invokeImage(o: InvokeImageOptions): Promise<InvokeResult> {
+  const host = o.hostEnv.DOCKER_HOST || undefined;
+  const docker = connectDocker(host);
+  await assertEngineReachable(docker, host).catch((e: unknown) => {
+    throw new NxstackError('NXS_DOCKER_UNAVAILABLE', `'${o.functionName}' is a container image function: it runs locally under Docker, and no Docker engine answers at ${host ?? 'the default socket (/var/run/docker.sock)'}.`, {
+      location: o.location,
+      hint: 'Start Docker (or point DOCKER_HOST at an engine) and run invoke again; zip functions need no engine.',
+      cause: e,
+    });
+  });
+  const image = await readLayout(path.join(o.outputDir, o.manifest.layout));
+  const tag = `nxstack-local/${o.projectName.toLowerCase()}-${o.functionName.toLowerCase()}:${image.digest.slice('sha256:'.length, 'sha256:'.length + 16)}`;
+  const loaded = await docker.getImage(tag).inspect().then(() => true, () => false);
+  if (!loaded) {
+    const stream = await docker.loadImage((await dockerArchive(image, [tag])) as unknown as NodeJS.ReadableStream);
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => {
+        const failed = err?.message ?? res.find((r) => r.error)?.error;
+        return failed ? reject(new NxstackError('NXS_DOCKER_UNAVAILABLE', `Loading the image of '${o.functionName}' into Docker failed: ${failed}`, { location: o.location, hint: 'Check the engine (docker info) and rebuild the image (nx run <project>:package--<resource>).' })) : resolve();
+      }),
+    );
+  }
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), `nxstack-img-${o.functionName.replace(/[^\w-]/g, '_')}-`));
+  const fn = new LocalFunction({
+    functionName: o.functionName,
+    taskRoot: work,
+    runtime: 'image',
+    handler: image.config.config?.Cmd?.[0] ?? '',
+    architecture: o.manifest.architecture,
+    environment: o.environment,
+    timeoutSeconds: o.timeout,
+    memoryMB: o.memory,
+    region: o.region,
+    logFile: path.join(work, 'runtime.log'),
+    hostEnv: o.hostEnv,
+    cacheDir: work,
+    launcher: containerLauncher({ docker, image: tag, command: image.config.config?.Cmd ?? undefined }),
+  });
+  try {
+    return await fn.invoke(o.event);
+  } finally {
+    await fn.close();
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
