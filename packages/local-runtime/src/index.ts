@@ -18,3 +18,4 @@ export { httpEndpoints, matchRoute, type HttpEndpoint, type HttpRoute, type Rout
 export { deployLocalDataResources, destroyLocalDataResources, ensureLocalDataResources, LOCAL_DATA_RESOURCE_TYPES, type LocalDataResource, type ApplyResult } from './lib/local-aws/data-resources';
 export { ensureLocalAwsServer, runningLocalAwsServer, stopLocalAwsServer, type LocalAwsServer } from './lib/local-aws/local-aws-server';
 export { localAwsEnvironment } from './lib/local-aws/local-aws-env';
+export { localSdkEnvironment } from './lib/packaged-function-spec';

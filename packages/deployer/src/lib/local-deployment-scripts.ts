@@ -8,9 +8,9 @@
  * secrets file), through the local Lambda Runtime API emulation.
  */
 import * as path from 'node:path';
-import { LAMBDA_DEFAULTS, LOCAL_RUNTIME_CACHE_DIR, localArtifactsDir, logicalId, NxstackError, type Architecture, type LoadedStack } from '@nxstack/core';
+import { LAMBDA_DEFAULTS, LOCAL_REGION, LOCAL_RUNTIME_CACHE_DIR, localArtifactsDir, logicalId, NxstackError, type Architecture, type LoadedStack } from '@nxstack/core';
 import { outputKeyFor } from '@nxstack/connect-to';
-import { appendInvocationLog, formatReport, invokeLocal, localFunctionRegion, localSecretReader, type InvokeResult } from '@nxstack/local-runtime';
+import { appendInvocationLog, ensureLocalDataResources, formatReport, invokeLocal, localAwsEnvironment, localFunctionRegion, localSdkEnvironment, localSecretReader, type InvokeResult } from '@nxstack/local-runtime';
 import { LocalArtifactStore } from './local-artifact-store';
 import { localIntrinsics } from './local-outputs';
 import type { LocalStackState } from './local-stack-deployer';
@@ -91,17 +91,21 @@ async function runRecordedScript(ctx: LocalScriptContext, state: LocalStackState
   }
   const p = fn.Properties;
   const store = new LocalArtifactStore(path.join(ctx.workspaceRoot, localArtifactsDir(ctx.stage)));
+  const environment = await localFunctionEnvironment(ctx.workspaceRoot, state, p.Environment?.Variables ?? {});
+  // As for invoke: the stack's data resources in the local AWS server, the SDK of Lambda's Node runtimes.
+  const endpoint = await ensureLocalDataResources({ workspaceRoot: ctx.workspaceRoot, stackName: state.stackName, log: ctx.log });
+  const awsEnv = endpoint ? localAwsEnvironment(endpoint, environment, process.env) : {};
   const startedAt = Date.now();
   const result = await invokeLocal({
     zip: store.pathOf(String(p.Code.S3Key)),
     runtime: String(p.Runtime),
     handler: String(p.Handler),
     architecture: (p.Architectures?.[0] ?? 'x86_64') as Architecture,
-    environment: await localFunctionEnvironment(ctx.workspaceRoot, state, p.Environment?.Variables ?? {}),
+    environment: { ...localSdkEnvironment(String(p.Runtime), ctx.workspaceRoot), ...awsEnv, ...environment },
     timeout: Number(p.Timeout ?? LAMBDA_DEFAULTS.timeout),
     memory: Number(p.MemorySize ?? LAMBDA_DEFAULTS.memory),
     functionName: record.name,
-    region: await localFunctionRegion(undefined),
+    region: awsEnv.AWS_ENDPOINT_URL ? LOCAL_REGION : await localFunctionRegion(undefined),
     event: record.event,
     cacheDir: path.join(ctx.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   });

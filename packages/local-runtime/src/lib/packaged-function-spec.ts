@@ -24,9 +24,7 @@ export function packagedFunctionSpec(o: PackagedFunctionSpecOptions): Omit<Local
     runtime: o.manifest.runtime,
     handler: o.manifest.handler,
     architecture: o.manifest.architecture as Architecture,
-    // Lambda's Node runtimes provide the AWS SDK v3, so bundles leave @aws-sdk/* out; locally it
-    // resolves from the workspace's node_modules (where nxstack's own SDK clients are installed).
-    environment: { ...(o.manifest.runtime.startsWith('nodejs') ? { NODE_PATH: path.join(o.workspaceRoot, 'node_modules') } : {}), ...o.manifest.environment, ...o.environment },
+    environment: { ...localSdkEnvironment(o.manifest.runtime, o.workspaceRoot), ...o.manifest.environment, ...o.environment },
     timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
     memory: props.memory ?? LAMBDA_DEFAULTS.memory,
     functionName: o.resource,
@@ -34,4 +32,12 @@ export function packagedFunctionSpec(o: PackagedFunctionSpecOptions): Omit<Local
     hostEnv: o.hostEnv,
     cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   };
+}
+
+/**
+ * Lambda's Node runtimes provide the AWS SDK v3, so bundles leave @aws-sdk/* out; locally it
+ * resolves from the workspace's node_modules (where nxstack's own SDK clients are installed).
+ */
+export function localSdkEnvironment(runtime: string, workspaceRoot: string): Record<string, string> {
+  return runtime.startsWith('nodejs') ? { NODE_PATH: path.join(workspaceRoot, 'node_modules') } : {};
 }

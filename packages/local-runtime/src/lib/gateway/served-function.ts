@@ -1,9 +1,12 @@
 import { promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NxstackError, readManifest, resourceOutputDir, sha256File, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
+import { DEFAULT_STAGE, LOCAL_REGION, NxstackError, readManifest, resourceOutputDir, sha256File, stackName, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
 import { openLocalFunction, unpack, type OpenedFunction } from '../invoke-local';
 import type { InvokeResult } from '../local-function';
+import { appendInvocationLog } from '../invocation-log';
+import { ensureLocalDataResources } from '../local-aws/data-resources';
+import { localAwsEnvironment } from '../local-aws/local-aws-env';
 import { localEnvironment } from '../local-environment';
 import { packagedFunctionSpec } from '../packaged-function-spec';
 
@@ -69,7 +72,11 @@ export class ServedFunction {
   async invoke(event: unknown): Promise<InvokeResult & { readonly artifact: string }> {
     const { gen, env } = await this.acquire();
     try {
-      return { ...(await env.fn.invoke(event)), artifact: gen.sha256 };
+      const startedAt = Date.now();
+      const result = await env.fn.invoke(event);
+      // Served requests show in logs--<function> like every other local invocation.
+      await appendInvocationLog({ workspaceRoot: this.o.workspaceRoot, stage: DEFAULT_STAGE, projectName: this.o.projectName, resource: this.o.resource }, result, startedAt);
+      return { ...result, artifact: gen.sha256 };
     } finally {
       await this.release(gen, env);
     }
@@ -103,7 +110,12 @@ export class ServedFunction {
     // The zip is written before its manifest; a digest that does not match yet is a package task
     // still writing: keep the previous artifact until the pair agrees.
     if (this.generation && (await sha256File(zip).catch(() => undefined)) !== manifest.sha256) return this.generation;
-    const environment = await localEnvironment({ workspaceRoot: this.o.workspaceRoot, projectName: this.o.projectName, stack: this.o.stack, resource: this.o.resource });
+    const functionEnv = await localEnvironment({ workspaceRoot: this.o.workspaceRoot, projectName: this.o.projectName, stack: this.o.stack, resource: this.o.resource });
+    // As for invoke: the stack's data resources in the local AWS server.
+    const endpoint = await ensureLocalDataResources({ workspaceRoot: this.o.workspaceRoot, stackName: stackName(this.o.projectName, DEFAULT_STAGE) });
+    const awsEnv = endpoint ? localAwsEnvironment(endpoint, functionEnv, this.o.hostEnv) : {};
+    const environment = { ...awsEnv, ...functionEnv };
+    const region = awsEnv.AWS_ENDPOINT_URL ? LOCAL_REGION : this.o.region;
     const root = await fs.mkdtemp(path.join(os.tmpdir(), `nxstack-serve-${this.o.resource.replace(/[^\w-]/g, '_')}-`));
     liveTaskRoots.add(root);
     const taskRoot = await unpack(zip, path.join(root, 'task'));
@@ -115,7 +127,7 @@ export class ServedFunction {
       retired: false,
       open: () =>
         openLocalFunction({
-          ...packagedFunctionSpec({ workspaceRoot: this.o.workspaceRoot, stack: this.o.stack, resource: this.o.resource, manifest, environment, region: this.o.region, hostEnv: this.o.hostEnv }),
+          ...packagedFunctionSpec({ workspaceRoot: this.o.workspaceRoot, stack: this.o.stack, resource: this.o.resource, manifest, environment, region, hostEnv: this.o.hostEnv }),
           artifactDir: taskRoot,
         }),
     };
