@@ -4,7 +4,8 @@
 #   2. builds and packs every @nxstack package (tools/pack.sh),
 #   3. creates .tmp/sample from e2e/sample-workspace and installs nx + the tarballs there,
 #   4. runs `nx run api:deploy` (stage `local`: no AWS needed),
-#   5. prints where the artifacts and the CloudFormation template went.
+#   5. on the local stage, runs the packaged myLambda zip through the local Lambda runtime,
+#   6. prints where the artifacts and the CloudFormation template went.
 # Extra arguments go to the deploy (e.g. `npm run sample -- --stage dev --region eu-west-1`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,6 +46,13 @@ for a in "$@"; do
   case "$a" in --stage=*) stage="${a#--stage=}" ;; esac
   prev="$a"
 done
+
+if [ "$stage" = "local" ]; then
+  echo
+  echo "==> nx run api:invoke --resource myLambda --event event.json (the deployed zip, run locally)"
+  echo '{"delay":"2s"}' > event.json
+  NX_DAEMON=false NX_NO_CLOUD=true npx --no-install nx run api:invoke --resource myLambda --event event.json
+fi
 
 echo
 echo "Sample workspace:   $sample"
