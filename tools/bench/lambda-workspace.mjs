@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { installOurPackages } from './install-packages.mjs';
+
+const { lambdaPom } = createRequire(import.meta.url)('../../packages/plugin/dist/generators/stack/language-templates.js');
 
 export const PY_REQUIREMENTS = 'numpy==2.3.5\npydantic==2.12.5\n';
 export const GO_LAMBDA = 'github.com/aws/aws-lambda-go v1.47.0';
@@ -45,32 +48,8 @@ func main() {
 }
 `;
 
-const plugin = (a, v) => `      <plugin>\n        <groupId>org.apache.maven.plugins</groupId>\n        <artifactId>${a}</artifactId>\n        <version>${v}</version>\n      </plugin>\n`;
-const pom = `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId>
-  <artifactId>fn</artifactId>
-  <version>1.0.0</version>
-  <packaging>jar</packaging>
-  <properties>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-    <maven.compiler.release>21</maven.compiler.release>
-  </properties>
-  <dependencies>
-    <dependency>
-      <groupId>com.amazonaws</groupId>
-      <artifactId>aws-lambda-java-core</artifactId>
-      <version>1.2.3</version>
-    </dependency>
-  </dependencies>
-  <build>
-    <plugins>
-${plugin('maven-compiler-plugin', '3.13.0')}${plugin('maven-resources-plugin', '3.3.1')}${plugin('maven-jar-plugin', '3.4.2')}${plugin('maven-dependency-plugin', '3.8.1')}    </plugins>
-  </build>
-</project>
-`;
+// The same Lambda pom.xml the plugin's stack generator writes (built packages/plugin).
+const pom = lambdaPom('bench', 'fn');
 
 const javaHandler = `package bench;
 

@@ -6,12 +6,20 @@
 #   registry.sh start <state-dir> <name> [user:password]   prints http://127.0.0.1:<port>
 #   registry.sh stop <state-dir> <name>                    stops it by its pid
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cmd=${1:?start|stop}; dir=${2:?state dir}; name=${3:-registry}
+
+# The registry answers /v2/ with 200, or 401 when auth is on.
+registry_ready() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/v2/" || true)
+  [ "$code" = 200 ] || [ "$code" = 401 ]
+}
 d="$dir/$name"
 mkdir -p "$d"
 case "$cmd" in
   start)
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    port=$(free_port)
     rm -rf "$d/storage"; mkdir -p "$d/storage"
     auth=""
     if [ -n "${4:-}" ]; then
@@ -50,15 +58,9 @@ $auth
 CFG
     docker-registry serve "$d/config.yml" >"$d/registry.log" 2>&1 &
     echo $! >"$d/registry.pid"
-    for _ in $(seq 1 100); do
-      code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" || true)
-      if [ "$code" = 200 ] || [ "$code" = 401 ]; then echo "http://127.0.0.1:$port"; exit 0; fi
-      kill -0 "$(cat "$d/registry.pid")" 2>/dev/null || { cat "$d/registry.log" >&2; echo "docker-registry exited" >&2; exit 1; }
-      sleep 0.1
-    done
-    echo "docker-registry did not answer on port $port within 10s" >&2; exit 1 ;;
+    wait_ready docker-registry "$d/registry.pid" "$d/registry.log" 100 0.1 registry_ready "$port"
+    echo "http://127.0.0.1:$port" ;;
   stop)
-    [ -f "$d/registry.pid" ] && kill "$(cat "$d/registry.pid")" 2>/dev/null || true
-    rm -f "$d/registry.pid" ;;
+    stop_by_pid "$d/registry.pid" ;;
   *) echo "usage: registry.sh start|stop <state-dir> <name> [user:password]" >&2; exit 2 ;;
 esac

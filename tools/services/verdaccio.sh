@@ -8,12 +8,13 @@
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?state dir}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/tools/services/lib.sh"
 mkdir -p "$dir/verdaccio"
 d="$(cd "$dir/verdaccio" && pwd)"
 case "$cmd" in
   start)
     bash "$root/tools/services/install-verdaccio.sh"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    port=$(free_port)
     rm -rf "$d/storage"; mkdir -p "$d/storage"
     cat >"$d/config.yaml" <<CFG
 storage: $d/storage
@@ -32,14 +33,9 @@ web: { enable: false }
 CFG
     node "$root/.tmp/verdaccio/node_modules/verdaccio/bin/verdaccio" --config "$d/config.yaml" --listen "127.0.0.1:$port" >"$d/verdaccio.log" 2>&1 &
     echo $! >"$d/verdaccio.pid"
-    for _ in $(seq 1 150); do
-      if curl -fsS "http://127.0.0.1:$port/-/ping" >/dev/null 2>&1; then echo "http://127.0.0.1:$port/"; exit 0; fi
-      kill -0 "$(cat "$d/verdaccio.pid")" 2>/dev/null || { cat "$d/verdaccio.log" >&2; echo "verdaccio exited" >&2; exit 1; }
-      sleep 0.2
-    done
-    echo "verdaccio did not answer on port $port within 30s" >&2; exit 1 ;;
+    wait_ready verdaccio "$d/verdaccio.pid" "$d/verdaccio.log" 150 0.2 http_ok "http://127.0.0.1:$port/-/ping"
+    echo "http://127.0.0.1:$port/" ;;
   stop)
-    [ -f "$d/verdaccio.pid" ] && kill "$(cat "$d/verdaccio.pid")" 2>/dev/null || true
-    rm -f "$d/verdaccio.pid" ;;
+    stop_by_pid "$d/verdaccio.pid" ;;
   *) echo "usage: verdaccio.sh start|stop <state-dir>" >&2; exit 2 ;;
 esac

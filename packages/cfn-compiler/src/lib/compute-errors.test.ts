@@ -9,15 +9,9 @@ import { compileStack } from './compile-stack';
 import { computeArtifacts } from './__fixtures__/compute-stack';
 import { artifact, manifest } from './__fixtures__/sample-stack';
 import type { AnyCompiledArtifact } from './types';
+import { buildpackFunctionYaml } from '../../../core/src/lib/model/__fixtures__/stack-yaml';
 
-const FN = `  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/fn.ts
-`;
+const FN = buildpackFunctionYaml('fn', 'src/fn.ts');
 
 type Mutate = (resources: Record<string, any>) => void;
 

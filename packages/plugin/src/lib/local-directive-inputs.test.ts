@@ -1,6 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { createNodes } from '../index';
+import { buildpackFunctionYaml } from '../../../core/src/lib/model/__fixtures__/stack-yaml';
 import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
 
 const STACK = `variables:
@@ -10,26 +11,7 @@ resources:
     type: dynamo-db-table
     properties:
       primaryKey: { partitionKey: { name: id, type: string } }
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/fn.ts
-      memory: $Var().conf.memory
-      environment:
-        - { name: TABLE, value: "orders-$Stage()" }
-        - { name: WHERE, value: $Region() }
-  plain:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/plain.ts
-      memory: $CliArgs('mem', 256)
-`;
+${buildpackFunctionYaml('fn', 'src/fn.ts', ['      memory: $Var().conf.memory', '      environment:', '        - { name: TABLE, value: "orders-$Stage()" }', '        - { name: WHERE, value: $Region() }'])}${buildpackFunctionYaml('plain', 'src/plain.ts', ["      memory: $CliArgs('mem', 256)"])}`;
 
 function workspace(stack = STACK, config = '{ "memory": 512 }') {
   return tmpWorkspace({

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseStack } from './load-stack';
 import type { StackValues } from './resolve-local-directives';
 import { StackLoadError } from './stack-load-error';
+import { buildpackFunctionYaml } from './__fixtures__/stack-yaml';
 
 let ws: string;
 const DEV: StackValues = { stage: 'dev', region: 'eu-west-1', cliArgs: { stage: 'dev', size: 256 } };
@@ -23,15 +24,7 @@ beforeAll(() => {
   writeFileSync(join(ws, 'shared/common.json'), JSON.stringify({ prefix: 'acme' }));
 });
 
-const fn = (props: string) => `
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/h.ts
-${props}`;
+const fn = (props: string) => `\n${buildpackFunctionYaml('fn', 'src/h.ts', [props]).slice(0, -1)}`;
 
 function load(yaml: string, values: StackValues = DEV) {
   return parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values });
@@ -147,21 +140,26 @@ ${fn(`      environment:
 describe('every misuse of a local directive is a located error', () => {
   // yaml line 10 is `      memory: <value>` (column 15 is the value).
   const at = (value: string) => `resources:\n${fn(`      memory: ${value}`)}`;
-  const cases: Array<[string, string, string, number, string]> = [
-    ['unknown directive', "$Stag()", 'NXS_UNKNOWN_DIRECTIVE', 15, "Did you mean 'Stage'?"],
-    ['wrong arity', "$Stage('dev')", 'NXS_DIRECTIVE_SYNTAX', 15, '$Stage()'],
-    ['$File without a path', '$File()', 'NXS_DIRECTIVE_SYNTAX', 15, "$File('<path>')"],
-    ['unquoted $File path', '$File(config.json)', 'NXS_DIRECTIVE_SYNTAX', 15, 'quoted'],
-    ['$Format placeholders vs values', "$Format('{}-{}', 'a')", 'NXS_DIRECTIVE_SYNTAX', 15, '$Format'],
-    ['missing file', "$File('nope.json').memory", 'NXS_PATH_NOT_FOUND', 15, 'relative to the folder holding stack.yml'],
-    ['file outside the workspace', "$File('../../../etc.json').x", 'NXS_PATH_OUTSIDE_WORKSPACE', 15, ''],
-    ['unsupported file type', "$File('notes.txt')", 'NXS_DIRECTIVE_FILE_UNSUPPORTED', 15, '.env, JSON, YAML and INI'],
-    ['unparsable file', "$File('broken.json').memory", 'NXS_DIRECTIVE_FILE_INVALID', 15, 'broken.json'],
-    ['missing key', "$File('config.json').memry", 'NXS_DIRECTIVE_PROPERTY_MISSING', 15, "Did you mean 'memory'?"],
-    ['unknown variable', "$Var('nope')", 'NXS_VARIABLE_UNKNOWN', 15, "'variables'"],
-    ['missing command-line argument', "$CliArgs('mem')", 'NXS_CLI_ARG_MISSING', 15, '--mem='],
-    ['runtime directive inside a local one', "$Format('{}', $ResourceParam('a', 'b'))", 'NXS_DIRECTIVE_SYNTAX', 29, 'in the text'],
-  ];
+  // what | stack.yml value | code | column | hint (a table: one misuse per line)
+  const cases = `
+unknown directive                    | $Stag()                                 | NXS_UNKNOWN_DIRECTIVE          | 15 | Did you mean 'Stage'?
+wrong arity                          | $Stage('dev')                           | NXS_DIRECTIVE_SYNTAX           | 15 | $Stage()
+$File without a path                 | $File()                                 | NXS_DIRECTIVE_SYNTAX           | 15 | $File('<path>')
+unquoted $File path                  | $File(config.json)                      | NXS_DIRECTIVE_SYNTAX           | 15 | quoted
+$Format placeholders vs values       | $Format('{}-{}', 'a')                   | NXS_DIRECTIVE_SYNTAX           | 15 | $Format
+missing file                         | $File('nope.json').memory               | NXS_PATH_NOT_FOUND             | 15 | relative to the folder holding stack.yml
+file outside the workspace           | $File('../../../etc.json').x            | NXS_PATH_OUTSIDE_WORKSPACE     | 15 |
+unsupported file type                | $File('notes.txt')                      | NXS_DIRECTIVE_FILE_UNSUPPORTED | 15 | .env, JSON, YAML and INI
+unparsable file                      | $File('broken.json').memory             | NXS_DIRECTIVE_FILE_INVALID     | 15 | broken.json
+missing key                          | $File('config.json').memry              | NXS_DIRECTIVE_PROPERTY_MISSING | 15 | Did you mean 'memory'?
+unknown variable                     | $Var('nope')                            | NXS_VARIABLE_UNKNOWN           | 15 | 'variables'
+missing command-line argument        | $CliArgs('mem')                         | NXS_CLI_ARG_MISSING            | 15 | --mem=
+runtime directive inside a local one | $Format('{}', $ResourceParam('a', 'b')) | NXS_DIRECTIVE_SYNTAX           | 29 | in the text
+`
+    .trim()
+    .split('\n')
+    .map((row) => row.trim().split(/\s*\|\s*/))
+    .map(([what, value, code, column, hint]) => [what, value, code, Number(column), hint ?? ''] as const);
   it.each(cases)('%s', (_what, value, code, column, hint) => {
     const p = problems(at(value)).find((x) => x.code === code);
     expect(p).toMatchObject({ code, line: 10, column });
@@ -202,25 +200,12 @@ ${fn(`      environment:
 describe('artifacts never depend on the stage', () => {
   it('$Stage() in packaging (directly or through a variable) is refused at the place that uses it', () => {
     const direct = problems(`resources:
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: "src/$Stage().ts"`);
+${buildpackFunctionYaml('fn', '"src/$Stage().ts"').slice(0, -1)}`);
     expect(direct[0]).toMatchObject({ code: 'NXS_PACKAGING_STAGE_DEPENDENT', line: 8, column: 31 });
     const viaVar = problems(`variables:
   entry: "src/$Stage().ts"
 resources:
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: $Var('entry')
-      runtime: nodejs22.x`);
+${buildpackFunctionYaml('fn', "$Var('entry')", ['      runtime: nodejs22.x']).slice(0, -1)}`);
     expect(viaVar[0]).toMatchObject({ code: 'NXS_PACKAGING_STAGE_DEPENDENT', line: 10, column: 26 });
     expect(viaVar[0].message).toContain("$Var('entry') ($Stage())");
   });
@@ -230,13 +215,7 @@ resources:
     const s = load(`variables:
   entry: $File('build.json').entry
 resources:
-  fn:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: $Var('entry')`);
+${buildpackFunctionYaml('fn', "$Var('entry')").slice(0, -1)}`);
     expect((s.config.resources.fn as { properties: { packaging: { properties: { entryfilePath: string } } } }).properties.packaging.properties.entryfilePath).toBe('src/h.ts');
     expect(s.localDirectives.resources.fn.files).toEqual(['apps/api/build.json']);
   });
@@ -244,14 +223,7 @@ resources:
   it('a package task reading one resource is not stopped by an argument another resource needs', () => {
     const yaml = `resources:
 ${fn('      memory: 256')}
-  other:
-    type: function
-    properties:
-      packaging:
-        type: stacktape-lambda-buildpack
-        properties:
-          entryfilePath: src/h.ts
-      memory: $CliArgs('mem')`;
+${buildpackFunctionYaml('other', 'src/h.ts', ["      memory: $CliArgs('mem')"]).slice(0, -1)}`;
     const s = parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values: { stage: 'dev', cliArgs: {} }, packagingOf: 'fn' });
     expect(Object.keys(s.config.resources)).toEqual(['fn']);
     let err: unknown;

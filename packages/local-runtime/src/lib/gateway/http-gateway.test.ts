@@ -84,12 +84,13 @@ describe('payload format events', () => {
 
   it('1.0: httpMethod, resource, multi-value headers and query, nulls where API Gateway sends null', () => {
     const e = httpEventV1(request(), { route: route('POST /users/{id}'), pathParameters: { id: '42' } });
+    // Multi-value maps are what 1.0 adds over 2.0.
     expect(e).toMatchObject({
+      multiValueHeaders: { 'X-Multi': ['one', 'two'] },
       version: '1.0',
       resource: '/users/{id}',
       path: '/users/42',
       httpMethod: 'POST',
-      multiValueHeaders: { 'X-Multi': ['one', 'two'] },
       queryStringParameters: { a: '2', b: 'x y' },
       multiValueQueryStringParameters: { a: ['1', '2'], b: ['x y'] },
       pathParameters: { id: '42' },

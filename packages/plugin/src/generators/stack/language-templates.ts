@@ -99,13 +99,18 @@ function artifactId(project: string): string {
   return project.replace(/[^A-Za-z0-9_.-]/g, '-');
 }
 
-const pom = (project: string) => `<?xml version="1.0" encoding="UTF-8"?>
+/** One Maven build plugin of the Lambda POM (versions the Java packager is tested with). */
+const mavenPlugin = (artifactId: string, version: string) =>
+  `      <plugin>\n        <groupId>org.apache.maven.plugins</groupId>\n        <artifactId>${artifactId}</artifactId>\n        <version>${version}</version>\n      </plugin>\n`;
+
+/** A Java 21 Lambda's pom.xml: aws-lambda-java-core and the plugins a jar build needs (also the benchmark's). */
+export const lambdaPom = (groupId: string, artifactId: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0"
          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
          xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>hello</groupId>
-  <artifactId>${artifactId(project)}</artifactId>
+  <groupId>${groupId}</groupId>
+  <artifactId>${artifactId}</artifactId>
   <version>1.0.0</version>
   <packaging>jar</packaging>
   <properties>
@@ -121,30 +126,12 @@ const pom = (project: string) => `<?xml version="1.0" encoding="UTF-8"?>
   </dependencies>
   <build>
     <plugins>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-compiler-plugin</artifactId>
-        <version>3.13.0</version>
-      </plugin>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-resources-plugin</artifactId>
-        <version>3.3.1</version>
-      </plugin>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-jar-plugin</artifactId>
-        <version>3.4.2</version>
-      </plugin>
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-dependency-plugin</artifactId>
-        <version>3.8.1</version>
-      </plugin>
-    </plugins>
+${mavenPlugin('maven-compiler-plugin', '3.13.0')}${mavenPlugin('maven-resources-plugin', '3.3.1')}${mavenPlugin('maven-jar-plugin', '3.4.2')}${mavenPlugin('maven-dependency-plugin', '3.8.1')}    </plugins>
   </build>
 </project>
 `;
+
+const pom = (project: string) => lambdaPom('hello', artifactId(project));
 
 /** A Go module path from the project name (lowercase, path-safe). */
 function goModule(project: string): string {
