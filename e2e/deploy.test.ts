@@ -63,7 +63,7 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expectSuccess(run);
     const project = JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'package', 'package--legacy', 'package--myLambda', 'promote', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
     expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
     // validate + the two publish tasks

@@ -32,6 +32,8 @@ export interface StackPlan {
 export interface PlanOptions {
   /** Diff only: images not pushed yet keep a placeholder URI instead of failing. */
   readonly allowUnpublishedImages?: boolean;
+  /** promote: the artifacts and images another stage runs, instead of this workspace's packages. */
+  readonly released?: { readonly artifacts: Record<string, CompiledArtifact>; readonly images: Record<string, CompiledImageArtifact> };
 }
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
@@ -39,16 +41,18 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
   const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot });
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
-  const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });
-  const images = await publishedImages({
-    workspaceRoot: opts.workspaceRoot,
-    projectName: opts.projectName,
-    projectRoot: opts.projectRoot,
-    stack,
-    stage: opts.stage,
-    allowUnpublished: planOptions.allowUnpublishedImages,
-    onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
-  });
+  const unplaced = planOptions.released?.artifacts ?? (await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage }));
+  const images =
+    planOptions.released?.images ??
+    (await publishedImages({
+      workspaceRoot: opts.workspaceRoot,
+      projectName: opts.projectName,
+      projectRoot: opts.projectRoot,
+      stack,
+      stage: opts.stage,
+      allowUnpublished: planOptions.allowUnpublishedImages,
+      onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
+    }));
   // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.
   const checked = compileStack({ stack, projectName: opts.projectName, stage: opts.stage, artifacts: { ...unplaced, ...images } });
   // Each artifact was built for the architecture/runtime the template deploys it as (stale cache, overriding project.json targets).
