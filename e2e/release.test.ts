@@ -102,7 +102,7 @@ function packagedSha(): string {
 }
 
 describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
-  const deployDev = ['run', 'api:deploy', '--stage', 'dev', '--region', REGION];
+  const deployDev = ['run', 'api:deploy', '--stage', 'reldev', '--region', REGION];
 
   beforeAll(() => {
     ws = createSampleWorkspace();
@@ -115,9 +115,9 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
 
   it('hotswaps a code-only change without CloudFormation, falls back on a config change, and reconciles on the next full deploy', async () => {
     const moto = motoEnv(REGION);
-    const deployHot = ['run', 'api:deploy', '--stage', 'hot', '--region', REGION];
+    const deployHot = ['run', 'api:deploy', '--stage', 'relhot', '--region', REGION];
     expectSuccess(runNx(ws, deployHot, moto));
-    const deployed = await myLambdaState('api-hot');
+    const deployed = await myLambdaState('api-relhot');
     expect(deployed.runningSha).toBe(packagedSha());
 
     editHandler('hot-1');
@@ -126,8 +126,8 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(hot.output).toMatch(/updated function \S+: s3:\/\/\S+\/api\/myLambda\/[0-9a-f]{64}\.zip/);
     expect(hot.output).toContain('hotswapped 1 resource(s) without CloudFormation');
     const line = summaries(hot.output).find((l) => l.kind === 'deploy');
-    expect(line?.fields).toMatchObject({ stack: 'api-hot', mode: 'hotswap', cfnWrites: '0' });
-    const swapped = await myLambdaState('api-hot');
+    expect(line?.fields).toMatchObject({ stack: 'api-relhot', mode: 'hotswap', cfnWrites: '0' });
+    const swapped = await myLambdaState('api-relhot');
     expect(swapped.runningSha).toBe(packagedSha());
     expect(swapped.runningSha).not.toBe(deployed.runningSha);
     expect(swapped.templateKey).toBe(deployed.templateKey); // the stack was not touched
@@ -141,26 +141,26 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
       expectSuccess(full);
       expect(full.output).toMatch(/hotswap not possible: \S+ \(AWS::Lambda::Function\) changed beyond its code; deploying through CloudFormation/);
       expect(full.output).toContain('change(s) deployed');
-      expect((await myLambdaState('api-hot')).templateKey).not.toBe(deployed.templateKey);
+      expect((await myLambdaState('api-relhot')).templateKey).not.toBe(deployed.templateKey);
 
       // Hotswap again, then go back to the code the stack's template holds: the full deploy must
       // not call that "up to date" — the function runs other code — and puts the template's code back.
-      const inTemplate = await myLambdaState('api-hot');
+      const inTemplate = await myLambdaState('api-relhot');
       const handler = path.join(ws, 'api/src/my-lambda.ts');
       const source = readFileSync(handler, 'utf8');
       editHandler('hot-2');
       expectSuccess(runNx(ws, [...deployHot, '--hotswap'], moto));
-      expect((await myLambdaState('api-hot')).runningSha).not.toBe(inTemplate.runningSha);
+      expect((await myLambdaState('api-relhot')).runningSha).not.toBe(inTemplate.runningSha);
       writeFileSync(handler, source);
       const reconcile = runNx(ws, deployHot, moto);
       expectSuccess(reconcile);
       expect(reconcile.output).not.toContain('is up to date');
-      expect(reconcile.output).toMatch(/stack api-hot was hotswapped since \S+: this full deploy reconciles it/);
+      expect(reconcile.output).toMatch(/stack api-relhot was hotswapped since \S+: this full deploy reconciles it/);
       expect(reconcile.output).toMatch(/reconciled \S+ with the deployed template/);
-      expect(await myLambdaState('api-hot')).toEqual(inTemplate);
+      expect(await myLambdaState('api-relhot')).toEqual(inTemplate);
       // Reconciled: the drift record is gone. (moto keeps a stack's tags from its create, so its
       // hash tag cannot show "up to date" after an update; the running code above is the proof.)
-      await expect(clients().s3.send(new HeadObjectCommand({ Bucket: await stageBucket('hot'), Key: '.nxstack/hotswap/api-hot.json' }))).rejects.toMatchObject({ name: 'NotFound' });
+      await expect(clients().s3.send(new HeadObjectCommand({ Bucket: await stageBucket('relhot'), Key: '.nxstack/hotswap/api-relhot.json' }))).rejects.toMatchObject({ name: 'NotFound' });
     } finally {
       writeFileSync(stackFile, good);
     }
@@ -168,39 +168,39 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
 
   it('promotes what staging runs to prod with no package task: same S3 keys in both stacks, also across regions', async () => {
     const moto = motoEnv(REGION);
-    expectSuccess(runNx(ws, ['run', 'api:deploy', '--stage', 'staging', '--region', REGION], moto));
-    const staging = await functionKeys('api-staging');
+    expectSuccess(runNx(ws, ['run', 'api:deploy', '--stage', 'relstaging', '--region', REGION], moto));
+    const staging = await functionKeys('api-relstaging');
     expect(Object.keys(staging)).toHaveLength(2);
     // A source edit after staging was deployed must not reach prod: promote ships staging's build.
     editHandler('not-in-staging');
 
-    const promote = runNx(ws, ['run', 'api:promote', '--from', 'staging', '--to', 'prod', '--region', REGION], moto);
+    const promote = runNx(ws, ['run', 'api:promote', '--from', 'relstaging', '--to', 'relprod', '--region', REGION], moto);
     expectSuccess(promote);
     expect(Object.keys(taskResults(promote.output))).toEqual(['api:promote']);
-    expect(promote.output).toMatch(/myLambda: copied s3:\/\/\S+-staging\/api\/myLambda\/[0-9a-f]{64}\.zip → s3:\/\/\S+-prod\/api\/myLambda\//);
-    expect(await functionKeys('api-prod')).toEqual(staging);
-    const prodBucket = await stageBucket('prod');
+    expect(promote.output).toMatch(/myLambda: copied s3:\/\/\S+-relstaging\/api\/myLambda\/[0-9a-f]{64}\.zip → s3:\/\/\S+-relprod\/api\/myLambda\//);
+    expect(await functionKeys('api-relprod')).toEqual(staging);
+    const prodBucket = await stageBucket('relprod');
     for (const key of Object.values(staging)) await clients().s3.send(new HeadObjectCommand({ Bucket: prodBucket, Key: key }));
 
     // To another region: the keys are copied into that region's prod bucket.
-    const west = runNx(ws, ['run', 'api:promote', '--from', 'staging', '--to', 'prod', '--region', 'eu-west-1', '--from-region', REGION], motoEnv('eu-west-1'));
+    const west = runNx(ws, ['run', 'api:promote', '--from', 'relstaging', '--to', 'relprod', '--region', 'eu-west-1', '--from-region', REGION], motoEnv('eu-west-1'));
     expectSuccess(west);
-    expect(await functionKeys('api-prod', 'eu-west-1')).toEqual(staging);
+    expect(await functionKeys('api-relprod', 'eu-west-1')).toEqual(staging);
 
     // Nothing deployed on the source stage: refused with the deploy that fixes it.
-    const missing = runNx(ws, ['run', 'api:promote', '--from', 'qa', '--to', 'prod', '--region', REGION], moto);
+    const missing = runNx(ws, ['run', 'api:promote', '--from', 'relqa', '--to', 'relprod', '--region', REGION], moto);
     expectFailure(missing, 'NXS_PROMOTE_SOURCE_MISSING');
-    expect(missing.output).toContain('nx run api:deploy --stage qa --region us-east-1');
+    expect(missing.output).toContain('nx run api:deploy --stage relqa --region us-east-1');
   }, TEN_MINUTES);
 
   it('--require-approval refuses to delete a bucket without a terminal, and --approve lets it through', async () => {
     const moto = motoEnv(REGION);
-    const deployAppr = ['run', 'api:deploy', '--stage', 'appr', '--region', REGION];
+    const deployAppr = ['run', 'api:deploy', '--stage', 'relappr', '--region', REGION];
     expectSuccess(runNx(ws, deployAppr, moto));
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
     const bucketsOf = async () =>
-      ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-appr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::S3::Bucket').length;
+      ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::S3::Bucket').length;
     expect(await bucketsOf()).toBe(1);
     // Without the uploads bucket (and the variable that pointed at it).
     writeFileSync(stackFile, good.replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
@@ -224,58 +224,58 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
   it('refuses a second deploy and a destroy while a deploy holds the lock, then releases it', async () => {
     const moto = motoEnv(REGION);
     expectSuccess(runNx(ws, deployDev, moto));
-    const bucket = await stageBucket('dev');
-    expect(await lockExists(bucket, 'api-dev')).toBe(false);
+    const bucket = await stageBucket('reldev');
+    expect(await lockExists(bucket, 'api-reldev')).toBe(false);
 
     // The first deploy talks to CloudFormation through a proxy in this process: while the second
     // nx run below blocks this process, the first cannot finish, so it holds the lock throughout.
     proxy = await startFaultProxy(moto.AWS_ENDPOINT_URL, [{ method: 'POST', path: /^\//, fault: { kind: 'delay', ms: 1500 }, times: 4 }]);
     editHandler('first');
     const first = startNx(ws, deployDev, { ...moto, AWS_ENDPOINT_URL_CLOUDFORMATION: proxy.url });
-    await waitFor('the first deploy to take the lock', () => lockExists(bucket, 'api-dev'));
+    await waitFor('the first deploy to take the lock', () => lockExists(bucket, 'api-reldev'));
 
     const second = runNx(ws, deployDev, moto);
     expectFailure(second, 'NXS_STAGE_LOCKED');
-    expect(second.output).toMatch(/Stack api-dev on stage dev \(us-east-1\) is locked by deploy api run by \S+@\S+ \(pid \d+\) since \d{4}-\d\d-\d\dT[\d:.]+Z/);
+    expect(second.output).toMatch(/Stack api-reldev on stage reldev \(us-east-1\) is locked by deploy api run by \S+@\S+ \(pid \d+\) since \d{4}-\d\d-\d\dT[\d:.]+Z/);
     expect(second.output).toContain('--force-unlock');
-    const destroy = runNx(ws, ['run', 'api:destroy', '--stage', 'dev', '--region', REGION], moto);
+    const destroy = runNx(ws, ['run', 'api:destroy', '--stage', 'reldev', '--region', REGION], moto);
     expectFailure(destroy, 'NXS_STAGE_LOCKED');
 
     expectSuccess(await first.done);
     expect(first.output()).toContain('change(s) deployed');
-    expect(await lockExists(bucket, 'api-dev')).toBe(false);
+    expect(await lockExists(bucket, 'api-reldev')).toBe(false);
     await proxy.close();
     proxy = undefined;
   }, TEN_MINUTES);
 
   it('keeps the lock of a killed deploy until --force-unlock breaks it', async () => {
     const moto = motoEnv(REGION);
-    const bucket = await stageBucket('dev');
+    const bucket = await stageBucket('reldev');
     proxy = await startFaultProxy(moto.AWS_ENDPOINT_URL, [{ method: 'POST', path: /^\//, fault: { kind: 'delay', ms: 60_000 }, times: 100 }]);
     editHandler('killed');
     const killed = startNx(ws, deployDev, { ...moto, AWS_ENDPOINT_URL_CLOUDFORMATION: proxy.url });
-    await waitFor('the deploy to take the lock', () => lockExists(bucket, 'api-dev'));
+    await waitFor('the deploy to take the lock', () => lockExists(bucket, 'api-reldev'));
     killed.kill();
     await killed.done;
     await proxy.close();
     proxy = undefined;
 
-    const before = Object.values(await functionKeys('api-dev'));
+    const before = Object.values(await functionKeys('api-reldev'));
     const refused = runNx(ws, deployDev, moto);
     expectFailure(refused, 'NXS_STAGE_LOCKED');
-    expect(refused.output).toContain('nx run api:deploy --stage dev --region us-east-1 --force-unlock');
+    expect(refused.output).toContain('nx run api:deploy --stage reldev --region us-east-1 --force-unlock');
 
     const forced = runNx(ws, [...deployDev, '--force-unlock'], moto);
     expectSuccess(forced);
     expect(forced.output).toMatch(/--force-unlock: breaking the lock of deploy api run by \S+ \(pid \d+\)/);
     expect(forced.output).toContain('change(s) deployed');
-    expect(await lockExists(bucket, 'api-dev')).toBe(false);
+    expect(await lockExists(bucket, 'api-reldev')).toBe(false);
     // Only the artifacts and templates live next to the lock: nothing else left under .nxstack/locks/.
     const { Contents = [] } = await clients().s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: '.nxstack/locks/' }));
     expect(Contents).toEqual([]);
 
     // The zip this deploy replaced is tagged for the bucket's lifecycle rule, never deleted; the live ones are not.
-    const after = Object.values(await functionKeys('api-dev'));
+    const after = Object.values(await functionKeys('api-reldev'));
     const replaced = before.filter((k) => !after.includes(k));
     expect(replaced).toHaveLength(1);
     const tagsOf = async (key: string) => (await clients().s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet ?? [];
@@ -288,17 +288,17 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     const moto = motoEnv(REGION);
     // moto leaves a stack whose create failed in CREATE_IN_PROGRESS (real CloudFormation would roll it back later).
     const broken = { Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::123456789012:role/none', Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { S3Bucket: 'no-such-bucket', S3Key: 'none.zip' } } } } };
-    await clients().cfn.send(new CreateStackCommand({ StackName: 'api-stuck', TemplateBody: JSON.stringify(broken) })).catch(() => undefined);
-    const { Stacks = [] } = await clients().cfn.send(new DescribeStacksCommand({ StackName: 'api-stuck' }));
+    await clients().cfn.send(new CreateStackCommand({ StackName: 'api-relstuck', TemplateBody: JSON.stringify(broken) })).catch(() => undefined);
+    const { Stacks = [] } = await clients().cfn.send(new DescribeStacksCommand({ StackName: 'api-relstuck' }));
     expect(Stacks[0]?.StackStatus).toBe('CREATE_IN_PROGRESS');
 
-    const deploy = runNx(ws, ['run', 'api:deploy', '--stage', 'stuck', '--region', REGION], moto);
+    const deploy = runNx(ws, ['run', 'api:deploy', '--stage', 'relstuck', '--region', REGION], moto);
     expectFailure(deploy, 'NXS_STACK_BUSY');
-    expect(deploy.output).toContain('Stack api-stuck is CREATE_IN_PROGRESS');
-    expect(deploy.output).toContain('aws cloudformation describe-stacks --stack-name api-stuck --region us-east-1');
-    const destroy = runNx(ws, ['run', 'api:destroy', '--stage', 'stuck', '--region', REGION], moto);
+    expect(deploy.output).toContain('Stack api-relstuck is CREATE_IN_PROGRESS');
+    expect(deploy.output).toContain('aws cloudformation describe-stacks --stack-name api-relstuck --region us-east-1');
+    const destroy = runNx(ws, ['run', 'api:destroy', '--stage', 'relstuck', '--region', REGION], moto);
     expectFailure(destroy, 'NXS_STACK_BUSY');
-    const after = await clients().cfn.send(new DescribeStacksCommand({ StackName: 'api-stuck' }));
+    const after = await clients().cfn.send(new DescribeStacksCommand({ StackName: 'api-relstuck' }));
     expect(after.Stacks?.[0]?.StackStatus).toBe('CREATE_IN_PROGRESS');
   }, TEN_MINUTES);
 });
