@@ -59,7 +59,7 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
   it('infers the targets of the issue sample', () => {
     const project = { targets: projectTargets(ws, 'api') };
     expect(Object.keys(project.targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'promote', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
     expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
     // validate + the two publish tasks

@@ -65,14 +65,34 @@ export function runNx(workspace: string, args: string[], extraEnv: Record<string
 
 /** runNx without blocking this process: for tests that serve something nx talks to (a fault proxy) in-process. */
 export function runNxAsync(workspace: string, args: string[], extraEnv: Record<string, string> = {}): Promise<NxRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nxBin(workspace), ...args], { cwd: workspace, env: nxEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  return startNx(workspace, args, extraEnv).done;
+}
+
+export interface StartedNx {
+  /** Output so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Kills nx and the task processes it forked (its own process group), as a crash would. */
+  kill(): void;
+  readonly done: Promise<NxRun>;
+}
+
+/** Starts the real nx CLI in its own process group and returns at once. */
+export function startNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): StartedNx {
+  const child = spawn(process.execPath, [nxBin(workspace), ...args], { cwd: workspace, env: nxEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const done = new Promise<NxRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, output }));
   });
+  return {
+    output: () => output,
+    kill: () => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    },
+    done,
+  };
 }
 
 /**

@@ -3,6 +3,8 @@
  * env handed in; when one is set (moto, LocalStack) S3 must use path-style addressing.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { endpointFor, resolveRegion } from '@nxstack/core';
@@ -13,6 +15,9 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly cloudformation: CloudFormationClient;
   readonly sts: STSClient;
+  /** Hotswap updates functions and services directly through these. */
+  readonly lambda: LambdaClient;
+  readonly ecs: ECSClient;
   /** True when an endpoint override points S3 somewhere other than AWS. */
   readonly customS3Endpoint: boolean;
 }
@@ -35,7 +40,7 @@ export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefi
  * Read from the given env rather than letting the SDK read process.env, so callers (and tests)
  * decide. A profile wins over static keys; neither = the SDK's default provider chain.
  */
-function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS', opts: AwsClientOptions, region: string) {
+function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS', opts: AwsClientOptions, region: string) {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = opts.env;
   const staticKeys = !opts.profile && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {};
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
@@ -68,6 +73,8 @@ export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClien
     s3: createS3Client({ ...opts, region }),
     cloudformation: new CloudFormationClient(baseConfig('CLOUDFORMATION', opts, region)),
     sts: new STSClient(baseConfig('STS', opts, region)),
+    lambda: new LambdaClient(baseConfig('LAMBDA', opts, region)),
+    ecs: new ECSClient(baseConfig('ECS', opts, region)),
     customS3Endpoint: hasCustomS3Endpoint(opts.env),
   };
 }

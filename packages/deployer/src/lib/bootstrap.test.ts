@@ -47,14 +47,17 @@ describe('ensureBootstrap (moto)', () => {
     expect(name.startsWith('nxstack-123456789012-ap-southeast-2-a-very-long')).toBe(true);
   });
 
-  it('bootstrap template: no versioning, public access blocked, abort incomplete multipart uploads, passes cfn-lint', async () => {
+  it('bootstrap template: no versioning, public access blocked, abort incomplete multipart uploads, retired artifacts expire, passes cfn-lint', async () => {
     // moto's CloudFormation S3 bucket ignores LifecycleConfiguration and PublicAccessBlockConfiguration,
     // so those are checked on the template (encryption is checked on the moto bucket above).
     const template = bootstrapTemplate('nxstack-123456789012-us-east-1-dev') as any;
     const props = template.Resources.DeploymentBucket.Properties;
     expect(props.VersioningConfiguration).toBeUndefined();
     expect(props.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(props.LifecycleConfiguration.Rules).toEqual([{ Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }]);
+    expect(props.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+      { Id: 'expire-retired-artifacts', Status: 'Enabled', TagFilters: [{ Key: 'nxstack:retired', Value: 'true' }], ExpirationInDays: 30 },
+    ]);
     expect(await cfnLint(template)).toBe('');
   });
 });

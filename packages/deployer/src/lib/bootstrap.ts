@@ -9,6 +9,7 @@ import { CreateStackCommand, type CloudFormationClient, type Stack } from '@aws-
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
 import { describeStack, firstFailureReason, followStack } from './cfn-stack-events';
+import { RETIRED_EXPIRY_DAYS, RETIRED_TAG } from './artifact-retirement';
 import { withFileLock } from './file-lock';
 
 export interface BootstrapInput {
@@ -48,7 +49,13 @@ export function bootstrapTemplate(bucket: string): object {
           BucketName: bucket,
           BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
           PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-          LifecycleConfiguration: { Rules: [{ Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+          LifecycleConfiguration: {
+            Rules: [
+              { Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+              // Artifacts a later successful deploy replaced (artifact-retirement.ts); never a live one.
+              { Id: 'expire-retired-artifacts', Status: 'Enabled', TagFilters: [{ Key: RETIRED_TAG, Value: 'true' }], ExpirationInDays: RETIRED_EXPIRY_DAYS },
+            ],
+          },
         },
       },
     },
@@ -90,6 +97,13 @@ async function createOrWait(input: BootstrapInput, stackName: string): Promise<B
   }
   stack = await waitUntilSettled(input.cloudformation, stackName, stack, poll);
   return settled(stackName, stack, created);
+}
+
+/** The deployment bucket of the stage's bootstrap if it exists and is settled; never creates it. */
+export async function findBootstrap(cfn: CloudFormationClient, stage: string): Promise<string | undefined> {
+  const stack = await describeStack(cfn, bootstrapStackName(stage));
+  if (!stack || !READY.has(stack.StackStatus ?? '')) return undefined;
+  return stack.Outputs?.find((o) => o.OutputKey === 'DeploymentBucketName')?.OutputValue;
 }
 
 function settled(stackName: string, stack: Stack | undefined, created: boolean): BootstrapResult {

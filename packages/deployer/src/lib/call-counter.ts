@@ -14,6 +14,13 @@ export const CFN_WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'DeleteChangeSet',
 ]);
 
+/**
+ * Keys of nxstack's own bookkeeping in the deployment bucket (stage locks, hotswap and release
+ * records): not artifacts, so not counted as uploads. Artifact keys start with a project name,
+ * which never starts with a dot.
+ */
+export const BOOKKEEPING_PREFIX = '.nxstack/';
+
 /** S3 calls that create an object: a single PUT, or the completion of a multipart upload. */
 export const S3_UPLOAD_COMMANDS: ReadonlySet<string> = new Set(['PutObject', 'CompleteMultipartUpload']);
 
@@ -36,7 +43,8 @@ export class CallCounter {
       client.middlewareStack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
           const result = await next(args);
-          this.record((context.commandName ?? '').replace(/Command$/, ''));
+          const key = (args as { input?: { Key?: unknown } }).input?.Key;
+          if (!(typeof key === 'string' && key.startsWith(BOOKKEEPING_PREFIX))) this.record((context.commandName ?? '').replace(/Command$/, ''));
           return result;
         },
         { step: 'initialize', name: 'nxstackCallCounter', override: true },

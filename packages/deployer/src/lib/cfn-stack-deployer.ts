@@ -50,16 +50,14 @@ export class CloudFormationStackDeployer implements StackDeployer {
   }
 
   async prepareChange(input: Parameters<StackDeployer['prepareChange']>[0]): Promise<PreparedChange> {
-    let existing = await describeStack(this.cfn, input.stackName);
+    const existing = await describeStack(this.cfn, input.stackName);
     const status = existing?.StackStatus ?? '';
     if (status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS') {
       throw new NxstackError('NXS_STACK_BUSY', `Stack ${input.stackName} is ${status}.`, { hint: 'Wait until the running operation finishes, then deploy again.' });
     }
-    if (status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED') {
-      // A failed first create leaves a stack that can only be deleted: clear it, then create.
-      this.log(`stack ${input.stackName} is ${status} after a failed first create; deleting it before retrying`);
-      await this.destroy(input.stackName, () => undefined);
-      existing = undefined;
+    if (status === 'ROLLBACK_COMPLETE' || status === 'ROLLBACK_FAILED' || status === 'UPDATE_ROLLBACK_FAILED' || status === 'DELETE_FAILED') {
+      // deploy explains these before any change (stack-health.ts); never delete a stack unasked.
+      throw new NxstackError('NXS_STACK_NOT_DEPLOYABLE', `Stack ${input.stackName} is ${status} and cannot be updated.`, { hint: 'Run deploy again: it explains the state and prints the command that recovers it.' })
     }
     // REVIEW_IN_PROGRESS = a stack that only ever held an unexecuted CREATE change set.
     const type = !existing || status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
@@ -90,7 +88,7 @@ export class CloudFormationStackDeployer implements StackDeployer {
       const script = deploymentScriptFailure(result.events);
       const reason = script?.reason ?? firstFailureReason(result.events) ?? 'no failure reason reported';
       throw new NxstackError('NXS_STACK_DEPLOY_FAILED', `Deploying stack ${stackName} ended in ${result.status}: ${reason}`, {
-        hint: script?.hint ?? (result.status === 'ROLLBACK_COMPLETE' ? 'The next deploy deletes the rolled-back stack and creates it again.' : 'Fix the resource named above and deploy again.'),
+        hint: script?.hint ?? (result.status === 'ROLLBACK_COMPLETE' ? 'Fix the resource named above, delete the rolled-back stack (nx run <project>:destroy --stage <stage>) and deploy again.' : 'Fix the resource named above and deploy again.'),
       });
     }
     const state = await this.current(stackName);

@@ -5,10 +5,16 @@
  */
 import type { DeployedStackState } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
+import { requireApproval } from './approval';
 import { CallCounter } from './call-counter';
+import { driftOf, reconcileAfterDeploy, tryHotswap } from './deploy-hotswap';
 import { runAfterDeployScripts } from './hooks';
+import { retireReplacedArtifacts } from './artifact-retirement';
+import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
+import { assertStackActionable } from './stack-health';
+import { withLockOf } from './stage-lock';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 
 export interface DeployResult {
@@ -21,23 +27,65 @@ export interface DeployResult {
   readonly uploads: number;
   /** CloudFormation stack/change-set writes of this run, bootstrap included. */
   readonly cfnWrites: number;
+  /** `--hotswap` that updated functions/services directly: what it updated. */
+  readonly hotswapped?: readonly string[];
 }
 
-export async function deployStack(opts: StackCommandOptions): Promise<DeployResult> {
+export interface DeployOptions extends StackCommandOptions {
+  /** Break a stale stage lock before taking it. */
+  readonly forceUnlock?: boolean;
+  /** Code-only changes go straight to Lambda / ECS (deploy-hotswap.ts); others deploy in full. */
+  readonly hotswap?: boolean;
+  /** Deleting or replacing a bucket, table, database or user pool needs approval (approval.ts). */
+  readonly requireApproval?: boolean;
+  readonly approve?: boolean;
+  /** Asks a yes/no question on the terminal; undefined without one. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+}
+
+export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const calls = opts.calls ?? new CallCounter();
   const plan = await planStack({ ...opts, calls });
+  return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, () =>
+    deployPlan(plan, opts, calls),
+  );
+}
+
+/** Deploys a planned stack; the caller holds the stage lock (deployStack, promote). */
+export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: CallCounter): Promise<DeployResult> {
   const { target, stackName, hash } = plan;
   const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
   const current = await target.deployer.current(stackName);
-  if (current?.deployedHash === hash && isHealthy(current.status)) {
+  assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'deploy' });
+  const drift = await driftOf(plan);
+  if (current?.deployedHash === hash && isHealthy(current.status) && !drift) {
     opts.log(`stack ${stackName} is up to date`);
+    await recordRelease(plan, opts.log);
     opts.log(summary());
     return { stackName, upToDate: true, hash, state: current, changeCount: 0, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
   }
   await ensureArtifactsPublished(plan, opts);
+  if (opts.hotswap) {
+    const outcome = await tryHotswap(plan, current !== undefined, drift, opts.log);
+    if ('updated' in outcome && current) {
+      // The stack's template still names the replaced code (a rollback needs it): nothing is retired.
+      await recordRelease(plan, opts.log, false);
+      opts.log(`stack ${stackName}: hotswapped ${outcome.updated.length} resource(s) without CloudFormation; the next full deploy reconciles the stack`);
+      opts.log(summaryLine('deploy', { stack: stackName, stage: target.stage, mode: 'hotswap', uploads: calls.uploads, cfnWrites: calls.cfnWrites }));
+      return { stackName, upToDate: false, hash, state: current, changeCount: outcome.updated.length, uploads: calls.uploads, cfnWrites: calls.cfnWrites, hotswapped: outcome.updated };
+    }
+    if ('reason' in outcome) opts.log(`hotswap not possible: ${outcome.reason}; deploying through CloudFormation`);
+  }
+  if (drift) opts.log(`stack ${stackName} was hotswapped since ${drift.since}: this full deploy reconciles it`);
   opts.log(`deploying stack ${stackName} to stage ${target.stage}${target.kind === 'aws' ? ` (${target.region})` : ''}`);
   const change = await target.deployer.prepareChange({ stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   for (const line of formatChanges(change.changes)) opts.log(line);
+  if (opts.requireApproval) {
+    await requireApproval(change.changes, { stackName, projectName: opts.projectName, stage: target.stage, approve: opts.approve, confirm: opts.confirm, log: opts.log }).catch(async (e: unknown) => {
+      await target.deployer.discard(stackName, change); // nothing of a refused change stays behind
+      throw e;
+    });
+  }
   const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
   const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));
   try {
@@ -50,11 +98,34 @@ export async function deployStack(opts: StackCommandOptions): Promise<DeployResu
     }
     throw e;
   }
+  await reconcileAfterDeploy(plan, drift, opts.log);
+  await recordRelease(plan, opts.log);
   if (target.kind === 'local') await printLocalDeployment(plan, opts.log);
   for (const line of formatOutputs(state.outputs)) opts.log(line);
   opts.log(`stack ${stackName}: ${change.empty ? 'no changes' : `${change.changes.length} change(s) deployed`}`);
   opts.log(summary());
   return { stackName, upToDate: false, hash, state, changeCount: change.changes.length, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
+}
+
+/**
+ * What the stage now runs, for promote (AWS stages; the local stage keeps its own state); the
+ * zips the previous record named and this one does not are retired (artifact-retirement.ts).
+ */
+async function recordRelease(plan: StackPlan, log: (line: string) => void, retire = true): Promise<void> {
+  const { target } = plan;
+  if (target.kind !== 'aws' || !target.clients) return;
+  const record: ReleaseRecord = {
+    stackName: plan.stackName,
+    stage: target.stage,
+    region: target.region,
+    deployedAt: new Date().toISOString(),
+    hash: plan.hash,
+    artifacts: plan.artifacts,
+    images: plan.images,
+  };
+  const previous = await readReleaseRecord(target.clients.s3, target.bucket, plan.stackName);
+  await writeReleaseRecord(target.clients.s3, target.bucket, record);
+  if (retire) await retireReplacedArtifacts(target.clients.s3, target.bucket, previous, record, log);
 }
 
 /** Stable, successfully deployed states; a rolled-back stack is redeployed even if tagged. */

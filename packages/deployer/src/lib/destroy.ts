@@ -3,6 +3,8 @@ import { stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import { runLocalScripts } from './local-deployment-scripts';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
+import { assertStackActionable } from './stack-health';
+import { withLockOf } from './stage-lock';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
 export interface DestroyResult {
@@ -10,10 +12,21 @@ export interface DestroyResult {
   readonly existed: boolean;
 }
 
-export async function destroyStack(opts: StageOptions): Promise<DestroyResult> {
+export interface DestroyOptions extends StageOptions {
+  /** Break a stale stage lock before taking it. */
+  readonly forceUnlock?: boolean;
+}
+
+export async function destroyStack(opts: DestroyOptions): Promise<DestroyResult> {
   const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
   const target = await openStage({ ...opts, bootstrap: false });
-  const existed = (await target.deployer.current(stackName)) !== undefined;
+  return withLockOf(target, { stackName, projectName: opts.projectName, command: 'destroy', forceUnlock: opts.forceUnlock, log: opts.log }, () => destroyTarget(target, stackName, opts));
+}
+
+async function destroyTarget(target: StageTarget, stackName: string, opts: DestroyOptions): Promise<DestroyResult> {
+  const current = await target.deployer.current(stackName);
+  assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'destroy' });
+  const existed = current !== undefined;
   if (!existed) {
     opts.log(`stack ${stackName} does not exist on stage ${target.stage}; nothing to destroy`);
     // The local folder may still hold a half-written deploy: clear it anyway.

@@ -36,6 +36,8 @@ export interface StackPlan {
 export interface PlanOptions {
   /** Diff only: images not pushed yet keep a placeholder URI instead of failing. */
   readonly allowUnpublishedImages?: boolean;
+  /** promote: the artifacts and images another stage runs, instead of this workspace's packages. */
+  readonly released?: { readonly artifacts: Record<string, CompiledArtifact>; readonly images: Record<string, CompiledImageArtifact> };
 }
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
@@ -43,16 +45,18 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
   const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, values: await stageValues(opts) });
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
-  const unplaced = await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage });
-  const images = await publishedImages({
-    workspaceRoot: opts.workspaceRoot,
-    projectName: opts.projectName,
-    projectRoot: opts.projectRoot,
-    stack,
-    stage: opts.stage,
-    allowUnpublished: planOptions.allowUnpublishedImages,
-    onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
-  });
+  const unplaced = planOptions.released?.artifacts ?? (await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage }));
+  const images =
+    planOptions.released?.images ??
+    (await publishedImages({
+      workspaceRoot: opts.workspaceRoot,
+      projectName: opts.projectName,
+      projectRoot: opts.projectRoot,
+      stack,
+      stage: opts.stage,
+      allowUnpublished: planOptions.allowUnpublishedImages,
+      onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
+    }));
   // $CfStackOutput providers checked (known, output exported, no cycle) before any AWS call.
   const refs = await resolveStackReferences({ stack, projectName: opts.projectName, stage: opts.stage, workspaceRoot: opts.workspaceRoot, stackFiles: opts.stackFiles ?? new Map() });
   // Compile once before any AWS call (bootstrap included): bad config never reaches AWS.

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
 import { assertAwsCredentials, isLocalStage, LOCAL_REGION, localArtifactsDir, localStackDir, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
-import { ensureBootstrap } from './bootstrap';
+import { ensureBootstrap, findBootstrap } from './bootstrap';
 import type { CallCounter } from './call-counter';
 import { CloudFormationStackDeployer } from './cfn-stack-deployer';
 import { LocalArtifactStore } from './local-artifact-store';
@@ -46,6 +46,8 @@ export interface StageTarget {
   readonly deployer: StackDeployer;
   /** Local stage only: where the deployer writes template + state. */
   readonly localProjectDir?: string;
+  /** AWS stages: the stage's clients (the stage lock, hotswap and promote use them). */
+  readonly clients?: AwsClients;
 }
 
 export const LOCAL_BUCKET = 'nxstack-local-artifacts';
@@ -70,8 +72,10 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
   await assertAwsCredentials(() => clients.sts.config.credentials(), { stage, region: clients.region, profile: opts.profile });
   opts.calls?.attach(clients.s3, clients.cloudformation);
   if (opts.bootstrap === false) {
-    const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: '', pollIntervalMs: opts.pollIntervalMs, log: opts.log });
-    return { kind: 'aws', stage, region: clients.region, bucket: '', store: new S3ArtifactStore({ client: clients.s3, bucket: '' }), deployer };
+    // The bucket of an existing bootstrap ('' when the stage was never bootstrapped).
+    const bucket = (await findBootstrap(clients.cloudformation, stage)) ?? '';
+    const deployer = new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log });
+    return { kind: 'aws', stage, region: clients.region, bucket, store: new S3ArtifactStore({ client: clients.s3, bucket }), deployer, clients };
   }
   const boot = await ensureBootstrap({
     stage,
@@ -98,5 +102,6 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     bucket: boot.bucket,
     store: new S3ArtifactStore({ client: s3, bucket: boot.bucket, retry, onRetry: opts.log }),
     deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket: boot.bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
+    clients,
   };
 }

@@ -31,7 +31,7 @@ describe('createNodes on the issue sample', () => {
   it('infers exactly the package/publish/env/logs/aggregate/deploy targets', async () => {
     const targets = await targetsOf(sampleWorkspace());
     expect(Object.keys(targets).sort()).toEqual(
-      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
+      ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'promote', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
     // --resource and --event come from the command line; it runs what the cached package wrote.
     expect(targets['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', options: { stackFile: 'apps/api/stack.yml' }, dependsOn: ['package'], cache: false });
@@ -97,6 +97,9 @@ describe('createNodes on the issue sample', () => {
     expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: [{ target: 'validate', params: 'forward' }, 'package--legacy', 'package--myLambda'], cache: false });
     expect(targets['destroy']).toMatchObject({ executor: '@nxstack/deployer:destroy', cache: false });
     expect(targets['destroy'].dependsOn).toBeUndefined();
+    // promote deploys what another stage runs: no package or publish task before it.
+    expect(targets['promote']).toMatchObject({ executor: '@nxstack/deployer:promote', cache: false });
+    expect(targets['promote'].dependsOn).toBeUndefined();
   });
 
   it('leaves the name to project.json, else package.json, else the folder', async () => {

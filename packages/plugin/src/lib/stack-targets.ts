@@ -187,6 +187,13 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     cache: false,
     metadata: { ...TECH, description: 'Delete the stack of a stage' },
   };
+  // promote deploys what another stage runs: no package or publish task (nothing is built).
+  targets[t('promote')] = {
+    executor: '@nxstack/deployer:promote',
+    options: { stackFile, ...(options.region ? { region: options.region } : {}) },
+    cache: false,
+    metadata: { ...TECH, description: 'Deploy to --to the artifacts stage --from runs (same S3 keys; no package task)' },
+  };
   // Every packaged resource is a compute resource (function, script, service, job): it can print
   // the environment it gets on a deployed stage, to run it locally against that stage.
   for (const r of resources) {

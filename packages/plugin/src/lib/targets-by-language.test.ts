@@ -81,7 +81,7 @@ describe('packager executor by language and packaging', () => {
 
   it('gives a project without packaged resources deploy/diff/destroy and a no-op package', async () => {
     const t = await targets('resources:\n  files:\n    type: bucket\n');
-    expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package', 'validate']);
+    expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package', 'promote', 'validate']);
     // Nothing to publish, still nothing deployed before the stack validated.
     expect(t['deploy'].dependsOn).toEqual([{ target: 'validate', params: 'forward' }]);
   });

@@ -7,4 +7,11 @@ export interface DeployExecutorSchema {
   profile?: string;
   /** Path of stack.yml relative to the workspace root (default: <projectRoot>/stack.yml). */
   stackFile?: string;
+  /** Break the stage lock left by a run that died, then take it. */
+  forceUnlock?: boolean;
+  /** Code-only changes straight to Lambda / ECS, without CloudFormation. */
+  hotswap?: boolean;
+  /** Deleting or replacing stateful resources asks first (fails without a terminal unless approve). */
+  requireApproval?: boolean;
+  approve?: boolean;
 }

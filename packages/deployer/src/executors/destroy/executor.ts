@@ -5,5 +5,5 @@ import { commandOptionsFromContext } from '../../lib/executor-context';
 import type { DestroyExecutorSchema } from './schema';
 
 export default async function destroyExecutor(options: DestroyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runExecutor((line) => logger.error(line), () => destroyStack(commandOptionsFromContext(options, context, process.env, (line) => logger.info(line))));
+  return runExecutor((line) => logger.error(line), () => destroyStack({ ...commandOptionsFromContext(options, context, process.env, (line) => logger.info(line)), forceUnlock: options.forceUnlock }));
 }

@@ -7,4 +7,6 @@ export interface DestroyExecutorSchema {
   profile?: string;
   /** Path of stack.yml relative to the workspace root (default: <projectRoot>/stack.yml). */
   stackFile?: string;
+  /** Break the stage lock left by a run that died, then take it. */
+  forceUnlock?: boolean;
 }

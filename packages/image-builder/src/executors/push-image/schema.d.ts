@@ -8,4 +8,9 @@ export interface PushImageExecutorSchema {
   stage?: string;
   region?: string;
   profile?: string;
+  /** deploy's flags, forwarded by Nx (`params: 'forward'`); not used by this executor. */
+  forceUnlock?: boolean;
+  hotswap?: boolean;
+  requireApproval?: boolean;
+  approve?: boolean;
 }
