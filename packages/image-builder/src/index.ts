@@ -13,7 +13,6 @@ export * from './lib/registry/registry-client';
 export * from './lib/registry/remote';
 export * from './lib/registry/ecr-auth';
 export * from './lib/push';
-export * from './lib/promote';
 export * from './lib/buildpack/base-images';
 export * from './lib/buildpack/artifact-files';
 export * from './lib/buildpack/base-source';

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { motoEnv } from '../../../../../tools/test-services/aws-env';
 import { ECR_TOKEN_CREDENTIALS } from '../../../../../tools/test-services/registry';
 import { busyboxBaseImage, pushBusyboxBase, registryHost } from '../../__fixtures__/busybox-base';
-import { promoteImage } from '../promote';
 import { pushImage } from '../push';
 import { resolvePrebuiltImage } from '../prebuilt-image';
 import { ecrLogin } from './ecr-auth';
@@ -48,14 +47,6 @@ describe('registry client against docker-registry', () => {
     expect(res.blobsUploaded).toEqual([]);
   });
 
-  it('promotes a stage by retagging: same digest under the stage tag', async () => {
-    const client = new RegistryClient({ registry: registryHost() });
-    await pushBusyboxBase('promote/app', 'latest');
-    const digest = await promoteImage('latest', 'staging', { client, repository: 'promote/app' });
-    expect((await client.getManifest('promote/app', 'staging'))?.digest).toBe(digest);
-    await expect(promoteImage('missing', 'prod', { client, repository: 'promote/app' })).rejects.toMatchObject({ code: 'NXS_PROMOTE_SOURCE_MISSING' });
-    await expect(promoteImage('latest', 'bad tag!', { client, repository: 'promote/app' })).rejects.toMatchObject({ code: 'NXS_STAGE_TAG_INVALID' });
-  });
 
   it('authenticates with an ECR token from GetAuthorizationToken (moto) against a Basic-auth registry', async () => {
     const env = motoEnv();
