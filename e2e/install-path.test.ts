@@ -150,14 +150,13 @@ describe('e2e: install from a registry and use nxstack as the README says', () =
     expect(read('.env.dev')).toContain('GREETING=Hello\n');
   }, FIFTEEN_MINUTES);
 
-  it('nx g @nxstack/plugin:stack --language python|go|java: each deploys to the local stage (and runs) and to moto', async () => {
+  // Running each language's function locally is covered by local-runtime's zip tests and e2e/invoke;
+  // here the generated stacks are deployed, which packages them with their language's packager.
+  it('nx g @nxstack/plugin:stack --language python|go|java: each deploys to the local stage and to moto', async () => {
     const others = (['python', 'go', 'java'] as const).map((language) => ({ language, project: LANGUAGE_PROJECTS[language] }));
     for (const { language, project } of others) ok(npx(ws, ['nx', 'g', '@nxstack/plugin:stack', project, '--language', language]));
     const projects = others.map((o) => o.project).join(',');
     ok(npx(ws, ['nx', 'run-many', '-t', 'deploy', '-p', projects]));
-    for (const { project } of others) {
-      expect(ok(npx(ws, ['nx', 'run', `${project}:invoke`, '--resource', 'hello', '--event', 'event.json'])).output, project).toContain('Hello, nxstack!');
-    }
     ok(npx(ws, ['nx', 'run-many', '-t', 'deploy', '-p', projects, '--stage', 'dev'], awsClients().env));
     const runtimes = { python: 'python3.12', go: 'provided.al2023', java: 'java21' };
     for (const { language, project } of others) {

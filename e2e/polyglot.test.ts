@@ -106,8 +106,8 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
 
   it('infers a package target per function with the packager of its language', () => {
     const project = { targets: projectTargets(ws, 'poly') };
-    const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`]);
-    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'invoke', 'validate'].sort());
+    const perFunction = NAMES.flatMap((fn) => [`package--${fn}`, `publish--${fn}`, `env--${fn}`, `logs--${fn}`]);
+    expect(Object.keys(project.targets).sort()).toEqual([...perFunction, 'package', 'deploy', 'diff', 'destroy', 'invoke', 'promote', 'validate'].sort());
     for (const fn of NAMES) {
       expect(project.targets[`package--${fn}`].executor, fn).toBe(FUNCTIONS[fn].executor);
       expect(project.targets[`publish--${fn}`].executor, fn).toBe('@nxstack/deployer:publish');

@@ -13,7 +13,7 @@ describe('plugin options', () => {
   it('prefixes every target name and every dependency', async () => {
     const t = await targets({ targetPrefix: 'stack:' });
     expect(Object.keys(t).sort()).toEqual(
-      ['stack:deploy', 'stack:destroy', 'stack:diff', 'stack:env--legacy', 'stack:env--myLambda', 'stack:logs--legacy', 'stack:logs--myLambda', 'stack:package', 'stack:package--legacy', 'stack:package--myLambda', 'stack:publish--legacy', 'stack:publish--myLambda', 'stack:invoke', 'stack:validate'].sort(),
+      ['stack:deploy', 'stack:destroy', 'stack:diff', 'stack:env--legacy', 'stack:env--myLambda', 'stack:logs--legacy', 'stack:logs--myLambda', 'stack:package', 'stack:package--legacy', 'stack:package--myLambda', 'stack:promote', 'stack:publish--legacy', 'stack:publish--myLambda', 'stack:invoke', 'stack:validate'].sort(),
     );
     expect(t['stack:publish--myLambda'].dependsOn).toEqual(['stack:package--myLambda', { target: 'stack:validate', params: 'forward' }]);
     expect(t['stack:validate'].executor).toBe('@nxstack/cfn-compiler:validate');
