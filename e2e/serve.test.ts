@@ -7,7 +7,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSampleWorkspace, runNx, runNxAsync, startNx, stopNx } from './lib/sample-workspace';
+import { createSampleWorkspace, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -109,7 +109,7 @@ describe('e2e: nx run api:serve on a packed sample workspace', () => {
     const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/api/state.json'), 'utf8')) as { outputs: Record<string, string> };
     expect(state.outputs['UsersApiUrl']).toMatch(/^http:\/\/127\.0\.0\.1:\d{5}$/);
 
-    serve = startNx(ws, ['run', 'api:serve']);
+    serve = startContinuousNx(ws, ['run', 'api:serve']);
     serve.stdout.setEncoding('utf8').on('data', (d: string) => (served += d));
     serve.stderr.setEncoding('utf8').on('data', (d: string) => (served += d));
     await waitFor(/ready: press Ctrl\+C/, 300_000);

@@ -97,13 +97,13 @@ export function startNx(workspace: string, args: string[], extraEnv: Record<stri
 
 /**
  * Starts a long-running nx command (a continuous task such as serve) in its own process group,
- * so `stopNx` ends nx and every process it started.
+ * so `stopNx` ends nx and every process it started (startNx is for a run a test kills).
  */
-export function startNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+export function startContinuousNx(workspace: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [nxBin(workspace), ...args], { cwd: workspace, env: nxEnv(extraEnv), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
 }
 
-/** Stops what startNx started (its whole process group) and waits for nx to exit. */
+/** Stops what startContinuousNx started (its whole process group) and waits for nx to exit. */
 export async function stopNx(child: ChildProcessWithoutNullStreams): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { templateHash } from '../canonical-json';
 import { compileStack } from '../compile-stack';
-import { artifact, handStack, manifest, type StackConfigLike } from '../__fixtures__/sample-stack';
+import { artifact, parsedFixtureStack, manifest, type StackYamlData } from '../__fixtures__/sample-stack';
 import { RUNNER_SOURCE } from './runner-source';
 
 const script = (trigger: string, extra: Record<string, unknown> = {}) => ({
@@ -14,7 +14,7 @@ const script = (trigger: string, extra: Record<string, unknown> = {}) => ({
   properties: { trigger, packaging: { type: 'stacktape-lambda-buildpack', properties: { entryfilePath: 'scripts/run.ts' } }, runtime: 'nodejs22.x', ...extra },
 });
 
-function config(bucketVersioning = false): StackConfigLike {
+function config(bucketVersioning = false): StackYamlData {
   return {
     resources: {
       myHttpApi: { type: 'http-api-gateway', properties: {} },
@@ -29,7 +29,7 @@ function config(bucketVersioning = false): StackConfigLike {
 }
 
 const artifacts = { seed: artifact('api', manifest('seed', { runtime: 'nodejs22.x' })), cleanup: artifact('api', manifest('cleanup', { runtime: 'nodejs22.x' })) };
-const compile = (c: StackConfigLike, stage = 'dev') => compileStack({ stack: handStack(c), projectName: 'api', stage, region: 'eu-west-1', artifacts });
+const compile = (c: StackYamlData, stage = 'dev') => compileStack({ stack: parsedFixtureStack(c), projectName: 'api', stage, region: 'eu-west-1', artifacts });
 
 describe('deployment scripts on an AWS stage', () => {
   const { template, parameters } = compile(config());
