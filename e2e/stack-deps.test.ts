@@ -84,34 +84,35 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
   }, TEN_MINUTES);
 
   it('deploys db before api on moto; api imports db\'s export through Fn::ImportValue', async () => {
+    // Its own stage: other e2e files deploy a project 'api' to moto's 'dev' (one stack name, one stage lock).
     const env = motoEnv();
-    const run = runNx(ws, ['run-many', '-t', 'deploy', '--stage', 'dev'], env);
+    const run = runNx(ws, ['run-many', '-t', 'deploy', '--stage', 'deps'], env);
     expectSuccess(run);
     const order = deployOrder(run);
     expect(order.sort()).toEqual(['api:deploy', 'db:deploy', 'web:deploy']);
     expect(deployOrder(run).indexOf('db:deploy')).toBeLessThan(deployOrder(run).indexOf('api:deploy'));
 
     const { cfn, lambda } = clients(env);
-    const body = (await cfn.send(new GetTemplateCommand({ StackName: 'api-dev' }))).TemplateBody ?? '{}';
+    const body = (await cfn.send(new GetTemplateCommand({ StackName: 'api-deps' }))).TemplateBody ?? '{}';
     const template = JSON.parse(body) as { Resources: Record<string, { Type: string; Properties?: { Environment?: { Variables?: Record<string, unknown> } } }> };
     const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
-    expect(fn.Properties?.Environment?.Variables?.['FILES_BUCKET']).toEqual({ 'Fn::ImportValue': 'db-dev-SharedBucketName' });
-    const [apiStack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'api-dev' }))).Stacks ?? [];
+    expect(fn.Properties?.Environment?.Variables?.['FILES_BUCKET']).toEqual({ 'Fn::ImportValue': 'db-deps-SharedBucketName' });
+    const [apiStack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'api-deps' }))).Stacks ?? [];
     expect(apiStack?.StackStatus).toBe('CREATE_COMPLETE');
 
     const exports = (await cfn.send(new ListExportsCommand({}))).Exports ?? [];
-    const shared = exports.find((e) => e.Name === 'db-dev-SharedBucketName');
-    expect(shared?.Value).toMatch(/^db-dev-files-/);
-    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'api-dev-handler' }));
+    const shared = exports.find((e) => e.Name === 'db-deps-SharedBucketName');
+    expect(shared?.Value).toMatch(/^db-deps-files-/);
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'api-deps-handler' }));
     expect(config.Environment?.Variables?.['FILES_BUCKET']).toBe(shared?.Value);
-    const envRun = runNx(ws, ['run', 'api:env--handler', '--stage', 'dev'], env);
+    const envRun = runNx(ws, ['run', 'api:env--handler', '--stage', 'deps'], env);
     expectSuccess(envRun);
     expect(envRun.output).toContain(`FILES_BUCKET=${shared?.Value}`);
   }, TEN_MINUTES);
 
   it('nx affected after a change to db deploys db and then api, not web', () => {
     appendFileSync(path.join(ws, 'db/src/index.js'), '// db changed\n');
-    const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'dev'], motoEnv());
+    const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'deps'], motoEnv());
     expectSuccess(run);
     expect(deployOrder(run)).toEqual(['db:deploy', 'api:deploy']);
     git(ws, ['commit', '-qam', 'db changed']);
@@ -119,7 +120,7 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
 
   it('nx affected after a change to web only deploys web', () => {
     appendFileSync(path.join(ws, 'web/src/index.js'), '// web changed\n');
-    const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'dev'], motoEnv());
+    const run = runNx(ws, ['affected', '-t', 'deploy', '--base=HEAD', '--stage', 'deps'], motoEnv());
     expectSuccess(run);
     expect(deployOrder(run)).toEqual(['web:deploy']);
     git(ws, ['commit', '-qam', 'web changed']);
@@ -130,7 +131,7 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     const before = readFileSync(file, 'utf8');
     writeFileSync(file, before.replace('      runtime: nodejs22.x\n', "      runtime: nodejs22.x\n      environment:\n        - name: API_URL\n          value: $CfStackOutput('api', 'Url')\n"));
     try {
-      const run = runNx(ws, ['run-many', '-t', 'deploy', '--stage', 'dev'], motoEnv());
+      const run = runNx(ws, ['run-many', '-t', 'deploy', '--stage', 'deps'], motoEnv());
       expect(run.status).not.toBe(0);
       expect(run.output).toContain("NXS_STACK_REFERENCE_CYCLE db/stack.yml:15:18 $CfStackOutput('api', 'Url') closes a cycle of stack imports: db → api → db");
       expect(run.output).toContain("NXS_STACK_REFERENCE_CYCLE api/stack.yml:13:18 $CfStackOutput('db', 'SharedBucketName') closes a cycle of stack imports: api → db → api");
