@@ -11,7 +11,7 @@
  *   from a manylinux wheel, @node-rs/xxhash's linux-x64-gnu addon) under dockerd.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -84,6 +84,7 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expect(t['package-code--api']).toMatchObject({ executor: '@nxstack/packager-node:package', options: { entryfilePath: 'src/server.ts', outputPath: 'dist/stack/stg/api/code' } });
     expect(t['package--api']).toMatchObject({ executor: '@nxstack/image-builder:build-image', dependsOn: ['package-code--api'] });
     expect(t['package--api']?.inputs).toContainEqual({ env: 'AWS_ACCESS_KEY_ID' });
+    expect(t['package--api']?.inputs).toContainEqual({ env: 'DOCKERFILE_PATH' });
     expect(t['publish--api']?.dependsOn).toEqual([{ target: 'package--api', params: 'forward' }, { target: 'validate', params: 'forward' }]);
     // Buildpack images do not depend on the stage: one cache entry serves every stage.
     expect(t['publish--py']?.dependsOn).toEqual(['package--py', { target: 'validate', params: 'forward' }]);
@@ -139,6 +140,21 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expectSuccess(otherKeys);
     expect(taskResults(otherKeys.output)['stg:package--api']).toBe('run');
     expect(imageInfo('api').builtFor?.stage).toBe('dev');
+  }, TEN_MINUTES);
+
+  it("DOCKERFILE_PATH in the project's .env picks the Dockerfile and is part of the build's hash", async () => {
+    const dockerfile = readFileSync(path.join(ws, 'stg/docker/Dockerfile'), 'utf8');
+    writeFileSync(path.join(ws, 'stg/docker/Dockerfile.alt'), `${dockerfile}LABEL nxstack-e2e.dockerfile=alt\n`);
+    writeFileSync(path.join(ws, 'stg/.env'), 'DOCKERFILE_PATH=Dockerfile.alt\n');
+    try {
+      const alt = runNx(ws, ['run', 'stg:package--api', '--stage', 'dev', '--region', 'us-east-1'], devEnv());
+      expectSuccess(alt);
+      expect(taskResults(alt.output)['stg:package--api']).toBe('run');
+      expect((await builtImage('api')).config.config?.Labels?.['nxstack-e2e.dockerfile']).toBe('alt');
+    } finally {
+      rmSync(path.join(ws, 'stg/.env'));
+      rmSync(path.join(ws, 'stg/docker/Dockerfile.alt'));
+    }
   }, TEN_MINUTES);
 
   it('an arm64 function fails clearly on an engine that cannot build arm64', () => {

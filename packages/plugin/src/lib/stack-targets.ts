@@ -28,6 +28,9 @@ const TECH = { technologies: ['nxstack'] };
  * credentials (so the account) of an AWS stage.
  */
 const STAGE_IDENTITY_ENV = ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
+// A Dockerfile build reads DOCKERFILE_PATH (the project's .env, which Nx hashes per task) when
+// stack.yml names no dockerfilePath: another value must rebuild, never restore the other image.
+const DOCKERFILE_BUILD_ENV = [...STAGE_IDENTITY_ENV, 'DOCKERFILE_PATH'];
 
 /** What build-image writes into the resource's output folder (code/ belongs to package-code--<resource>). */
 const IMAGE_OUTPUT_ENTRIES = ['image', 'manifest.json', 'image.json'];
@@ -113,7 +116,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     // forwarded from publish) is in its options/overrides, the region and credentials' identity
     // in its env inputs, so a build for one stage or account is never restored for another.
     const stageDependent = r.kind === 'image' && r.stageDependent === true;
-    const stageInputs = stageDependent ? STAGE_IDENTITY_ENV.map((env) => ({ env })) : [];
+    const stageInputs = stageDependent ? DOCKERFILE_BUILD_ENV.map((env) => ({ env })) : [];
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
       options: { stackFile, resource: r.resource, ...(stageDependent ? stageOptions : {}) },
