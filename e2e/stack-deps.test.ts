@@ -8,6 +8,7 @@
  * - `nx affected -t deploy` after a change to db deploys db and api, not web; after a change to
  *   web only web.
  * - A cycle of imports fails in validate with the directive's file:line:col, before any deploy.
+ * - destroy refuses a provider while a stack imports its outputs (local state, CloudFormation ListImports).
  */
 import { readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -75,6 +76,12 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     expectSuccess(envRun);
     expect(envRun.output).toContain(`FILES_BUCKET=${dbState.outputs['SharedBucketName']}`);
 
+    // A provider is not destroyed under a consumer: the local stage has no CloudFormation to refuse it.
+    const refused = runNx(ws, ['run', 'db:destroy']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('NXS_STACK_IMPORTED Stack db-local cannot be destroyed: api-local imports its outputs');
+    expect(readJson<{ outputs: Record<string, string> }>('.nxstack/local/db/state.json').outputs).toEqual(dbState.outputs);
+
     // The provider not deployed to the stage: a located error naming the deploy to run.
     rmSync(path.join(ws, '.nxstack/local/db'), { recursive: true, force: true });
     const alone = runNx(ws, ['run', 'api:deploy', '--exclude-task-dependencies']);
@@ -139,5 +146,20 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     } finally {
       writeFileSync(file, before);
     }
+  }, TEN_MINUTES);
+
+  it('destroy refuses a provider that a stack on moto still imports from; consumer first, then the provider', async () => {
+    const env = motoEnv();
+    const refused = runNx(ws, ['run', 'db:destroy', '--stage', 'deps'], env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('NXS_STACK_IMPORTED Stack db-deps cannot be destroyed: api-deps imports its outputs');
+    const { cfn } = clients(env);
+    const [db] = (await cfn.send(new DescribeStacksCommand({ StackName: 'db-deps' }))).Stacks ?? [];
+    expect(db?.StackStatus).toMatch(/_COMPLETE$/);
+
+    expectSuccess(runNx(ws, ['run', 'api:destroy', '--stage', 'deps'], env));
+    expectSuccess(runNx(ws, ['run', 'db:destroy', '--stage', 'deps'], env));
+    const exports = (await cfn.send(new ListExportsCommand({}))).Exports ?? [];
+    expect(exports.map((e) => e.Name)).not.toContain('db-deps-SharedBucketName');
   }, TEN_MINUTES);
 });

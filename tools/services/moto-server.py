@@ -7,10 +7,15 @@ moto 5.2 (up to 5.2.5) evaluates Outputs/Exports and passes the exports to the t
 only in CreateStack/UpdateStack; a stack created through a change set (how nxstack deploys, as
 the AWS CLI's `deploy` and SAM do) shows no Outputs, exports nothing and cannot import. This
 closes that gap in the emulator; it changes no answer moto gives for anything else.
+
+moto 5.2 has no ListImports either; it is added here as CloudFormation answers it: the stacks whose
+template imports the export, or a ValidationError when none does.
 """
 import sys
 
-from moto.cloudformation import models
+from moto.cloudformation import models, responses
+from moto.cloudformation.exceptions import ValidationError
+from moto.core.responses import ActionResult
 from moto.server import main
 
 _create_change_set = models.CloudFormationBackend.create_change_set
@@ -42,8 +47,28 @@ def execute_change_set(self, change_set_name, stack_name=None):
         self.exports[export.name] = export
 
 
+def _imports(value, export_name):
+    if isinstance(value, dict):
+        if list(value) == ["Fn::ImportValue"] and value["Fn::ImportValue"] == export_name:
+            return True
+        return any(_imports(v, export_name) for v in value.values())
+    if isinstance(value, list):
+        return any(_imports(v, export_name) for v in value)
+    return False
+
+
+def list_imports(self):
+    export_name = self._get_param("ExportName")
+    stacks = self.cloudformation_backend.stacks.values()
+    importers = sorted(s.name for s in stacks if _imports(getattr(s, "template_dict", {}), export_name))
+    if not importers:
+        raise ValidationError(message=f"Export '{export_name}' is not imported by any stack.")
+    return ActionResult({"Imports": importers})
+
+
 models.CloudFormationBackend.create_change_set = create_change_set
 models.CloudFormationBackend.execute_change_set = execute_change_set
+responses.CloudFormationResponse.list_imports = list_imports
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -69,4 +69,6 @@ export interface StackDeployer {
   execute(stackName: string, change: PreparedChange, onEvent: (e: StackEvent) => void): Promise<DeployedStackState>;
   discard(stackName: string, change: PreparedChange): Promise<void>;
   destroy(stackName: string, onEvent: (e: StackEvent) => void): Promise<void>;
+  /** Stacks that import this stack's exports now (destroy refuses while there are any). */
+  importingStacks(stackName: string): Promise<string[]>;
 }

@@ -17,6 +17,7 @@ import { NxstackError } from '@nxstack/core';
 import { createChangeSet } from './cfn-change-set';
 import { describeStack, firstFailureReason, followStack, latestEventId } from './cfn-stack-events';
 import { deploymentScriptFailure } from './script-failure';
+import { cloudFormationImporters } from './stack-importers';
 import { serviceErrorText } from './service-error';
 import { diffTemplates, type TemplateLike } from './template-diff';
 
@@ -115,6 +116,11 @@ export class CloudFormationStackDeployer implements StackDeployer {
         hint: 'Empty or detach the resource named above (e.g. a non-empty bucket), then destroy again.',
       });
     }
+  }
+
+  async importingStacks(stackName: string): Promise<string[]> {
+    const stack = await describeStack(this.cfn, stackName);
+    return stack ? cloudFormationImporters(this.cfn, stack) : [];
   }
 
   private async templateSource(stackName: string, body: string): Promise<{ templateBody?: string; templateUrl?: string }> {

@@ -1,5 +1,5 @@
 /** `destroy`: deletes the stage's stack with streamed events. The deployment bucket stays. */
-import { stackName as stackNameOf, validateStageName } from '@nxstack/core';
+import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import { runLocalScripts } from './local-deployment-scripts';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
@@ -33,11 +33,21 @@ async function destroyTarget(target: StageTarget, stackName: string, opts: Destr
     if (target.kind === 'local') await target.deployer.destroy(stackName, () => undefined);
     return { stackName, existed };
   }
+  await refuseWhileImported(target, stackName);
   if (target.kind === 'local') await runBeforeDeleteScripts(opts, target);
   opts.log(`deleting stack ${stackName} (stage ${target.stage})`);
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);
   return { stackName, existed };
+}
+
+/** A provider goes after its consumers: deleting it first would break every stack importing its outputs. */
+async function refuseWhileImported(target: StageTarget, stackName: string): Promise<void> {
+  const importers = await target.deployer.importingStacks(stackName);
+  if (importers.length === 0) return;
+  throw new NxstackError('NXS_STACK_IMPORTED', `Stack ${stackName} cannot be destroyed: ${importers.join(', ')} import${importers.length === 1 ? 's' : ''} its outputs ($CfStackOutput).`, {
+    hint: `Destroy ${importers.length === 1 ? 'that stack' : 'those stacks'} first (nx run <project>:destroy --stage <stage>), or remove the $CfStackOutput references and deploy them again.`,
+  });
 }
 
 /** The before:delete scripts of the last local deploy (its state, not today's stack.yml); a failure is reported and the delete goes on. */

@@ -12,6 +12,7 @@ import { destroyLocalDataResources } from '@nxstack/local-runtime';
 import { deployLocalDataPlane } from './local-data-plane';
 import type { LocalScriptRecord } from './local-deployment-scripts';
 import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
+import { localImporters } from './stack-importers';
 import { diffTemplates, type TemplateLike } from './template-diff';
 
 export interface LocalStackState extends LocalStackStateOutputs {
@@ -131,6 +132,11 @@ export class LocalStackDeployer implements StackDeployer {
         else await writeAtomic(file, text);
       }
     };
+  }
+
+  /** projectDir is `.nxstack/<stage>/<project>`: every stage's states are two levels up. */
+  importingStacks(stackName: string): Promise<string[]> {
+    return localImporters(path.dirname(path.dirname(this.projectDir)), stackName);
   }
 
   async discard(_stackName: string, change: PreparedChange): Promise<void> {

@@ -6,8 +6,9 @@ import { collectArtifacts, compileStack, templateHash, type CompiledArtifact, ty
 import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
-import { loadStack, resolveStackReferences, stackName as stackNameOf, validateStageName, type LoadedStack } from '@nxstack/core';
+import { loadStack, resolveStackReferences, stackName as stackNameOf, validateStageName, type LoadedStack, type ResolvedStackReference } from '@nxstack/core';
 import { resolveLocalImports } from './local-imports';
+import { IMPORTS_TAG } from './stack-importers';
 import { stageValues } from './stage-values';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
@@ -82,6 +83,12 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
     templateBody: JSON.stringify(template, null, 1),
     parameters,
     hash,
-    tags: { [HASH_TAG]: hash, 'nxstack:project': opts.projectName, 'nxstack:stage': target.stage },
+    tags: { [HASH_TAG]: hash, 'nxstack:project': opts.projectName, 'nxstack:stage': target.stage, ...localImportsTag(target.kind, refs.references) },
   };
+}
+
+/** On the local stage nothing else records imports: the state's tag lets destroy find consumers (stack-importers.ts). */
+function localImportsTag(kind: StageTarget['kind'], references: readonly ResolvedStackReference[]): Record<string, string> {
+  const providers = [...new Set(references.map((r) => r.stackName))].sort();
+  return kind === 'local' && providers.length > 0 ? { [IMPORTS_TAG]: providers.join(',') } : {};
 }
