@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
+import { installPackedPackages, packPackages } from './packed-install';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -8,28 +9,17 @@ export const TEMPLATE = path.join(REPO_ROOT, 'e2e', 'sample-workspace');
 
 /**
  * A fresh copy of a workspace template under e2e/ with the packed @nxstack tarballs and nx
- * installed (npm --prefer-offline, so a warm npm cache needs no network). Run it with runNx.
+ * installed (npm --prefer-offline, so a warm npm cache needs no network; packed-install.ts
+ * packs once per run and reuses an install of the same package.json). Run it with runNx.
  */
 export function createWorkspaceFromTemplate(templateDir: string, prefix = 'nxs-e2e-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   cpSync(templateDir, dir, { recursive: true });
-  const tarballs = packPackages(path.join(dir, '.packs'));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', ...tarballs], {
-    cwd: dir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, npm_config_loglevel: 'error' },
-  });
+  installPackedPackages(dir);
   return dir;
 }
 
-/** Builds and packs every @nxstack package into `dest` (tools/pack.sh); returns the tarball paths. */
-export function packPackages(dest: string): string[] {
-  const tarballs = execFileSync('bash', [path.join(REPO_ROOT, 'tools', 'pack.sh'), dest], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .split('\n')
-    .filter((l) => l.endsWith('.tgz'));
-  if (tarballs.length === 0) throw new Error('tools/pack.sh printed no tarballs');
-  return tarballs;
-}
+export { packPackages };
 
 /** A fresh copy of e2e/sample-workspace (the foundation issue's sample), installed. */
 export function createSampleWorkspace(): string {

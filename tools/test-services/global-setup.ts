@@ -41,6 +41,9 @@ export default function setup(project: TestProject) {
   // One moto install for the local stage's data plane, shared by every e2e workspace of every
   // run (each workspace would install its own on first use otherwise).
   process.env['NXSTACK_LOCAL_AWS_CACHE'] ??= join(stateDir, 'local-aws-cache');
+  // The packed packages and the e2e workspaces' installs of them, once per run (e2e/lib/packed-install.ts).
+  const e2eInstalls = [join(stateDir, `packs-${process.pid}`), join(stateDir, `installs-${process.pid}`)];
+  [process.env['NXSTACK_E2E_PACK_DIR'], process.env['NXSTACK_E2E_INSTALL_CACHE']] = e2eInstalls;
   // Image services get a folder per run: runs of different engineers must not stop each other's.
   reapImageServices();
   const imageState = join(stateDir, `images-${process.pid}`);
@@ -55,6 +58,7 @@ export default function setup(project: TestProject) {
     rmSync(motoState, { recursive: true, force: true });
     stopVerdaccio(npmState);
     rmSync(npmState, { recursive: true, force: true });
+    for (const dir of e2eInstalls) rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
     stopRegistry(imageState, 'registry');
     stopRegistry(imageState, 'registry-auth');
     stopDockerd(imageState);
