@@ -190,6 +190,19 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     }
   }, TEN_MINUTES);
 
+  it('a change of a script\'s parameters alone deploys again and re-runs it (the local template has no custom resource holding them)', () => {
+    const file = path.join(ws, 'api/stack.yml');
+    writeFileSync(file, sampleStack + SCRIPTS.replace('        tries: 3\n', '        tries: 4\n'));
+    try {
+      const run = runNx(ws, ['run', 'api:deploy']);
+      expectSuccess(run);
+      expect(run.output).not.toContain('is up to date');
+      expect(run.output).toContain(`INFO\tseeding ${state().outputs['UploadsName']} (literal, 4 tries)`);
+    } finally {
+      writeFileSync(file, sampleStack + SCRIPTS);
+    }
+  }, TEN_MINUTES);
+
   it('a failing after:deploy script fails the deploy with its error and stack trace and keeps the previous local state', () => {
     const before = { state: readFileSync(stateFile(), 'utf8'), template: readFileSync(path.join(ws, '.nxstack/local/api/template.json'), 'utf8') };
     writeFileSync(path.join(ws, 'api/src/seed.ts'), FAILING_SEED);

@@ -72,7 +72,9 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
   const parameters = compiled.parameters;
   // The local stage has no exports: imports take the provider's locally deployed outputs.
   const template = target.kind === 'local' ? await resolveLocalImports(compiled.template, refs.references, opts.workspaceRoot) : compiled.template;
-  const hash = templateHash(template, parameters);
+  // The local stage runs deployment scripts itself (its template has no custom resource holding
+  // their parameters): their settings join the hash, so a parameters-only change re-runs them.
+  const hash = target.kind === 'local' ? templateHash({ template, deploymentScripts: deploymentScriptSettings(stack) }, parameters) : templateHash(template, parameters);
   return {
     stack,
     stackName,
@@ -91,4 +93,8 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
 function localImportsTag(kind: StageTarget['kind'], references: readonly ResolvedStackReference[]): Record<string, string> {
   const providers = [...new Set(references.map((r) => r.stackName))].sort();
   return kind === 'local' && providers.length > 0 ? { [IMPORTS_TAG]: providers.join(',') } : {};
+}
+
+function deploymentScriptSettings(stack: LoadedStack): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(stack.config.resources).filter(([, r]) => r.type === 'deployment-script').map(([name, r]) => [name, r.properties]));
 }
