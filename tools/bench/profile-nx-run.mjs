@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Where the time of one `nx run` goes (issue 11): the nx CLI, its plugin worker and the task
-// process each write a V8 CPU profile (NODE_OPTIONS=--cpu-prof; the clock is shared by the
-// processes), Nx's own performance marks are printed (NX_PERF_LOGGING), and this script cuts
+// process each write a V8 CPU profile (cpu-profile-preload.cjs through NODE_OPTIONS=--require;
+// profile timestamps use the machine's monotonic clock, shared by the processes), Nx's own performance marks are printed (NX_PERF_LOGGING), and this script cuts
 // the run into phases: Nx start, plugin load, createNodes, the rest of the graph + hashing, task
 // start, our work, teardown. Daemon off, as in CI. Run in the node-package.mjs workspace.
-//   node tools/bench/profile-nx-run.mjs [--runs 3] [--graph warm|cold] [target ...]
+//   node tools/bench/profile-nx-run.mjs [--runs 3] [--graph warm|cold] [--ws <dir>] [target ...]
 // Default targets: one:package--fn1 and many:package, each with --skip-nx-cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,10 +16,11 @@ const args = process.argv.slice(2);
 const flag = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args.splice(i, 2)[1] : def; };
 const RUNS = Number(flag('runs', '3'));
 const GRAPH = flag('graph', 'warm');
-const targets = args.length ? args : ['one:package--fn1', 'many:package'];
 const repo = resolve(import.meta.dirname, '..', '..');
-const ws = join(repo, 'tools/bench/.work/node-package');
-if (!existsSync(join(ws, 'node_modules/nx')) || process.env.BENCH_REINSTALL) generateNodeWorkspace({ repo, ws, count: 50 });
+const wsFlag = flag('ws', undefined);
+const targets = args.length ? args : ['one:package--fn1', 'many:package'];
+const ws = wsFlag ? resolve(wsFlag) : join(repo, 'tools/bench/.work/node-package');
+if (!wsFlag && (!existsSync(join(ws, 'node_modules/nx')) || process.env.BENCH_REINSTALL)) generateNodeWorkspace({ repo, ws, count: 50 });
 const profDir = join(ws, '.profiles');
 
 /** A profile's samples with absolute timestamps (µs) and, per sample, the frames' urls and names. */
@@ -39,7 +40,7 @@ function loadProfile(file) {
   };
   let t = p.startTime;
   const samples = p.samples.map((id, i) => ({ t: (t += p.timeDeltas[i] ?? 0), frames: stack(id), id }));
-  return { start: p.startTime, end: p.endTime, samples, byId };
+  return { start: p.startTime, end: p.endTime, samples, byId, argv: p.argv ?? [] };
 }
 
 const within = (s, re) => s.frames.some((f) => re.test(f.url) || re.test(f.functionName));
@@ -68,16 +69,16 @@ function profileOnce(target) {
   rmSync(profDir, { recursive: true, force: true });
   mkdirSync(profDir, { recursive: true });
   if (GRAPH === 'cold') rmSync(join(ws, '.nx/workspace-data'), { recursive: true, force: true });
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_PERF_LOGGING: 'true', NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` };
+  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_PERF_LOGGING: 'true', CPU_PROFILE_DIR: profDir, NODE_OPTIONS: `--require ${join(import.meta.dirname, 'cpu-profile-preload.cjs')}` };
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [join(ws, 'node_modules/nx/dist/bin/nx.js'), 'run', target, '--skip-nx-cache'], { cwd: ws, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`nx run ${target} failed:\n${r.stdout}\n${r.stderr}`);
   const profiles = readdirSync(profDir).map((f) => loadProfile(join(profDir, f)));
-  const is = (re) => profiles.find((p) => p.samples.some((s) => within(s, re)));
-  const task = is(/run-executor\.js$/);
+  const byArgv = (re) => profiles.find((p) => p.argv.some((a) => re.test(a)));
+  const task = byArgv(/run-executor\.js$/);
   const worker = profiles.find((p) => p !== task && p.samples.some((s) => within(s, /@nxstack\/plugin|packages\/plugin\/dist/)));
-  const main = profiles.filter((p) => p !== task && p !== worker).sort((a, b) => a.start - b.start)[0];
+  const main = byArgv(/bin\/nx\.js$/);
   const ourPlugin = /node_modules\/@nxstack\/plugin\//;
   const createNodesStart = first(worker, /^createStackNodes$/);
   const createNodesEnd = last(worker, /node_modules\/@nxstack\/(plugin|core)\//);
