@@ -4,7 +4,8 @@
  * notified by the `uploads` bucket it also lists in connectTo) and fnB (imports nothing);
  * apps/pyproj is an unrelated Python project inside the same npm workspace pattern.
  * - Cache precision: editing the Python file runs no package task; editing libs/shared re-packages
- *   exactly fnA.
+ *   exactly fnA. The plugin's createNodes cache: an unchanged workspace runs no esbuild scan at
+ *   graph time, and a new import changes the inputs of exactly the importing function.
  * - The s3-event + connectTo pattern deploys to the local stage and to moto, and fnA's role may
  *   PUT into the bucket.
  */
@@ -38,6 +39,11 @@ function packageTasks(run: NxRun): Record<string, string | undefined> {
   return { fnA: tasks['app:package--fnA'], fnB: tasks['app:package--fnB'] };
 }
 
+/** What the plugin's last createNodes computation did (written beside Nx's own graph cache). */
+function graphCacheStats(): { stackMisses: number; esbuildScans: number } {
+  return JSON.parse(readFileSync(path.join(ws, '.nx/workspace-data/nxstack-graph-stats.json'), 'utf8'));
+}
+
 function edit(rel: string, change: (text: string) => string): void {
   const file = path.join(ws, rel);
   writeFileSync(file, change(readFileSync(file, 'utf8')));
@@ -63,6 +69,8 @@ describe('e2e: cache precision in an npm workspace, and the s3-event + connectTo
   it('an unrelated Python edit runs no package task; a linked-lib edit re-packages exactly the function importing it', async () => {
     expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'run', fnB: 'run' });
     expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'cache', fnB: 'cache' });
+    // The second graph came from the plugin's createNodes cache: no stack.yml computed, no esbuild scan.
+    expect(graphCacheStats()).toMatchObject({ stackMisses: 0, esbuildScans: 0 });
 
     edit('apps/pyproj/main.py', (t) => t.replace('"unrelated"', '"unrelated, edited"'));
     expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'cache', fnB: 'cache' });
@@ -73,6 +81,26 @@ describe('e2e: cache precision in an npm workspace, and the s3-event + connectTo
     const manifest = JSON.parse(readFileSync(path.join(ws, 'dist/stack/apps/app/fnA/manifest.json'), 'utf8')) as { artifact: string };
     const bundle = (await readZip(path.join(ws, 'dist/stack/apps/app/fnA', manifest.artifact))).find((e) => e.path === 'index.js');
     expect(bundle?.content.toString('utf8')).toContain('done/');
+  }, FIFTEEN_MINUTES);
+
+  it('through the createNodes cache, a new import changes the inputs of exactly the importing function', () => {
+    const inputs = () => {
+      const run = runNx(ws, ['show', 'project', 'app', '--json']);
+      expectSuccess(run);
+      const targets = (JSON.parse(run.output.slice(run.output.indexOf('{'))) as { targets: Record<string, { inputs?: unknown[] }> }).targets;
+      return { fnA: targets['package--fnA'].inputs, fnB: targets['package--fnB'].inputs };
+    };
+    const before = inputs();
+    expect(graphCacheStats()).toMatchObject({ stackMisses: 0, esbuildScans: 0 });
+    writeFileSync(path.join(ws, 'apps/app/src/keys.ts'), "export const suffix = '.done';\n");
+    edit('apps/app/src/fn-a.ts', (t) => `import { suffix } from './keys';\n${t.replace('processedKey(r.s3.object.key)', 'processedKey(r.s3.object.key) + suffix')}`);
+    const after = inputs();
+    expect(after.fnA).toEqual(expect.arrayContaining(['{workspaceRoot}/apps/app/src/keys.ts']));
+    expect(before.fnA).not.toEqual(expect.arrayContaining(['{workspaceRoot}/apps/app/src/keys.ts']));
+    expect(after.fnB).toEqual(before.fnB);
+    expect(graphCacheStats().esbuildScans).toBeGreaterThan(0);
+    expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'run', fnB: 'cache' });
+    expect(graphCacheStats()).toMatchObject({ stackMisses: 0, esbuildScans: 0 });
   }, FIFTEEN_MINUTES);
 
   it('deploys the pattern to the local stage: one bucket name for the bucket and the STP_ variables', () => {

@@ -2,13 +2,18 @@
 // Benchmark (issue 4): nxstack's Python, Go and Java packagers vs `sam build` (aws-sam-cli from
 // PyPI, no container) on the same sources, measured side by side in one run.
 //   node tools/bench/lambda-builds.mjs [--runs 2] [--fast-runs 3]
-// Warm for both sides (each warmed by a first build): pip's HTTP cache (~/.cache/pip), the Go
-// module and build caches, Maven's ~/.m2. Cold = our dependency cache and outputs deleted, SAM's
-// .aws-sam/ (build + cache) deleted.
+// Both sides always in the same cache state, and the table says which:
+// - python cold: each run gets its own empty UV_CACHE_DIR and PIP_CACHE_DIR (our packager uses uv
+//   or pip, sam build pip: neither has a wheel or HTTP cache), our dependency cache and outputs
+//   and SAM's .aws-sam/ deleted;
+// - python warm: both use one pair of cache dirs warmed by the warm-up build, outputs deleted;
+// - go / java: the machine's Go module + build caches and Maven's ~/.m2, warm for both.
+// Python rows alternate the sides run by run and report medians (side-by-side.mjs).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bestOf, fmt, printTable, ratio, timed } from './lib.mjs';
+import { alternate, loadAverage } from './side-by-side.mjs';
 import { generateLambdaWorkspace, pyHandler } from './lambda-workspace.mjs';
 
 const args = process.argv.slice(2);
@@ -41,8 +46,21 @@ const env = {
 generateLambdaWorkspace({ repo, ws, env: { ...process.env, ...env } });
 const nxBin = join(ws, 'node_modules', '.bin', 'nx');
 const app = (name) => join(ws, 'apps', name);
-const nx = (project) => timed([nxBin, 'run', `${project}:package`, '--skip-nx-cache'], { cwd: ws, env });
-const samBuild = (project, extra = []) => timed([sam, 'build', '--template-file', 'template.yaml', ...extra], { cwd: app(project), env });
+// Python package caches per state: the same env for both sides (each reads the one it uses).
+const cachesDir = join(work, 'lambda-caches');
+const WARM_CACHES = { UV_CACHE_DIR: join(cachesDir, 'warm/uv'), PIP_CACHE_DIR: join(cachesDir, 'warm/pip') };
+/** Runs fn with fresh, empty package caches, removed afterwards. */
+function withColdCaches(fn) {
+  mkdirSync(cachesDir, { recursive: true });
+  const dir = mkdtempSync(join(cachesDir, 'cold-'));
+  try {
+    return fn({ UV_CACHE_DIR: join(dir, 'uv'), PIP_CACHE_DIR: join(dir, 'pip') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const nx = (project, caches = WARM_CACHES) => timed([nxBin, 'run', `${project}:package`, '--skip-nx-cache'], { cwd: ws, env: { ...env, ...caches } });
+const samBuild = (project, extra = [], caches = WARM_CACHES) => timed([sam, 'build', '--template-file', 'template.yaml', ...extra], { cwd: app(project), env: { ...env, ...caches } });
 const ourZip = (project) => join(ws, 'dist/stack/apps', project, 'fn', 'fn.zip');
 const clearOurs = (project) => rmSync(join(ws, 'dist/stack/apps', project), { recursive: true, force: true });
 const clearSam = (project) => rmSync(join(app(project), '.aws-sam'), { recursive: true, force: true });
@@ -90,12 +108,25 @@ for (const p of ['py', 'go', 'java']) {
 // Nx's fixed cost in every `nx run` (start-up + project graph), for reading the rows below.
 const nxFixed = bestOf(FAST_RUNS, () => timed([nxBin, 'show', 'projects'], { cwd: ws, env }));
 
-// --- Python: cold ---
-log('python cold');
+// --- Python: cold (both sides: empty caches) and warm (both: warmed caches); outputs deleted ---
+log('python cold and warm');
 let pyOurColdExec = Infinity;
-const pyOurCold = bestOf(RUNS, () => { rmSync(pyDepsCache, { recursive: true, force: true }); clearOurs('py'); const r = nx('py'); pyOurColdExec = Math.min(pyOurColdExec, executorMs(r.stdout)); return r; });
+const loadBefore = loadAverage();
+const py = alternate(RUNS, {
+  ourCold: () => withColdCaches((caches) => {
+    rmSync(pyDepsCache, { recursive: true, force: true });
+    clearOurs('py');
+    const r = nx('py', caches);
+    pyOurColdExec = Math.min(pyOurColdExec, executorMs(r.stdout));
+    return r.seconds;
+  }),
+  samCold: () => withColdCaches((caches) => { clearSam('py'); return samBuild('py', [], caches).seconds; }),
+  ourWarm: () => { rmSync(pyDepsCache, { recursive: true, force: true }); clearOurs('py'); return nx('py').seconds; },
+  samWarm: () => { clearSam('py'); return samBuild('py').seconds; },
+});
+const pyOurCold = py.ourCold.median;
+const pySamCold = py.samCold.median;
 const pyOurBytes = statSync(ourZip('py')).size;
-const pySamCold = bestOf(RUNS, () => { clearSam('py'); return samBuild('py'); });
 const pySamZip = samZip('py');
 
 // --- Python: code-only rebuild (handler.py edited each run) ---
@@ -120,7 +151,7 @@ const javaSam = bestOf(RUNS, () => { clearSam('java'); rmSync(join(app('java'), 
 const javaSamZip = samZip('java');
 
 const samVersion = execFileSync(sam, ['--version'], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
-printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of ${RUNS}, fast ones best of ${FAST_RUNS}; ${new Date().toISOString()})`, [
+printTable(`nxstack packagers vs sam build (${samVersion}, no container; python cold/warm rows: medians of ${RUNS} alternating runs, others best of ${RUNS} / ${FAST_RUNS}; ${new Date().toISOString()})`, [
   ['nx show projects (Nx fixed cost of any nx run)', fmt(nxFixed)],
   ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
   ['python cold: of which executor (install + zips)', fmt(pyOurColdExec)],
@@ -128,6 +159,9 @@ printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of
   ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
   ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],
   ['python cold: nxstack / (sam build + zip)', ratio(pyOurCold, pySamCold + pySamZip.seconds)],
+  ['python warm caches: nx run py:package --skip-nx-cache', fmt(py.ourWarm.median)],
+  ['python warm caches: sam build (no .aws-sam)', fmt(py.samWarm.median)],
+  ['python warm caches: nxstack / sam build', ratio(py.ourWarm.median, py.samWarm.median)],
   ['python code-only: nx run py:package (deps cache warm)', fmt(pyOurCode)],
   ['python code-only: of which executor', fmt(pyOurCodeExec)],
   ['python code-only: sam build', fmt(pySamCode)],
@@ -145,4 +179,6 @@ printTable(`nxstack packagers vs sam build (${samVersion}, no container; best of
   ['java cold: nxstack / sam build', ratio(javaOur, javaSam)],
   ['java zip bytes: nxstack / sam (zipped)', `${javaOurBytes} / ${javaSamZip.bytes} = ${ratio(javaOurBytes, javaSamZip.bytes)}`],
 ]);
-console.log(`  (warm for both: pip HTTP cache, Go module + build cache, Maven ~/.m2; python ${py312}, JAVA_HOME ${javaHome})`);
+console.log(`  (python cold: empty UV_CACHE_DIR/PIP_CACHE_DIR per run for both sides; python warm and code-only: one warmed pair for both;`);
+console.log(`   go/java: Go module + build cache and Maven ~/.m2 warm for both; python ${py312}, JAVA_HOME ${javaHome})`);
+console.log(`  load average before python rows / at the end: ${loadBefore} | ${loadAverage()} (2 cores)`);

@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// Benchmark (issue 3): nxstack's Node packaging vs AWS CDK NodejsFunction (`cdk synth`, local
-// esbuild) and raw esbuild, measured side by side in one run on the same generated handlers.
-//   node tools/bench/node-package.mjs [--functions 50] [--runs 2]
+// Benchmark (issue 3, issue 11): nxstack's Node packaging vs AWS CDK NodejsFunction (`cdk synth`,
+// local esbuild) and raw esbuild, whole processes side by side in one run on the same generated
+// handlers: every round runs each case once, in turn; medians are reported.
+//   node tools/bench/node-package.mjs [--functions 50] [--runs 3] [--no-daemon-rows]
+// Cache state, the same for every side: no task cache (--skip-nx-cache; cdk.out and esbuild's
+// outdir removed before each run; neither esbuild nor cdk keeps a cache). "graph warm" = Nx's
+// workspace data (its project-graph cache and our createNodes cache) left from the previous run,
+// as on a developer machine; "graph cold" = .nx/workspace-data removed first, as in a fresh CI
+// checkout.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bestOf, dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
+import { dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
+import { alternate, loadAverage } from './side-by-side.mjs';
 import { generateNodeWorkspace } from './node-workspace.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
 const N = opt('functions', 50);
-const RUNS = opt('runs', 2);
+const RUNS = opt('runs', 3);
+const DAEMON_ROWS = !args.includes('--no-daemon-rows');
 const repo = resolve(import.meta.dirname, '..', '..');
 const ws = join(repo, 'tools/bench/.work/node-package');
 
@@ -20,37 +28,48 @@ const bin = (name) => join(ws, 'node_modules', '.bin', name);
 const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true' };
 const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
 const entries = Array.from({ length: N }, (_, i) => `apps/many/src/fn${i + 1}.ts`);
-
-// Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
-timed([bin('nx'), 'show', 'projects'], { cwd: ws, env: nxEnv });
-
-const rawAll = bestOf(RUNS, () => {
-  rmSync(join(ws, 'raw-out'), { recursive: true, force: true });
-  return timed([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, 'raw-out')}`, ...entries], { cwd: ws });
-});
-const rawOne = bestOf(RUNS, () => timed([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, 'raw-out-1')}`, 'apps/one/src/fn1.ts'], { cwd: ws }));
-
-const cdk = (count) => bestOf(RUNS, () => {
+const secs = (argv, env = {}) => timed(argv, { cwd: ws, env }).seconds;
+const esbuild = (out, files) => () => {
+  rmSync(join(ws, out), { recursive: true, force: true });
+  return secs([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, out)}`, ...files]);
+};
+const cdk = (count) => () => {
   const out = join(ws, `cdk.out.${count}`);
   rmSync(out, { recursive: true, force: true });
-  return timed([bin('cdk'), 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', out], { cwd: ws, env: { ...cdkEnv, FN_COUNT: String(count) } });
-});
-const cdkOne = cdk(1);
-const cdkAll = cdk(N);
+  return secs([bin('cdk'), 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', out], { ...cdkEnv, FN_COUNT: String(count) });
+};
+const nx = (target, { env = nxEnv, graphCold = false } = {}) => () => {
+  if (graphCold) rmSync(join(ws, '.nx/workspace-data'), { recursive: true, force: true });
+  return secs([bin('nx'), 'run', target, '--skip-nx-cache'], env);
+};
 
-const nxOne = bestOf(RUNS, () => timed([bin('nx'), 'run', 'one:package--fn1', '--skip-nx-cache'], { cwd: ws, env: nxEnv }));
-const nxAll = bestOf(RUNS, () => timed([bin('nx'), 'run', 'many:package', '--skip-nx-cache'], { cwd: ws, env: nxEnv }));
+// Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
+secs([bin('nx'), 'show', 'projects'], nxEnv);
+const loadBefore = loadAverage();
+const r = alternate(RUNS, {
+  rawOne: esbuild('raw-out-1', ['apps/one/src/fn1.ts']),
+  rawAll: esbuild('raw-out', entries),
+  cdkOne: cdk(1),
+  cdkAll: cdk(N),
+  nxOne: nx('one:package--fn1'),
+  nxAll: nx('many:package'),
+  nxOneCold: nx('one:package--fn1', { graphCold: true }),
+  nxAllCold: nx('many:package', { graphCold: true }),
+  nxShow: () => secs([bin('nx'), 'show', 'projects'], nxEnv),
+});
 // With the Nx daemon (Nx's default on a developer machine) the project graph is computed once
 // and kept, so a run pays only for its tasks. CI runs without it (the rows above).
 const daemonEnv = { ...nxEnv, NX_DAEMON: 'true' };
-timed([bin('nx'), 'show', 'projects'], { cwd: ws, env: daemonEnv });
-const nxOneDaemon = bestOf(RUNS, () => timed([bin('nx'), 'run', 'one:package--fn1', '--skip-nx-cache'], { cwd: ws, env: daemonEnv }));
-const nxAllDaemon = bestOf(RUNS, () => timed([bin('nx'), 'run', 'many:package', '--skip-nx-cache'], { cwd: ws, env: daemonEnv }));
-timed([bin('nx'), 'daemon', '--stop'], { cwd: ws, env: daemonEnv });
+let d;
+if (DAEMON_ROWS) {
+  secs([bin('nx'), 'show', 'projects'], daemonEnv);
+  d = alternate(RUNS, { nxOne: nx('one:package--fn1', { env: daemonEnv }), nxAll: nx('many:package', { env: daemonEnv }) });
+  secs([bin('nx'), 'daemon', '--stop'], daemonEnv);
+}
+const loadAfter = loadAverage();
 
 // Bytes: our zips vs CDK's asset folders zipped the way CDK uploads them.
-const ourDir = join(ws, 'dist/stack/apps/many');
-const ourBytes = dirBytes(ourDir, (p) => p.endsWith('.zip'));
+const ourBytes = dirBytes(join(ws, 'dist/stack/apps/many'), (p) => p.endsWith('.zip'));
 const assetsDir = join(ws, `cdk.out.${N}`);
 let cdkBytes = 0;
 for (const name of readdirSync(assetsDir)) {
@@ -62,23 +81,36 @@ for (const name of readdirSync(assetsDir)) {
   cdkBytes += statSync(zip).size;
 }
 
-printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, best of ${RUNS}, ${new Date().toISOString()})`, [
-  ['raw esbuild, 1 entry', fmt(rawOne)],
-  [`raw esbuild, ${N} entries in one call`, fmt(rawAll)],
-  ['cdk synth, 1 NodejsFunction', fmt(cdkOne)],
-  [`cdk synth, ${N} NodejsFunctions`, fmt(cdkAll)],
-  ['nx run one:package--fn1 --skip-nx-cache (no daemon)', fmt(nxOne)],
-  [`nx run many:package --skip-nx-cache (no daemon)`, fmt(nxAll)],
-  ['nx run one:package--fn1 --skip-nx-cache (daemon)', fmt(nxOneDaemon)],
-  [`nx run many:package --skip-nx-cache (daemon)`, fmt(nxAllDaemon)],
-  ['1 fn: nxstack / cdk synth, no daemon (goal <= 0.5x)', ratio(nxOne, cdkOne)],
-  ['1 fn: nxstack / cdk synth, daemon (goal <= 0.5x)', ratio(nxOneDaemon, cdkOne)],
-  ['1 fn: nxstack / raw esbuild, no daemon', ratio(nxOne, rawOne)],
-  [`${N} fns: nxstack / cdk synth, no daemon (goal <= 0.2x)`, ratio(nxAll, cdkAll)],
-  [`${N} fns: nxstack / cdk synth, daemon (goal <= 0.2x)`, ratio(nxAllDaemon, cdkAll)],
-  [`${N} fns: nxstack / raw esbuild one call, no daemon (goal <= 1.5x)`, ratio(nxAll, rawAll)],
-  [`${N} fns: nxstack / raw esbuild one call, daemon (goal <= 1.5x)`, ratio(nxAllDaemon, rawAll)],
-  [`${N} fns: cdk synth / raw esbuild one call`, ratio(cdkAll, rawAll)],
+const m = (k, set = r) => set[k].median;
+const all = (k, set = r) => set[k].all.map((s) => s.toFixed(2)).join(' ');
+printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, medians of ${RUNS} alternating rounds, ${new Date().toISOString()})`, [
+  ['load average (1/5/15 min) before / after', `${loadBefore}  |  ${loadAfter}  (2 cores)`],
+  ['raw esbuild, 1 entry', `${fmt(m('rawOne'))}  [${all('rawOne')}]`],
+  [`raw esbuild, ${N} entries in one call`, `${fmt(m('rawAll'))}  [${all('rawAll')}]`],
+  ['cdk synth, 1 NodejsFunction', `${fmt(m('cdkOne'))}  [${all('cdkOne')}]`],
+  [`cdk synth, ${N} NodejsFunctions`, `${fmt(m('cdkAll'))}  [${all('cdkAll')}]`],
+  ['nx show projects (no daemon, graph warm)', `${fmt(m('nxShow'))}  [${all('nxShow')}]`],
+  ['nx run one:package--fn1 (no daemon, graph warm)', `${fmt(m('nxOne'))}  [${all('nxOne')}]`],
+  [`nx run many:package (no daemon, graph warm)`, `${fmt(m('nxAll'))}  [${all('nxAll')}]`],
+  ['nx run one:package--fn1 (no daemon, graph cold)', `${fmt(m('nxOneCold'))}  [${all('nxOneCold')}]`],
+  [`nx run many:package (no daemon, graph cold)`, `${fmt(m('nxAllCold'))}  [${all('nxAllCold')}]`],
+  ...(d
+    ? [
+        ['nx run one:package--fn1 (daemon)', `${fmt(m('nxOne', d))}  [${all('nxOne', d)}]`],
+        [`nx run many:package (daemon)`, `${fmt(m('nxAll', d))}  [${all('nxAll', d)}]`],
+      ]
+    : []),
+  ['1 fn: nxstack / cdk synth, no daemon, graph warm (goal <= 0.5x)', ratio(m('nxOne'), m('cdkOne'))],
+  ['1 fn: nxstack / cdk synth, no daemon, graph cold', ratio(m('nxOneCold'), m('cdkOne'))],
+  ...(d ? [['1 fn: nxstack / cdk synth, daemon (goal <= 0.5x)', ratio(m('nxOne', d), m('cdkOne'))]] : []),
+  ['1 fn: nxstack / raw esbuild, no daemon', ratio(m('nxOne'), m('rawOne'))],
+  [`${N} fns: nxstack / cdk synth, no daemon, graph warm (goal <= 0.2x)`, ratio(m('nxAll'), m('cdkAll'))],
+  [`${N} fns: nxstack / cdk synth, no daemon, graph cold`, ratio(m('nxAllCold'), m('cdkAll'))],
+  ...(d ? [[`${N} fns: nxstack / cdk synth, daemon (goal <= 0.2x)`, ratio(m('nxAll', d), m('cdkAll'))]] : []),
+  [`${N} fns: nxstack / raw esbuild one call, no daemon, graph warm (goal <= 1.5x)`, ratio(m('nxAll'), m('rawAll'))],
+  [`${N} fns: nxstack / raw esbuild one call, no daemon, graph cold`, ratio(m('nxAllCold'), m('rawAll'))],
+  ...(d ? [[`${N} fns: nxstack / raw esbuild one call, daemon (goal <= 1.5x)`, ratio(m('nxAll', d), m('rawAll'))]] : []),
+  [`${N} fns: cdk synth / raw esbuild one call`, ratio(m('cdkAll'), m('rawAll'))],
   [`zip bytes: nxstack (${N} zips)`, `${ourBytes}`],
   [`zip bytes: cdk assets zipped`, `${cdkBytes}`],
   ['zip bytes: nxstack / cdk', ratio(ourBytes, cdkBytes)],

@@ -9,8 +9,6 @@ import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buil
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
 import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
-import { dockerBuild, platformOf } from './dockerfile/docker-build';
-import { assertEngineReachable, connectDocker } from './dockerfile/docker-engine';
 import type { Image } from './oci/image';
 import type { ImageBuildRequest } from './image-build-types';
 
@@ -82,6 +80,9 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
     ...dependencies.map((f) => ({ path: `deps/${f.path}`, mode: f.mode, content: f.content })),
     ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, content: f.content })),
   ]);
+  // dockerode (with its gRPC and SSH clients) loads only for a build that runs RUN steps.
+  const { assertEngineReachable, connectDocker } = require('./dockerfile/docker-engine') as typeof import('./dockerfile/docker-engine');
+  const { dockerBuild, platformOf } = require('./dockerfile/docker-build') as typeof import('./dockerfile/docker-build');
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
   const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });

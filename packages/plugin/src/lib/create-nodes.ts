@@ -1,18 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createNodesFromFiles, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
-import { isNxstackError, loadStackForTargets, stackOutputReferences, type StackValues } from '@nxstack/core';
+import type { StackValues } from '@nxstack/core';
+import { recorded } from './graph-cache/session';
+import { closeGraphSession, openGraphSession } from './graph-cache/store';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
+import { projectName } from './project-name';
 import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
+import { cachedStackNodes } from './stack-nodes-cache';
 import { stackTargets } from './stack-targets';
+
+/** @nxstack/core's stack model (YAML + schema): loaded when a stack.yml is computed, not for a cached graph. */
+const core = () => require('@nxstack/core') as typeof import('@nxstack/core');
 
 export const STACK_FILE_GLOB = '**/stack.yml';
 
 /**
  * Targets for one stack.yml. The project itself normally comes from the project.json or
- * package.json next to it (Nx merges by root). Without project.json the plugin also names the
- * project: package.json's `name` when there is one (what Nx would use), else the folder name,
- * so a folder holding only a stack.yml is a project too.
+ * package.json next to it (Nx merges by root); without project.json the plugin names it too
+ * (project-name.ts).
  */
 export async function createNodesForStackFile(
   stackFile: string,
@@ -20,6 +25,16 @@ export async function createNodesForStackFile(
   context: CreateNodesContext,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<CreateNodesResult> {
+  return (await computeStackNodes(stackFile, options, context, env)).result;
+}
+
+/** The result, with what only the loader knows of its reads: the $File files, and whether problems were deferred. */
+export async function computeStackNodes(
+  stackFile: string,
+  options: NxstackPluginOptions | undefined,
+  context: CreateNodesContext,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ result: CreateNodesResult; directiveFiles: readonly string[]; deferred: boolean }> {
   const workspaceRoot = context.workspaceRoot;
   const projectRoot = path.posix.dirname(stackFile.replace(/\\/g, '/'));
   const loaded = await loadStackReadably(stackFile, workspaceRoot);
@@ -42,25 +57,11 @@ export async function createNodesForStackFile(
     resourceConfigs: resourcesConfig,
     localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
-    importsStacks: stackOutputReferences(loaded.config).length > 0,
+    importsStacks: core().stackOutputReferences(loaded.config).length > 0,
   });
-  const name = projectName(workspaceRoot, projectRoot);
-  return { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };
-}
-
-function projectName(workspaceRoot: string, projectRoot: string): string | undefined {
-  const dir = path.join(workspaceRoot, projectRoot);
-  if (existsSync(path.join(dir, 'project.json'))) return undefined;
-  const pkgJson = path.join(dir, 'package.json');
-  if (existsSync(pkgJson)) {
-    try {
-      const name = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name?: unknown }).name;
-      if (typeof name === 'string' && name) return name;
-    } catch {
-      // An unreadable package.json is reported by Nx's own package.json plugin.
-    }
-  }
-  return path.basename(projectRoot === '.' ? workspaceRoot : dir);
+  const name = recorded('projectName', projectName, workspaceRoot, projectRoot);
+  const result = { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };
+  return { result, directiveFiles: loaded.localDirectives.stack.files, deferred: loaded.deferred !== undefined };
 }
 
 /**
@@ -75,7 +76,7 @@ async function loadStackReadably(stackFile: string, workspaceRoot: string) {
   try {
     // Paths are checked by the package tasks, not here: a custom artifact may be built by another
     // target, and a missing file must not hide every project from the graph.
-    return await loadStackForTargets(stackFile, { workspaceRoot, checkPaths: false, values: GRAPH_VALUES });
+    return await core().loadStackForTargets(stackFile, { workspaceRoot, checkPaths: false, values: GRAPH_VALUES });
   } catch (e) {
     throw readableError(e);
   }
@@ -89,7 +90,7 @@ async function loadStackReadably(stackFile: string, workspaceRoot: string) {
 const GRAPH_VALUES: StackValues = { stage: 'local', region: 'local', cliArgs: {} };
 
 export function readableError(e: unknown): unknown {
-  if (!isNxstackError(e)) return e;
+  if (!core().isNxstackError(e)) return e;
   const err = new Error(e.format(), { cause: e });
   err.name = 'NxstackError';
   // The JS stack of a config error is noise to the user; keep the message only.
@@ -97,22 +98,31 @@ export function readableError(e: unknown): unknown {
   return err;
 }
 
-/** The batch function Nx 24 calls with every stack.yml of the workspace. */
+/**
+ * The batch function Nx 24 calls with every stack.yml of the workspace. Without the Nx daemon
+ * (CI, containers) it runs on every `nx` command: results are cached in Nx's workspace data
+ * folder (stack-nodes-cache.ts), so an unchanged workspace loads no stack.yml and runs no esbuild.
+ */
 export async function createStackNodes(
   configFiles: readonly string[],
   options: NxstackPluginOptions | undefined,
   context: CreateNodesContext,
 ) {
-  return createNodesFromFiles(
-    async (file, opts, ctx) => {
-      try {
-        return await createNodesForStackFile(file, opts, ctx);
-      } catch (e) {
-        throw readableError(e);
-      }
-    },
-    configFiles,
-    options,
-    context,
-  );
+  const session = openGraphSession(context.workspaceRoot);
+  try {
+    return await createNodesFromFiles(
+      async (file, opts, ctx) => {
+        try {
+          return await cachedStackNodes(session, file, opts, ctx, process.env, computeStackNodes);
+        } catch (e) {
+          throw readableError(e);
+        }
+      },
+      configFiles,
+      options,
+      context,
+    );
+  } finally {
+    closeGraphSession(session);
+  }
 }

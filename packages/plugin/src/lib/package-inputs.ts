@@ -4,6 +4,7 @@ import { resourceOutputDir } from '@nxstack/core';
 import { nodeSourceInputs } from './node-source-inputs';
 import { buildpackSourceInputs } from './language-source-inputs';
 import type { PackagedResource } from './resource-packaging';
+import { recorded } from './graph-cache/session';
 
 /** Nx input entries (file sets, `{ externalDependencies }`, `{ runtime }`). */
 export type TargetInput = string | { externalDependencies: string[] } | { runtime: string } | { dependentTasksOutputFiles: string };
@@ -56,10 +57,10 @@ function toolInput(r: PackagedResource): TargetInput | undefined {
  */
 export function packageInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
   if (r.kind === 'custom-artifact') return customArtifactInputs(r.packagePath, projectRoot);
-  const lockfiles = presentLockfiles(workspaceRoot);
+  const lockfiles = recorded('lockfiles', presentLockfiles, workspaceRoot);
   const tool = toolInput(r);
   const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' && r.source
-    ? nodeSourceInputs(workspaceRoot, projectRoot, r.source.entryfilePath, r.source.languageSpecificConfig?.['tsConfigPath'] as string | undefined)
+    ? recorded('nodeInputs', nodeSourceInputs, workspaceRoot, projectRoot, r.source.entryfilePath, r.source.languageSpecificConfig?.['tsConfigPath'] as string | undefined)
     : undefined;
   // includeFiles are copied into the zip as they are: they are inputs beside the bundle's sources.
   const included = narrowed && r.kind === 'lambda-buildpack' ? (r.source?.includeFiles ?? []).map((g) => `{projectRoot}/${g}`) : [];
@@ -73,7 +74,7 @@ export function packageInputs(r: PackagedResource, projectRoot: string, workspac
  */
 function buildpackInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): string[] | undefined {
   if (r.kind !== 'lambda-buildpack' || r.language === 'node' || !r.source) return undefined;
-  const sources = buildpackSourceInputs(workspaceRoot, projectRoot, { language: r.language, ...r.source });
+  const sources = recorded('buildpackInputs', buildpackSourceInputs, workspaceRoot, projectRoot, { language: r.language, ...r.source });
   if (!sources) return undefined;
   // The project input's exclusions, as workspace file sets: Nx hashes `{projectRoot}` and
   // `{workspaceRoot}` sets separately, so a negation only applies within its own kind.

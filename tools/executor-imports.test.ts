@@ -1,0 +1,51 @@
+/**
+ * Loading an executor costs every task that runs it (each Nx task is a fresh process): a package
+ * task must not load the AWS SDK, Docker engine clients (dockerode, ssh2, gRPC, protobufjs) or
+ * our deploy-side packages, and the plugin entry (loaded for every project graph) no esbuild and
+ * no executor package. Each entry module (built dist/, as Nx loads it) is required in a fresh Node
+ * process that lists the packages it loaded (tools/bench/executor-imports.mjs, which also times it).
+ */
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain .mjs helper shared with the benchmark, no type declarations
+import { DEPLOY_SIDE, executorEntries, probeImport } from './bench/executor-imports.mjs';
+
+interface Entry {
+  id: string;
+  file: string;
+}
+const entries = (executorEntries as () => Entry[])();
+const probe = probeImport as (file: string) => { ms: number; packages: string[] };
+const deploySide = DEPLOY_SIDE as RegExp[];
+const matching = (packages: string[], patterns: RegExp[]) => packages.filter((p) => patterns.some((re) => re.test(p)));
+
+const PACKAGE_EXECUTORS = entries.filter((e) => /^@nxstack\/(packager-[a-z]+:package|core:custom-artifact|image-builder:build-image)/.test(e.id));
+const OTHER_PACKAGES = [/^@nxstack\/(cfn-compiler|connect-to)$/];
+
+describe('what loading an executor loads', () => {
+  it('finds every package executor, the batch one included', () => {
+    expect(PACKAGE_EXECUTORS.map((e) => e.id).sort()).toEqual([
+      '@nxstack/core:custom-artifact',
+      '@nxstack/image-builder:build-image',
+      '@nxstack/packager-go:package',
+      '@nxstack/packager-java:package',
+      '@nxstack/packager-node:package',
+      '@nxstack/packager-node:package (batch)',
+      '@nxstack/packager-python:package',
+    ]);
+  });
+
+  for (const e of PACKAGE_EXECUTORS) {
+    it(`${e.id} loads no AWS SDK, no Docker engine client, no deploy-side package`, () => {
+      const { packages } = probe(e.file);
+      expect(packages).toContain('@nxstack/core');
+      expect(matching(packages, [...deploySide, ...OTHER_PACKAGES])).toEqual([]);
+      if (!e.id.startsWith('@nxstack/image-builder')) expect(packages).not.toContain('@nxstack/image-builder');
+    });
+  }
+
+  it('the plugin entry loads no esbuild, no executor package and nothing deploy-side', () => {
+    const { packages } = probe(entries.find((e) => e.id.startsWith('@nxstack/plugin'))!.file);
+    expect(packages).toContain('@nxstack/plugin');
+    expect(matching(packages, [...deploySide, ...OTHER_PACKAGES, /^esbuild$/, /^@nxstack\/(packager-.*|image-builder)$/])).toEqual([]);
+  });
+});
