@@ -5,20 +5,25 @@ import { packageNodeFunctionsSettled } from '../../lib/package-node-function';
 import type { PackageNodeFunctionOptions } from '../../lib/options';
 import type { PackageExecutorSchema } from './schema';
 
-type BatchResults = Record<string, { success: boolean; terminalOutput: string; startTime: number; endTime: number }>;
+interface TaskResult {
+  readonly task: string;
+  readonly result: { success: boolean; terminalOutput: string; startTime: number; endTime: number };
+}
 
 /**
  * Nx batch mode (`--batch`, NX_BATCH_MODE=true): every `package` task of the run in one process
  * and one esbuild build per build setting, zips written concurrently. Each task gets its own
  * result: a function that fails fails only its task(s), with its own located error. A function
  * named by two tasks (the aggregate `package` and its `package--<resource>`) is packaged once.
+ * Results are yielded (not returned as one record): Nx 24 prints a batch task's output only
+ * for results a batch streams to it.
  */
-export default async function packageBatch(
+export default async function* packageBatch(
   taskGraph: TaskGraph,
   inputs: Record<string, PackageExecutorSchema>,
   _overrides: Record<string, unknown>,
   context: ExecutorContext,
-): Promise<BatchResults> {
+): AsyncGenerator<TaskResult> {
   const startTime = Date.now();
   const failedTasks = new Map<string, unknown>();
   const unique = new Map<string, { options: PackageNodeFunctionOptions; index: number }>();
@@ -38,12 +43,10 @@ export default async function packageBatch(
   const { settled, esbuildBuilds } = await packageNodeFunctionsSettled([...unique.values()].map((u) => u.options));
   const endTime = Date.now();
   const summary = `batch: ${planned.length + failedTasks.size} tasks, ${unique.size} functions, ${esbuildBuilds} esbuild build${esbuildBuilds === 1 ? '' : 's'}`;
-  const results: BatchResults = {};
-  for (const [taskId, err] of failedTasks) results[taskId] = { success: false, terminalOutput: reportFailure(err), startTime, endTime };
+  for (const [taskId, err] of failedTasks) yield { task: taskId, result: { success: false, terminalOutput: reportFailure(err), startTime, endTime } };
   for (const { taskId, keys } of planned) {
     const mine = keys.map((k) => settled[unique.get(k)!.index]);
     const lines = mine.map((s) => (s.ok ? reportResult(context.root, s.result) : reportFailure(s.error)));
-    results[taskId] = { success: mine.every((s) => s.ok), terminalOutput: [...lines, summary].join('\n'), startTime, endTime };
+    yield { task: taskId, result: { success: mine.every((s) => s.ok), terminalOutput: [...lines, summary].join('\n'), startTime, endTime } };
   }
-  return results;
 }

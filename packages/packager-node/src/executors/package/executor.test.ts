@@ -67,7 +67,8 @@ describe('package executor', () => {
     const task = (id: string) => ({ id, target: { project: 'basic', target: id.split(':')[1] }, overrides: {}, outputs: [], parallelism: true });
     const ids = ['basic:package--greeter', 'basic:package--bad', 'basic:package--broken', 'basic:package'];
     const taskGraph = { roots: ids, dependencies: {}, continuousDependencies: {}, tasks: Object.fromEntries(ids.map((id) => [id, task(id)])) } as unknown as TaskGraph;
-    const results = await packageBatch(
+    const results: Record<string, { success: boolean; terminalOutput: string }> = {};
+    for await (const { task, result } of packageBatch(
       taskGraph,
       {
         'basic:package--greeter': { stackFile: 'stack.yml', resource: 'greeter' },
@@ -78,7 +79,7 @@ describe('package executor', () => {
       },
       {},
       context(),
-    );
+    )) results[task] = result;
     expect(Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r.success]))).toEqual({
       'basic:package--greeter': true, 'basic:package--bad': false, 'basic:package--broken': false, 'basic:package': true,
     });
