@@ -17,7 +17,6 @@ export type SettledPackage = { readonly ok: true; readonly result: PackageNodeFu
 
 interface Prepared {
   readonly bundle: BundledFunction;
-  readonly warnings: string[];
   readonly handlerExport: string;
   readonly installed: Record<string, string>;
 }
@@ -36,10 +35,9 @@ export async function packageNodeFunction(options: PackageNodeFunctionOptions): 
 export async function packageNodeFunctions(list: readonly PackageNodeFunctionOptions[]): Promise<PackageNodeFunctionResult[]> {
   clearCaches();
   const fns = list.map(normalizeOptions);
-  const bundles = new Map<NormalizedNodeFunction, { bundle: BundledFunction; warnings: string[] }>();
+  const bundles = new Map<NormalizedNodeFunction, BundledFunction>();
   for (const group of groupByBuildKey(fns)) {
-    const built = await bundleGroup(group);
-    for (const bundle of built.functions) bundles.set(bundle.fn, { bundle, warnings: built.warnings });
+    for (const bundle of (await bundleGroup(group)).functions) bundles.set(bundle.fn, bundle);
   }
   // Check every handler before writing anything: one bad function fails fast.
   const prepared = fns.map((fn) => prepare(bundles.get(fn)!));
@@ -105,13 +103,12 @@ function groupByBuildKey(fns: readonly NormalizedNodeFunction[]): NormalizedNode
   return [...groups.values()];
 }
 
-type Built = { ok: true; value: { bundle: BundledFunction; warnings: string[] } } | { ok: false; error: unknown };
+type Built = { ok: true; value: BundledFunction } | { ok: false; error: unknown };
 
 async function bundleSettled(group: readonly NormalizedNodeFunction[], counter: { builds: number }): Promise<Array<[NormalizedNodeFunction, Built]>> {
   counter.builds++;
   try {
-    const built = await bundleGroup(group);
-    return built.functions.map((bundle) => [bundle.fn, { ok: true, value: { bundle, warnings: built.warnings } }]);
+    return (await bundleGroup(group)).functions.map((bundle) => [bundle.fn, { ok: true, value: bundle }]);
   } catch (error) {
     // Only a build error can belong to some of the functions; anything else (no typescript for
     // decorator metadata, esbuild itself failing) is every function's.
@@ -121,14 +118,14 @@ async function bundleSettled(group: readonly NormalizedNodeFunction[], counter: 
   }
 }
 
-function prepare({ bundle, warnings }: { bundle: BundledFunction; warnings: string[] }): Prepared {
-  return { bundle, warnings, handlerExport: resolveHandlerExport(bundle.fn, bundle.exports), installed: externalsToInstall(bundle) };
+function prepare(bundle: BundledFunction): Prepared {
+  return { bundle, handlerExport: resolveHandlerExport(bundle.fn, bundle.exports), installed: externalsToInstall(bundle) };
 }
 
 async function writeFunction(p: Prepared): Promise<PackageNodeFunctionResult> {
   const nodeModulesDir = await installFunctionExternals(p.bundle, p.installed);
   const result = await assembleFunctionZip({ bundle: p.bundle, handlerExport: p.handlerExport, nodeModulesDir, installed: p.installed });
-  return { ...result, warnings: p.warnings };
+  return { ...result, warnings: p.bundle.warnings };
 }
 
 /** Runs `work` over `items`, ZIP_CONCURRENCY at a time; results keep input order. */
