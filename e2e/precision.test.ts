@@ -6,6 +6,8 @@
  * - Cache precision: editing the Python file runs no package task; editing libs/shared re-packages
  *   exactly fnA. The plugin's createNodes cache: an unchanged workspace runs no esbuild scan at
  *   graph time, and a new import changes the inputs of exactly the importing function.
+ * - Nx batch mode (NX_BATCH_MODE=true): both package tasks in one process give the same zips as
+ *   one task at a time, each task is cached on its own, and a broken function fails only its task.
  * - The s3-event + connectTo pattern deploys to the local stage and to moto, and fnA's role may
  *   PUT into the bucket.
  */
@@ -15,7 +17,7 @@ import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand 
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { readZip } from '@nxstack/core';
+import { readZip, sha256File } from '@nxstack/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { createWorkspaceFromTemplate, REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
@@ -101,6 +103,34 @@ describe('e2e: cache precision in an npm workspace, and the s3-event + connectTo
     expect(graphCacheStats().esbuildScans).toBeGreaterThan(0);
     expect(packageTasks(runNx(ws, PACKAGE))).toEqual({ fnA: 'run', fnB: 'cache' });
     expect(graphCacheStats()).toMatchObject({ stackMisses: 0, esbuildScans: 0 });
+  }, FIFTEEN_MINUTES);
+
+  it('batch mode: one process, the same zips as one task at a time, a cache entry per task, a broken function fails only its task', async () => {
+    const zips = async () => ({ fnA: await sha256File(path.join(ws, 'dist/stack/apps/app/fnA/fnA.zip')), fnB: await sha256File(path.join(ws, 'dist/stack/apps/app/fnB/fnB.zip')) });
+    // What the test above packaged task by task.
+    const alone = await zips();
+    const BATCH = { NX_BATCH_MODE: 'true' };
+    // static: successful tasks' output is shown too (the batch summary line).
+    const batch = runNx(ws, [...PACKAGE, '--skip-nx-cache', '--output-style=static'], BATCH);
+    expect(packageTasks(batch)).toEqual({ fnA: 'run', fnB: 'run' });
+    expect(batch.output).toContain('Running 2 tasks with @nxstack/packager-node:package');
+    expect(batch.output).toContain('batch: 2 tasks, 2 functions, 1 esbuild build');
+    expect(await zips()).toEqual(alone);
+
+    const fnB = readFileSync(path.join(ws, 'apps/app/src/fn-b.ts'), 'utf8');
+    // Used, or TypeScript's import elision drops it before esbuild resolves it.
+    edit('apps/app/src/fn-b.ts', (t) => `import { nope } from './missing';\nexport const broken = nope;\n${t}`);
+    const broken = runNx(ws, [...PACKAGE, '--skip-nx-cache'], BATCH);
+    expect(broken.status, broken.output).not.toBe(0);
+    expect(broken.output).toMatch(/✔\s+nx run app:package--fnA/);
+    expect(broken.output).toContain('NXS_NODE_BUILD_FAILED apps/app/src/fn-b.ts:1:22');
+    expect(broken.output).toMatch(/Failed tasks:\s+- app:package--fnB\s+(?!- )/);
+    expect((await zips()).fnA).toBe(alone.fnA);
+
+    edit('apps/app/src/fn-b.ts', () => `${fnB}// edited\n`);
+    expect(packageTasks(runNx(ws, PACKAGE, BATCH))).toEqual({ fnA: 'cache', fnB: 'run' });
+    expect(packageTasks(runNx(ws, PACKAGE, BATCH))).toEqual({ fnA: 'cache', fnB: 'cache' });
+    writeFileSync(path.join(ws, 'apps/app/src/fn-b.ts'), fnB);
   }, FIFTEEN_MINUTES);
 
   it('deploys the pattern to the local stage: one bucket name for the bucket and the STP_ variables', () => {

@@ -40,8 +40,11 @@ const cdk = (count) => () => {
 };
 const nx = (target, { env = nxEnv, graphCold = false } = {}) => () => {
   if (graphCold) rmSync(join(ws, '.nx/workspace-data'), { recursive: true, force: true });
-  return secs([bin('nx'), 'run', target, '--skip-nx-cache'], env);
+  return secs([bin('nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], env);
 };
+// The 50 per-function targets in one run: one process per task, or (Nx batch mode) one for all.
+const perFunction = ['run-many', '--projects=many', `--targets=${Array.from({ length: N }, (_, i) => `package--fn${i + 1}`).join(',')}`];
+const batchEnv = { ...nxEnv, NX_BATCH_MODE: 'true' };
 
 // Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
 secs([bin('nx'), 'show', 'projects'], nxEnv);
@@ -55,6 +58,9 @@ const r = alternate(RUNS, {
   nxAll: nx('many:package'),
   nxOneCold: nx('one:package--fn1', { graphCold: true }),
   nxAllCold: nx('many:package', { graphCold: true }),
+  nxAllBatch: nx('many:package', { env: batchEnv }),
+  nxPerFn: nx(perFunction),
+  nxPerFnBatch: nx(perFunction, { env: batchEnv }),
   nxShow: () => secs([bin('nx'), 'show', 'projects'], nxEnv),
 });
 // With the Nx daemon (Nx's default on a developer machine) the project graph is computed once
@@ -63,7 +69,11 @@ const daemonEnv = { ...nxEnv, NX_DAEMON: 'true' };
 let d;
 if (DAEMON_ROWS) {
   secs([bin('nx'), 'show', 'projects'], daemonEnv);
-  d = alternate(RUNS, { nxOne: nx('one:package--fn1', { env: daemonEnv }), nxAll: nx('many:package', { env: daemonEnv }) });
+  d = alternate(RUNS, {
+    nxOne: nx('one:package--fn1', { env: daemonEnv }),
+    nxAll: nx('many:package', { env: daemonEnv }),
+    nxPerFnBatch: nx(perFunction, { env: { ...daemonEnv, NX_BATCH_MODE: 'true' } }),
+  });
   secs([bin('nx'), 'daemon', '--stop'], daemonEnv);
 }
 const loadAfter = loadAverage();
@@ -94,10 +104,14 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   [`nx run many:package (no daemon, graph warm)`, `${fmt(m('nxAll'))}  [${all('nxAll')}]`],
   ['nx run one:package--fn1 (no daemon, graph cold)', `${fmt(m('nxOneCold'))}  [${all('nxOneCold')}]`],
   [`nx run many:package (no daemon, graph cold)`, `${fmt(m('nxAllCold'))}  [${all('nxAllCold')}]`],
+  ['nx run many:package (NX_BATCH_MODE=true, no daemon, graph warm)', `${fmt(m('nxAllBatch'))}  [${all('nxAllBatch')}]`],
+  [`nx run-many ${N} package--fn targets (one process each, no daemon)`, `${fmt(m('nxPerFn'))}  [${all('nxPerFn')}]`],
+  [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, no daemon)`, `${fmt(m('nxPerFnBatch'))}  [${all('nxPerFnBatch')}]`],
   ...(d
     ? [
         ['nx run one:package--fn1 (daemon)', `${fmt(m('nxOne', d))}  [${all('nxOne', d)}]`],
         [`nx run many:package (daemon)`, `${fmt(m('nxAll', d))}  [${all('nxAll', d)}]`],
+        [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, daemon)`, `${fmt(m('nxPerFnBatch', d))}  [${all('nxPerFnBatch', d)}]`],
       ]
     : []),
   ['1 fn: nxstack / cdk synth, no daemon, graph warm (goal <= 0.5x)', ratio(m('nxOne'), m('cdkOne'))],
@@ -110,6 +124,8 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   [`${N} fns: nxstack / raw esbuild one call, no daemon, graph warm (goal <= 1.5x)`, ratio(m('nxAll'), m('rawAll'))],
   [`${N} fns: nxstack / raw esbuild one call, no daemon, graph cold`, ratio(m('nxAllCold'), m('rawAll'))],
   ...(d ? [[`${N} fns: nxstack / raw esbuild one call, daemon (goal <= 1.5x)`, ratio(m('nxAll', d), m('rawAll'))]] : []),
+  [`${N} fns: run-many batch / raw esbuild one call, no daemon`, ratio(m('nxPerFnBatch'), m('rawAll'))],
+  [`${N} fns: run-many batch / run-many one process per task, no daemon`, ratio(m('nxPerFnBatch'), m('nxPerFn'))],
   [`${N} fns: cdk synth / raw esbuild one call`, ratio(m('cdkAll'), m('rawAll'))],
   [`zip bytes: nxstack (${N} zips)`, `${ourBytes}`],
   [`zip bytes: cdk assets zipped`, `${cdkBytes}`],

@@ -20,12 +20,15 @@ export interface BundledFunction {
   readonly inputs: readonly string[];
   /** Packages the bundle requires at run time, with why. */
   readonly externals: readonly ExternalPackage[];
+  /**
+   * esbuild warnings about files of this function outside node_modules (and those with no
+   * file), formatted `file:line:col text`: in a shared build each function gets its own only.
+   */
+  readonly warnings: string[];
 }
 
 export interface BundleGroupResult {
   readonly functions: BundledFunction[];
-  /** esbuild warnings outside node_modules, formatted `file:line:col text`. */
-  readonly warnings: string[];
 }
 
 /** Functions with equal keys share one esbuild build (one entry point each). */
@@ -61,16 +64,16 @@ export async function bundleGroup(fns: readonly NormalizedNodeFunction[]): Promi
     const found = new Map<string, ExternalPackage>();
     const result = await runEsbuild(fns, dynamicRequirePackages, found);
     const fresh = new Set<string>();
-    const warnings: string[] = [];
+    const warnings: Message[] = [];
     for (const w of result.warnings) {
       const owner = w.location ? packageOfFile(path.resolve(first.workspaceRoot, w.location.file)) : undefined;
       if (owner && DYNAMIC_REQUIRE_IDS.has(w.id ?? '')) {
         if (!dynamicRequirePackages.has(owner.name)) fresh.add(owner.name);
       } else if (!owner) {
-        warnings.push(formatMessage(w));
+        warnings.push(w);
       }
     }
-    if (fresh.size === 0 || pass === MAX_PASSES) return { functions: splitOutputs(fns, result, found), warnings };
+    if (fresh.size === 0 || pass === MAX_PASSES) return { functions: splitOutputs(fns, result, found, warnings) };
     for (const name of fresh) dynamicRequirePackages.add(name);
   }
 }
@@ -122,7 +125,7 @@ async function runEsbuild(fns: readonly NormalizedNodeFunction[], dynamicRequire
   }
 }
 
-function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFiles: OutputFile[]; metafile: Metafile }, found: Map<string, ExternalPackage>): BundledFunction[] {
+function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFiles: OutputFile[]; metafile: Metafile }, found: Map<string, ExternalPackage>, warnings: readonly Message[]): BundledFunction[] {
   const root = fns[0].workspaceRoot;
   const byPath = new Map(result.outputFiles.map((o) => [path.resolve(o.path), o]));
   return fns.map((fn, i) => {
@@ -137,6 +140,7 @@ function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFi
     const exports = fn.format === 'esm' ? meta.exports : entryFormat === 'cjs' ? undefined : cjsEntryExports(code.text);
     const externalNames = new Set(meta.imports.filter((im) => im.external).map((im) => im.path));
     const externals = [...found.values()].filter((ext) => [...externalNames].some((p) => p === ext.name || p.startsWith(ext.name + '/')));
+    const own = warnings.filter((w) => !w.location || meta.inputs[toPosix(w.location.file)] !== undefined);
     return {
       fn,
       fileName,
@@ -145,6 +149,7 @@ function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFi
       exports,
       inputs: Object.keys(meta.inputs).sort(),
       externals,
+      warnings: own.map(formatMessage),
     };
   });
 }

@@ -165,6 +165,15 @@ describe('packageNodeFunction', () => {
     await expectCode(packageNodeFunctions([list[0], fnOptions('batchBad', 'src/no-handler.ts')]), 'NXS_HANDLER_NOT_EXPORTED');
   });
 
+  it('gives each function of a shared build only the warnings about its own files', async () => {
+    const [clean, warns] = await packageNodeFunctions([
+      fnOptions('cleanFn', 'src/default-handler.ts', { outputPath: path.join(out, 'warn', 'a') }),
+      fnOptions('warnsFn', 'src/warns.ts', { outputPath: path.join(out, 'warn', 'b') }),
+    ]);
+    expect(clean.warnings).toEqual([]);
+    expect(warns.warnings).toEqual([expect.stringMatching(/^src\/warns\.ts:2:\d+ Duplicate key "status" in object literal/)]);
+  });
+
   it('rejects bad options before building', async () => {
     await expectCode(packageNodeFunction(fnOptions('badRuntime', 'src/default-handler.ts', { runtime: 'python3.12' })), 'NXS_NODE_RUNTIME_INVALID');
     await expectCode(packageNodeFunction(fnOptions('oldRuntime', 'src/default-handler.ts', { runtime: 'nodejs16.x' })), 'NXS_NODE_RUNTIME_UNSUPPORTED');

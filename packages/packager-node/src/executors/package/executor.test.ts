@@ -58,24 +58,41 @@ describe('package executor', () => {
     expect(await packageExecutor({}, context())).toEqual({ success: false });
   });
 
-  it('batch mode packages every task and isolates a failing one', async () => {
-    const task = (id: string) => ({ id, target: { project: 'basic', target: id }, overrides: {}, outputs: [], parallelism: true });
-    const taskGraph = { roots: [], dependencies: {}, continuousDependencies: {}, tasks: { 'basic:package--greeter': task('package--greeter'), 'basic:package--bad': task('package--bad'), 'basic:package--thrower': task('package--thrower') } } as unknown as TaskGraph;
-    const results = await packageBatch(
+  it('batch mode: one result per task, the same bytes as one task at a time, a failing function fails only its task', async () => {
+    expect(await packageExecutor({ stackFile: 'stack.yml', resources: ['greeter', 'thrower'] }, context())).toEqual({ success: true });
+    const alone = { greeter: await readManifest(path.join(ws, 'dist/stack/greeter')), thrower: await readManifest(path.join(ws, 'dist/stack/thrower')) };
+    await fs.rm(path.join(ws, 'dist/stack'), { recursive: true });
+    await fs.writeFile(path.join(ws, 'src/broken.ts'), "import { nope } from './missing';\nexport const handler = nope;\n");
+
+    const task = (id: string) => ({ id, target: { project: 'basic', target: id.split(':')[1] }, overrides: {}, outputs: [], parallelism: true });
+    const ids = ['basic:package--greeter', 'basic:package--bad', 'basic:package--broken', 'basic:package'];
+    const taskGraph = { roots: ids, dependencies: {}, continuousDependencies: {}, tasks: Object.fromEntries(ids.map((id) => [id, task(id)])) } as unknown as TaskGraph;
+    const results: Record<string, { success: boolean; terminalOutput: string }> = {};
+    for await (const { task, result } of packageBatch(
       taskGraph,
       {
-        'basic:package--greeter': { stackFile: 'stack.yml', resource: 'greeter', outputPath: 'out/batch-greeter' },
+        'basic:package--greeter': { stackFile: 'stack.yml', resource: 'greeter' },
         'basic:package--bad': { resourceName: 'bad', entryfilePath: 'src/no-handler.ts', outputPath: 'out/batch-bad' },
-        'basic:package--thrower': { stackFile: 'stack.yml', resource: 'thrower', outputPath: 'out/batch-thrower' },
+        'basic:package--broken': { resourceName: 'broken', entryfilePath: 'src/broken.ts', outputPath: 'out/batch-broken' },
+        // The aggregate names greeter again: packaged once, reported to both tasks.
+        'basic:package': { stackFile: 'stack.yml', resources: ['greeter', 'thrower'] },
       },
       {},
       context(),
-    );
-    expect(results['basic:package--greeter'].success).toBe(true);
-    expect(results['basic:package--greeter'].terminalOutput).toContain('greeter: out/batch-greeter/greeter.zip');
-    expect(results['basic:package--thrower'].success).toBe(true);
-    expect(results['basic:package--bad']).toMatchObject({ success: false });
+    )) results[task] = result;
+    expect(Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r.success]))).toEqual({
+      'basic:package--greeter': true, 'basic:package--bad': false, 'basic:package--broken': false, 'basic:package': true,
+    });
+    expect(results['basic:package--greeter'].terminalOutput).toContain('greeter: dist/stack/greeter/greeter.zip');
+    expect(results['basic:package'].terminalOutput).toContain('thrower: dist/stack/thrower/thrower.zip');
     expect(results['basic:package--bad'].terminalOutput).toContain('NXS_HANDLER_NOT_EXPORTED');
+    expect(results['basic:package--broken'].terminalOutput).toMatch(/NXS_NODE_BUILD_FAILED[\s\S]*src\/broken\.ts:1:/);
+    expect(results['basic:package--broken'].terminalOutput).not.toContain('no-handler');
+    // greeter (node22) alone; bad, broken and thrower (node24) together, then halved until broken builds alone.
+    expect(results['basic:package'].terminalOutput).toContain('batch: 4 tasks, 4 functions, 6 esbuild builds');
+    expect(await readManifest(path.join(ws, 'dist/stack/greeter'))).toEqual(alone.greeter);
+    expect(await readManifest(path.join(ws, 'dist/stack/thrower'))).toEqual(alone.thrower);
+    await fs.rm(path.join(ws, 'src/broken.ts'));
   });
 });
 
