@@ -7,8 +7,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { NxstackError, resolveInsideWorkspace } from '@nxstack/core';
 import { layerFromEntries, type Layer } from '../oci/layer';
 import { readArtifact, type ArtifactFile } from './artifact-files';
@@ -43,12 +43,15 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
   };
   if (source.startsWith('s3://')) {
     const [, , bucket, ...key] = source.split('/');
+    // The AWS SDK loads only when a layer comes from AWS.
+    const { GetObjectCommand, S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
     const s3 = options.s3 ?? new S3Client({ region: options.region, forcePathStyle: true });
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') })).catch((e) => fail((e as Error).message, e));
     const bytes = Buffer.from(await out.Body!.transformToByteArray());
     return readArtifact(await downloadZip(bytes));
   }
   if (source.startsWith('arn:')) {
+    const { GetLayerVersionByArnCommand, LambdaClient } = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
     const lambda = options.lambda ?? new LambdaClient({ region: options.region });
     const out = await lambda.send(new GetLayerVersionByArnCommand({ Arn: source })).catch((e) => fail((e as Error).message, e));
     const url = out.Content?.Location ?? fail('no download location');
