@@ -7,7 +7,7 @@
  * pushes one new layer + config + manifest.
  */
 import { gunzipSync } from 'node:zlib';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTar } from '@nxstack/core';
@@ -131,6 +131,17 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     expect(deploy[0].fields['cfnWrites']).toBe('0');
   }, TEN_MINUTES);
 
+  it('rebuilding without the Nx cache gives the same image digests (streamed build context, streamed layers)', async () => {
+    const before = { fn: (await builtImage('fn')).digest, web: (await builtImage('web')).digest };
+    const buildId = () => (JSON.parse(readFileSync(path.join(ws, 'dist/stack/imgs/web/image.json'), 'utf8')) as { buildId: string }).buildId;
+    const webBuildId = buildId();
+    const run = runNx(ws, ['run-many', '-t', 'package--fn', 'package--web', '-p', 'imgs', '--skip-nx-cache'], env);
+    expectSuccess(run);
+    expect(taskResults(run.output)['imgs:package--web']).toBe('run');
+    expect({ fn: (await builtImage('fn')).digest, web: (await builtImage('web')).digest }).toEqual(before);
+    expect(buildId()).toBe(webBuildId);
+  }, TEN_MINUTES);
+
   it('publishes to the registry by digest with tags latest, the git sha and the build id', async () => {
     const sha = git(ws, ['rev-parse', 'HEAD']);
     for (const r of ['fn', 'web'] as const) {
@@ -155,12 +166,27 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     const before = await builtImage('fn');
     writeFileSync(path.join(ws, 'imgs/src/greeting.ts'), 'export function greeting(name: string): string {\n  return `hi ${name}`;\n}\n');
     git(ws, ['commit', '-q', '-am', 'friendlier greeting']);
+    const depsBlob = path.join(ws, '.nxstack/cache/blobs', before.layers[1]!.descriptor.digest.replace(':', '/'));
+    const depsWritten = statSync(depsBlob).mtimeMs;
+    const pack = runNx(ws, ['run', 'imgs:package--fn'], env);
+    expectSuccess(pack);
+    expect(taskResults(pack.output)['imgs:package-code--fn']).toBe('run');
+    expect(taskResults(pack.output)['imgs:package--fn']).toBe('run');
+    const after = await builtImage('fn');
+    // The dependency layer's inputs did not change: its blob was reused, not tarred or hashed again.
+    expect(after.layers[1]!.descriptor.digest).toBe(before.layers[1]!.descriptor.digest);
+    expect(statSync(depsBlob).mtimeMs).toBe(depsWritten);
+    // What the registry lacks before the push is what must be uploaded: the code layer and the config.
+    const missing = async () => {
+      const blobs = [...after.layers.map((l) => l.descriptor.digest), after.manifest.config.digest];
+      const found = await Promise.all(blobs.map(async (d) => ((await fetch(`http://${registry}/v2/e2eimg/fn/blobs/${d}`, { method: 'HEAD' })).status === 200 ? undefined : d)));
+      return found.filter((d) => d !== undefined);
+    };
+    expect(await missing()).toEqual([after.layers[2]!.descriptor.digest, after.manifest.config.digest]);
     const run = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', `--repository=${registry}/e2eimg/fn`], env);
     expectSuccess(run);
-    const tasks = taskResults(run.output);
-    expect(tasks['imgs:package-code--fn']).toBe('run');
-    expect(tasks['imgs:package--fn']).toBe('run');
-    const after = await builtImage('fn');
+    expect(taskResults(run.output)['imgs:package--fn']).toBe('cache');
+    expect(await missing()).toEqual([]);
     expect(after.digest).not.toBe(before.digest);
     const oldLayers = new Set(before.layers.map((l) => l.descriptor.digest));
     const changed = after.layers.filter((l) => !oldLayers.has(l.descriptor.digest));

@@ -22,5 +22,8 @@ export const LOCAL_SECRETS_FILE = path.posix.join('.nxstack', 'secrets.json');
 /** Runtime clients the local runtime fetches once (e.g. the Java runtime interface client). */
 export const LOCAL_RUNTIME_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'runtimes');
 
+/** Image blobs by digest (`sha256/<hex>`): base layers pulled and layers built, reused across builds. */
+export const IMAGE_BLOB_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'blobs');
+
 /** Where the local stage's AWS server (moto, from PyPI) is installed on first use. */
 export const LOCAL_AWS_CACHE_DIR = path.posix.join('.nxstack', 'cache', 'local-aws');

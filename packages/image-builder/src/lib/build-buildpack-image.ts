@@ -3,13 +3,14 @@
  * so it forces a Dockerfile build on the engine with the same layers and config.
  */
 import * as path from 'node:path';
-import { createTar, entryFileLanguage, NxstackError, unsupportedEntryFileError } from '@nxstack/core';
+import { Readable } from 'node:stream';
+import { createTar, entryFileLanguage, IMAGE_BLOB_CACHE_DIR, NxstackError, unsupportedEntryFileError } from '@nxstack/core';
 import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } from './buildpack/artifact-files';
 import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
 import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
-import type { Image } from './oci/image';
+import { sha256Digest, type Image } from './oci/image';
 import type { ImageBuildRequest } from './image-build-types';
 
 export interface BuiltImage {
@@ -46,7 +47,9 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   r.onProgress?.(`base image ${baseRef}`);
   const base = await resolveBaseImage(baseRef, { cwd: r.workspaceRoot, architecture: r.architecture, credentials: r.registryCredentials, insecureRegistries: r.insecureRegistries });
   const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot), workspaceRoot: r.workspaceRoot }) : undefined;
-  const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer });
+  // The workspace's blob folder (base layers pulled, layers built): an unchanged dependency layer is reused.
+  const blobDir = path.join(r.workspaceRoot, IMAGE_BLOB_CACHE_DIR);
+  const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer, blobDir });
   return { image, baseImage: base.reference ? baseRef : undefined };
 }
 
@@ -85,6 +88,7 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
   const { dockerBuild, platformOf } = require('./dockerfile/docker-build') as typeof import('./dockerfile/docker-build');
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
-  const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
+  const context = { open: () => Readable.from([tar]), digest: sha256Digest(tar).slice('sha256:'.length), dockerfile: 'Dockerfile', files: files.length + 1 };
+  const built = await dockerBuild({ docker, context, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
   return built.image;
 }

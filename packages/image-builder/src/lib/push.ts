@@ -51,8 +51,8 @@ export async function pushImage(image: Image, options: PushOptions): Promise<Pus
       onProgress?.({ phase: 'blob-exists', digest, bytes: 0 });
       continue;
     }
-    const data = await blob.read();
-    const how = await client.uploadBlobBytes(repository, blob.descriptor, data, options.mountFrom);
+    // Blobs kept in files (built layers, OCI layouts) stream from disk; the rest are small or already in memory.
+    const how = await client.uploadBlobBytes(repository, blob.descriptor, blob.file ? { file: blob.file } : await blob.read(), options.mountFrom);
     if (how === 'mounted') {
       mounted.push(digest);
       onProgress?.({ phase: 'blob-mounted', digest, bytes: 0 });

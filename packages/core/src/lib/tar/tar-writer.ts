@@ -3,7 +3,10 @@
  * bytes out: entries sorted by path, mtime fixed, uid/gid 0, no user/group names, fixed modes,
  * no hardlinks. Used for OCI image layers, which Lambda and ECS read as plain POSIX tars.
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { NxstackError } from '../errors';
 import { comparePaths } from '../zip/list-files';
 
 export type TarEntry = {
@@ -22,6 +25,7 @@ export type TarEntry = {
 export const TAR_FIXED_MTIME = 315532800;
 
 const BLOCK = 512;
+const CHUNK = 1024 * 1024;
 
 function normalizePath(p: string): string {
   const clean = p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -80,11 +84,8 @@ function headerBlocks(name: string, mode: number, size: number, typeflag: string
   return blocks;
 }
 
-/**
- * Builds the archive in memory. Parent directories are added for every file (mode 0o755) so
- * extraction never depends on defaults; duplicate paths keep the last entry given.
- */
-export async function createTar(entries: readonly TarEntry[]): Promise<Buffer> {
+/** Entries by normalised path, parents added (mode 0o755), sorted; duplicate paths keep the last entry given. */
+function plan(entries: readonly TarEntry[]): Array<[string, TarEntry]> {
   const byPath = new Map<string, TarEntry>();
   for (const e of entries) {
     const p = normalizePath(e.path);
@@ -95,25 +96,68 @@ export async function createTar(entries: readonly TarEntry[]): Promise<Buffer> {
       if (!byPath.has(dir)) byPath.set(dir, { path: dir, type: 'directory' });
     }
   }
-  const out: Buffer[] = [];
-  for (const p of [...byPath.keys()].sort(comparePaths)) {
-    const e = byPath.get(p)!;
+  return [...byPath.keys()].sort(comparePaths).map((p) => [p, byPath.get(p)!]);
+}
+
+function changedError(file: string, expected: number, read: number): NxstackError {
+  return new NxstackError('NXS_FILE_CHANGED_WHILE_PACKAGING', `${file} changed while it was being packaged (${expected} bytes when listed, ${read} read).`, {
+    location: { file },
+    hint: 'Stop whatever writes to it (a watcher, a build) and package again.',
+  });
+}
+
+/** A file's bytes in chunks, failing loudly when its size is not the one its header announced. */
+async function* fileChunks(file: string, size: number): AsyncGenerator<Buffer> {
+  let read = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    read += (chunk as Buffer).length;
+    if (read > size) throw changedError(file, size, read);
+    yield chunk as Buffer;
+  }
+  if (read !== size) throw changedError(file, size, read);
+}
+
+/**
+ * The archive as a stream of chunks: file contents are read in 1 MiB pieces, so an archive of
+ * any size costs a few MiB of memory. Parent directories are added for every file (mode 0o755)
+ * so extraction never depends on defaults; duplicate paths keep the last entry given.
+ */
+export async function* tarChunks(entries: readonly TarEntry[]): AsyncGenerator<Buffer> {
+  for (const [p, e] of plan(entries)) {
     if (e.type === 'directory') {
-      out.push(...headerBlocks(`${p}/`, e.mode ?? 0o755, 0, '5'));
+      yield* headerBlocks(`${p}/`, e.mode ?? 0o755, 0, '5');
     } else if (e.type === 'symlink') {
-      out.push(...headerBlocks(p, e.mode ?? 0o777, 0, '2', e.linkTarget));
+      yield* headerBlocks(p, e.mode ?? 0o777, 0, '2', e.linkTarget);
+    } else if ('sourceFile' in e) {
+      const size = (await fs.stat(e.sourceFile)).size;
+      yield* headerBlocks(p, e.mode ?? 0o644, size, '0');
+      yield* fileChunks(e.sourceFile, size);
+      yield padding(size);
     } else {
-      const data = 'sourceFile' in e ? await fs.readFile(e.sourceFile) : Buffer.from(e.content);
-      out.push(...headerBlocks(p, e.mode ?? 0o644, data.length, '0'), data, padding(data.length));
+      const data = Buffer.from(e.content);
+      yield* headerBlocks(p, e.mode ?? 0o644, data.length, '0');
+      yield data;
+      yield padding(data.length);
     }
   }
-  out.push(Buffer.alloc(BLOCK * 2, 0));
+  yield Buffer.alloc(BLOCK * 2, 0);
+}
+
+/** `tarChunks` as a Readable. */
+export function tarStream(entries: readonly TarEntry[]): Readable {
+  return Readable.from(tarChunks(entries), { objectMode: false });
+}
+
+/** The whole archive in memory: for small archives (configs, test fixtures); use tarChunks for files. */
+export async function createTar(entries: readonly TarEntry[]): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const chunk of tarChunks(entries)) out.push(chunk);
   return Buffer.concat(out);
 }
 
-/** Writes `createTar(entries)` to a file; returns its size. */
+/** Streams `tarChunks(entries)` to a file; returns its size. */
 export async function writeTar(entries: readonly TarEntry[], outFile: string): Promise<number> {
-  const data = await createTar(entries);
-  await fs.writeFile(outFile, data);
-  return data.length;
+  let size = 0;
+  await pipeline(tarStream(entries), new Transform({ transform(chunk: Buffer, _enc, done) { size += chunk.length; done(null, chunk); } }), createWriteStream(outFile));
+  return size;
 }

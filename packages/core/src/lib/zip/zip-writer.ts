@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { NxstackError } from '../errors';
@@ -37,16 +39,67 @@ const UTF8_FLAG = 0x0800;
 const MAX_32 = 0xffffffff;
 const COMPRESS_AHEAD = 8;
 
+/** Entry data: in memory (small files), or a file on disk (a spooled deflate stream, or the source itself when stored). */
+type EntryData = Buffer | { readonly file: string; readonly length: number; readonly crc: number; readonly spooled: boolean };
+
 interface PreparedEntry {
   readonly name: Buffer;
   readonly mode: number;
   readonly crc: number;
   readonly size: number;
   readonly method: 0 | 8;
-  readonly data: Buffer;
+  readonly data: EntryData;
 }
 
-async function prepare(entry: ZipEntry, level: number): Promise<PreparedEntry> {
+/** Files larger than this are deflated as streams into a spool file next to the zip, never held whole in memory. */
+export const ZIP_STREAM_THRESHOLD = 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+function dataLength(d: EntryData): number {
+  return Buffer.isBuffer(d) ? d.length : d.length;
+}
+
+function changedError(file: string): NxstackError {
+  return new NxstackError('NXS_FILE_CHANGED_WHILE_PACKAGING', `${file} changed while it was being zipped.`, { location: { file }, hint: 'Stop whatever writes to it (a watcher, a build) and package again.' });
+}
+
+/** Deflates a large file into `spool` as a stream: crc and sizes without holding the file. */
+async function prepareLarge(entry: { path: string; mode?: number; sourceFile: string }, level: number, spool: string): Promise<PreparedEntry> {
+  let crc = 0;
+  let size = 0;
+  let deflatedLength = 0;
+  await pipeline(
+    createReadStream(entry.sourceFile, { highWaterMark: CHUNK }),
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        crc = zlib.crc32(chunk, crc);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    }),
+    zlib.createDeflateRaw({ level }),
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        deflatedLength += chunk.length;
+        done(null, chunk);
+      },
+    }),
+    createWriteStream(spool),
+  );
+  const stored = deflatedLength >= size;
+  if (stored) await fs.rm(spool, { force: true });
+  return {
+    name: Buffer.from(entry.path, 'utf8'),
+    mode: (entry.mode ?? 0o644) & 0o111 ? 0o755 : 0o644,
+    crc,
+    size,
+    method: stored ? 0 : 8,
+    data: stored ? { file: entry.sourceFile, length: size, crc, spooled: false } : { file: spool, length: deflatedLength, crc, spooled: true },
+  };
+}
+
+async function prepare(entry: ZipEntry, level: number, spool: string): Promise<PreparedEntry> {
+  if ('sourceFile' in entry && (await fs.stat(entry.sourceFile)).size > ZIP_STREAM_THRESHOLD) return prepareLarge(entry, level, spool);
   const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : Buffer.from(entry.content);
   const deflated = await deflateRaw(raw, { level });
   // Store when compression does not help (already-compressed files): smaller and faster to read.
@@ -59,6 +112,22 @@ async function prepare(entry: ZipEntry, level: number): Promise<PreparedEntry> {
     method: stored ? 0 : 8,
     data: stored ? raw : deflated,
   };
+}
+
+/** Chunks of an entry's data; a stored source file is read again and must not have changed since. */
+async function* dataChunks(d: EntryData): AsyncGenerator<Buffer> {
+  if (Buffer.isBuffer(d)) {
+    yield d;
+    return;
+  }
+  let crc = 0;
+  let read = 0;
+  for await (const chunk of createReadStream(d.file, { highWaterMark: CHUNK })) {
+    if (!d.spooled) crc = zlib.crc32(chunk as Buffer, crc);
+    read += (chunk as Buffer).length;
+    yield chunk as Buffer;
+  }
+  if (read !== d.length || (!d.spooled && crc !== d.crc)) throw changedError(d.file);
 }
 
 function checkEntries(entries: readonly ZipEntry[]): ZipEntry[] {
@@ -87,7 +156,7 @@ function localHeader(e: PreparedEntry): Buffer {
   h.writeUInt16LE(DOS_TIME, 10);
   h.writeUInt16LE(DOS_DATE, 12);
   h.writeUInt32LE(e.crc, 14);
-  h.writeUInt32LE(e.data.length, 18);
+  h.writeUInt32LE(dataLength(e.data), 18);
   h.writeUInt32LE(e.size, 22);
   h.writeUInt16LE(e.name.length, 26);
   h.writeUInt16LE(0, 28);
@@ -104,7 +173,7 @@ function centralHeader(e: PreparedEntry, offset: number): Buffer {
   h.writeUInt16LE(DOS_TIME, 12);
   h.writeUInt16LE(DOS_DATE, 14);
   h.writeUInt32LE(e.crc, 16);
-  h.writeUInt32LE(e.data.length, 20);
+  h.writeUInt32LE(dataLength(e.data), 20);
   h.writeUInt32LE(e.size, 24);
   h.writeUInt16LE(e.name.length, 28);
   h.writeUInt32LE(((0o100000 | e.mode) << 16) >>> 0, 38); // S_IFREG | permission bits
@@ -140,21 +209,23 @@ export async function writeZip(entries: readonly ZipEntry[], outFile: string, op
     await handle.write(buf);
     offset += buf.length;
   };
+  const pending: Promise<PreparedEntry>[] = [];
   try {
     // Compress a few entries ahead of the writer; write strictly in sorted order.
-    const pending: Promise<PreparedEntry>[] = [];
-    for (let i = 0; i < Math.min(COMPRESS_AHEAD, sorted.length); i++) pending.push(prepare(sorted[i], level));
+    const start = (i: number) => prepare(sorted[i]!, level, `${tmp}.${i}.deflate`);
+    for (let i = 0; i < Math.min(COMPRESS_AHEAD, sorted.length); i++) pending.push(start(i));
     for (let i = 0; i < sorted.length; i++) {
-      const e = await pending[i];
-      if (i + COMPRESS_AHEAD < sorted.length) pending.push(prepare(sorted[i + COMPRESS_AHEAD], level));
-      if (offset + 30 + e.name.length + e.data.length > MAX_32) {
+      const e = await pending[i]!;
+      if (i + COMPRESS_AHEAD < sorted.length) pending.push(start(i + COMPRESS_AHEAD));
+      if (offset + 30 + e.name.length + dataLength(e.data) > MAX_32) {
         throw new NxstackError('NXS_ZIP_TOO_LARGE', 'The artifact is larger than 4 GiB.', { hint: 'Lambda accepts at most 250 MB unzipped; exclude what the function does not need.' });
       }
       central.push(centralHeader(e, offset));
       central.push(e.name);
       await write(localHeader(e));
       await write(e.name);
-      await write(e.data);
+      for await (const chunk of dataChunks(e.data)) await write(chunk);
+      if (!Buffer.isBuffer(e.data) && e.data.spooled) await fs.rm(e.data.file, { force: true });
       pending[i] = undefined as unknown as Promise<PreparedEntry>; // let finished buffers be collected
     }
     const cdOffset = offset;
@@ -166,6 +237,9 @@ export async function writeZip(entries: readonly ZipEntry[], outFile: string, op
   } catch (err) {
     await handle.close().catch(() => undefined);
     await fs.rm(tmp, { force: true });
+    // Spool files of entries compressed ahead (their promises may still be running or rejected).
+    await Promise.allSettled(pending);
+    await Promise.all(pending.map((_, i) => fs.rm(`${tmp}.${i}.deflate`, { force: true })));
     throw err;
   }
   return { sha256: hash.digest('hex'), size: offset, entries: sorted.length };

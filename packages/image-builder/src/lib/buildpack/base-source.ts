@@ -1,6 +1,7 @@
 /** Where a base image comes from: an OCI layout on disk (`oci-layout:<dir>[:<ref>]` or a folder path) or a registry. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { IMAGE_BLOB_CACHE_DIR } from '@nxstack/core';
 import { cachedBlob } from '../oci/blob-cache';
 import type { Image } from '../oci/image';
 import { readLayout } from '../oci/layout';
@@ -41,6 +42,6 @@ export async function resolveBaseImage(ref: string, options: ResolveBaseOptions)
     insecure: options.insecureRegistries?.includes(reference.registry) || undefined,
   });
   const image = await pullImage(client, reference, options.architecture);
-  const cacheDir = options.cacheDir ?? path.join(options.cwd, '.nxstack', 'cache', 'blobs');
+  const cacheDir = options.cacheDir ?? path.join(options.cwd, IMAGE_BLOB_CACHE_DIR);
   return { image: { ...image, layers: image.layers.map((l) => cachedBlob(cacheDir, l)) }, reference };
 }

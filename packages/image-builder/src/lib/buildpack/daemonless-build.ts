@@ -5,7 +5,9 @@
  */
 import { NxstackError } from '@nxstack/core';
 import type { Image } from '../oci/image';
-import { layerFromEntries, type Layer } from '../oci/layer';
+import { temporaryBlobDir } from '../oci/blob-files';
+import type { Layer } from '../oci/layer';
+import { cachedLayerOf } from '../oci/layer-cache';
 import { appendLayers, type AppendedLayer } from '../oci/mutate';
 import { splitArtifact, underDir, type ArtifactFile } from './artifact-files';
 import type { ImageLanguage } from './base-images';
@@ -24,6 +26,11 @@ export interface DaemonlessBuildOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Layer holding Lambda layers under /opt (see lambda-layers.ts). */
   readonly optLayer?: Layer;
+  /**
+   * Blob folder the dependency and code layers are written to and reused from when their files are
+   * unchanged (see layer-cache.ts); default: a temporary folder of this process (no reuse).
+   */
+  readonly blobDir?: string;
 }
 
 /** Lambda: code where the runtime looks (LAMBDA_TASK_ROOT, or /var/runtime for custom runtimes). */
@@ -61,10 +68,11 @@ export async function buildDaemonlessImage(o: DaemonlessBuildOptions): Promise<I
   if (!code.length && !dependencies.length) {
     throw new NxstackError('NXS_IMAGE_ARTIFACT_EMPTY', 'The packaged code is empty: nothing to put in the image.', { hint: 'Check includeFiles/excludeFiles and the entry file.' });
   }
+  const blobDir = o.blobDir ?? (await temporaryBlobDir());
   const appended: AppendedLayer[] = [];
   if (o.optLayer) appended.push({ layer: o.optLayer, createdBy: 'nxstack: lambda layers -> /opt' });
-  if (dependencies.length) appended.push({ layer: await layerFromEntries(underDir(workDir, dependencies)), createdBy: `nxstack: dependencies -> ${workDir}` });
-  appended.push({ layer: await layerFromEntries(underDir(workDir, code)), createdBy: `nxstack: code -> ${workDir}` });
+  if (dependencies.length) appended.push({ layer: await cachedLayerOf(underDir(workDir, dependencies), blobDir), createdBy: `nxstack: dependencies -> ${workDir}` });
+  appended.push({ layer: await cachedLayerOf(underDir(workDir, code), blobDir), createdBy: `nxstack: code -> ${workDir}` });
   const cmd = o.lambda ? (o.command ? [...o.command] : [o.handler ?? 'index.handler']) : serviceCommand(o, workDir, o.files);
   return appendLayers(o.base, appended, {
     ...(o.entryPoint ? { entrypoint: o.entryPoint } : {}),

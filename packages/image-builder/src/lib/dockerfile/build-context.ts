@@ -1,16 +1,24 @@
 /**
  * The build context sent to the engine: a deterministic tar of the context folder minus what
- * `.dockerignore` excludes (the Dockerfile and .dockerignore are always sent, as docker does).
- * Its digest is the build id (NXSTACK_BUILD_ID): same sources + args, same id.
+ * `.dockerignore` excludes (the Dockerfile and .dockerignore are always sent, as docker does),
+ * streamed through tar-fs: files sorted by path, mtime fixed, uid/gid 0, modes 0644/0755, so the
+ * context costs a few MiB of memory whatever its size. Its digest is part of the build id
+ * (NXSTACK_BUILD_ID): same sources + args, same id.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import ignore from '@balena/dockerignore';
-import { createTar, listFiles, NxstackError, type SourceLocation, type TarEntry } from '@nxstack/core';
+import type { Headers } from 'tar-fs';
+import { listFiles, normalizeMode, NxstackError, TAR_FIXED_MTIME, type SourceLocation } from '@nxstack/core';
 import { sha256Digest } from '../oci/image';
 
 export interface BuildContext {
-  readonly tar: Buffer;
+  /** A new stream of the context tar: the same bytes on every call while the files stay as they are. */
+  open(): Readable;
+  /** sha256 (hex) of the tar, measured when the context was made. */
+  readonly digest: string;
   /** Dockerfile path inside the context (posix). */
   readonly dockerfile: string;
   readonly files: number;
@@ -21,6 +29,19 @@ export interface ExtraContextFile {
   readonly path: string;
   readonly mode: number;
   readonly content: Buffer;
+}
+
+const FIXED_MTIME = new Date(TAR_FIXED_MTIME * 1000);
+
+function fixedHeader(header: Headers): Headers {
+  return { ...header, mtime: FIXED_MTIME, uid: 0, gid: 0, uname: '', gname: '', mode: header.type === 'directory' ? 0o755 : normalizeMode(header.mode ?? 0o644) };
+}
+
+/** Hashes a stream to its end. */
+export async function streamDigest(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** `workspaceRoot`: every file sent (symlinks followed) must lie inside it. */
@@ -42,19 +63,36 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
   }
   const ignoreText = await fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8').catch(() => '');
   const ig = ignore().add(ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  const ignored = (rel: string): boolean => rel !== dockerfile && rel !== '.dockerignore' && ig.ignores(rel);
+  // Files only (symlinks followed, each checked to stay inside the workspace), sorted by path.
   const files = await listFiles(contextDir, { insideWorkspace: { workspaceRoot, what: 'a file of the build context', location: where } });
-  const kept = files.filter((f) => f.path === dockerfile || f.path === '.dockerignore' || !ig.ignores(f.path));
+  const kept = files.filter((f) => !ignored(f.path)).map((f) => f.path);
   const extraPaths = new Set(extra.map((e) => e.path));
-  const clash = kept.find((f) => extraPaths.has(f.path));
+  const clash = kept.find((f) => extraPaths.has(f));
   if (clash) {
-    throw new NxstackError('NXS_BUILD_CONTEXT_CONFLICT', `The build context already holds ${clash.path}, where the packaged artifact goes.`, { location: where, hint: 'Remove that file from the build context or add it to .dockerignore.' });
+    throw new NxstackError('NXS_BUILD_CONTEXT_CONFLICT', `The build context already holds ${clash}, where the packaged artifact goes.`, { location: where, hint: 'Remove that file from the build context or add it to .dockerignore.' });
   }
-  const entries: TarEntry[] = [...kept.map((f): TarEntry => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath })), ...extra];
-  return { tar: await createTar(entries), dockerfile, files: entries.length };
+  const { pack } = require('tar-fs') as typeof import('tar-fs'); // only engine builds load it
+  const open = (): Readable =>
+    pack(contextDir, {
+      entries: [...kept], // tar-fs consumes the array it is given
+      dereference: true,
+      // .dockerignore is the filter: it also applies below any folder tar-fs is given.
+      ignore: (abs) => ignored(path.relative(contextDir, abs).split(path.sep).join('/')),
+      map: fixedHeader,
+      finalize: false,
+      finish: (p) => {
+        for (const e of [...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+          p.entry(fixedHeader({ name: e.path, mode: e.mode, size: e.content.length, type: 'file' }), e.content);
+        }
+        p.finalize();
+      },
+    });
+  return { open, digest: await streamDigest(open()), dockerfile, files: kept.length + extra.length };
 }
 
 /** Content digest of the context plus the user's build args. */
 export function buildIdOf(context: BuildContext, buildArgs: Readonly<Record<string, string>>): string {
   const args = Object.keys(buildArgs).sort().map((k) => `${k}=${buildArgs[k]}`).join('\n');
-  return sha256Digest(Buffer.concat([context.tar, Buffer.from(`\n${context.dockerfile}\n${args}`)])).slice('sha256:'.length, 'sha256:'.length + 32);
+  return sha256Digest(`${context.digest}\n${context.dockerfile}\n${args}`).slice('sha256:'.length, 'sha256:'.length + 32);
 }

@@ -5,6 +5,8 @@
  * line by line as progress; a failing step becomes an NxstackError carrying the engine's
  * message. The image is then exported into our model.
  */
+import { createHash } from 'node:crypto';
+import { pipeline, Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { NxstackError, type SourceLocation } from '@nxstack/core';
 import type { Image } from '../oci/image';
@@ -41,10 +43,13 @@ interface BuildMessage {
 
 export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildResult> {
   let stream: NodeJS.ReadableStream;
+  // The context streams to the engine, hashed on the way: it must be the one the build id names.
+  const hash = createHash('sha256');
+  let sendError: Error | null | undefined;
+  const sent = pipeline(o.context.open(), new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } }), (err) => { sendError = err; });
   try {
     stream = await o.docker.buildImage(
-      // dockerode accepts a Buffer body for the context tar.
-      o.context.tar as unknown as NodeJS.ReadableStream,
+      sent,
       {
         t: o.tag,
         dockerfile: o.context.dockerfile,
@@ -84,6 +89,11 @@ export async function dockerBuild(o: DockerBuildOptions): Promise<DockerBuildRes
         ? 'The FROM image is not available to the engine: push it to a registry the engine can reach or load it (docker load) first.'
         : `Last output:\n${lines.slice(-8).join('\n')}`,
     });
+  }
+  // Checked after the engine's own errors: a failed build may stop reading the context early.
+  if (sendError) throw new NxstackError('NXS_DOCKER_BUILD_FAILED', `Sending the build context failed: ${sendError.message}`, { location: o.location, hint: 'Check that the build context files are readable.', cause: sendError });
+  if (hash.digest('hex') !== o.context.digest) {
+    throw new NxstackError('NXS_FILE_CHANGED_WHILE_PACKAGING', 'The build context changed while it was being sent to the engine.', { location: o.location, hint: 'Stop whatever writes into the build context folder (a watcher, a build) and package again.' });
   }
   const info = await o.docker.getImage(o.tag).inspect();
   // The classic builder may fall back to a base of another platform: never hand that on silently.

@@ -1,10 +1,12 @@
 /** Connecting to a Docker engine (DOCKER_HOST form: unix:///path.sock or tcp://host:port) and reading images out of it. */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { NxstackError } from '@nxstack/core';
 import { imageFromDockerSave } from '../oci/docker-save';
 import type { Image } from '../oci/image';
 
 export function connectDocker(host: string | undefined): Docker {
+  // dockerode (with grpc-js, ssh2, protobufjs) loads only when an engine is used: a daemonless build never pays for it.
+  const Docker = require('dockerode') as typeof import('dockerode');
   if (!host) return new Docker();
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
   const url = new URL(host.replace(/^tcp:/, 'http:'));

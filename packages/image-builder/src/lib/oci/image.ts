@@ -47,6 +47,8 @@ export interface ImageConfig {
 export interface Blob {
   readonly descriptor: Descriptor;
   read(): Promise<Buffer>;
+  /** Set when the blob's exact bytes are in this file: copied or streamed instead of read whole. */
+  readonly file?: string;
 }
 
 export interface Image {

@@ -5,24 +5,28 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError } from '@nxstack/core';
+import { copyBlobFile, fileBlobIn } from './blob-files';
 import { sha256Digest, type Blob, type Image, type ImageConfig, type ImageManifest } from './image';
 import { isIndex, MediaTypes } from './media-types';
 
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 
 function blobPath(dir: string, digest: string): string {
-  const [alg, hex] = digest.split(':');
-  if (alg !== 'sha256' || !/^[a-f0-9]{64}$/.test(hex ?? '')) throw new Error(`Unsupported digest ${digest}`);
-  return path.join(dir, 'blobs', alg, hex!);
+  return fileBlobIn(path.join(dir, 'blobs'), digest);
 }
 
 async function exists(file: string): Promise<boolean> {
   return fs.stat(file).then(() => true, () => false);
 }
 
-async function writeBlob(dir: string, digest: string, data: Buffer): Promise<void> {
+/** A blob with a file is copied (never read whole into memory). */
+async function writeBlob(dir: string, digest: string, data: Buffer | Blob): Promise<void> {
   const file = blobPath(dir, digest);
   if (await exists(file)) return;
+  if (!Buffer.isBuffer(data)) {
+    if (data.file) return copyBlobFile(data.file, file);
+    data = await data.read();
+  }
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   await fs.writeFile(tmp, data);
@@ -33,7 +37,7 @@ async function writeBlob(dir: string, digest: string, data: Buffer): Promise<voi
 export async function writeLayout(dir: string, image: Image, refName = 'latest'): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  for (const layer of image.layers) await writeBlob(dir, layer.descriptor.digest, await layer.read());
+  for (const layer of image.layers) await writeBlob(dir, layer.descriptor.digest, layer);
   await writeBlob(dir, image.manifest.config.digest, image.rawConfig);
   await writeBlob(dir, image.digest, image.rawManifest);
   const index = {
@@ -45,7 +49,8 @@ export async function writeLayout(dir: string, image: Image, refName = 'latest')
 }
 
 function fileBlob(dir: string, descriptor: Blob['descriptor']): Blob {
-  return { descriptor, read: () => fs.readFile(blobPath(dir, descriptor.digest)) };
+  const file = blobPath(dir, descriptor.digest);
+  return { descriptor, file, read: () => fs.readFile(file) };
 }
 
 /** Reads the image named `refName` (or the only/first image) from an OCI layout. */

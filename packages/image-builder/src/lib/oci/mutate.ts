@@ -58,7 +58,7 @@ export function appendLayers(base: Image, layers: readonly AppendedLayer[], chan
   };
   return imageFrom(
     config,
-    [...base.layers, ...layers.map(({ layer }) => ({ descriptor: { ...layer.descriptor, mediaType: layerMediaTypeFor(docker ? MediaTypes.dockerManifest : MediaTypes.ociManifest) }, read: layer.read }))],
+    [...base.layers, ...layers.map(({ layer }) => ({ descriptor: { ...layer.descriptor, mediaType: layerMediaTypeFor(docker ? MediaTypes.dockerManifest : MediaTypes.ociManifest) }, read: layer.read, ...(layer.file ? { file: layer.file } : {}) }))],
     docker ? MediaTypes.dockerManifest : MediaTypes.ociManifest,
     docker ? MediaTypes.dockerConfig : MediaTypes.ociConfig,
   );

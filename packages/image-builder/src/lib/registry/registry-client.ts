@@ -3,6 +3,7 @@
  * upload (cross-repository mount first, then one monolithic PUT), auth on 401 challenges.
  * Implements core's ImageRegistry. Credentials never appear in errors or progress output.
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { NxstackError, type BlobDescriptor, type ImageRegistry } from '@nxstack/core';
 import { sha256Digest } from '../oci/image';
@@ -40,7 +41,8 @@ export class RegistryClient implements ImageRegistry {
   }
 
   /** One request with auth: on a 401 challenge, authenticate for the repository scope and retry once. */
-  private async request(method: string, urlPath: string, repository: string, actions: Action[], init: { headers?: Record<string, string>; body?: Buffer } = {}): Promise<Response> {
+  /** `body` as a function: called for each attempt (a stream of a file can be sent only once). */
+  private async request(method: string, urlPath: string, repository: string, actions: Action[], init: { headers?: Record<string, string>; body?: Buffer | (() => Readable) } = {}): Promise<Response> {
     const scope = `repository:${repository}:${actions.join(',')}`;
     const url = urlPath.startsWith('http') ? urlPath : `${this.base}${urlPath}`;
     const send = async (auth?: string): Promise<Response> => {
@@ -48,7 +50,9 @@ export class RegistryClient implements ImageRegistry {
       for (let attempt = 0; ; attempt++) {
         let res: Response;
         try {
-          res = await this.fetchImpl(url, { method, headers, body: init.body, redirect: 'follow' });
+          const body = typeof init.body === 'function' ? init.body() : init.body;
+          // A stream body needs duplex 'half' (Node's fetch); it is read as it is sent, never held whole.
+          res = await this.fetchImpl(url, { method, headers, body: body as RequestInit['body'], redirect: 'follow', ...(typeof init.body === 'function' ? { duplex: 'half' } : {}) } as RequestInit);
         } catch (cause) {
           throw new NxstackError('NXS_REGISTRY_UNREACHABLE', `Cannot reach registry ${this.location} (${method} ${new URL(url).pathname}).`, {
             hint: 'Check the registry address and that it is running; a registry on 127.0.0.1 is spoken to over http.',
@@ -121,8 +125,8 @@ export class RegistryClient implements ImageRegistry {
     return this.uploadBlobBytes(repository, blob, await collect(body()), mountFrom).then(() => undefined);
   }
 
-  /** Returns 'mounted' or 'uploaded'. */
-  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer, mountFrom?: string): Promise<'mounted' | 'uploaded'> {
+  /** Returns 'mounted' or 'uploaded'. `data` as `{ file }` streams the blob from that file (its exact bytes). */
+  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer | { readonly file: string }, mountFrom?: string): Promise<'mounted' | 'uploaded'> {
     const start = mountFrom && mountFrom !== repository ? `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}` : `/v2/${repository}/blobs/uploads/`;
     const res = await this.request('POST', start, repository, ['pull', 'push']);
     if (res.status === 201) return 'mounted';
@@ -132,8 +136,8 @@ export class RegistryClient implements ImageRegistry {
     const target = new URL(location, this.base);
     target.searchParams.set('digest', blob.digest);
     const put = await this.request('PUT', target.toString(), repository, ['pull', 'push'], {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
-      body: data,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.isBuffer(data) ? data.length : blob.size) },
+      body: Buffer.isBuffer(data) ? data : () => createReadStream(data.file, { highWaterMark: 1024 * 1024 }),
     });
     if (put.status !== 201) return this.unexpected(put, `PUT blob ${blob.digest}`);
     return 'uploaded';

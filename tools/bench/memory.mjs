@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Benchmark (issue 11, bounded memory): peak RSS of a whole Node process packaging
+//   - a 240 MB function folder into a zip (core zipDirectory),
+//   - the same folder as one image layer (tar + gzip + both digests, image-builder layerFromEntries),
+//   - a 1 GiB Docker build context (image-builder createBuildContext: digest pass + the stream the
+//     engine would read, here drained into a hash as dockerd does into its own files).
+// Each case runs in a fresh child process that prints process.resourceUsage().maxRSS; the goal is
+// < 300 MB for every case. The files are made once (pseudo-random, ~half compressible) and reused.
+//   node tools/bench/memory.mjs [--repo <checkout with built packages to measure, default this one>]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fmt, printTable } from './lib.mjs';
+
+const args = process.argv.slice(2);
+const repoArg = args.indexOf('--repo');
+const repo = resolve(repoArg >= 0 ? args[repoArg + 1] : join(import.meta.dirname, '..', '..'));
+const work = join(import.meta.dirname, '.work/memory');
+const MB = 1024 * 1024;
+
+/** Writes `bytes` of half-compressible data (random blocks alternating with repeated text). */
+function makeFile(file, bytes, seed) {
+  const fd = openSync(file, 'w');
+  let x = seed >>> 0 || 1;
+  const block = Buffer.alloc(MB);
+  for (let written = 0; written < bytes; written += block.length) {
+    for (let i = 0; i < block.length; i += 4) {
+      if ((i >> 16) % 2) { block.writeUInt32LE(0x61626364, i); continue; }
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      block.writeUInt32LE(x >>> 0, i);
+    }
+    writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+  }
+  closeSync(fd);
+}
+
+function makeTree(dir, totalMb, fileMb) {
+  if (existsSync(join(dir, '.done'))) return;
+  mkdirSync(join(dir, 'node_modules/big'), { recursive: true });
+  for (let i = 0; i * fileMb < totalMb; i++) makeFile(join(dir, `node_modules/big/part-${String(i).padStart(3, '0')}.bin`), fileMb * MB, i + 7);
+  for (let i = 0; i < 200; i++) makeFile(join(dir, `node_modules/big/small-${i}.js`), 4096, i + 1000);
+  makeFile(join(dir, 'index.js'), 64 * 1024, 3);
+  makeFile(join(dir, '.done'), 1, 1);
+}
+
+const fnDir = join(work, 'function-240mb');
+const ctxDir = join(work, 'context-1gib');
+makeTree(fnDir, 240, 8);
+makeTree(ctxDir, 1024, 32);
+makeFile(join(ctxDir, 'Dockerfile'), 0, 1);
+
+const cases = {
+  zip: `const { zipDirectory } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
+    await zipDirectory(${JSON.stringify(fnDir)}, ${JSON.stringify(join(work, 'out/function.zip'))}, { exclude: ['.done'] });`,
+  layer: `const { listFiles } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
+    const { layerFromEntries } = require(${JSON.stringify(join(repo, 'packages/image-builder/dist/index.js'))});
+    const files = await listFiles(${JSON.stringify(fnDir)}, { exclude: ['.done'] });
+    await layerFromEntries(files.map((f) => ({ path: 'var/task/' + f.path, mode: f.mode, sourceFile: f.absolutePath })));`,
+  context: `const { createBuildContext } = require(${JSON.stringify(join(repo, 'packages/image-builder/dist/index.js'))});
+    const { createHash } = require('node:crypto');
+    const ctx = await createBuildContext(${JSON.stringify(ctxDir)}, 'Dockerfile', ${JSON.stringify(work)});
+    const hash = createHash('sha256');
+    // Old API: ctx.tar (one Buffer); new API: ctx.open() (a stream).
+    if (ctx.tar) hash.update(ctx.tar); else for await (const c of ctx.open()) hash.update(c);`,
+};
+
+mkdirSync(join(work, 'out'), { recursive: true });
+const rows = [];
+for (const [name, body] of Object.entries(cases)) {
+  const script = `(async () => { const t = process.hrtime.bigint(); ${body}
+    console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - t) / 1e9, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  })().catch((e) => { console.error(e); process.exit(1); });`;
+  const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 16 * MB });
+  if (res.status !== 0) {
+    rows.push([name, `FAILED: ${(res.stderr || '').split('\n').slice(0, 3).join(' ')}`]);
+    continue;
+  }
+  const r = JSON.parse(res.stdout.trim().split('\n').pop());
+  rows.push([name, `${fmt(r.seconds)}   peak RSS ${r.maxRssMb.toFixed(0)} MB ${r.maxRssMb < 300 ? '(< 300 MB)' : '(OVER 300 MB)'}`]);
+}
+printTable(`Peak RSS of one process (packages from ${repo}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')})`, [
+  ['zip of a 240 MB function (zipDirectory)', rows[0][1]],
+  ['image layer of the same 240 MB (tar+gzip+digests)', rows[1][1]],
+  ['1 GiB build context (digest pass + stream pass)', rows[2][1]],
+]);
