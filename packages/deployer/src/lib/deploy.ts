@@ -124,8 +124,15 @@ async function recordRelease(plan: StackPlan, log: (line: string) => void, retir
     images: plan.images,
   };
   const previous = await readReleaseRecord(target.clients.s3, target.bucket, plan.stackName);
+  // Unchanged (a no-op deploy): the record already says what runs and nothing is to retire.
+  if (previous && sameRelease(previous, record)) return;
   await writeReleaseRecord(target.clients.s3, target.bucket, record);
   if (retire) await retireReplacedArtifacts(target.clients.s3, target.bucket, previous, record, log);
+}
+
+function sameRelease(a: ReleaseRecord, b: ReleaseRecord): boolean {
+  const what = (r: ReleaseRecord) => JSON.stringify([r.stackName, r.stage, r.region, r.hash, r.artifacts, r.images]);
+  return what(a) === what(b);
 }
 
 /** Stable, successfully deployed states; a rolled-back stack is redeployed even if tagged. */
