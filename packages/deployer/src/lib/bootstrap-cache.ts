@@ -72,13 +72,14 @@ export async function cachedBootstrapBucket(o: BootstrapCacheOptions, s3: S3Clie
  */
 export async function recordBootstrapBucket(o: BootstrapCacheOptions, s3: S3Client, bucket: string): Promise<void> {
   const state = await bucketState(s3, bucket);
+  const file = bootstrapRecordFile(o);
   if (state === 'missing') {
+    await fs.rm(file, { force: true }); // whoever wrote it, it names a bucket that is gone
     throw new NxstackError('NXS_BOOTSTRAP_FAILED', `The deployment bucket ${bucket} of stage ${o.stage} (${o.region}) no longer exists, but its bootstrap stack ${bootstrapStackName(o.stage)} does.`, {
       hint: `Delete the bootstrap stack (aws cloudformation delete-stack --stack-name ${bootstrapStackName(o.stage)} --region ${o.region}) and run the deploy again: it bootstraps the stage anew and uploads the artifacts again.`,
     });
   }
   if (state !== 'present') return; // no HeadBucket permission or a transient failure: describe again next time
-  const file = bootstrapRecordFile(o);
   const record: BootstrapRecord = { bucket, ...whereAndWho(o) };
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Written whole then renamed: parallel tasks never read half a record.

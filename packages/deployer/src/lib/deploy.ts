@@ -141,10 +141,10 @@ function isHealthy(status: string): boolean {
 }
 
 async function ensureArtifactsPublished(plan: StackPlan, opts: StackCommandOptions): Promise<void> {
-  const missing: string[] = [];
-  for (const [name, a] of Object.entries(plan.artifacts)) {
-    if (!(await plan.target.store.has(a.location.key))) missing.push(`${name} (${plan.target.store.location}/${a.location.key})`);
-  }
+  // All keys looked up at once: one round trip however many functions the stack has.
+  const artifacts = Object.entries(plan.artifacts);
+  const present = await Promise.all(artifacts.map(([, a]) => plan.target.store.has(a.location.key)));
+  const missing = artifacts.filter((_, i) => !present[i]).map(([name, a]) => `${name} (${plan.target.store.location}/${a.location.key})`);
   if (missing.length) {
     throw new NxstackError('NXS_ARTIFACT_NOT_PUBLISHED', `Artifacts missing from stage ${plan.target.stage}: ${missing.join(', ')}.`, {
       location: { file: opts.stackFile },
