@@ -53,13 +53,15 @@ export async function* publishBatch(tasks: readonly PublishTask[]): AsyncGenerat
 
 async function* publishGroup(group: Array<{ task: PublishTask; prepared: PreparedPublish; lines: string[] }>): AsyncGenerator<PublishTaskOutcome> {
   const [first] = group;
-  const stageLines: string[] = [];
+  // What the stage says while open (bootstrap waits, upload retries) belongs to no one task: it
+  // is printed as it happens (Nx shows a batch process's own output), not held in a task's result.
+  const stageLog = (line: string) => console.info(line);
   const outcomes: PublishTaskOutcome[] = await first.task.withEnv(async () => {
     let target;
     try {
-      target = await openStage({ ...first.task.options, useS3TransferAcceleration: first.task.options.useS3TransferAcceleration ?? first.prepared.useAcceleration, log: (l) => stageLines.push(l) });
+      target = await openStage({ ...first.task.options, useS3TransferAcceleration: first.task.options.useS3TransferAcceleration ?? first.prepared.useAcceleration, log: stageLog });
     } catch (e) {
-      return group.map(({ task, lines }) => failed(task.id, [...stageLines, ...lines], e));
+      return group.map(({ task, lines }) => failed(task.id, lines, e));
     }
     const opened = target;
     // One pass over every key of the group: a no-op publish costs one round of lookups.
@@ -73,9 +75,9 @@ async function* publishGroup(group: Array<{ task: PublishTask; prepared: Prepare
         const log = (l: string) => lines.push(l);
         try {
           const result = await uploadPrepared(prepared, opened, log, present[i]);
-          results[i] = { id: task.id, success: true, lines: i === 0 ? [...stageLines, ...lines] : lines, result };
+          results[i] = { id: task.id, success: true, lines, result };
         } catch (e) {
-          results[i] = failed(task.id, i === 0 ? [...stageLines, ...lines] : lines, e);
+          results[i] = failed(task.id, lines, e);
         }
       }
     };
