@@ -9,27 +9,16 @@
 // Modes alternate within each round; medians of wall and CPU (user+sys of the process tree), with
 // the load average of each round.
 //   node tools/bench/hotswap.mjs [--rounds 3]
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { installOurPackages } from './install-packages.mjs';
+import { sampleOnMoto } from './sample-on-moto.mjs';
 import { fmt, printTable, ratio, timed } from './lib.mjs';
 import { loadAverage, median, timedWithCpu } from './process-time.mjs';
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 3) || 3;
 const repo = resolve(import.meta.dirname, '..', '..');
-const ws = join(repo, 'tools/bench/.work/hotswap');
-const motoDir = join(ws, '.moto');
-
-mkdirSync(ws, { recursive: true });
-cpSync(join(repo, 'e2e/sample-workspace'), ws, { recursive: true, filter: (src) => !src.endsWith('package.json') });
-const sample = JSON.parse(readFileSync(join(repo, 'e2e/sample-workspace/package.json'), 'utf8'));
-installOurPackages({ repo, ws, name: 'nxstack-bench-hotswap', devDependencies: sample.devDependencies, dependencies: sample.dependencies });
-
-const moto = execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'start', motoDir], { encoding: 'utf8' }).trim();
-const env = { AWS_ENDPOINT_URL: moto, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const nx = (...a) => [process.execPath, join(ws, 'node_modules/nx/dist/bin/nx.js'), ...a];
+const { ws, env, nx, stopMoto } = sampleOnMoto(repo, 'hotswap');
 const stage = ['--stage', 'bench', '--region', 'us-east-1'];
 const handler = join(ws, 'api/src/my-lambda.ts');
 const original = readFileSync(handler, 'utf8');
@@ -70,5 +59,5 @@ try {
   ]);
 } finally {
   writeFileSync(handler, original);
-  execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'stop', motoDir], { stdio: 'inherit' });
+  stopMoto();
 }

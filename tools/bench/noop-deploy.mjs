@@ -5,27 +5,15 @@
 // daemon off. Also `nx run api:validate` (one cached task, no task process): what any `nx run`
 // costs before a task process is forked. Cases alternate round by round; medians of wall and CPU.
 //   node tools/bench/noop-deploy.mjs [--rounds 5]
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { installOurPackages } from './install-packages.mjs';
+import { resolve } from 'node:path';
+import { sampleOnMoto } from './sample-on-moto.mjs';
 import { fmt, printTable, timed } from './lib.mjs';
 import { loadAverage, median, timedWithCpu } from './process-time.mjs';
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 5) || 5;
 const repo = resolve(import.meta.dirname, '..', '..');
-const ws = join(repo, 'tools/bench/.work/noop-deploy');
-const motoDir = join(ws, '.moto');
-
-mkdirSync(ws, { recursive: true });
-cpSync(join(repo, 'e2e/sample-workspace'), ws, { recursive: true, filter: (src) => !src.endsWith('package.json') });
-const sample = JSON.parse(readFileSync(join(repo, 'e2e/sample-workspace/package.json'), 'utf8'));
-installOurPackages({ repo, ws, name: 'nxstack-bench-noop-deploy', devDependencies: sample.devDependencies, dependencies: sample.dependencies });
-
-const moto = execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'start', motoDir], { encoding: 'utf8' }).trim();
-const env = { AWS_ENDPOINT_URL: moto, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const nx = (...a) => [process.execPath, join(ws, 'node_modules/nx/dist/bin/nx.js'), ...a];
+const { ws, env, nx, stopMoto } = sampleOnMoto(repo, 'noop-deploy');
 const stage = ['--stage', 'bench-noop', '--region', 'us-east-1'];
 
 try {
@@ -53,5 +41,5 @@ try {
   ]);
   printTable(`no-op deploy vs a bare nx run, medians of ${rounds} alternating rounds; load average per round: ${loads.join(' | ')}`, rows);
 } finally {
-  execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'stop', motoDir], { stdio: 'inherit' });
+  stopMoto();
 }
