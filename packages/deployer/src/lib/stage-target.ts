@@ -4,6 +4,7 @@
  * `local: true`) stays on disk; every other stage bootstraps its AWS deployment bucket.
  */
 import * as path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArtifactStore, StackDeployer } from '@nxstack/core';
 import { assertAwsCredentials, isLocalStage, LOCAL_REGION, localArtifactsDir, localStackDir, localStageDir, validateStageName } from '@nxstack/core';
 import { createAwsClients, createS3Client, type AwsClients } from './aws-clients';
@@ -79,21 +80,21 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
     return { kind: 'aws', stage, region: clients.region, bucket, store: new S3ArtifactStore({ client: clients.s3, bucket }), deployer, clients };
   }
   const bucket = await bootstrapBucket(opts, stage, clients);
-  const accelerate = await resolveTransferAcceleration({
-    requested: opts.useS3TransferAcceleration ?? true,
-    customEndpoint: clients.customS3Endpoint,
-    client: clients.s3,
-    bucket,
-    log: opts.log,
-  });
-  const s3 = accelerate ? createS3Client({ region: clients.region, profile: opts.profile, env: opts.env, useAccelerateEndpoint: true }) : clients.s3;
-  opts.calls?.attach(s3);
+  // Transfer acceleration is looked up on the first upload: most commands upload nothing.
+  let uploads: Promise<S3Client> | undefined;
+  const uploadClient = () =>
+    (uploads ??= resolveTransferAcceleration({ requested: opts.useS3TransferAcceleration ?? true, customEndpoint: clients.customS3Endpoint, client: clients.s3, bucket, log: opts.log }).then((accelerate) => {
+      if (!accelerate) return clients.s3;
+      const s3 = createS3Client({ region: clients.region, profile: opts.profile, env: opts.env, useAccelerateEndpoint: true });
+      opts.calls?.attach(s3);
+      return s3;
+    }));
   return {
     kind: 'aws',
     stage,
     region: clients.region,
     bucket,
-    store: new S3ArtifactStore({ client: s3, bucket, retry, onRetry: opts.log }),
+    store: new S3ArtifactStore({ client: clients.s3, bucket, retry, onRetry: opts.log, uploadClient }),
     deployer: new CloudFormationStackDeployer({ cloudformation: clients.cloudformation, s3: clients.s3, region: clients.region, bucket, pollIntervalMs: opts.pollIntervalMs, log: opts.log }),
     clients,
   };
