@@ -2,12 +2,13 @@
  * The whole pipeline through the real nx CLI on a packed install: the plugin infers targets,
  * `nx run api:deploy` deploys to the local stage and to moto, a repeat deploy is all cache
  * hits with nothing uploaded and no CloudFormation writes, and a source edit re-packages and
- * re-uploads exactly one function.
+ * re-uploads exactly one function; a deleted deployment bucket is noticed despite the recorded bootstrap.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DeleteStackCommand, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
@@ -111,6 +112,11 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(t.uploads).toBe(0);
     expect(t.deployUploads).toBe(0);
     expect(t.cfnWrites).toBe(0);
+    // No change set: the stack's hash tag matches. Both publish checks ran in one batch process,
+    // against the bootstrap bucket recorded by the first deploy (HeadBucket, no re-describe).
+    expect(second.output).toContain('stack api-dev is up to date');
+    expect(second.output).toContain('Running 2 tasks with @nxstack/deployer:publish');
+    expect(JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/bootstrap-us-east-1.json'), 'utf8'))).toMatchObject({ bucket: 'nxstack-123456789012-us-east-1-dev' });
   }, TEN_MINUTES);
 
   it('re-packages and re-uploads only the edited function', async () => {
@@ -131,6 +137,38 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(changed).toHaveLength(1);
     expect(after[changed[0]]).toContain('myLambda');
     expect(totals(run).uploads).toBe(1);
+  }, TEN_MINUTES);
+
+  it('notices a deleted deployment bucket despite the recorded bootstrap: refuses while its stack remains, bootstraps anew once it is gone', async () => {
+    // Its own stage: deleting dev's bootstrap would pull the bucket from under other files' deploys.
+    const env = motoEnv('us-east-1');
+    const stage = ['--stage', 'e2e-boot', '--region', 'us-east-1'];
+    const bucket = 'nxstack-123456789012-us-east-1-e2e-boot';
+    const record = path.join(ws, '.nxstack/e2e-boot/bootstrap-us-east-1.json');
+    const publish = () => runNx(ws, ['run', 'api:publish--legacy', ...stage], env);
+    const first = publish();
+    expectSuccess(first);
+    expect(totals(first).uploads).toBe(1);
+    expect(existsSync(record)).toBe(true);
+
+    const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true, credentials });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    for (const o of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    const refused = publish();
+    expect(refused.status, refused.output).not.toBe(0);
+    expect(refused.output).toContain('NXS_BOOTSTRAP_FAILED');
+    expect(refused.output).toContain(`The deployment bucket ${bucket} of stage e2e-boot (us-east-1) no longer exists`);
+    expect(existsSync(record)).toBe(false);
+
+    const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, credentials });
+    await cfn.send(new DeleteStackCommand({ StackName: 'nxstack-bootstrap-e2e-boot' }));
+    const again = publish();
+    expectSuccess(again);
+    expect(again.output).toContain('bootstrapping stage e2e-boot');
+    expect(totals(again).uploads).toBe(1);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(1);
   }, TEN_MINUTES);
 
   it("deploys to the --profile's region when neither --region nor AWS_REGION is set, and refuses an AWS stage with no region at all", async () => {

@@ -6,27 +6,19 @@
 // `nx run api:deploy` with its package/publish tasks. Goal: hotswap deploy ≤ 0.2× the full one.
 // On moto a change set is applied synchronously, so the full deploy is far cheaper than on AWS
 // and both modes are dominated by what they share (nx start-up, stack.yml load and compile).
+// Modes alternate within each round; medians of wall and CPU (user+sys of the process tree), with
+// the load average of each round.
 //   node tools/bench/hotswap.mjs [--rounds 3]
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { installOurPackages } from './install-packages.mjs';
+import { sampleOnMoto } from './sample-on-moto.mjs';
 import { fmt, printTable, ratio, timed } from './lib.mjs';
+import { loadAverage, median, timedWithCpu } from './process-time.mjs';
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 3) || 3;
 const repo = resolve(import.meta.dirname, '..', '..');
-const ws = join(repo, 'tools/bench/.work/hotswap');
-const motoDir = join(ws, '.moto');
-
-mkdirSync(ws, { recursive: true });
-cpSync(join(repo, 'e2e/sample-workspace'), ws, { recursive: true, filter: (src) => !src.endsWith('package.json') });
-const sample = JSON.parse(readFileSync(join(repo, 'e2e/sample-workspace/package.json'), 'utf8'));
-installOurPackages({ repo, ws, name: 'nxstack-bench-hotswap', devDependencies: sample.devDependencies, dependencies: sample.dependencies });
-
-const moto = execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'start', motoDir], { encoding: 'utf8' }).trim();
-const env = { AWS_ENDPOINT_URL: moto, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const nx = (...a) => [process.execPath, join(ws, 'node_modules/nx/dist/bin/nx.js'), ...a];
+const { ws, env, nx, stopMoto } = sampleOnMoto(repo, 'hotswap');
 const stage = ['--stage', 'bench', '--region', 'us-east-1'];
 const handler = join(ws, 'api/src/my-lambda.ts');
 const original = readFileSync(handler, 'utf8');
@@ -36,29 +28,36 @@ const edit = () => writeFileSync(handler, original.replace('ok: true', `ok: true
 try {
   timed(nx('run', 'api:deploy', ...stage), { cwd: ws, env, label: 'first deploy' });
   const results = { full: [], hot: [], fullAll: [], hotAll: [] };
+  const cpu = { full: [], hot: [], fullAll: [], hotAll: [] };
+  const loads = [];
   for (let i = 0; i < rounds; i++) {
+    loads.push(loadAverage());
     for (const mode of ['full', 'hot']) {
       const flags = mode === 'hot' ? ['--hotswap'] : [];
       edit();
       timed(nx('run', 'api:publish--myLambda', ...stage), { cwd: ws, env, label: 'publish' });
-      const step = timed(nx('run', 'api:deploy', ...stage, ...flags, '--exclude-task-dependencies'), { cwd: ws, env, label: `${mode} deploy` });
+      const step = timedWithCpu(nx('run', 'api:deploy', ...stage, ...flags, '--exclude-task-dependencies'), { cwd: ws, env, label: `${mode} deploy` });
       if (mode === 'hot' && !step.stdout.includes('mode=hotswap')) throw new Error(`the hotswap deploy did not hotswap:\n${step.stdout.slice(-3000)}`);
       if (mode === 'full' && !step.stdout.includes('change(s) deployed')) throw new Error(`the full deploy deployed nothing:\n${step.stdout.slice(-3000)}`);
       results[mode].push(step.seconds);
+      cpu[mode].push(step.cpu ?? NaN);
       edit();
-      results[`${mode}All`].push(timed(nx('run', 'api:deploy', ...stage, ...flags), { cwd: ws, env, label: `${mode} nx run api:deploy` }).seconds);
+      const all = timedWithCpu(nx('run', 'api:deploy', ...stage, ...flags), { cwd: ws, env, label: `${mode} nx run api:deploy` });
+      results[`${mode}All`].push(all.seconds);
+      cpu[`${mode}All`].push(all.cpu ?? NaN);
     }
   }
-  const best = (xs) => Math.min(...xs);
-  printTable(`one-function code change on moto, best of ${rounds}`, [
-    ['deploy task, full (CloudFormation)', fmt(best(results.full))],
-    ['deploy task, --hotswap', fmt(best(results.hot))],
-    ['ratio hotswap / full (deploy task)', ratio(best(results.hot), best(results.full))],
-    ['nx run api:deploy, full', fmt(best(results.fullAll))],
-    ['nx run api:deploy --hotswap', fmt(best(results.hotAll))],
-    ['ratio hotswap / full (whole run)', ratio(best(results.hotAll), best(results.fullAll))],
+  const m = (k) => median(results[k]);
+  const c = (k) => median(cpu[k]);
+  printTable(`one-function code change on moto, medians of ${rounds} rounds; load average per round: ${loads.join(' | ')}`, [
+    ['deploy task alone, full (CloudFormation)', `${fmt(m('full'))} wall, ${fmt(c('full'))} CPU`],
+    ['deploy task alone, --hotswap', `${fmt(m('hot'))} wall, ${fmt(c('hot'))} CPU`],
+    ['ratio hotswap / full (deploy task)', `${ratio(m('hot'), m('full'))} wall, ${ratio(c('hot'), c('full'))} CPU`],
+    ['nx run api:deploy, full', `${fmt(m('fullAll'))} wall, ${fmt(c('fullAll'))} CPU`],
+    ['nx run api:deploy --hotswap', `${fmt(m('hotAll'))} wall, ${fmt(c('hotAll'))} CPU`],
+    ['ratio hotswap / full (whole run)', `${ratio(m('hotAll'), m('fullAll'))} wall, ${ratio(c('hotAll'), c('fullAll'))} CPU`],
   ]);
 } finally {
   writeFileSync(handler, original);
-  execFileSync('bash', [join(repo, 'tools/services/moto.sh'), 'stop', motoDir], { stdio: 'inherit' });
+  stopMoto();
 }

@@ -3,10 +3,10 @@
  * env handed in; when one is set (moto, LocalStack) S3 must use path-style addressing.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { endpointFor, resolveRegion } from '@nxstack/core';
 import { s3IdleTimeoutMsFromEnv } from './upload-retry';
 
@@ -68,13 +68,24 @@ export function createS3Client(opts: AwsClientOptions & { region: string }): S3C
 /** Clients for the region core's resolveRegion picks (--region > env > the profile's region). */
 export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClients> {
   const region = await resolveRegion({ region: opts.region, profile: opts.profile, env: opts.env });
+  // STS, Lambda and ECS are created (and their SDK modules loaded) on first use: most commands
+  // never call them, and each SDK client costs a task process ~0.1 s to load.
+  let sts: STSClient | undefined;
+  let lambda: LambdaClient | undefined;
+  let ecs: ECSClient | undefined;
   return {
     region,
     s3: createS3Client({ ...opts, region }),
     cloudformation: new CloudFormationClient(baseConfig('CLOUDFORMATION', opts, region)),
-    sts: new STSClient(baseConfig('STS', opts, region)),
-    lambda: new LambdaClient(baseConfig('LAMBDA', opts, region)),
-    ecs: new ECSClient(baseConfig('ECS', opts, region)),
+    get sts() {
+      return (sts ??= new (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient(baseConfig('STS', opts, region)));
+    },
+    get lambda() {
+      return (lambda ??= new (require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda')).LambdaClient(baseConfig('LAMBDA', opts, region)));
+    },
+    get ecs() {
+      return (ecs ??= new (require('@aws-sdk/client-ecs') as typeof import('@aws-sdk/client-ecs')).ECSClient(baseConfig('ECS', opts, region)));
+    },
     customS3Endpoint: hasCustomS3Endpoint(opts.env),
   };
 }

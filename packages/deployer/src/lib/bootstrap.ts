@@ -6,7 +6,7 @@
  * the winner's stack to finish.
  */
 import { CreateStackCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
 import { describeStack, firstFailureReason, followStack } from './cfn-stack-events';
 import { RETIRED_EXPIRY_DAYS, RETIRED_TAG } from './artifact-retirement';
@@ -83,6 +83,7 @@ async function createOrWait(input: BootstrapInput, stackName: string): Promise<B
   let stack = await describeStack(input.cloudformation, stackName);
   let created = false;
   if (!stack) {
+    const { GetCallerIdentityCommand } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'); // loaded only to create a bootstrap
     const identity = await input.sts.send(new GetCallerIdentityCommand({}));
     const bucket = deploymentBucketName(identity.Account ?? '000000000000', input.region, input.stage);
     log(`bootstrapping stage ${input.stage} in ${input.region}: stack ${stackName}, bucket ${bucket}`);

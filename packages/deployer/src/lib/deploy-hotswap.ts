@@ -2,9 +2,13 @@
  * deploy's two hotswap steps: `--hotswap` itself (code-only changes straight to Lambda / ECS,
  * recorded as drift) and, on a full deploy, reconciling the drift an earlier hotswap left.
  */
-import { applyHotswap, clearDriftRecord, planStackHotswap, readDriftRecord, reconcileDrift, writeDriftRecord, type DriftRecord, type HotswapTarget } from './hotswap';
+import { clearDriftRecord, readDriftRecord, writeDriftRecord, type DriftRecord } from './drift-record';
+import type { HotswapTarget } from './hotswap';
 import { changeFromTemplate, type HotswapChange, type TemplateDoc } from './hotswap-plan';
 import type { StackPlan } from './plan-stack';
+
+/** hotswap.ts (Lambda and ECS clients) is loaded only by a deploy that hotswaps or reconciles. */
+const hotswapModule = () => import('./hotswap.js');
 
 export type HotswapOutcome = { readonly updated: readonly string[] } | { readonly reason: string };
 
@@ -22,6 +26,7 @@ export async function tryHotswap(plan: StackPlan, stackExists: boolean, drift: D
   const t = hotswapTarget(plan);
   if (!t) return { reason: 'the local stage always deploys in full' };
   if (!stackExists) return { reason: `stack ${plan.stackName} does not exist yet` };
+  const { applyHotswap, planStackHotswap } = await hotswapModule();
   const template = plan.template as TemplateDoc;
   const planned = await planStackHotswap(t.clients.cloudformation, plan.stackName, template, plan.parameters);
   const changes: HotswapChange[] = 'changes' in planned ? [...planned.changes] : [];
@@ -40,6 +45,7 @@ export async function tryHotswap(plan: StackPlan, stackExists: boolean, drift: D
 export async function reconcileAfterDeploy(plan: StackPlan, drift: DriftRecord | undefined, log: (line: string) => void): Promise<void> {
   const t = hotswapTarget(plan);
   if (!t || !drift) return;
+  const { reconcileDrift } = await hotswapModule();
   await reconcileDrift(t, plan.stackName, plan.template as TemplateDoc, drift, log);
   await clearDriftRecord(t.clients.s3, t.bucket, plan.stackName);
 }

@@ -124,8 +124,15 @@ async function recordRelease(plan: StackPlan, log: (line: string) => void, retir
     images: plan.images,
   };
   const previous = await readReleaseRecord(target.clients.s3, target.bucket, plan.stackName);
+  // Unchanged (a no-op deploy): the record already says what runs and nothing is to retire.
+  if (previous && sameRelease(previous, record)) return;
   await writeReleaseRecord(target.clients.s3, target.bucket, record);
   if (retire) await retireReplacedArtifacts(target.clients.s3, target.bucket, previous, record, log);
+}
+
+function sameRelease(a: ReleaseRecord, b: ReleaseRecord): boolean {
+  const what = (r: ReleaseRecord) => JSON.stringify([r.stackName, r.stage, r.region, r.hash, r.artifacts, r.images]);
+  return what(a) === what(b);
 }
 
 /** Stable, successfully deployed states; a rolled-back stack is redeployed even if tagged. */
@@ -134,10 +141,10 @@ function isHealthy(status: string): boolean {
 }
 
 async function ensureArtifactsPublished(plan: StackPlan, opts: StackCommandOptions): Promise<void> {
-  const missing: string[] = [];
-  for (const [name, a] of Object.entries(plan.artifacts)) {
-    if (!(await plan.target.store.has(a.location.key))) missing.push(`${name} (${plan.target.store.location}/${a.location.key})`);
-  }
+  // All keys looked up at once: one round trip however many functions the stack has.
+  const artifacts = Object.entries(plan.artifacts);
+  const present = await Promise.all(artifacts.map(([, a]) => plan.target.store.has(a.location.key)));
+  const missing = artifacts.filter((_, i) => !present[i]).map(([name, a]) => `${name} (${plan.target.store.location}/${a.location.key})`);
   if (missing.length) {
     throw new NxstackError('NXS_ARTIFACT_NOT_PUBLISHED', `Artifacts missing from stage ${plan.target.stage}: ${missing.join(', ')}.`, {
       location: { file: opts.stackFile },

@@ -6,8 +6,6 @@
  * previous local state.
  */
 import type { DeployedStackState, LoadedStack } from '@nxstack/core';
-import { localScriptRecords, runLocalScripts } from './local-deployment-scripts';
-import { withScriptGateway } from './local-script-gateway';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import type { StageTarget } from './stage-target';
 
@@ -23,6 +21,9 @@ export interface AfterDeployContext {
 
 export async function runAfterDeployScripts(ctx: AfterDeployContext): Promise<void> {
   if (ctx.target.kind === 'local') {
+    // Loaded here, not at the top: they bring the local runtime (and its Docker client), which an
+    // AWS deploy never uses and would pay for in every task process.
+    const [{ localScriptRecords, runLocalScripts }, { withScriptGateway }] = await Promise.all([import('./local-deployment-scripts.js'), import('./local-script-gateway.js')]);
     const deployer = ctx.target.deployer as LocalStackDeployer;
     const written = await deployer.readState();
     if (!written) return;

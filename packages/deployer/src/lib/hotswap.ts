@@ -9,12 +9,13 @@
 import { DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { NxstackError } from '@nxstack/core';
-import { BOOKKEEPING_PREFIX } from './call-counter';
+import type { DriftRecord } from './drift-record';
 import { planHotswap, resolveValue, type HotswapChange, type HotswapPlan, type TemplateDoc } from './hotswap-plan';
-import { getJson, putJson } from './s3-json';
 import { serviceErrorText } from './service-error';
+
+export * from './drift-record';
 
 export interface HotswapClients {
   readonly cloudformation: CloudFormationClient;
@@ -29,13 +30,6 @@ export interface HotswapTarget {
   readonly region: string;
 }
 
-/** What a hotswap left different from the stack's template, kept until a full deploy. */
-export interface DriftRecord {
-  readonly since: string;
-  readonly resources: readonly { readonly logicalId: string; readonly kind: HotswapChange['kind'] }[];
-}
-
-export const driftRecordKey = (stackName: string) => `${BOOKKEEPING_PREFIX}hotswap/${stackName}.json`;
 
 /** Compares the stack's deployed template and parameters with the new ones. */
 export async function planStackHotswap(cfn: CloudFormationClient, stackName: string, template: TemplateDoc, parameters: Readonly<Record<string, string>>): Promise<HotswapPlan> {
@@ -96,21 +90,6 @@ export async function reconcileDrift(target: HotswapTarget, stackName: string, t
     }
     log(`reconciled ${logicalId} with the deployed template (hotswapped on ${record.since})`);
   }
-}
-
-export async function readDriftRecord(s3: S3Client, bucket: string, stackName: string): Promise<DriftRecord | undefined> {
-  return getJson<DriftRecord>(s3, bucket, driftRecordKey(stackName));
-}
-
-export async function writeDriftRecord(s3: S3Client, bucket: string, stackName: string, previous: DriftRecord | undefined, changes: readonly HotswapChange[]): Promise<void> {
-  const ids = new Set((previous?.resources ?? []).map((r) => r.logicalId));
-  const resources = [...(previous?.resources ?? []), ...changes.filter((c) => !ids.has(c.logicalId)).map((c) => ({ logicalId: c.logicalId, kind: c.kind }))];
-  const record: DriftRecord = { since: previous?.since ?? new Date().toISOString(), resources };
-  await putJson(s3, bucket, driftRecordKey(stackName), record);
-}
-
-export async function clearDriftRecord(s3: S3Client, bucket: string, stackName: string): Promise<void> {
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: driftRecordKey(stackName) }));
 }
 
 interface ResolveContext {

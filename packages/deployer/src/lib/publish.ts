@@ -18,6 +18,8 @@ export interface PublishOptions extends StageOptions {
   readonly stackFile?: string;
   /** An already opened stage (deploy reuses its own). */
   readonly target?: StageTarget;
+  /** stack.yml already loaded for this stage (the batch loads each project's once); null = none. */
+  readonly stack?: LoadedStack | null;
 }
 
 export interface PublishResult {
@@ -28,6 +30,23 @@ export interface PublishResult {
 }
 
 export async function publishResource(opts: PublishOptions): Promise<PublishResult> {
+  const prepared = await preparePublish(opts);
+  const target = opts.target ?? (await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? prepared.useAcceleration }));
+  return uploadPrepared(prepared, target, opts.log);
+}
+
+/** One artifact checked locally and ready to publish: nothing of it has reached the stage yet. */
+export interface PreparedPublish {
+  readonly resource: string;
+  readonly key: string;
+  readonly file: string;
+  readonly size: number;
+  /** stack.yml's deploymentConfig.useS3TransferAcceleration (AWS stages), when set. */
+  readonly useAcceleration?: boolean;
+}
+
+/** Reads and checks the manifest and artifact (size, architecture/runtime): no AWS call. */
+export async function preparePublish(opts: PublishOptions): Promise<PreparedPublish> {
   const dir = path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, opts.resource));
   const manifest = await readManifest(dir);
   if (manifest.kind === 'image') {
@@ -43,7 +62,7 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
     });
   }
   // Before any upload: the artifact was built for the architecture/runtime stack.yml deploys it as.
-  const stack = opts.stackFile ? await readStack(opts.stackFile, opts) : undefined;
+  const stack = opts.stack !== undefined ? (opts.stack ?? undefined) : opts.stackFile ? await readStackIfPresent(opts.stackFile, opts) : undefined;
   const expected = stack ? lambdaSettingsInStack(stack, opts.resource) : undefined;
   if (stack && expected) {
     const manifestFile = path.posix.join(resourceOutputDir(opts.projectRoot, opts.resource), MANIFEST_FILE);
@@ -51,16 +70,22 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
   }
   // Only AWS stages care about deploymentConfig (transfer acceleration).
   const acceleration = stack && !isLocalStage(opts.stage) ? stack.config.deploymentConfig?.useS3TransferAcceleration : undefined;
-  const useAcceleration = typeof acceleration === 'boolean' ? acceleration : undefined;
-  const target = opts.target ?? (await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? useAcceleration }));
-  const key = contentAddressedKey(opts.projectName, opts.resource, manifest);
+  return { resource: opts.resource, key: contentAddressedKey(opts.projectName, opts.resource, manifest), file, size, useAcceleration: typeof acceleration === 'boolean' ? acceleration : undefined };
+}
+
+/**
+ * Puts a prepared artifact into the stage's store unless it is there. `present` is what a
+ * presence check already found (the batch checks every key of the run in one pass).
+ */
+export async function uploadPrepared(p: PreparedPublish, target: StageTarget, log: (line: string) => void, present?: boolean): Promise<PublishResult> {
+  const { resource, key, file, size } = p;
   const where = `${target.store.location}/${key}`;
-  if (await target.store.has(key)) {
-    opts.log(`${opts.resource}: ${where} unchanged, not uploaded`);
-    opts.log(summaryLine('publish', { resource: opts.resource, uploads: 0, bytes: 0 }));
+  if (present ?? (await target.store.has(key))) {
+    log(`${resource}: ${where} unchanged, not uploaded`);
+    log(summaryLine('publish', { resource, uploads: 0, bytes: 0 }));
     return { key, location: where, uploaded: false, bytesUploaded: 0 };
   }
-  opts.log(`${opts.resource}: uploading ${formatBytes(size)} to ${where}`);
+  log(`${resource}: uploading ${formatBytes(size)} to ${where}`);
   let lastReported = 0;
   let sent = 0;
   await target.store.put(key, () => createReadStream(file), size, (bytes) => {
@@ -68,17 +93,17 @@ export async function publishResource(opts: PublishOptions): Promise<PublishResu
     // A progress line per ~10% keeps logs readable for big artifacts.
     if (bytes - lastReported >= size / 10 || bytes === size) {
       lastReported = bytes;
-      opts.log(`${opts.resource}: ${formatBytes(bytes)} / ${formatBytes(size)}`);
+      log(`${resource}: ${formatBytes(bytes)} / ${formatBytes(size)}`);
     }
   });
   const bytesUploaded = Math.max(sent, size);
-  opts.log(`${opts.resource}: uploaded ${size} bytes to ${where}`);
-  opts.log(summaryLine('publish', { resource: opts.resource, uploads: 1, bytes: bytesUploaded }));
+  log(`${resource}: uploaded ${size} bytes to ${where}`);
+  log(summaryLine('publish', { resource, uploads: 1, bytes: bytesUploaded }));
   return { key, location: where, uploaded: true, bytesUploaded };
 }
 
 /** stack.yml, or undefined when the project has none (publishing a manifest by hand). */
-async function readStack(stackFile: string, opts: PublishOptions): Promise<LoadedStack | undefined> {
+export async function readStackIfPresent(stackFile: string, opts: PublishOptions): Promise<LoadedStack | undefined> {
   try {
     await fs.access(stackFile);
   } catch {

@@ -30,6 +30,11 @@ export interface S3ArtifactStoreOptions {
   readonly retry?: UploadRetryPolicy;
   /** Told about each failed attempt that will be retried. */
   readonly onRetry?: (message: string) => void;
+  /**
+   * The client uploads go through, decided on the first upload (transfer acceleration needs a
+   * GetBucketAccelerateConfiguration a command that uploads nothing should not pay); `client` otherwise.
+   */
+  readonly uploadClient?: () => Promise<S3Client>;
 }
 
 export class S3ArtifactStore implements ArtifactStore {
@@ -40,6 +45,7 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly partSize: number;
   private readonly retry: UploadRetryPolicy;
   private readonly onRetry?: (message: string) => void;
+  private readonly uploadClient: () => Promise<S3Client>;
 
   constructor(opts: S3ArtifactStoreOptions) {
     this.client = opts.client;
@@ -48,6 +54,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.partSize = opts.partSize ?? 8 * 1024 * 1024;
     this.retry = opts.retry ?? DEFAULT_UPLOAD_RETRY;
     this.onRetry = opts.onRetry;
+    this.uploadClient = opts.uploadClient ?? (async () => opts.client);
     this.location = `s3://${opts.bucket}`;
   }
 
@@ -72,10 +79,11 @@ export class S3ArtifactStore implements ArtifactStore {
     let lastError: unknown;
     let cleanupProblem: string | undefined;
     let attempt = 0;
+    const client = await this.uploadClient();
     while (attempt < this.retry.attempts) {
       attempt++;
       try {
-        await (multipart ? this.putMultipart(key, body, onProgress) : this.putSingle(key, body, size, onProgress));
+        await (multipart ? this.putMultipart(client, key, body, onProgress) : this.putSingle(client, key, body, size, onProgress));
         return;
       } catch (e) {
         lastError = e;
@@ -104,10 +112,10 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   /** One PutObject with a fresh stream. */
-  private async putSingle(key: string, body: () => Readable, size: number, onProgress?: (sentBytes: number) => void): Promise<void> {
+  private async putSingle(client: S3Client, key: string, body: () => Readable, size: number, onProgress?: (sentBytes: number) => void): Promise<void> {
     const source = body();
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: source, ContentLength: size, ContentType: 'application/zip' }));
+      await client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: source, ContentLength: size, ContentType: 'application/zip' }));
       onProgress?.(size);
     } finally {
       source.destroy();
@@ -115,10 +123,10 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   /** One multipart Upload from a fresh stream; its parts are buffers, which the SDK retries itself. */
-  private async putMultipart(key: string, body: () => Readable, onProgress?: (sentBytes: number) => void): Promise<void> {
+  private async putMultipart(client: S3Client, key: string, body: () => Readable, onProgress?: (sentBytes: number) => void): Promise<void> {
     const source = body();
     const upload = new Upload({
-      client: this.client,
+      client,
       params: { Bucket: this.bucket, Key: key, Body: source, ContentType: 'application/zip' },
       partSize: this.partSize,
       queueSize: 2,

@@ -1,5 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { NxstackError, type AwsClientConfig } from '@nxstack/core';
 
 /**
@@ -17,11 +15,14 @@ export function secretReader(config: AwsClientConfig): (name: string) => Promise
 
 async function readSecret(config: AwsClientConfig, name: string): Promise<string> {
   try {
+    // The SDK clients load on use: every module that compiles a stack imports this one.
     if (name.startsWith('ssm:')) {
+      const { GetParameterCommand, SSMClient } = require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm');
       const out = await new SSMClient(config).send(new GetParameterCommand({ Name: name.slice(4), WithDecryption: true }));
       return out.Parameter?.Value ?? '';
     }
     const [secretId, jsonKey] = name.split(':SecretString:');
+    const { GetSecretValueCommand, SecretsManagerClient } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
     const out = await new SecretsManagerClient(config).send(new GetSecretValueCommand({ SecretId: secretId }));
     const text = out.SecretString ?? '';
     if (!jsonKey) return text;

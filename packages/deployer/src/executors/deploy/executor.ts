@@ -1,4 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { taskLog as logger } from '../../lib/task-log';
 import { createInterface } from 'node:readline/promises';
 import { deployStack } from '../../lib/deploy';
 import { runExecutor } from '@nxstack/core';

@@ -1,4 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { taskLog as logger } from '../../lib/task-log';
 import { runExecutor } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import { runScript } from '../../lib/run-script';
