@@ -121,8 +121,8 @@ export class RegistryClient implements ImageRegistry {
     return this.uploadBlobBytes(repository, blob, await collect(body()), mountFrom).then(() => undefined);
   }
 
-  /** Returns 'mounted' or 'uploaded'. */
-  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer, mountFrom?: string): Promise<'mounted' | 'uploaded'> {
+  /** Returns 'mounted' or 'uploaded'. `data` may be lazy: a successful mount never reads it (image copies). */
+  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer | (() => Promise<Buffer>), mountFrom?: string): Promise<'mounted' | 'uploaded'> {
     const start = mountFrom && mountFrom !== repository ? `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}` : `/v2/${repository}/blobs/uploads/`;
     const res = await this.request('POST', start, repository, ['pull', 'push']);
     if (res.status === 201) return 'mounted';
@@ -131,9 +131,10 @@ export class RegistryClient implements ImageRegistry {
     if (!location) return this.unexpected(res, 'upload without a Location');
     const target = new URL(location, this.base);
     target.searchParams.set('digest', blob.digest);
+    const bytes = Buffer.isBuffer(data) ? data : await data();
     const put = await this.request('PUT', target.toString(), repository, ['pull', 'push'], {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
-      body: data,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+      body: bytes,
     });
     if (put.status !== 201) return this.unexpected(put, `PUT blob ${blob.digest}`);
     return 'uploaded';
