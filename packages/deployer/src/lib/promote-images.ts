@@ -2,10 +2,11 @@
  * promote's images: each image the source stage runs is copied by digest (copyImage: cross-
  * repository mount on one registry, blob copy to another region's or account's registry) into
  * the repository the target stage's publish would push to, so the target's template pins the
- * same digest. Where that is, in order: `--repository`, the `publish--<resource>` target's
- * `repository` option, the image's push-to label (an ECR label on the target's ECR registry),
- * else the target stage's ECR repository `<project>-<stage>`. Tags: `latest` (`<resource>-latest`
- * in the shared stage repository) — never a stage name. Prebuilt images are referenced as they
+ * same digest. Where that is, in order: `--repository` (one repository for the project's images
+ * on the target stage, like its ECR repository), the `publish--<resource>` target's `repository`
+ * option, the image's push-to label (an ECR label on the target's ECR registry), else the target
+ * stage's ECR repository `<project>-<stage>`. Tags: `latest`, `<resource>-latest` in a repository
+ * the project's images share — never a stage name. Prebuilt images are referenced as they
  * are, as on any deploy.
  */
 import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
@@ -19,8 +20,10 @@ export interface PromoteImagesOptions {
   readonly to: string;
   /** Region of the target stage. */
   readonly region: string;
-  /** Explicit target repository (`registry/repository[:tag]`) of a resource, if any. */
-  readonly repositoryFor: (resource: string) => string | undefined;
+  /** `--repository`: the target stage's repository for all the project's images, in place of its ECR repository (tags `<resource>-latest`). */
+  readonly repository?: string;
+  /** Each resource's `publish--<resource>` `repository` option (that resource's own repository, tag `latest`). */
+  readonly imageRepositories?: Readonly<Record<string, string>>;
   /** Registry credentials for non-ECR registries (NXS_REGISTRY_USERNAME/PASSWORD). */
   readonly credentials?: RegistryCredentials;
   readonly aws: Omit<AwsClientOptions, 'region'>;
@@ -75,7 +78,11 @@ export async function promoteImages(o: PromoteImagesOptions): Promise<Record<str
 }
 
 async function targetOf(name: string, image: CompiledImageArtifact, o: PromoteImagesOptions): Promise<Target> {
-  const explicit = o.repositoryFor(name);
+  if (o.repository) {
+    const ref = parseReference(o.repository);
+    return { registry: ref.registry, repository: ref.repository, tags: [stageRepositoryTag(name, 'latest')] };
+  }
+  const explicit = o.imageRepositories?.[name];
   const label = image.targetRepository ? parseReference(image.targetRepository) : undefined;
   if (explicit || (label && !isEcrRegistry(label.registry))) {
     const ref = parseReference((explicit ?? image.targetRepository)!);

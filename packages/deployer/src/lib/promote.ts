@@ -24,7 +24,7 @@ export interface PromoteOptions extends Omit<StackCommandOptions, 'stage'> {
   /** Region of the source stage (default: the target's region). */
   readonly fromRegion?: string;
   readonly forceUnlock?: boolean;
-  /** `--repository`: where every image goes (as publish's option of that name). */
+  /** `--repository`: the target stage's repository for all the project's images (tags `<resource>-latest`). */
   readonly repository?: string;
   /** Each image resource's `publish--<resource>` target `repository` option, if set. */
   readonly imageRepositories?: Readonly<Record<string, string>>;
@@ -66,7 +66,8 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
       projectName: opts.projectName,
       to,
       region: target.region,
-      repositoryFor: (resource) => opts.repository ?? opts.imageRepositories?.[resource],
+      repository: opts.repository,
+      imageRepositories: opts.imageRepositories,
       credentials: opts.registryCredentials,
       aws: { profile: opts.profile, env: opts.env },
       log: opts.log,
