@@ -30,7 +30,7 @@ export interface PromoteImagesOptions {
   readonly log: (line: string) => void;
 }
 
-interface Target {
+export interface PromotionTarget {
   readonly registry: string;
   readonly repository: string;
   readonly credentials?: RegistryCredentials;
@@ -65,7 +65,7 @@ export async function promoteImages(o: PromoteImagesOptions): Promise<Record<str
         hint: 'Deploy the source stage again (it records what it runs), then promote.',
       });
     }
-    const target = await targetOf(name, image, o);
+    const target = await promotionTarget(name, image, o);
     const to = await clientFor(target.registry, target.credentials);
     const from = await clientFor(source.registry);
     const copied = await copyImage({ from: { client: from, repository: source.repository }, to: { client: to, repository: target.repository }, digest: image.digest, tags: target.tags });
@@ -77,7 +77,8 @@ export async function promoteImages(o: PromoteImagesOptions): Promise<Record<str
   return out;
 }
 
-async function targetOf(name: string, image: CompiledImageArtifact, o: PromoteImagesOptions): Promise<Target> {
+/** Where the target stage keeps this image (see the file comment for the order). */
+export async function promotionTarget(name: string, image: Pick<CompiledImageArtifact, 'targetRepository'>, o: Pick<PromoteImagesOptions, 'repository' | 'imageRepositories' | 'aws' | 'region' | 'projectName' | 'to' | 'log'>): Promise<PromotionTarget> {
   if (o.repository) {
     const ref = parseReference(o.repository);
     return { registry: ref.registry, repository: ref.repository, tags: [stageRepositoryTag(name, 'latest')] };
