@@ -9,6 +9,11 @@
  *   clearly on an engine without arm64 emulation.
  * - Buildpack services on glibc bases run their native dependencies (markupsafe's C extension
  *   from a manylinux wheel, @node-rs/xxhash's linux-x64-gnu addon) under dockerd.
+ * - `promote --from dev`: every image copied by digest into the target stage's repository
+ *   (cross-repository mount on one registry, blob copy to another region's registry), the zip
+ *   under its key; both stacks' templates pin the same digests and keys.
+ * - `deploy --hotswap` of a worker-service image change: a new task-definition revision and
+ *   UpdateService on moto's ECS, no CloudFormation write.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +25,9 @@ import { loadIntoDocker, runInDocker } from '../packages/image-builder/src/__fix
 import { hostNodeBaseImage, hostPythonBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { motoEnv } from '../tools/test-services/aws-env';
-import { createWorkspaceFromTemplate, runNx, taskResults, type NxRun } from './lib/sample-workspace';
+import { ECR_TOKEN_CREDENTIALS } from '../tools/test-services/registry';
+import { createWorkspaceFromTemplate, runNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
+import { deployedTemplate, runningService, templateImages, templateZipKeys } from './lib/deployed-stack';
 import { commitAll, projectTargets, removeWorkspaceAfterAll } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
@@ -140,6 +147,74 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expectSuccess(otherKeys);
     expect(taskResults(otherKeys.output)['stg:package--api']).toBe('run');
     expect(imageInfo('api').builtFor?.stage).toBe('dev');
+  }, TEN_MINUTES);
+
+  it('promote --from dev: the images copied by digest (mounted within the registry, copied to another region\'s), the zip under its key; no package task', async () => {
+    const dev = await deployedTemplate('stg-dev');
+    const devImages = templateImages(dev);
+    expect(Object.keys(devImages).sort()).toEqual(['api', 'nodesvc', 'py']);
+    const digestOf = (uri: string) => /@(sha256:[0-9a-f]{64})$/.exec(uri)?.[1];
+    // Edits after dev was deployed must not reach the promoted stage.
+    const server = path.join(ws, 'stg/src/server.ts');
+    const source = readFileSync(server, 'utf8');
+    writeFileSync(server, `${source}\n// not in dev\n`);
+    try {
+      // The target stage's repository on the test registry (in place of its ECR repository <project>-<stage>).
+      const prod = runNx(ws, ['run', 'stg:promote', '--from', 'dev', '--to', 'stgprom', '--region', 'us-east-1', `--repository=${registry}/stgprom/images`], devEnv());
+      expectSuccess(prod);
+      expect(Object.keys(taskResults(prod.output))).toEqual(['stg:promote']);
+      expect(prod.output).toMatch(new RegExp(`api: ${registry.replace(/[.]/g, '\\.')}/stg/api@sha256:[0-9a-f]{64} → ${registry.replace(/[.]/g, '\\.')}/stgprom/images@sha256:[0-9a-f]{64} \\(blobs: \\d+ mounted`));
+      const promoted = await deployedTemplate('stg-stgprom');
+      const prodImages = templateImages(promoted);
+      for (const [name, uri] of Object.entries(devImages)) {
+        expect(prodImages[name], name).toBe(`${registry}/stgprom/images@${digestOf(uri)}`);
+      }
+      expect(templateZipKeys(promoted)).toEqual(templateZipKeys(dev));
+      expect(Object.keys(templateZipKeys(dev))).toHaveLength(1);
+      // Tags: <resource>-latest in the shared repository, never a stage name.
+      const tags = ((await (await fetch(`http://${registry}/v2/stgprom/images/tags/list`)).json()) as { tags: string[] }).tags.sort();
+      expect(tags).toEqual(['api-latest', 'nodesvc-latest', 'py-latest']);
+
+      // To another region, whose registry is another one (here the test registry with auth): blobs copied, digests kept.
+      const west = runNx(ws, ['run', 'stg:promote', '--from', 'dev', '--to', 'stgprom', '--region', 'eu-west-1', '--from-region', 'us-east-1', `--repository=${inject('authRegistry')}/stgprom/images`], {
+        ...devEnv(),
+        ...motoEnv('eu-west-1'),
+        NXS_REGISTRY_USERNAME: ECR_TOKEN_CREDENTIALS.username,
+        NXS_REGISTRY_PASSWORD: ECR_TOKEN_CREDENTIALS.password,
+      });
+      expectSuccess(west);
+      expect(west.output).toMatch(/api: \S+ → \S+@sha256:[0-9a-f]{64} \(blobs: \d+ copied \(\d+ B\)/);
+      const westImages = templateImages(await deployedTemplate('stg-stgprom', 'eu-west-1'));
+      for (const [name, uri] of Object.entries(devImages)) expect(westImages[name], name).toBe(`${inject('authRegistry')}/stgprom/images@${digestOf(uri)}`);
+    } finally {
+      writeFileSync(server, source);
+    }
+  }, TEN_MINUTES);
+
+  it('deploy --hotswap of a service image change: a new task-definition revision and UpdateService, no CloudFormation write', async () => {
+    const before = await runningService('stg-dev', 'nodesvc');
+    const inTemplate = templateImages(await deployedTemplate('stg-dev'));
+    expect(before.images).toEqual([inTemplate['nodesvc']]);
+    const native = path.join(ws, 'stg/src/native.ts');
+    const source = readFileSync(native, 'utf8');
+    writeFileSync(native, source.replace('xxh32(nxstack)=', 'xxh32 (hotswapped) nxstack='));
+    try {
+      const hot = runNx(ws, ['run', 'stg:deploy', '--stage', 'dev', '--region', 'us-east-1', '--hotswap'], devEnv());
+      expectSuccess(hot);
+      expect(taskResults(hot.output)['stg:package--nodesvc']).toBe('run');
+      const summary = summaries(hot.output).find((l) => l.kind === 'deploy');
+      expect(summary?.fields).toMatchObject({ stack: 'stg-dev', mode: 'hotswap', cfnWrites: '0' });
+      const pushed = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/stg/nodesvc.json'), 'utf8')) as { reference: string };
+      expect(hot.output).toMatch(/updated service \S+: task definition arn:aws:ecs:us-east-1:\d+:task-definition\/stg-dev-nodesvc:2/);
+      const after = await runningService('stg-dev', 'nodesvc');
+      expect(after.taskDefinition).toMatch(/:task-definition\/stg-dev-nodesvc:2$/);
+      expect(after.images).toEqual([pushed.reference]);
+      expect(pushed.reference).not.toBe(inTemplate['nodesvc']);
+      // The stack's template still names the old image (the next full deploy reconciles it).
+      expect(templateImages(await deployedTemplate('stg-dev'))['nodesvc']).toBe(inTemplate['nodesvc']);
+    } finally {
+      writeFileSync(native, source);
+    }
   }, TEN_MINUTES);
 
   it("DOCKERFILE_PATH in the project's .env picks the Dockerfile and is part of the build's hash", async () => {

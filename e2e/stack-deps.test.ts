@@ -7,12 +7,14 @@
  *   `invoke` and `env--handler` read the imported value from db's stack on that stage.
  * - `nx affected -t deploy` after a change to db deploys db and api, not web; after a change to
  *   web only web.
+ * - `promote` of api to another stage imports that stage's db export (and that stage's older
+ *   bootstrap stack is upgraded to the current version by its first deploy).
  * - A cycle of imports fails in validate with the directive's file:line:col, before any deploy.
  * - destroy refuses a provider while a stack imports its outputs (local state, CloudFormation ListImports).
  */
 import { readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, GetTemplateCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
@@ -115,6 +117,28 @@ describe('e2e: $CfStackOutput between projects of one workspace', () => {
     const envRun = runNx(ws, ['run', 'api:env--handler', '--stage', 'deps'], env);
     expectSuccess(envRun);
     expect(envRun.output).toContain(`FILES_BUCKET=${shared?.Value}`);
+  }, TEN_MINUTES);
+
+  it("a stage bootstrapped by an older version is upgraded on first use; promote of api to it imports that stage's db export", async () => {
+    const env = motoEnv();
+    const { cfn, lambda } = clients(env);
+    // depsprod was bootstrapped by an older nxstack (version 1: no expiry of retired artifacts); its first deploy upgrades it.
+    const v1 = { Description: 'nxstack deployment bucket (artifacts and large templates)', Resources: { DeploymentBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'nxstack-123456789012-us-east-1-depsprod' } } }, Outputs: { DeploymentBucketName: { Value: { Ref: 'DeploymentBucket' } } } };
+    await cfn.send(new CreateStackCommand({ StackName: 'nxstack-bootstrap-depsprod', TemplateBody: JSON.stringify(v1) }));
+    const db = runNx(ws, ['run', 'db:deploy', '--stage', 'depsprod'], env);
+    expectSuccess(db);
+    expect(db.output).toContain('upgrading bootstrap stack nxstack-bootstrap-depsprod from version 1 to 2 (bucket nxstack-123456789012-us-east-1-depsprod kept)');
+    const boot = JSON.parse((await cfn.send(new GetTemplateCommand({ StackName: 'nxstack-bootstrap-depsprod' }))).TemplateBody ?? '{}') as { Resources: { DeploymentBucket: { Properties: { LifecycleConfiguration?: { Rules: Array<{ Id: string }> } } } } };
+    expect(boot.Resources.DeploymentBucket.Properties.LifecycleConfiguration?.Rules.map((r) => r.Id)).toContain('expire-retired-artifacts');
+
+    const run = runNx(ws, ['run', 'api:promote', '--from', 'deps', '--to', 'depsprod'], env);
+    expectSuccess(run);
+    expect(run.output).not.toContain('upgrading bootstrap');
+    const template = JSON.parse((await cfn.send(new GetTemplateCommand({ StackName: 'api-depsprod' }))).TemplateBody ?? '{}') as { Resources: Record<string, { Type: string; Properties?: { Environment?: { Variables?: Record<string, unknown> } } }> };
+    const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
+    expect(fn.Properties?.Environment?.Variables?.['FILES_BUCKET']).toEqual({ 'Fn::ImportValue': 'db-depsprod-SharedBucketName' });
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'api-depsprod-handler' }));
+    expect(config.Environment?.Variables?.['FILES_BUCKET']).toMatch(/^db-depsprod-files-/);
   }, TEN_MINUTES);
 
   it('nx affected after a change to db deploys db and then api, not web', () => {

@@ -3,6 +3,7 @@
  * env handed in; when one is set (moto, LocalStack) S3 must use path-style addressing.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -40,7 +41,7 @@ export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefi
  * Read from the given env rather than letting the SDK read process.env, so callers (and tests)
  * decide. A profile wins over static keys; neither = the SDK's default provider chain.
  */
-function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS', opts: AwsClientOptions, region: string) {
+function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS' | 'ECR', opts: AwsClientOptions, region: string) {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = opts.env;
   const staticKeys = !opts.profile && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {};
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
@@ -63,6 +64,11 @@ export function createS3Client(opts: AwsClientOptions & { region: string }): S3C
     forcePathStyle: hasCustomS3Endpoint(opts.env),
     useAccelerateEndpoint: opts.useAccelerateEndpoint ?? false,
   });
+}
+
+/** ECR of one region (promote logs in to the source's and the target's registries). */
+export function createEcrClient(opts: AwsClientOptions & { region: string }): ECRClient {
+  return new (require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr')).ECRClient(baseConfig('ECR', opts, opts.region));
 }
 
 /** Clients for the region core's resolveRegion picks (--region > env > the profile's region). */

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CreateStackCommand, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { GetBucketEncryptionCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { cfnLint } from '../../../../tools/test-services/cfn-lint';
 import { motoEnv } from '../../../../tools/test-services/aws-env';
 import { countOf, recordCalls } from './__fixtures__/aws-calls';
 import { createAwsClients } from './aws-clients';
-import { bootstrapTemplate, deploymentBucketName, ensureBootstrap } from './bootstrap';
+import { BOOTSTRAP_VERSION, bootstrapTemplate, bootstrapVersionOf, deploymentBucketName, ensureBootstrap } from './bootstrap';
 
 describe('ensureBootstrap (moto)', () => {
   it('creates the deployment bucket stack once, then only reads it', async () => {
@@ -38,6 +39,32 @@ describe('ensureBootstrap (moto)', () => {
     );
     expect(new Set(results.map((r) => r.bucket))).toEqual(new Set(['nxstack-123456789012-us-east-1-boot-race']));
     expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('upgrades a bootstrap stack made before the retired-artifact rule to this version, once, keeping its bucket', async () => {
+    const clients = await createAwsClients({ env: motoEnv() });
+    const bucket = deploymentBucketName('123456789012', clients.region, 'boot-old');
+    // The version-1 template: no BootstrapVersion output, no expiry rule.
+    const v1 = bootstrapTemplate(bucket) as any;
+    delete v1.Outputs.BootstrapVersion;
+    v1.Resources.DeploymentBucket.Properties.LifecycleConfiguration.Rules.splice(1);
+    await clients.cloudformation.send(new CreateStackCommand({ StackName: 'nxstack-bootstrap-boot-old', TemplateBody: JSON.stringify(v1) }));
+    const calls = recordCalls(clients.cloudformation);
+    const lines: string[] = [];
+    const input = { stage: 'boot-old', region: clients.region, cloudformation: clients.cloudformation, sts: clients.sts, pollIntervalMs: 50, log: (l: string) => lines.push(l) };
+    expect(await ensureBootstrap(input)).toEqual({ stackName: 'nxstack-bootstrap-boot-old', bucket, created: false, upgraded: true });
+    expect(countOf(calls, 'UpdateStack')).toBe(1);
+    expect(lines).toContain(`upgrading bootstrap stack nxstack-bootstrap-boot-old from version 1 to ${BOOTSTRAP_VERSION} (bucket ${bucket} kept)`);
+    const body = JSON.parse((await clients.cloudformation.send(new GetTemplateCommand({ StackName: 'nxstack-bootstrap-boot-old' }))).TemplateBody ?? '{}');
+    expect(body.Resources.DeploymentBucket.Properties.LifecycleConfiguration.Rules.map((r: { Id: string }) => r.Id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-retired-artifacts']);
+    const [stack] = (await clients.cloudformation.send(new DescribeStacksCommand({ StackName: 'nxstack-bootstrap-boot-old' }))).Stacks ?? [];
+    expect(bootstrapVersionOf(stack!)).toBe(BOOTSTRAP_VERSION);
+
+    // Upgraded: later runs only read it.
+    expect(await ensureBootstrap(input)).toEqual({ stackName: 'nxstack-bootstrap-boot-old', bucket, created: false });
+    expect(countOf(calls, 'UpdateStack')).toBe(1);
+    // A stack of a newer version (a newer nxstack bootstrapped it) is not downgraded.
+    expect(bootstrapVersionOf({ Outputs: [{ OutputKey: 'BootstrapVersion', OutputValue: String(BOOTSTRAP_VERSION + 1) }] })).toBe(BOOTSTRAP_VERSION + 1);
   });
 
   it('derives a valid bucket name within 63 characters', () => {

@@ -3,9 +3,11 @@
  * deployment bucket. Created on first use. Parallel publish tasks on one machine take turns
  * through a lock file (moto's CreateStack is not atomic: two creates of one stack both start and
  * the second bucket fails); across machines the loser of CreateStack (AlreadyExists) waits for
- * the winner's stack to finish.
+ * the winner's stack to finish. The template carries a version (output `BootstrapVersion`, as
+ * aws-cdk's bootstrap does): a stack of an older version (e.g. a bucket made before the retired-artifact lifecycle rule) is updated to
+ * this one on first use, once; a newer one is left alone.
  */
-import { CreateStackCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, UpdateStackCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { NxstackError } from '@nxstack/core';
 import { describeStack, firstFailureReason, followStack } from './cfn-stack-events';
@@ -27,6 +29,18 @@ export interface BootstrapResult {
   readonly stackName: string;
   readonly bucket: string;
   readonly created: boolean;
+  /** True when an older bootstrap stack was brought to BOOTSTRAP_VERSION. */
+  readonly upgraded?: boolean;
+}
+
+/** Raise on every change of bootstrapTemplate: existing stages get it on their next deploy. 2: retired-artifact expiry. */
+export const BOOTSTRAP_VERSION = 2;
+const DESCRIPTION = 'nxstack deployment bucket (artifacts and large templates)';
+
+/** The version a bootstrap stack says it is (its `BootstrapVersion` output); stacks made before versions are 1. */
+export function bootstrapVersionOf(stack: Pick<Stack, 'Outputs'>): number {
+  const v = Number(stack.Outputs?.find((o) => o.OutputKey === 'BootstrapVersion')?.OutputValue);
+  return Number.isInteger(v) && v > 0 ? v : 1;
 }
 
 export const bootstrapStackName = (stage: string) => `nxstack-bootstrap-${stage}`;
@@ -39,7 +53,7 @@ export function deploymentBucketName(account: string, region: string, stage: str
 export function bootstrapTemplate(bucket: string): object {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'nxstack deployment bucket (artifacts and large templates)',
+    Description: DESCRIPTION,
     Resources: {
       DeploymentBucket: {
         Type: 'AWS::S3::Bucket',
@@ -59,7 +73,7 @@ export function bootstrapTemplate(bucket: string): object {
         },
       },
     },
-    Outputs: { DeploymentBucketName: { Value: { Ref: 'DeploymentBucket' } } },
+    Outputs: { DeploymentBucketName: { Value: { Ref: 'DeploymentBucket' } }, BootstrapVersion: { Value: String(BOOTSTRAP_VERSION) } },
   };
 }
 
@@ -69,7 +83,7 @@ export async function ensureBootstrap(input: BootstrapInput): Promise<BootstrapR
   const stackName = bootstrapStackName(input.stage);
   // Fast path without the lock: an existing, settled stack is only read.
   const existing = await describeStack(input.cloudformation, stackName);
-  if (existing && READY.has(existing.StackStatus ?? '')) return settled(stackName, existing, false);
+  if (existing && READY.has(existing.StackStatus ?? '') && bootstrapVersionOf(existing) >= BOOTSTRAP_VERSION) return settled(stackName, existing, false);
   if (!input.lockFile) return createOrWait(input, stackName);
   const log = input.log ?? (() => undefined);
   return withFileLock(input.lockFile, () => createOrWait(input, stackName), {
@@ -97,7 +111,23 @@ async function createOrWait(input: BootstrapInput, stackName: string): Promise<B
     stack = await describeStack(input.cloudformation, stackName);
   }
   stack = await waitUntilSettled(input.cloudformation, stackName, stack, poll);
+  if (!created && stack && READY.has(stack.StackStatus ?? '') && bootstrapVersionOf(stack) < BOOTSTRAP_VERSION) return upgrade(input, stackName, stack, poll);
   return settled(stackName, stack, created);
+}
+
+/** UpdateStack to this version's template, keeping the bucket; a concurrent upgrade by another machine is waited for. */
+async function upgrade(input: BootstrapInput, stackName: string, stack: Stack, poll: number): Promise<BootstrapResult> {
+  const bucket = settled(stackName, stack, false).bucket;
+  (input.log ?? (() => undefined))(`upgrading bootstrap stack ${stackName} from version ${bootstrapVersionOf(stack)} to ${BOOTSTRAP_VERSION} (bucket ${bucket} kept)`);
+  try {
+    await input.cloudformation.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(bootstrapTemplate(bucket)), Tags: [{ Key: 'nxstack:stage', Value: input.stage }] }));
+  } catch (e) {
+    // Another machine is upgrading it (its update is waited for below), or it already is this template.
+    if (!/IN_PROGRESS|No updates are to be performed/i.test((e as Error).message ?? '')) throw bootstrapError(stackName, `upgrade failed: ${(e as Error).message}`, e);
+  }
+  const after = await waitUntilSettled(input.cloudformation, stackName, await describeStack(input.cloudformation, stackName), poll);
+  if (!after || bootstrapVersionOf(after) < BOOTSTRAP_VERSION) throw bootstrapError(stackName, `still at version ${after ? bootstrapVersionOf(after) : '?'} after the upgrade to ${BOOTSTRAP_VERSION}`);
+  return { ...settled(stackName, after, false), upgraded: true };
 }
 
 /** The deployment bucket of the stage's bootstrap if it exists and is settled; never creates it. */

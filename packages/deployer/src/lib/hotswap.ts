@@ -59,6 +59,7 @@ export async function applyHotswap(target: HotswapTarget, stackName: string, cha
       const arn = await registerRevision(target.clients.ecs, physicalId, change.images, ctx, stackName);
       for (const s of change.services) {
         await updateService(target.clients.ecs, s, arn, ctx, stackName);
+        log(`updated service ${ctx.physicalIds[s.logicalId] ?? s.logicalId}: task definition ${arn}`);
         done.push(`service ${s.logicalId} → ${arn}`);
       }
       if (!change.services.length) done.push(`task definition ${change.logicalId} → ${arn} (no service uses it)`);

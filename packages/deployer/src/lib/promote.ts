@@ -2,15 +2,17 @@
  * `promote --from staging --to prod`: the target stage gets exactly what the source stage runs.
  * The source stage's release record (release-record.ts) names its zip keys; they are copied
  * between the stages' buckets under the same keys and the target stack is deployed from them:
- * no package task, and both stacks hold the same keys. Image resources are refused for now
- * (copying them between the stages' repositories is not built yet). The target's stack.yml settings come from this
- * workspace, as for any deploy.
+ * no package task, and both stacks hold the same keys. Images are copied by digest into the
+ * target stage's repository (promote-images.ts), so both templates pin the same digests. The
+ * target's stack.yml settings come from this workspace, as for any deploy.
  */
 import { CopyObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxstack/core';
+import type { RegistryCredentials } from '@nxstack/image-builder';
 import { CallCounter } from './call-counter';
 import { deployPlan, type DeployResult } from './deploy';
 import { planStack, type StackCommandOptions } from './plan-stack';
+import { promoteImages } from './promote-images';
 import { readReleaseRecord } from './release-record';
 import { serviceErrorText } from './service-error';
 import { withLockOf } from './stage-lock';
@@ -22,6 +24,12 @@ export interface PromoteOptions extends Omit<StackCommandOptions, 'stage'> {
   /** Region of the source stage (default: the target's region). */
   readonly fromRegion?: string;
   readonly forceUnlock?: boolean;
+  /** `--repository`: the target stage's repository for all the project's images (tags `<resource>-latest`). */
+  readonly repository?: string;
+  /** Each image resource's `publish--<resource>` target `repository` option, if set. */
+  readonly imageRepositories?: Readonly<Record<string, string>>;
+  /** For registries other than ECR (NXS_REGISTRY_USERNAME/PASSWORD). */
+  readonly registryCredentials?: RegistryCredentials;
 }
 
 export interface PromoteResult extends DeployResult {
@@ -48,20 +56,24 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
   }
   opts.log(`promoting ${sourceStack} (${source.region}, deployed ${record.deployedAt}) to stage ${to}`);
 
-  const images = Object.keys(record.images);
-  if (images.length) {
-    throw new NxstackError('NXS_PROMOTE_IMAGES_UNSUPPORTED', `promote copies zip artifacts only; ${opts.projectName} on stage ${from} runs image resources: ${images.join(', ')}.`, {
-      location: { file: opts.stackFile },
-      hint: `Deploy the target stage from this workspace instead: nx run ${opts.projectName}:deploy --stage ${to}`,
-    });
-  }
   const calls = new CallCounter();
   const target = await openStage({ ...opts, stage: to, calls });
   const stackName = stackNameOf(opts.projectName, to);
   return withLockOf(target, { stackName, projectName: opts.projectName, command: 'promote', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
     const copiedArtifacts = await copyArtifacts(source, target, record.artifacts, opts.log);
-    // Compiled like any deploy of the target, with the source's artifacts (their bucket becomes the target's).
-    const plan = await planStack({ ...opts, stage: to, calls }, { released: { artifacts: { ...record.artifacts }, images: {} } });
+    const images = await promoteImages({
+      images: record.images,
+      projectName: opts.projectName,
+      to,
+      region: target.region,
+      repository: opts.repository,
+      imageRepositories: opts.imageRepositories,
+      credentials: opts.registryCredentials,
+      aws: { profile: opts.profile, env: opts.env },
+      log: opts.log,
+    });
+    // Compiled like any deploy of the target, with the source's artifacts (their bucket becomes the target's) and images (same digests).
+    const plan = await planStack({ ...opts, stage: to, calls }, { released: { artifacts: { ...record.artifacts }, images } });
     const result = await deployPlan(plan, { ...opts, stage: to }, calls);
     return { ...result, copiedArtifacts };
   });

@@ -11,7 +11,7 @@ import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
 import { pushImage, type PushProgress } from './push';
-import { ensureEcrRepository } from './push-ecr-repository';
+import { openStageRepository, stageRepositoryTag } from './stage-repository';
 import type { RegistryCredentials } from './registry/auth';
 import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
 import { parseReference } from './registry/reference';
@@ -59,10 +59,6 @@ export function publishSummaryLine(resource: string, result: PublishImageResult)
   return `nxstack: publish resource=${resource} uploads=${uploaded} bytes=${uploaded ? result.bytesUploaded : 0}`;
 }
 
-function sanitize(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '');
-}
-
 async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
   const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, o.projectRoot, o.resource));
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -101,21 +97,21 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     const region = (target && ecrRegionOf(parseReference(target).registry)) ?? (await regionOf(o));
     const ecr = o.ecrClient ?? new ECRClient({ region });
     await assertAwsCredentials(() => ecr.config.credentials(), { stage: o.stage, region });
-    const login = await ecrLogin(region, ecr);
-    credentials = { username: login.username, password: login.password };
-    if (!target) {
+    if (target) {
+      const login = await ecrLogin(region, ecr);
+      credentials = { username: login.username, password: login.password };
+    } else {
       // The stage's repository, shared by the project's image resources; created on first push.
-      const repositoryName = `${sanitize(o.projectName)}-${sanitize(o.stage)}`;
-      const made = await ensureEcrRepository(ecr, repositoryName, { 'nxstack:project': o.projectName, 'nxstack:stage': o.stage });
-      if (made.created) o.onProgress?.({ phase: 'info', message: `created ECR repository ${repositoryName}` });
-      target = `${login.registry}/${repositoryName}`;
+      const stageRepo = await openStageRepository(ecr, region, o.projectName, o.stage, (message) => o.onProgress?.({ phase: 'info', message }));
+      credentials = stageRepo.credentials;
+      target = `${stageRepo.registry}/${stageRepo.repository}`;
       sharedRepository = true;
     }
   }
   const ref = parseReference(target);
-  const prefix = sharedRepository ? `${sanitize(o.resource)}-` : '';
+  const tagOf = (tag: string) => (sharedRepository ? stageRepositoryTag(o.resource, tag) : tag);
   // A tag written in the target (`repo:v7`, e.g. from the push-to label) is kept alongside ours.
-  const tags = [sharedRepository ? undefined : ref.tag, `${prefix}latest`, sha ? `${prefix}${sha}` : undefined, `${prefix}${info.buildId}`].filter((t): t is string => Boolean(t));
+  const tags = [sharedRepository ? undefined : ref.tag, tagOf('latest'), sha ? tagOf(sha) : undefined, tagOf(info.buildId)].filter((t): t is string => Boolean(t));
   const client = new RegistryClient({ registry: ref.registry, credentials, insecure: o.insecureRegistries?.includes(ref.registry) || undefined });
   const base = info.baseImage ? parseReference(info.baseImage) : undefined;
   const pushed = await pushImage(image, {

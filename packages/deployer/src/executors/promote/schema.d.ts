@@ -11,4 +11,6 @@ export interface PromoteExecutorSchema {
   stackFile?: string;
   /** Break the target stage's lock left by a run that died, then take it. */
   forceUnlock?: boolean;
+  /** registry/repository to copy the images into (default: the publish target's repository option, else the stage's ECR repository). */
+  repository?: string;
 }

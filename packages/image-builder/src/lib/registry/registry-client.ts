@@ -125,8 +125,11 @@ export class RegistryClient implements ImageRegistry {
     return this.uploadBlobBytes(repository, blob, await collect(body()), mountFrom).then(() => undefined);
   }
 
-  /** Returns 'mounted' or 'uploaded'. `data` as `{ file }` streams the blob from that file (its exact bytes). */
-  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer | { readonly file: string }, mountFrom?: string): Promise<'mounted' | 'uploaded'> {
+  /**
+   * Returns 'mounted' or 'uploaded'. `data` as `{ file }` streams the blob from that file (its exact
+   * bytes); as a function it is read only when needed (a successful mount never reads it: image copies).
+   */
+  async uploadBlobBytes(repository: string, blob: BlobDescriptor, data: Buffer | { readonly file: string } | (() => Promise<Buffer>), mountFrom?: string): Promise<'mounted' | 'uploaded'> {
     const start = mountFrom && mountFrom !== repository ? `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(mountFrom)}` : `/v2/${repository}/blobs/uploads/`;
     const res = await this.request('POST', start, repository, ['pull', 'push']);
     if (res.status === 201) return 'mounted';
@@ -135,9 +138,10 @@ export class RegistryClient implements ImageRegistry {
     if (!location) return this.unexpected(res, 'upload without a Location');
     const target = new URL(location, this.base);
     target.searchParams.set('digest', blob.digest);
+    const bytes = typeof data === 'function' ? await data() : data;
     const put = await this.request('PUT', target.toString(), repository, ['pull', 'push'], {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.isBuffer(data) ? data.length : blob.size) },
-      body: Buffer.isBuffer(data) ? data : () => createReadStream(data.file, { highWaterMark: 1024 * 1024 }),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(Buffer.isBuffer(bytes) ? bytes.length : blob.size) },
+      body: Buffer.isBuffer(bytes) ? bytes : () => createReadStream(bytes.file, { highWaterMark: 1024 * 1024 }),
     });
     if (put.status !== 201) return this.unexpected(put, `PUT blob ${blob.digest}`);
     return 'uploaded';
