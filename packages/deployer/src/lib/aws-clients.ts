@@ -3,6 +3,7 @@
  * env handed in; when one is set (moto, LocalStack) S3 must use path-style addressing.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -18,6 +19,8 @@ export interface AwsClients {
   /** Hotswap updates functions and services directly through these. */
   readonly lambda: LambdaClient;
   readonly ecs: ECSClient;
+  /** CDN caches are invalidated after a deploy through it. */
+  readonly cloudfront: CloudFrontClient;
   /** True when an endpoint override points S3 somewhere other than AWS. */
   readonly customS3Endpoint: boolean;
 }
@@ -40,7 +43,7 @@ export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefi
  * Read from the given env rather than letting the SDK read process.env, so callers (and tests)
  * decide. A profile wins over static keys; neither = the SDK's default provider chain.
  */
-function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS', opts: AwsClientOptions, region: string) {
+function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS' | 'CLOUDFRONT', opts: AwsClientOptions, region: string) {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = opts.env;
   const staticKeys = !opts.profile && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {};
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
@@ -75,6 +78,7 @@ export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClien
     sts: new STSClient(baseConfig('STS', opts, region)),
     lambda: new LambdaClient(baseConfig('LAMBDA', opts, region)),
     ecs: new ECSClient(baseConfig('ECS', opts, region)),
+    cloudfront: new CloudFrontClient(baseConfig('CLOUDFRONT', opts, region)),
     customS3Endpoint: hasCustomS3Endpoint(opts.env),
   };
 }

@@ -1,4 +1,4 @@
-import { NxstackError, type CdnConfiguration } from '@nxstack/core';
+import { CDN_INVALIDATION_OUTPUT_SUFFIX, NxstackError, type CdnConfiguration } from '@nxstack/core';
 import { physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
@@ -119,6 +119,9 @@ export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin): void
     config.CustomErrorResponses = [403, 404].map((code) => ({ ErrorCode: code, ResponseCode: 404, ResponsePagePath: errorPage, ErrorCachingMinTTL: 0 }));
   }
   ctx.builder.addResource(ids.distribution, { Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: config } }, ctx.origin);
+  if (cdn.disableInvalidationAfterDeploy !== true) {
+    ctx.builder.addOutput(logicalId(ctx.name, CDN_INVALIDATION_OUTPUT_SUFFIX), { Value: ref(ids.distribution), Description: `CloudFront distribution of '${ctx.name}', invalidated after each deploy` });
+  }
 }
 
 function compileCachePolicy(ctx: ResourceCompileContext, cdn: CdnConfiguration, bucket: boolean): void {

@@ -53,4 +53,10 @@ export const cdnSchema = z.strictObject({
 /** `$ResourceParam` names a resource with `cdn.enabled` offers. */
 export const CDN_PARAMS = ['cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl'] as const;
 
+/**
+ * Suffix of the stack Output carrying the id of a distribution to invalidate after each deploy
+ * (`cdn.disableInvalidationAfterDeploy` not set): the compiler writes it, the deployer reads it.
+ */
+export const CDN_INVALIDATION_OUTPUT_SUFFIX = 'CdnDistributionIdToInvalidate';
+
 export type CdnConfiguration = z.output<typeof cdnSchema>;
