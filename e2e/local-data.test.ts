@@ -6,7 +6,7 @@
  * a user's own AWS_ENDPOINT_URL wins, and `destroy` removes the bucket and stops the server.
  */
 import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +14,9 @@ import { addSampleFunction } from './lib/add-function';
 import { expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
+import { cfnLint } from '../tools/test-services/cfn-lint';
+import { describeKinesisStream } from './lib/moto-kinesis';
+import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -116,6 +119,32 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const run = runNx(ws, ['run', 'api:invoke', '--resource', 'writer', '--event', 'dry.json'], { AWS_ENDPOINT_URL: own, AWS_REGION: 'eu-west-1' });
     expectSuccess(run);
     expect(resultOf(run)).toMatchObject({ endpoint: own, region: 'eu-west-1' });
+  }, TEN_MINUTES);
+
+  it('Stacktape starter resources (web-service cors + cdn, bucket cdn, kinesis-stream + its event): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
+    cpSync(path.join(__dirname, 'starters-project'), path.join(ws, 'shop'), { recursive: true });
+    // The web-service's prebuilt image comes from the test registry (public registries are out of reach).
+    const image = await pushBusyboxBase('starters/web', '1');
+    const stackFile = path.join(ws, 'shop', 'stack.yml');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('__IMAGE__', image));
+    const deploy = runNx(ws, ['run', 'shop:deploy']);
+    expectSuccess(deploy);
+    expect(deploy.output).toMatch(/local AWS \(moto\) at http:\/\/127\.0\.0\.1:\d+: created ClicksKinesisStream/);
+    const stream = await describeKinesisStream(readServer().port, 'shop-local-clicks');
+    expect(stream).toMatchObject({ StreamName: 'shop-local-clicks', StreamStatus: 'ACTIVE' });
+    const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/shop/state.json'), 'utf8')) as { outputs: Record<string, string> };
+    expect(state.outputs).toMatchObject({ ClicksName: 'shop-local-clicks' });
+
+    const synth = runNx(ws, ['run', 'shop:synth-aws']);
+    expectSuccess(synth);
+    const template = path.join(ws, 'dist/shop-starters.json');
+    const types = Object.values((JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string }> }).Resources).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::CloudFront::Distribution', 'AWS::CloudFront::OriginAccessControl', 'AWS::Kinesis::Stream', 'AWS::Lambda::EventSourceMapping']));
+    expect(await cfnLint(template)).toBe('');
+
+    const destroy = runNx(ws, ['run', 'shop:destroy']);
+    expectSuccess(destroy);
+    expect(destroy.output).toContain('local AWS (moto): removed ClicksKinesisStream');
   }, TEN_MINUTES);
 
   it('destroy deletes the bucket and stops the server (no other stack holds anything there)', async () => {

@@ -107,6 +107,27 @@ export const CONNECTION_TABLE: Readonly<Record<string, ConnectionRow>> = {
     ],
     envParams: () => ['arn', 'name', 'url'],
   },
+  'kinesis-stream': {
+    statements: (t) => [
+      {
+        actions: ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:ListStreams'],
+        resources: [param(t.name, 'arn')],
+      },
+    ],
+    envParams: () => ['arn', 'name'],
+  },
+  'state-machine': {
+    statements: (t, ids) => [
+      {
+        actions: ['states:StartExecution', 'states:StartSyncExecution', 'states:StopExecution', 'states:DescribeExecution', 'states:ListExecutions', 'states:GetExecutionHistory'],
+        resources: [
+          param(t.name, 'arn'),
+          { 'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:\${${ids.logicalId(t.name, 'StateMachine')}.Name}:*` },
+        ],
+      },
+    ],
+    envParams: () => ['arn', 'name'],
+  },
   'private-service': {
     ingressPort: (t) => privateServicePort(t.properties),
     envParams: () => ['address'],

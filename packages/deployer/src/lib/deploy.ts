@@ -3,6 +3,7 @@
  * otherwise checks every artifact is published, creates a change set, prints it, executes it
  * with streamed events, runs after:deploy hooks and prints outputs.
  */
+import { invalidateCdns } from './cdn-invalidation';
 import type { DeployedStackState } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
 import { requireApproval } from './approval';
@@ -98,6 +99,7 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
     }
     throw e;
   }
+  if (target.kind === 'aws' && target.clients && !change.empty) await invalidateCdns(target.clients.cloudfront, state.outputs, hash, opts.log);
   await reconcileAfterDeploy(plan, drift, opts.log);
   await recordRelease(plan, opts.log);
   if (target.kind === 'local') await printLocalDeployment(plan, opts.log);

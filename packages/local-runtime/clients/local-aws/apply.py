@@ -93,6 +93,18 @@ def delete_subscription(_name, p):
                 sns.unsubscribe(SubscriptionArn=s["SubscriptionArn"])
 
 
+def create_stream(name, p):
+    mode = (p.get("StreamModeDetails") or {}).get("StreamMode", "PROVISIONED")
+    kinesis = client("kinesis")
+    args = {"StreamModeDetails": {"StreamMode": mode}}
+    if mode == "PROVISIONED":
+        args["ShardCount"] = int(p.get("ShardCount", 1))
+    kinesis.create_stream(StreamName=name, **args)
+    kinesis.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.2, "MaxAttempts": 50})
+    if int(p.get("RetentionPeriodHours", 24)) > 24:
+        kinesis.increase_stream_retention_period(StreamName=name, RetentionPeriodHours=int(p["RetentionPeriodHours"]))
+
+
 CREATE = {
     "AWS::S3::Bucket": create_bucket,
     "AWS::DynamoDB::Table": create_table,
@@ -100,6 +112,7 @@ CREATE = {
     "AWS::SNS::Topic": create_topic,
     "AWS::SNS::Subscription": create_subscription,
     "AWS::Events::EventBus": lambda name, _p: client("events").create_event_bus(Name=name),
+    "AWS::Kinesis::Stream": create_stream,
 }
 DELETE = {
     "AWS::S3::Bucket": lambda name, _p: delete_bucket(name),
@@ -108,6 +121,7 @@ DELETE = {
     "AWS::SNS::Topic": lambda name, _p: client("sns").delete_topic(TopicArn=topic_arn(name)),
     "AWS::SNS::Subscription": delete_subscription,
     "AWS::Events::EventBus": lambda name, _p: client("events").delete_event_bus(Name=name),
+    "AWS::Kinesis::Stream": lambda name, _p: client("kinesis").delete_stream(StreamName=name, EnforceConsumerDeletion=True),
 }
 GONE = ("NoSuchBucket", "ResourceNotFoundException", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFound")
 

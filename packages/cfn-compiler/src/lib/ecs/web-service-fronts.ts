@@ -1,4 +1,6 @@
+import { NxstackError } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
+import { httpApiCorsConfiguration, type HttpApiCors } from '../resource-types/http-api-gateway';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
 import { ensurePrivateNamespace } from './shared-ecs';
@@ -43,6 +45,13 @@ type Health = { healthcheckPath?: string; healthcheckInterval?: number; healthch
  */
 export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
   const ids = webServiceIds(ctx.name);
+  const cors = ctx.properties.cors as HttpApiCors | undefined;
+  if (cors?.enabled) {
+    throw new NxstackError('NXS_CORS_NEEDS_HTTP_API', `cors of web-service '${ctx.name}' works only with http-api-gateway load balancing.`, {
+      location: ctx.locate([...ctx.path, 'properties', 'cors']),
+      hint: 'Answer CORS in the application behind the load balancer, or use loadBalancing type http-api-gateway (the default).',
+    });
+  }
   const vpc = ensureSharedVpc(ctx.builder);
   const health = ((ctx.properties.loadBalancing as { properties?: Health } | undefined)?.properties ?? {});
   ctx.builder.addResource(ids.loadBalancerSecurityGroup, {
@@ -92,6 +101,7 @@ export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): 
   const ids = webServiceIds(ctx.name);
   const vpc = ensureSharedVpc(ctx.builder);
   const namespaceId = ensurePrivateNamespace(ctx.builder);
+  const cors = httpApiCorsConfiguration(ctx.properties.cors as HttpApiCors | undefined);
   ctx.builder.addResource(ids.discoveryService, {
     Type: 'AWS::ServiceDiscovery::Service',
     Properties: {
@@ -115,7 +125,11 @@ export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): 
   }, ctx.origin);
   ctx.builder.addResource(ids.httpApi, {
     Type: 'AWS::ApiGatewayV2::Api',
-    Properties: { Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`, ProtocolType: 'HTTP' },
+    Properties: {
+      Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`,
+      ProtocolType: 'HTTP',
+      ...(cors ? { CorsConfiguration: cors } : {}),
+    },
   }, ctx.origin);
   ctx.builder.addResource(ids.httpApiStage, { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: ref(ids.httpApi), StageName: '$default', AutoDeploy: true } }, ctx.origin);
   ctx.builder.addResource(ids.httpApiIntegration, {

@@ -4,6 +4,7 @@ import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../res
 import { stackTargetParam } from '../resource-types/stack-target';
 import { compileHttpApiRoute } from './http-api-route';
 import { lambdaIds } from './lambda-resources';
+import { compileDynamoStreamEvent, compileEventBusEvent, compileKinesisEvent, streamEventRoleStatements } from './stream-events';
 
 type EventConfig = { type: string; properties: Record<string, unknown> };
 
@@ -28,9 +29,10 @@ function targetArn(ctx: ResourceCompileContext, e: EventConfig, i: number, nameK
 
 /** Role statements the function needs to poll its SQS queues (Lambda's event source mapping uses the function's role). */
 export function eventRoleStatements(ctx: ResourceCompileContext): unknown[] {
-  return events(ctx).flatMap((e, i) => (e.type === 'sqs'
+  const sqs = events(ctx).flatMap((e, i) => (e.type === 'sqs'
     ? [{ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: targetArn(ctx, e, i, 'sqsQueueName', 'sqsQueueArn', 'sqs-queue') }]
     : []));
+  return [...sqs, ...streamEventRoleStatements(ctx, events(ctx))];
 }
 
 /**
@@ -94,10 +96,19 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
       case 's3':
         compileS3Event(ctx, e, path, next('S3'));
         break;
+      case 'kinesis-stream':
+        compileKinesisEvent(ctx, e, i, next);
+        break;
+      case 'dynamo-db-stream':
+        compileDynamoStreamEvent(ctx, e, i, next);
+        break;
+      case 'event-bus':
+        compileEventBusEvent(ctx, e, i, next);
+        break;
       default:
         throw new NxstackError('NXS_EVENT_TYPE_UNSUPPORTED', `Event type '${e.type}' of function '${ctx.name}' is not supported.`, {
           location: ctx.locate([...path, 'type']),
-          hint: 'Use http-api-gateway, sqs, sns, schedule or s3.',
+          hint: 'Use http-api-gateway, sqs, sns, schedule, s3, kinesis-stream, dynamo-db-stream or event-bus.',
         });
     }
   });

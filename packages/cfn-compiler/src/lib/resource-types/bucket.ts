@@ -1,4 +1,5 @@
 import type { BucketProperties } from '@nxstack/core';
+import { cdnBucketReadStatement, cdnEnabled, cdnParams, compileCdn } from '../cdn/cdn-distribution';
 import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -28,8 +29,9 @@ export const bucketType: ResourceTypeModule = {
   params: {
     name: (name, _properties, scope) => sub(bucketNameSub(scope.projectName, scope.stage, name)),
     arn: (name, _properties, scope) => sub(`arn:\${AWS::Partition}:s3:::${bucketNameSub(scope.projectName, scope.stage, name)}`),
+    ...cdnParams(),
   },
-  outputs: { Name: 'name', Arn: 'arn' },
+  outputs: { Name: 'name', Arn: 'arn', CdnUrl: 'cdnUrl' },
   compile(ctx) {
     const id = bucketId(ctx.name);
     const p = ctx.properties;
@@ -47,19 +49,23 @@ export const bucketType: ResourceTypeModule = {
     }
     const cors = corsConfiguration(ctx);
     if (cors) properties.CorsConfiguration = cors;
+    if (p.enableEventBridgeNotifications === true) properties.NotificationConfiguration = { EventBridgeConfiguration: { EventBridgeEnabled: true } };
+    if (p.objectLockEnabled === true) properties.ObjectLockEnabled = true;
     ctx.builder.addResource(id, { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties }, ctx.origin);
 
+    const statements: unknown[] = [];
     if (mode !== 'private') {
       const actions = mode === 'public-read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
+      statements.push({ Effect: 'Allow', Principal: '*', Action: actions, Resource: { 'Fn::Join': ['', [getAtt(id, 'Arn'), '/*']] } });
+    }
+    if (cdnEnabled(p)) {
+      statements.push(cdnBucketReadStatement(ctx, getAtt(id, 'Arn')));
+      compileCdn(ctx, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') });
+    }
+    if (statements.length) {
       ctx.builder.addResource(logicalId(ctx.name, 'BucketPolicy'), {
         Type: 'AWS::S3::BucketPolicy',
-        Properties: {
-          Bucket: ref(id),
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: '*', Action: actions, Resource: { 'Fn::Join': ['', [getAtt(id, 'Arn'), '/*']] } }],
-          },
-        },
+        Properties: { Bucket: ref(id), PolicyDocument: { Version: '2012-10-17', Statement: statements } },
       }, ctx.origin);
     }
   },

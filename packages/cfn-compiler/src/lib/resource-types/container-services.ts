@@ -1,10 +1,11 @@
+import { cdnParams, compileCdn } from '../cdn/cdn-distribution';
 import { needsBuiltImage } from '../ecs/container-image';
 import { compileContainerWorkload, workloadIds } from '../ecs/container-workload';
 import { ensurePrivateNamespace, PRIVATE_NAMESPACE_NAME } from '../ecs/shared-ecs';
 import { compileHttpApiFront, compileLoadBalancerFront, webServiceFront, webServiceIds, webServiceUrl } from '../ecs/web-service-fronts';
 import { logicalId } from '../logical-ids';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
-import { getAtt, ref, type ResourceTypeModule } from './resource-type';
+import { getAtt, ref, sub, type ResourceTypeModule } from './resource-type';
 
 const DEFAULT_PORT = 3000;
 const portOf = (properties?: Record<string, unknown>) => (properties?.port as number | undefined) ?? DEFAULT_PORT;
@@ -26,13 +27,19 @@ export const webServiceType: ResourceTypeModule = {
     ...commonParams,
     url: (name, properties) => webServiceUrl(name, properties),
     loadBalancerArn: (name, properties) => (webServiceFront(properties) === 'application-load-balancer' ? ref(webServiceIds(name).loadBalancer) : undefined),
+    ...cdnParams(),
   },
   packaged: packagedImage,
-  outputs: { Url: 'url' },
+  outputs: { Url: 'url', CdnUrl: 'cdnUrl' },
   compile(ctx) {
     const port = portOf(ctx.properties);
-    const network = webServiceFront(ctx.properties) === 'application-load-balancer' ? compileLoadBalancerFront(ctx, port) : compileHttpApiFront(ctx, port);
+    const alb = webServiceFront(ctx.properties) === 'application-load-balancer';
+    const network = alb ? compileLoadBalancerFront(ctx, port) : compileHttpApiFront(ctx, port);
     compileContainerWorkload(ctx, network);
+    const ids = webServiceIds(ctx.name);
+    compileCdn(ctx, alb
+      ? { kind: 'endpoint', domainName: getAtt(ids.loadBalancer, 'DNSName'), protocol: 'http-only' }
+      : { kind: 'endpoint', domainName: sub(`\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`), protocol: 'https-only' });
   },
 };
 

@@ -1,5 +1,7 @@
 import { dynamoDbTableType } from './dynamo-db-table';
 import { eventBusType } from './event-bus';
+import { kinesisStreamType } from './kinesis-stream';
+import { stateMachineType } from './state-machine';
 import { redisClusterType } from './redis-cluster';
 import { relationalDatabaseType } from './relational-database';
 import type { ResourceTypeModule } from './resource-type';
@@ -16,4 +18,6 @@ export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
   relationalDatabaseType,
   redisClusterType,
   userAuthPoolType,
+  kinesisStreamType as unknown as ResourceTypeModule,
+  stateMachineType as unknown as ResourceTypeModule,
 ];

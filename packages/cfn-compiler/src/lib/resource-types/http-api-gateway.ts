@@ -7,7 +7,7 @@ export function httpApiIds(name: string) {
   return { api: httpApiLogicalId(name), stage: logicalId(name, 'HttpApiDefaultStage') };
 }
 
-interface HttpApiCors {
+export interface HttpApiCors {
   enabled?: boolean;
   allowedOrigins?: string[];
   allowedHeaders?: string[];
@@ -34,18 +34,8 @@ export const httpApiGatewayType: ResourceTypeModule = {
       Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`,
       ProtocolType: 'HTTP',
     };
-    const cors = ctx.properties.cors as HttpApiCors | undefined;
-    if (cors?.enabled) {
-      const c: Record<string, unknown> = {
-        AllowOrigins: cors.allowedOrigins ?? ['*'],
-        AllowHeaders: cors.allowedHeaders ?? ['*'],
-        AllowMethods: cors.allowedMethods ?? ['*'],
-      };
-      if (cors.allowCredentials !== undefined) c.AllowCredentials = cors.allowCredentials;
-      if (cors.exposedResponseHeaders) c.ExposeHeaders = cors.exposedResponseHeaders;
-      if (cors.maxAge !== undefined) c.MaxAge = cors.maxAge;
-      properties.CorsConfiguration = c;
-    }
+    const cors = httpApiCorsConfiguration(ctx.properties.cors as HttpApiCors | undefined);
+    if (cors) properties.CorsConfiguration = cors;
     ctx.builder.addResource(ids.api, { Type: 'AWS::ApiGatewayV2::Api', Properties: properties }, ctx.origin);
     ctx.builder.addResource(ids.stage, {
       Type: 'AWS::ApiGatewayV2::Stage',
@@ -53,6 +43,20 @@ export const httpApiGatewayType: ResourceTypeModule = {
     }, ctx.origin);
   },
 };
+
+/** An HTTP API's CorsConfiguration from Stacktape's `cors` (http-api-gateway and web-service); `enabled` alone allows every origin, header and method. */
+export function httpApiCorsConfiguration(cors: HttpApiCors | undefined): Record<string, unknown> | undefined {
+  if (!cors?.enabled) return undefined;
+  const c: Record<string, unknown> = {
+    AllowOrigins: cors.allowedOrigins ?? ['*'],
+    AllowHeaders: cors.allowedHeaders ?? ['*'],
+    AllowMethods: cors.allowedMethods ?? ['*'],
+  };
+  if (cors.allowCredentials !== undefined) c.AllowCredentials = cors.allowCredentials;
+  if (cors.exposedResponseHeaders) c.ExposeHeaders = cors.exposedResponseHeaders;
+  if (cors.maxAge !== undefined) c.MaxAge = cors.maxAge;
+  return c;
+}
 
 /** ARN pattern API Gateway invokes a Lambda with, for Lambda::Permission SourceArn. */
 export function httpApiExecuteArn(apiName: string): unknown {

@@ -22,3 +22,4 @@ export * from './fargate-sizes';
 export * from './cfn-attributes';
 export * from './lambda-runtimes';
 export * from './stack-references';
+export { NOT_SUPPORTED_YET_TYPES } from './not-supported-yet';

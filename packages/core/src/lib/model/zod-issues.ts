@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { formatDirective, isDirective } from './directives';
+import { notSupportedYetPropertyError, notSupportedYetTypeError } from './not-supported-yet';
 import type { ConfigPath, YamlSource } from './yaml-source';
 
 /** Turns zod issues into NxstackErrors that point at the offending YAML node. */
@@ -27,6 +28,8 @@ function issueToErrors(issue: z.core.$ZodIssue, path: ConfigPath, schema: z.ZodT
       }),
     ];
   }
+  const notYet = notSupportedYetPropertyError(issue, path, source);
+  if (notYet) return [notYet];
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, path, raw);
@@ -42,6 +45,8 @@ function issueToErrors(issue: z.core.$ZodIssue, path: ConfigPath, schema: z.ZodT
       if ('discriminator' in issue && issue.discriminator) {
         const options = ((issue as unknown as { options?: unknown[] }).options ?? []).map(String);
         const got = typeof value === 'string' ? value : describe(value);
+        const notYetType = notSupportedYetTypeError(value, path, source);
+        if (notYetType) return [notYetType];
         const hint = `${typeof value === 'string' ? didYouMeanText(value, options) : ''}Known types: ${options.join(', ')}.`;
         if (path.length === 3 && path[0] === 'resources') {
           return [new NxstackError('NXS_UNKNOWN_RESOURCE_TYPE', `unknown resource type '${got}' for resource '${path[1]}'`, { location: source.locate(path), hint })];

@@ -8,10 +8,10 @@ import { ensureMoto } from './moto-install';
 
 /**
  * CloudFormation types the local stage creates in its AWS server: the resources of `bucket`,
- * `dynamo-db-table`, `sqs-queue`, `sns-topic` (and its subscriptions) and `event-bus`, also when
+ * `dynamo-db-table`, `sqs-queue`, `sns-topic` (and its subscriptions), `event-bus` and `kinesis-stream`, also when
  * written under cloudformationResources. Policies are not listed: moto does not enforce IAM.
  */
-export const LOCAL_DATA_RESOURCE_TYPES: readonly string[] = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::Events::EventBus'];
+export const LOCAL_DATA_RESOURCE_TYPES: readonly string[] = ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::Events::EventBus', 'AWS::Kinesis::Stream'];
 
 /** One data resource as the local stage creates it: its local name and its properties with intrinsics resolved. */
 export interface LocalDataResource {

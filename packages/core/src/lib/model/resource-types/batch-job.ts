@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
+import { notSupportedYet } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
 import { containerResourcesSchema } from './container-workloads';
 
@@ -9,7 +10,7 @@ export const batchJobPropertiesSchema = z.strictObject({
     environment: environmentSchema.optional(),
   }),
   /** Fargate sizes, as for services (`cpu` in vCPUs or units). */
-  resources: containerResourcesSchema,
+  resources: containerResourcesSchema.extend({ gpu: notSupportedYet('batch-job resources.gpu') }),
   /** Seconds before AWS Batch stops an attempt. */
   timeout: z.number().int().min(60).max(1209600).optional(),
   retryConfig: z
@@ -22,6 +23,8 @@ export const batchJobPropertiesSchema = z.strictObject({
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
   logging: loggingSchema.optional(),
+  useSpotInstances: notSupportedYet('batch-job useSpotInstances', { allowed: false }),
+  events: notSupportedYet('batch-job events'),
 });
 
 export const BATCH_JOB_PARAMS = ['jobDefinitionArn', 'stateMachineArn'] as const;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { notSupportedYet } from '../not-supported-yet';
+import { CDN_PARAMS, cdnSchema } from './cdn';
 
 const corsRuleSchema = z.strictObject({
   allowedOrigins: z.array(z.string()).optional(),
@@ -13,15 +15,15 @@ export const bucketPropertiesSchema = z.strictObject({
   versioning: z.boolean().optional(),
   encryption: z.boolean().optional(),
   cors: z.strictObject({ enabled: z.boolean(), corsRules: z.array(corsRuleSchema).optional() }).optional(),
-  // Stacktape's richer sub-objects, accepted as objects until their issues type them.
-  lifecycleRules: z.array(z.record(z.string(), z.unknown())).optional(),
-  directoryUpload: z.record(z.string(), z.unknown()).optional(),
-  cdn: z.record(z.string(), z.unknown()).optional(),
+  lifecycleRules: notSupportedYet('bucket lifecycleRules'),
+  directoryUpload: notSupportedYet('bucket directoryUpload'),
+  /** CloudFront in front of the bucket (Origin Access Control; the bucket stays private). */
+  cdn: cdnSchema.optional(),
   enableEventBridgeNotifications: z.boolean().optional(),
   objectLockEnabled: z.boolean().optional(),
 });
 
-export const BUCKET_PARAMS = ['name', 'arn'] as const;
+export const BUCKET_PARAMS = ['name', 'arn', ...CDN_PARAMS] as const;
 
 export const bucketResourceType = {
   type: 'bucket',

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
+import { addNotSupportedYetIssue } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
+import { httpApiGatewayPropertiesSchema } from './http-api-gateway';
+import { CDN_PARAMS, cdnSchema } from './cdn';
 
 // web-service, private-service, worker-service: one Fargate container each.
 
@@ -39,17 +42,25 @@ export const webServicePropertiesSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).default(3000),
   /** `http-api-gateway` (Stacktape's default: HTTP API → VPC link → Cloud Map) or `application-load-balancer`. */
   loadBalancing: z
-    .strictObject({
-      type: z.enum(['http-api-gateway', 'application-load-balancer']),
-      properties: z
-        .strictObject({
-          healthcheckPath: z.string().startsWith('/').optional(),
-          healthcheckInterval: z.number().int().min(5).max(300).optional(),
-          healthcheckTimeout: z.number().int().min(2).max(120).optional(),
-        })
-        .optional(),
-    })
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('http-api-gateway') }),
+      z.strictObject({
+        type: z.literal('application-load-balancer'),
+        properties: z
+          .strictObject({
+            healthcheckPath: z.string().startsWith('/').optional(),
+            healthcheckInterval: z.number().int().min(5).max(300).optional(),
+            healthcheckTimeout: z.number().int().min(2).max(120).optional(),
+          })
+          .optional(),
+      }),
+      z.looseObject({ type: z.literal('network-load-balancer') }).superRefine((_v, ctx) => addNotSupportedYetIssue(ctx, "web-service loadBalancing type 'network-load-balancer'", ['type'])),
+    ])
     .optional(),
+  /** CORS answered by the service's HTTP API (http-api-gateway load balancing only), as an http-api-gateway's `cors`. */
+  cors: httpApiGatewayPropertiesSchema.shape.cors,
+  /** CloudFront in front of the service. */
+  cdn: cdnSchema.optional(),
 });
 
 export const privateServicePropertiesSchema = z.strictObject({
@@ -59,7 +70,7 @@ export const privateServicePropertiesSchema = z.strictObject({
 
 export const workerServicePropertiesSchema = z.strictObject({ ...workloadCommon });
 
-export const WEB_SERVICE_PARAMS = ['url', 'serviceArn', 'logGroupArn', 'loadBalancerArn'] as const;
+export const WEB_SERVICE_PARAMS = ['url', 'serviceArn', 'logGroupArn', 'loadBalancerArn', ...CDN_PARAMS] as const;
 /** `address` = `<host>:<port>` resolvable inside the shared VPC (Cloud Map DNS). */
 export const PRIVATE_SERVICE_PARAMS = ['address', 'serviceArn', 'logGroupArn'] as const;
 export const WORKER_SERVICE_PARAMS = ['serviceArn', 'logGroupArn'] as const;

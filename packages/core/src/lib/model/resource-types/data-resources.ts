@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { overridesSchema } from '../common-schemas';
 import { dynamoDbTableResourceType } from './dynamo-db-table';
 import { eventBusResourceType } from './event-bus';
+import { kinesisStreamResourceType } from './kinesis-stream';
+import { stateMachineResourceType } from './state-machine';
 import { redisClusterResourceType } from './redis-cluster';
 import { relationalDatabaseResourceType } from './relational-database';
 import { snsTopicResourceType } from './sns-topic';
@@ -10,6 +12,9 @@ import { userAuthPoolResourceType } from './user-auth-pool';
 
 export * from './dynamo-db-table';
 export * from './event-bus';
+export * from './kinesis-stream';
+export * from './state-machine';
+export * from './cdn';
 export * from './redis-cluster';
 export * from './relational-database';
 export * from './sns-topic';
@@ -23,6 +28,8 @@ export const snsTopicResourceSchema = z.strictObject({ type: z.literal('sns-topi
 export const eventBusResourceSchema = z.strictObject({ type: z.literal('event-bus'), properties: eventBusResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const relationalDatabaseResourceSchema = z.strictObject({ type: z.literal('relational-database'), properties: relationalDatabaseResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const redisClusterResourceSchema = z.strictObject({ type: z.literal('redis-cluster'), properties: redisClusterResourceType.propertiesSchema, overrides: overridesSchema.optional() });
+export const kinesisStreamResourceSchema = z.strictObject({ type: z.literal('kinesis-stream'), properties: kinesisStreamResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const stateMachineResourceSchema = z.strictObject({ type: z.literal('state-machine'), properties: stateMachineResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const userAuthPoolResourceSchema = z.strictObject({ type: z.literal('user-auth-pool'), properties: userAuthPoolResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 
 export const DATA_RESOURCE_TYPE_DEFINITIONS = [
@@ -33,6 +40,8 @@ export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   relationalDatabaseResourceType,
   redisClusterResourceType,
   userAuthPoolResourceType,
+  kinesisStreamResourceType,
+  stateMachineResourceType,
 ] as const;
 
 export const DATA_RESOURCE_SCHEMAS = [
@@ -43,4 +52,6 @@ export const DATA_RESOURCE_SCHEMAS = [
   relationalDatabaseResourceSchema,
   redisClusterResourceSchema,
   userAuthPoolResourceSchema,
+  kinesisStreamResourceSchema,
+  stateMachineResourceSchema,
 ] as const;

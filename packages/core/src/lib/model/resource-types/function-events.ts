@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stringOrDirective } from '../common-schemas';
+import { notSupportedYet } from '../not-supported-yet';
 
 // Event integrations of a `function`, in Stacktape's `{ type, properties }` shape.
 
@@ -79,12 +80,71 @@ export const s3IntegrationSchema = z.strictObject({
   }),
 });
 
+/** Where Lambda sends a stream batch that failed every retry. */
+const streamOnFailureSchema = z.strictObject({ arn: stringOrDirective, type: z.enum(['sns', 'sqs']) });
+
+/** Settings of a Kinesis / DynamoDB stream event source mapping (Stacktape's names). */
+const streamMappingProps = {
+  maxBatchWindowSeconds: z.number().int().min(0).max(300).optional(),
+  /** Default TRIM_HORIZON. */
+  startingPosition: z.enum(['LATEST', 'TRIM_HORIZON']).optional(),
+  maximumRetryAttempts: z.number().int().min(-1).max(10000).optional(),
+  onFailure: streamOnFailureSchema.optional(),
+  parallelizationFactor: z.number().int().min(1).max(10).optional(),
+  bisectBatchOnFunctionError: z.boolean().optional(),
+};
+
+export const kinesisIntegrationSchema = z.strictObject({
+  type: z.literal('kinesis-stream'),
+  properties: z.strictObject({
+    /** A kinesis-stream of this stack; or `streamArn` of one elsewhere. */
+    kinesisStreamName: z.string().min(1).optional(),
+    streamArn: stringOrDirective.optional(),
+    /** Read through this enhanced fan-out consumer. */
+    consumerArn: stringOrDirective.optional(),
+    /** Create an enhanced fan-out consumer for this function. */
+    autoCreateConsumer: z.boolean().optional(),
+    /** Default 10. */
+    batchSize: z.number().int().min(1).max(10000).optional(),
+    ...streamMappingProps,
+  }),
+});
+
+export const dynamoDbIntegrationSchema = z.strictObject({
+  type: z.literal('dynamo-db-stream'),
+  properties: z.strictObject({
+    /** `$ResourceParam('<table>', 'streamArn')` or a stream ARN. */
+    streamArn: stringOrDirective,
+    /** Default 100. */
+    batchSize: z.number().int().min(1).max(1000).optional(),
+    ...streamMappingProps,
+  }),
+});
+
+export const eventBusIntegrationSchema = z.strictObject({
+  type: z.literal('event-bus'),
+  properties: z.strictObject({
+    /** Exactly one of eventBusArn, eventBusName (an event-bus of this stack), useDefaultBus. */
+    eventBusArn: stringOrDirective.optional(),
+    eventBusName: z.string().min(1).optional(),
+    useDefaultBus: z.boolean().optional(),
+    eventPattern: z.record(z.string(), z.unknown()),
+    onDeliveryFailure: notSupportedYet('event-bus event onDeliveryFailure'),
+    input: z.unknown().optional(),
+    inputPath: z.string().min(1).optional(),
+    inputTransformer: z.strictObject({ inputPathsMap: z.record(z.string(), z.string()).optional(), inputTemplate: z.unknown() }).optional(),
+  }),
+});
+
 export const functionEventSchema = z.discriminatedUnion('type', [
   httpApiIntegrationSchema,
   sqsIntegrationSchema,
   snsIntegrationSchema,
   scheduleIntegrationSchema,
   s3IntegrationSchema,
+  kinesisIntegrationSchema,
+  dynamoDbIntegrationSchema,
+  eventBusIntegrationSchema,
 ]);
 
 export type FunctionEvent = z.output<typeof functionEventSchema>;

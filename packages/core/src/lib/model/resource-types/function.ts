@@ -9,6 +9,7 @@ import {
   lambdaTimeoutSchema,
   stringOrDirective,
 } from '../common-schemas';
+import { notSupportedYet } from '../not-supported-yet';
 import { imagePackagingSchema, lambdaPackagingSchema } from '../packaging';
 import { functionEventSchema } from './function-events';
 
@@ -48,6 +49,7 @@ export const functionPropertiesSchema = z.strictObject({
   joinDefaultVpc: z.boolean().optional(),
   /** Lambda layer version ARNs (zip functions only). */
   layers: z.array(stringOrDirective).max(5).optional(),
+  volumeMounts: notSupportedYet('function volumeMounts (EFS)'),
 });
 
 /** Params `$ResourceParam('<function>', '<param>')` may name (`url` needs `url.enabled`). */

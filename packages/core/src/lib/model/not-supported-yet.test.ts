@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseStack } from './load-stack';
+import { StackLoadError } from './stack-load-error';
+
+const fn = (extra = '') => `
+    type: function
+    properties:
+      packaging: { type: stacktape-lambda-buildpack, properties: { entryfilePath: src/a.ts } }${extra}`;
+
+// Stacktape settings nxstack does not compile yet: one located NXS_NOT_SUPPORTED_YET each, reported with the other schema errors.
+const STACK = `resources:
+  site:
+    type: hosting-bucket
+    properties: { uploadDirectoryPath: ./dist }
+  lb:
+    type: application-load-balancer
+  files:
+    type: bucket
+    properties:
+      cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
+  mounted:${fn('\n      volumeMounts: [{ type: efs }]')}
+  albEvent:${fn('\n      events: [{ type: application-load-balancer, properties: { loadBalancerName: lb } }]')}
+  web:
+    type: web-service
+    properties:
+      packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } }
+      resources: { cpu: 0.25, memory: 512 }
+      loadBalancing: { type: network-load-balancer, properties: { ports: [{ port: 443 }] } }
+  job:
+    type: batch-job
+    properties:
+      container: { packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } } }
+      resources: { cpu: 1, memory: 2048, gpu: 1 }
+      useSpotInstances: true
+  typo:${fn('\n      timout: 3')}
+`;
+
+function problems(text: string) {
+  try {
+    parseStack(text, 'stack.yml', { checkPaths: false });
+  } catch (e) {
+    return (e as StackLoadError).problems;
+  }
+  throw new Error('expected the stack to fail');
+}
+
+describe('not supported yet', () => {
+  it('names each Stacktape type or property, at its line, together with ordinary schema errors', () => {
+    const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
+    expect(found).toEqual(expect.arrayContaining([
+      ['NXS_NOT_SUPPORTED_YET', 3, "resource type 'hosting-bucket' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 6, "resource type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 15, 'function volumeMounts (EFS) is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 20, "event type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 26, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 31, 'batch-job resources.gpu is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 32, 'batch-job useSpotInstances is not supported yet'],
+      ['NXS_UNKNOWN_PROPERTY', 37, "unknown property 'timout' in resources.typo.properties"],
+    ]));
+    expect(found).toHaveLength(9);
+  });
+
+  it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings', () => {
+    const stack = parseStack(`resources:
+  job:
+    type: batch-job
+    properties:
+      container: { packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } } }
+      resources: { cpu: 1, memory: 2048 }
+      useSpotInstances: false
+  files:
+    type: bucket
+    properties: { cdn: { enabled: true, cloudfrontPriceClass: PriceClass_100 } }
+  stream:
+    type: kinesis-stream
+`, 'stack.yml', { checkPaths: false });
+    expect(Object.keys(stack.config.resources)).toEqual(['job', 'files', 'stream']);
+  });
+});

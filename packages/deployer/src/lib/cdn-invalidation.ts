@@ -1,0 +1,17 @@
+/**
+ * After a deploy that changed the stack, every CDN whose cache the stack asks to flush
+ * (`cdn.disableInvalidationAfterDeploy` not set; the compiler marks them with an Output ending in
+ * CDN_INVALIDATION_OUTPUT_SUFFIX) gets an invalidation of `/*`, as Stacktape does, so viewers see
+ * what was just deployed. The invalidation is started, not awaited (CloudFront takes minutes).
+ */
+import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { CDN_INVALIDATION_OUTPUT_SUFFIX } from '@nxstack/core';
+
+export async function invalidateCdns(cloudfront: CloudFrontClient, outputs: Readonly<Record<string, string>>, callerReference: string, log: (line: string) => void): Promise<string[]> {
+  const ids = Object.entries(outputs).filter(([key]) => key.endsWith(CDN_INVALIDATION_OUTPUT_SUFFIX)).map(([, id]) => id).sort();
+  for (const id of ids) {
+    const got = await cloudfront.send(new CreateInvalidationCommand({ DistributionId: id, InvalidationBatch: { CallerReference: `${callerReference}-${id}`, Paths: { Quantity: 1, Items: ['/*'] } } }));
+    log(`CDN ${id}: cache invalidation ${got.Invalidation?.Id ?? ''} started for /*`);
+  }
+  return ids;
+}
