@@ -144,7 +144,7 @@ export const INFERRED_TARGETS = [
   { target: 'run-script--<script>', page: 'run-script', executors: ['@nxstack/deployer:run-script'], what: 'Runs one deployment-script on demand with its parameters as the event: locally the packaged script (the stack\'s HTTP APIs served meanwhile), on an AWS stage the deployed function. Prints its logs and result.' },
   { target: 'logs--<resource>', page: 'logs-resource', executors: ['@nxstack/local-runtime:logs'], what: 'A function\'s or script\'s logs: on the local stage every local invocation, on an AWS stage its CloudWatch log group; --since, --follow.' },
   { target: 'promote', page: 'promote', executors: ['@nxstack/deployer:promote'], what: 'Deploys to one stage (--to) exactly the zip artifacts another stage (--from) runs: no package or publish task; the source\'s release record is copied key for key, then the target deployed with the same keys.' },
-  { target: 'serve', page: 'serve', executors: ['@nxstack/local-runtime:serve'], what: 'A continuous task: the stack\'s HTTP APIs and function URLs on 127.0.0.1 at the local stage\'s URLs, each request run by the packaged function; the next request after a re-package uses the new artifact.' },
+  { target: 'serve', page: 'serve', executors: ['@nxstack/local-runtime:serve'], what: 'A continuous task: the stack\'s HTTP APIs and function URLs on 127.0.0.1 at the local stage\'s URLs, each request run by the packaged function; the next request after a re-package uses the new artifact. Web/private/worker services run from their packaged images (containers with a Docker engine, host processes without), restarted on a new image.' },
 ];
 
 function optionRows(schema) {
