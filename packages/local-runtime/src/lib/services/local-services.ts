@@ -38,8 +38,11 @@ export async function startLocalServices(o: LocalServicesOptions): Promise<Start
     await Promise.all(services.map((s) => s.close()));
   };
   try {
+    // Side by side: loading images and interpreters' start-up dominate, and they do not depend on each other.
+    const started = await Promise.allSettled(services.map((s) => s.start()));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     for (const [i, s] of services.entries()) {
-      await s.start();
       const d = declared[i]!;
       o.log(`serving ${d.type} '${d.resource}'${d.url ? ` at ${d.url}` : ''} (${s.mode}${s.pid ? `, pid ${s.pid}` : ''})`);
     }
