@@ -44,6 +44,8 @@ process.once('exit', () => liveAppDirs.forEach((dir) => rmSync(dir, { recursive:
 export class ServedService {
   private running?: { readonly digest: string; readonly service: RunningService; readonly appDir?: string };
   private changing: Promise<void> = Promise.resolve();
+  /** An image that failed to start: not retried every poll, only when another one is written. */
+  private failedDigest?: string;
   private closed = false;
 
   constructor(private readonly o: ServedServiceOptions) {}
@@ -81,13 +83,16 @@ export class ServedService {
     this.changing = this.changing.then(async () => {
       if (this.closed) return;
       const manifest = await this.imageManifest().catch(() => undefined);
-      if (!manifest || manifest.digest === this.running?.digest) return;
+      if (!manifest || manifest.digest === this.running?.digest || manifest.digest === this.failedDigest) return;
       const layoutReady = await readLayout(path.join(this.outputDir, manifest.layout)).then((i) => i.digest === manifest.digest, () => false);
       if (!layoutReady) return;
       changed = true;
       this.o.log(`${this.resource}: new image ${manifest.digest.slice(0, 19)}…, restarting`);
       await this.stopRunning();
-      await this.launch(manifest).catch((e: unknown) => this.o.log(`${this.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`));
+      await this.launch(manifest).catch((e: unknown) => {
+        this.failedDigest = manifest.digest;
+        this.o.log(`${this.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`);
+      });
     });
     await this.changing;
     return changed;
