@@ -17,6 +17,7 @@ import '../tools/test-services/provided-context';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { describeKinesisStream } from './lib/moto-kinesis';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
+import { processAlive } from './lib/process-alive';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -28,14 +29,6 @@ interface ServerFile {
 }
 const serverFile = () => path.join(ws, '.nxstack/local/.local-aws/server.json');
 const readServer = (): ServerFile => JSON.parse(readFileSync(serverFile(), 'utf8')) as ServerFile;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const s3Of = (port: number) => new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
 
 async function readObject(port: number, bucket: string, key: string): Promise<string> {
@@ -44,8 +37,8 @@ async function readObject(port: number, bucket: string, key: string): Promise<st
 }
 
 async function waitForExit(pid: number): Promise<void> {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(alive(pid)).toBe(false);
+  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(processAlive(pid)).toBe(false);
 }
 
 describe('e2e: local stage data resources in the local AWS server', () => {
@@ -81,7 +74,7 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expectSuccess(deploy);
     expect(deploy.output).toMatch(/local AWS \(moto\) at http:\/\/127\.0\.0\.1:\d+: created UploadsBucket/);
     const server = readServer();
-    expect(alive(server.pid)).toBe(true);
+    expect(processAlive(server.pid)).toBe(true);
     const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/api/state.json'), 'utf8')) as { outputs: Record<string, string> };
     const bucket = state.outputs['UploadsName'];
     expect(bucket).toBe('api-local-uploads-000000000000-local');

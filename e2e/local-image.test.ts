@@ -5,54 +5,74 @@
  * that dockerd has no bridge). Without an engine, invoke fails with NXS_DOCKER_UNAVAILABLE at the
  * function's packaging in stack.yml.
  *
+ * `nx run api:serve` runs the web services of the same workspace (a TS node:http server, a Flask
+ * app under gunicorn and a plain ASGI callable under uvicorn, both through runAppAs) as host
+ * processes without an engine and as containers of their packaged images with one.
+ *
  * No public base image can be pulled here: the base is this machine's node (host-runtime-base)
  * plus nxstack's own Node runtime client as its entrypoint, as a Lambda base image has one.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendLayers, layerFromEntries, writeLayout } from '@nxstack/image-builder';
-import { hostNodeBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
+import { connectDocker } from '@nxstack/image-builder';
+import { localEndpointUrl, stackName, webServiceEndpointLogicalId } from '@nxstack/core';
+import { hostNodeBaseImage, hostPythonBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
 import { addSampleFunction } from './lib/add-function';
 import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
-import { createSampleWorkspace, REPO_ROOT, runNx } from './lib/sample-workspace';
+import { createSampleWorkspace, REPO_ROOT, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
+import { processAlive } from './lib/process-alive';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
 
-describe('e2e: image functions run under Docker', () => {
-  beforeAll(async () => {
-    const ric = readFileSync(path.join(REPO_ROOT, 'packages/local-runtime/clients/node/index.js'));
-    const base = appendLayers(await hostNodeBaseImage(), [{ layer: await layerFromEntries([{ path: 'var/runtime/index.js', mode: 0o644, content: ric }]), createdBy: 'test: runtime client' }], {
-      entrypoint: ['/usr/bin/node', '/var/runtime/index.js'],
-      cmd: null,
-    });
-    ws = createSampleWorkspace();
-    await writeLayout(path.join(ws, 'base-layout'), base);
-    addSampleFunction(ws, {
-      name: 'imageFn',
-      file: 'image-fn.ts',
-      packaging: 'stacktape-image-buildpack',
-      properties: ['memory: 256'],
-      code: [
-        'export const handler = async (event: { name: string }) => {',
-        '  console.log(`hello ${event.name} from the container`);',
-        '  return { greeting: `hi ${event.name}`, taskRoot: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER };',
-        '};',
-      ],
-    });
-    // The base image is an executor option (not a stack.yml setting), as in e2e/images.test.ts.
-    const project = JSON.parse(readFileSync(path.join(ws, 'api/project.json'), 'utf8')) as { targets?: Record<string, unknown> };
-    project.targets = { ...project.targets, 'package--imageFn': { options: { baseImage: 'oci-layout:base-layout' } } };
-    writeFileSync(path.join(ws, 'api/project.json'), JSON.stringify(project, null, 2));
-    writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ name: 'docker' }));
-  }, TEN_MINUTES);
-
-  afterAll(() => {
-    if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+// One workspace for the file: image functions under invoke, services under serve.
+beforeAll(async () => {
+  const ric = readFileSync(path.join(REPO_ROOT, 'packages/local-runtime/clients/node/index.js'));
+  const node = await hostNodeBaseImage();
+  const base = appendLayers(node, [{ layer: await layerFromEntries([{ path: 'var/runtime/index.js', mode: 0o644, content: ric }]), createdBy: 'test: runtime client' }], {
+    entrypoint: ['/usr/bin/node', '/var/runtime/index.js'],
+    cmd: null,
   });
+  ws = createSampleWorkspace();
+  await writeLayout(path.join(ws, 'base-layout'), base);
+  // Services: plain glibc node / python bases (a service image runs its own command, no runtime client).
+  await writeLayout(path.join(ws, 'node-base'), node);
+  await writeLayout(path.join(ws, 'python-base'), await hostPythonBaseImage());
+  addServices(ws, 'v1');
+  addSampleFunction(ws, {
+    name: 'imageFn',
+    file: 'image-fn.ts',
+    packaging: 'stacktape-image-buildpack',
+    properties: ['memory: 256'],
+    code: [
+      'export const handler = async (event: { name: string }) => {',
+      '  console.log(`hello ${event.name} from the container`);',
+      '  return { greeting: `hi ${event.name}`, taskRoot: process.env.LAMBDA_TASK_ROOT, handler: process.env._HANDLER };',
+      '};',
+    ],
+  });
+  // The base image is an executor option (not a stack.yml setting), as in e2e/images.test.ts.
+  const project = JSON.parse(readFileSync(path.join(ws, 'api/project.json'), 'utf8')) as { targets?: Record<string, unknown> };
+  project.targets = {
+    ...project.targets,
+    'package--imageFn': { options: { baseImage: 'oci-layout:base-layout' } },
+    'package--web': { options: { baseImage: 'oci-layout:node-base' } },
+    'package--wsgi': { options: { baseImage: 'oci-layout:python-base' } },
+    'package--asgi': { options: { baseImage: 'oci-layout:python-base' } },
+  };
+  writeFileSync(path.join(ws, 'api/project.json'), JSON.stringify(project, null, 2));
+  writeFileSync(path.join(ws, 'event.json'), JSON.stringify({ name: 'docker' }));
+}, TEN_MINUTES);
 
+afterAll(() => {
+  if (ws && !process.env['NXSTACK_KEEP_E2E']) rmSync(ws, { recursive: true, force: true });
+});
+
+describe('e2e: image functions run under Docker', () => {
   it('runs the packaged image as a container against the local Runtime API', () => {
     const run = runNx(ws, ['run', 'api:invoke', '--resource', 'imageFn', '--event', 'event.json'], { DOCKER_HOST: inject('dockerHost') });
     expectSuccess(run);
@@ -65,5 +85,146 @@ describe('e2e: image functions run under Docker', () => {
     const run = runNx(ws, ['run', 'api:invoke', '--resource', 'imageFn', '--event', 'event.json'], { DOCKER_HOST: `unix://${path.join(ws, 'no-engine.sock')}` });
     expectFailure(run);
     expect(run.output).toMatch(/NXS_DOCKER_UNAVAILABLE api\/stack\.yml:\d+:\d+ 'imageFn' is a container image function: it runs locally under Docker, and no Docker engine answers at unix:\/\//);
+  }, TEN_MINUTES);
+});
+
+/** A TS web-service (node:http on PORT), a Flask app under gunicorn (runAppAs: WSGI) and a plain ASGI callable under uvicorn. */
+function addServices(workspace: string, version: string): void {
+  writeWebService(workspace, version);
+  mkdirSync(path.join(workspace, 'api/wsgi'), { recursive: true });
+  mkdirSync(path.join(workspace, 'api/asgi'), { recursive: true });
+  writeFileSync(path.join(workspace, 'api/wsgi/requirements.txt'), 'flask==3.0.3\n');
+  writeFileSync(
+    path.join(workspace, 'api/wsgi/flask_app.py'),
+    ['import os', 'from flask import Flask, request', '', 'app = Flask(__name__)', '', '', '@app.get("/<path:name>")', 'def hello(name):', '    return {"server": "gunicorn", "name": name, "port": os.environ["PORT"], "q": request.args.get("q")}', ''].join('\n'),
+  );
+  writeFileSync(
+    path.join(workspace, 'api/asgi/asgi_app.py'),
+    [
+      'import json, os',
+      '',
+      '',
+      'async def app(scope, receive, send):',
+      '    if scope["type"] != "http":',
+      '        return',
+      '    body = json.dumps({"server": "uvicorn", "path": scope["path"], "port": os.environ["PORT"]}).encode()',
+      '    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})',
+      '    await send({"type": "http.response.body", "body": body})',
+      '',
+    ].join('\n'),
+  );
+  const service = (name: string, entry: string, extra: string[] = []) => [
+    `  ${name}:`, '    type: web-service', '    properties:', '      resources: { cpu: 0.25, memory: 512 }', '      environment:', '        - name: GREETING', `          value: hello from ${name}`,
+    '      packaging:', '        type: stacktape-image-buildpack', '        properties:', `          entryfilePath: ${entry}`, ...extra,
+  ];
+  appendFileSync(
+    path.join(workspace, 'api/stack.yml'),
+    [
+      ...service('web', 'src/web.ts'),
+      ...service('wsgi', 'wsgi/flask_app.py:app', ["          languageSpecificConfig: { runAppAs: WSGI, pythonVersion: '3.11', packageManagerFile: wsgi/requirements.txt }"]),
+      ...service('asgi', 'asgi/asgi_app.py:app', ["          languageSpecificConfig: { runAppAs: ASGI, pythonVersion: '3.11' }"]),
+      '',
+    ].join('\n'),
+  );
+}
+
+function writeWebService(workspace: string, version: string): void {
+  writeFileSync(
+    path.join(workspace, 'api/src/web.ts'),
+    [
+      "import { createServer } from 'node:http';",
+      `const version: string = '${version}';`,
+      'createServer((req, res) => {',
+      "  res.setHeader('content-type', 'application/json');",
+      '  res.end(JSON.stringify({ version, path: req.url, port: process.env.PORT, greeting: process.env.GREETING }));',
+      '}).listen(Number(process.env.PORT), process.env.HOST);',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** `nx run api:serve` until it printed `pattern`; its output so far, the pids and URLs it named. */
+class Serve {
+  output = '';
+  readonly child: ChildProcessWithoutNullStreams;
+  constructor(env: Record<string, string>) {
+    this.child = startContinuousNx(ws, ['run', 'api:serve'], env);
+    this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.output += d));
+    this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.output += d));
+  }
+  waitFor(pattern: RegExp, timeoutMs = 300_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        const m = this.output.match(pattern);
+        if (m) return resolve(m);
+        if (this.child.exitCode !== null) return reject(new Error(`serve exited (${this.child.exitCode}):\n${this.output.slice(-6000)}`));
+        if (Date.now() - started > timeoutMs) return reject(new Error(`serve did not print ${pattern}:\n${this.output.slice(-6000)}`));
+        setTimeout(check, 100);
+      };
+      check();
+    });
+  }
+  services(): Record<string, { url: string; mode: string; pid: number }> {
+    const found: Record<string, { url: string; mode: string; pid: number }> = {};
+    for (const m of this.output.matchAll(/serving web-service '(\w+)' at (http:\/\/\S+) \((process|container), pid (\d+)\)/g)) found[m[1]!] = { url: m[2]!, mode: m[3]!, pid: Number(m[4]) };
+    return found;
+  }
+}
+
+
+describe('e2e: nx run api:serve runs web services', () => {
+  it('as host processes without an engine: HTTP reaches the TS, Flask (gunicorn) and ASGI (uvicorn) services; a re-package restarts one; SIGTERM leaves no process behind', async () => {
+    const serve = new Serve({ DOCKER_HOST: `unix://${path.join(ws, 'no-engine.sock')}` });
+    try {
+      await serve.waitFor(/ready: press Ctrl\+C/);
+      const services = serve.services();
+      // The URL the local stage's outputs give the web-service (its HTTP API front's local endpoint).
+      expect(services['web']?.url).toBe(localEndpointUrl(stackName('api', 'local'), webServiceEndpointLogicalId('web')));
+      expect(Object.values(services).map((s) => s.mode)).toEqual(['process', 'process', 'process']);
+      const web = await fetch(`${services['web']!.url}/hi?x=1`);
+      expect(await web.json()).toEqual({ version: 'v1', path: '/hi?x=1', port: new URL(services['web']!.url).port, greeting: 'hello from web' });
+      expect(await (await fetch(`${services['wsgi']!.url}/ada?q=1`)).json()).toEqual({ server: 'gunicorn', name: 'ada', port: new URL(services['wsgi']!.url).port, q: '1' });
+      expect(await (await fetch(`${services['asgi']!.url}/x/y`)).json()).toEqual({ server: 'uvicorn', path: '/x/y', port: new URL(services['asgi']!.url).port });
+
+      writeWebService(ws, 'v2');
+      const pkg = await runNxAsync(ws, ['run', 'api:package--web']);
+      if (pkg.status !== 0) throw new Error(`package failed:\n${pkg.output.slice(-6000)}`);
+      const restarted = await serve.waitFor(/restarted 'web' \(process, pid (\d+)\)/, 60_000);
+      expect(processAlive(services['web']!.pid)).toBe(false);
+      expect(await (await fetch(`${services['web']!.url}/`)).json()).toMatchObject({ version: 'v2' });
+
+      const pids = [Number(restarted[1]), services['wsgi']!.pid, services['asgi']!.pid];
+      expect(pids.every(processAlive)).toBe(true);
+      await stopNx(serve.child);
+      // No orphan: every service process (each in its own process group) ended with serve.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(pids.filter(processAlive)).toEqual([]);
+    } finally {
+      await stopNx(serve.child);
+    }
+  }, TEN_MINUTES);
+
+  it('as containers of the packaged images when an engine answers; stopping serve removes them', async () => {
+    const dockerHost = inject('dockerHost');
+    const serve = new Serve({ DOCKER_HOST: dockerHost });
+    try {
+      await serve.waitFor(/ready: press Ctrl\+C/);
+      const services = serve.services();
+      expect(Object.values(services).map((s) => s.mode)).toEqual(['container', 'container', 'container']);
+      expect(await (await fetch(`${services['web']!.url}/c`)).json()).toMatchObject({ version: 'v2', path: '/c', greeting: 'hello from web' });
+      expect(await (await fetch(`${services['wsgi']!.url}/bob`)).json()).toMatchObject({ server: 'gunicorn', name: 'bob' });
+      expect(await (await fetch(`${services['asgi']!.url}/z`)).json()).toMatchObject({ server: 'uvicorn', path: '/z' });
+      const docker = connectDocker(dockerHost);
+      const ours = () => docker.listContainers({ all: true, filters: { label: ['dev.nxstack.serve'] } });
+      expect(await ours()).toHaveLength(3);
+      await stopNx(serve.child);
+      // serve removes them on SIGTERM (its requests may land just after nx itself exited).
+      const deadline = Date.now() + 15_000;
+      while ((await ours()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(await ours()).toEqual([]);
+    } finally {
+      await stopNx(serve.child);
+    }
   }, TEN_MINUTES);
 });

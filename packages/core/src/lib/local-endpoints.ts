@@ -29,3 +29,14 @@ export function localEndpointPort(stackName: string, endpointLogicalId: string):
 export function localEndpointUrl(stackName: string, endpointLogicalId: string): string {
   return `http://${LOCAL_ENDPOINT_HOST}:${localEndpointPort(stackName, endpointLogicalId)}`;
 }
+
+/**
+ * The endpoint a web-service's local URL names (so serve runs the service on that port): its HTTP
+ * API (Stacktape's default front, `<Name>HttpApi`) or its load balancer (`<Name>LoadBalancer`).
+ */
+export function webServiceEndpointLogicalId(resource: string, loadBalancingType?: string): string {
+  return loadBalancingType === 'application-load-balancer' ? logicalId(resource, 'LoadBalancer') : httpApiLogicalId(resource);
+}
+
+/** A private-service's local endpoint (its address inside the VPC has no meaning on this machine). */
+export const privateServiceEndpointLogicalId = (resource: string): string => logicalId(resource, 'DiscoveryService');

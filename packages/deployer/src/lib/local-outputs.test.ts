@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stageEnvironment } from '@nxstack/connect-to';
-import { localEndpointUrl } from '@nxstack/core';
+import { localEndpointUrl, webServiceEndpointLogicalId } from '@nxstack/core';
 import { stopLocalAwsServer } from '@nxstack/local-runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeWorkspace, packageFunction } from './__fixtures__/workspace';
@@ -173,7 +173,8 @@ ${prebuilt('public.ecr.aws/docker/library/busybox:1.36').replace(/^/gm, '  ').tr
     expect(outputs.NightlyJobDefinitionArn).toMatch(/^arn:aws:batch:local:000000000000:job-definition\/[\w.-]+:1$/);
     expect(outputs.NightlyStateMachineArn).toMatch(/^arn:aws:states:local:000000000000:stateMachine:[\w.-]+$/);
     expect(outputs.InternalApiAddress).toMatch(/:8080$/);
-    expect(outputs.WebUrl).toMatch(/^https?:\/\/localhost/);
+    // A web-service's URL (here its load balancer's) is where serve runs the service.
+    expect(outputs.WebUrl).toBe(localEndpointUrl('svc-local', webServiceEndpointLogicalId('web', 'application-load-balancer')));
     const groups = (JSON.parse(await fs.readFile(path.join(ws.root, '.nxstack/local/svc/state.json'), 'utf8')).resources as Array<{ type: string; physicalId: string; attributes: Record<string, string> }>).filter((r) => r.type === 'AWS::EC2::SecurityGroup');
     expect(groups.length).toBeGreaterThan(0);
     for (const g of groups) expect(g.attributes.GroupId).toBe(g.physicalId);

@@ -8,7 +8,7 @@
  * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
  */
 import { createHash } from 'node:crypto';
-import { LOCAL_ACCOUNT, LOCAL_REGION, localEndpointUrl } from '@nxstack/core';
+import { LOCAL_ACCOUNT, LOCAL_ENDPOINT_HOST, LOCAL_REGION, localEndpointPort, localEndpointUrl } from '@nxstack/core';
 
 export { LOCAL_ACCOUNT, LOCAL_REGION };
 
@@ -101,6 +101,8 @@ export function localResourceValues(logicalId: string, type: string, properties:
     if (type === 'AWS::ApiGatewayV2::Api' && attr === 'ApiEndpoint') return localEndpointUrl(stackName, logicalId);
     // A function URL ends with '/', as Lambda's `https://<id>.lambda-url.<region>.on.aws/` does.
     if (type === 'AWS::Lambda::Url' && attr === 'FunctionUrl') return `${localEndpointUrl(stackName, logicalId)}/`;
+    // A web-service's load balancer: where serve runs the service (its URL is `http://<DNSName>`).
+    if (type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attr === 'DNSName') return `${LOCAL_ENDPOINT_HOST}:${localEndpointPort(stackName, logicalId)}`;
     if (/(Url|URL|Endpoint)$/.test(last) && !attr.includes('.')) return last === 'ApiEndpoint' || last === 'FunctionUrl' ? `http://localhost/${lowerName}` : url;
     if (last === 'Name' || last === `${kind}Name`) return lowerName;
     if (/Id$/.test(last)) return last === 'Id' || last === `${kind}Id` || REF_RETURNS[type] === 'id' ? id : `${kebab(last.slice(0, -2))}-${hash}`;

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { createTar, entryFileLanguage, IMAGE_BLOB_CACHE_DIR, NxstackError, unsupportedEntryFileError } from '@nxstack/core';
+import { createTar, entryFileLanguage, IMAGE_BLOB_CACHE_DIR, NxstackError, pythonAppServerCommand, unsupportedEntryFileError, type PythonAppServerKind } from '@nxstack/core';
 import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } from './buildpack/artifact-files';
 import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
@@ -20,6 +20,16 @@ export interface BuiltImage {
 
 function stringList(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.map(String) : undefined;
+}
+
+function runAppAsOf(lsc: Record<string, unknown>): PythonAppServerKind | undefined {
+  return lsc['runAppAs'] === 'WSGI' || lsc['runAppAs'] === 'ASGI' ? lsc['runAppAs'] : undefined;
+}
+
+/** The Python packager's handler `module.callable` (`pkg.mod.app`) as a server's `module:callable`. */
+function pythonAppOf(handler: string | undefined): string | undefined {
+  const dot = handler?.lastIndexOf('.') ?? -1;
+  return handler && dot > 0 ? `${handler.slice(0, dot)}:${handler.slice(dot + 1)}` : undefined;
 }
 
 function languageFor(r: ImageBuildRequest): ImageLanguage {
@@ -40,7 +50,10 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   const baseRef = r.baseImage ?? defaultBaseImage({ language, lambda: r.lambda, requiresGlibcBinaries, version });
   const files = await readArtifact(path.resolve(r.workspaceRoot, r.artifactPath ?? path.join(r.outputDir, 'code')));
   if (!r.baseImage && !r.lambda && requiresGlibcBinaries === false) assertNoNativeBinaries(r, files);
-  const command = stringList(props['command']);
+  // runAppAs: the packaged `module.callable` under gunicorn / uvicorn (installed in the dependency layer).
+  const runAppAs = r.lambda || language !== 'python' ? undefined : runAppAsOf(lsc);
+  const app = runAppAs ? pythonAppOf(r.handler) : undefined;
+  const command = stringList(props['command']) ?? (runAppAs && app ? pythonAppServerCommand(runAppAs, app) : undefined);
   const entryPoint = stringList(props['entryPoint']);
   const runCommands = stringList(props['customDockerBuildCommands']);
   if (runCommands?.length) return { image: await buildWithEngine(r, baseRef, files, runCommands, command, entryPoint), baseImage: baseRef };

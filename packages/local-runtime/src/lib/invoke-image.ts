@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NxstackError, type ImagePackageManifest, type SourceLocation } from '@nxstack/core';
-import { assertEngineReachable, connectDocker, dockerArchive, readLayout } from '@nxstack/image-builder';
+import { assertEngineReachable, connectDocker } from '@nxstack/image-builder';
+import { engineHost, engineName, loadPackagedImage } from './packaged-image';
 import { containerLauncher } from './container-launcher';
 import { LocalFunction, type InvokeResult } from './local-function';
 
@@ -28,27 +29,16 @@ export interface InvokeImageOptions {
  * digest, and runs as a container against our Runtime API.
  */
 export async function invokeImage(o: InvokeImageOptions): Promise<InvokeResult> {
-  const host = o.hostEnv.DOCKER_HOST || undefined;
+  const host = engineHost(o.hostEnv);
   const docker = connectDocker(host);
   await assertEngineReachable(docker, host).catch((e: unknown) => {
-    throw new NxstackError('NXS_DOCKER_UNAVAILABLE', `'${o.functionName}' is a container image function: it runs locally under Docker, and no Docker engine answers at ${host ?? 'the default socket (/var/run/docker.sock)'}.`, {
+    throw new NxstackError('NXS_DOCKER_UNAVAILABLE', `'${o.functionName}' is a container image function: it runs locally under Docker, and no Docker engine answers at ${engineName(host)}.`, {
       location: o.location,
       hint: 'Start Docker (or point DOCKER_HOST at an engine) and run invoke again; zip functions need no engine.',
       cause: e,
     });
   });
-  const image = await readLayout(path.join(o.outputDir, o.manifest.layout));
-  const tag = `nxstack-local/${o.projectName.toLowerCase()}-${o.functionName.toLowerCase()}:${image.digest.slice('sha256:'.length, 'sha256:'.length + 16)}`;
-  const loaded = await docker.getImage(tag).inspect().then(() => true, () => false);
-  if (!loaded) {
-    const stream = await docker.loadImage((await dockerArchive(image, [tag])) as unknown as NodeJS.ReadableStream);
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => {
-        const failed = err?.message ?? res.find((r) => r.error)?.error;
-        return failed ? reject(new NxstackError('NXS_DOCKER_UNAVAILABLE', `Loading the image of '${o.functionName}' into Docker failed: ${failed}`, { location: o.location, hint: 'Check the engine (docker info) and rebuild the image (nx run <project>:package--<resource>).' })) : resolve();
-      }),
-    );
-  }
+  const { tag, image } = await loadPackagedImage({ docker, outputDir: o.outputDir, manifest: o.manifest, projectName: o.projectName, resource: o.functionName, location: o.location });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), `nxstack-img-${o.functionName.replace(/[^\w-]/g, '_')}-`));
   const fn = new LocalFunction({
     functionName: o.functionName,

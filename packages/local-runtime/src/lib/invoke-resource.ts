@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isLocalStage, LAMBDA_DEFAULTS, lambdaResourceFromStack, LOCAL_REGION, NxstackError, readManifest, resourceOutputDir, stackName } from '@nxstack/core';
+import { isLocalStage, lambdaResourceFromStack, LOCAL_REGION, NxstackError, readManifest, resourceOutputDir, stackName } from '@nxstack/core';
 import { appendInvocationLog } from './invocation-log';
 import { ensureLocalDataResources } from './local-aws/data-resources';
 import { localAwsEnvironment } from './local-aws/local-aws-env';
@@ -8,7 +8,7 @@ import { invokeImage } from './invoke-image';
 import { invokeLocal } from './invoke-local';
 import { localEnvironment } from './local-environment';
 import { localFunctionRegion } from './local-region';
-import { packagedFunctionSpec } from './packaged-function-spec';
+import { functionLimits, packagedFunctionSpec } from './packaged-function-spec';
 import type { InvokeResult } from './local-function';
 
 export interface InvokeResourceOptions {
@@ -64,15 +64,13 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   const startedAt = Date.now();
   let result: InvokeResult;
   if (manifest.kind === 'image') {
-    const props = r.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
     result = await invokeImage({
       outputDir,
       manifest,
       projectName: o.projectName,
       functionName: o.resource,
       environment: { ...awsEnv, ...environment },
-      timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
-      memory: props.memory ?? LAMBDA_DEFAULTS.memory,
+      ...functionLimits(r.stack, o.resource),
       region: functionRegion,
       event,
       hostEnv: o.hostEnv ?? process.env,

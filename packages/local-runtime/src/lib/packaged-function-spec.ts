@@ -19,19 +19,23 @@ export interface PackagedFunctionSpecOptions {
  * the artifact's own variables (e.g. NODE_OPTIONS) first and stack.yml's winning, as in the template.
  */
 export function packagedFunctionSpec(o: PackagedFunctionSpecOptions): Omit<LocalFunctionSpec, 'zip' | 'artifactDir'> {
-  const props = o.stack.config.resources[o.resource].properties as { timeout?: number; memory?: number };
   return {
     runtime: o.manifest.runtime,
     handler: o.manifest.handler,
     architecture: o.manifest.architecture as Architecture,
     environment: { ...localSdkEnvironment(o.manifest.runtime, o.workspaceRoot), ...o.manifest.environment, ...o.environment },
-    timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
-    memory: props.memory ?? LAMBDA_DEFAULTS.memory,
+    ...functionLimits(o.stack, o.resource),
     functionName: o.resource,
     region: o.region,
     hostEnv: o.hostEnv,
     cacheDir: path.join(o.workspaceRoot, LOCAL_RUNTIME_CACHE_DIR),
   };
+}
+
+/** A function's timeout (s) and memory (MB) from stack.yml, Lambda's defaults otherwise: zip and image functions alike. */
+export function functionLimits(stack: LoadedStack, resource: string): { timeout: number; memory: number } {
+  const props = stack.config.resources[resource].properties as { timeout?: number; memory?: number };
+  return { timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout, memory: props.memory ?? LAMBDA_DEFAULTS.memory };
 }
 
 /**

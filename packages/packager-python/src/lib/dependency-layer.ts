@@ -45,6 +45,8 @@ export interface DependencyLayerOptions extends Omit<InstallDependenciesOptions,
   readonly toolchain: () => Promise<PythonToolchain>;
   /** Root of the cache, e.g. `<workspace>/node_modules/.cache/nxstack`. */
   readonly cacheDir: string;
+  /** Folder of the artifact the layer's files go under (runAppAs servers); default its root. */
+  readonly zipPrefix?: string;
 }
 
 export interface DependencyLayer {
@@ -67,6 +69,7 @@ export async function dependencyLayerKey(opts: Omit<DependencyLayerOptions, 'too
       architecture: opts.architecture,
       exclude: [...new Set((opts.excludeDependencies ?? []).map(canonicalName))].sort(),
       pipEnv: PIP_ENV_KEYS.map((k) => opts.env?.[k] ?? ''),
+      ...(opts.zipPrefix ? { zipPrefix: opts.zipPrefix } : {}),
     }),
   ).slice(0, 32);
 }
@@ -85,7 +88,7 @@ export async function getDependencyLayer(opts: DependencyLayerOptions): Promise<
     const site = path.join(tmp, 'site-packages');
     const { exported, localWheels, installer } = await installDependencies({ ...opts, toolchain: await opts.toolchain(), targetDir: site, workDir: path.join(tmp, 'work') });
     const files = await listFiles(site, { exclude: DEPENDENCY_NOISE });
-    await writeZip(files.map((f) => ({ path: f.path, mode: f.mode, sourceFile: f.absolutePath })), path.join(tmp, 'dependencies.zip'), { level: LAYER_DEFLATE_LEVEL });
+    await writeZip(files.map((f) => ({ path: opts.zipPrefix ? `${opts.zipPrefix}/${f.path}` : f.path, mode: f.mode, sourceFile: f.absolutePath })), path.join(tmp, 'dependencies.zip'), { level: LAYER_DEFLATE_LEVEL });
     const info = { key, lockFile: opts.source.lockFile, packageManager: opts.source.packageManager, pythonVersion: opts.pythonVersion, architecture: opts.architecture, installer, pins: exported?.requirements.map((r) => `${r.name}==${r.version}`), builtFromSdist: localWheels.map((w) => w.requirement) };
     await fs.writeFile(path.join(tmp, 'layer.json'), JSON.stringify(info, null, 2) + '\n');
     await fs.rm(site, { recursive: true, force: true });

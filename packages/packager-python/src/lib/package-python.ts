@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type BuildpackPackageOptions, DEFAULT_LAMBDA_ARCHITECTURE, mergeZips, NxstackError, resourceOutputDir, type SourceLocation, writeLambdaArtifact, writeZip, type ZipPackageManifest } from '@nxstack/core';
+import { type BuildpackPackageOptions, DEFAULT_LAMBDA_ARCHITECTURE, mergeZips, NxstackError, resourceOutputDir, type SourceLocation, splitPythonAppEntry, writeLambdaArtifact, writeZip, type ZipPackageManifest } from '@nxstack/core';
+import { appServerSource } from './app-server-source';
 import { getDependencyLayer } from './dependency-layer';
 import { resolveDependencySource } from './dependency-source';
 import { type PyLanguageSpecificConfig, resolvePythonVersion } from './python-config';
@@ -56,28 +57,43 @@ export async function packagePythonFunction(opts: PackagePythonOptions): Promise
   const cacheDir = path.resolve(opts.workspaceRoot, opts.cacheDir ?? defaultCacheDir(opts.workspaceRoot));
   // A project at the workspace root would otherwise package dist/, .nxstack/ and the cache.
   const skipDirs = [outputDir, cacheDir, path.join(opts.workspaceRoot, 'dist', 'stack'), path.join(opts.workspaceRoot, '.nxstack')];
-  const source = await selectSourceFiles({ workspaceRoot: path.resolve(opts.workspaceRoot), projectRoot: projectAbs, entryfilePath: opts.entryfilePath, handlerFunction: opts.handlerFunction, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
+  // runAppAs (service images): `file.py:app` names the callable gunicorn / uvicorn runs.
+  const runAppAs = opts.languageSpecificConfig?.runAppAs;
+  const appEntry = runAppAs ? splitPythonAppEntry(opts.entryfilePath) : { file: opts.entryfilePath, callable: opts.handlerFunction };
+  if (runAppAs && !appEntry.callable) {
+    throw new NxstackError('NXS_RUN_APP_AS_INVALID', `runAppAs: ${runAppAs} needs the app callable after the entry file: '${opts.entryfilePath}' names none.`, { location: loc.entryfilePath, hint: 'Write entryfilePath as path/to/file.py:app.' });
+  }
+  const source = await selectSourceFiles({ workspaceRoot: path.resolve(opts.workspaceRoot), projectRoot: projectAbs, entryfilePath: appEntry.file, handlerFunction: appEntry.callable, includeFiles: opts.includeFiles, excludeFiles: opts.excludeFiles, locations: loc, skipDirs });
   const deps = resolveDependencySource(projectAbs, opts.languageSpecificConfig, { packageManager: loc.packageManager, packageManagerFile: loc.packageManagerFile ?? loc.resource }, opts.workspaceRoot);
 
   // Set inside the zip writer below: whether the dependency layer came from the cache.
   const installed: { layer?: Awaited<ReturnType<typeof getDependencyLayer>> } = {};
   const { artifactPath, manifest } = await writeLambdaArtifact(outputDir, opts.resourceName, async (artifactFile) => {
-    if (!deps) return writeZip(source.entries, artifactFile);
+    if (!deps && !runAppAs) return writeZip(source.entries, artifactFile);
     const toolchain = () => findPythonToolchain(opts.python, opts.env, loc.resource);
-    const toolchainWithLog = () => {
-      opts.log?.(`${opts.resourceName}: installing dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)} (packageManager ${deps.packageManager}) for ${runtime} ${architecture}…`);
-      return toolchain();
-    };
-    const layer = (installed.layer = await getDependencyLayer({ toolchain: toolchainWithLog, source: deps, pythonVersion, architecture, cacheDir, excludeDependencies: opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource,
-      installer: chooseInstaller(opts.installer, opts.env),
-      uvProvisionDir: path.join(defaultCacheDir(opts.workspaceRoot), 'uv'),
-      log: opts.log && ((line) => opts.log?.(`${opts.resourceName}: ${line}`)),
-    }));
-    // The layer zip is cached compressed: merging copies its entries instead of deflating them again.
+    const install = (what: string, from: typeof deps & {}, zipPrefix?: string) =>
+      getDependencyLayer({
+        toolchain: () => {
+          opts.log?.(`${opts.resourceName}: installing ${what} (packageManager ${from.packageManager}) for ${runtime} ${architecture}…`);
+          return toolchain();
+        },
+        source: from, pythonVersion, architecture, cacheDir, excludeDependencies: zipPrefix ? undefined : opts.excludeDependencies, env: opts.env, location: loc.packageManagerFile ?? loc.resource,
+        installer: chooseInstaller(opts.installer, opts.env),
+        uvProvisionDir: path.join(defaultCacheDir(opts.workspaceRoot), 'uv'),
+        log: opts.log && ((line) => opts.log?.(`${opts.resourceName}: ${line}`)),
+        zipPrefix,
+      });
+    const layers: string[] = [];
+    if (deps) layers.push((installed.layer = await install(`dependencies from ${path.relative(opts.workspaceRoot, deps.lockFile)}`, deps)).zipFile);
+    if (runAppAs) {
+      const server = await appServerSource(runAppAs, cacheDir);
+      layers.push((await install(`the ${runAppAs} server (${server.pins.join(', ')})`, server.source, server.dir)).zipFile);
+    }
+    // The layer zips are cached compressed: merging copies their entries instead of deflating them again.
     const codeZip = `${artifactFile}.code.${process.pid}.zip`;
     try {
       await writeZip(source.entries, codeZip);
-      return await mergeZips([layer.zipFile, codeZip], artifactFile, { conflictError: pathConflict });
+      return await mergeZips([...layers, codeZip], artifactFile, { conflictError: pathConflict });
     } finally {
       await fs.rm(codeZip, { force: true });
     }

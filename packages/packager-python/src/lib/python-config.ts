@@ -1,4 +1,4 @@
-import { NxstackError, type PythonPackageManager, type SourceLocation } from '@nxstack/core';
+import { NxstackError, type PythonAppServerKind, type PythonPackageManager, type SourceLocation } from '@nxstack/core';
 
 export const SUPPORTED_PYTHON_VERSIONS = ['3.9', '3.10', '3.11', '3.12', '3.13'] as const;
 export type PythonVersion = (typeof SUPPORTED_PYTHON_VERSIONS)[number];
@@ -13,8 +13,8 @@ export interface PyLanguageSpecificConfig {
   readonly packageManager?: string;
   /** requirements file, Pipfile/Pipfile.lock, pyproject.toml/poetry.lock, uv.lock; relative to the project root. */
   readonly packageManagerFile?: string;
-  /** Accepted for Stacktape compatibility; only container images use it. */
-  readonly runAppAs?: string;
+  /** Service images: run `entryfilePath` (`file.py:app`) under gunicorn (WSGI) or uvicorn (ASGI), installed beside the dependencies. */
+  readonly runAppAs?: PythonAppServerKind;
 }
 
 /** The resolved runtime/version pair: `runtime` wins when both are given and they agree. */

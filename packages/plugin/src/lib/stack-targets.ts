@@ -230,16 +230,16 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       dependsOn: [t('package')],
       continuous: true,
       cache: false,
-      metadata: { ...TECH, description: 'Serve the HTTP APIs and function URLs locally on 127.0.0.1 (runs until stopped)' },
+      metadata: { ...TECH, description: 'Serve the HTTP APIs, function URLs and services locally on 127.0.0.1 (runs until stopped)' },
     };
   }
   return targets;
 }
 
-/** Whether the stack has something `serve` serves: an http-api-gateway or a function URL. */
+/** Whether the stack has something `serve` serves: an http-api-gateway, a function URL or a service it runs. */
 function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean {
   return Object.values(resourceConfigs).some((r) => {
     const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
-    return c?.type === 'http-api-gateway' || (c?.type === 'function' && c.properties?.url?.enabled === true);
+    return c?.type === 'http-api-gateway' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
   });
 }

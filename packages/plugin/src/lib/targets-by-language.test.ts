@@ -142,8 +142,9 @@ describe('stackTargets for an image resource', () => {
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
     expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', { target: 'validate', params: 'forward' }], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
-    // Services do not run through invoke.
+    // Services do not run through invoke; serve runs them (after packaging).
     expect(t['invoke']).toBeUndefined();
+    expect(t['serve']).toMatchObject({ executor: '@nxstack/local-runtime:serve', continuous: true, dependsOn: ['package'] });
   });
 
   it('a custom-dockerfile build depends on the stage: publish forwards --stage to it, the plugin stage and the region/credentials env are in its hash', () => {

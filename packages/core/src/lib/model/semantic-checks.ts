@@ -2,7 +2,7 @@ import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, unsupportedEntryFileError, type LambdaPackaging } from './packaging';
-import { checkImagePackagingPaths, checkPrebuiltImageReference, isImagePackaging } from './packaging/image-packaging-checks';
+import { checkImagePackagingPaths, checkPrebuiltImageReference, checkRunAppAs, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { checkStackPath } from './path-checks';
 import { getIn } from './zod-issues';
@@ -55,6 +55,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     if (!props) continue;
     // Image packagings (services, batch-job container, image functions) only need their path checked.
     const image = isImagePackaging(props.packaging) ? ['packaging'] : isImagePackaging((props.container as { packaging?: unknown } | undefined)?.packaging) ? ['container', 'packaging'] : undefined;
+    problems.push(...checkRunAppAs(props.packaging, [...base, 'packaging'], source, resource.type === 'function' || resource.type === 'deployment-script'));
     if (image) {
       const packaging = getIn(props, image) as ImagePackaging;
       problems.push(...checkImagePackagingPaths(packaging, [...base, ...image], source, opts), ...checkPrebuiltImageReference(packaging, [...base, ...image], source));

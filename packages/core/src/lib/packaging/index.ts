@@ -5,3 +5,4 @@ export * from './write-lambda-artifact';
 export * from './jdk-select';
 export * from './python-dependency-files';
 export * from './provision-python-packages';
+export * from './python-app-servers';

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listFiles, NxstackError, readManifest, readZip, comparePaths, type InsideWorkspaceCheck } from '@nxstack/core';
+import { listFiles, NxstackError, PYTHON_APP_SERVER_DIR, readManifest, readZip, comparePaths, type InsideWorkspaceCheck } from '@nxstack/core';
 
 export interface ArtifactFile {
   readonly path: string;
@@ -64,11 +64,11 @@ function pythonDependencyRoots(files: readonly ArtifactFile[]): Set<string> {
   return roots;
 }
 
-/** node_modules/, Java lib/ jars and pip-installed packages go to the dependency layer; the rest is code. */
+/** node_modules/, Java lib/ jars, pip-installed packages and a runAppAs server go to the dependency layer; the rest is code. */
 export function splitArtifact(files: readonly ArtifactFile[]): SplitArtifact {
   const pyRoots = pythonDependencyRoots(files);
   const isDependency = (p: string): boolean =>
-    p.startsWith('node_modules/') || /^lib\/[^/]+\.jar$/.test(p) || pyRoots.has(p.split('/')[0]!) || p.startsWith('.venv/');
+    p.startsWith('node_modules/') || /^lib\/[^/]+\.jar$/.test(p) || pyRoots.has(p.split('/')[0]!) || p.startsWith('.venv/') || p.startsWith(`${PYTHON_APP_SERVER_DIR}/`);
   const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path));
   return { dependencies: sorted.filter((f) => isDependency(f.path)), code: sorted.filter((f) => !isDependency(f.path)) };
 }

@@ -1,12 +1,15 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { NxstackError, runExecutor } from '@nxstack/core';
+import { loadStack, NxstackError, runExecutor } from '@nxstack/core';
 import { startLocalGateway } from '../../lib/gateway/local-gateway';
+import { localFunctionRegion } from '../../lib/local-region';
+import { startLocalServices } from '../../lib/services/local-services';
 import type { ServeExecutorOptions } from './schema';
 
 /**
  * `nx run <project>:serve` (an Nx continuous task): serves the stack's HTTP APIs and function URLs
- * until Nx or the user stops it (SIGINT/SIGTERM), then closes the servers and the functions.
+ * and runs its web/private/worker services until Nx or the user stops it (SIGINT/SIGTERM), then
+ * closes the servers, the functions and the services (no process or container outlives it).
  */
 export default async function serveExecutor(options: ServeExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const projectName = context.projectName;
@@ -15,19 +18,22 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
   const log = (line: string) => console.log(line);
   let stopped: Promise<void> | undefined;
   const done = await runExecutor((line) => console.error(line), async () => {
-    const gateway = await startLocalGateway({
-      workspaceRoot: context.root,
-      projectName,
-      projectRoot,
-      stackFile: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml'),
-      region: options.region,
-      log,
-    });
-    if (gateway.endpoints.length === 0) {
+    const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
+    const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
+    let services: Awaited<ReturnType<typeof startLocalServices>>;
+    try {
+      const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+      services = await startLocalServices({ workspaceRoot: context.root, projectName, projectRoot, stack, region: await localFunctionRegion(options.region, process.env), hostEnv: process.env, log });
+    } catch (e) {
       await gateway.close();
-      throw new NxstackError('NXS_SERVE_NO_ENDPOINTS', `${projectName} has no http-api-gateway and no function with a url: nothing to serve.`, {
-        location: { file: options.stackFile ?? path.posix.join(projectRoot, 'stack.yml') },
-        hint: 'Add an http-api-gateway with http-api-gateway events on a function, or url: { enabled: true } on a function.',
+      throw e;
+    }
+    const close = () => Promise.all([gateway.close(), services.close()]).then(() => undefined);
+    if (gateway.endpoints.length === 0 && services.services.length === 0) {
+      await close();
+      throw new NxstackError('NXS_SERVE_NO_ENDPOINTS', `${projectName} has no http-api-gateway, no function with a url and no service: nothing to serve.`, {
+        location: { file: stackFile },
+        hint: 'Add an http-api-gateway with http-api-gateway events on a function, url: { enabled: true } on a function, or a web-service.',
       });
     }
     for (const e of gateway.endpoints) {
@@ -36,7 +42,7 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
     }
     log('ready: press Ctrl+C to stop');
     stopped = new Promise<void>((resolve) => {
-      const stop = () => void gateway.close().then(resolve);
+      const stop = () => void close().then(resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

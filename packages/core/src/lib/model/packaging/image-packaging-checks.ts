@@ -4,6 +4,7 @@ import { parseReference } from '../../image-reference';
 import { checkStackPath } from '../path-checks';
 import type { ConfigPath, YamlSource } from '../yaml-source';
 import { IMAGE_PACKAGING_TYPES, type ImagePackaging } from './image-packaging';
+import { splitPythonAppEntry } from '../../packaging/python-app-servers';
 
 /** Which path property each buildable image packaging points at (prebuilt images have none). */
 const PATH_KEY: Record<string, string | undefined> = {
@@ -30,7 +31,8 @@ export function checkImagePackagingPaths(
   if (!key || !opts.checkPaths) return [];
   const props = packaging.properties as unknown as Record<string, string | undefined>;
   const at = [...path, 'properties'];
-  const rel = props[key]!;
+  // `file.py:app` (runAppAs) names a callable after the file.
+  const rel = key === 'entryfilePath' ? splitPythonAppEntry(props[key]!).file : props[key]!;
   const problems = checkStackPath(rel, [...at, key], source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, mustExist: true });
   if (key === 'buildContextPath' && props.dockerfilePath && !problems.length) {
     problems.push(...checkStackPath(props.dockerfilePath, [...at, 'dockerfilePath'], source, { base: resolve(opts.dir, rel), workspaceRoot: opts.workspaceRoot, mustExist: false }));
@@ -48,4 +50,29 @@ export function checkPrebuiltImageReference(packaging: ImagePackaging, path: Con
     if (!isNxstackError(e)) throw e;
     return [new NxstackError(e.code, e.message, { location: source.locate([...path, 'properties', 'image']), hint: e.hint })];
   }
+}
+
+/**
+ * runAppAs runs `file.py:callable` under gunicorn / uvicorn: only a Python service image has a
+ * server to start (a Lambda has its own runtime), and the callable must be named.
+ */
+export function checkRunAppAs(packaging: unknown, path: ConfigPath, source: YamlSource, lambda: boolean): NxstackError[] {
+  const p = packaging as { type?: string; properties?: { entryfilePath?: string; languageSpecificConfig?: { runAppAs?: string } } } | undefined;
+  const runAppAs = p?.properties?.languageSpecificConfig?.runAppAs;
+  if (!runAppAs) return [];
+  const at = [...path, 'properties', 'languageSpecificConfig', 'runAppAs'];
+  if (lambda || p?.type !== 'stacktape-image-buildpack') {
+    return [new NxstackError('NXS_RUN_APP_AS_INVALID', `runAppAs applies to web/private/worker service images (stacktape-image-buildpack), not to a ${lambda ? 'Lambda function' : String(p?.type)}.`, {
+      location: source.locateKey(at),
+      hint: 'Remove runAppAs: a Lambda function is called through its handlerFunction.',
+    })];
+  }
+  const entry = String(p.properties?.entryfilePath ?? '');
+  if (!splitPythonAppEntry(entry).callable) {
+    return [new NxstackError('NXS_RUN_APP_AS_INVALID', `runAppAs: ${runAppAs} needs the app callable after the entry file: '${entry}' names none.`, {
+      location: source.locate([...path, 'properties', 'entryfilePath']),
+      hint: `Write entryfilePath as ${entry.endsWith('.py') ? entry : 'path/to/file.py'}:app (the ${runAppAs} callable the server runs).`,
+    })];
+  }
+  return [];
 }

@@ -14,7 +14,7 @@ export const pyLanguageSpecificConfigSchema = z.strictObject({
   packageManagerFile: z.string().optional(),
   packageManager: z.enum(['pip', 'pipenv', 'poetry', 'uv']).optional(),
   pythonVersion: versionSchema.optional(),
-  runAppAs: z.string().optional(),
+  runAppAs: z.enum(['WSGI', 'ASGI']).optional(),
 });
 export const javaLanguageSpecificConfigSchema = z.strictObject({
   useMaven: z.boolean().optional(),
@@ -34,7 +34,7 @@ export const languageSpecificConfigSchema = z.strictObject({
   packageManagerFile: z.string().optional(),
   packageManager: z.enum(['pip', 'pipenv', 'poetry', 'uv']).optional(),
   pythonVersion: versionSchema.optional(),
-  runAppAs: z.string().optional(),
+  runAppAs: z.enum(['WSGI', 'ASGI']).optional(),
   useMaven: z.boolean().optional(),
   javaVersion: versionSchema.optional(),
 });

@@ -1,0 +1,50 @@
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { forwardLines, type RunningService } from './running-service';
+
+/** Host variables that mean nothing inside the image (it has its own PATH). */
+const HOST_ONLY = new Set(['PATH', 'LANG', 'HOME']);
+
+/**
+ * Runs a service's packaged image as a container with its own entrypoint and command, on the
+ * host's network (as image functions do: the local AWS server and the other local endpoints are
+ * on the host's 127.0.0.1, and engines without a bridge still run it). PORT is the service's
+ * local port, so the service listens where the local stage's URL points.
+ */
+export async function startServiceContainer(o: { docker: Docker; image: string; resource: string; projectName: string; environment: Readonly<Record<string, string>>; log: (line: string) => void }): Promise<RunningService> {
+  const container = await o.docker.createContainer({
+    Image: o.image,
+    name: `nxstack-serve-${o.projectName}-${o.resource}-${process.pid}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-'),
+    Env: Object.entries(o.environment).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
+    Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}` },
+    // AutoRemove: once it stops (however serve ends), the engine removes it.
+    HostConfig: { NetworkMode: 'host', AutoRemove: true },
+  });
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  const out = new PassThrough();
+  const err = new PassThrough();
+  o.docker.modem.demuxStream(stream, out, err);
+  stream.on('end', () => {
+    out.end();
+    err.end();
+  });
+  forwardLines(out, o.resource, o.log);
+  forwardLines(err, o.resource, o.log);
+  await container.start();
+  const pid = (await container.inspect()).State.Pid || undefined;
+  const exited = container.wait().then(
+    (r: { StatusCode: number }) => `exit code ${r.StatusCode}`,
+    (e: Error) => e.message,
+  );
+  return {
+    mode: 'container',
+    pid,
+    exited,
+    async stop() {
+      // One request that kills and removes: serve may be given little time to stop (Nx ends its
+      // continuous tasks together), and a PID 1 without a SIGTERM handler would wait out a grace period.
+      await container.remove({ force: true }).catch(() => undefined);
+      await exited;
+    },
+  };
+}
