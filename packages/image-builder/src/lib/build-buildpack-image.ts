@@ -81,8 +81,8 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
     ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, content: f.content })),
   ]);
   // dockerode (with its gRPC and SSH clients) loads only for a build that runs RUN steps.
-  const { assertEngineReachable, connectDocker } = require('./dockerfile/docker-engine') as typeof import('./dockerfile/docker-engine');
-  const { dockerBuild, platformOf } = require('./dockerfile/docker-build') as typeof import('./dockerfile/docker-build');
+  const { assertEngineReachable, connectDocker } = await import('./dockerfile/docker-engine.js');
+  const { dockerBuild, platformOf } = await import('./dockerfile/docker-build.js');
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
   const built = await dockerBuild({ docker, context: { tar, dockerfile: 'Dockerfile', files: files.length + 1 }, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
