@@ -97,8 +97,8 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
     ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, content: f.content })),
   ]);
   // dockerode (with its gRPC and SSH clients) loads only for a build that runs RUN steps.
-  const { assertEngineReachable, connectDocker } = require('./dockerfile/docker-engine') as typeof import('./dockerfile/docker-engine');
-  const { dockerBuild, platformOf } = require('./dockerfile/docker-build') as typeof import('./dockerfile/docker-build');
+  const { assertEngineReachable, connectDocker } = await import('./dockerfile/docker-engine.js');
+  const { dockerBuild, platformOf } = await import('./dockerfile/docker-build.js');
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
   const context = { open: () => Readable.from([tar]), digest: sha256Digest(tar).slice('sha256:'.length), dockerfile: 'Dockerfile', files: files.length + 1 };

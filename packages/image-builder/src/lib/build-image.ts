@@ -12,7 +12,7 @@ import { resolvePrebuiltImage } from './prebuilt-image';
 import { requiredRegion, type ImageBuildInfo, type ImageBuildRequest } from './image-build-types';
 
 /** The Docker-engine builds (dockerode, its gRPC and SSH clients): loaded only for a Dockerfile or external buildpack. */
-const dockerBuilds = () => require('./build-dockerfile-image') as typeof import('./build-dockerfile-image');
+const dockerBuilds = () => import('./build-dockerfile-image.js');
 
 export const IMAGE_LAYOUT_DIR = 'image';
 export const IMAGE_INFO_FILE = 'image.json';
@@ -60,12 +60,12 @@ export async function buildImage(r: ImageBuildRequest): Promise<BuildImageResult
       return writeImage(r, built.image, r.packaging.type, { buildId: built.image.digest.slice(7, 39), command, entryPoint, ...(built.baseImage ? { baseImage: built.baseImage } : {}) });
     }
     case 'custom-dockerfile': {
-      const built = await dockerBuilds().buildDockerfileImage(r);
+      const built = await (await dockerBuilds()).buildDockerfileImage(r);
       const builtFor = { stage: r.stage, region: requiredRegion(r), accountId: r.accountId ?? '' };
       return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command, entryPoint, builtFor }, built.targetRepository);
     }
     case 'external-buildpack': {
-      const built = await dockerBuilds().buildExternalBuildpackImage(r);
+      const built = await (await dockerBuilds()).buildExternalBuildpackImage(r);
       return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command });
     }
     case 'prebuilt-image': {
