@@ -17,7 +17,11 @@ export function alternating(rounds, cases) {
   const loads = [];
   for (let r = 0; r < rounds; r++) {
     loads.push(loadavg()[0]);
-    for (const [name, run] of Object.entries(cases)) seen[name].push(run().seconds);
+    for (const [name, run] of Object.entries(cases)) {
+      seen[name].push(run().seconds);
+      // As it goes (stderr): a run cut short by a deadline still leaves its measurements.
+      console.error(`round ${r + 1} load ${loads[r].toFixed(1)} ${name} ${seen[name].at(-1).toFixed(2)} s`);
+    }
   }
   return { medians: Object.fromEntries(Object.entries(seen).map(([k, xs]) => [k, median(xs)])), loads };
 }
