@@ -2,7 +2,7 @@
 // children it waited for), and medians: on a machine shared with other jobs the CPU figure moves
 // far less than the wall clock.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timed } from './lib.mjs';
 
@@ -22,9 +22,5 @@ export function timedWithCpu(argv, opts) {
   }
 }
 
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-export const loadAverage = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+// One owner of medians and load averages for every bench.
+export { loadAverage, median } from './side-by-side.mjs';
