@@ -43,6 +43,8 @@ export async function createNodesForStackFile(
     localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
     importsStacks: stackOutputReferences(loaded.config).length > 0,
+    scripts: Object.keys(loaded.config.scripts ?? {}),
+    hasBeforeDeploy: Array.isArray(loaded.config.hooks?.beforeDeploy) && loaded.config.hooks.beforeDeploy.length > 0,
   });
   const name = projectName(workspaceRoot, projectRoot);
   return { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };

@@ -22,3 +22,6 @@ export * from './fargate-sizes';
 export * from './cfn-attributes';
 export * from './lambda-runtimes';
 export * from './stack-references';
+export * from './scripts';
+export { usesStageValues } from './script-checks';
+export * from './provider-config';
