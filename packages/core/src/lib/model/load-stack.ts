@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceLocation } from '../errors';
 import { NxstackError } from '../errors';
 import { resourceTypeDefinition } from './resource-types';
+import { checksOfValidParts } from './partial-checks';
 import { checkResourceNames, checkSemantics } from './semantic-checks';
 import { StackLoadError } from './stack-load-error';
 import { stackConfigSchema, type StackConfig } from './stack-schema';
@@ -158,7 +159,7 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   const raw = local.value;
   problems.push(...checkResourceNames(raw, source));
   const parsed = stackConfigSchema.safeParse(raw);
-  if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source));
+  if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source), ...checksOfValidParts(raw, source));
   else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true, workspaceRoot: root }));
   if (problems.length) throw new StackLoadError(sortByLocation(problems));
   return { file: shown, dir: dirname(absolute), config: parsed.data!, localDirectives: local.uses, locate: source.locate, locateKey: source.locateKey };
