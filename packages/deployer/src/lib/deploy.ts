@@ -10,6 +10,7 @@ import { requireApproval } from './approval';
 import { CallCounter } from './call-counter';
 import { driftOf, reconcileAfterDeploy, tryHotswap } from './deploy-hotswap';
 import { runAfterDeployScripts } from './hooks';
+import { runStackHooks } from './stack-scripts/script-hooks';
 import { retireReplacedArtifacts } from './artifact-retirement';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
@@ -47,9 +48,12 @@ export interface DeployOptions extends StackCommandOptions {
 export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const calls = opts.calls ?? new CallCounter();
   const plan = await planStack({ ...opts, calls });
-  return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, () =>
-    deployPlan(plan, opts, calls),
-  );
+  return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
+    const result = await deployPlan(plan, opts, calls);
+    // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
+    await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
+    return result;
+  });
 }
 
 /** Deploys a planned stack; the caller holds the stage lock (deployStack, promote). */

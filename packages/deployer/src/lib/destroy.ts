@@ -1,6 +1,7 @@
 /** `destroy`: deletes the stage's stack with streamed events. The deployment bucket stays. */
 import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import { runLocalScripts } from './local-deployment-scripts';
+import { runStackHooks, stackForHooks } from './stack-scripts/script-hooks';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
 import { assertStackActionable } from './stack-health';
@@ -15,6 +16,8 @@ export interface DestroyResult {
 export interface DestroyOptions extends StageOptions {
   /** Break a stale stage lock before taking it. */
   readonly forceUnlock?: boolean;
+  /** stack.yml, for its beforeDelete / afterDelete hooks. */
+  readonly stackFile?: string;
 }
 
 export async function destroyStack(opts: DestroyOptions): Promise<DestroyResult> {
@@ -34,10 +37,15 @@ async function destroyTarget(target: StageTarget, stackName: string, opts: Destr
     return { stackName, existed };
   }
   await refuseWhileImported(target, stackName);
+  // stack.yml hooks: beforeDelete with the deployed values (a failure stops the destroy), afterDelete once it is gone.
+  const stack = await stackForHooks(opts);
+  const hookOptions = stack && { ...opts, stack, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, hostEnv: opts.env };
+  if (hookOptions) await runStackHooks('beforeDelete', hookOptions);
   if (target.kind === 'local') await runBeforeDeleteScripts(opts, target);
   opts.log(`deleting stack ${stackName} (stage ${target.stage})`);
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);
+  if (hookOptions) await runStackHooks('afterDelete', hookOptions);
   return { stackName, existed };
 }
 

@@ -107,7 +107,7 @@ export function normalizeOptions(options: PackageNodeFunctionOptions): Normalize
     dependenciesToExcludeFromBundle: stringList(lang.dependenciesToExcludeFromBundle, 'dependenciesToExcludeFromBundle'),
     format,
     bundleAwsSdk: options.bundleAwsSdk ?? false,
-    sourceMap: options.sourceMap ?? true,
+    sourceMap: options.sourceMap ?? !(lang.disableSourceMaps ?? false),
     sourcesContent: options.sourcesContent ?? false,
     minify: options.minify ?? false,
     outputDir: path.resolve(workspaceRoot, options.outputPath ?? resourceOutputDir(projectRoot, options.resourceName)),

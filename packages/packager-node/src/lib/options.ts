@@ -10,6 +10,8 @@ export interface EsLanguageSpecificConfig {
   readonly dependenciesToExcludeFromBundle?: readonly string[];
   /** `cjs` (index.js, default) or `esm` (index.mjs). */
   readonly outputModuleFormat?: 'cjs' | 'esm';
+  /** No index.js.map and no --enable-source-maps (the executor's `sourceMap` option wins when given). */
+  readonly disableSourceMaps?: boolean;
 }
 
 /**

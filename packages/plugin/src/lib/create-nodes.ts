@@ -58,6 +58,8 @@ export async function computeStackNodes(
     localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
     importsStacks: core().stackOutputReferences(loaded.config).length > 0,
+    scripts: Object.keys(loaded.config.scripts ?? {}),
+    hasBeforeDeploy: Array.isArray(loaded.config.hooks?.beforeDeploy) && loaded.config.hooks.beforeDeploy.length > 0,
   });
   const name = recorded('projectName', projectName, workspaceRoot, projectRoot);
   const result = { projects: { [projectRoot]: { root: projectRoot, ...(name ? { name } : {}), targets } } };

@@ -3,6 +3,7 @@ import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } fr
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
 import { runTargets } from './run-targets';
+import { dependOnBeforeDeploy, scriptTargets } from './script-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
 
@@ -19,6 +20,9 @@ export interface StackTargetsInput {
   readonly options: NormalizedPluginOptions;
   /** The stack imports other stacks' outputs ($CfStackOutput): their deploys go first. */
   readonly importsStacks?: boolean;
+  /** Top-level script names and whether hooks.beforeDeploy names any (script-targets.ts). */
+  readonly scripts?: readonly string[];
+  readonly hasBeforeDeploy?: boolean;
 }
 
 const TECH = { technologies: ['nxstack'] };
@@ -221,6 +225,8 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     };
   }
   Object.assign(targets, runTargets({ resources, stackFile, stageOptions, t }));
+  Object.assign(targets, scriptTargets({ scripts: input.scripts ?? [], hasBeforeDeploy: input.hasBeforeDeploy === true, stackFile, stageOptions, t }));
+  dependOnBeforeDeploy(targets, t);
   // serve: the stack's HTTP APIs and function URLs on 127.0.0.1 until stopped (an Nx continuous
   // task, so other tasks can depend on it); it packages first and then follows re-packages itself.
   if (servesHttp(resourceConfigs)) {

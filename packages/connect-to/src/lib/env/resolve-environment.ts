@@ -52,7 +52,17 @@ export async function resolveWorkloadEnvironment(opts: ResolveEnvironmentOptions
       hint: `Pick a compute resource (${COMPUTE_TYPES.join(', ')}).`,
     });
   }
-  const props = (config.properties ?? {}) as { environment?: Array<{ name: string; value: unknown }>; connectTo?: string[] };
+  return resolveEnvironmentOf({ name: resource, type: config.type, properties: config.properties }, opts);
+}
+
+/**
+ * The environment of anything with `environment` + `connectTo` (a compute resource, or a
+ * top-level script of stack.yml), directives resolved as resolveWorkloadEnvironment does.
+ */
+export async function resolveEnvironmentOf(source: { readonly name: string; readonly type: string; readonly properties?: unknown }, opts: Omit<ResolveEnvironmentOptions, 'resource'>): Promise<ResolvedEnvironment> {
+  const { stack } = opts;
+  const resource = source.name;
+  const props = (source.properties ?? {}) as { environment?: Array<{ name: string; value: unknown }>; connectTo?: string[] };
   const state = { hidden: new Set<string>(), warnings: [] as string[] };
   const variables: Record<string, string> = {};
   for (const entry of props.environment ?? []) variables[entry.name] = await resolveValue(entry.value, entry.name, opts, state);
@@ -61,12 +71,12 @@ export async function resolveWorkloadEnvironment(opts: ResolveEnvironmentOptions
     const t = stack.config.resources[name];
     return t && isConnectableType(t.type) ? [{ name, type: t.type, properties: (t.properties ?? {}) as Record<string, unknown> }] : [];
   });
-  const connections = connectionsFor({ name: resource, type: config.type }, targets);
+  const connections = connectionsFor({ name: resource, type: source.type }, targets);
   for (const [name, value] of Object.entries(connections.environment)) variables[name] = await resolveValue(value, name, opts, state);
   return { variables, hiddenSecrets: [...state.hidden], warnings: state.warnings };
 }
 
-async function resolveValue(value: unknown, variable: string, opts: ResolveEnvironmentOptions, state: { hidden: Set<string>; warnings: string[] }): Promise<string> {
+async function resolveValue(value: unknown, variable: string, opts: Omit<ResolveEnvironmentOptions, 'resource'>, state: { hidden: Set<string>; warnings: string[] }): Promise<string> {
   if (typeof value !== 'object' || value === null) return String(value);
   const d = value as DirectiveValue;
   switch (d.$directive) {
@@ -103,7 +113,7 @@ async function resolveValue(value: unknown, variable: string, opts: ResolveEnvir
   }
 }
 
-async function secret(name: string, variable: string, opts: ResolveEnvironmentOptions, state: { hidden: Set<string> }): Promise<string> {
+async function secret(name: string, variable: string, opts: Omit<ResolveEnvironmentOptions, 'resource'>, state: { hidden: Set<string> }): Promise<string> {
   if (!opts.revealSecret) {
     state.hidden.add(variable);
     return secretPlaceholder(name);

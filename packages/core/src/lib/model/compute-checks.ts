@@ -8,7 +8,7 @@ const FARGATE_TYPES = new Set(['web-service', 'private-service', 'worker-service
 
 /**
  * Load-time checks of compute resources that zod cannot express with a code of their own:
- * schedule expressions, Fargate cpu/memory pairs, scaling bounds. The compiler repeats them
+ * schedule expressions, Fargate cpu/memory pairs. The compiler repeats them
  * (same codes) for stacks built without the loader.
  */
 export function checkComputeResources(config: StackConfig, source: YamlSource): NxstackError[] {
@@ -49,15 +49,7 @@ export function checkComputeResources(config: StackConfig, source: YamlSource): 
         );
       }
     }
-    const s = props.scaling as { minInstances?: number; maxInstances?: number } | undefined;
-    if (s && s.minInstances !== undefined && s.maxInstances !== undefined && s.maxInstances < s.minInstances) {
-      problems.push(
-        new NxstackError('NXS_SCALING_INVALID', `scaling.maxInstances (${s.maxInstances}) of '${name}' is below minInstances (${s.minInstances})`, {
-          location: source.locate([...base, 'scaling', 'maxInstances']),
-          hint: `Set maxInstances to at least ${s.minInstances}.`,
-        }),
-      );
-    }
+    // scaling bounds: checked in the schema (containerScalingSchema), with the schema errors.
   }
   return problems;
 }

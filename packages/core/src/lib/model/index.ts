@@ -23,3 +23,6 @@ export * from './cfn-attributes';
 export * from './lambda-runtimes';
 export * from './stack-references';
 export { NOT_SUPPORTED_YET_TYPES } from './not-supported-yet';
+export * from './scripts';
+export { usesStageValues } from './script-checks';
+export * from './provider-config';

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceLocation } from '../errors';
 import { NxstackError } from '../errors';
 import { resourceTypeDefinition } from './resource-types';
+import { checksOfValidParts } from './partial-checks';
 import { checkResourceNames, checkSemantics } from './semantic-checks';
 import { StackLoadError } from './stack-load-error';
 import { stackConfigSchema, type StackConfig } from './stack-schema';
@@ -76,7 +77,12 @@ export async function loadStack(file: string, opts: LoadStackOptions = {}): Prom
 export interface StackForTargets {
   readonly file: string;
   readonly dir: string;
-  readonly config: { readonly resources: Readonly<Record<string, { readonly type: string; readonly properties?: Record<string, unknown> }>> };
+  readonly config: {
+    readonly resources: Readonly<Record<string, { readonly type: string; readonly properties?: Record<string, unknown> }>>;
+    /** Top-level scripts (each a `script--<name>` target) and hooks (beforeDeploy runs before packaging). */
+    readonly scripts?: Readonly<Record<string, unknown>>;
+    readonly hooks?: { readonly beforeDeploy?: readonly unknown[] };
+  };
   /** What each resource's values depend on; the package tasks' cache is keyed by it. */
   readonly localDirectives: LocalDirectiveUses;
   locate(path: ConfigPath): SourceLocation;
@@ -105,7 +111,10 @@ export async function loadStackForTargets(file: string, opts: LoadStackOptions =
       const properties = (r as { properties?: unknown }).properties;
       if (properties !== undefined && (properties === null || typeof properties !== 'object' || Array.isArray(properties))) throw e;
     }
-    return { file: displayPath(absolute, root), dir: dirname(absolute), config: { resources: resources as StackForTargets['config']['resources'] }, localDirectives: local.uses, locate: source.locate, deferred: e };
+    const { scripts, hooks } = raw as { scripts?: unknown; hooks?: unknown };
+    const mapping = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+    const config = { resources: resources as StackForTargets['config']['resources'], scripts: mapping(scripts) as StackForTargets['config']['scripts'], hooks: mapping(hooks) as StackForTargets['config']['hooks'] };
+    return { file: displayPath(absolute, root), dir: dirname(absolute), config, localDirectives: local.uses, locate: source.locate, deferred: e };
   }
 }
 
@@ -150,7 +159,7 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   const raw = local.value;
   problems.push(...checkResourceNames(raw, source));
   const parsed = stackConfigSchema.safeParse(raw);
-  if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source));
+  if (!parsed.success) problems.push(...issuesToErrors(parsed.error.issues, stackConfigSchema, raw, source), ...checksOfValidParts(raw, source));
   else problems.push(...checkSemantics(parsed.data, source, { dir: dirname(absolute), checkPaths: opts.checkPaths ?? true, workspaceRoot: root }));
   if (problems.length) throw new StackLoadError(sortByLocation(problems));
   return { file: shown, dir: dirname(absolute), config: parsed.data!, localDirectives: local.uses, locate: source.locate, locateKey: source.locateKey };

@@ -9,6 +9,8 @@ import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
 import { checkStackOutputNames } from './stack-output-checks';
+import { checkProviderConfig } from './provider-config';
+import { checkScriptsAndHooks } from './script-checks';
 import { resourceTypeDefinition } from './resource-types';
 import type { StackConfig } from './stack-schema';
 import type { ConfigPath, YamlSource } from './yaml-source';
@@ -89,6 +91,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
   }
   problems.push(...checkComputeResources(config, source));
   problems.push(...checkStackOutputNames(config, source));
+  problems.push(...checkScriptsAndHooks(config, source), ...checkProviderConfig(config.providerConfig, source));
   walkDirectives(config, (d, path) => {
     if (d.$directive !== 'ResourceParam') return;
     const target = config.resources[d.resource];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { stringOrDirective } from './common-schemas';
+import { providerConfigSchema } from './provider-config';
 import { resourceSchemaUnion } from './resource-types';
+import { hooksSchema, scriptSchema } from './scripts';
 
 /** A raw CloudFormation resource added to the template as-is (directives resolved). */
 export const cloudformationResourceSchema = z.looseObject({
@@ -39,6 +41,11 @@ export const stackConfigSchema = z.strictObject({
   /** Values read with $Var('name') / $Var().name (local directives resolved). */
   variables: z.record(z.string(), z.unknown()).optional(),
   stackConfig: stackSettingsSchema.optional(),
+  /** Scripts run on demand (`script--<name>`) or by hooks around deploy/destroy (scripts.ts). */
+  scripts: z.record(z.string(), scriptSchema).optional(),
+  hooks: hooksSchema.optional(),
+  /** Third-party credentials: accepted as Stacktape writes them, refused by checkProviderConfig. */
+  providerConfig: providerConfigSchema.optional(),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -3,6 +3,7 @@ import { NxstackError } from '../errors';
 import { didYouMeanText } from './did-you-mean';
 import { formatDirective, isDirective } from './directives';
 import { notSupportedYetPropertyError, notSupportedYetTypeError } from './not-supported-yet';
+import { valueProblemOf } from './value-check';
 import type { ConfigPath, YamlSource } from './yaml-source';
 
 /** Turns zod issues into NxstackErrors that point at the offending YAML node. */
@@ -30,6 +31,8 @@ function issueToErrors(issue: z.core.$ZodIssue, path: ConfigPath, schema: z.ZodT
   }
   const notYet = notSupportedYetPropertyError(issue, path, source);
   if (notYet) return [notYet];
+  const problem = valueProblemOf(issue);
+  if (problem) return [new NxstackError(problem.code, issue.message, { location: source.locate(path), hint: problem.hint })];
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, path, raw);

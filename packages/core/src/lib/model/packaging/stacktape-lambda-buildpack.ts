@@ -9,6 +9,8 @@ export const esLanguageSpecificConfigSchema = z.strictObject({
   emitTsDecoratorMetadata: z.boolean().optional(),
   dependenciesToExcludeFromBundle: z.array(z.string()).optional(),
   outputModuleFormat: z.enum(['cjs', 'esm']).default('cjs'),
+  /** Stacktape's default false: the bundle ships index.js.map and runs with --enable-source-maps. */
+  disableSourceMaps: z.boolean().optional(),
 });
 export const pyLanguageSpecificConfigSchema = z.strictObject({
   packageManagerFile: z.string().optional(),

@@ -4,6 +4,7 @@ import { addNotSupportedYetIssue } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
 import { httpApiGatewayPropertiesSchema } from './http-api-gateway';
 import { CDN_PARAMS, cdnSchema } from './cdn';
+import { valueCheck } from '../value-check';
 
 // web-service, private-service, worker-service: one Fargate container each.
 
@@ -24,7 +25,14 @@ export const containerScalingSchema = z.strictObject({
       keepAvgMemoryUtilizationUnder: z.number().int().min(1).max(100).optional(),
     })
     .optional(),
-});
+}).check(
+  // In the schema, so it is reported with the stack's schema errors (value-check.ts).
+  valueCheck((s: { minInstances?: unknown; maxInstances?: unknown } | null) =>
+    s && typeof s.minInstances === 'number' && typeof s.maxInstances === 'number' && s.maxInstances < s.minInstances
+      ? [{ code: 'NXS_SCALING_INVALID', message: `scaling.maxInstances (${s.maxInstances}) is below minInstances (${s.minInstances})`, hint: `Set maxInstances to at least ${s.minInstances}.`, path: ['maxInstances'] }]
+      : [],
+  ),
+);
 
 const workloadCommon = {
   packaging: imagePackagingSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HTTP_API_CORS_METHODS } from '../allowed-values';
 import { overridesSchema } from '../common-schemas';
 
 export const httpApiGatewayPropertiesSchema = z.strictObject({
@@ -7,7 +8,8 @@ export const httpApiGatewayPropertiesSchema = z.strictObject({
       enabled: z.boolean(),
       allowedOrigins: z.array(z.string()).optional(),
       allowedHeaders: z.array(z.string()).optional(),
-      allowedMethods: z.array(z.string()).optional(),
+      /** HTTP API CORS methods (data/allowed-values.json: Stacktape's HttpMethod). */
+      allowedMethods: z.array(z.enum(HTTP_API_CORS_METHODS as [string, ...string[]])).optional(),
       allowCredentials: z.boolean().optional(),
       exposedResponseHeaders: z.array(z.string()).optional(),
       maxAge: z.number().int().min(0).max(86400).optional(),

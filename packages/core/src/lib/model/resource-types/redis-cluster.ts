@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { REDIS_INSTANCE_SIZES } from '../allowed-values';
 import { stringOrDirective } from '../common-schemas';
 
 export const redisClusterPropertiesSchema = z.strictObject({
-  /** ElastiCache node type, e.g. cache.t4g.micro. */
-  instanceSize: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/),
+  /** ElastiCache node type, e.g. cache.t4g.micro (data/allowed-values.json: Stacktape's list). */
+  instanceSize: z.enum(REDIS_INSTANCE_SIZES as [string, ...string[]]),
   /** Replicas besides the primary (0–5); readerHost spreads reads over them. */
   numReplicaNodes: z.number().int().min(0).max(5).optional(),
   port: z.number().int().min(1024).max(65535).optional(),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DATABASE_ENGINE_VERSIONS, rdsEngineOf } from '../allowed-values';
 import { stringOrDirective } from '../common-schemas';
+import { didYouMeanText } from '../did-you-mean';
+import { valueCheck, type ValueProblem } from '../value-check';
 
 export const DATABASE_ENGINE_TYPES = [
   'postgres',
@@ -31,7 +34,27 @@ const engineSchema = z.strictObject({
       maxCapacity: z.number().min(1).max(256).optional(),
     })
     .optional(),
-});
+}).check(valueCheck(engineVersionProblems));
+
+/** `version` must be one RDS offers for the engine (data/allowed-values.json, from AWS's list). */
+function engineVersionProblems(engine: unknown): ValueProblem[] {
+  const e = engine as { type?: unknown; properties?: { version?: unknown } } | null;
+  const version = e?.properties?.version;
+  const rds = typeof e?.type === 'string' ? rdsEngineOf(e.type) : undefined;
+  if (!rds || typeof version !== 'string') return [];
+  const allowed = DATABASE_ENGINE_VERSIONS[rds];
+  if (allowed.includes(version)) return [];
+  const major = version.split('.')[0];
+  const sameMajor = allowed.filter((v) => v.split('.')[0] === major);
+  return [
+    {
+      code: 'NXS_DATABASE_ENGINE_VERSION',
+      message: `engine version '${version}' is not a version RDS offers for ${rds}`,
+      hint: `${didYouMeanText(version, allowed)}${sameMajor.length ? `Versions ${major}.x: ${sameMajor.slice(-12).join(', ')}.` : `Major versions: ${[...new Set(allowed.map((v) => v.split('.')[0]))].join(', ')}.`}`,
+      path: ['properties', 'version'],
+    },
+  ];
+}
 
 export const relationalDatabasePropertiesSchema = z.strictObject({
   engine: engineSchema,

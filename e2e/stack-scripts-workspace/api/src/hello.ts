@@ -1,0 +1,3 @@
+import { built } from '../generated/built';
+
+export default async () => ({ built });

@@ -1,0 +1,7 @@
+export interface ScriptExecutorSchema {
+  script: string;
+  stage?: string;
+  region?: string;
+  profile?: string;
+  stackFile?: string;
+}
