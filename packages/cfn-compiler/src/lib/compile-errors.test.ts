@@ -161,7 +161,7 @@ describe('compileStack errors', () => {
   });
 
   it('refuses a resource type this version cannot compile', () => {
-    const e = loadError({ resources: { jobs: { type: 'mongo-db-atlas-cluster', properties: {} } } });
+    const e = loadError({ resources: { jobs: { type: 'blockchain-node', properties: {} } } });
     expect(e.code).toBe('NXS_UNKNOWN_RESOURCE_TYPE');
     expect(e.hint).toContain('function');
   });

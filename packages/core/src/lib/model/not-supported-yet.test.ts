@@ -61,6 +61,12 @@ describe('not supported yet', () => {
     expect(found).toHaveLength(9);
   });
 
+  it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {
+    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'mongo-db-atlas-cluster', 'multi-container-workload'];
+    const found = problems(`resources:\n${types.map((t, i) => `  r${i}:\n    type: ${t}\n`).join('')}`).map((p) => [p.code, p.location?.line, p.message]);
+    expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
+  });
+
   it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings', () => {
     const stack = parseStack(`resources:
   job:

@@ -33,6 +33,7 @@ export const languageSpecificConfigSchema = z.strictObject({
   emitTsDecoratorMetadata: z.boolean().optional(),
   dependenciesToExcludeFromBundle: z.array(z.string()).optional(),
   outputModuleFormat: z.enum(['cjs', 'esm']).optional(),
+  disableSourceMaps: z.boolean().optional(),
   packageManagerFile: z.string().optional(),
   packageManager: z.enum(['pip', 'pipenv', 'poetry', 'uv']).optional(),
   pythonVersion: versionSchema.optional(),
