@@ -16,3 +16,9 @@ export async function runExecutor(logError: (line: string) => void, work: () => 
     throw e;
   }
 }
+
+/** What an Nx batch implementation yields per task (executors.json `batchImplementation`). */
+export interface BatchTaskResult {
+  readonly task: string;
+  readonly result: { success: boolean; terminalOutput: string; startTime: number; endTime: number };
+}

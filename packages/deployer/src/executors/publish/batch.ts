@@ -1,13 +1,9 @@
 import type { ExecutorContext, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
+import type { BatchTaskResult } from '@nxstack/core';
 import { createHash } from 'node:crypto';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import { publishBatch, type PublishTask } from '../../lib/publish-batch';
 import type { PublishExecutorSchema } from './schema';
-
-interface TaskResult {
-  readonly task: string;
-  readonly result: { success: boolean; terminalOutput: string; startTime: number; endTime: number };
-}
 
 /**
  * Nx runs every `publish--*` task of a run through this in one process (executors.json
@@ -19,7 +15,7 @@ export default async function* publishBatchExecutor(
   inputs: Record<string, PublishExecutorSchema>,
   _overrides: Record<string, unknown>,
   context: ExecutorContext,
-): AsyncGenerator<TaskResult> {
+): AsyncGenerator<BatchTaskResult> {
   const startTime = Date.now();
   const tasks: PublishTask[] = [];
   for (const [id, options] of Object.entries(inputs)) {

@@ -1,14 +1,10 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import type { BatchTaskResult } from '@nxstack/core';
 import { nodeFunctionOptionsFromExecutor } from '../../lib/executor-options';
 import { reportFailure, reportResult } from '../../lib/executor-report';
 import { packageNodeFunctionsSettled } from '../../lib/package-node-function';
 import type { PackageNodeFunctionOptions } from '../../lib/options';
 import type { PackageExecutorSchema } from './schema';
-
-interface TaskResult {
-  readonly task: string;
-  readonly result: { success: boolean; terminalOutput: string; startTime: number; endTime: number };
-}
 
 /**
  * Nx batch mode (`--batch`, NX_BATCH_MODE=true): every `package` task of the run in one process
@@ -23,7 +19,7 @@ export default async function* packageBatch(
   inputs: Record<string, PackageExecutorSchema>,
   _overrides: Record<string, unknown>,
   context: ExecutorContext,
-): AsyncGenerator<TaskResult> {
+): AsyncGenerator<BatchTaskResult> {
   const startTime = Date.now();
   const failedTasks = new Map<string, unknown>();
   const unique = new Map<string, { options: PackageNodeFunctionOptions; index: number }>();
