@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { removeContainersWhenServeEnds, SERVE_OWNER_LABEL } from './container-reaper';
 import { forwardLines, type RunningService } from './running-service';
 
 /** Host variables that mean nothing inside the image (it has its own PATH). */
@@ -12,11 +13,12 @@ const HOST_ONLY = new Set(['PATH', 'LANG', 'HOME']);
  * local port, so the service listens where the local stage's URL points.
  */
 export async function startServiceContainer(o: { docker: Docker; image: string; resource: string; projectName: string; environment: Readonly<Record<string, string>>; log: (line: string) => void }): Promise<RunningService> {
+  removeContainersWhenServeEnds(o.docker);
   const container = await o.docker.createContainer({
     Image: o.image,
     name: `nxstack-serve-${o.projectName}-${o.resource}-${process.pid}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-'),
     Env: Object.entries(o.environment).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
-    Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}` },
+    Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}`, [SERVE_OWNER_LABEL]: String(process.pid) },
     // AutoRemove: once it stops (however serve ends), the engine removes it.
     HostConfig: { NetworkMode: 'host', AutoRemove: true },
   });
