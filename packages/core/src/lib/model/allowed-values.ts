@@ -2,10 +2,9 @@
  * Values stack.yml accepts where AWS or Stacktape fixes the set, from data/allowed-values.json
  * (its `_source` names where each list comes from; tools/data/refresh-allowed-values.py rewrites it).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const data = JSON.parse(readFileSync(join(__dirname, 'data', 'allowed-values.json'), 'utf8')) as {
+// require, not a read relative to __dirname: a bundler (esbuild in the lock tests, a user's
+// bundle of an executor) inlines the JSON, and the zod enums need it when this module loads.
+const data = require('./data/allowed-values.json') as {
   httpApiCorsMethods: string[];
   redisInstanceSizes: string[];
   databaseEngineVersions: Record<'postgres' | 'mysql' | 'mariadb' | 'aurora-postgresql' | 'aurora-mysql', string[]>;
