@@ -6,6 +6,7 @@ import { motoEnv } from '../../../../tools/test-services/aws-env';
 import { countOf, recordCalls } from './__fixtures__/aws-calls';
 import { functionStack, makeWorkspace } from './__fixtures__/workspace';
 import { createAwsClients } from './aws-clients';
+import { BOOTSTRAP_VERSION } from './bootstrap';
 import { bootstrapRecordFile } from './bootstrap-cache';
 import { openStage } from './stage-target';
 
@@ -17,16 +18,24 @@ describe('recorded bootstrap (moto)', () => {
     const calls = recordCalls(clients.s3, clients.cloudformation);
     const first = await openStage({ ...ws.options('boot-rec', { clients }), env });
     const file = bootstrapRecordFile({ workspaceRoot: ws.root, stage: 'boot-rec', region: 'us-east-1' });
-    expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual({ bucket: first.bucket, endpoint: env.AWS_ENDPOINT_URL, identity: 'key:testing' });
+    const recorded = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(recorded).toEqual({ bucket: first.bucket, endpoint: env.AWS_ENDPOINT_URL, identity: 'key:testing', version: BOOTSTRAP_VERSION });
 
     const before = countOf(calls, 'DescribeStacks');
     const second = await openStage({ ...ws.options('boot-rec', { clients }), env });
     expect(second.bucket).toBe(first.bucket);
     expect(countOf(calls, 'DescribeStacks')).toBe(before);
 
+    // A record of an older bootstrap version is not used: the stack is described (and upgraded if it is older).
+    await fs.writeFile(file, JSON.stringify({ ...recorded, version: BOOTSTRAP_VERSION - 1 }));
+    await openStage({ ...ws.options('boot-rec', { clients }), env });
+    expect(countOf(calls, 'DescribeStacks')).toBeGreaterThan(before);
+    expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual(recorded);
+    const afterOld = countOf(calls, 'DescribeStacks');
+
     // Other credentials: the record is not theirs, the bootstrap is described.
     await openStage({ ...ws.options('boot-rec', { clients }), env: { ...env, AWS_ACCESS_KEY_ID: 'other' } });
-    expect(countOf(calls, 'DescribeStacks')).toBeGreaterThan(before);
+    expect(countOf(calls, 'DescribeStacks')).toBeGreaterThan(afterOld);
 
     const listed = await clients.s3.send(new ListObjectsV2Command({ Bucket: first.bucket }));
     for (const o of listed.Contents ?? []) await clients.s3.send(new DeleteObjectCommand({ Bucket: first.bucket, Key: o.Key }));

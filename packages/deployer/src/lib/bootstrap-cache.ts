@@ -10,13 +10,15 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { endpointFor, localStageDir, NxstackError } from '@nxstack/core';
-import { bootstrapStackName } from './bootstrap';
+import { BOOTSTRAP_VERSION, bootstrapStackName } from './bootstrap';
 
 export interface BootstrapRecord {
   readonly bucket: string;
   /** Where and as whom it was seen: a record from another endpoint or credentials is not used. */
   readonly endpoint: string;
   readonly identity: string;
+  /** The bootstrap version it was recorded at: an older record is not used, so a raised BOOTSTRAP_VERSION still upgrades the stack. */
+  readonly version: number;
 }
 
 export interface BootstrapCacheOptions {
@@ -58,7 +60,7 @@ export async function cachedBootstrapBucket(o: BootstrapCacheOptions, s3: S3Clie
   const file = bootstrapRecordFile(o);
   const record = await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as BootstrapRecord, () => undefined);
   const here = whereAndWho(o);
-  if (!record?.bucket || record.endpoint !== here.endpoint || record.identity !== here.identity) return {};
+  if (!record?.bucket || record.endpoint !== here.endpoint || record.identity !== here.identity || !(record.version >= BOOTSTRAP_VERSION)) return {};
   const state = await bucketState(s3, record.bucket);
   if (state === 'present') return { bucket: record.bucket };
   await fs.rm(file, { force: true });
@@ -80,7 +82,7 @@ export async function recordBootstrapBucket(o: BootstrapCacheOptions, s3: S3Clie
     });
   }
   if (state !== 'present') return; // no HeadBucket permission or a transient failure: describe again next time
-  const record: BootstrapRecord = { bucket, ...whereAndWho(o) };
+  const record: BootstrapRecord = { bucket, ...whereAndWho(o), version: BOOTSTRAP_VERSION };
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Written whole then renamed: parallel tasks never read half a record.
   const tmp = `${file}.${process.pid}.tmp`;
