@@ -43,6 +43,14 @@ describe('what loading an executor loads', () => {
     });
   }
 
+  it('deploy and publish load no esbuild, no local runtime and no Docker engine client (hooks and the local stage load theirs when used)', () => {
+    for (const id of ['@nxstack/deployer:deploy', '@nxstack/deployer:publish']) {
+      const { packages } = probe(entries.find((e) => e.id === id)!.file);
+      expect(packages, id).toContain('@nxstack/deployer');
+      expect(matching(packages, [/^esbuild$/, /^@nxstack\/local-runtime$/, /^(dockerode|ssh2|@grpc\/grpc-js|protobufjs)$/]), id).toEqual([]);
+    }
+  });
+
   it('the plugin entry loads no esbuild, no executor package and nothing deploy-side', () => {
     const { packages } = probe(entries.find((e) => e.id.startsWith('@nxstack/plugin'))!.file);
     expect(packages).toContain('@nxstack/plugin');

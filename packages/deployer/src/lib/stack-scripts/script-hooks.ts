@@ -9,7 +9,7 @@ import { loadStack, type LoadedStack, type SupportedHook } from '@nxstack/core';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isCiEnvironment } from './ci-environment';
-import { runStackScript, type RunStackScriptOptions } from './run-stack-script';
+import type { RunStackScriptOptions } from './run-stack-script';
 import { stageValues } from '../stage-values';
 import type { StageOptions } from '../stage-target';
 
@@ -27,6 +27,9 @@ export async function runStackHooks(hook: SupportedHook, o: HookRunOptions): Pro
       continue;
     }
     o.log(`${hook} hook ${h.scriptName}: running`);
+    // Loaded only when a hook runs: it brings esbuild and the local runtime, which a deploy
+    // without hooks (every deploy task process) must not pay for.
+    const { runStackScript } = await import('./run-stack-script.js');
     await runStackScript({ ...o, name: h.scriptName });
   }
 }
