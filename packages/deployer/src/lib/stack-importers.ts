@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ListImportsCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
-import { LOCAL_STACK_STATE_FILE } from '@nxstack/core';
+import { LOCAL_STACK_STATE_FILE, NxstackError } from '@nxstack/core';
 
 /** The local deploy records the stacks it imported from in this tag of its state. */
 export const IMPORTS_TAG = 'nxstack:imports';
@@ -39,7 +39,7 @@ export async function localImporters(nxstackDir: string, stackName: string): Pro
       const file = path.join(nxstackDir, stage, project, LOCAL_STACK_STATE_FILE);
       const text = await fs.readFile(file, 'utf8').catch(() => undefined);
       if (!text) continue;
-      const state = JSON.parse(text) as { stackName?: string; tags?: Record<string, string> };
+      const state = parseState(text, file);
       const imports = (state.tags?.[IMPORTS_TAG] ?? '').split(',').filter(Boolean);
       if (state.stackName && state.stackName !== stackName && imports.includes(stackName)) importers.push(state.stackName);
     }
@@ -50,4 +50,16 @@ export async function localImporters(nxstackDir: string, stackName: string): Pro
 async function dirEntries(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+/** A state nobody can read cannot say whether it imports the stack: fail rather than guess. */
+function parseState(text: string, file: string): { stackName?: string; tags?: Record<string, string> } {
+  try {
+    return JSON.parse(text) as { stackName?: string; tags?: Record<string, string> };
+  } catch (cause) {
+    throw new NxstackError('NXS_LOCAL_STATE_INVALID', `${file} is not valid JSON, so destroy cannot tell whether that stack imports this one's outputs.`, {
+      hint: 'Destroy that stack first (or delete its folder under .nxstack/ if it is a leftover), then destroy this one.',
+      cause,
+    });
+  }
 }
