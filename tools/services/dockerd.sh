@@ -2,6 +2,8 @@
 # Starts or stops a private Docker engine for the image-builder tests. It leaves the host's
 # network alone (no iptables, no ip forwarding, no bridge) and keeps every file under the state
 # dir: data root, exec root, pidfile and unix socket. Containers must use network mode none/host.
+# host-gateway (host.docker.internal, which moto's Lambda containers call it by) is 127.0.0.1:
+# with no bridge there is no gateway address, and in network mode host that is the host itself.
 #   dockerd.sh start <state-dir>   prints unix://<state-dir>/dockerd/docker.sock
 #   dockerd.sh stop <state-dir>    stops the engine started there, by its pid
 set -euo pipefail
@@ -19,7 +21,7 @@ case "$cmd" in
     driver=overlay2
     [ -n "${NXS_DOCKERD_STORAGE_DRIVER:-}" ] && driver=$NXS_DOCKERD_STORAGE_DRIVER
     start_engine() {
-      dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
+      dockerd --iptables=false --ip-forward=false --ip-masq=false --bridge=none --host-gateway-ip 127.0.0.1 \
         --data-root "$d/data" --exec-root "$exec_root" --pidfile "$d/dockerd.pid" \
         --host "unix://$sock" --storage-driver "$1" --containerd-namespace nxs-test \
         --containerd-plugins-namespace nxs-test-plugins >"$d/dockerd.log" 2>&1 &

@@ -2,7 +2,8 @@
 # Installs the services and linters the tests use when they are missing: moto server and
 # cfn-lint from PyPI. Fails loudly: in CI a missing service fails the run, it never skips.
 set -euo pipefail
-python3 -c 'import moto.server, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]'
+. "$(dirname "$0")/lib.sh"
+ensure_moto
 # cfn-lint is pinned: packages/core/src/lib/model/cfn-attributes.json is generated from its resource
 # schemas (packages/core/scripts/generate-cfn-attributes.py) and a test fails when they differ.
 CFN_LINT_VERSION=1.51.0

@@ -30,3 +30,12 @@ stop_by_pid() {
   [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true
   rm -f "$1"
 }
+
+# ensure_moto: moto's server, with the docker SDK its Lambda runs functions through (pinned: moto
+# 5.2 calls docker-py 7's API).
+DOCKER_PY_VERSION=7.1.0
+ensure_moto() {
+  python3 -c 'import moto.server, flask' 2>/dev/null || python3 -m pip install --quiet 'moto[server]' >&2
+  [ "$(python3 -c 'import docker; print(docker.__version__)' 2>/dev/null)" = "$DOCKER_PY_VERSION" ] ||
+    python3 -m pip install --quiet "docker==$DOCKER_PY_VERSION" >&2
+}

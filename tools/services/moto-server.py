@@ -10,9 +10,18 @@ closes that gap in the emulator; it changes no answer moto gives for anything el
 
 moto 5.2 has no ListImports either; it is added here as CloudFormation answers it: the stacks whose
 template imports the export, or a ValidationError when none does.
-"""
-import sys
 
+Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests, and a FAILED
+answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
+"""
+import base64
+import contextvars
+import io
+import sys
+import zipfile
+
+import moto_custom_resources
+from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.core.responses import ActionResult
@@ -36,15 +45,21 @@ def create_change_set(self, *args, **kwargs):
 
 
 def execute_change_set(self, change_set_name, stack_name=None):
-    stack = self.stacks[_change_set(self, change_set_name).stack_id]
+    change_set = _change_set(self, change_set_name)
+    stack = self.stacks[change_set.stack_id]
     previous = [e.name for e in stack.exports]
-    _execute_change_set(self, change_set_name, stack_name)
-    stack._parse_template()
-    stack.output_map = stack._create_output_map()
-    for name in previous:
-        self.exports.pop(name, None)
-    for export in stack.exports:
-        self.exports[export.name] = export
+
+    def execute():
+        _execute_change_set(self, change_set_name, stack_name)
+        stack._parse_template()
+        stack.output_map = stack._create_output_map()
+        for name in previous:
+            self.exports.pop(name, None)
+        for export in stack.exports:
+            self.exports[export.name] = export
+
+    # Custom resources answer (or fail and roll the stack back) before the stack completes.
+    moto_custom_resources.execute_with_custom_resources(self, change_set, execute)
 
 
 def _imports(value, export_name):
@@ -66,9 +81,52 @@ def list_imports(self):
     return ActionResult({"Imports": importers})
 
 
+# Inline Lambda code (Code.ZipFile) as CloudFormation writes it: a file "index" with the runtime's
+# extension (index.js for Node.js, index.py for Python). moto 5.2 always writes index.py, and on
+# an update reads the source text as a base64 zip.
+_inline_runtime = contextvars.ContextVar("inline_runtime", default="")
+_lambda_create = LambdaFunction.create_from_cloudformation_json.__func__
+_lambda_update = LambdaFunction.update_from_cloudformation_json.__func__
+
+
+def _inline_zip(source):
+    name = "index.js" if _inline_runtime.get().startswith("nodejs") else "index.py"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, source)
+    return buffer.getvalue()
+
+
+@classmethod
+def lambda_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    token = _inline_runtime.set(str(cloudformation_json["Properties"].get("Runtime") or ""))
+    try:
+        return _lambda_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    finally:
+        _inline_runtime.reset(token)
+
+
+@classmethod
+def lambda_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    properties = cloudformation_json["Properties"]
+    code = properties.get("Code", {})
+    if "ZipFile" in code:
+        token = _inline_runtime.set(str(properties.get("Runtime") or ""))
+        try:
+            zipped = base64.b64encode(_inline_zip(code["ZipFile"])).decode()
+        finally:
+            _inline_runtime.reset(token)
+        cloudformation_json = {**cloudformation_json, "Properties": {**properties, "Code": {**code, "ZipFile": zipped}}}
+    return _lambda_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+
+
+LambdaFunction.create_from_cloudformation_json = lambda_create
+LambdaFunction.update_from_cloudformation_json = lambda_update
+LambdaFunction._create_zipfile_from_plaintext_code = staticmethod(_inline_zip)
 models.CloudFormationBackend.create_change_set = create_change_set
 models.CloudFormationBackend.execute_change_set = execute_change_set
 responses.CloudFormationResponse.list_imports = list_imports
+moto_custom_resources.install()
 
 if __name__ == "__main__":
     main(sys.argv[1:])

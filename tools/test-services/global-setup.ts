@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDockerd, stopDockerd } from './dockerd';
-import { startMoto, stopMoto } from './moto';
+import { lambdaImages, startMoto, stopMoto } from './moto';
 import './provided-context';
 import { ECR_TOKEN_CREDENTIALS, startRegistry, stopRegistry } from './registry';
 import { startVerdaccio, stopVerdaccio } from './verdaccio';
@@ -30,12 +30,22 @@ function reapImageServices(): void {
   }
 }
 
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   mkdirSync(stateDir, { recursive: true });
+  // Image services get a folder per run: runs of different engineers must not stop each other's.
+  reapImageServices();
+  const imageState = join(stateDir, `images-${process.pid}`);
+  const dockerHost = startDockerd(imageState);
+  // moto runs Lambda functions (custom resources, Invoke) in this engine; their images load meanwhile.
+  const images = lambdaImages(dockerHost);
+  const registry = startRegistry(imageState, 'registry');
+  const authRegistry = startRegistry(imageState, 'registry-auth', `${ECR_TOKEN_CREDENTIALS.username}:${ECR_TOKEN_CREDENTIALS.password}`);
+  project.provide('registry', registry);
+  project.provide('authRegistry', authRegistry);
+  project.provide('dockerHost', dockerHost);
   // A folder per run: concurrent runs (several engineers, watch mode) must not stop each other's services.
   const motoState = join(stateDir, `moto-${process.pid}`);
-  const motoEndpoint = startMoto(motoState);
-  project.provide('motoEndpoint', motoEndpoint);
+  project.provide('motoEndpoint', startMoto(motoState, dockerHost));
   const npmState = join(stateDir, `npm-${process.pid}`);
   project.provide('npmRegistry', startVerdaccio(npmState));
   // One moto install for the local stage's data plane, shared by every e2e workspace of every
@@ -44,16 +54,7 @@ export default function setup(project: TestProject) {
   // The packed packages and the e2e workspaces' installs of them, once per run (e2e/lib/packed-install.ts).
   const e2eInstalls = [join(stateDir, `packs-${process.pid}`), join(stateDir, `installs-${process.pid}`)];
   [process.env['NXSTACK_E2E_PACK_DIR'], process.env['NXSTACK_E2E_INSTALL_CACHE']] = e2eInstalls;
-  // Image services get a folder per run: runs of different engineers must not stop each other's.
-  reapImageServices();
-  const imageState = join(stateDir, `images-${process.pid}`);
-  const registry = startRegistry(imageState, 'registry');
-  const authRegistry = startRegistry(imageState, 'registry-auth', `${ECR_TOKEN_CREDENTIALS.username}:${ECR_TOKEN_CREDENTIALS.password}`);
-  const dockerHost = startDockerd(imageState);
-  project.provide('registry', registry);
-  project.provide('authRegistry', authRegistry);
-  project.provide('dockerHost', dockerHost);
-  return () => {
+  const teardown = () => {
     stopMoto(motoState);
     rmSync(motoState, { recursive: true, force: true });
     stopVerdaccio(npmState);
@@ -64,4 +65,11 @@ export default function setup(project: TestProject) {
     stopDockerd(imageState);
     rmSync(imageState, { recursive: true, force: true, maxRetries: 2 });
   };
+  try {
+    await images;
+  } catch (e) {
+    teardown();
+    throw e;
+  }
+  return teardown;
 }
