@@ -1,20 +1,20 @@
 /**
  * Deployment scripts on an AWS stage through the real nx CLI on the packed packages, against
  * moto: each script becomes a Custom::DeploymentScript resource served by its runner Lambda, with
- * the parameters' directives resolved by CloudFormation; an unchanged stack stays up to date and
- * a changed one gets a new token (so after:deploy runs again); destroy removes it all.
- *
- * What moto (5.x) cannot show: it marks a change set's stack *_COMPLETE as soon as it executes,
- * invokes a custom resource's function only on Create (through Docker, which its server here has
- * none of) and ignores a FAILED answer, so a script's failure never rolls a moto stack back. The
- * runner's answers are tested against a real response URL in packages/deployer/src/lib/script-runner.test.ts.
+ * the parameters' directives resolved by CloudFormation. moto runs the runner and the script in
+ * the test dockerd and answers custom resources as CloudFormation does
+ * (tools/services/moto_custom_resources.py), so the scripts really run: after:deploy on every
+ * deploy that changes the stack (deploy prints what it returned), not on an unchanged one nor a
+ * hotswap; its failure rolls the stack back to the previous deploy; before:delete runs on destroy
+ * and its failure does not stop the delete.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
+import { startCountingEndpoint, type CountingEndpoint } from './lib/counting-endpoint';
 import { REPO_ROOT, runNx, summaries, type NxRun } from './lib/sample-workspace';
 import { suiteWorkspace } from './lib/suite';
 
@@ -29,7 +29,22 @@ function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
 }
 
-const deploy = () => runNx(workspace(), ['run', 'api:deploy', '--stage', STAGE, '--region', REGION], env);
+const deploy = (...extra: string[]) => runNx(workspace(), ['run', 'api:deploy', '--stage', STAGE, '--region', REGION, ...extra], env);
+const cfn = () => new CloudFormationClient(client);
+const SEED_RESULT = /after:deploy script seed returned: (\{.*\})/;
+
+function edit(file: string, from: string, to: string): void {
+  const at = path.join(workspace(), 'api', file);
+  const text = readFileSync(at, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no '${from}'`);
+  writeFileSync(at, text.replace(from, to));
+}
+
+async function deployedStack() {
+  const stack = (await cfn().send(new DescribeStacksCommand({ StackName: STACK }))).Stacks![0];
+  const resources = (await cfn().send(new ListStackResourcesCommand({ StackName: STACK }))).StackResourceSummaries ?? [];
+  return { status: stack.StackStatus, outputs: stack.Outputs, resources: resources.map((r) => `${r.LogicalResourceId} ${r.PhysicalResourceId}`).sort() };
+}
 
 async function deployedTemplate(): Promise<{ Resources: Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }> }> {
   const body = (await new CloudFormationClient(client).send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody ?? '{}';
@@ -42,15 +57,27 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
   workspace = suiteWorkspace(path.join(REPO_ROOT, 'e2e', 'scripts-workspace'), 'nxs-e2e-scripts-', TEN_MINUTES);
 
   let firstToken: string;
+  let endpoint: CountingEndpoint;
+  afterAll(() => endpoint?.close());
 
-  it('deploys each script as a custom resource run by its own runner, parameters resolved by CloudFormation', async () => {
+  it('deploys each script as a custom resource run by its own runner, parameters resolved by CloudFormation; after:deploy runs', async () => {
+    endpoint = await startCountingEndpoint();
+    edit('stack.yml', 'NOTIFY_URL', endpoint.url);
     const run = deploy();
     expectSuccess(run);
     expect(run.output).not.toContain('not run yet');
-    // The change listing names the runs (moto's change-set execution streams only stack-level events).
     expect(run.output).toMatch(/Add\s+SeedRun\s+Custom::DeploymentScript/);
     expect(run.output).toMatch(/Add\s+CleanupRun\s+Custom::DeploymentScript/);
+    expect(run.output).toMatch(/SeedRun\s+CREATE_COMPLETE/);
     expect(run.output).toMatch(new RegExp(`${STACK}\\s+CREATE_COMPLETE`));
+    // The script ran in moto's Lambda container with its parameters resolved by CloudFormation, and
+    // deploy printed its result. (moto has no CloudFormation model of AWS::ApiGatewayV2::Api: the
+    // API id in the URL's Fn::Sub stays unresolved there; region and account are resolved.)
+    expect(JSON.parse(SEED_RESULT.exec(run.output)?.[1] ?? 'null')).toEqual({
+      seeded: 10,
+      apiURL: expect.stringMatching(new RegExp(`^https://(\\w+|\\$\\{MyHttpApiHttpApi\\})\\.execute-api\\.${REGION}\\.amazonaws\\.com$`)),
+      bucket: expect.stringMatching(new RegExp(`^api-${STAGE}-uploads-\\d{12}-${REGION}$`)),
+    });
 
     const template = await deployedTemplate();
     const seed = template.Resources.SeedRun;
@@ -89,24 +116,52 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     const run = deploy();
     expectSuccess(run);
     expect(run.output).toContain(`stack ${STACK} is up to date`);
+    expect(run.output).not.toMatch(SEED_RESULT);
     expect(summaries(run.output).find((s) => s.kind === 'deploy')?.fields.cfnWrites).toBe('0');
   }, TEN_MINUTES);
 
   it('gives after:deploy a new token when the stack changes, so the script runs again', async () => {
-    const file = path.join(workspace(), 'api', 'stack.yml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('rows: 10', 'rows: 11'));
+    edit('stack.yml', 'rows: 10', 'rows: 11');
     const run = deploy();
     expectSuccess(run);
     expect(run.output).toMatch(/Modify\s+SeedRun\s+Custom::DeploymentScript/);
+    expect(JSON.parse(SEED_RESULT.exec(run.output)?.[1] ?? 'null')).toMatchObject({ seeded: 11 });
     const seed = (await deployedTemplate()).Resources.SeedRun;
     expect(JSON.parse(seed.Properties.ParametersJson).rows).toBe(11);
     expect(seed.Properties.Token).toMatch(/^[0-9a-f]{64}$/);
     expect(seed.Properties.Token).not.toBe(firstToken);
   }, TEN_MINUTES);
 
-  it('destroys the stack with its scripts', async () => {
+  it("fails the deploy with the after:deploy script's message and rolls the stack back to the previous deploy", async () => {
+    const before = await deployedStack();
+    edit('stack.yml', 'rows: 11', 'rows: 12');
+    const run = deploy();
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('deployment script SeedRun failed: seed: 12 rows is one too many');
+    expect(run.output).toMatch(/SeedRun\s+UPDATE_FAILED\s+Received response status \[FAILED\] from custom resource\. Message returned: seed: 12 rows is one too many/);
+    expect(run.output).not.toMatch(SEED_RESULT);
+    const after = await deployedStack();
+    expect(after.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(after.outputs).toEqual(before.outputs);
+    expect(after.resources).toEqual(before.resources);
+    expect(JSON.parse((await deployedTemplate()).Resources.SeedRun.Properties.ParametersJson).rows).toBe(11);
+    edit('stack.yml', 'rows: 12', 'rows: 11');
+  }, TEN_MINUTES);
+
+  it('does not run after:deploy on a --hotswap deploy (its token follows the code change, the script does not run)', () => {
+    edit('scripts/cleanup.ts', "console.log('cleanup before delete');", "throw new Error('cleanup: the archive is gone');");
+    const run = deploy('--hotswap');
+    expectSuccess(run);
+    expect(run.output).toMatch(new RegExp(`stack ${STACK}: hotswapped 1 resource`));
+    expect(run.output).not.toMatch(SEED_RESULT);
+    expect(summaries(run.output).find((s) => s.kind === 'deploy')?.fields.cfnWrites).toBe('0');
+  }, TEN_MINUTES);
+
+  it('destroys the stack with its scripts: a failing before:delete runs and the delete goes on', async () => {
     const run = runNx(workspace(), ['run', 'api:destroy', '--stage', STAGE, '--region', REGION], env);
     expectSuccess(run);
-    await expect(new CloudFormationClient(client).send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(/does not exist/);
+    expect(run.output).toMatch(/CleanupRun\s+DELETE_COMPLETE/);
+    expect(endpoint.requests()).toEqual(['POST /cleanup']);
+    await expect(cfn().send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(/does not exist/);
   }, TEN_MINUTES);
 });

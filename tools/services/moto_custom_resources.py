@@ -160,7 +160,7 @@ def _send(stack, request):
 def _replaced(request, previous_id):
     # A new PhysicalResourceId on Update is a replacement: the old one gets a Delete in the cleanup.
     if request.kind == "Update" and previous_id != request.resource.resource_name:
-        return [Request("Delete", request.resource, physical_id=previous_id)]
+        return [Request("Delete", request.resource, request.old, physical_id=previous_id)]
     return []
 
 

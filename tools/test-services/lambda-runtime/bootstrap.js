@@ -37,8 +37,15 @@ async function loadHandler(spec) {
   const name = spec.slice(dot + 1);
   const file = ['.js', '.mjs', '.cjs'].map((ext) => modulePath + ext).find((f) => fs.existsSync(f));
   if (!file) throw Object.assign(new Error(`Cannot find module '${spec.slice(0, dot)}'`), { name: 'Runtime.ImportModuleError' });
-  const mod = await import(pathToFileURL(file).href);
-  const fn = mod[name] ?? mod.default?.[name];
+  // As Lambda's Node runtimes: CommonJS through require, ES modules through import.
+  let mod;
+  try {
+    mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
+  } catch (e) {
+    if (e.code !== 'ERR_REQUIRE_ESM') throw e;
+    mod = await import(pathToFileURL(file).href);
+  }
+  const fn = mod[name];
   if (typeof fn !== 'function') throw Object.assign(new Error(`${spec} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   return fn;
 }

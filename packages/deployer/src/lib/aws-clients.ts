@@ -7,6 +7,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { endpointFor, resolveRegion } from '@nxstack/core';
@@ -22,6 +23,8 @@ export interface AwsClients {
   readonly ecs: ECSClient;
   /** CDN caches are invalidated after a deploy through it. */
   readonly cloudfront: CloudFrontClient;
+  /** deploy prints what after:deploy scripts returned from their runners' log groups (script-results.ts). */
+  readonly logs: CloudWatchLogsClient;
   /** True when an endpoint override points S3 somewhere other than AWS. */
   readonly customS3Endpoint: boolean;
 }
@@ -44,7 +47,7 @@ export function hasCustomS3Endpoint(env: Readonly<Record<string, string | undefi
  * Read from the given env rather than letting the SDK read process.env, so callers (and tests)
  * decide. A profile wins over static keys; neither = the SDK's default provider chain.
  */
-function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS' | 'ECR' | 'CLOUDFRONT', opts: AwsClientOptions, region: string) {
+function baseConfig(service: 'S3' | 'CLOUDFORMATION' | 'STS' | 'LAMBDA' | 'ECS' | 'ECR' | 'CLOUDFRONT' | 'CLOUDWATCH_LOGS', opts: AwsClientOptions, region: string) {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = opts.env;
   const staticKeys = !opts.profile && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, sessionToken } } : {};
   return { region, profile: opts.profile, endpoint: endpointFor(service, opts.env), ...staticKeys };
@@ -77,12 +80,13 @@ export function createEcrClient(opts: AwsClientOptions & { region: string }): EC
 /** Clients for the region core's resolveRegion picks (--region > env > the profile's region). */
 export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClients> {
   const region = await resolveRegion({ region: opts.region, profile: opts.profile, env: opts.env });
-  // STS, Lambda, ECS and CloudFront are created (and their SDK modules loaded) on first use: most commands
+  // STS, Lambda, ECS, CloudFront and CloudWatch Logs are created (and their SDK modules loaded) on first use: most commands
   // never call them, and each SDK client costs a task process ~0.1 s to load.
   let sts: STSClient | undefined;
   let lambda: LambdaClient | undefined;
   let ecs: ECSClient | undefined;
   let cloudfront: CloudFrontClient | undefined;
+  let logs: CloudWatchLogsClient | undefined;
   return {
     region,
     s3: createS3Client({ ...opts, region }),
@@ -98,6 +102,9 @@ export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClien
     },
     get cloudfront() {
       return (cloudfront ??= new (require('@aws-sdk/client-cloudfront') as typeof import('@aws-sdk/client-cloudfront')).CloudFrontClient(baseConfig('CLOUDFRONT', opts, region)));
+    },
+    get logs() {
+      return (logs ??= new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(baseConfig('CLOUDWATCH_LOGS', opts, region)));
     },
     customS3Endpoint: hasCustomS3Endpoint(opts.env),
   };

@@ -20,6 +20,12 @@ describe('planHotswap', () => {
     expect(plan).toEqual({ changes: [{ kind: 'ecs-task', logicalId: 'Task', images: { web: 'r@sha256:2' }, services: [{ logicalId: 'Svc', cluster: { Ref: 'Cluster' } }] }] });
   });
 
+  it("ignores an after:deploy script's Token (it follows the template), not its other properties", () => {
+    const run = (token: string, rows = '10') => ({ Type: 'Custom::DeploymentScript', Properties: { ServiceToken: 'arn', Trigger: 'after:deploy', ParametersJson: rows, Token: token } });
+    expect(planHotswap(template({ A: fn('a1'), SeedRun: run('t1') }), template({ A: fn('a2'), SeedRun: run('t2') }), {}, {})).toEqual({ changes: [{ kind: 'lambda', logicalId: 'A', code: { S3Bucket: 'b', S3Key: 'a2' } }] });
+    expect(planHotswap(template({ A: fn('a1'), SeedRun: run('t1') }), template({ A: fn('a2'), SeedRun: run('t2', '11') }), {}, {})).toEqual({ reason: 'SeedRun (Custom::DeploymentScript) changed beyond its code' });
+  });
+
   it('names the reason when anything else changed', () => {
     expect(planHotswap(template({ A: fn('a1') }), template({ A: fn('a2', 256) }), {}, {})).toEqual({ reason: 'A (AWS::Lambda::Function) changed beyond its code' });
     expect(planHotswap(template({ Task: task('i1') }), template({ Task: task('i2', '512') }), {}, {})).toEqual({ reason: 'Task (AWS::ECS::TaskDefinition) changed beyond its code' });

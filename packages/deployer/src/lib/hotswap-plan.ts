@@ -4,7 +4,7 @@
  * images. Anything else — another property, a resource added or removed, a parameter, an output —
  * is a reason to deploy through CloudFormation, returned as text the user sees.
  */
-import { canonicalJson } from '@nxstack/cfn-compiler';
+import { canonicalJson, SCRIPT_RUN_TYPE } from '@nxstack/cfn-compiler';
 
 type Json = Record<string, unknown>;
 export interface TemplateDoc {
@@ -38,6 +38,9 @@ export function planHotswap(
   for (const [id, b] of Object.entries(after)) {
     const a = before[id];
     if (same(a, b)) continue;
+    // An after:deploy script's Token derives from the whole template: a code change alone changes
+    // it, and a hotswap does not run scripts (the next full deploy does, reconciling the drift).
+    if (b.Type === SCRIPT_RUN_TYPE && same(withoutToken(a), withoutToken(b))) continue;
     const change = codeOnlyChange(id, a, b, after);
     if (typeof change === 'string') return { reason: change };
     changes.push(change);
@@ -64,6 +67,8 @@ function codeOnlyChange(id: string, a: Json, b: Json & { Type?: string }, resour
   }
   return other;
 }
+
+const withoutToken = (r: Json): Json => ({ ...r, Properties: { ...((r['Properties'] as Json | undefined) ?? {}), Token: null } });
 
 const containers = (r: Json): Json[] => (((r['Properties'] as Json | undefined)?.['ContainerDefinitions'] as Json[] | undefined) ?? []);
 

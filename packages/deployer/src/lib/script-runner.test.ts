@@ -121,7 +121,7 @@ describe('deployment-script runner', () => {
     expect(invoked).toEqual([{ name: 'api-dev-seed', event: expected }]);
     expect(a.method).toBe('PUT');
     expect(a.contentType).toBe('');
-    expect(a.body).toEqual({ Status: 'SUCCESS', PhysicalResourceId: 'SeedRun', StackId: e.StackId, RequestId: e.RequestId, LogicalResourceId: 'SeedRun', NoEcho: false, Data: {} });
+    expect(a.body).toEqual({ Status: 'SUCCESS', PhysicalResourceId: 'SeedRun', StackId: e.StackId, RequestId: e.RequestId, LogicalResourceId: 'SeedRun', Data: {} });
   });
 
   it('after:deploy: a thrown error answers FAILED with the script message as Reason; Update keeps the physical id', async () => {

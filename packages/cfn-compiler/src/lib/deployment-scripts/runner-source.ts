@@ -11,6 +11,8 @@
  * - before:delete runs on Delete while the stack itself is being deleted (not when the script
  *   was only removed from stack.yml); a failure is logged and answered SUCCESS.
  * - An answer is always sent before the runner's own timeout; the body stays within 4096 bytes.
+ * - What after:deploy returned is logged as `nxstack-result <Token> <payload>`: deploy prints it
+ *   from the runner's log group (script-results.ts in the deployer).
  *
  * The script's event is ParametersJson with each {"$nxs": i} replaced by ParameterValues[i]
  * (what CloudFormation resolved): JSON keeps the literal types CloudFormation would turn into strings.
@@ -18,8 +20,7 @@
  * Plain JavaScript without template-literal placeholders, so it can live in this string; the
  * whole text stays under the 4096 bytes CloudFormation allows for inline code.
  */
-export const RUNNER_SOURCE = String.raw`'use strict';
-const http = require('http'), https = require('https');
+export const RUNNER_SOURCE = String.raw`const http = require('http'), https = require('https');
 const LIMIT = 4096;
 
 async function answer(event, context, aws) {
@@ -34,7 +35,7 @@ async function answer(event, context, aws) {
   try {
     outcome = await Promise.race([decide(event, p, aws), guard]);
   } catch (e) {
-    outcome = { error: String((e && e.message) || e) };
+    outcome = { error: String(e && e.message || e) };
   } finally {
     clearTimeout(timer);
   }
@@ -60,12 +61,12 @@ async function decide(event, p, aws) {
 function parameters(p) {
   if (p.ParametersJson === undefined) return {};
   const values = p.ParameterValues || [];
-  return JSON.parse(p.ParametersJson, (key, v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof v.$nxs === 'number' ? values[v.$nxs] : v));
+  return JSON.parse(p.ParametersJson, (k, v) => (v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.$nxs === 'number' ? values[v.$nxs] : v));
 }
 
 async function run(p, aws) {
   const res = await aws.invoke(p.ScriptFunction, JSON.stringify(parameters(p)));
-  if (!res.FunctionError) return {};
+  if (!res.FunctionError) return console.log('nxstack-result ' + p.Token + ' ' + res.Payload), {};
   let message = res.Payload;
   try {
     message = JSON.parse(message).errorMessage || message;
@@ -76,7 +77,7 @@ async function run(p, aws) {
 function responseBody(event, status, reason) {
   const e = event, body = (text) => JSON.stringify({
     Status: status, Reason: text, PhysicalResourceId: e.PhysicalResourceId || e.LogicalResourceId,
-    StackId: e.StackId, RequestId: e.RequestId, LogicalResourceId: e.LogicalResourceId, NoEcho: false, Data: {},
+    StackId: e.StackId, RequestId: e.RequestId, LogicalResourceId: e.LogicalResourceId, Data: {},
   });
   let text = reason;
   for (let over; text && (over = Buffer.byteLength(body(text)) - LIMIT) > 0;) {
