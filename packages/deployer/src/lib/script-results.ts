@@ -27,6 +27,7 @@ export interface ScriptResultsOptions {
   readonly since: Date;
   readonly log: (line: string) => void;
   readonly pollIntervalMs?: number;
+  readonly waitMs?: number;
 }
 
 export async function printScriptResults(opts: ScriptResultsOptions): Promise<void> {
@@ -44,7 +45,7 @@ export async function printScriptResults(opts: ScriptResultsOptions): Promise<vo
 }
 
 async function findResult(opts: ScriptResultsOptions, logGroupName: string, prefix: string): Promise<string | undefined> {
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + (opts.waitMs ?? WAIT_MS);
   for (;;) {
     let found: string | undefined;
     let nextToken: string | undefined;
