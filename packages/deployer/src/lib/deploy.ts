@@ -95,7 +95,7 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
   const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
   const executed = new Date();
   const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));
-  if (target.kind === 'aws' && target.clients) await printScriptResults({ logs: target.clients.logs, templateBody: plan.templateBody, changes: change.changes, since: executed, log: opts.log });
+  if (target.kind === 'aws' && target.clients) await printScriptResults({ logs: () => target.clients!.logs, templateBody: plan.templateBody, changes: change.changes, since: executed, log: opts.log });
   try {
     await runAfterDeployScripts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, stack: plan.stack, stackName, target, state, log: opts.log });
   } catch (e) {

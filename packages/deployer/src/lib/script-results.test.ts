@@ -26,14 +26,16 @@ describe('printScriptResults', () => {
         MigrateRun: run('migrate', 'after:deploy', 'new'), MigrateRunnerLogGroup: logGroup('migrate'),
         CleanupRun: run('cleanup', 'before:delete'), CleanupRunnerLogGroup: logGroup('cleanup'),
         StaleRun: run('stale', 'after:deploy', 'new'), StaleRunnerLogGroup: logGroup('stale'),
+        GoneRun: run('gone', 'after:deploy', 'new'), GoneRunnerLogGroup: logGroup('gone'),
       },
     };
-    const changes = ['SeedRun', 'MigrateRun', 'CleanupRun'].map((logicalId) => ({ action: 'Modify' as const, logicalId, resourceType: 'Custom::DeploymentScript', details: [] }));
+    const changes = ['SeedRun', 'MigrateRun', 'CleanupRun', 'GoneRun'].map((logicalId) => ({ action: 'Modify' as const, logicalId, resourceType: 'Custom::DeploymentScript', details: [] }));
     const lines: string[] = [];
-    await printScriptResults({ logs, templateBody: JSON.stringify(template), changes, since, log: (l) => lines.push(l), pollIntervalMs: 50, waitMs: 200 });
+    await printScriptResults({ logs: () => logs, templateBody: JSON.stringify(template), changes, since, log: (l) => lines.push(l), pollIntervalMs: 50, waitMs: 200 });
     expect(lines).toEqual([
       'after:deploy script seed returned: {"rows":2}',
       `after:deploy script migrate: ran; its result is not in ${group('migrate')} yet`,
+      expect.stringMatching(new RegExp(`^after:deploy script gone: ran; its result could not be read from ${group('gone')}: .*ResourceNotFoundException`)),
     ]);
   });
 });

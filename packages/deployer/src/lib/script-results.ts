@@ -8,6 +8,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { SCRIPT_RUN_TYPE, scriptRunIds } from '@nxstack/cfn-compiler';
 import type { ChangeSummary } from '@nxstack/core';
 import { sleep } from './cfn-stack-events';
+import { serviceErrorText } from './service-error';
 
 const MARKER = 'nxstack-result';
 /** CloudWatch Logs may take a moment to show a line; a result not there by then is said so. */
@@ -20,7 +21,8 @@ interface TemplateLike {
 }
 
 export interface ScriptResultsOptions {
-  readonly logs: CloudWatchLogsClient;
+  /** Called only when a script ran (the client's SDK module loads then). */
+  readonly logs: () => CloudWatchLogsClient;
   readonly templateBody: string;
   readonly changes: readonly ChangeSummary[];
   /** When the change set started executing. */
@@ -39,8 +41,10 @@ export async function printScriptResults(opts: ScriptResultsOptions): Promise<vo
     const name = String(props.ScriptName);
     const group = template.Resources[scriptRunIds(name).runnerLogGroup]?.Properties?.LogGroupName;
     if (typeof group !== 'string') continue;
-    const payload = await findResult(opts, group, `${MARKER} ${String(props.Token)} `);
-    opts.log(payload === undefined ? `after:deploy script ${name}: ran; its result is not in ${group} yet` : `after:deploy script ${name} returned: ${payload}`);
+    // The deploy itself succeeded: a log group this identity cannot read is said, not a failure.
+    const payload = await findResult(opts, group, `${MARKER} ${String(props.Token)} `).catch((e: unknown) => new Error(serviceErrorText(e)));
+    if (payload instanceof Error) opts.log(`after:deploy script ${name}: ran; its result could not be read from ${group}: ${payload.message}`);
+    else opts.log(payload === undefined ? `after:deploy script ${name}: ran; its result is not in ${group} yet` : `after:deploy script ${name} returned: ${payload}`);
   }
 }
 
@@ -50,7 +54,7 @@ async function findResult(opts: ScriptResultsOptions, logGroupName: string, pref
     let found: string | undefined;
     let nextToken: string | undefined;
     do {
-      const page = await opts.logs.send(new FilterLogEventsCommand({ logGroupName, startTime: opts.since.getTime() - SKEW_MS, nextToken }));
+      const page = await opts.logs().send(new FilterLogEventsCommand({ logGroupName, startTime: opts.since.getTime() - SKEW_MS, nextToken }));
       for (const e of page.events ?? []) {
         const at = e.message?.indexOf(prefix) ?? -1;
         if (at >= 0) found = e.message!.slice(at + prefix.length).trim(); // the newest wins
