@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the services and linters the tests use when they are missing: moto server and
+# Installs the services and linters the tests use when they are missing: moto server (with the
+# docker SDK its Lambda runs functions through) and
 # cfn-lint from PyPI. Fails loudly: in CI a missing service fails the run, it never skips.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
