@@ -110,6 +110,8 @@ describe('mongo-db-atlas-cluster', () => {
         Scopes: [{ Type: 'CLUSTER', Name: 'shop-dev-ordersDb' }, { Type: 'CLUSTER', Name: 'shop-dev-sessionsDb' }],
       },
     });
+    expect(t.Resources.ApiFunction.DependsOn).toEqual(['ApiAtlasUser']);
+    expect(t.Resources.WebService.DependsOn).toContain('WebAtlasUser');
     expect(t.Resources.WebAtlasUser.Properties).toMatchObject({ Username: { 'Fn::GetAtt': ['WebTaskRole', 'Arn'] }, Scopes: [{ Type: 'CLUSTER', Name: 'shop-dev-sessionsDb' }] });
     const env = (t.Resources.WebTaskDefinition.Properties!.ContainerDefinitions as Array<{ Environment: Array<{ Name: string; Value: unknown }> }>)[0].Environment;
     expect(env).toContainEqual({ Name: 'STP_SESSIONS_DB_CONNECTION_STRING', Value: { 'Fn::GetAtt': ['SessionsDbAtlasCluster', 'ConnectionStrings.StandardSrv'] } });

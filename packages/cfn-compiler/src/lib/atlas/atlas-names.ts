@@ -1,6 +1,7 @@
 import type { StackResource } from '../types';
 import { physicalName } from '../data/physical-name';
 import { workloadIds } from '../ecs/container-workload';
+import { batchJobIds } from '../resource-types/batch-job';
 import { lambdaIds } from '../lambda/lambda-resources';
 import { logicalId } from '../logical-ids';
 
@@ -22,16 +23,22 @@ export function flexRegionFor(region: string): string {
   return FLEX_REGIONS.find((r) => r.startsWith(`${continent}-`)) ?? 'us-east-1';
 }
 
-/** The IAM role of each compute type that can connectTo a cluster (Lambda execution role, ECS/Batch task role). */
-function roleOf(name: string, type: string): string | undefined {
-  if (type === 'function' || type === 'deployment-script') return lambdaIds(name).role;
-  if (['web-service', 'private-service', 'worker-service', 'batch-job'].includes(type)) return workloadIds(name).taskRole;
+/**
+ * The IAM role of each compute type that can connectTo a cluster (Lambda execution role, ECS/Batch
+ * task role) and the resource that must wait for the role's database user (it runs the code).
+ */
+function roleOf(name: string, type: string): { roleId: string; runnerId: string } | undefined {
+  if (type === 'function' || type === 'deployment-script') return { roleId: lambdaIds(name).role, runnerId: lambdaIds(name).fn };
+  if (['web-service', 'private-service', 'worker-service'].includes(type)) return { roleId: workloadIds(name).taskRole, runnerId: workloadIds(name).service };
+  if (type === 'batch-job') return { roleId: batchJobIds(name).taskRole, runnerId: batchJobIds(name).jobDefinition };
   return undefined;
 }
 
 export interface WorkloadAtlasUser {
   readonly logicalId: string;
   readonly roleId: string;
+  /** The function, ECS service or job definition that runs the workload: it depends on the user. */
+  readonly runnerId: string;
   /** Every Atlas cluster the workload connects to, in connectTo order: one user scoped to all. */
   readonly clusters: readonly string[];
 }
@@ -45,10 +52,10 @@ export function workloadAtlasUsers(resources: Readonly<Record<string, StackResou
   const users: WorkloadAtlasUser[] = [];
   for (const [name, resource] of Object.entries(resources)) {
     const connectTo = ((resource.properties as { connectTo?: unknown } | undefined)?.connectTo ?? []) as unknown[];
-    const roleId = roleOf(name, resource.type);
-    if (!roleId || !connectTo.includes(cluster)) continue;
+    const role = roleOf(name, resource.type);
+    if (!role || !connectTo.includes(cluster)) continue;
     const clusters = connectTo.filter((t): t is string => typeof t === 'string' && resources[t]?.type === 'mongo-db-atlas-cluster');
-    users.push({ logicalId: logicalId(name, 'AtlasUser'), roleId, clusters });
+    users.push({ logicalId: logicalId(name, 'AtlasUser'), ...role, clusters });
   }
   return users;
 }

@@ -64,6 +64,10 @@ export const mongoDbAtlasClusterType: ResourceTypeModule<MongoDbAtlasClusterProp
           Scopes: user.clusters.map((c) => ({ Type: 'CLUSTER', Name: atlasClusterName(ctx.projectName, ctx.stage, c) })),
         },
       }, ctx.origin);
+      // The workload's code runs only once its role can log in (a deployment script runs during the deploy).
+      ctx.builder.patchResource(user.runnerId, (r) => {
+        r.DependsOn = [...(Array.isArray(r.DependsOn) ? r.DependsOn : r.DependsOn ? [r.DependsOn] : []), user.logicalId];
+      }, ctx.origin);
     }
     if (p.adminUserCredentials) {
       const secret = requireSecret(ctx, p.adminUserCredentials.password, ['adminUserCredentials', 'password'], 'adminUserCredentials.password');
