@@ -11,6 +11,11 @@ closes that gap in the emulator; it changes no answer moto gives for anything el
 moto 5.2 has no ListImports either; it is added here as CloudFormation answers it: the stacks whose
 template imports the export, or a ValidationError when none does.
 
+moto 5.2 has no extension registry either: DescribeType and ActivateType are added as CloudFormation
+answers them for the account and region: a type is found once ActivateType activated it (AWS's own
+`AWS::*` types are always found), else DescribeType fails with TypeNotFoundException (HTTP 404,
+"The type '<name>' cannot be found."), as it does for a public extension not activated there.
+
 Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests, and a FAILED
 answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
 """
@@ -23,7 +28,7 @@ import zipfile
 import moto_custom_resources
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
-from moto.cloudformation.exceptions import ValidationError
+from moto.cloudformation.exceptions import CloudFormationError, ValidationError
 from moto.core.responses import ActionResult
 from moto.server import main
 
@@ -120,6 +125,44 @@ def lambda_update(cls, original_resource, new_resource_name, cloudformation_json
     return _lambda_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
 
 
+class TypeNotFoundException(CloudFormationError):
+    code = "TypeNotFoundException"
+
+
+# (account, region) -> activated type name -> its description.
+_activated = {}
+
+
+def _type_name(self):
+    name = self._get_param("TypeName")
+    arn = self._get_param("PublicTypeArn") or self._get_param("Arn")
+    if not name and arn:
+        name = arn.rsplit("/", 1)[-1].replace("-", "::")
+    return name
+
+
+def _type_description(self, name):
+    arn = f"arn:aws:cloudformation:{self.region}:{self.current_account}:type/resource/{name.replace('::', '-')}"
+    return {"Arn": arn, "Type": "RESOURCE", "TypeName": name, "Visibility": "PUBLIC", "IsActivated": True, "DeprecatedStatus": "LIVE"}
+
+
+def describe_type(self):
+    name = _type_name(self)
+    activated = _activated.get((self.current_account, self.region), {})
+    if name in activated:
+        return ActionResult(activated[name])
+    if name and name.startswith("AWS::"):
+        return ActionResult({**_type_description(self, name), "IsActivated": False})
+    raise TypeNotFoundException(f"The type '{name}' cannot be found.")
+
+
+def activate_type(self):
+    name = self._get_param("TypeNameAlias") or _type_name(self)
+    description = _type_description(self, name)
+    _activated.setdefault((self.current_account, self.region), {})[name] = description
+    return ActionResult({"Arn": description["Arn"]})
+
+
 LambdaFunction.create_from_cloudformation_json = lambda_create
 LambdaFunction.update_from_cloudformation_json = lambda_update
 LambdaFunction._create_zipfile_from_plaintext_code = staticmethod(_inline_zip)
@@ -127,6 +170,8 @@ models.CloudFormationBackend.create_change_set = create_change_set
 models.CloudFormationBackend.execute_change_set = execute_change_set
 responses.CloudFormationResponse.list_imports = list_imports
 moto_custom_resources.install()
+responses.CloudFormationResponse.describe_type = describe_type
+responses.CloudFormationResponse.activate_type = activate_type
 
 if __name__ == "__main__":
     main(sys.argv[1:])

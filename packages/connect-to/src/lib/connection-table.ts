@@ -53,6 +53,11 @@ export const CONNECTION_TABLE: Readonly<Record<string, ConnectionRow>> = {
       ...(hasReaderEndpoint(t.properties) ? ['readerConnectionString', 'readerJdbcConnectionString', 'readerHost'] : []),
     ],
   },
+  // Atlas authenticates the workload's IAM role (a MongoDB::Atlas::DatabaseUser the cluster's
+  // compiler adds per connecting workload); no AWS statement or security-group rule is involved.
+  'mongo-db-atlas-cluster': {
+    envParams: () => ['connectionString'],
+  },
   'redis-cluster': {
     ingressPort: (t) => redisPort(t.properties),
     envParams: () => ['host', 'readerHost', 'port'],

@@ -18,6 +18,7 @@ import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
 import { assertStackActionable } from './stack-health';
 import { withLockOf } from './stage-lock';
+import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 
 export interface DeployResult {
@@ -84,6 +85,7 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
   }
   if (drift) opts.log(`stack ${stackName} was hotswapped since ${drift.since}: this full deploy reconciles it`);
   opts.log(`deploying stack ${stackName} to stage ${target.stage}${target.kind === 'aws' ? ` (${target.region})` : ''}`);
+  if (target.kind === 'aws' && target.clients) await assertExtensionTypesActivated({ cloudformation: target.clients.cloudformation, template: plan.template, stack: plan.stack, region: target.region });
   const change = await target.deployer.prepareChange({ stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   for (const line of formatChanges(change.changes)) opts.log(line);
   if (opts.requireApproval) {

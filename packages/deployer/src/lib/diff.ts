@@ -2,6 +2,7 @@
 import type { ChangeSummary } from '@nxstack/core';
 import { planStack, type StackCommandOptions } from './plan-stack';
 import { formatChanges } from './report';
+import { assertExtensionTypesActivated } from './third-party-types';
 
 export interface DiffResult {
   readonly stackName: string;
@@ -11,6 +12,8 @@ export interface DiffResult {
 
 export async function diffStack(opts: StackCommandOptions): Promise<DiffResult> {
   const plan = await planStack(opts, { allowUnpublishedImages: true });
+  const { target } = plan;
+  if (target.kind === 'aws' && target.clients) await assertExtensionTypesActivated({ cloudformation: target.clients.cloudformation, template: plan.template, stack: plan.stack, region: target.region });
   const change = await plan.target.deployer.prepareChange({ stackName: plan.stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   try {
     opts.log(`stack ${plan.stackName} (stage ${plan.target.stage}):`);

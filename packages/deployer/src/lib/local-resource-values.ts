@@ -73,6 +73,9 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
   'AWS::ServiceDiscovery::PrivateDnsNamespace': 'ns',
 };
 
+/** A mongo-db-atlas-cluster's `connectionString` on the local stage: MongoDB's default port, no credentials (as Atlas's SRV address has none). */
+export const LOCAL_MONGODB_URL = 'mongodb://localhost:27017';
+
 export interface LocalResourceValues {
   readonly name: string;
   readonly ref: string;
@@ -103,6 +106,8 @@ export function localResourceValues(logicalId: string, type: string, properties:
     if (type === 'AWS::Lambda::Url' && attr === 'FunctionUrl') return `${localEndpointUrl(stackName, logicalId)}/`;
     // A web-service's load balancer: where serve runs the service (its URL is `http://<DNSName>`).
     if (type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && attr === 'DNSName') return `${LOCAL_ENDPOINT_HOST}:${localEndpointPort(stackName, logicalId)}`;
+    // Nothing of Atlas runs locally: a cluster's connection strings name a MongoDB the user runs on this machine.
+    if (type === 'MongoDB::Atlas::Cluster' && attr.startsWith('ConnectionStrings.')) return LOCAL_MONGODB_URL;
     if (/(Url|URL|Endpoint)$/.test(last) && !attr.includes('.')) return last === 'ApiEndpoint' || last === 'FunctionUrl' ? `http://localhost/${lowerName}` : url;
     if (last === 'Name' || last === `${kind}Name`) return lowerName;
     if (/Id$/.test(last)) return last === 'Id' || last === `${kind}Id` || REF_RETURNS[type] === 'id' ? id : `${kebab(last.slice(0, -2))}-${hash}`;

@@ -22,12 +22,12 @@ export function addDataSecurityGroup(ctx: ResourceCompileContext, id: string, mo
  * The secret behind a password property: only `$Secret('<name>')` is accepted, so the template
  * carries a dynamic reference and never the value.
  */
-export function requireSecret(ctx: ResourceCompileContext, value: unknown, path: (string | number)[], what: string): Extract<Directive, { $directive: 'Secret' }> {
+export function requireSecret<P>(ctx: ResourceCompileContext<P>, value: unknown, path: (string | number)[], what: string, opts: { absolutePath?: boolean } = {}): Extract<Directive, { $directive: 'Secret' }> {
   const d = value as Directive | undefined;
   if (d && typeof d === 'object' && d.$directive === 'Secret') return d;
   const shown = typeof value === 'string' ? 'a literal value' : d && typeof d === 'object' && '$directive' in d ? `$${d.$directive}(…)` : JSON.stringify(value);
   throw new NxstackError('NXS_PASSWORD_NOT_SECRET', `${what} of '${ctx.name}' is ${shown}; it must come from $Secret.`, {
-    location: ctx.locate([...ctx.path, 'properties', ...path]),
+    location: ctx.locate(opts.absolutePath ? path : [...ctx.path, 'properties', ...path]),
     hint: "Store the password in Secrets Manager (aws secretsmanager create-secret --name my-db-password --secret-string '…') and write $Secret('my-db-password'): the template then holds only a dynamic reference.",
   });
 }

@@ -3,6 +3,7 @@ import { eventBusType } from './event-bus';
 import { kinesisStreamType } from './kinesis-stream';
 import { stateMachineType } from './state-machine';
 import { redisClusterType } from './redis-cluster';
+import { mongoDbAtlasClusterType } from './mongo-db-atlas-cluster';
 import { relationalDatabaseType } from './relational-database';
 import type { ResourceTypeModule } from './resource-type';
 import { snsTopicType } from './sns-topic';
@@ -17,6 +18,7 @@ export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
   eventBusType,
   relationalDatabaseType,
   redisClusterType,
+  mongoDbAtlasClusterType as unknown as ResourceTypeModule,
   userAuthPoolType,
   kinesisStreamType as unknown as ResourceTypeModule,
   stateMachineType as unknown as ResourceTypeModule,

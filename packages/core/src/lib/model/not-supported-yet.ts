@@ -14,7 +14,6 @@ export const NOT_SUPPORTED_YET_TYPES = {
     'application-load-balancer',
     'network-load-balancer',
     'multi-container-workload',
-    'mongo-db-atlas-cluster',
     // Stacktape's framework web types and Convex: out of issue 15's scope, one clear error each.
     'nextjs-web',
     'astro-web',

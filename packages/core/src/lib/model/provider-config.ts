@@ -1,8 +1,9 @@
 /**
  * `providerConfig` (Stacktape's `MongoDbAtlasProvider` / `UpstashProvider`, types/stacktape-config/
- * providers.d.ts): credentials for third-party services. The shape is accepted so a Stacktape
- * config parses, and each provider set is refused by checkProviderConfig: nxstack has no MongoDB
- * Atlas or Upstash integration, and accepting credentials it never uses would be accept-and-ignore.
+ * providers.d.ts): credentials for third-party services. `mongoDbAtlas` configures the stack's
+ * mongo-db-atlas-cluster resources (cfn-compiler resource-types/mongo-db-atlas-cluster.ts reads it);
+ * `upstash` is accepted so a Stacktape config parses and refused by checkProviderConfig: nxstack
+ * has no Upstash integration, and accepting credentials it never uses would be accept-and-ignore.
  */
 import { z } from 'zod';
 import { NxstackError } from '../errors';
@@ -13,6 +14,7 @@ export const providerConfigSchema = z.strictObject({
   mongoDbAtlas: z
     .strictObject({
       publicKey: stringOrDirective.optional(),
+      /** Must be `$Secret(...)` on AWS stages: the template carries a dynamic reference only. */
       privateKey: stringOrDirective.optional(),
       organizationId: stringOrDirective.optional(),
       accessibility: z
@@ -28,21 +30,28 @@ export const providerConfigSchema = z.strictObject({
 
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 
-const PROVIDER_USES: Record<keyof ProviderConfig, string> = {
-  mongoDbAtlas: 'mongo-db-atlas-cluster resources',
-  upstash: 'upstash-redis and upstash-kafka resources',
-};
+/** Atlas access modes that need a VPC peering between the Atlas project and the stack's VPC. */
+const PEERED_MODES = ['vpc', 'scoping-workloads-in-vpc'];
 
-/** One located error per provider given: none is honoured yet. */
+/** Located errors for what nxstack does not honour: Upstash, and Atlas access through VPC peering. */
 export function checkProviderConfig(providerConfig: ProviderConfig | undefined, source: YamlSource): NxstackError[] {
-  if (!providerConfig) return [];
-  return (Object.keys(providerConfig) as Array<keyof ProviderConfig>)
-    .filter((key) => providerConfig[key] !== undefined)
-    .map(
-      (key) =>
-        new NxstackError('NXS_PROVIDER_UNSUPPORTED', `providerConfig.${key} is not supported yet: nxstack has no ${key === 'mongoDbAtlas' ? 'MongoDB Atlas' : 'Upstash'} integration`, {
-          location: source.locateKey(['providerConfig', key]),
-          hint: `providerConfig.${key} configures ${PROVIDER_USES[key]}, which nxstack does not deploy; remove it (and those resources) to deploy this stack.`,
-        }),
+  const problems: NxstackError[] = [];
+  if (providerConfig?.upstash !== undefined) {
+    problems.push(
+      new NxstackError('NXS_PROVIDER_UNSUPPORTED', 'providerConfig.upstash is not supported yet: nxstack has no Upstash integration', {
+        location: source.locateKey(['providerConfig', 'upstash']),
+        hint: 'providerConfig.upstash configures upstash-redis and upstash-kafka resources, which nxstack does not deploy; remove it (and those resources) to deploy this stack.',
+      }),
     );
+  }
+  const mode = providerConfig?.mongoDbAtlas?.accessibility?.accessibilityMode;
+  if (mode && PEERED_MODES.includes(mode)) {
+    problems.push(
+      new NxstackError('NXS_NOT_SUPPORTED_YET', `providerConfig.mongoDbAtlas.accessibility.accessibilityMode '${mode}' is not supported yet`, {
+        location: source.locate(['providerConfig', 'mongoDbAtlas', 'accessibility', 'accessibilityMode']),
+        hint: "It needs a VPC peering between the Atlas project and the stack's VPC, which nxstack does not create yet. Use 'internet' (credentials and IAM still required) or 'whitelisted-ips-only' with whitelistedIps.",
+      }),
+    );
+  }
+  return problems;
 }

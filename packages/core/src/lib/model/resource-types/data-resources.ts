@@ -5,6 +5,7 @@ import { eventBusResourceType } from './event-bus';
 import { kinesisStreamResourceType } from './kinesis-stream';
 import { stateMachineResourceType } from './state-machine';
 import { redisClusterResourceType } from './redis-cluster';
+import { mongoDbAtlasClusterResourceType } from './mongo-db-atlas-cluster';
 import { relationalDatabaseResourceType } from './relational-database';
 import { snsTopicResourceType } from './sns-topic';
 import { sqsQueueResourceType } from './sqs-queue';
@@ -16,6 +17,7 @@ export * from './kinesis-stream';
 export * from './state-machine';
 export * from './cdn';
 export * from './redis-cluster';
+export * from './mongo-db-atlas-cluster';
 export * from './relational-database';
 export * from './sns-topic';
 export * from './sqs-queue';
@@ -28,6 +30,7 @@ export const snsTopicResourceSchema = z.strictObject({ type: z.literal('sns-topi
 export const eventBusResourceSchema = z.strictObject({ type: z.literal('event-bus'), properties: eventBusResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const relationalDatabaseResourceSchema = z.strictObject({ type: z.literal('relational-database'), properties: relationalDatabaseResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const redisClusterResourceSchema = z.strictObject({ type: z.literal('redis-cluster'), properties: redisClusterResourceType.propertiesSchema, overrides: overridesSchema.optional() });
+export const mongoDbAtlasClusterResourceSchema = z.strictObject({ type: z.literal('mongo-db-atlas-cluster'), properties: mongoDbAtlasClusterResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const kinesisStreamResourceSchema = z.strictObject({ type: z.literal('kinesis-stream'), properties: kinesisStreamResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const stateMachineResourceSchema = z.strictObject({ type: z.literal('state-machine'), properties: stateMachineResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const userAuthPoolResourceSchema = z.strictObject({ type: z.literal('user-auth-pool'), properties: userAuthPoolResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
@@ -39,6 +42,7 @@ export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   eventBusResourceType,
   relationalDatabaseResourceType,
   redisClusterResourceType,
+  mongoDbAtlasClusterResourceType,
   userAuthPoolResourceType,
   kinesisStreamResourceType,
   stateMachineResourceType,
@@ -51,6 +55,7 @@ export const DATA_RESOURCE_SCHEMAS = [
   eventBusResourceSchema,
   relationalDatabaseResourceSchema,
   redisClusterResourceSchema,
+  mongoDbAtlasClusterResourceSchema,
   userAuthPoolResourceSchema,
   kinesisStreamResourceSchema,
   stateMachineResourceSchema,
