@@ -9,6 +9,7 @@ import { relationalDatabaseResourceType } from './relational-database';
 import { snsTopicResourceType } from './sns-topic';
 import { sqsQueueResourceType } from './sqs-queue';
 import { userAuthPoolResourceType } from './user-auth-pool';
+import { efsFilesystemResourceType } from './efs-filesystem';
 
 export * from './dynamo-db-table';
 export * from './event-bus';
@@ -20,6 +21,8 @@ export * from './relational-database';
 export * from './sns-topic';
 export * from './sqs-queue';
 export * from './user-auth-pool';
+export * from './efs-filesystem';
+export * from './volume-mounts';
 
 // Data resources (issue 6): one `{ type, properties, overrides }` schema per type.
 export const dynamoDbTableResourceSchema = z.strictObject({ type: z.literal('dynamo-db-table'), properties: dynamoDbTableResourceType.propertiesSchema, overrides: overridesSchema.optional() });
@@ -31,6 +34,7 @@ export const redisClusterResourceSchema = z.strictObject({ type: z.literal('redi
 export const kinesisStreamResourceSchema = z.strictObject({ type: z.literal('kinesis-stream'), properties: kinesisStreamResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const stateMachineResourceSchema = z.strictObject({ type: z.literal('state-machine'), properties: stateMachineResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const userAuthPoolResourceSchema = z.strictObject({ type: z.literal('user-auth-pool'), properties: userAuthPoolResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const efsFilesystemResourceSchema = z.strictObject({ type: z.literal('efs-filesystem'), properties: efsFilesystemResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 
 export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   dynamoDbTableResourceType,
@@ -42,6 +46,7 @@ export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   userAuthPoolResourceType,
   kinesisStreamResourceType,
   stateMachineResourceType,
+  efsFilesystemResourceType,
 ] as const;
 
 export const DATA_RESOURCE_SCHEMAS = [
@@ -54,4 +59,5 @@ export const DATA_RESOURCE_SCHEMAS = [
   userAuthPoolResourceSchema,
   kinesisStreamResourceSchema,
   stateMachineResourceSchema,
+  efsFilesystemResourceSchema,
 ] as const;
