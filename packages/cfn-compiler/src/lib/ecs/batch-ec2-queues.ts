@@ -1,6 +1,6 @@
 import type { TemplateBuilder } from '../template-builder';
 import { getAtt, ref } from '../resource-types/resource-type';
-import { BATCH_IDS, ensureBatchBasics, origin } from './shared-batch';
+import { addBatchQueue, BATCH_IDS, ensureBatchBasics, origin } from './shared-batch';
 
 /** Which EC2-backed queue a batch job runs on: Spot or on-demand, GPU instances or any. */
 export interface Ec2QueueKind {
@@ -42,15 +42,7 @@ export function ensureEc2BatchQueue(builder: TemplateBuilder, kind: Ec2QueueKind
       SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')],
     };
     if (kind.spot) resources.BidPercentage = 100;
-    builder.addResource(ids.computeEnvironment, {
-      Type: 'AWS::Batch::ComputeEnvironment',
-      DependsOn: vpc.internetRouteIds as string[],
-      Properties: { Type: 'MANAGED', State: 'ENABLED', ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'), ComputeResources: resources },
-    }, origin);
-    builder.addResource(ids.jobQueue, {
-      Type: 'AWS::Batch::JobQueue',
-      Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(ids.computeEnvironment) }] },
-    }, origin);
+    addBatchQueue(builder, ids, vpc, resources);
   }
   return { jobQueue: ref(ids.jobQueue) };
 }

@@ -18,22 +18,22 @@ export const origin = { kind: 'generated' as const, name: 'shared AWS Batch' };
 export function ensureBatchQueue(builder: TemplateBuilder): { jobQueue: unknown } {
   if (!builder.hasResource(BATCH_IDS.jobQueue)) {
     const vpc = ensureBatchBasics(builder);
-    builder.addResource(BATCH_IDS.computeEnvironment, {
-      Type: 'AWS::Batch::ComputeEnvironment',
-      DependsOn: vpc.internetRouteIds as string[],
-      Properties: {
-        Type: 'MANAGED',
-        State: 'ENABLED',
-        ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'),
-        ComputeResources: { Type: 'FARGATE', MaxvCpus: 256, Subnets: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')] },
-      },
-    }, origin);
-    builder.addResource(BATCH_IDS.jobQueue, {
-      Type: 'AWS::Batch::JobQueue',
-      Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(BATCH_IDS.computeEnvironment) }] },
-    }, origin);
+    addBatchQueue(builder, BATCH_IDS, vpc, { Type: 'FARGATE', MaxvCpus: 256, Subnets: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')] });
   }
   return { jobQueue: ref(BATCH_IDS.jobQueue) };
+}
+
+/** A managed compute environment with `computeResources` and the job queue that feeds it (the internet route first: instances pull images). */
+export function addBatchQueue(builder: TemplateBuilder, ids: { computeEnvironment: string; jobQueue: string }, vpc: SharedVpc, computeResources: Record<string, unknown>): void {
+  builder.addResource(ids.computeEnvironment, {
+    Type: 'AWS::Batch::ComputeEnvironment',
+    DependsOn: vpc.internetRouteIds as string[],
+    Properties: { Type: 'MANAGED', State: 'ENABLED', ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'), ComputeResources: computeResources },
+  }, origin);
+  builder.addResource(ids.jobQueue, {
+    Type: 'AWS::Batch::JobQueue',
+    Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(ids.computeEnvironment) }] },
+  }, origin);
 }
 
 /** The security group (every batch job's, Fargate or EC2) and service role all compute environments share. */
