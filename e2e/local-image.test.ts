@@ -13,7 +13,7 @@
  * plus nxstack's own Node runtime client as its entrypoint, as a Lambda base image has one.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appendLayers, layerFromEntries, writeLayout } from '@nxstack/image-builder';
@@ -25,6 +25,10 @@ import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, REPO_ROOT, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
 import { processAlive } from './lib/process-alive';
+import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
+import { motoEnv } from '../tools/test-services/aws-env';
+import { cfnLint } from '../tools/test-services/cfn-lint';
+import { deployedTemplate } from './lib/deployed-stack';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -226,5 +230,62 @@ describe('e2e: nx run api:serve runs web services', () => {
     } finally {
       await stopNx(serve.child);
     }
+  }, TEN_MINUTES);
+});
+
+
+/**
+ * volumeMounts, efs-filesystem and batch-job spot / GPU / events through nx on the packed
+ * packages, in this file's workspace (its base layout runs the image function): `vol` (an EFS
+ * file system mounted by a zip function, a spot GPU batch job on a schedule) validates and
+ * deploys to moto and to the local stage, where invoking the zip function is refused at its
+ * volumeMounts; `volimg` (an image function mounting the file system) runs under Docker with
+ * the volume a local folder bound at its mount path, so a second invoke reads what the first wrote.
+ */
+describe('e2e: efs-filesystem + volumeMounts; a spot GPU batch job with a schedule', () => {
+  const STAGE = 'volumes-e2e';
+  beforeAll(async () => {
+    for (const project of ['vol', 'volimg']) cpSync(path.join(__dirname, 'volumes-projects', project), path.join(ws, project), { recursive: true });
+    const image = await pushBusyboxBase('volumes/job', '1');
+    const stackFile = path.join(ws, 'vol', 'stack.yml');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('__IMAGE__', image));
+    writeFileSync(path.join(ws, 'write-note.json'), JSON.stringify({ write: 'kept on the volume' }));
+  }, TEN_MINUTES);
+
+  it('validates and deploys to moto: EFS file system, mount targets, access point, the function mounting it, spot GPU queue, schedule rule', async () => {
+    const run = runNx(ws, ['run', 'vol:deploy', '--stage', STAGE, '--region', 'us-east-1'], motoEnv('us-east-1'));
+    expectSuccess(run);
+    expect(run.output).toContain('nx run vol:validate');
+    const template = await deployedTemplate(stackName('vol', STAGE));
+    const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
+    expect(Object.values(resources).map((r) => r.Type)).toEqual(expect.arrayContaining([
+      'AWS::EFS::FileSystem', 'AWS::EFS::MountTarget', 'AWS::EFS::AccessPoint', 'AWS::Batch::ComputeEnvironment', 'AWS::Events::Rule',
+    ]));
+    expect(resources.NotesFunction.Properties.FileSystemConfigs).toEqual([{ Arn: { 'Fn::GetAtt': ['NotesVolumeAccessPoint1', 'Arn'] }, LocalMountPath: '/mnt/notes' }]);
+    expect(resources.NotesFunction.DependsOn).toEqual(['FilesMountTarget1', 'FilesMountTarget2']);
+    expect(resources.SharedBatchSpotGpuComputeEnvironment.Properties.ComputeResources).toMatchObject({ Type: 'SPOT', InstanceTypes: ['g5', 'p4d'] });
+    expect(resources.TrainScheduleRule1.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', Targets: [{ Arn: { Ref: 'TrainStateMachine' } }] });
+    const file = path.join(ws, 'vol-deployed.json');
+    writeFileSync(file, JSON.stringify(template));
+    expect(await cfnLint(file)).toBe('');
+  }, TEN_MINUTES);
+
+  it('deploys to the local stage; invoking the zip function that mounts /mnt/notes is refused at its volumeMounts', () => {
+    expectSuccess(runNx(ws, ['run', 'vol:deploy']));
+    const run = runNx(ws, ['run', 'vol:invoke', '--resource', 'notes']);
+    expectFailure(run);
+    expect(run.output).toMatch(/NXS_VOLUME_MOUNT_UNAVAILABLE_LOCALLY vol\/stack\.yml:\d+:\d+ 'notes' mounts \/mnt\/notes, which a zip function \(run locally as a host process\) cannot provide/);
+  }, TEN_MINUTES);
+
+  it('an image function gets its volume as a local folder at /mnt/notes: a second invoke reads what the first wrote', () => {
+    const docker = { DOCKER_HOST: inject('dockerHost') };
+    expectSuccess(runNx(ws, ['run', 'volimg:deploy'], docker));
+    const write = runNx(ws, ['run', 'volimg:invoke', '--resource', 'notes', '--event', 'write-note.json'], docker);
+    expectSuccess(write);
+    expect(resultOf(write)).toEqual({ note: 'kept on the volume\n' });
+    const read = runNx(ws, ['run', 'volimg:invoke', '--resource', 'notes'], docker);
+    expectSuccess(read);
+    expect(resultOf(read)).toEqual({ note: 'kept on the volume\n' });
+    expect(readFileSync(path.join(ws, '.nxstack/local/volumes/volimg/files/notes/note.txt'), 'utf8')).toBe('kept on the volume\n');
   }, TEN_MINUTES);
 });

@@ -171,6 +171,11 @@ describe('container workloads on moto CloudFormation', () => {
     const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: physical.NightlyStateMachine }));
     const definition = JSON.parse(machine.definition!);
     expect(definition.States.SubmitJob).toMatchObject({ Resource: 'arn:aws:states:::batch:submitJob.sync', Retry: [expect.objectContaining({ MaxAttempts: 2 })] });
-    expect(definition.States.SubmitJob.Parameters).toEqual({ JobName: 'nightly', JobDefinition: physical.NightlyJobDefinition, JobQueue: physical.SharedBatchJobQueue });
+    expect(definition.States.SubmitJob.Parameters).toEqual({
+      JobName: 'nightly',
+      JobDefinition: physical.NightlyJobDefinition,
+      JobQueue: physical.SharedBatchJobQueue,
+      ContainerOverrides: { Environment: [{ Name: 'STP_TRIGGER_EVENT_DATA', 'Value.$': 'States.JsonToString($)' }] },
+    });
   });
 });

@@ -65,3 +65,12 @@ export function localInvocationLogFile(stage: string, projectName: string, resou
 export function localAwsDir(): string {
   return path.posix.join(localStageDir(DEFAULT_STAGE), '.local-aws');
 }
+
+/**
+ * The local stand-in of a volume a resource mounts (`volumeMounts`): one folder per file system
+ * of the project's stack, `rootDirectory` inside it (clamped to the file system), so every
+ * resource mounting the same file system shares its files, and they survive across invocations.
+ */
+export function localVolumeDir(stage: string, projectName: string, fileSystem: string, rootDirectory = '/'): string {
+  return path.posix.join(localStageDir(stage), 'volumes', projectName, fileSystem, path.posix.resolve('/', rootDirectory).slice(1));
+}

@@ -38,6 +38,9 @@ const REF_RETURNS: Readonly<Record<string, 'arn' | 'url' | 'id'>> = {
   'AWS::EC2::SecurityGroup': 'id',
   'AWS::EC2::InternetGateway': 'id',
   'AWS::EC2::RouteTable': 'id',
+  'AWS::EFS::FileSystem': 'id',
+  'AWS::EFS::AccessPoint': 'id',
+  'AWS::EFS::MountTarget': 'id',
 };
 
 /** ARN service names that differ from the lowercased type service. */
@@ -59,6 +62,8 @@ const ARN_FORMAT: Readonly<Record<string, (name: string, id: string) => string>>
   'AWS::StepFunctions::StateMachine': (n) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${n}`,
   'AWS::Batch::JobDefinition': (n) => `arn:aws:batch:${LOCAL_REGION}:${LOCAL_ACCOUNT}:job-definition/${n}:1`,
   'AWS::Cognito::UserPool': (_n, id) => `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT}:userpool/${id}`,
+  'AWS::EFS::FileSystem': (_n, id) => `arn:aws:elasticfilesystem:${LOCAL_REGION}:${LOCAL_ACCOUNT}:file-system/${id}`,
+  'AWS::EFS::AccessPoint': (_n, id) => `arn:aws:elasticfilesystem:${LOCAL_REGION}:${LOCAL_ACCOUNT}:access-point/${id}`,
 };
 
 /** Id prefixes AWS uses (EC2 and friends); others get `<kind>-<hash>`. */
@@ -71,6 +76,9 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
   'AWS::Cognito::UserPool': `${LOCAL_REGION}_`,
   'AWS::ServiceDiscovery::Service': 'srv',
   'AWS::ServiceDiscovery::PrivateDnsNamespace': 'ns',
+  'AWS::EFS::FileSystem': 'fs',
+  'AWS::EFS::AccessPoint': 'fsap',
+  'AWS::EFS::MountTarget': 'fsmt',
 };
 
 /** A mongo-db-atlas-cluster's `connectionString` on the local stage: MongoDB's default port, no credentials (as Atlas's SRV address has none). */

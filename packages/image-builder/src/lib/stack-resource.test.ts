@@ -24,4 +24,16 @@ describe('loadStackImageResource (core loadStack)', () => {
   it('names the resources present when the resource is missing', async () => {
     await expect(loadStackImageResource('apps/api/stack.yml', 'nope', workspace())).rejects.toMatchObject({ code: 'NXS_RESOURCE_NOT_FOUND', hint: expect.stringContaining('fn') });
   });
+
+  it("reads a batch job's image from container.packaging and locates its packaging there", async () => {
+    const root = workspace();
+    writeFileSync(
+      join(root, 'apps/api/stack.yml'),
+      ['resources:', '  job:', '    type: batch-job', '    properties:', '      resources: { cpu: 1, memory: 2048 }', '      container:', '        packaging:', '          type: prebuilt-image', '          properties: { image: registry.example/job:1 }', ''].join('\n'),
+    );
+    const r = await loadStackImageResource('apps/api/stack.yml', 'job', root);
+    expect(r.packaging).toEqual({ type: 'prebuilt-image', properties: { image: 'registry.example/job:1' } });
+    expect(r.lambda).toBe(false);
+    expect(r.locate(['packaging', 'properties'])).toMatchObject({ line: 9 });
+  });
 });

@@ -26,11 +26,14 @@ export async function loadStackImageResource(stackFile: string, resource: string
   }
   const props = (res.properties ?? {}) as Record<string, unknown>;
   const base = ['resources', resource, 'properties'];
-  const locate = (p: readonly (string | number)[]) => stack.locate([...base, ...p]);
-  const packaging = props['packaging'] as ImagePackaging | undefined;
+  // A batch job's image is its `container.packaging`; every other image resource's is `packaging`.
+  const packagingPath = res.type === 'batch-job' ? ['container', 'packaging'] : ['packaging'];
+  // Paths under `packaging` (what the builders locate) point at the resource's real packaging.
+  const locate = (p: readonly (string | number)[]) => stack.locate([...base, ...(p[0] === 'packaging' ? [...packagingPath, ...p.slice(1)] : p)]);
+  const packaging = (res.type === 'batch-job' ? (props['container'] as { packaging?: unknown } | undefined)?.packaging : props['packaging']) as ImagePackaging | undefined;
   if (!packaging || !IMAGE_PACKAGING_TYPES.includes(packaging.type)) {
     throw new NxstackError('NXS_IMAGE_PACKAGING_UNKNOWN', `Resource ${resource} has no image packaging (got ${JSON.stringify(packaging?.type)}).`, {
-      location: locate(['packaging']),
+      location: locate(packagingPath),
       hint: `Use one of ${IMAGE_PACKAGING_TYPES.join(', ')}; Lambda zip packagings are built by the language packagers.`,
     });
   }

@@ -12,7 +12,7 @@ const HOST_ONLY = new Set(['PATH', 'LANG']);
  * Runtime API listens on loopback only, and engines without a bridge (dockerd --bridge=none)
  * still run it. `_HANDLER` is the image command's first word, as Lambda sets it.
  */
-export function containerLauncher(o: { readonly docker: Docker; readonly image: string; readonly command?: readonly string[] }): RuntimeLauncher {
+export function containerLauncher(o: { readonly docker: Docker; readonly image: string; readonly command?: readonly string[]; readonly binds?: readonly string[] }): RuntimeLauncher {
   return {
     notes: [`runs as a container of ${o.image} (host network)`],
     async start(environment, logFile) {
@@ -21,7 +21,7 @@ export function containerLauncher(o: { readonly docker: Docker; readonly image: 
         Image: o.image,
         Env: Object.entries(env).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
         Tty: true,
-        HostConfig: { NetworkMode: 'host' },
+        HostConfig: { NetworkMode: 'host', ...(o.binds?.length ? { Binds: [...o.binds] } : {}) },
       });
       const log = createWriteStream(logFile, { flags: 'a' });
       const output = await container.attach({ stream: true, stdout: true, stderr: true });

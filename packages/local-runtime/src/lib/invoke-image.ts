@@ -21,6 +21,8 @@ export interface InvokeImageOptions {
   readonly hostEnv: NodeJS.ProcessEnv;
   /** The function's packaging in stack.yml, for the no-engine error. */
   readonly location?: SourceLocation;
+  /** Docker bind mounts (`<host dir>:<container path>`): the function's volumes. */
+  readonly binds?: readonly string[];
 }
 
 /**
@@ -53,7 +55,7 @@ export async function invokeImage(o: InvokeImageOptions): Promise<InvokeResult> 
     logFile: path.join(work, 'runtime.log'),
     hostEnv: o.hostEnv,
     cacheDir: work,
-    launcher: containerLauncher({ docker, image: tag, command: image.config.config?.Cmd ?? undefined }),
+    launcher: containerLauncher({ docker, image: tag, command: image.config.config?.Cmd ?? undefined, binds: o.binds }),
   });
   try {
     return await fn.invoke(o.event);

@@ -6,6 +6,7 @@ import { ensureLocalDataResources } from './local-aws/data-resources';
 import { localAwsEnvironment } from './local-aws/local-aws-env';
 import { invokeImage } from './invoke-image';
 import { invokeLocal } from './invoke-local';
+import { localVolumeBinds, refuseVolumesOnHost } from './local-volumes';
 import { localEnvironment } from './local-environment';
 import { localFunctionRegion } from './local-region';
 import { functionLimits, packagedFunctionSpec } from './packaged-function-spec';
@@ -51,6 +52,8 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
   }
   const outputDir = path.join(o.workspaceRoot, resourceOutputDir(r.projectRoot, o.resource));
   const manifest = await readManifest(outputDir);
+  const volumes = { workspaceRoot: o.workspaceRoot, stage: o.stage, projectName: o.projectName, stack: r.stack, resource: o.resource };
+  if (manifest.kind !== 'image') refuseVolumesOnHost(volumes, 'a zip function (run locally as a host process)');
   const [event, environment, region] = await Promise.all([
     o.event !== undefined ? o.event : readEvent(o.workspaceRoot, o.eventFile),
     localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: r.stack, resource: o.resource, stackFiles: o.stackFiles }),
@@ -75,6 +78,7 @@ export async function invokeResource(o: InvokeResourceOptions): Promise<InvokeRe
       event,
       hostEnv: o.hostEnv ?? process.env,
       location: r.locate('packaging'),
+      binds: await localVolumeBinds(volumes),
     });
   } else {
     result = await invokeLocal({

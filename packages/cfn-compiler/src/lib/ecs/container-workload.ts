@@ -7,6 +7,7 @@ import { getAtt, ref, type ResourceCompileContext } from '../resource-types/reso
 import { ensureSharedVpc } from '../vpc/shared-vpc';
 import { containerEnvironment } from './container-environment';
 import { containerImage } from './container-image';
+import { compileContainerVolumes } from './container-volumes';
 import { fargateSize } from './fargate-resources';
 import { ensureEcsCluster } from './shared-ecs';
 
@@ -94,7 +95,8 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
     UpdateReplacePolicy: 'Delete',
     Properties: { LogGroupName: `/nxstack/ecs/${family}`, RetentionInDays: logRetentionDays(ctx) },
   }, ctx.origin);
-  compileTaskRoles(ctx, env.secretArns, image.repositoryCredentialsSecretArn, connections.policyStatements);
+  const volumes = compileContainerVolumes(ctx);
+  compileTaskRoles(ctx, env.secretArns, image.repositoryCredentialsSecretArn, [...connections.policyStatements, ...volumes.statements]);
 
   const container: Record<string, unknown> = {
     Name: ctx.name,
@@ -108,6 +110,7 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
   if (image.command) container.Command = image.command;
   if (image.entryPoint) container.EntryPoint = image.entryPoint;
   if (image.repositoryCredentialsSecretArn) container.RepositoryCredentials = { CredentialsParameter: image.repositoryCredentialsSecretArn };
+  if (volumes.mountPoints.length) container.MountPoints = volumes.mountPoints;
   ctx.builder.addResource(ids.taskDefinition, {
     Type: 'AWS::ECS::TaskDefinition',
     Properties: {
@@ -120,6 +123,7 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
       TaskRoleArn: getAtt(ids.taskRole, 'Arn'),
       RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
       ContainerDefinitions: [container],
+      ...(volumes.volumes.length ? { Volumes: volumes.volumes } : {}),
     },
   }, ctx.origin);
 
@@ -146,7 +150,7 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
   if (network.serviceRegistries) service.ServiceRegistries = network.serviceRegistries;
   ctx.builder.addResource(ids.service, {
     Type: 'AWS::ECS::Service',
-    DependsOn: [...vpc.internetRouteIds, ...(network.dependsOn ?? [])],
+    DependsOn: [...vpc.internetRouteIds, ...(network.dependsOn ?? []), ...volumes.dependsOn],
     Properties: service,
   }, ctx.origin);
   if (scaling.max > scaling.min) compileScaling(ctx, cluster, scaling);

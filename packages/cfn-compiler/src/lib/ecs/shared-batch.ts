@@ -1,6 +1,6 @@
 import type { TemplateBuilder } from '../template-builder';
 import { getAtt, ref } from '../resource-types/resource-type';
-import { ensureSharedVpc } from '../vpc/shared-vpc';
+import { ensureSharedVpc, type SharedVpc } from '../vpc/shared-vpc';
 
 export const BATCH_IDS = {
   securityGroup: 'SharedBatchSecurityGroup',
@@ -9,7 +9,7 @@ export const BATCH_IDS = {
   jobQueue: 'SharedBatchJobQueue',
 } as const;
 
-const origin = { kind: 'generated' as const, name: 'shared AWS Batch' };
+export const origin = { kind: 'generated' as const, name: 'shared AWS Batch' };
 
 /**
  * One Fargate compute environment and job queue per stack, shared by every batch-job (AWS Batch
@@ -17,7 +17,29 @@ const origin = { kind: 'generated' as const, name: 'shared AWS Batch' };
  */
 export function ensureBatchQueue(builder: TemplateBuilder): { jobQueue: unknown } {
   if (!builder.hasResource(BATCH_IDS.jobQueue)) {
-    const vpc = ensureSharedVpc(builder);
+    const vpc = ensureBatchBasics(builder);
+    addBatchQueue(builder, BATCH_IDS, vpc, { Type: 'FARGATE', MaxvCpus: 256, Subnets: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')] });
+  }
+  return { jobQueue: ref(BATCH_IDS.jobQueue) };
+}
+
+/** A managed compute environment with `computeResources` and the job queue that feeds it (the internet route first: instances pull images). */
+export function addBatchQueue(builder: TemplateBuilder, ids: { computeEnvironment: string; jobQueue: string }, vpc: SharedVpc, computeResources: Record<string, unknown>): void {
+  builder.addResource(ids.computeEnvironment, {
+    Type: 'AWS::Batch::ComputeEnvironment',
+    DependsOn: vpc.internetRouteIds as string[],
+    Properties: { Type: 'MANAGED', State: 'ENABLED', ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'), ComputeResources: computeResources },
+  }, origin);
+  builder.addResource(ids.jobQueue, {
+    Type: 'AWS::Batch::JobQueue',
+    Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(ids.computeEnvironment) }] },
+  }, origin);
+}
+
+/** The security group (every batch job's, Fargate or EC2) and service role all compute environments share. */
+export function ensureBatchBasics(builder: TemplateBuilder): SharedVpc {
+  const vpc = ensureSharedVpc(builder);
+  if (!builder.hasResource(BATCH_IDS.securityGroup)) {
     builder.addResource(BATCH_IDS.securityGroup, {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
@@ -35,20 +57,6 @@ export function ensureBatchQueue(builder: TemplateBuilder): { jobQueue: unknown 
         ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBatchServiceRole' }],
       },
     }, origin);
-    builder.addResource(BATCH_IDS.computeEnvironment, {
-      Type: 'AWS::Batch::ComputeEnvironment',
-      DependsOn: vpc.internetRouteIds as string[],
-      Properties: {
-        Type: 'MANAGED',
-        State: 'ENABLED',
-        ServiceRole: getAtt(BATCH_IDS.serviceRole, 'Arn'),
-        ComputeResources: { Type: 'FARGATE', MaxvCpus: 256, Subnets: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(BATCH_IDS.securityGroup, 'GroupId')] },
-      },
-    }, origin);
-    builder.addResource(BATCH_IDS.jobQueue, {
-      Type: 'AWS::Batch::JobQueue',
-      Properties: { Priority: 1, State: 'ENABLED', ComputeEnvironmentOrder: [{ Order: 1, ComputeEnvironment: ref(BATCH_IDS.computeEnvironment) }] },
-    }, origin);
   }
-  return { jobQueue: ref(BATCH_IDS.jobQueue) };
+  return vpc;
 }

@@ -75,14 +75,7 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
       }
       case 'schedule': {
         const n = next('Schedule');
-        const expression = String(p.scheduleRate);
-        const problem = scheduleExpressionProblem(expression);
-        if (problem) {
-          throw new NxstackError('NXS_SCHEDULE_EXPRESSION_INVALID', `Schedule of function '${ctx.name}': ${problem}.`, {
-            location: ctx.locate([...path, 'properties', 'scheduleRate']),
-            hint: "Write 'rate(5 minutes)' / 'rate(1 hour)' or an AWS cron with 6 fields, one of day-of-month/day-of-week '?': 'cron(0 12 * * ? *)'.",
-          });
-        }
+        const expression = checkedScheduleExpression(ctx, p.scheduleRate, path);
         const rule = logicalId(ctx.name, `ScheduleRule${n}`);
         const target: Record<string, unknown> = { Arn: getAtt(fn, 'Arn'), Id: 'function' };
         if (p.input !== undefined) target.Input = JSON.stringify(p.input);
@@ -114,6 +107,32 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
   });
 }
 
+/** A schedule event's `scheduleRate`, checked (NXS_SCHEDULE_EXPRESSION_INVALID at it) before any AWS call. */
+export function checkedScheduleExpression(ctx: ResourceCompileContext, scheduleRate: unknown, eventPath: StackPath): string {
+  const expression = String(scheduleRate);
+  const problem = scheduleExpressionProblem(expression);
+  if (problem) {
+    throw new NxstackError('NXS_SCHEDULE_EXPRESSION_INVALID', `Schedule of ${ctx.config.type} '${ctx.name}': ${problem}.`, {
+      location: ctx.locate([...eventPath, 'properties', 'scheduleRate']),
+      hint: "Write 'rate(5 minutes)' / 'rate(1 hour)' or an AWS cron with 6 fields, one of day-of-month/day-of-week '?': 'cron(0 12 * * ? *)'.",
+    });
+  }
+  return expression;
+}
+
+/** The bucket of this stack an s3 event names (`bucketArn: $ResourceParam('<bucket>', 'arn')`); S3 configures notifications only on a bucket it manages. */
+export function s3EventBucket(ctx: ResourceCompileContext, e: EventConfig, eventPath: StackPath): string {
+  const arn = e.properties.bucketArn as { $directive?: string; resource?: string; param?: string } | string;
+  const bucket = typeof arn === 'object' && arn.$directive === 'ResourceParam' && arn.param === 'arn' ? arn.resource! : undefined;
+  if (!bucket || ctx.resourceConfig(bucket)?.type !== 'bucket') {
+    throw new NxstackError('NXS_S3_EVENT_BUCKET_NOT_IN_STACK', `The s3 event of ${ctx.config.type} '${ctx.name}' must name a bucket of this stack.`, {
+      location: ctx.locate([...eventPath, 'properties', 'bucketArn']),
+      hint: "Write bucketArn: $ResourceParam('<bucket resource>', 'arn'); CloudFormation can only configure notifications on a bucket it manages.",
+    });
+  }
+  return bucket;
+}
+
 /**
  * S3 notifications live on the bucket itself, so the bucket must be in this stack
  * (`bucketArn: $ResourceParam('<bucket>', 'arn')`); the notification is patched onto it when the
@@ -124,14 +143,8 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
  */
 function compileS3Event(ctx: ResourceCompileContext, e: EventConfig, path: StackPath, n: number): void {
   const fn = lambdaIds(ctx.name).fn;
-  const arn = e.properties.bucketArn as { $directive?: string; resource?: string; param?: string } | string;
-  const bucket = typeof arn === 'object' && arn.$directive === 'ResourceParam' && arn.param === 'arn' ? arn.resource! : undefined;
-  if (!bucket || ctx.resourceConfig(bucket)?.type !== 'bucket') {
-    throw new NxstackError('NXS_S3_EVENT_BUCKET_NOT_IN_STACK', `The s3 event of function '${ctx.name}' must name a bucket of this stack.`, {
-      location: ctx.locate([...path, 'properties', 'bucketArn']),
-      hint: "Write bucketArn: $ResourceParam('<bucket resource>', 'arn'); CloudFormation can only configure notifications on a bucket it manages.",
-    });
-  }
+  const arn = e.properties.bucketArn;
+  const bucket = s3EventBucket(ctx, e, path);
   const permission = logicalId(ctx.name, `S3Permission${n}`);
   ctx.builder.addResource(permission, {
     Type: 'AWS::Lambda::Permission',

@@ -9,6 +9,7 @@ import { imageUriValue } from '../image-uri';
 import { isImagePackaging, lambdaVpcConfig, refuseZipOnlyProperties } from './lambda-image-and-vpc';
 import { compileWorkloadConnections } from '../connections/workload-connections';
 import { mergeConnectionEnvironment } from '../connections/merge-environment';
+import { compileLambdaVolumes } from './volume-mounts';
 
 /**
  * The properties of a Lambda-backed resource as core's loader returns them: validated once
@@ -56,12 +57,13 @@ export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, ext
   mergeConnectionEnvironment(ctx, variables, connections.environment);
 
   addLambdaLogGroup(ctx, ids.logGroup, functionName);
+  const volumes = 'volumeMounts' in props ? compileLambdaVolumes(ctx) : undefined;
 
   ctx.builder.addResource(ids.role, {
     Type: 'AWS::IAM::Role',
     Properties: {
       AssumeRolePolicyDocument: LAMBDA_ASSUME_ROLE_POLICY,
-      Policies: rolePolicies(ctx, ids.logGroup, extras.statements ?? [], connections.policyStatements),
+      Policies: rolePolicies(ctx, ids.logGroup, extras.statements ?? [], connections.policyStatements, volumes?.statements),
       ...(props.joinDefaultVpc === true ? { ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' }] } : {}),
     },
   }, ctx.origin);
@@ -88,7 +90,8 @@ export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, ext
   if (props.joinDefaultVpc === true) properties.VpcConfig = lambdaVpcConfig(ctx);
   if (storage !== LAMBDA_DEFAULTS.storage) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };
-  ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', Properties: properties }, ctx.origin);
+  if (volumes) properties.FileSystemConfigs = volumes.fileSystemConfigs;
+  ctx.builder.addResource(ids.fn, { Type: 'AWS::Lambda::Function', ...(volumes?.dependsOn.length ? { DependsOn: volumes.dependsOn } : {}), Properties: properties }, ctx.origin);
 }
 
 /** The trust policy of every Lambda execution role. */
@@ -108,7 +111,7 @@ export function addLambdaLogGroup(ctx: ResourceCompileContext, id: string, funct
 }
 
 /** Basic execution (scoped to the function's own log group) plus the user's iamRoleStatements. */
-function rolePolicies(ctx: ResourceCompileContext, logGroupId: string, integrationStatements: readonly unknown[], connectToStatements: readonly unknown[] = []): unknown[] {
+function rolePolicies(ctx: ResourceCompileContext, logGroupId: string, integrationStatements: readonly unknown[], connectToStatements: readonly unknown[] = [], volumeStatements: readonly unknown[] = []): unknown[] {
   const policies: unknown[] = [
     {
       PolicyName: 'LambdaBasicExecution',
@@ -120,6 +123,7 @@ function rolePolicies(ctx: ResourceCompileContext, logGroupId: string, integrati
     },
   ];
   if (connectToStatements.length) policies.push({ PolicyName: 'ConnectTo', PolicyDocument: { Version: '2012-10-17', Statement: [...connectToStatements] } });
+  if (volumeStatements.length) policies.push({ PolicyName: 'VolumeMounts', PolicyDocument: { Version: '2012-10-17', Statement: [...volumeStatements] } });
   if (integrationStatements.length) {
     policies.push({ PolicyName: 'EventIntegrations', PolicyDocument: { Version: '2012-10-17', Statement: [...integrationStatements] } });
   }

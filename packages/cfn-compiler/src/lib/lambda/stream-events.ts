@@ -87,18 +87,30 @@ export function compileDynamoStreamEvent(ctx: ResourceCompileContext, e: EventCo
 /** An EventBridge rule on the bus (this stack's `eventBusName`, `eventBusArn`, or the default bus) targeting the function. */
 export function compileEventBusEvent(ctx: ResourceCompileContext, e: EventConfig, i: number, next: Next): void {
   const n = next('EventBus');
+  const fn = lambdaIds(ctx.name).fn;
+  const rule = logicalId(ctx.name, `EventBusRule${n}`);
+  ctx.builder.addResource(rule, { Type: 'AWS::Events::Rule', Properties: eventBusRuleProperties(ctx, e, i, { Arn: getAtt(fn, 'Arn'), Id: 'function' }) }, ctx.origin);
+  ctx.builder.addResource(logicalId(ctx.name, `EventBusPermission${n}`), {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'events.amazonaws.com', SourceArn: getAtt(rule, 'Arn') },
+  }, ctx.origin);
+}
+
+/**
+ * The properties of the EventBridge rule of event `i` (`type: event-bus`) of any resource, with
+ * `target` (Arn, Id, RoleArn …) completed by the event's input, inputPath or inputTransformer.
+ */
+export function eventBusRuleProperties(ctx: ResourceCompileContext, e: EventConfig, i: number, target: Record<string, unknown>): Record<string, unknown> {
   const p = e.properties;
   const path = eventPath(ctx, i);
   const given = ['eventBusArn', 'eventBusName', 'useDefaultBus'].filter((k) => p[k] !== undefined && p[k] !== false);
   if (given.length !== 1) {
-    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (event-bus) of function '${ctx.name}' must set exactly one of eventBusArn, eventBusName and useDefaultBus.`, {
+    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (event-bus) of ${ctx.config.type} '${ctx.name}' must set exactly one of eventBusArn, eventBusName and useDefaultBus.`, {
       location: ctx.locate(path),
       hint: 'eventBusName for an event-bus of this stack, eventBusArn for one elsewhere, useDefaultBus: true for the account\'s default bus.',
     });
   }
-  const fn = lambdaIds(ctx.name).fn;
-  const rule = logicalId(ctx.name, `EventBusRule${n}`);
-  const target: Record<string, unknown> = { Arn: getAtt(fn, 'Arn'), Id: 'function' };
+  target = { ...target };
   if (p.input !== undefined) target.Input = JSON.stringify(ctx.resolve(p.input, [...path, 'input']));
   if (p.inputPath !== undefined) target.InputPath = p.inputPath;
   const transformer = p.inputTransformer as { inputPathsMap?: Record<string, string>; inputTemplate: unknown } | undefined;
@@ -111,9 +123,5 @@ export function compileEventBusEvent(ctx: ResourceCompileContext, e: EventConfig
   const properties: Record<string, unknown> = { EventPattern: ctx.resolve(p.eventPattern, [...path, 'eventPattern']), State: 'ENABLED', Targets: [target] };
   if (p.eventBusName !== undefined) properties.EventBusName = stackTargetParam(ctx, String(p.eventBusName), ['event-bus'], 'arn', [...path, 'eventBusName'], 'NXS_EVENT_TARGET_UNKNOWN');
   else if (p.eventBusArn !== undefined) properties.EventBusName = ctx.resolve(p.eventBusArn, [...path, 'eventBusArn']);
-  ctx.builder.addResource(rule, { Type: 'AWS::Events::Rule', Properties: properties }, ctx.origin);
-  ctx.builder.addResource(logicalId(ctx.name, `EventBusPermission${n}`), {
-    Type: 'AWS::Lambda::Permission',
-    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'events.amazonaws.com', SourceArn: getAtt(rule, 'Arn') },
-  }, ctx.origin);
+  return properties;
 }

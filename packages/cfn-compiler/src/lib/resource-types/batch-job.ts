@@ -2,8 +2,9 @@ import { compileWorkloadConnections } from '../connections/workload-connections'
 import { containerEnvironment } from '../ecs/container-environment';
 import { containerImage, needsBuiltImage } from '../ecs/container-image';
 import { compileTaskRoles, workloadIds } from '../ecs/container-workload';
-import { fargateSize } from '../ecs/fargate-resources';
-import { BATCH_IDS, ensureBatchQueue } from '../ecs/shared-batch';
+import { BATCH_IDS } from '../ecs/shared-batch';
+import { batchJobPlacement } from '../ecs/batch-job-placement';
+import { compileBatchJobEvents } from '../ecs/batch-job-events';
 import { logRetentionDays } from '../lambda/log-retention';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceTypeModule } from './resource-type';
@@ -24,9 +25,11 @@ interface RetryConfig {
 }
 
 /**
- * `type: batch-job` — a Fargate AWS Batch job definition on the stack's shared queue, and a Step
+ * `type: batch-job` — an AWS Batch job definition on the stack's shared queue of its kind (Fargate;
+ * EC2 Spot with `useSpotInstances`, EC2 GPU instances with `resources.gpu`), and a Step
  * Functions state machine that submits it, waits for it (`submitJob.sync`) and retries a failed
- * run per `retryConfig`. Start an execution of the state machine to run the job.
+ * run per `retryConfig`. Start an execution of the state machine to run the job; `events` are
+ * EventBridge rules that start it.
  */
 export const batchJobType: ResourceTypeModule = {
   type: 'batch-job',
@@ -38,8 +41,7 @@ export const batchJobType: ResourceTypeModule = {
   outputs: { JobDefinitionArn: 'jobDefinitionArn', StateMachineArn: 'stateMachineArn' },
   compile(ctx) {
     const ids = batchJobIds(ctx.name);
-    const size = fargateSize(ctx);
-    const { jobQueue } = ensureBatchQueue(ctx.builder);
+    const placement = batchJobPlacement(ctx);
     const image = containerImage(ctx, ['container', 'packaging']);
     // Fargate jobs run with the compute environment's security group, so connectTo ingress opens targets to it.
     const connections = compileWorkloadConnections(ctx, { securityGroupId: BATCH_IDS.securityGroup });
@@ -58,11 +60,9 @@ export const batchJobType: ResourceTypeModule = {
       Image: image.image,
       ExecutionRoleArn: getAtt(ids.executionRole, 'Arn'),
       JobRoleArn: getAtt(ids.taskRole, 'Arn'),
-      // Batch takes vCPUs as text ("0.25") and memory in MiB.
-      ResourceRequirements: [{ Type: 'VCPU', Value: String(size.cpu / 1024) }, { Type: 'MEMORY', Value: String(size.memory) }],
+      ResourceRequirements: placement.resourceRequirements,
       Environment: env.environment,
-      NetworkConfiguration: { AssignPublicIp: 'ENABLED' },
-      FargatePlatformConfiguration: { PlatformVersion: 'LATEST' },
+      ...placement.containerProperties,
       LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': ref(ids.logGroup), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': ctx.name } },
     };
     if (env.secrets.length) container.Secrets = env.secrets;
@@ -71,7 +71,7 @@ export const batchJobType: ResourceTypeModule = {
     const jobDefinition: Record<string, unknown> = {
       Type: 'container',
       JobDefinitionName: family,
-      PlatformCapabilities: ['FARGATE'],
+      PlatformCapabilities: [placement.platform],
       ContainerProperties: container,
       // One Batch attempt per state machine attempt: retries (with back-off) are the state machine's.
       RetryStrategy: { Attempts: 1 },
@@ -89,7 +89,7 @@ export const batchJobType: ResourceTypeModule = {
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['batch:SubmitJob'], Resource: [ref(ids.jobDefinition), ref(BATCH_IDS.jobQueue)] },
+              { Effect: 'Allow', Action: ['batch:SubmitJob'], Resource: [ref(ids.jobDefinition), placement.jobQueue] },
               // submitJob.sync polls and stops jobs through these; Batch does not scope them to a job.
               { Effect: 'Allow', Action: ['batch:DescribeJobs', 'batch:TerminateJob'], Resource: '*' },
               // The .sync integration waits through an EventBridge rule Step Functions manages.
@@ -109,7 +109,13 @@ export const batchJobType: ResourceTypeModule = {
       Type: 'Task',
       // Service-integration ARN as Step Functions documents it (cfn-lint validates this exact form).
       Resource: 'arn:aws:states:::batch:submitJob.sync',
-      Parameters: { JobName: ctx.name, JobDefinition: '${JobDefinitionArn}', JobQueue: '${JobQueueArn}' },
+      Parameters: {
+        JobName: ctx.name,
+        JobDefinition: '${JobDefinitionArn}',
+        JobQueue: '${JobQueueArn}',
+        // What started the execution (an event's payload, or the input a caller gave), for the container, as Stacktape passes it.
+        ContainerOverrides: { Environment: [{ Name: 'STP_TRIGGER_EVENT_DATA', 'Value.$': 'States.JsonToString($)' }] },
+      },
       End: true,
     };
     if ((retry.attempts ?? 0) > 0) {
@@ -125,10 +131,11 @@ export const batchJobType: ResourceTypeModule = {
         DefinitionString: {
           'Fn::Sub': [
             JSON.stringify({ Comment: `Runs batch-job ${ctx.name}`, StartAt: 'SubmitJob', States: { SubmitJob: submit } }),
-            { JobDefinitionArn: ref(ids.jobDefinition), JobQueueArn: jobQueue },
+            { JobDefinitionArn: ref(ids.jobDefinition), JobQueueArn: placement.jobQueue },
           ],
         },
       },
     }, ctx.origin);
+    compileBatchJobEvents(ctx, ids.stateMachine);
   },
 };

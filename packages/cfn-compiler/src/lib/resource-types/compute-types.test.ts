@@ -142,7 +142,12 @@ describe('compute resource types: one sample stack with every type', () => {
     expect(JSON.parse(text).States.SubmitJob).toEqual({
       Type: 'Task',
       Resource: 'arn:aws:states:::batch:submitJob.sync',
-      Parameters: { JobName: 'nightly', JobDefinition: '${JobDefinitionArn}', JobQueue: '${JobQueueArn}' },
+      Parameters: {
+        JobName: 'nightly',
+        JobDefinition: '${JobDefinitionArn}',
+        JobQueue: '${JobQueueArn}',
+        ContainerOverrides: { Environment: [{ Name: 'STP_TRIGGER_EVENT_DATA', 'Value.$': 'States.JsonToString($)' }] },
+      },
       Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3, IntervalSeconds: 30, BackoffRate: 2 }],
       End: true,
     });

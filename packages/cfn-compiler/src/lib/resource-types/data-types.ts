@@ -9,6 +9,7 @@ import type { ResourceTypeModule } from './resource-type';
 import { snsTopicType } from './sns-topic';
 import { sqsQueueType } from './sqs-queue';
 import { userAuthPoolType } from './user-auth-pool';
+import { efsFilesystemType } from '../efs/efs-filesystem';
 
 /** Data resources of issue 6 (no artifact, no role): listed in registry.ts with one spread. */
 export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
@@ -22,4 +23,5 @@ export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
   userAuthPoolType,
   kinesisStreamType as unknown as ResourceTypeModule,
   stateMachineType as unknown as ResourceTypeModule,
+  efsFilesystemType as unknown as ResourceTypeModule,
 ];

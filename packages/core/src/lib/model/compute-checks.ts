@@ -3,12 +3,13 @@ import { describeMemoryOptions, FARGATE_CPU_UNITS, fargateCpuUnits, fargateMemor
 import { scheduleExpressionProblem } from './schedule-expression';
 import type { StackConfig } from './stack-schema';
 import type { ConfigPath, YamlSource } from './yaml-source';
+import { batchJobRunsOnEc2, ec2BatchVcpus } from './resource-types/batch-job';
 
 const FARGATE_TYPES = new Set(['web-service', 'private-service', 'worker-service', 'batch-job']);
 
 /**
  * Load-time checks of compute resources that zod cannot express with a code of their own:
- * schedule expressions, Fargate cpu/memory pairs. The compiler repeats them
+ * schedule expressions, Fargate cpu/memory pairs (whole vCPUs for EC2 batch jobs). The compiler repeats them
  * (same codes) for stacks built without the loader.
  */
 export function checkComputeResources(config: StackConfig, source: YamlSource): NxstackError[] {
@@ -16,13 +17,13 @@ export function checkComputeResources(config: StackConfig, source: YamlSource): 
   for (const [name, resource] of Object.entries(config.resources)) {
     const base: ConfigPath = ['resources', name, 'properties'];
     const props = (resource.properties ?? {}) as Record<string, unknown>;
-    if (resource.type === 'function') {
+    if (resource.type === 'function' || resource.type === 'batch-job') {
       ((props.events ?? []) as Array<{ type: string; properties: { scheduleRate?: string } }>).forEach((e, i) => {
         if (e.type !== 'schedule') return;
         const problem = scheduleExpressionProblem(String(e.properties.scheduleRate));
         if (!problem) return;
         problems.push(
-          new NxstackError('NXS_SCHEDULE_EXPRESSION_INVALID', `schedule of function '${name}': ${problem}`, {
+          new NxstackError('NXS_SCHEDULE_EXPRESSION_INVALID', `schedule of ${resource.type} '${name}': ${problem}`, {
             location: source.locate([...base, 'events', i, 'properties', 'scheduleRate']),
             hint: "Write 'rate(5 minutes)' / 'rate(1 hour)' or an AWS cron with 6 fields, one of day-of-month/day-of-week '?': 'cron(0 12 * * ? *)'.",
           }),
@@ -31,7 +32,16 @@ export function checkComputeResources(config: StackConfig, source: YamlSource): 
     }
     if (!FARGATE_TYPES.has(resource.type)) continue;
     const r = props.resources as { cpu: number; memory: number } | undefined;
-    if (r) {
+    if (r && resource.type === 'batch-job' && batchJobRunsOnEc2(props)) {
+      if (ec2BatchVcpus(r.cpu) === undefined) {
+        problems.push(
+          new NxstackError('NXS_INVALID_VALUE', `resources.cpu ${r.cpu} of batch-job '${name}' is not a whole number of vCPUs, which jobs on EC2 instances (GPU / Spot) need`, {
+            location: source.locate([...base, 'resources', 'cpu']),
+            hint: `Use ${Math.max(1, Math.ceil(r.cpu < 256 ? r.cpu : r.cpu / 1024))} (vCPUs).`,
+          }),
+        );
+      }
+    } else if (r) {
       const memories = fargateMemoryOptions(r.cpu);
       if (!memories.length) {
         problems.push(

@@ -18,7 +18,6 @@ const STACK = `resources:
     type: bucket
     properties:
       cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
-  mounted:${fn('\n      volumeMounts: [{ type: efs }]')}
   albEvent:${fn('\n      events: [{ type: application-load-balancer, properties: { loadBalancerName: lb } }]')}
   web:
     type: web-service
@@ -30,8 +29,8 @@ const STACK = `resources:
     type: batch-job
     properties:
       container: { packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } } }
-      resources: { cpu: 1, memory: 2048, gpu: 1 }
-      useSpotInstances: true
+      resources: { cpu: 1, memory: 2048 }
+      events: [{ type: sqs, properties: { sqsQueueName: q } }]
   typo:${fn('\n      timout: 3')}
 `;
 
@@ -51,14 +50,12 @@ describe('not supported yet', () => {
       ['NXS_NOT_SUPPORTED_YET', 3, "resource type 'hosting-bucket' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 6, "resource type 'application-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 15, 'function volumeMounts (EFS) is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 20, "event type 'application-load-balancer' is not supported yet"],
-      ['NXS_NOT_SUPPORTED_YET', 26, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
-      ['NXS_NOT_SUPPORTED_YET', 31, 'batch-job resources.gpu is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 32, 'batch-job useSpotInstances is not supported yet'],
-      ['NXS_UNKNOWN_PROPERTY', 37, "unknown property 'timout' in resources.typo.properties"],
+      ['NXS_NOT_SUPPORTED_YET', 15, "event type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 27, "batch-job event type 'sqs' is not supported yet"],
+      ['NXS_UNKNOWN_PROPERTY', 32, "unknown property 'timout' in resources.typo.properties"],
     ]));
-    expect(found).toHaveLength(9);
+    expect(found).toHaveLength(7);
   });
 
   it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {

@@ -9,6 +9,7 @@ import { ensureLocalDataResources } from '../local-aws/data-resources';
 import { localAwsEnvironment } from '../local-aws/local-aws-env';
 import { localEnvironment } from '../local-environment';
 import { packagedFunctionSpec } from '../packaged-function-spec';
+import { refuseVolumesOnHost } from '../local-volumes';
 
 export interface ServedFunctionOptions {
   readonly workspaceRoot: string;
@@ -140,6 +141,7 @@ export class ServedFunction {
 
   private async readZipManifest(): Promise<ZipPackageManifest> {
     const manifest = await readManifest(this.outputDir);
+    refuseVolumesOnHost({ stack: this.o.stack, resource: this.o.resource }, 'the local gateway (zip functions run as host processes)');
     if (manifest.kind !== 'zip') {
       throw new NxstackError('NXS_LOCAL_IMAGE_UNSUPPORTED', `'${this.o.resource}' is packaged as a container image; the local gateway runs zip artifacts only for now.`, {
         location: this.o.stack.locate(['resources', this.o.resource, 'properties', 'packaging']),

@@ -13,6 +13,7 @@ import { loadPackagedImage } from '../packaged-image';
 import { localSdkEnvironment } from '../packaged-function-spec';
 import type { RunningService } from './running-service';
 import { startServiceContainer } from './service-container';
+import { localVolumeBinds, refuseVolumesOnHost } from '../local-volumes';
 import type { LocalService } from './service-endpoints';
 import { startServiceProcess } from './service-process';
 
@@ -72,7 +73,10 @@ export class ServedService {
 
   async start(): Promise<void> {
     // Without an engine, only what runs as a host process can start: say so before reading anything.
-    if (!this.o.docker) this.processPackaging();
+    if (!this.o.docker) {
+      this.processPackaging();
+      refuseVolumesOnHost({ stack: this.o.stack, resource: this.resource }, 'a service run as a host process (no Docker engine)');
+    }
     const manifest = await this.imageManifest();
     await this.launch(manifest);
   }
@@ -148,7 +152,8 @@ export class ServedService {
     if (o.docker) {
       const { tag } = await loadPackagedImage({ docker: o.docker, outputDir: this.outputDir, manifest, projectName: o.projectName, resource: this.resource, location: this.location });
       await this.assertPortFree();
-      service = await startServiceContainer({ docker: o.docker, image: tag, resource: this.resource, projectName: o.projectName, environment, log: o.log });
+      const binds = await localVolumeBinds({ workspaceRoot: o.workspaceRoot, stage: DEFAULT_STAGE, projectName: o.projectName, stack: o.stack, resource: this.resource });
+      service = await startServiceContainer({ docker: o.docker, image: tag, resource: this.resource, projectName: o.projectName, environment, log: o.log, binds });
     } else {
       const image = await readLayout(path.join(this.outputDir, manifest.layout));
       appDir = await this.unpackCode();

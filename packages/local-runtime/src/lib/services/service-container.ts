@@ -12,7 +12,7 @@ const HOST_ONLY = new Set(['PATH', 'LANG', 'HOME']);
  * on the host's 127.0.0.1, and engines without a bridge still run it). PORT is the service's
  * local port, so the service listens where the local stage's URL points.
  */
-export async function startServiceContainer(o: { docker: Docker; image: string; resource: string; projectName: string; environment: Readonly<Record<string, string>>; log: (line: string) => void }): Promise<RunningService> {
+export async function startServiceContainer(o: { docker: Docker; image: string; resource: string; projectName: string; environment: Readonly<Record<string, string>>; log: (line: string) => void; binds?: readonly string[] }): Promise<RunningService> {
   removeContainersWhenServeEnds(o.docker);
   const container = await o.docker.createContainer({
     Image: o.image,
@@ -20,7 +20,7 @@ export async function startServiceContainer(o: { docker: Docker; image: string; 
     Env: Object.entries(o.environment).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
     Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}`, [SERVE_OWNER_LABEL]: String(process.pid) },
     // AutoRemove: once it stops (however serve ends), the engine removes it.
-    HostConfig: { NetworkMode: 'host', AutoRemove: true },
+    HostConfig: { NetworkMode: 'host', AutoRemove: true, ...(o.binds?.length ? { Binds: [...o.binds] } : {}) },
   });
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
   const out = new PassThrough();

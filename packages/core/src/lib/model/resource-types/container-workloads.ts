@@ -5,6 +5,7 @@ import { imagePackagingSchema } from '../packaging';
 import { httpApiGatewayPropertiesSchema } from './http-api-gateway';
 import { CDN_PARAMS, cdnSchema } from './cdn';
 import { valueCheck } from '../value-check';
+import { containerEfsMountSchema } from './volume-mounts';
 
 // web-service, private-service, worker-service: one Fargate container each.
 
@@ -42,6 +43,8 @@ const workloadCommon = {
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
   logging: loggingSchema.optional(),
+  /** EFS file systems of this stack mounted into the container. */
+  volumeMounts: z.array(containerEfsMountSchema).optional(),
 };
 
 export const webServicePropertiesSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { relationalDatabaseResourceType } from './relational-database';
 import { snsTopicResourceType } from './sns-topic';
 import { sqsQueueResourceType } from './sqs-queue';
 import { userAuthPoolResourceType } from './user-auth-pool';
+import { efsFilesystemResourceType } from './efs-filesystem';
 
 export * from './dynamo-db-table';
 export * from './event-bus';
@@ -22,6 +23,8 @@ export * from './relational-database';
 export * from './sns-topic';
 export * from './sqs-queue';
 export * from './user-auth-pool';
+export * from './efs-filesystem';
+export * from './volume-mounts';
 
 // Data resources (issue 6): one `{ type, properties, overrides }` schema per type.
 export const dynamoDbTableResourceSchema = z.strictObject({ type: z.literal('dynamo-db-table'), properties: dynamoDbTableResourceType.propertiesSchema, overrides: overridesSchema.optional() });
@@ -34,6 +37,7 @@ export const mongoDbAtlasClusterResourceSchema = z.strictObject({ type: z.litera
 export const kinesisStreamResourceSchema = z.strictObject({ type: z.literal('kinesis-stream'), properties: kinesisStreamResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const stateMachineResourceSchema = z.strictObject({ type: z.literal('state-machine'), properties: stateMachineResourceType.propertiesSchema, overrides: overridesSchema.optional() });
 export const userAuthPoolResourceSchema = z.strictObject({ type: z.literal('user-auth-pool'), properties: userAuthPoolResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
+export const efsFilesystemResourceSchema = z.strictObject({ type: z.literal('efs-filesystem'), properties: efsFilesystemResourceType.propertiesSchema.optional(), overrides: overridesSchema.optional() });
 
 export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   dynamoDbTableResourceType,
@@ -46,6 +50,7 @@ export const DATA_RESOURCE_TYPE_DEFINITIONS = [
   userAuthPoolResourceType,
   kinesisStreamResourceType,
   stateMachineResourceType,
+  efsFilesystemResourceType,
 ] as const;
 
 export const DATA_RESOURCE_SCHEMAS = [
@@ -59,4 +64,5 @@ export const DATA_RESOURCE_SCHEMAS = [
   userAuthPoolResourceSchema,
   kinesisStreamResourceSchema,
   stateMachineResourceSchema,
+  efsFilesystemResourceSchema,
 ] as const;

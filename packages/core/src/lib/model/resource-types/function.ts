@@ -9,9 +9,10 @@ import {
   lambdaTimeoutSchema,
   stringOrDirective,
 } from '../common-schemas';
-import { notSupportedYet } from '../not-supported-yet';
+import { valueCheck, type ValueProblem } from '../value-check';
 import { imagePackagingSchema, lambdaPackagingSchema } from '../packaging';
 import { functionEventSchema } from './function-events';
+import { lambdaVolumeMountSchema } from './volume-mounts';
 
 /** Zip packagings, or a container image (PackageType Image). */
 export const functionPackagingSchema = z.discriminatedUnion('type', [...lambdaPackagingSchema.options, ...imagePackagingSchema.options]);
@@ -49,8 +50,22 @@ export const functionPropertiesSchema = z.strictObject({
   joinDefaultVpc: z.boolean().optional(),
   /** Lambda layer version ARNs (zip functions only). */
   layers: z.array(stringOrDirective).max(5).optional(),
-  volumeMounts: notSupportedYet('function volumeMounts (EFS)'),
-});
+  /** EFS file systems of this stack / S3 Files access points, mounted under /mnt (needs joinDefaultVpc). */
+  volumeMounts: z.array(lambdaVolumeMountSchema).optional(),
+}).check(
+  // Lambda reaches a file system only from inside a VPC: never move the function there silently.
+  valueCheck((p: { volumeMounts?: unknown; joinDefaultVpc?: unknown } | null) => {
+    const mounts = p && Array.isArray(p.volumeMounts) ? p.volumeMounts : [];
+    const problems: ValueProblem[] = [];
+    if (mounts.length > 0 && p?.joinDefaultVpc !== true) {
+      problems.push({ code: 'NXS_VOLUME_MOUNT_INVALID', message: 'volumeMounts need the function in the VPC (joinDefaultVpc: true)', hint: 'Add joinDefaultVpc: true: Lambda mounts EFS and S3 Files only from inside a VPC (the function then reaches the internet only through VPC endpoints).', path: ['volumeMounts'] });
+    }
+    if (mounts.length > 1) {
+      problems.push({ code: 'NXS_VOLUME_MOUNT_INVALID', message: `Lambda mounts one file system per function; volumeMounts has ${mounts.length}`, hint: 'Keep one mount; mount a subdirectory of a shared efs-filesystem with rootDirectory, or split the function.', path: ['volumeMounts', 1] });
+    }
+    return problems;
+  }),
+);
 
 /** Params `$ResourceParam('<function>', '<param>')` may name (`url` needs `url.enabled`). */
 export const FUNCTION_PARAMS = ['arn', 'name', 'logGroupArn', 'url'] as const;
