@@ -58,7 +58,7 @@ export function databaseImage(spec: Pick<LocalDatabaseSpec, 'engine' | 'version'
 /** What a user installs to run the engine without Docker (Debian/Ubuntu package names). */
 export const HOST_PACKAGES: Readonly<Record<DatabaseEngine, string>> = {
   postgres: 'postgresql (initdb, postgres)',
-  mysql: 'mariadb-server (mariadbd, mariadb-install-db)',
-  mariadb: 'mariadb-server (mariadbd, mariadb-install-db)',
+  mysql: 'mariadb-server (mariadbd, mariadb-install-db, my_print_defaults)',
+  mariadb: 'mariadb-server (mariadbd, mariadb-install-db, my_print_defaults)',
   redis: 'redis-server',
 };

@@ -19,10 +19,17 @@ export interface HostBinaries {
   readonly bin: Readonly<Record<string, string>>;
 }
 
-const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** Where servers are looked for besides PATH (mariadbd is in /usr/sbin, often not on a user's PATH). */
+export interface HostSearch {
+  /** Debian's versioned PostgreSQL folders (`<root>/<major>/bin`). */
+  readonly postgresRoot: string;
+  readonly systemPath: readonly string[];
+}
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  return findOnPath(name, [env.PATH ?? '', ...SYSTEM_PATH].join(path.delimiter));
+export const DEBIAN_SEARCH: HostSearch = { postgresRoot: '/usr/lib/postgresql', systemPath: ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'] };
+
+function onPath(name: string, env: NodeJS.ProcessEnv, search: HostSearch): string | undefined {
+  return findOnPath(name, [env.PATH ?? '', ...search.systemPath].join(path.delimiter));
 }
 
 async function versionOf(binary: string): Promise<string | undefined> {
@@ -31,33 +38,35 @@ async function versionOf(binary: string): Promise<string | undefined> {
 }
 
 /** Debian's versioned folders, the requested major first, then newest first; PATH last. */
-function postgresBinDirs(requestedMajor: string | undefined, env: NodeJS.ProcessEnv): string[] {
-  const root = '/usr/lib/postgresql';
+function postgresBinDirs(requestedMajor: string | undefined, env: NodeJS.ProcessEnv, search: HostSearch): string[] {
+  const root = search.postgresRoot;
   const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
   const ordered = requestedMajor && majors.includes(requestedMajor) ? [requestedMajor, ...majors.filter((m) => m !== requestedMajor)] : majors;
   const dirs = ordered.map((m) => path.join(root, m, 'bin')).filter((d) => existsSync(path.join(d, 'postgres')) && existsSync(path.join(d, 'initdb')));
-  const postgres = onPath('postgres', env);
+  const postgres = onPath('postgres', env, search);
   if (postgres && existsSync(path.join(path.dirname(postgres), 'initdb'))) dirs.push(path.dirname(postgres));
   return dirs;
 }
 
 /** The host's server for `engine`, preferring the requested version line; undefined when not installed. */
-export async function findHostBinaries(engine: DatabaseEngine, requestedVersion: string | undefined, env: NodeJS.ProcessEnv): Promise<HostBinaries | undefined> {
+export async function findHostBinaries(engine: DatabaseEngine, requestedVersion: string | undefined, env: NodeJS.ProcessEnv, search: HostSearch = DEBIAN_SEARCH): Promise<HostBinaries | undefined> {
   if (engine === 'postgres') {
-    for (const dir of postgresBinDirs(versionLine('postgres', requestedVersion), env)) {
+    for (const dir of postgresBinDirs(versionLine('postgres', requestedVersion), env, search)) {
       const version = await versionOf(path.join(dir, 'postgres'));
       if (version) return { engine, product: `PostgreSQL ${version}`, line: versionLine('postgres', version)!, bin: { postgres: path.join(dir, 'postgres'), initdb: path.join(dir, 'initdb') } };
     }
     return undefined;
   }
   if (engine === 'redis') {
-    const server = onPath('redis-server', env);
+    const server = onPath('redis-server', env, search);
     const version = server && (await versionOf(server));
     return server && version ? { engine, product: `Redis ${version}`, line: versionLine('redis', version)!, bin: { server } } : undefined;
   }
-  const server = onPath('mariadbd', env) ?? onPath('mysqld', env);
-  const install = onPath('mariadb-install-db', env) ?? onPath('mysql_install_db', env);
-  const version = server && install && (await versionOf(server));
+  const server = onPath('mariadbd', env, search) ?? onPath('mysqld', env, search);
+  // mariadb-install-db needs my_print_defaults (Debian's mariadb-client-core) beside it.
+  const install = onPath('mariadb-install-db', env, search) ?? onPath('mysql_install_db', env, search);
+  const complete = install && onPath('my_print_defaults', env, search);
+  const version = server && complete && (await versionOf(server));
   return server && install && version ? { engine, product: `MariaDB ${version}`, line: versionLine('mariadb', version)!, bin: { server, install } } : undefined;
 }
 

@@ -152,6 +152,14 @@ async function launchMariadb(o: LaunchOptions): Promise<HostLaunch> {
   await writeSecretFile(initFile, sql.join('\n') + '\n');
   // A unix socket path is limited to ~100 bytes: it goes to the temp folder, named by the port.
   const socket = path.join('/tmp', `nxstack-mariadb-${spec.port}.sock`);
+  const logStart = await fs.stat(o.logFile).then((st) => st.size, () => 0);
   const pid = spawnDetached([host.bin.server, '--no-defaults', `--datadir=${data}`, `--port=${spec.port}`, '--bind-address=127.0.0.1', `--socket=${socket}`, `--pid-file=${path.join(o.dir, 'server.pid')}`, `--init-file=${initFile}`, '--skip-name-resolve', ...asRoot], o.logFile);
-  return { pid, ready: async () => true, settle: () => fs.rm(initFile, { force: true }) };
+  // Ready once this start logged `ready for connections`; an init-file statement that failed is logged as `ERROR: <code>`.
+  const ready = async () => {
+    const text = (await fs.readFile(o.logFile, 'utf8').catch(() => '')).slice(logStart);
+    const error = /^ERROR: \d+.*$/m.exec(text);
+    if (error) throw fail(spec, 'apply its user and database', error[0], o.logFile);
+    return /ready for connections/.test(text);
+  };
+  return { pid, ready, settle: () => fs.rm(initFile, { force: true }) };
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,9 +75,30 @@ describe('local database servers (host binaries: Debian postgresql, redis-server
     expect(existsSync(path.join(root, '.nxstack/local/.databases', stackName))).toBe(false);
   });
 
+  it('mariadb (Debian mariadb-server-core): deploy initialises and starts it on its port; the file carrying the password is removed once it runs', async () => {
+    const maria: LocalDatabaseSpec = { ...postgres, logicalId: 'ShopDbDbInstance', resource: 'shopDb', engine: 'mariadb', version: '10.11', port: localEndpointPort(stackName, 'ShopDbDbInstance') };
+    try {
+      await deployLocalDatabases({ ...o, specs: [maria] });
+      // The server's greeting (protocol 10) names its version.
+      const greeting = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect({ host: '127.0.0.1', port: maria.port });
+        socket.once('data', (b) => {
+          socket.destroy();
+          resolve(b.toString('latin1'));
+        });
+        socket.once('error', reject);
+      });
+      expect(greeting).toMatch(/10\.11\.\d+-MariaDB/);
+      expect(existsSync(path.join(root, '.nxstack/local/.databases', stackName, 'ShopDbDbInstance/init.sql'))).toBe(false);
+    } finally {
+      await destroyLocalDatabases(o);
+    }
+  });
+
   it('no server for the engine: a located NXS_LOCAL_DATABASE_UNAVAILABLE naming what to install; a bad NXSTACK_LOCAL_DATABASES too', async () => {
     const maria: LocalDatabaseSpec = { ...postgres, logicalId: 'MariaDbInstance', resource: 'maria', engine: 'mariadb', version: '10.11' };
-    const run = deployLocalDatabases({ ...o, env: { PATH: '/nonexistent', NXSTACK_LOCAL_DATABASES: 'host' }, specs: [maria] });
+    const nowhere = { postgresRoot: '/nonexistent', systemPath: [] };
+    const run = deployLocalDatabases({ ...o, env: { PATH: '/nonexistent', NXSTACK_LOCAL_DATABASES: 'host' }, hostSearch: nowhere, specs: [maria] });
     await expect(run).rejects.toMatchObject({ code: 'NXS_LOCAL_DATABASE_UNAVAILABLE', location, hint: expect.stringContaining('install mariadb-server') });
     await expect(deployLocalDatabases({ ...o, env: { NXSTACK_LOCAL_DATABASES: 'podman' }, specs: [redis] })).rejects.toMatchObject({ code: 'NXS_LOCAL_DATABASE_UNAVAILABLE', message: expect.stringContaining("'podman'") });
   });

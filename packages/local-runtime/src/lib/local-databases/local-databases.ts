@@ -17,7 +17,7 @@ import { localSecretReader } from '../local-environment';
 import { engineName, reachableEngine } from '../packaged-image';
 import { databaseImage, HOST_PACKAGES, versionLine, type LocalDatabaseSpec, type ResolvedDatabaseSpec } from './database-spec';
 import { containerRunning, launchDatabaseContainer, stopDatabaseContainer } from './docker-launch';
-import { findHostBinaries, hostVersionWarning, type HostBinaries } from './host-binaries';
+import { findHostBinaries, hostVersionWarning, type HostBinaries, type HostSearch } from './host-binaries';
 import { launchHostServer } from './host-launch';
 
 /** What server.json holds: the spec (no password) and how its server runs. */
@@ -48,6 +48,8 @@ export interface LocalDatabasesOptions {
   readonly stackName: string;
   readonly env: NodeJS.ProcessEnv;
   readonly log: (line: string) => void;
+  /** Where host servers are looked for (default: PATH and Debian's folders). */
+  readonly hostSearch?: HostSearch;
 }
 
 const HOST_START_MS = 60_000;
@@ -191,7 +193,7 @@ async function ensureServer(o: LocalDatabasesOptions, unresolved: LocalDatabaseS
   const dir = serverDir(o, spec.logicalId);
   const previous = await readRecord(dir);
   const runtime = await chooseRuntime(o.env, spec.location);
-  const host = runtime.kind === 'host' ? await findHostBinaries(spec.engine, spec.version, o.env) : undefined;
+  const host = runtime.kind === 'host' ? await findHostBinaries(spec.engine, spec.version, o.env, o.hostSearch) : undefined;
   if (runtime.kind === 'host' && !host) {
     throw new NxstackError('NXS_LOCAL_DATABASE_UNAVAILABLE', `'${spec.resource}' (${spec.engine}${spec.version ? ` ${spec.version}` : ''}) needs a local server on the local stage: no Docker engine answers at ${engineName(o.env.DOCKER_HOST || undefined)}${o.env.NXSTACK_LOCAL_DATABASES === 'host' ? ' (NXSTACK_LOCAL_DATABASES=host)' : ''} and the host has no ${spec.engine} server.`, {
       location: spec.location,
