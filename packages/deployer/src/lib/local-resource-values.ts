@@ -4,8 +4,9 @@
  * names from `<Kind>Name`/`Name`-like properties, ARNs as `arn:aws:<service>:local:<account>:
  * <kind>/<name>`, URLs on `http://localhost/…` (an HTTP API's or function URL's endpoint is
  * where `serve` listens: core's localEndpointUrl), addresses `localhost`, ports from the properties
- * or the engine's default; a database's address and port are its local server's (core's localEndpointPort). The small tables below only hold where AWS departs from the pattern
- * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
+ * or the engine's default; a database's or redis cluster's address and port are where its local
+ * server listens (core's localEndpointPort). The small tables below only hold where AWS departs
+ * from the pattern (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
  */
 import { createHash } from 'node:crypto';
 import { LOCAL_ACCOUNT, LOCAL_ENDPOINT_HOST, LOCAL_REGION, localEndpointPort, localEndpointUrl } from '@nxstack/core';
