@@ -71,6 +71,8 @@ export async function launchDatabaseContainer(o: { docker: Docker; spec: Resolve
     Env: env,
     Cmd: cmd,
     ...(uid !== undefined && uid !== 0 ? { User: `${uid}:${process.getgid?.() ?? uid}` } : {}),
+    // The redis image, started as root, hands its working folder to its own user before dropping to it.
+    ...(o.spec.engine === 'redis' ? { WorkingDir: MOUNT } : {}),
     Labels: { 'nxstack.local-database': o.dir },
     HostConfig: { NetworkMode: 'host', Binds: [`${data}:${MOUNT}`] },
   });
