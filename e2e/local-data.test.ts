@@ -6,7 +6,7 @@
  * a user's own AWS_ENDPOINT_URL wins, and `destroy` removes the bucket and stops the server.
  */
 import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -138,6 +138,40 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const destroy = runNx(ws, ['run', 'shop:destroy']);
     expectSuccess(destroy);
     expect(destroy.output).toContain('local AWS (moto): removed ClicksKinesisStream');
+  }, TEN_MINUTES);
+
+  it('relational-database + redis-cluster run as local servers: the afterDeploy migration and a function use them, a re-deploy keeps the data, destroy stops them', () => {
+    cpSync(path.join(__dirname, 'databases-project'), path.join(ws, 'dbs'), { recursive: true });
+    mkdirSync(path.join(ws, '.nxstack'), { recursive: true });
+    writeFileSync(path.join(ws, '.nxstack/secrets.json'), JSON.stringify({ 'dbs.password': "s3cret'pw", 'cache.password': 'r3dis' }));
+    writeFileSync(path.join(ws, 'kv.json'), JSON.stringify({ key: 'greeting', value: 'hello' }));
+    // The host's servers (Debian postgresql, redis-server): public images cannot be pulled here.
+    const env = { NXSTACK_LOCAL_DATABASES: 'host' };
+    const deploy = runNx(ws, ['run', 'dbs:deploy'], env);
+    expectSuccess(deploy);
+    expect(deploy.output).toMatch(/warning: 'mainDb' asks for PostgreSQL 18\.1; without Docker the local stage runs the host's PostgreSQL \d+/);
+    expect(deploy.output).toMatch(/local postgres of 'mainDb' started on 127\.0\.0\.1:\d+/);
+    expect(deploy.output).toMatch(/local redis of 'cache' started on 127\.0\.0\.1:\d+/);
+    expect(deploy.output).toContain('migrated');
+    expect(deploy.output).not.toContain("s3cret'pw");
+    const servers = () => readdirSync(path.join(ws, '.nxstack/local/.databases/dbs-local')).map((id) => JSON.parse(readFileSync(path.join(ws, '.nxstack/local/.databases/dbs-local', id, 'server.json'), 'utf8')) as { pid: number; spec: { port: number } });
+    const first = servers();
+    expect(first).toHaveLength(2);
+
+    const redeploy = runNx(ws, ['run', 'dbs:deploy'], env);
+    expectSuccess(redeploy);
+    expect(servers().map((s) => s.pid)).toEqual(first.map((s) => s.pid));
+    const invoke = runNx(ws, ['run', 'dbs:invoke', '--resource', 'reader', '--event', 'kv.json'], env);
+    expectSuccess(invoke);
+    const db = first.find((s) => s.spec.port === Number((resultOf(invoke) as { port: string }).port));
+    expect(db).toBeDefined();
+    expect(resultOf(invoke)).toEqual({ rows: [['migrated', '2']], redis: ['OK', 'hello'], host: '127.0.0.1', port: String(db!.spec.port) });
+
+    const destroy = runNx(ws, ['run', 'dbs:destroy'], env);
+    expectSuccess(destroy);
+    expect(destroy.output).toContain('local database servers stopped and their data removed: cache, mainDb');
+    for (const s of first) expect(processAlive(s.pid)).toBe(false);
+    expect(existsSync(path.join(ws, '.nxstack/local/.databases/dbs-local'))).toBe(false);
   }, TEN_MINUTES);
 
   it('destroy deletes the bucket and stops the server (no other stack holds anything there)', async () => {

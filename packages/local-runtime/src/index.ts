@@ -19,3 +19,5 @@ export { deployLocalDataResources, destroyLocalDataResources, ensureLocalDataRes
 export { ensureLocalAwsServer, runningLocalAwsServer, stopLocalAwsServer, type LocalAwsServer } from './lib/local-aws/local-aws-server';
 export { localAwsEnvironment } from './lib/local-aws/local-aws-env';
 export { localSdkEnvironment } from './lib/packaged-function-spec';
+export { deployLocalDatabases, destroyLocalDatabases, ensureLocalDatabases, listLocalDatabases, type LocalDatabaseServer } from './lib/local-databases/local-databases';
+export { databaseEngineOf, databaseImage, type LocalDatabaseSpec } from './lib/local-databases/database-spec';

@@ -11,6 +11,7 @@ import { toPosix } from './output-paths';
  *   .nxstack/<stage>/images/<projectRoot>/<res>.json     record of the image pushed for a resource
  *   .nxstack/<stage>/images/<projectRoot>/<res>/         OCI layout of a local-stage image
  *   .nxstack/local/.local-aws/                           the local stage's AWS server (moto): server.json, log, stacks/
+ *   .nxstack/local/.databases/<stack>/<logicalId>/       a local database / redis server: server.json, server.log, data/
  */
 export function localStageDir(stage = DEFAULT_STAGE): string {
   return path.posix.join('.nxstack', stage);
@@ -73,4 +74,14 @@ export function localAwsDir(): string {
  */
 export function localVolumeDir(stage: string, projectName: string, fileSystem: string, rootDirectory = '/'): string {
   return path.posix.join(localStageDir(stage), 'volumes', projectName, fileSystem, path.posix.resolve('/', rootDirectory).slice(1));
+}
+
+/**
+ * One local database or redis server of a stack (relational-database, redis-cluster): its
+ * `server.json` (how it runs), `server.log` and `data/`. Outside the project's stack folder, which
+ * a destroy removes first; a dot folder, so no project folder can be called so. Under `local` for
+ * every on-disk stage, as the local AWS server is: stack names already carry the stage.
+ */
+export function localDatabaseDir(stackName: string, logicalId: string): string {
+  return path.posix.join(localStageDir(DEFAULT_STAGE), '.databases', stackName, logicalId);
 }

@@ -94,6 +94,7 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
       throw e;
     });
   }
+  if (target.kind === 'local') (target.deployer as LocalStackDeployer).stack = plan.stack;
   const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
   const executed = new Date();
   const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));

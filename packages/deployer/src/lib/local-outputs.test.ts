@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stageEnvironment } from '@nxstack/connect-to';
-import { localEndpointUrl, webServiceEndpointLogicalId } from '@nxstack/core';
-import { stopLocalAwsServer } from '@nxstack/local-runtime';
+import { localEndpointPort, localEndpointUrl, webServiceEndpointLogicalId } from '@nxstack/core';
+import { destroyLocalDatabases, stopLocalAwsServer } from '@nxstack/local-runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeWorkspace, packageFunction } from './__fixtures__/workspace';
 import { deployStack } from './deploy';
@@ -78,7 +78,11 @@ describe('local stage outputs', () => {
       await packageFunction(ws, fn, 'exports.handler = async () => 1;\n');
       await publishResource({ ...opts, resource: fn });
     }
-    await deployStack(opts);
+    // The database and redis run as the host's servers, with the secrets' local values.
+    await fs.mkdir(path.join(ws.root, '.nxstack'), { recursive: true });
+    await fs.writeFile(path.join(ws.root, '.nxstack/secrets.json'), JSON.stringify({ 'local/db-password': 'pw', 'local/redis-token': 'token' }));
+    const hostEnv = { ...opts.env, NXSTACK_LOCAL_DATABASES: 'host' };
+    await deployStack({ ...opts, env: hostEnv }).finally(() => destroyLocalDatabases({ workspaceRoot: ws.root, stackName: 'shop-local', env: hostEnv, log: () => undefined }));
     // The data resources are now in the workspace's local AWS server (moto): it stops with the test.
     await stopLocalAwsServer(ws.root);
     const state = JSON.parse(await fs.readFile(path.join(ws.root, '.nxstack/local/shop/state.json'), 'utf8'));
@@ -100,8 +104,9 @@ describe('local stage outputs', () => {
       JobsArn: expect.stringMatching(/^arn:aws:sqs:local:000000000000:[\w.-]+$/),
       EventsArn: expect.stringMatching(/^arn:aws:sns:local:000000000000:[\w.-]+$/),
       BusArn: expect.stringMatching(/^arn:aws:events:local:000000000000:event-bus\/[\w.-]+$/),
-      CacheHost: 'localhost',
-      CachePort: '6379',
+      // Where the local servers listened (core's derived ports).
+      CacheHost: '127.0.0.1',
+      CachePort: String(localEndpointPort('shop-local', 'CacheReplicationGroup')),
     });
     expect(outputs.JobsName).toBe(outputs.JobsUrl.split('/').at(-1));
     // The table's stream (not an Output yet, but a resolvable attribute) follows the task's shape.
@@ -115,11 +120,12 @@ describe('local stage outputs', () => {
     const vars = env.variables as Record<string, string>;
     expect(vars.STP_JOBS_URL).toBe(outputs.JobsUrl);
     expect(vars.STP_ORDERS_ARN).toBe(outputs.OrdersArn);
-    expect(vars.STP_CACHE_HOST).toBe('localhost');
+    expect(vars.STP_CACHE_HOST).toBe('127.0.0.1');
     expect(vars.STP_ORDERS_STREAM_ARN).toBe(orders.attributes.StreamArn);
     expect(vars.STP_USERS_ARN).toBe(`arn:aws:cognito-idp:local:000000000000:userpool/${pool.physicalId}`);
-    expect(vars.STP_DB_CONNECTION_STRING).toBe('postgresql://appadmin:<secret:local/db-password>@localhost:5432/app');
-    expect(vars.STP_DB_PORT).toBe('5432');
+    const dbPort = localEndpointPort('shop-local', 'DbDbInstance');
+    expect(vars.STP_DB_CONNECTION_STRING).toBe(`postgresql://appadmin:<secret:local/db-password>@127.0.0.1:${dbPort}/app`);
+    expect(vars.STP_DB_PORT).toBe(String(dbPort));
     // Every connectTo variable of every target type has a local value.
     expect(Object.keys(vars).length).toBeGreaterThanOrEqual(20);
     expect(Object.entries(vars).filter(([, v]) => /<unresolved|^\{/.test(String(v)))).toEqual([]);

@@ -4,8 +4,9 @@
  * names from `<Kind>Name`/`Name`-like properties, ARNs as `arn:aws:<service>:local:<account>:
  * <kind>/<name>`, URLs on `http://localhost/…` (an HTTP API's or function URL's endpoint is
  * where `serve` listens: core's localEndpointUrl), addresses `localhost`, ports from the properties
- * or the engine's default. The small tables below only hold where AWS departs from the pattern
- * (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
+ * or the engine's default; a database's or redis cluster's address and port are where its local
+ * server listens (core's localEndpointPort). The small tables below only hold where AWS departs
+ * from the pattern (Ref of a queue is its URL, S3/IAM ARNs have no region, …).
  */
 import { createHash } from 'node:crypto';
 import { LOCAL_ACCOUNT, LOCAL_ENDPOINT_HOST, LOCAL_REGION, localEndpointPort, localEndpointUrl } from '@nxstack/core';
@@ -84,6 +85,15 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
 /** A mongo-db-atlas-cluster's `connectionString` on the local stage: MongoDB's default port, no credentials (as Atlas's SRV address has none). */
 export const LOCAL_MONGODB_URL = 'mongodb://localhost:27017';
 
+/** Types whose endpoint is a local database server (one per instance, cluster or replication group). */
+const LOCAL_DATABASE_TYPES = new Set(['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::ElastiCache::ReplicationGroup']);
+
+/** An Aurora cluster member is served by its cluster's server. */
+function databaseServerId(logicalId: string, p: Record<string, unknown>): string {
+  const cluster = (p.DBClusterIdentifier as { Ref?: unknown } | undefined)?.Ref;
+  return typeof cluster === 'string' ? cluster : logicalId;
+}
+
 export interface LocalResourceValues {
   readonly name: string;
   readonly ref: string;
@@ -119,6 +129,8 @@ export function localResourceValues(logicalId: string, type: string, properties:
     if (/(Url|URL|Endpoint)$/.test(last) && !attr.includes('.')) return last === 'ApiEndpoint' || last === 'FunctionUrl' ? `http://localhost/${lowerName}` : url;
     if (last === 'Name' || last === `${kind}Name`) return lowerName;
     if (/Id$/.test(last)) return last === 'Id' || last === `${kind}Id` || REF_RETURNS[type] === 'id' ? id : `${kebab(last.slice(0, -2))}-${hash}`;
+    // A database's endpoint is where its local server listens (local-database-specs.ts starts it there).
+    if (LOCAL_DATABASE_TYPES.has(type) && /(Address|Port)$/.test(last)) return last === 'Port' ? String(localEndpointPort(stackName, databaseServerId(logicalId, properties))) : LOCAL_ENDPOINT_HOST;
     if (/(Address|DNSName|Host)$/.test(last)) return 'localhost';
     if (last === 'Port') return String(portOf(type, properties));
     if (last === 'CidrBlock') return typeof properties.CidrBlock === 'string' ? properties.CidrBlock : '10.0.0.0/16';

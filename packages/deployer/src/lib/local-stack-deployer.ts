@@ -5,10 +5,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { DeployedStackState, LocalStackStateOutputs, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
+import type { DeployedStackState, LoadedStack, LocalStackStateOutputs, PreparedChange, StackDeployer, StackEvent } from '@nxstack/core';
 import { LOCAL_STACK_STATE_FILE, LOCAL_STACK_TEMPLATE_FILE, NxstackError } from '@nxstack/core';
 import { HASH_TAG } from './cfn-stack-deployer';
-import { destroyLocalDataResources } from '@nxstack/local-runtime';
+import { deployLocalDatabases, destroyLocalDataResources, destroyLocalDatabases } from '@nxstack/local-runtime';
+import { localDatabaseSpecs } from './local-database-specs';
 import { deployLocalDataPlane } from './local-data-plane';
 import type { LocalScriptRecord } from './local-deployment-scripts';
 import { localResources, resolveLocalOutputs, type LocalResource } from './local-outputs';
@@ -37,14 +38,17 @@ interface Pending {
 
 export class LocalStackDeployer implements StackDeployer {
   private readonly pending = new Map<string, Pending>();
+  /** The stack.yml being deployed: locates errors of its local database servers. */
+  stack?: LoadedStack;
 
   /**
    * @param projectDir `.nxstack/<stage>/<project>` (absolute).
-   * @param dataPlane when given, data resources are deployed into the workspace's local AWS server.
+   * @param dataPlane when given, data resources are deployed into the workspace's local AWS server
+   *   and databases / redis clusters run as local servers (local-database-specs.ts).
    */
   constructor(
     readonly projectDir: string,
-    private readonly dataPlane?: { readonly workspaceRoot: string; readonly log: (line: string) => void },
+    private readonly dataPlane?: { readonly workspaceRoot: string; readonly log: (line: string) => void; readonly env?: NodeJS.ProcessEnv },
   ) {}
 
   get stateFile(): string {
@@ -86,7 +90,10 @@ export class LocalStackDeployer implements StackDeployer {
     if (!p) throw new NxstackError('NXS_CHANGE_UNKNOWN', `No prepared local change ${change.id}.`);
     this.pending.delete(change.id);
     let resources = localResources(p.template, stackName);
-    if (this.dataPlane) resources = await deployLocalDataPlane({ ...this.dataPlane, stackName, template: p.template, resources });
+    if (this.dataPlane) {
+      resources = await deployLocalDataPlane({ ...this.dataPlane, stackName, template: p.template, resources });
+      await deployLocalDatabases({ ...this.dataPlane, env: this.dataPlane.env ?? process.env, stackName, specs: localDatabaseSpecs(p.template, stackName, this.stack) });
+    }
     const outputs = resolveLocalOutputs(p.template, resources, stackName);
     const state: LocalStackState = {
       stackName,
@@ -148,6 +155,7 @@ export class LocalStackDeployer implements StackDeployer {
     if (this.dataPlane) {
       const removed = await destroyLocalDataResources({ ...this.dataPlane, stackName });
       if (removed.length) this.dataPlane.log(`local AWS (moto): removed ${removed.join(', ')}`);
+      await destroyLocalDatabases({ ...this.dataPlane, env: this.dataPlane.env ?? process.env, stackName });
     }
     for (const r of s?.resources ?? []) onEvent({ timestamp: new Date(), logicalId: r.logicalId, resourceType: r.type, status: 'DELETE_COMPLETE' });
     await fs.rm(this.projectDir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ export async function openStage(opts: StageOptions): Promise<StageTarget> {
       region: LOCAL_REGION,
       bucket: LOCAL_BUCKET,
       store: new LocalArtifactStore(path.join(opts.workspaceRoot, localArtifactsDir(stage))),
-      deployer: new LocalStackDeployer(localProjectDir, { workspaceRoot: opts.workspaceRoot, log: opts.log }),
+      deployer: new LocalStackDeployer(localProjectDir, { workspaceRoot: opts.workspaceRoot, log: opts.log, env: opts.env as NodeJS.ProcessEnv }),
       localProjectDir,
     };
   }

@@ -4,9 +4,9 @@
  * outputs, `$Secret` from .nxstack/secrets.json, the local AWS server's endpoint) or the AWS
  * stage's stack outputs and secrets. A value that cannot be resolved is an error, never a placeholder.
  */
-import { awsClientConfig, isLocalStage, NxstackError, usesStageValues, type LoadedStack, type ScriptConfig } from '@nxstack/core';
+import { awsClientConfig, isLocalStage, NxstackError, stackName, usesStageValues, type LoadedStack, type ScriptConfig } from '@nxstack/core';
 import { readCloudFormationOutputs, readLocalOutputs, resolveEnvironmentOf, secretReader } from '@nxstack/connect-to';
-import { localAwsEnvironment, localFunctionRegion, localSecretReader, runningLocalAwsServer } from '@nxstack/local-runtime';
+import { ensureLocalDatabases, localAwsEnvironment, localFunctionRegion, localSecretReader, runningLocalAwsServer } from '@nxstack/local-runtime';
 
 export interface ScriptEnvironmentOptions {
   readonly workspaceRoot: string;
@@ -35,6 +35,8 @@ export async function scriptEnvironment(o: ScriptEnvironmentOptions): Promise<Re
       hint: `Deploy the stage first (nx run ${o.projectName}:deploy --stage ${o.stage}); only stack outputs have values a script can read.`,
     });
   }
+  // Its connectTo databases run (started again after a reboot), as before a local function runs.
+  if (local && needsStage) await ensureLocalDatabases({ workspaceRoot: o.workspaceRoot, stackName: stackName(o.projectName, o.stage), env: o.hostEnv as NodeJS.ProcessEnv, log: (line) => process.stderr.write(`${line}\n`) });
   const server = local && needsStage ? await runningLocalAwsServer(o.workspaceRoot) : undefined;
   // A local-stage script talks to the local AWS server its connectTo resources live in (as local functions do).
   const endpoint = server ? localAwsEnvironment(server.endpoint, resolved.variables, o.hostEnv as NodeJS.ProcessEnv) : {};

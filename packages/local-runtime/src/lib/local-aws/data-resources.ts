@@ -5,6 +5,7 @@ import { LOCAL_ACCOUNT, localAwsDir, LOCAL_REGION, NxstackError, spawnTool } fro
 import { CLIENTS_DIR } from '../runtime-commands';
 import { ensureLocalAwsServer, runningLocalAwsServer, stopLocalAwsServer, type LocalAwsServer } from './local-aws-server';
 import { ensureMoto } from './moto-install';
+import { ensureLocalDatabases } from '../local-databases/local-databases';
 
 /**
  * CloudFormation types the local stage creates in its AWS server: the resources of `bucket`,
@@ -94,10 +95,11 @@ export async function deployLocalDataResources(o: { workspaceRoot: string; stack
 
 /**
  * Before a function runs: the stack's data resources exist in a running server (re-created,
- * empty, when the server was restarted since the deploy). Returns the endpoint, or undefined
- * when the stack has no data resources.
+ * empty, when the server was restarted since the deploy), and its database servers run.
+ * Returns the endpoint, or undefined when the stack has no data resources.
  */
 export async function ensureLocalDataResources(o: { workspaceRoot: string; stackName: string; log?: (line: string) => void }): Promise<string | undefined> {
+  await ensureLocalDatabases({ workspaceRoot: o.workspaceRoot, stackName: o.stackName, env: process.env, log: o.log ?? (() => undefined) });
   const record = await readRecord(o.workspaceRoot, o.stackName);
   if (!record?.resources.length) return undefined;
   const server = await ensureLocalAwsServer(o.workspaceRoot, o.log);

@@ -34,7 +34,7 @@ async function readServerFile(workspaceRoot: string): Promise<ServerFile | undef
   }
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
