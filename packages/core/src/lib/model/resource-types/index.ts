@@ -11,6 +11,7 @@ import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-re
 export * from './bucket';
 export * from './deployment-script';
 export * from './function';
+export * from './layer-images';
 export * from './function-events';
 export * from './container-workloads';
 export * from './batch-job';
