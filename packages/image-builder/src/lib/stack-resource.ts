@@ -2,7 +2,7 @@
  * Reads an image resource out of stack.yml through core's loadStack (the model owner's loader),
  * keeping the file:line locator for errors.
  */
-import { loadStack, NxstackError, type SourceLocation } from '@nxstack/core';
+import { isLayerImageEntry, loadStack, NxstackError, type SourceLocation } from '@nxstack/core';
 import type { LambdaLayerSource } from './buildpack/lambda-layers';
 import type { WiringVariable } from './buildpack/extension-env-check';
 import type { ImagePackaging, ImagePackagingType } from './image-build-types';
@@ -39,7 +39,7 @@ export async function loadStackImageResource(stackFile: string, resource: string
     });
   }
   const layers = Array.isArray(props['layers'])
-    ? (props['layers'] as unknown[]).filter((l): l is LambdaLayerSource => typeof l === 'string' || (!!l && typeof l === 'object' && typeof (l as { image?: unknown }).image === 'string'))
+    ? (props['layers'] as unknown[]).filter((l): l is LambdaLayerSource => typeof l === 'string' || isLayerImageEntry(l))
     : undefined;
   const environment = Array.isArray(props['environment'])
     ? (props['environment'] as Array<{ name?: unknown; value?: unknown }>).flatMap((e, i) =>

@@ -14,10 +14,10 @@ import { NxstackError, resolveInsideWorkspace, type SourceLocation, type TarEntr
 import { layerFromEntries, type Layer } from '../oci/layer';
 import type { RegistryCredentials } from '../registry/auth';
 import { readArtifact, type ArtifactFile } from './artifact-files';
-import { LAYER_IMAGES_LABEL, pullLayerImage } from './layer-image';
+import { LAYER_IMAGES_LABEL, pullLayerImage, workspaceLayerImage } from './layer-image';
 
-/** A local folder or zip, `s3://bucket/key` of a layer zip, a layer version ARN, or a layer image. */
-export type LambdaLayerSource = string | { readonly image: string };
+/** A local folder or zip, `s3://bucket/key` of a layer zip, a layer version ARN, or a layer image (pinned reference or a layer-image resource). */
+export type LambdaLayerSource = string | { readonly image: string | { readonly resourceName: string } };
 
 export interface LambdaLayerOptions {
   readonly layers: readonly LambdaLayerSource[];
@@ -89,7 +89,10 @@ export async function lambdaOptLayer(options: LambdaLayerOptions): Promise<Lambd
       for (const f of await fetchLayer(source, options)) merged.set(f.path, zipLayerEntry(f));
       continue;
     }
-    const pulled = await pullLayerImage(source.image, { ...options, location: options.locate?.(i) });
+    const location = options.locate?.(i);
+    const pulled = typeof source.image === 'string'
+      ? await pullLayerImage(source.image, { ...options, location })
+      : await workspaceLayerImage(source.image.resourceName, { workspaceRoot: options.workspaceRoot, projectDir: options.cwd, location });
     for (const e of pulled.entries) merged.set(e.path, e);
     pinned.push(pulled.pinned);
   }

@@ -5,9 +5,10 @@
  * /opt/extensions stays executable exactly when its author made it so.
  */
 import * as path from 'node:path';
-import { IMAGE_BLOB_CACHE_DIR, isNxstackError, NxstackError, parseReference, type SourceLocation, type TarEntry } from '@nxstack/core';
+import { IMAGE_BLOB_CACHE_DIR, isNxstackError, NxstackError, parseReference, readManifest, resourceOutputDir, toPosix, type SourceLocation, type TarEntry } from '@nxstack/core';
 import { cachedBlob } from '../oci/blob-cache';
 import type { Image } from '../oci/image';
+import { readLayout } from '../oci/layout';
 import { imageFilesystem } from '../oci/image-filesystem';
 import type { RegistryCredentials } from '../registry/auth';
 import { pullImage } from '../registry/remote';
@@ -53,4 +54,22 @@ export async function pullLayerImage(reference: string, o: LayerImagePullOptions
   const cacheDir = path.join(o.workspaceRoot, IMAGE_BLOB_CACHE_DIR);
   const entries = await optEntriesOf({ ...image, layers: image.layers.map((l) => cachedBlob(cacheDir, l)) });
   return { entries, pinned: `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}@${ref.digest}` };
+}
+
+/**
+ * A `layer-image` resource of the same stack, as its package task left it (the function's package
+ * task depends on that task): its /opt and `<projectRoot>:<resource>@<digest>` for the label.
+ */
+export async function workspaceLayerImage(resourceName: string, o: { readonly workspaceRoot: string; readonly projectDir: string; readonly location?: SourceLocation }): Promise<{ entries: TarEntry[]; pinned: string }> {
+  const projectRoot = toPosix(path.relative(o.workspaceRoot, o.projectDir));
+  const dir = path.join(o.workspaceRoot, resourceOutputDir(projectRoot, resourceName));
+  const manifest = await readManifest(dir).catch(() => undefined);
+  if (manifest?.kind !== 'image' || !manifest.layout) {
+    throw new NxstackError('NXS_IMAGE_LAYOUT_MISSING', `Layer image ${resourceName} has not been packaged: no image at ${path.relative(o.workspaceRoot, dir)}.`, {
+      location: o.location,
+      hint: `Run its package task first (nx run <project>:package--${resourceName}); the function's package task depends on it when run through nx.`,
+    });
+  }
+  const image = await readLayout(path.join(dir, manifest.layout));
+  return { entries: await optEntriesOf(image), pinned: `${projectRoot || '.'}:${resourceName}@${image.digest}` };
 }
