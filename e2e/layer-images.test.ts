@@ -54,7 +54,8 @@ describe('e2e: layer images merged into function images', () => {
     ws = createWorkspaceFromTemplate(path.join(__dirname, 'layer-images-workspace'), 'nxs-e2e-lyr-');
     await writeLayout(path.join(ws, 'base-layout'), await lambdaNodeBaseImage());
     fill('lyr/stack.yml', { __LAYER_IMAGE__: sharedLayerImage });
-    fill('lyr/docker-fn/Dockerfile', { __REGISTRY__: registry });
+    // fnA runs under invoke (node + the runtime client); the others only build (busybox).
+    for (const f of ['lyr/docker-fn/Dockerfile', 'lyr/project.json']) fill(f, { __REGISTRY__: registry });
     writeFileSync(path.join(ws, 'event.json'), '{}');
     commitAll(ws, 'layer images sample');
   }, TEN_MINUTES);
@@ -71,9 +72,14 @@ describe('e2e: layer images merged into function images', () => {
     expect(JSON.stringify(t['deploy']?.dependsOn)).not.toContain('telemetry');
   }, TEN_MINUTES);
 
-  it("merges each layer image's /opt (modes kept, whiteouts applied) into daemonless and Dockerfile function images, labelled with the digests", async () => {
-    const run = runNx(ws, ['run-many', '-t', 'package', 'validate', '-p', 'lyr'], env);
+  it("deploys to the local stage with each layer image's /opt (modes kept, whiteouts applied) merged into daemonless and Dockerfile function images, labelled with the digests", async () => {
+    const run = runNx(ws, ['run', 'lyr:deploy'], env);
     expectSuccess(run);
+    const tasks = taskResults(run.output);
+    for (const task of ['package--telemetry', 'package--fnA', 'package--fnB', 'package--fnC', 'publish--fnA', 'deploy']) expect(tasks[`lyr:${task}`], task).toBe('run');
+    const template = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/lyr/template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+    const lambdas = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(lambdas.map((l) => [l.Properties?.['PackageType'], l.Properties?.['Layers']])).toEqual([['Image', undefined], ['Image', undefined], ['Image', undefined]]);
     const telemetry = await builtImage('telemetry');
     for (const fn of ['fnA', 'fnC']) {
       const image = await builtImage(fn);
