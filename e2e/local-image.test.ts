@@ -16,31 +16,28 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appendLayers, layerFromEntries, writeLayout } from '@nxstack/image-builder';
+import { writeLayout } from '@nxstack/image-builder';
 import { connectDocker } from '@nxstack/image-builder';
 import { localEndpointUrl, stackName, webServiceEndpointLogicalId } from '@nxstack/core';
 import { hostNodeBaseImage, hostPythonBaseImage } from '../packages/image-builder/src/__fixtures__/host-runtime-base';
 import { addSampleFunction } from './lib/add-function';
 import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
-import { createSampleWorkspace, REPO_ROOT, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
+import { createSampleWorkspace, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
 import { processAlive } from './lib/process-alive';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { deployedTemplate } from './lib/deployed-stack';
+import { lambdaNodeBaseImage } from './lib/lambda-node-base';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
 
 // One workspace for the file: image functions under invoke, services under serve.
 beforeAll(async () => {
-  const ric = readFileSync(path.join(REPO_ROOT, 'packages/local-runtime/clients/node/index.js'));
   const node = await hostNodeBaseImage();
-  const base = appendLayers(node, [{ layer: await layerFromEntries([{ path: 'var/runtime/index.js', mode: 0o644, content: ric }]), createdBy: 'test: runtime client' }], {
-    entrypoint: ['/usr/bin/node', '/var/runtime/index.js'],
-    cmd: null,
-  });
+  const base = await lambdaNodeBaseImage(node);
   ws = createSampleWorkspace();
   await writeLayout(path.join(ws, 'base-layout'), base);
   // Services: plain glibc node / python bases (a service image runs its own command, no runtime client).

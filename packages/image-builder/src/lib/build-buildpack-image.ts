@@ -9,8 +9,8 @@ import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } fro
 import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
-import { lambdaLayersImageLayer } from './buildpack/lambda-layers';
 import { sha256Digest, type Image } from './oci/image';
+import { optLayerFor, withFunctionLayers } from './function-image-layers';
 import type { ImageBuildRequest } from './image-build-types';
 
 export interface BuiltImage {
@@ -59,10 +59,10 @@ export async function buildBuildpackImage(r: ImageBuildRequest): Promise<BuiltIm
   if (runCommands?.length) return { image: await buildWithEngine(r, baseRef, files, runCommands, command, entryPoint), baseImage: baseRef };
   r.onProgress?.(`base image ${baseRef}`);
   const base = await resolveBaseImage(baseRef, { cwd: r.workspaceRoot, architecture: r.architecture, credentials: r.registryCredentials, insecureRegistries: r.insecureRegistries });
-  const optLayer = r.lambda ? await lambdaLayersImageLayer({ layers: r.layers ?? [], region: r.region, cwd: path.resolve(r.workspaceRoot, r.projectRoot), workspaceRoot: r.workspaceRoot }) : undefined;
+  const opt = await optLayerFor(r);
   // The workspace's blob folder (base layers pulled, layers built): an unchanged dependency layer is reused.
   const blobDir = path.join(r.workspaceRoot, IMAGE_BLOB_CACHE_DIR);
-  const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer, blobDir });
+  const image = await buildDaemonlessImage({ base: base.image, files, language, lambda: r.lambda, handler: r.handler, command, entryPoint, environment: r.environment, optLayer: opt.layer, labels: opt.labels, blobDir });
   return { image, baseImage: base.reference ? baseRef : undefined };
 }
 
@@ -103,5 +103,5 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
   await assertEngineReachable(docker, r.dockerHost);
   const context = { open: () => Readable.from([tar]), digest: sha256Digest(tar).slice('sha256:'.length), dockerfile: 'Dockerfile', files: files.length + 1 };
   const built = await dockerBuild({ docker, context, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
-  return built.image;
+  return withFunctionLayers(built.image, r);
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { NxstackError, writeManifest, type ImagePackageManifest } from '@nxstack/core';
 import { buildBuildpackImage } from './build-buildpack-image';
+import { checkFunctionImage, withFunctionLayers } from './function-image-layers';
 import { imageSize, type Image } from './oci/image';
 import { writeLayout } from './oci/layout';
 import { resolvePrebuiltImage } from './prebuilt-image';
@@ -33,6 +34,7 @@ async function writeOutputs(r: ImageBuildRequest, manifest: ImagePackageManifest
 }
 
 async function writeImage(r: ImageBuildRequest, image: Image, packager: string, info: ImageBuildInfo, targetRepository?: string): Promise<BuildImageResult> {
+  await checkFunctionImage(image, r);
   const layoutDir = path.join(r.outputDir, IMAGE_LAYOUT_DIR);
   await fs.rm(layoutDir, { recursive: true, force: true });
   await writeLayout(layoutDir, image, 'latest');
@@ -62,11 +64,11 @@ export async function buildImage(r: ImageBuildRequest): Promise<BuildImageResult
     case 'custom-dockerfile': {
       const built = await (await dockerBuilds()).buildDockerfileImage(r);
       const builtFor = { stage: r.stage, region: requiredRegion(r), accountId: r.accountId ?? '' };
-      return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command, entryPoint, builtFor }, built.targetRepository);
+      return writeImage(r, await withFunctionLayers(built.image, r), r.packaging.type, { buildId: built.buildId, command, entryPoint, builtFor }, built.targetRepository);
     }
     case 'external-buildpack': {
       const built = await (await dockerBuilds()).buildExternalBuildpackImage(r);
-      return writeImage(r, built.image, r.packaging.type, { buildId: built.buildId, command });
+      return writeImage(r, await withFunctionLayers(built.image, r), r.packaging.type, { buildId: built.buildId, command });
     }
     case 'prebuilt-image': {
       const image = props['image'];

@@ -1,5 +1,7 @@
 /** Typed inputs of an image build, whether they come from stack.yml or inline executor options. */
 import type { Architecture, SourceLocation } from '@nxstack/core';
+import type { WiringVariable } from './buildpack/extension-env-check';
+import type { LambdaLayerSource } from './buildpack/lambda-layers';
 import type { RegistryCredentials } from './registry/auth';
 
 export type ImagePackagingType = 'stacktape-image-buildpack' | 'custom-dockerfile' | 'prebuilt-image' | 'external-buildpack';
@@ -22,7 +24,9 @@ export interface ImageBuildRequest {
   readonly handler?: string;
   readonly environment?: Readonly<Record<string, string>>;
   /** Lambda layers to merge into /opt (image functions). */
-  readonly layers?: readonly string[];
+  readonly layers?: readonly LambdaLayerSource[];
+  /** The function's stack.yml environment (located): extension wiring is checked against the image. */
+  readonly functionEnvironment?: readonly WiringVariable[];
   /** Absolute output folder (dist/stack/<projectRoot>/<resource>). */
   readonly outputDir: string;
   /** Language packager output (folder or zip) for stacktape-image-buildpack; default `<outputDir>/code`. */

@@ -27,7 +27,7 @@ export async function normalizeBuildImageOptions(
   // resolve the region through core's rule and the account through STS (once per stage, cached).
   const stageDependent = !isLocalStage(stage) && packaging.type === 'custom-dockerfile';
   const layers = options.layers ?? fromStack?.layers;
-  const remoteLayers = (layers ?? []).some((l) => l.startsWith('s3://') || l.startsWith('arn:'));
+  const remoteLayers = (layers ?? []).some((l) => typeof l === 'string' && (l.startsWith('s3://') || l.startsWith('arn:')));
   const regionOptions = { region: options.region, profile: options.profile, env };
   // Resolved (or refused with NXS_REGION_MISSING) when the build uses it; a buildpack build on an
   // AWS stage uses none, so it neither needs nor invents one.
@@ -45,6 +45,7 @@ export async function normalizeBuildImageOptions(
     handler: options.handler ?? facts.handler,
     environment: options.environment,
     layers,
+    functionEnvironment: fromStack?.environment,
     outputDir,
     artifactPath,
     baseImage: options.baseImage,

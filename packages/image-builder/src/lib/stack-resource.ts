@@ -2,7 +2,9 @@
  * Reads an image resource out of stack.yml through core's loadStack (the model owner's loader),
  * keeping the file:line locator for errors.
  */
-import { loadStack, NxstackError, type SourceLocation } from '@nxstack/core';
+import { isLayerImageEntry, loadStack, NxstackError, type SourceLocation } from '@nxstack/core';
+import type { LambdaLayerSource } from './buildpack/lambda-layers';
+import type { WiringVariable } from './buildpack/extension-env-check';
 import type { ImagePackaging, ImagePackagingType } from './image-build-types';
 
 export const IMAGE_PACKAGING_TYPES: readonly ImagePackagingType[] = ['stacktape-image-buildpack', 'custom-dockerfile', 'prebuilt-image', 'external-buildpack'];
@@ -12,7 +14,9 @@ export interface StackImageResource {
   readonly lambda: boolean;
   readonly runtime?: string;
   readonly architecture?: 'x86_64' | 'arm64';
-  readonly layers?: string[];
+  readonly layers?: LambdaLayerSource[];
+  /** The function's stack.yml environment with literal values (directives resolve at deploy), located. */
+  readonly environment?: WiringVariable[];
   readonly locate: (path: readonly (string | number)[]) => SourceLocation | undefined;
 }
 
@@ -37,13 +41,21 @@ export async function loadStackImageResource(stackFile: string, resource: string
       hint: `Use one of ${IMAGE_PACKAGING_TYPES.join(', ')}; Lambda zip packagings are built by the language packagers.`,
     });
   }
-  const layers = Array.isArray(props['layers']) ? (props['layers'] as unknown[]).filter((l): l is string => typeof l === 'string') : undefined;
+  const layers = Array.isArray(props['layers'])
+    ? (props['layers'] as unknown[]).filter((l): l is LambdaLayerSource => typeof l === 'string' || isLayerImageEntry(l))
+    : undefined;
+  const environment = Array.isArray(props['environment'])
+    ? (props['environment'] as Array<{ name?: unknown; value?: unknown }>).flatMap((e, i) =>
+        typeof e?.name === 'string' && ['string', 'number', 'boolean'].includes(typeof e.value) ? [{ name: e.name, value: String(e.value), location: locate(['environment', i, 'value']) }] : [],
+      )
+    : undefined;
   return {
     packaging: { type: packaging.type, properties: packaging.properties ?? {} },
     lambda: res.type === 'function',
     runtime: typeof props['runtime'] === 'string' ? props['runtime'] : undefined,
     architecture: props['architecture'] === 'arm64' ? 'arm64' : props['architecture'] === 'x86_64' ? 'x86_64' : undefined,
     layers,
+    environment,
     locate,
   };
 }

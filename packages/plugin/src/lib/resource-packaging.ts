@@ -1,4 +1,5 @@
-import { entryFileLanguage, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
+import * as path from 'node:path';
+import { entryFileLanguage, layerImageResourceNames, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
 
 /** Language of a Lambda buildpack entry file (core's vocabulary); decides the packager executor. */
 export type PackagingLanguage = EntryLanguage;
@@ -25,6 +26,12 @@ export type PackagedResource =
       readonly code?: ImageBuildpackCode;
       /** custom-dockerfile: the build receives stage, region and account as build args. */
       readonly stageDependent?: boolean;
+      /** A `layer-image` resource: packaged for the functions that name it, never pushed or deployed itself. */
+      readonly layerImage?: boolean;
+      /** A layer image's build context (project-relative), when it is a subfolder of the project. */
+      readonly layerImageContext?: string;
+      /** The `layer-image` resources this image function merges into /opt (`layers: [{ image: { resourceName } }]`). */
+      readonly usesLayerImages?: readonly string[];
     };
 
 /** What `package-code--<resource>` hands the language packager for a stacktape-image-buildpack. */
@@ -86,7 +93,16 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   if (packagings.some((p) => IMAGE_TYPES.has(String(p.type)))) {
     const code = imageBuildpackCode(name, res, locate);
     const stageDependent = packagings.some((p) => p.type === 'custom-dockerfile');
-    return { resource: name, kind: 'image', isScript, ...(code ? { code } : {}), ...(stageDependent ? { stageDependent } : {}) };
+    const usesLayerImages = res.type === 'function' ? layerImageResourceNames(res.properties?.['layers']) : [];
+    return {
+      resource: name,
+      kind: 'image',
+      isScript,
+      ...(code ? { code } : {}),
+      ...(stageDependent ? { stageDependent } : {}),
+      ...(res.type === 'layer-image' ? { layerImage: true, ...layerImageContextOf(res) } : {}),
+      ...(usesLayerImages.length ? { usesLayerImages } : {}),
+    };
   }
   const p = packagings[0];
   if (!LAMBDA_TYPES.has(String(p.type))) {
@@ -104,6 +120,15 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
   const lsc = props['languageSpecificConfig'];
   const languageSpecificConfig = lsc && typeof lsc === 'object' ? (lsc as Record<string, unknown>) : undefined;
   return { resource: name, kind: 'lambda-buildpack', language, isScript, source: { entryfilePath: entry, includeFiles, languageSpecificConfig } };
+}
+
+/** The build context of a layer image, normalised, when it lies below the project folder (not the project itself). */
+function layerImageContextOf(res: StackResourceLike): { layerImageContext?: string } {
+  const p = res.properties?.['packaging'] as { properties?: Record<string, unknown> } | undefined;
+  const context = p?.properties?.['buildContextPath'];
+  if (typeof context !== 'string') return {};
+  const normal = path.posix.normalize(context.replaceAll('\\', '/')).replace(/\/+$/, '');
+  return normal && normal !== '.' && !normal.startsWith('..') && !normal.startsWith('/') ? { layerImageContext: normal } : {};
 }
 
 const PACKAGER_OPTION_KEYS = ['handlerFunction', 'includeFiles', 'excludeFiles', 'excludeDependencies', 'languageSpecificConfig'] as const;

@@ -27,6 +27,8 @@ export interface StackTargetsInput {
 
 const TECH = { technologies: ['nxstack'] };
 
+const isLayerImage = (r: PackagedResource) => r.kind === 'image' && r.layerImage === true;
+
 /**
  * Environment that decides the stage (NXSTACK_STAGE, the executors' fallback), the region and the
  * credentials (so the account) of an AWS stage.
@@ -112,7 +114,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   // Files read by $File in the resource's section (its variables included): editing one re-packages it.
   const filesOf = (r: PackagedResource) => (input.localDirectives?.resources[r.resource]?.files ?? []).map((f) => `{workspaceRoot}/${f}`);
-  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), ...filesOf(r), configHashInput(r.resource, hashes[r.resource])];
+  // A layer image's build context is its own input, not the other resources': a changed extension
+  // reaches the functions using it through their dependency on its package task, and no others.
+  const layerContexts = resources.flatMap((r) => (r.kind === 'image' && r.layerImageContext ? [`!{projectRoot}/${r.layerImageContext}/**`] : []));
+  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), ...(isLayerImage(r) ? [] : layerContexts), ...filesOf(r), configHashInput(r.resource, hashes[r.resource])];
   for (const r of resources) {
     const code = r.kind === 'image' ? r.code : undefined;
     if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource], directiveFiles: filesOf(r) }));
@@ -121,20 +126,28 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     // in its env inputs, so a build for one stage or account is never restored for another.
     const stageDependent = r.kind === 'image' && r.stageDependent === true;
     const stageInputs = stageDependent ? DOCKERFILE_BUILD_ENV.map((env) => ({ env })) : [];
+    // The layer images it merges into /opt are built first; their outputs (the image digest in
+    // manifest.json) are inputs, so a changed extension re-packages exactly the functions using it.
+    // Not `params: 'forward'`: invoke's --resource or publish's --stage would reach the layer
+    // image's build; a layer image is built once for the plugin's stage, not per command.
+    const layerImageDeps = (r.kind === 'image' ? r.usesLayerImages ?? [] : []).map((l) => t(`package--${l}`));
+    const dependsOn = [...(code ? [t(`package-code--${r.resource}`)] : []), ...layerImageDeps];
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
       options: { stackFile, resource: r.resource, ...(stageDependent ? stageOptions : {}) },
       cache: true,
-      ...(code
+      ...(dependsOn.length
         ? {
             // The image layers the code package-code--<resource> wrote to <output>/code.
-            dependsOn: [t(`package-code--${r.resource}`)],
+            dependsOn,
             inputs: [...inputsOf(r), ...stageInputs, { dependentTasksOutputFiles: '**/*' }],
-            outputs: IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`),
+            outputs: code ? IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`) : [outputOf(r)],
           }
         : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
+    // A layer image reaches AWS only inside the function images it was merged into.
+    if (isLayerImage(r)) continue;
     targets[t(`publish--${r.resource}`)] = {
       // Zips go to the stage's bucket through the deployer; images are pushed by the image builder.
       // Nothing reaches the stage before the stack validated for that same stage.
@@ -171,7 +184,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
   // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
-  const publishDeps = resources.map((r) => ({ target: t(`publish--${r.resource}`), params: 'forward' as const }));
+  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => ({ target: t(`publish--${r.resource}`), params: 'forward' as const }));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
@@ -203,7 +216,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   };
   // Every packaged resource is a compute resource (function, script, service, job): it can print
   // the environment it gets on a deployed stage, to run it locally against that stage.
-  for (const r of resources) {
+  for (const r of resources.filter((x) => !isLayerImage(x))) {
     targets[t(`env--${r.resource}`)] = {
       executor: '@nxstack/connect-to:env',
       options: { stackFile, resource: r.resource, ...stageOptions },

@@ -9,15 +9,20 @@ export function isImagePackaging(packaging: unknown): boolean {
   return IMAGE_PACKAGINGS.includes(String((packaging as { type?: unknown } | undefined)?.type));
 }
 
-/** Properties Lambda only accepts for zip packages: an image brings its own runtime and cannot use layers. */
+/**
+ * Properties Lambda only accepts for zip packages: an image brings its own runtime, and Lambda
+ * attaches no layers to it. Images nxstack builds get their layers merged into /opt at package
+ * time; a prebuilt image is used as it is, so it cannot take them.
+ */
 const ZIP_ONLY: Record<string, string> = {
   runtime: 'the image brings its own runtime (its base image)',
-  layers: 'Lambda does not attach layers to container images; copy their content into the image under /opt',
+  layers: 'Lambda does not attach layers to container images, and a prebuilt image is not rebuilt; copy their content into the image under /opt',
 };
 
 export function refuseZipOnlyProperties(ctx: ResourceCompileContext): void {
+  const prebuilt = (ctx.properties.packaging as { type?: string } | undefined)?.type === 'prebuilt-image';
   for (const [key, why] of Object.entries(ZIP_ONLY)) {
-    if (ctx.properties[key] === undefined) continue;
+    if (ctx.properties[key] === undefined || (key === 'layers' && !prebuilt)) continue;
     throw new NxstackError('NXS_FUNCTION_IMAGE_ZIP_ONLY_PROPERTY', `Function '${ctx.name}' uses image packaging '${String((ctx.properties.packaging as { type: string }).type)}', which cannot take '${key}'.`, {
       location: ctx.locate([...ctx.path, 'properties', key]),
       hint: `Remove '${key}': ${why}. Or use stacktape-lambda-buildpack / custom-artifact packaging.`,

@@ -86,7 +86,8 @@ export function compileLambda(ctx: ResourceCompileContext<LambdaProperties>, ext
     Role: getAtt(ids.role, 'Arn'),
     LoggingConfig: { LogGroup: ref(ids.logGroup), LogFormat: 'Text' },
   });
-  if ('layers' in props && props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
+  // An image function's layers were merged into its image's /opt at package time.
+  if (!image && 'layers' in props && props.layers !== undefined) properties.Layers = ctx.resolve(props.layers, [...ctx.path, 'properties', 'layers']);
   if (props.joinDefaultVpc === true) properties.VpcConfig = lambdaVpcConfig(ctx);
   if (storage !== LAMBDA_DEFAULTS.storage) properties.EphemeralStorage = { Size: storage };
   if (Object.keys(variables).length) properties.Environment = { Variables: variables };

@@ -4,6 +4,7 @@ import { walkDirectives } from './directives';
 import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, unsupportedEntryFileError, type LambdaPackaging } from './packaging';
 import { checkImagePackagingPaths, checkPrebuiltImageReference, checkRunAppAs, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
+import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
@@ -51,6 +52,7 @@ export interface SemanticCheckOptions {
 export function checkSemantics(config: StackConfig, source: YamlSource, opts: SemanticCheckOptions): NxstackError[] {
   const problems: NxstackError[] = [];
   const names = Object.keys(config.resources);
+  const resourceTypes = Object.fromEntries(Object.entries(config.resources).map(([n, r]) => [n, r.type]));
   for (const [name, resource] of Object.entries(config.resources)) {
     const base = ['resources', name, 'properties'];
     const props = resource.properties as Record<string, unknown> | undefined;
@@ -67,6 +69,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
     }
     if (opts.checkPaths) problems.push(...checkLocalLayers(props.layers, [...base, 'layers'], source, opts));
+    problems.push(...checkLayerImages(props.layers, (props.packaging as { type?: string } | undefined)?.type, [...base, 'layers'], source, resourceTypes));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
       if (target === 'aws:ses' || names.includes(target)) return;

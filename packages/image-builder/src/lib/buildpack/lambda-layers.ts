@@ -1,20 +1,23 @@
 /**
  * Lambda layers for container-image functions: Lambda ignores `Layers` for images, so their
- * content is merged into /opt in one image layer. Entries under `extensions/` land in
- * /opt/extensions with the executable bit (Lambda starts them as external extensions).
- * Credentials used to download a layer stay in this process: only the zip's files enter the image.
+ * content is merged into /opt in one image layer. Entries under `extensions/` of a zip land in
+ * /opt/extensions with the executable bit (Lambda starts them as external extensions; zips lose
+ * modes); a layer image's /opt keeps its modes (layer-image.ts).
+ * Credentials used to download a layer stay in this process: only the layer's files enter the image.
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { NxstackError, resolveInsideWorkspace } from '@nxstack/core';
+import { NxstackError, resolveInsideWorkspace, type SourceLocation, type TarEntry } from '@nxstack/core';
 import { layerFromEntries, type Layer } from '../oci/layer';
+import type { RegistryCredentials } from '../registry/auth';
 import { readArtifact, type ArtifactFile } from './artifact-files';
+import { LAYER_IMAGES_LABEL, pullLayerImage, workspaceLayerImage } from './layer-image';
 
-/** A local folder or zip, `s3://bucket/key` of a layer zip, or a layer version ARN. */
-export type LambdaLayerSource = string;
+/** A local folder or zip, `s3://bucket/key` of a layer zip, a layer version ARN, or a layer image (pinned reference or a layer-image resource). */
+export type LambdaLayerSource = string | { readonly image: string | { readonly resourceName: string } };
 
 export interface LambdaLayerOptions {
   readonly layers: readonly LambdaLayerSource[];
@@ -25,6 +28,19 @@ export interface LambdaLayerOptions {
   readonly workspaceRoot: string;
   readonly s3?: S3Client;
   readonly lambda?: LambdaClient;
+  /** For layer images. */
+  readonly architecture?: 'x86_64' | 'arm64';
+  readonly credentials?: RegistryCredentials;
+  readonly insecureRegistries?: readonly string[];
+  /** stack.yml location of `layers[i]`, for errors. */
+  readonly locate?: (index: number) => SourceLocation | undefined;
+}
+
+export interface LambdaOptLayer {
+  /** One image layer with every layer's /opt content; undefined when there are no layers. */
+  readonly layer?: Layer;
+  /** LAYER_IMAGES_LABEL naming the layer images merged (with their digests), when there are any. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 async function downloadZip(data: Buffer): Promise<string> {
@@ -63,15 +79,29 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
   return readArtifact(resolveInsideWorkspace(options.cwd, source, inside), { ...inside, what: 'a file of layer' });
 }
 
-/** One image layer with every layer's files under /opt (later layers win on equal paths); undefined when none. */
-export async function lambdaLayersImageLayer(options: LambdaLayerOptions): Promise<Layer | undefined> {
-  if (!options.layers.length) return undefined;
-  const merged = new Map<string, ArtifactFile>();
-  for (const source of options.layers) for (const f of await fetchLayer(source, options)) merged.set(f.path, f);
-  const entries = [...merged.values()].map((f) => ({
-    path: `opt/${f.path}`,
-    mode: f.path.startsWith('extensions/') ? 0o755 : f.mode,
-    content: f.content,
-  }));
-  return layerFromEntries(entries);
+/** One image layer with every layer's files under /opt (later layers win on equal paths). */
+export async function lambdaOptLayer(options: LambdaLayerOptions): Promise<LambdaOptLayer> {
+  if (!options.layers.length) return { labels: {} };
+  const merged = new Map<string, TarEntry>();
+  const pinned: string[] = [];
+  for (const [i, source] of options.layers.entries()) {
+    if (typeof source === 'string') {
+      for (const f of await fetchLayer(source, options)) merged.set(f.path, zipLayerEntry(f));
+      continue;
+    }
+    const location = options.locate?.(i);
+    const pulled = typeof source.image === 'string'
+      ? await pullLayerImage(source.image, { ...options, location })
+      : await workspaceLayerImage(source.image.resourceName, { workspaceRoot: options.workspaceRoot, projectDir: options.cwd, location });
+    for (const e of pulled.entries) merged.set(e.path, e);
+    pinned.push(pulled.pinned);
+  }
+  const entries = [...merged.values()].map((e) => ({ ...e, path: `opt/${e.path}` }));
+  return { layer: await layerFromEntries(entries), labels: pinned.length ? { [LAYER_IMAGES_LABEL]: pinned.join(' ') } : {} };
 }
+
+/** A zip's modes are not trusted for extensions: Lambda starts every file of extensions/. */
+function zipLayerEntry(f: ArtifactFile): TarEntry {
+  return { path: f.path, mode: f.path.startsWith('extensions/') ? 0o755 : f.mode, content: f.content };
+}
+

@@ -13,6 +13,7 @@ import { valueCheck, type ValueProblem } from '../value-check';
 import { imagePackagingSchema, lambdaPackagingSchema } from '../packaging';
 import { functionEventSchema } from './function-events';
 import { lambdaVolumeMountSchema } from './volume-mounts';
+import { layerImageEntrySchema } from './layer-images';
 
 /** Zip packagings, or a container image (PackageType Image). */
 export const functionPackagingSchema = z.discriminatedUnion('type', [...lambdaPackagingSchema.options, ...imagePackagingSchema.options]);
@@ -48,8 +49,12 @@ export const functionPropertiesSchema = z.strictObject({
   url: functionUrlSchema.optional(),
   /** Put the function into the stack's shared VPC (public subnets, own security group). */
   joinDefaultVpc: z.boolean().optional(),
-  /** Lambda layer version ARNs (zip functions only). */
-  layers: z.array(stringOrDirective).max(5).optional(),
+  /**
+   * Lambda layers: version ARNs, `s3://` zips or local folders/zips (zip functions get ARNs as
+   * Lambda Layers; image functions get every layer merged into /opt), or `{ image }`: a layer
+   * image whose /opt an image function receives (layer-images.ts).
+   */
+  layers: z.array(z.union([stringOrDirective, layerImageEntrySchema])).max(5).optional(),
   /** EFS file systems of this stack / S3 Files access points, mounted under /mnt (needs joinDefaultVpc). */
   volumeMounts: z.array(lambdaVolumeMountSchema).optional(),
 }).check(

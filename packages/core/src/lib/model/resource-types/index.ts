@@ -3,6 +3,7 @@ import { overridesSchema } from '../common-schemas';
 import { bucketResourceType } from './bucket';
 import { deploymentScriptResourceType } from './deployment-script';
 import { functionResourceType } from './function';
+import { layerImageResourceType } from './layer-images';
 import { batchJobResourceSchema, batchJobResourceType } from './batch-job';
 import { privateServiceResourceSchema, privateServiceResourceType, webServiceResourceSchema, webServiceResourceType, workerServiceResourceSchema, workerServiceResourceType } from './container-workloads';
 import { httpApiGatewayResourceSchema, httpApiGatewayResourceType } from './http-api-gateway';
@@ -11,6 +12,7 @@ import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-re
 export * from './bucket';
 export * from './deployment-script';
 export * from './function';
+export * from './layer-images';
 export * from './function-events';
 export * from './container-workloads';
 export * from './batch-job';
@@ -25,7 +27,7 @@ export interface ResourceTypeDefinition {
   readonly params: readonly string[];
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -40,6 +42,11 @@ export const functionResourceSchema = z.strictObject({
   properties: functionResourceType.propertiesSchema,
   overrides: overridesSchema.optional(),
 });
+export const layerImageResourceSchema = z.strictObject({
+  type: z.literal(layerImageResourceType.type),
+  properties: layerImageResourceType.propertiesSchema,
+  overrides: overridesSchema.optional(),
+});
 export const bucketResourceSchema = z.strictObject({
   type: z.literal(bucketResourceType.type),
   properties: bucketResourceType.propertiesSchema.optional(),
@@ -51,7 +58,7 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;
