@@ -5,6 +5,8 @@ import { entryFileLanguage, LANGUAGE_CONFIG_KEYS, unsupportedEntryFileError, typ
 import { checkImagePackagingPaths, checkPrebuiltImageReference, checkRunAppAs, isImagePackaging } from './packaging/image-packaging-checks';
 import type { ImagePackaging } from './packaging';
 import { checkStackPath } from './path-checks';
+import { checkHostingBucket } from './hosting-checks';
+import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
@@ -66,6 +68,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
       problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
     }
+    if (resource.type === 'hosting-bucket') problems.push(...checkHostingBucket(props as HostingBucketProperties, base, source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, checkPaths: opts.checkPaths }));
     if (opts.checkPaths) problems.push(...checkLocalLayers(props.layers, [...base, 'layers'], source, opts));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];
     connectTo.forEach((target, i) => {
