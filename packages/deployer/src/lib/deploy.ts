@@ -18,6 +18,7 @@ import { planStack, type StackCommandOptions, type StackPlan } from './plan-stac
 import { assertStackActionable } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
+import { syncHostingBuckets } from './hosting/hosting-sync';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -50,6 +51,8 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const plan = await planStack({ ...opts, calls });
   return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
     const result = await deployPlan(plan, opts, calls);
+    // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
+    await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
     await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
     return result;

@@ -33,8 +33,7 @@ export function projectSourceInputs(): string[] {
 
 /** The tool whose version changes the artifact, per packaging. */
 function toolInput(r: PackagedResource): TargetInput | undefined {
-  if (r.kind === 'image') return undefined;
-  if (r.kind === 'custom-artifact') return undefined;
+  if (r.kind === 'image' || r.kind === 'custom-artifact' || r.kind === 'hosting') return undefined;
   switch (r.language) {
     case 'node':
       return { externalDependencies: ['esbuild'] };
@@ -57,6 +56,8 @@ function toolInput(r: PackagedResource): TargetInput | undefined {
  */
 export function packageInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
   if (r.kind === 'custom-artifact') return customArtifactInputs(r.packagePath, projectRoot);
+  // A hosting bucket's files are copied as they are: its folder is the whole input.
+  if (r.kind === 'hosting') return customArtifactInputs(r.uploadDirectoryPath, projectRoot);
   const lockfiles = recorded('lockfiles', presentLockfiles, workspaceRoot);
   const tool = toolInput(r);
   const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' && r.source

@@ -135,6 +135,8 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
         : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
+    // A hosting bucket's files go to its own bucket, which exists only after the stack update: deploy uploads them.
+    if (r.kind === 'hosting') continue;
     targets[t(`publish--${r.resource}`)] = {
       // Zips go to the stage's bucket through the deployer; images are pushed by the image builder.
       // Nothing reaches the stage before the stack validated for that same stage.
@@ -171,7 +173,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
   // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
-  const publishDeps = resources.map((r) => ({ target: t(`publish--${r.resource}`), params: 'forward' as const }));
+  const publishDeps = resources.map((r) => ({ target: t(`${r.kind === 'hosting' ? 'package' : 'publish'}--${r.resource}`), params: 'forward' as const }));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
@@ -203,7 +205,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   };
   // Every packaged resource is a compute resource (function, script, service, job): it can print
   // the environment it gets on a deployed stage, to run it locally against that stage.
-  for (const r of resources) {
+  for (const r of resources.filter((r) => r.kind !== 'hosting')) {
     targets[t(`env--${r.resource}`)] = {
       executor: '@nxstack/connect-to:env',
       options: { stackFile, resource: r.resource, ...stageOptions },
@@ -215,7 +217,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   // through the Runtime API emulation, an image function as a container under Docker. The
   // resource is only known at run time, so it waits for the (cached) package of the stack.
   const isImageFunction = (r: PackagedResource) => (resourceConfigs[r.resource] as { type?: string } | undefined)?.type === 'function';
-  if (resources.some((r) => r.kind !== 'image' || isImageFunction(r))) {
+  if (resources.some((r) => (r.kind !== 'image' && r.kind !== 'hosting') || isImageFunction(r))) {
     targets[t('invoke')] = {
       executor: '@nxstack/local-runtime:invoke',
       options: { stackFile },
@@ -242,10 +244,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   return targets;
 }
 
-/** Whether the stack has something `serve` serves: an http-api-gateway, a function URL or a service it runs. */
+/** Whether the stack has something `serve` serves: an http-api-gateway, a function URL, a hosting bucket or a service it runs. */
 function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean {
   return Object.values(resourceConfigs).some((r) => {
     const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
-    return c?.type === 'http-api-gateway' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
+    return c?.type === 'http-api-gateway' || c?.type === 'hosting-bucket' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
   });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_STAGE, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX, HOSTING_INJECTED_ENV_OUTPUT_SUFFIX, hostingRewriteSource, hostingRouting, localEndpointUrl, needsRewrite, stackName, type HostingBucketProperties } from '@nxstack/core';
+import { DEFAULT_STAGE, hostingEndpointLogicalId, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX, HOSTING_INJECTED_ENV_OUTPUT_SUFFIX, hostingRewriteSource, hostingRouting, localEndpointUrl, needsRewrite, stackName, type HostingBucketProperties } from '@nxstack/core';
 import { cdnBucketReadStatement, cdnIds, compileCdn } from '../cdn/cdn-distribution';
 import { bucketNameSub, physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
@@ -9,7 +9,7 @@ export const hostingRewriteFunctionId = (name: string) => logicalId(name, 'CdnRe
 
 /** `https://<distribution>.cloudfront.net`; on the local stage the port `serve` serves the site on (core's localEndpointUrl). */
 function siteUrl(name: string, scope: StackScope): unknown {
-  if (scope.stage === DEFAULT_STAGE) return localEndpointUrl(stackName(scope.projectName, scope.stage), cdnIds(name).distribution);
+  if (scope.stage === DEFAULT_STAGE) return localEndpointUrl(stackName(scope.projectName, scope.stage), hostingEndpointLogicalId(name));
   return { 'Fn::Join': ['', ['https://', getAtt(cdnIds(name).distribution, 'DomainName')]] };
 }
 
