@@ -3,6 +3,7 @@ import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } fr
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
 import { runTargets } from './run-targets';
+import { hostingFolderInputs } from './hosting-inputs';
 import { dependOnBeforeDeploy, scriptTargets } from './script-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
@@ -132,9 +133,12 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
             inputs: [...inputsOf(r), ...stageInputs, { dependentTasksOutputFiles: '**/*' }],
             outputs: IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`),
           }
-        : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
+        : r.kind === 'hosting'
+          ? hostingPackageCaching(r, inputsOf(r), targets[t('before-deploy')] !== undefined || input.hasBeforeDeploy === true, outputOf(r))
+          : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
+    if (r.kind === 'hosting' && !hostingFolderInputs(r.uploadDirectoryPath, projectRoot, workspaceRoot)) targets[t(`package--${r.resource}`)].cache = false;
     // A hosting bucket's files go to its own bucket, which exists only after the stack update: deploy uploads them.
     if (r.kind === 'hosting') continue;
     targets[t(`publish--${r.resource}`)] = {
@@ -250,4 +254,14 @@ function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean
     const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
     return c?.type === 'http-api-gateway' || c?.type === 'hosting-bucket' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
   });
+}
+
+/**
+ * package--<hosting bucket>: the folder is usually written by a hooks.beforeDeploy script, so with
+ * one the task reads its dependencies' outputs (`dependentTasksOutputFiles`), which makes Nx hash
+ * it only after before-deploy ran (hash-task.ts: readsDependencyOutputs), when the folder digest
+ * input sees the new files.
+ */
+function hostingPackageCaching(r: PackagedResource, inputs: ReturnType<typeof packageInputs>, afterHook: boolean, output: string): Pick<TargetConfiguration, 'inputs' | 'outputs'> {
+  return { inputs: [...inputs, ...(afterHook ? [{ dependentTasksOutputFiles: '**/*' }] : [])], outputs: [output] };
 }
