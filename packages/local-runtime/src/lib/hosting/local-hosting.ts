@@ -13,6 +13,7 @@ import {
   hostingRequestKey,
   hostingRouting,
   LOCAL_ENDPOINT_HOST,
+  LOCAL_REGION,
   localEndpointPort,
   localStackStateFile,
   logicalId,
@@ -73,7 +74,10 @@ async function serveObject(o: { workspaceRoot: string; projectName: string; name
     return;
   }
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-  const get = (key: string) => fetch(`${server.endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, { method });
+  // Anonymous reads of a private bucket are refused (403) by the local AWS server as by S3; it checks
+  // that a request carries credentials, not their signature (the fixed local ones of localAwsEnvironment).
+  const auth = `AWS4-HMAC-SHA256 Credential=local/20000101/${LOCAL_REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`;
+  const get = (key: string) => fetch(`${server.endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, { method, headers: { authorization: auth } });
   let status = 200;
   let got = await get(hostingRequestKey(o.routing, pathname));
   if (got.status === 404 || got.status === 403) {
