@@ -49,13 +49,13 @@ export function hostingRequestKey(r: HostingRouting, uriPath: string): string {
   return handler({ request: { uri: uriPath } }).uri.replace(/^\/+/, '');
 }
 
-/** `window.STP_INJECTED_ENV = {...}` placed where Stacktape puts it: right after `<head>`, else in a new head before `<body>`. */
+/** `window.STP_INJECTED_ENV = {...}` placed where Stacktape puts it: right after `<head>`, else in a new head before `<body>`; else nowhere. */
 export function injectEnvironmentIntoHtml(html: string, env: Readonly<Record<string, string>>): string {
   // `<` escaped: a value holding `</script>` cannot end the script element.
   const script = `<script>window.STP_INJECTED_ENV = ${JSON.stringify(env).replace(/</g, '\\u003c')}</script>`;
   if (html.includes('<head>')) return html.replace('<head>', `<head>\n\t${script}`);
-  if (html.includes('<body>')) return html.replace('<body>', `<head>\n\t${script}</head><body>`);
-  return `${script}\n${html}`;
+  // Neither tag (a fragment): left as it is, as Stacktape does.
+  return html.includes('<body>') ? html.replace('<body>', `<head>\n\t${script}</head><body>`) : html;
 }
 
 /**

@@ -19,6 +19,7 @@ describe('hosting routing (the CloudFront Function source, run here as the local
   });
   it('injects window.STP_INJECTED_ENV after <head> (else before <body>), escaping <', () => {
     expect(injectEnvironmentIntoHtml('<html><head><title>t</title></head></html>', { A: '1' })).toBe('<html><head>\n\t<script>window.STP_INJECTED_ENV = {"A":"1"}</script><title>t</title></head></html>');
+    expect(injectEnvironmentIntoHtml('<h1>fragment</h1>', { A: '1' })).toBe('<h1>fragment</h1>');
     expect(injectEnvironmentIntoHtml('<body>x</body>', { A: '</script>' })).toBe('<head>\n\t<script>window.STP_INJECTED_ENV = {"A":"\\u003c/script>"}</script></head><body>x</body>');
   });
 });
