@@ -5,10 +5,11 @@
  * deploy with the connectTo STP_* values, beforeDelete/afterDelete around destroy, `script--*`
  * on demand, and what is not supported is refused together with the schema errors in one round.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runNx, type NxRun } from './lib/sample-workspace';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { REPO_ROOT, runNx, startContinuousNx, stopNx, taskResults, type NxRun } from './lib/sample-workspace';
 import { projectTargets, suiteWorkspace } from './lib/suite';
 
 const TEN_MINUTES = 600_000;
@@ -69,4 +70,76 @@ describe('stack.yml scripts and hooks', () => {
     expect(codes).toEqual(['NXS_PROVIDER_UNSUPPORTED', 'NXS_SCRIPT_UNSUPPORTED', 'NXS_HOOK_UNSUPPORTED', 'NXS_SCRIPT_UNKNOWN', 'NXS_UNKNOWN_PROPERTY', 'NXS_SCALING_INVALID']);
     expect(run.output).toContain("script 'vacuum' is a bastion-script, which is not supported yet");
   });
+
+  // hosting-bucket (a Vite-like SPA): the beforeDeploy hook builds dist/, package--web copies it, deploy uploads to the
+  // local stage's bucket in the local AWS server (moto), serve serves it on the port its url names.
+  it('hosting-bucket: the hook-built folder lands in the local bucket with its content types, one changed file re-uploads only it, serve answers for the SPA', async () => {
+    const targets = projectTargets(ws(), 'site');
+    expect(targets['package--web'].executor).toBe('@nxstack/core:hosting-files');
+    expect(targets['package--web'].dependsOn?.[0]).toBe('before-deploy');
+    expect(targets['publish--web']).toBeUndefined();
+
+    const first = ok(runNx(ws(), ['run', 'site:deploy']));
+    expect(first.indexOf('beforeDeploy hook build: running')).toBeLessThan(first.indexOf('nx run site:package--web'));
+    expect(first).toContain('web: 4 uploaded, 0 deleted, 0 unchanged');
+    const state = JSON.parse(readFileSync(path.join(ws(), '.nxstack', 'local', 'site', 'state.json'), 'utf8')) as { outputs: Record<string, string> };
+    const { WebName: bucket, WebUrl: url, ApiUrl: apiUrl } = state.outputs;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const server = JSON.parse(readFileSync(path.join(ws(), '.nxstack', 'local', '.local-aws', 'server.json'), 'utf8')) as { port: number };
+    const s3 = new S3Client({ endpoint: `http://127.0.0.1:${server.port}`, region: 'local', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(['404.html', 'index.html', 'static/app.js', 'styles.css']);
+    const head = async (Key: string) => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
+      return { type: got.ContentType, cache: got.CacheControl, body: await got.Body!.transformToString() };
+    };
+    const index = await head('index.html');
+    expect(index).toMatchObject({ type: 'text/html', cache: 'public, max-age=0, s-maxage=31536000, must-revalidate' });
+    // injectEnvironment resolved to the local stage's value: the http-api-gateway's local URL.
+    expect(index.body).toContain(`<head>\n\t<script>window.STP_INJECTED_ENV = {"API_URL":"${apiUrl}"}</script>`);
+    expect(await head('static/app.js')).toMatchObject({ type: 'text/javascript', cache: 'public, max-age=31536000, immutable' });
+    expect((await head('styles.css')).type).toBe('text/css');
+
+    // Unchanged: the hook rebuilds dist/ with the same files, the package comes from the cache, nothing is uploaded.
+    const again = ok(runNx(ws(), ['run', 'site:deploy']));
+    expect(taskResults(again)['site:package--web']).toBe('cache');
+    expect(again).toContain('web: 0 uploaded, 0 deleted, 4 unchanged');
+
+    // One file changed, one removed: only that file is uploaded and the removed one deleted.
+    writeFileSync(path.join(ws(), 'site', 'src', 'static', 'app.js'), 'console.log("v2");\n');
+    rmSync(path.join(ws(), 'site', 'src', 'styles.css'));
+    const changed = ok(runNx(ws(), ['run', 'site:deploy']));
+    expect(taskResults(changed)['site:package--web']).toBe('run');
+    expect(changed).toContain('web: uploaded static/app.js');
+    expect(changed).toContain('web: deleted styles.css');
+    expect(changed).toContain('web: 1 uploaded, 1 deleted, 2 unchanged');
+    expect((await head('static/app.js')).body).toBe('console.log("v2");\n');
+
+    const serve = startContinuousNx(ws(), ['run', 'site:serve']);
+    let output = '';
+    serve.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    serve.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      const started = Date.now();
+      while (!output.includes('ready: press Ctrl+C')) {
+        if (Date.now() - started > 120_000 || serve.exitCode !== null) throw new Error(`serve did not start:\n${output.slice(-4000)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(output).toContain(`serving hosting-bucket 'web' at ${url}`);
+      const root = await fetch(`${url}/`);
+      expect([root.status, root.headers.get('content-type')]).toEqual([200, 'text/html']);
+      expect(await root.text()).toContain('STP_INJECTED_ENV');
+      // A client-side route gets index.html; a missing file gets the error document with 404.
+      const route = await fetch(`${url}/users/7`);
+      expect([route.status, (await route.text()).includes('<div id="app">')]).toEqual([200, true]);
+      const js = await fetch(`${url}/static/app.js`);
+      expect([js.status, js.headers.get('cache-control'), await js.text()]).toEqual([200, 'public, max-age=31536000, immutable', 'console.log("v2");\n']);
+      const missing = await fetch(`${url}/static/nope.js`);
+      expect([missing.status, await missing.text()]).toEqual([404, '<h1>not found</h1>\n']);
+    } finally {
+      await stopNx(serve);
+    }
+    const destroy = ok(runNx(ws(), ['run', 'site:destroy']));
+    expect(destroy).toMatch(/emptied hosting bucket \S+ \(3 object\(s\)\)/);
+  }, TEN_MINUTES);
 });

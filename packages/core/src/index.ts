@@ -15,3 +15,4 @@ export * from './lib/packaging';
 export * from './lib/aws';
 export * from './lib/image-reference';
 export * from './lib/workspace-path';
+export * from './lib/hosting';

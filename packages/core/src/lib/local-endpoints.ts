@@ -40,3 +40,6 @@ export function webServiceEndpointLogicalId(resource: string, loadBalancingType?
 
 /** A private-service's local endpoint (its address inside the VPC has no meaning on this machine). */
 export const privateServiceEndpointLogicalId = (resource: string): string => logicalId(resource, 'DiscoveryService');
+
+/** A hosting bucket's local endpoint: its CloudFront distribution (the site's URL on AWS). */
+export const hostingEndpointLogicalId = (resource: string): string => logicalId(resource, 'CdnDistribution');

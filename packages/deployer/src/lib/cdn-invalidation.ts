@@ -9,9 +9,12 @@ import { CDN_INVALIDATION_OUTPUT_SUFFIX } from '@nxstack/core';
 
 export async function invalidateCdns(cloudfront: CloudFrontClient, outputs: Readonly<Record<string, string>>, callerReference: string, log: (line: string) => void): Promise<string[]> {
   const ids = Object.entries(outputs).filter(([key]) => key.endsWith(CDN_INVALIDATION_OUTPUT_SUFFIX)).map(([, id]) => id).sort();
-  for (const id of ids) {
-    const got = await cloudfront.send(new CreateInvalidationCommand({ DistributionId: id, InvalidationBatch: { CallerReference: `${callerReference}-${id}`, Paths: { Quantity: 1, Items: ['/*'] } } }));
-    log(`CDN ${id}: cache invalidation ${got.Invalidation?.Id ?? ''} started for /*`);
-  }
+  for (const id of ids) await invalidateDistribution(cloudfront, id, callerReference, log);
   return ids;
+}
+
+/** Starts an invalidation of `/*` on one distribution (not awaited: CloudFront takes minutes). */
+export async function invalidateDistribution(cloudfront: CloudFrontClient, id: string, callerReference: string, log: (line: string) => void): Promise<void> {
+  const got = await cloudfront.send(new CreateInvalidationCommand({ DistributionId: id, InvalidationBatch: { CallerReference: `${callerReference}-${id}`, Paths: { Quantity: 1, Items: ['/*'] } } }));
+  log(`CDN ${id}: cache invalidation ${got.Invalidation?.Id ?? ''} started for /*`);
 }

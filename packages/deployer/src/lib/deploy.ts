@@ -20,6 +20,7 @@ import { assertStackActionable } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
+import { syncHostingBuckets } from './hosting/hosting-sync';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -52,6 +53,8 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const plan = await planStack({ ...opts, calls });
   return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
     const result = await deployPlan(plan, opts, calls);
+    // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
+    await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
     await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
     return result;

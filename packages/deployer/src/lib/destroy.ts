@@ -4,6 +4,7 @@ import { runLocalScripts } from './local-deployment-scripts';
 import { runStackHooks, stackForHooks } from './stack-scripts/script-hooks';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
+import { emptyHostingBuckets } from './hosting/hosting-sync';
 import { assertStackActionable } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
@@ -42,6 +43,7 @@ async function destroyTarget(target: StageTarget, stackName: string, opts: Destr
   const hookOptions = stack && { ...opts, stack, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, hostEnv: opts.env };
   if (hookOptions) await runStackHooks('beforeDelete', hookOptions);
   if (target.kind === 'local') await runBeforeDeleteScripts(opts, target);
+  await emptyHostingBuckets({ workspaceRoot: opts.workspaceRoot, stackName, target, outputs: current.outputs, log: opts.log });
   opts.log(`deleting stack ${stackName} (stage ${target.stage})`);
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);

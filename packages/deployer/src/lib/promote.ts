@@ -12,6 +12,7 @@ import type { RegistryCredentials } from '@nxstack/image-builder';
 import { CallCounter } from './call-counter';
 import { deployPlan, type DeployResult } from './deploy';
 import { planStack, type StackCommandOptions } from './plan-stack';
+import { hostingBuckets } from './hosting/hosting-sync';
 import { promoteImages } from './promote-images';
 import { readReleaseRecord } from './release-record';
 import { serviceErrorText } from './service-error';
@@ -74,6 +75,14 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
     });
     // Compiled like any deploy of the target, with the source's artifacts (their bucket becomes the target's) and images (same digests).
     const plan = await planStack({ ...opts, stage: to, calls }, { released: { artifacts: { ...record.artifacts }, images } });
+    // A site's files are not in the release record: promoting would leave the target's site empty or stale.
+    const site = hostingBuckets(plan.stack)[0];
+    if (site) {
+      throw new NxstackError('NXS_NOT_SUPPORTED_YET', `promote of a stack with a hosting-bucket ('${site[0]}') is not supported yet`, {
+        location: plan.stack.locate(['resources', site[0]]),
+        hint: `Deploy the target stage from this workspace instead: nx run ${opts.projectName}:deploy --stage ${to}.`,
+      });
+    }
     const result = await deployPlan(plan, { ...opts, stage: to }, calls);
     return { ...result, copiedArtifacts };
   });

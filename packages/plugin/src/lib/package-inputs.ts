@@ -4,6 +4,7 @@ import { resourceOutputDir } from '@nxstack/core';
 import { nodeSourceInputs } from './node-source-inputs';
 import { buildpackSourceInputs } from './language-source-inputs';
 import type { PackagedResource } from './resource-packaging';
+import { hostingFolderInputs } from './hosting-inputs';
 import { recorded } from './graph-cache/session';
 
 /** Nx input entries (file sets, `{ externalDependencies }`, `{ runtime }`). */
@@ -33,8 +34,7 @@ export function projectSourceInputs(): string[] {
 
 /** The tool whose version changes the artifact, per packaging. */
 function toolInput(r: PackagedResource): TargetInput | undefined {
-  if (r.kind === 'image') return undefined;
-  if (r.kind === 'custom-artifact') return undefined;
+  if (r.kind === 'image' || r.kind === 'custom-artifact' || r.kind === 'hosting') return undefined;
   switch (r.language) {
     case 'node':
       return { externalDependencies: ['esbuild'] };
@@ -57,6 +57,8 @@ function toolInput(r: PackagedResource): TargetInput | undefined {
  */
 export function packageInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
   if (r.kind === 'custom-artifact') return customArtifactInputs(r.packagePath, projectRoot);
+  // A hosting bucket's files are copied as they are: its folder is the whole input (hosting-inputs.ts).
+  if (r.kind === 'hosting') return hostingFolderInputs(r.uploadDirectoryPath, projectRoot, workspaceRoot) ?? [];
   const lockfiles = recorded('lockfiles', presentLockfiles, workspaceRoot);
   const tool = toolInput(r);
   const narrowed = r.kind === 'lambda-buildpack' && r.language === 'node' && r.source

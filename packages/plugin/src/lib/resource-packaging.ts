@@ -15,6 +15,8 @@ export type PackagedResource =
       readonly source?: { readonly entryfilePath: string; readonly includeFiles?: readonly string[]; readonly languageSpecificConfig?: Readonly<Record<string, unknown>> };
     }
   | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
+  /** A hosting-bucket: its upload folder is the artifact (files + manifest), uploaded by deploy itself (no publish--). */
+  | { readonly resource: string; readonly kind: 'hosting'; readonly uploadDirectoryPath: string; readonly isScript: false }
   | {
       readonly resource: string;
       readonly kind: 'image';
@@ -58,6 +60,7 @@ export const PACKAGE_EXECUTORS = {
   go: '@nxstack/packager-go:package',
   java: '@nxstack/packager-java:package',
   'custom-artifact': '@nxstack/core:custom-artifact',
+  hosting: '@nxstack/core:hosting-files',
   image: '@nxstack/image-builder:build-image',
 } as const;
 
@@ -87,6 +90,7 @@ function packagingsOf(res: StackResourceLike): Array<{ type?: unknown; propertie
 
 /** Classifies one resource; undefined when it has nothing to package (a bucket, a table...). */
 export function classifyResource(name: string, res: StackResourceLike, locate: Locate): PackagedResource | undefined {
+  if (res.type === 'hosting-bucket') return { resource: name, kind: 'hosting', uploadDirectoryPath: String(res.properties?.['uploadDirectoryPath'] ?? ''), isScript: false };
   const packagings = packagingsOf(res);
   if (packagings.length === 0) return undefined;
   const isScript = res.type === 'deployment-script';

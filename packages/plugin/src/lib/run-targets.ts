@@ -25,7 +25,7 @@ export function runTargets(input: {
         metadata: { ...TECH, description: `Run deployment script '${r.resource}' (locally, or the deployed one with --stage)` },
       };
     }
-    if (r.kind !== 'image') {
+    if (r.kind !== 'image' && r.kind !== 'hosting') {
       targets[t(`logs--${r.resource}`)] = {
         executor: '@nxstack/local-runtime:logs',
         options: { resource: r.resource, ...stageOptions },

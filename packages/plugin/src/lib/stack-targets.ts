@@ -3,6 +3,7 @@ import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } fr
 import { configHash, configHashInput } from './config-hash';
 import { packageInputs, unionInputs } from './package-inputs';
 import { runTargets } from './run-targets';
+import { hostingFolderInputs } from './hosting-inputs';
 import { dependOnBeforeDeploy, scriptTargets } from './script-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
@@ -143,11 +144,16 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
             inputs: [...inputsOf(r), ...stageInputs, { dependentTasksOutputFiles: '**/*' }],
             outputs: code ? IMAGE_OUTPUT_ENTRIES.map((e) => `${outputOf(r)}/${e}`) : [outputOf(r)],
           }
-        : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
+        : r.kind === 'hosting'
+          ? hostingPackageCaching(r, inputsOf(r), targets[t('before-deploy')] !== undefined || input.hasBeforeDeploy === true, outputOf(r))
+          : { inputs: [...inputsOf(r), ...stageInputs], outputs: [outputOf(r)] }),
       metadata: { ...TECH, configHash: hashes[r.resource], description: `Package resource '${r.resource}' into ${resourceOutputDir(projectRoot, r.resource)}` },
     };
     // A layer image reaches AWS only inside the function images it was merged into.
     if (isLayerImage(r)) continue;
+    if (r.kind === 'hosting' && !hostingFolderInputs(r.uploadDirectoryPath, projectRoot, workspaceRoot)) targets[t(`package--${r.resource}`)].cache = false;
+    // A hosting bucket's files go to its own bucket, which exists only after the stack update: deploy uploads them.
+    if (r.kind === 'hosting') continue;
     targets[t(`publish--${r.resource}`)] = {
       // Zips go to the stage's bucket through the deployer; images are pushed by the image builder.
       // Nothing reaches the stage before the stack validated for that same stage.
@@ -184,7 +190,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
   // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
-  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => ({ target: t(`publish--${r.resource}`), params: 'forward' as const }));
+  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => ({ target: t(`${r.kind === 'hosting' ? 'package' : 'publish'}--${r.resource}`), params: 'forward' as const }));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
@@ -216,7 +222,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   };
   // Every packaged resource is a compute resource (function, script, service, job): it can print
   // the environment it gets on a deployed stage, to run it locally against that stage.
-  for (const r of resources.filter((x) => !isLayerImage(x))) {
+  for (const r of resources.filter((x) => !isLayerImage(x) && x.kind !== 'hosting')) {
     targets[t(`env--${r.resource}`)] = {
       executor: '@nxstack/connect-to:env',
       options: { stackFile, resource: r.resource, ...stageOptions },
@@ -228,7 +234,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   // through the Runtime API emulation, an image function as a container under Docker. The
   // resource is only known at run time, so it waits for the (cached) package of the stack.
   const isImageFunction = (r: PackagedResource) => (resourceConfigs[r.resource] as { type?: string } | undefined)?.type === 'function';
-  if (resources.some((r) => r.kind !== 'image' || isImageFunction(r))) {
+  if (resources.some((r) => (r.kind !== 'image' && r.kind !== 'hosting') || isImageFunction(r))) {
     targets[t('invoke')] = {
       executor: '@nxstack/local-runtime:invoke',
       options: { stackFile },
@@ -255,10 +261,20 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   return targets;
 }
 
-/** Whether the stack has something `serve` serves: an http-api-gateway, a function URL or a service it runs. */
+/** Whether the stack has something `serve` serves: an http-api-gateway, a function URL, a hosting bucket or a service it runs. */
 function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean {
   return Object.values(resourceConfigs).some((r) => {
     const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
-    return c?.type === 'http-api-gateway' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
+    return c?.type === 'http-api-gateway' || c?.type === 'hosting-bucket' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
   });
+}
+
+/**
+ * package--<hosting bucket>: the folder is usually written by a hooks.beforeDeploy script, so with
+ * one the task reads its dependencies' outputs (`dependentTasksOutputFiles`), which makes Nx hash
+ * it only after before-deploy ran (hash-task.ts: readsDependencyOutputs), when the folder digest
+ * input sees the new files.
+ */
+function hostingPackageCaching(r: PackagedResource, inputs: ReturnType<typeof packageInputs>, afterHook: boolean, output: string): Pick<TargetConfiguration, 'inputs' | 'outputs'> {
+  return { inputs: [...inputs, ...(afterHook ? [{ dependentTasksOutputFiles: '**/*' }] : [])], outputs: [output] };
 }

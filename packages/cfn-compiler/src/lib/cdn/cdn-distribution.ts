@@ -39,7 +39,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * `cachingOptions` (Stacktape's defaults: bucket content 6 months, service responses not cached
  * without Cache-Control), every viewer header/cookie/query forwarded to a service origin.
  */
-export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin): void {
+export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra: { readonly functionAssociations?: readonly unknown[] } = {}): void {
   const cdn = ctx.properties.cdn as CdnConfiguration | undefined;
   if (!cdn?.enabled) return;
   const ids = cdnIds(ctx.name);
@@ -99,6 +99,7 @@ export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin): void
     Compress: cdn.cachingOptions?.disableCompression !== true,
     CachePolicyId: cdn.cachingOptions?.cachePolicyId ?? ref(ids.cachePolicy),
   };
+  if (extra.functionAssociations?.length) behavior.FunctionAssociations = extra.functionAssociations;
   const requestPolicy = cdn.forwardingOptions?.originRequestPolicyId ?? (bucket ? undefined : ALL_VIEWER_EXCEPT_HOST);
   if (requestPolicy) behavior.OriginRequestPolicyId = requestPolicy;
   if (!cdn.cachingOptions?.cachePolicyId) compileCachePolicy(ctx, cdn, bucket);

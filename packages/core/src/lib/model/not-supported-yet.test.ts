@@ -11,7 +11,7 @@ const fn = (extra = '') => `
 const STACK = `resources:
   site:
     type: hosting-bucket
-    properties: { uploadDirectoryPath: ./dist }
+    properties: { uploadDirectoryPath: ./dist, customDomains: [{ domainName: www.example.com }] }
   lb:
     type: application-load-balancer
   files:
@@ -47,7 +47,7 @@ describe('not supported yet', () => {
   it('names each Stacktape type or property, at its line, together with ordinary schema errors', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
-      ['NXS_NOT_SUPPORTED_YET', 3, "resource type 'hosting-bucket' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket customDomains is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 6, "resource type 'application-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'application-load-balancer' is not supported yet"],

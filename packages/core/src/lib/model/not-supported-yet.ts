@@ -10,7 +10,6 @@ import type { ConfigPath, YamlSource } from './yaml-source';
 export const NOT_SUPPORTED_YET_TYPES = {
   /** `resources.<name>.type` */
   resource: [
-    'hosting-bucket',
     'application-load-balancer',
     'network-load-balancer',
     'multi-container-workload',

@@ -6,6 +6,8 @@ import { checkImagePackagingPaths, checkPrebuiltImageReference, checkRunAppAs, i
 import type { ImagePackaging } from './packaging';
 import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
+import { checkHostingBucket } from './hosting-checks';
+import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
 import { checkComputeResources } from './compute-checks';
@@ -68,6 +70,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       problems.push(...checkPackaging(props.packaging as LambdaPackaging, [...base, 'packaging'], source, opts));
       problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
     }
+    if (resource.type === 'hosting-bucket') problems.push(...checkHostingBucket(props as HostingBucketProperties, base, source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, checkPaths: opts.checkPaths }));
     if (opts.checkPaths) problems.push(...checkLocalLayers(props.layers, [...base, 'layers'], source, opts));
     problems.push(...checkLayerImages(props.layers, (props.packaging as { type?: string } | undefined)?.type, [...base, 'layers'], source, resourceTypes));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];

@@ -4,6 +4,7 @@ import { loadStack, NxstackError, runExecutor } from '@nxstack/core';
 import { startLocalGateway } from '../../lib/gateway/local-gateway';
 import { localFunctionRegion } from '../../lib/local-region';
 import { startLocalServices } from '../../lib/services/local-services';
+import { startLocalHosting } from '../../lib/hosting/local-hosting';
 import type { ServeExecutorOptions } from './schema';
 
 /**
@@ -21,17 +22,21 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
     const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
     const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
     let services: Awaited<ReturnType<typeof startLocalServices>>;
+    let hosting: Awaited<ReturnType<typeof startLocalHosting>> | undefined;
     try {
       const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+      hosting = await startLocalHosting({ workspaceRoot: context.root, projectName, stack, log });
       services = await startLocalServices({ workspaceRoot: context.root, projectName, projectRoot, stack, region: await localFunctionRegion(options.region, process.env), hostEnv: process.env, log });
     } catch (e) {
-      await gateway.close();
+      await Promise.all([gateway.close(), hosting?.close()]);
       throw e;
     }
-    const close = () => Promise.all([gateway.close(), services.close()]).then(() => undefined);
-    if (gateway.endpoints.length === 0 && services.services.length === 0) {
+    const sites = hosting;
+    const close = () => Promise.all([gateway.close(), services.close(), sites.close()]).then(() => undefined);
+    for (const s of sites.sites) log(`serving hosting-bucket '${s.resource}' at ${s.url}`);
+    if (gateway.endpoints.length === 0 && services.services.length === 0 && sites.sites.length === 0) {
       await close();
-      throw new NxstackError('NXS_SERVE_NO_ENDPOINTS', `${projectName} has no http-api-gateway, no function with a url and no service: nothing to serve.`, {
+      throw new NxstackError('NXS_SERVE_NO_ENDPOINTS', `${projectName} has no http-api-gateway, no function with a url, no hosting-bucket and no service: nothing to serve.`, {
         location: { file: stackFile },
         hint: 'Add an http-api-gateway with http-api-gateway events on a function, url: { enabled: true } on a function, or a web-service.',
       });

@@ -7,6 +7,7 @@ import { layerImageResourceType } from './layer-images';
 import { batchJobResourceSchema, batchJobResourceType } from './batch-job';
 import { privateServiceResourceSchema, privateServiceResourceType, webServiceResourceSchema, webServiceResourceType, workerServiceResourceSchema, workerServiceResourceType } from './container-workloads';
 import { httpApiGatewayResourceSchema, httpApiGatewayResourceType } from './http-api-gateway';
+import { hostingBucketResourceType } from './hosting-bucket';
 import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-resources';
 
 export * from './bucket';
@@ -17,6 +18,7 @@ export * from './function-events';
 export * from './container-workloads';
 export * from './batch-job';
 export * from './http-api-gateway';
+export * from './hosting-bucket';
 export * from './data-resources';
 
 /** What a resource type contributes to the model. New types: add a file and list it below. */
@@ -27,7 +29,7 @@ export interface ResourceTypeDefinition {
   readonly params: readonly string[];
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -52,13 +54,18 @@ export const bucketResourceSchema = z.strictObject({
   properties: bucketResourceType.propertiesSchema.optional(),
   overrides: overridesSchema.optional(),
 });
+export const hostingBucketResourceSchema = z.strictObject({
+  type: z.literal(hostingBucketResourceType.type),
+  properties: hostingBucketResourceType.propertiesSchema,
+  overrides: overridesSchema.optional(),
+});
 export const deploymentScriptResourceSchema = z.strictObject({
   type: z.literal(deploymentScriptResourceType.type),
   properties: deploymentScriptResourceType.propertiesSchema,
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;

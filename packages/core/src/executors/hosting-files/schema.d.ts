@@ -1,0 +1,3 @@
+import type { HostingFilesExecutorOptions } from '../../lib/hosting/hosting-resource';
+
+export type HostingFilesExecutorSchema = HostingFilesExecutorOptions;

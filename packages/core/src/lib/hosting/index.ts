@@ -1,0 +1,5 @@
+export * from './content-types';
+export * from './hosting-headers';
+export * from './hosting-routing';
+export * from './package-hosting-files';
+export * from './hosting-resource';

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { environmentSchema } from '../common-schemas';
+import { notSupportedYet } from '../not-supported-yet';
+
+// Stacktape's `hosting-bucket` (types/stacktape-config/hosting-buckets.d.ts): a folder uploaded to a
+// private S3 bucket behind a CloudFront distribution. Names, values and defaults as the d.ts.
+
+/** `hostingContentType` values (Stacktape's SupportedHeaderPreset); default static-website. */
+export const HOSTING_CONTENT_TYPES = [
+  'static-website',
+  'single-page-app',
+  'gatsby-static-website',
+  'astro-static-website',
+  'sveltekit-static-website',
+  'nuxt-static-website',
+] as const;
+export type HostingContentType = (typeof HOSTING_CONTENT_TYPES)[number];
+
+/** `fileOptions[]` (Stacktape's DirectoryUploadFilter): headers for the files a glob matches. */
+export const hostingFileOptionSchema = z.strictObject({
+  includePattern: z.string().min(1),
+  excludePattern: z.string().min(1).optional(),
+  headers: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
+});
+
+export const hostingBucketPropertiesSchema = z.strictObject({
+  /** Folder (relative to the folder of stack.yml) whose contents are the site. */
+  uploadDirectoryPath: z.string().min(1),
+  // Build the folder with a top-level script named in hooks.beforeDeploy (the package task waits for it).
+  build: notSupportedYet('hosting-bucket build'),
+  dev: notSupportedYet('hosting-bucket dev'),
+  /** Globs relative to uploadDirectoryPath: files not uploaded. */
+  excludeFilesPatterns: z.array(z.string().min(1)).optional(),
+  hostingContentType: z.enum(HOSTING_CONTENT_TYPES).optional(),
+  customDomains: notSupportedYet('hosting-bucket customDomains'),
+  /** Default false: `/about` and `/about/` are served from `about/index.html`. */
+  disableUrlNormalization: z.boolean().optional(),
+  edgeFunctions: notSupportedYet('hosting-bucket edgeFunctions'),
+  /** Page for missing objects (404). Default /404.html. */
+  errorDocument: z.string().startsWith('/').optional(),
+  /** Object served for `/`. Default /index.html. */
+  indexDocument: z.string().startsWith('/').optional(),
+  /** Deploy-time values written into every HTML file as `window.STP_INJECTED_ENV`. */
+  injectEnvironment: environmentSchema.optional(),
+  writeDotenvFilesTo: notSupportedYet('hosting-bucket writeDotenvFilesTo'),
+  useFirewall: notSupportedYet('hosting-bucket useFirewall'),
+  fileOptions: z.array(hostingFileOptionSchema).optional(),
+  routeRewrites: notSupportedYet('hosting-bucket routeRewrites'),
+});
+
+/** `$ResourceParam` names: Stacktape's hosting bucket exposes its bucket's and its CDN's. */
+export const HOSTING_BUCKET_PARAMS = ['name', 'arn', 'url', 'cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl'] as const;
+
+export const hostingBucketResourceType = { type: 'hosting-bucket', propertiesSchema: hostingBucketPropertiesSchema, params: HOSTING_BUCKET_PARAMS } as const;
+
+export type HostingBucketProperties = z.output<typeof hostingBucketPropertiesSchema>;
+export type HostingFileOption = z.output<typeof hostingFileOptionSchema>;
