@@ -13,7 +13,7 @@ function onPath(tool) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status === 0;
 }
 
-/** The executable a shell command line starts, with cargo's and npx's subcommands as the tool they are. */
+/** The executable a shell command line starts (cargo's subcommands are tools of their own: cargo-<name>). */
 function toolOf(command) {
   const words = command.trim().split(/\s+/);
   if (words[0] === 'cargo' && words[1] && !words[1].startsWith('-')) return { tool: `cargo-${words[1]}`, shown: `cargo ${words[1]}` };
@@ -41,6 +41,8 @@ export function classify(f) {
     if (m) {
       const { tool, shown } = toolOf(m[2]);
       if (!onPath(tool)) return { kind: 'environment-blocked', reason: `script '${m[1]}' runs \`${shown}\`, not installed here` };
+      const npx = /npx canceled due to missing packages[^[]*\["([^"]+)"\]/.exec(f.output);
+      if (npx) return { kind: 'environment-blocked', reason: `script '${m[1]}' runs \`${m[2]}\`: the starter's own dependency ${npx[1]} (its code and lockfile are not among the placeholders)` };
       if (NO_INTERNET.test(f.output)) return { kind: 'environment-blocked', reason: `script '${m[1]}' (\`${m[2]}\`) downloads from the internet beyond the package registries` };
     }
   }
