@@ -114,7 +114,7 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(resultOf(run)).toMatchObject({ endpoint: own, region: 'eu-west-1' });
   }, TEN_MINUTES);
 
-  it('Stacktape starter resources (web-service cors + cdn, bucket cdn, kinesis-stream + its event): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
+  it('Stacktape starter resources (web-service cors + cdn, bucket cdn, kinesis-stream + its event, user-auth-pool hosted UI): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
     cpSync(path.join(__dirname, 'starters-project'), path.join(ws, 'shop'), { recursive: true });
     // The web-service's prebuilt image comes from the test registry (public registries are out of reach).
     const image = await pushBusyboxBase('starters/web', '1');
@@ -133,6 +133,10 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const template = path.join(ws, 'dist/shop-starters.json');
     const types = Object.values((JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string }> }).Resources).map((r) => r.Type);
     expect(types).toEqual(expect.arrayContaining(['AWS::CloudFront::Distribution', 'AWS::CloudFront::OriginAccessControl', 'AWS::Kinesis::Stream', 'AWS::Lambda::EventSourceMapping']));
+    const resources = (JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources;
+    expect(resources.AuthUserPoolDomain.Properties).toMatchObject({ Domain: 'starters-shop-auth' });
+    expect(resources.AuthUserPoolUICustomization.Properties).toMatchObject({ CSS: '.banner-customizable { background: #0a0a0a; }' });
+    expect(resources.AuthUserPoolClient.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], CallbackURLs: ['https://shop.example.com/callback'] });
     expect(await cfnLint(template)).toBe('');
 
     const destroy = runNx(ws, ['run', 'shop:destroy']);

@@ -35,6 +35,8 @@ const BAD: Record<string, string> = {
   'image-reference': 'image-reference-malformed.yml',
   'credentials-not-arn': 'image-credentials-not-arn.yml',
   'fargate-memory': 'fargate-bad-memory-pair.yml',
+  // $Format leaves '{stage()}' as text (as Stacktape does); the Cognito domain prefix refuses it.
+  'cognito-domain-prefix': 'user-pool-domain-prefix.yml',
 };
 
 let ws: string;

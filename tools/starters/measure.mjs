@@ -8,7 +8,16 @@
 // run through the real nx CLI on the packed packages. Prints the counts and the first error of
 // each failure, grouped by NXS_* code.
 //
-// Usage: node tools/starters/measure.mjs <starters> [--packs <dir>] [--work <dir>] [--only a,b] [--no-deploy] [--keep] [--reuse-base]
+// Without the public internet, as the e2e tests: a private dockerd (tools/services/dockerd.sh)
+// builds custom Dockerfiles, and stacktape-image-buildpack resources build on bases made on this
+// machine (bases.mjs), set as the `baseImage` option of their package targets in project.json.
+// Three classes besides success and failure, each with its reason:
+//   out-of-scope         a resource type issue 15 leaves out (framework web types, agentcore-*, convex)
+//   environment-blocked  a prebuilt image that cannot be pulled here, or a starter's own script
+//                        that needs a tool not installed / the internet beyond package registries
+//   (failure)            anything else: the product's fault until shown otherwise.
+//
+// Usage: node tools/starters/measure.mjs <starters> [--packs <dir>] [--work <dir>] [--only a,b] [--no-deploy] [--keep] [--reuse-base] [--no-services]
 //   <starters>: a folder holding `<name>/stacktape.yml` (e.g. an extracted `starter-projects/`),
 //   or the git directory the fetch tool mirrors stacktape/stacktape into (read with git show).
 //   --reuse-base: keep the install of an earlier run in <work>/base (same packages).
@@ -18,12 +27,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { baseFor, linkBase, writeBases } from './bases.mjs';
+import { classify } from './classify.mjs';
 import { writePlaceholders } from './placeholders.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
-  const opts = { deploy: true, keep: false, reuseBase: false, only: undefined, packs: undefined, work: undefined, source: undefined };
+  const opts = { deploy: true, keep: false, reuseBase: false, services: true, only: undefined, packs: undefined, work: undefined, source: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--packs') opts.packs = argv[++i];
@@ -32,6 +44,7 @@ function parseArgs(argv) {
     else if (a === '--no-deploy') opts.deploy = false;
     else if (a === '--keep') opts.keep = true;
     else if (a === '--reuse-base') opts.reuseBase = true;
+    else if (a === '--no-services') opts.services = false;
     else if (!opts.source) opts.source = a;
     else throw new Error(`unexpected argument ${a}`);
   }
@@ -74,7 +87,19 @@ function installBase(work, packsDir, reuse) {
   return base;
 }
 
-function workspaceFor(work, name, text, base) {
+/** `package--<resource>` → baseImage for each stacktape-image-buildpack resource (services, jobs, image functions). */
+function baseImageTargets(text, ws, basesDir) {
+  const targets = {};
+  for (const [res, def] of Object.entries(YAML.parse(text)?.resources ?? {})) {
+    const packaging = def?.properties?.packaging;
+    if (packaging?.type !== 'stacktape-image-buildpack') continue;
+    const kind = baseFor(packaging.properties?.entryfilePath ?? '');
+    if (kind) targets[`package--${res}`] = { options: { baseImage: linkBase(basesDir, kind, ws) } };
+  }
+  return targets;
+}
+
+function workspaceFor(work, name, text, base, basesDir) {
   const ws = path.join(work, `ws-${name}`);
   rmSync(ws, { recursive: true, force: true });
   mkdirSync(path.join(ws, name), { recursive: true });
@@ -85,15 +110,17 @@ function workspaceFor(work, name, text, base) {
   symlinkSync(path.join(base, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
   writeFileSync(path.join(ws, name, 'stack.yml'), text);
   writePlaceholders(ws, path.join(ws, name), text);
+  const targets = basesDir ? baseImageTargets(text, ws, basesDir) : {};
+  writeFileSync(path.join(ws, name, 'project.json'), JSON.stringify({ name, targets }, null, 2));
   return ws;
 }
 
-function nx(ws, args) {
+function nx(ws, args, env = {}) {
   const r = spawnSync(process.execPath, [path.join(ws, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
     cwd: ws,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NXSTACK_STAGE: '' },
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', NXSTACK_STAGE: '', ...env },
   });
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
@@ -120,39 +147,61 @@ function report(title, failures) {
   }
 }
 
-function main() {
+/** A private dockerd under the work folder (tools/services/dockerd.sh); returns its DOCKER_HOST and how to stop it. */
+function startDockerd(work) {
+  const script = path.join(REPO, 'tools', 'services', 'dockerd.sh');
+  const state = path.join(work, 'services');
+  const host = execFileSync('bash', [script, 'start', state], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return { host, stop: () => execFileSync('bash', [script, 'stop', state], { stdio: 'inherit' }) };
+}
+
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const starters = readStarters(opts.source);
   const names = Object.keys(starters).filter((n) => !opts.only || opts.only.includes(n));
   const work = opts.work ? path.resolve(opts.work) : mkdtempSync(path.join(tmpdir(), 'nxs-starters-'));
   mkdirSync(work, { recursive: true });
   const base = installBase(work, opts.packs, opts.reuseBase);
+  const basesDir = opts.services ? await writeBases(REPO, path.join(work, 'bases')) : undefined;
+  const dockerd = opts.services ? startDockerd(work) : undefined;
+  const env = dockerd ? { DOCKER_HOST: dockerd.host } : {};
   const loaded = [];
   const deployed = [];
-  const loadFailures = [];
-  const deployFailures = [];
-  for (const name of names) {
-    const ws = workspaceFor(work, name, starters[name], base);
-    const validate = nx(ws, ['run', `${name}:validate`]);
-    if (!validate.ok) {
-      loadFailures.push({ name, error: firstError(validate.output) });
-      console.log(`${name}: does not load (${loadFailures.at(-1).error.code})`);
-    } else {
-      loaded.push(name);
-      if (opts.deploy) {
-        const deploy = nx(ws, ['run', `${name}:deploy`]);
-        if (deploy.ok) deployed.push(name);
-        else deployFailures.push({ name, error: firstError(deploy.output) });
-        console.log(`${name}: loads, ${deploy.ok ? 'deploys locally' : `local deploy fails (${deployFailures.at(-1).error.code})`}`);
-        nx(ws, ['run', `${name}:destroy`]);
-      } else console.log(`${name}: loads`);
+  const classes = { failure: { load: [], deploy: [] }, 'environment-blocked': [], 'out-of-scope': [] };
+  const judge = (name, phase, output) => {
+    const error = firstError(output);
+    const c = classify({ phase, text: starters[name], output, code: error.code, line: error.line });
+    if (c.kind === 'failure') classes.failure[phase].push({ name, error });
+    else classes[c.kind].push({ name, error: { code: c.reason, line: error.line } });
+    return `${c.kind === 'failure' ? (phase === 'load' ? 'does not load' : 'local deploy fails') : c.kind} (${error.code})`;
+  };
+  try {
+    for (const name of names) {
+      const ws = workspaceFor(work, name, starters[name], base, basesDir);
+      const validate = nx(ws, ['run', `${name}:validate`], env);
+      if (!validate.ok) console.log(`${name}: ${judge(name, 'load', validate.output)}`);
+      else {
+        loaded.push(name);
+        if (opts.deploy) {
+          const deploy = nx(ws, ['run', `${name}:deploy`], env);
+          if (deploy.ok) deployed.push(name);
+          console.log(`${name}: loads, ${deploy.ok ? 'deploys locally' : judge(name, 'deploy', deploy.output)}`);
+          nx(ws, ['run', `${name}:destroy`], env);
+        } else console.log(`${name}: loads`);
+      }
+      if (!opts.keep) rmSync(ws, { recursive: true, force: true });
     }
-    if (!opts.keep) rmSync(ws, { recursive: true, force: true });
+  } finally {
+    dockerd?.stop();
   }
-  report('do not load', loadFailures);
-  if (opts.deploy) report('load but do not deploy locally', deployFailures);
-  console.log(`\nstarters: ${names.length}  load: ${loaded.length}${opts.deploy ? `  local deploy: ${deployed.length}` : ''}`);
+  report('do not load', classes.failure.load);
+  if (opts.deploy) report('load but do not deploy locally', classes.failure.deploy);
+  report('environment-blocked (reason, then the first error)', classes['environment-blocked']);
+  report('out-of-scope', classes['out-of-scope']);
+  console.log(
+    `\nstarters: ${names.length}  load: ${loaded.length}${opts.deploy ? `  local deploy: ${deployed.length}` : ''}  environment-blocked: ${classes['environment-blocked'].length}  out-of-scope: ${classes['out-of-scope'].length}`,
+  );
   if (!opts.keep && !opts.work) rmSync(work, { recursive: true, force: true });
 }
 
-main();
+await main();

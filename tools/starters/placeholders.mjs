@@ -25,14 +25,21 @@ function writeSource(dir, rel) {
   else if (ext === '.go') {
     write(file, 'package main\n\nfunc main() {}\n');
     write(path.join(path.dirname(file), 'go.mod'), 'module placeholder\n\ngo 1.21\n');
-  } else if (ext === '.java') write(file, `public class ${path.basename(file, ext)} { public String handleRequest(Object in, Object ctx) { return "placeholder"; } }\n`);
+  } else if (ext === '.java') {
+    // The class in the package its path names, and the Maven build a Java starter has beside it.
+    const m = /(?:^|\/)src\/main\/java\/(.+)\/[^/]+\.java$/.exec(path.relative(dir, file).split(path.sep).join('/'));
+    const pkg = m ? `package ${m[1].replace(/\//g, '.')};\n\n` : '';
+    write(file, `${pkg}public class ${path.basename(file, ext)} { public String handleRequest(Object in, Object ctx) { return "placeholder"; } }\n`);
+    if (!['pom.xml', 'build.gradle', 'build.gradle.kts'].some((f) => existsSync(path.join(dir, f)))) writeManifest(dir, 'pom.xml');
+  }
   else write(file, 'placeholder\n');
 }
 
 function writeManifest(dir, rel) {
   const file = path.resolve(dir, rel);
   const name = path.basename(file);
-  if (name === 'package.json') write(file, '{ "name": "placeholder", "private": true }\n');
+  // Named after its folder: Nx names a project by its package.json.
+  if (name === 'package.json') write(file, `{ "name": "${path.basename(path.dirname(file))}", "private": true }\n`);
   else if (name === 'pyproject.toml') write(file, '[project]\nname = "placeholder"\nversion = "0.0.0"\ndependencies = []\n');
   else if (name === 'pom.xml') write(file, '<project><modelVersion>4.0.0</modelVersion><groupId>p</groupId><artifactId>p</artifactId><version>0</version></project>\n');
   else if (name.endsWith('.json')) write(file, '{}\n');
@@ -41,6 +48,12 @@ function writeManifest(dir, rel) {
 
 function writeArtifact(dir, rel) {
   const file = path.resolve(dir, rel);
+  // cargo lambda's output (target/lambda/<binary>/bootstrap.zip): the crate that builds it.
+  const cargo = /(?:^|\/)target\/lambda\/([^/]+)\//.exec(rel);
+  if (cargo) {
+    write(path.join(dir, 'Cargo.toml'), `[package]\nname = "${cargo[1]}"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n`);
+    write(path.join(dir, 'src', 'main.rs'), 'fn main() {}\n');
+  }
   if (existsSync(file)) return;
   if (file.endsWith('.zip')) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -48,6 +61,9 @@ function writeArtifact(dir, rel) {
   } else if (path.extname(file)) write(file, 'placeholder\n');
   else write(path.join(file, 'index.js'), NODE_HANDLER);
 }
+
+/** Folders a build writes (upload directories), collected by visit(). */
+const outputs = [];
 
 /** Walks the parsed config and writes a stand-in for every path-valued property. */
 function visit(node, dir, key) {
@@ -69,14 +85,28 @@ function visit(node, dir, key) {
         const dockerfile = props.dockerfilePath ? path.resolve(dir, v, props.dockerfilePath) : path.resolve(dir, v, 'Dockerfile');
         write(dockerfile, 'FROM scratch\nCOPY placeholder.txt /placeholder.txt\n');
         write(path.resolve(dir, v, 'placeholder.txt'), 'placeholder\n');
-      } else if (k === 'sourceDirectoryPath' || k === 'uploadDirectoryPath' || k === 'appDirectory' || k === 'cwd') write(path.resolve(dir, v, 'index.html'), '<p>placeholder</p>\n');
+      } else if (k === 'sourceDirectoryPath' || k === 'uploadDirectoryPath' || k === 'appDirectory' || k === 'cwd') {
+        write(path.resolve(dir, v, 'index.html'), '<p>placeholder</p>\n');
+        if (k === 'uploadDirectoryPath') outputs.push(path.relative(dir, path.resolve(dir, v)) || '.');
+      }
     }
     visit(v, dir, k);
   }
 }
 
+/**
+ * The project's package.json: its `build` script (what a starter's `npm run build` hook runs)
+ * writes the folders the config uploads, as a real build would.
+ */
+function writePackageJson(dir, outputs) {
+  const build = `node -e "const fs=require('fs');for(const d of ${JSON.stringify(outputs).replace(/"/g, "'")}){fs.mkdirSync(d,{recursive:true});fs.writeFileSync(d+'/index.html','<p>placeholder</p>')}"`;
+  write(path.join(dir, 'package.json'), `${JSON.stringify({ name: path.basename(dir), private: true, scripts: { build } }, null, 2)}\n`);
+}
+
 export function writePlaceholders(workspace, projectDir, text) {
+  outputs.length = 0;
   visit(YAML.parse(text), projectDir, undefined);
+  writePackageJson(projectDir, [...new Set(outputs)]);
   const secrets = Object.fromEntries([...text.matchAll(/\$Secret\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => [m[1].split(':SecretString:')[0], 'placeholder-secret-value']));
   if (Object.keys(secrets).length) write(path.join(workspace, '.nxstack', 'secrets.json'), `${JSON.stringify(secrets, null, 2)}\n`);
 }

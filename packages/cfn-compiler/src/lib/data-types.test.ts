@@ -89,6 +89,22 @@ describe('data resource types', () => {
     expect(t.Resources.BusEventBusArchive.Properties).toEqual({ SourceArn: { 'Fn::GetAtt': ['BusEventBus', 'Arn'] }, RetentionDays: 7 });
     expect(t.Resources.UsersUserPool.Type).toBe('AWS::Cognito::UserPool');
     expect(t.Resources.UsersUserPoolClient.Properties).toMatchObject({ UserPoolId: { Ref: 'UsersUserPool' } });
+    // No hosted UI asked for: no domain.
+    expect(t.Resources.UsersUserPoolDomain).toBeUndefined();
+    // Hosted UI: a prefix domain named after the stack and the resource (Stacktape's default), the
+    // CSS attached once the domain exists, OAuth on the client with Stacktape's default flows.
+    expect(t.Resources.ShopAuthUserPoolDomain.Properties).toEqual({ UserPoolId: { Ref: 'ShopAuthUserPool' }, Domain: 'shop-dev-shopauth' });
+    expect(t.Resources.ShopAuthUserPoolUICustomization).toMatchObject({
+      DependsOn: ['ShopAuthUserPoolDomain'],
+      Properties: { UserPoolId: { Ref: 'ShopAuthUserPool' }, ClientId: { Ref: 'ShopAuthUserPoolClient' }, CSS: '.submitButton-customizable { background: #123456; }' },
+    });
+    expect(t.Resources.ShopAuthUserPoolClient.Properties).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code', 'implicit'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      CallbackURLs: ['https://shop.example.com/callback'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
     expect(Object.keys(t.Outputs!)).toEqual(expect.arrayContaining(['UsersId', 'UsersClientId', 'UsersArn', 'EventsArn', 'EventsName', 'BusArn', 'JobsUrl', 'JobsName', 'JobsArn', 'CacheHost', 'CacheReaderHost', 'CachePort']));
   });
 });

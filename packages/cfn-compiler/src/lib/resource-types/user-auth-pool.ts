@@ -4,7 +4,7 @@ import { getAtt, ref, type ResourceTypeModule } from './resource-type';
 
 interface UserAuthPoolProps {
   userVerificationType?: 'email-code' | 'email-link' | 'sms' | 'none';
-  allowOnlyAdminsToCreateAccounts?: boolean;
+  allowOnlyAdminsToCreateAccount?: boolean;
   allowEmailAsUserName?: boolean;
   allowPhoneNumberAsUserName?: boolean;
   passwordPolicy?: Record<string, number | boolean | undefined>;
@@ -17,10 +17,21 @@ interface UserAuthPoolProps {
   logoutURLs?: string[];
   allowedOAuthFlows?: string[];
   allowedOAuthScopes?: string[];
+  enableHostedUi?: boolean;
+  hostedUiDomainPrefix?: string;
+  hostedUiCSS?: string;
 }
 
 const poolId = (name: string) => logicalId(name, 'UserPool');
 const clientId = (name: string) => logicalId(name, 'UserPoolClient');
+const domainId = (name: string) => logicalId(name, 'UserPoolDomain');
+
+/** Stacktape's default hosted UI prefix: `<stack name>-<resource name>` in lower case (AWS allows [a-z0-9-] only). */
+function defaultDomainPrefix(projectName: string, stage: string, name: string): string {
+  return physicalName(projectName.toLowerCase(), stage.toLowerCase(), name.toLowerCase(), 63)
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+$/, '');
+}
 
 /** `type: user-auth-pool` — AWS::Cognito::UserPool + AWS::Cognito::UserPoolClient. */
 export const userAuthPoolType: ResourceTypeModule = {
@@ -37,7 +48,7 @@ export const userAuthPoolType: ResourceTypeModule = {
     const verification = p.userVerificationType ?? 'email-code';
     const pool: Record<string, unknown> = {
       UserPoolName: physicalName(ctx.projectName, ctx.stage, ctx.name, 128),
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: p.allowOnlyAdminsToCreateAccounts ?? false },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: p.allowOnlyAdminsToCreateAccount ?? false },
       MfaConfiguration: p.mfaConfiguration ?? 'OFF',
     };
     const usernameAttributes = [...(p.allowEmailAsUserName ? ['email'] : []), ...(p.allowPhoneNumberAsUserName ? ['phone_number'] : [])];
@@ -71,8 +82,11 @@ export const userAuthPoolType: ResourceTypeModule = {
       if (p.idTokenValiditySeconds) client.IdTokenValidity = p.idTokenValiditySeconds;
       if (p.refreshTokenValidityDays) client.RefreshTokenValidity = p.refreshTokenValidityDays;
     }
-    if (p.allowedOAuthFlows?.length) {
-      client.AllowedOAuthFlows = p.allowedOAuthFlows;
+    // The hosted UI signs users in through OAuth: without flows of its own it gets Stacktape's default ones.
+    const hostedUi = p.enableHostedUi === true || p.hostedUiDomainPrefix !== undefined || p.hostedUiCSS !== undefined;
+    const flows = p.allowedOAuthFlows ?? (hostedUi ? ['code', 'implicit'] : undefined);
+    if (flows?.length) {
+      client.AllowedOAuthFlows = flows;
       client.AllowedOAuthFlowsUserPoolClient = true;
       client.AllowedOAuthScopes = p.allowedOAuthScopes ?? ['openid', 'email', 'profile'];
       client.SupportedIdentityProviders = ['COGNITO'];
@@ -80,5 +94,18 @@ export const userAuthPoolType: ResourceTypeModule = {
     if (p.callbackURLs?.length) client.CallbackURLs = p.callbackURLs;
     if (p.logoutURLs?.length) client.LogoutURLs = p.logoutURLs;
     ctx.builder.addResource(clientId(ctx.name), { Type: 'AWS::Cognito::UserPoolClient', Properties: client }, ctx.origin);
+
+    if (hostedUi) {
+      const Domain = p.hostedUiDomainPrefix ?? defaultDomainPrefix(ctx.projectName, ctx.stage, ctx.name);
+      ctx.builder.addResource(domainId(ctx.name), { Type: 'AWS::Cognito::UserPoolDomain', Properties: { UserPoolId: ref(poolId(ctx.name)), Domain } }, ctx.origin);
+      if (p.hostedUiCSS !== undefined) {
+        // Cognito customises the UI of a pool that has a domain.
+        ctx.builder.addResource(
+          logicalId(ctx.name, 'UserPoolUICustomization'),
+          { Type: 'AWS::Cognito::UserPoolUICustomizationAttachment', DependsOn: [domainId(ctx.name)], Properties: { UserPoolId: ref(poolId(ctx.name)), ClientId: ref(clientId(ctx.name)), CSS: p.hostedUiCSS } },
+          ctx.origin,
+        );
+      }
+    }
   },
 };

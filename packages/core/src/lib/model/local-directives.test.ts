@@ -93,8 +93,10 @@ ${fn(`      environment: $File('.env')`)}`);
 ${fn(`      environment:
         - { name: A, value: "$Format('{}-{}', $Stage(), 'x')" }
         - { name: B, value: "$Format('{}/{}/{}', $File('config.json').db.port, 7, true)" }
-        - { name: C, value: "$Format('no placeholders')" }`)}`);
-    expect((s.config.resources.fn as { properties: { environment: Array<{ value: unknown }> } }).properties.environment.map((e) => e.value)).toEqual(['dev-x', '5432/7/true', 'no placeholders']);
+        - { name: C, value: "$Format('no placeholders')" }
+        - { name: D, value: "$Format('{stage()}-{}', 'x')" }`)}`);
+    // As Stacktape: only `{}` is a placeholder; `{stage()}` is text like any other.
+    expect((s.config.resources.fn as { properties: { environment: Array<{ value: unknown }> } }).properties.environment.map((e) => e.value)).toEqual(['dev-x', '5432/7/true', 'no placeholders', '{stage()}-x']);
   });
 
   it("$Var('name') and $Var().name read the variables section, variables using directives and other variables", () => {

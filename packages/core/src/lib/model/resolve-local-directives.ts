@@ -300,11 +300,8 @@ class Resolver {
   private format(call: LocalCall, args: unknown[], at: ConfigPath): string {
     const [template, ...values] = args;
     if (typeof template !== 'string') throw this.error(call, at, 'NXS_DIRECTIVE_SYNTAX', `${call.text}: the first argument must be text with {} placeholders`, "Write it as $Format('<text with {}>', <value>, ...).");
-    // `{stage()}` reads like interpolation but $Format fills only `{}`: it would stay in the text as written.
-    const named = /\{([A-Za-z_][\w.]*)\(\)\}/.exec(template);
-    if (named) {
-      throw this.error(call, at, 'NXS_DIRECTIVE_SYNTAX', `${call.text}: '${named[0]}' is not a placeholder ($Format fills only {} with the values after the text)`, `Write it as $Format('…{}…', $${named[1][0].toUpperCase()}${named[1].slice(1)}()) with one value per {}.`);
-    }
+    // Stacktape's rule: as many values as `{}`; any other text (`{name}` included) stays as written,
+    // and the value's own rules (e.g. a Cognito domain prefix) judge the result.
     const pieces = template.split('{}');
     if (pieces.length - 1 !== values.length) {
       throw this.error(call, at, 'NXS_DIRECTIVE_SYNTAX', `${call.text}: ${pieces.length - 1} '{}' placeholder(s) but ${values.length} value(s)`, 'Give one value per {} placeholder.');
