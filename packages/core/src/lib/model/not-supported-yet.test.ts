@@ -13,13 +13,13 @@ const STACK = `resources:
     type: hosting-bucket
     properties: { uploadDirectoryPath: ./dist }
   lb:
-    type: application-load-balancer
+    { type: application-load-balancer, properties: { customDomains: [api.example.com] } }
   files:
     type: bucket
     properties:
       cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
   mounted:${fn('\n      volumeMounts: [{ type: efs }]')}
-  albEvent:${fn('\n      events: [{ type: application-load-balancer, properties: { loadBalancerName: lb } }]')}
+  albEvent:${fn('\n      events: [{ type: network-load-balancer, properties: { loadBalancerName: lb } }]')}
   web:
     type: web-service
     properties:
@@ -49,10 +49,10 @@ describe('not supported yet', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
       ['NXS_NOT_SUPPORTED_YET', 3, "resource type 'hosting-bucket' is not supported yet"],
-      ['NXS_NOT_SUPPORTED_YET', 6, "resource type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer customDomains is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, 'function volumeMounts (EFS) is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 20, "event type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 20, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 26, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 31, 'batch-job resources.gpu is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 32, 'batch-job useSpotInstances is not supported yet'],
@@ -62,7 +62,7 @@ describe('not supported yet', () => {
   });
 
   it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {
-    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'mongo-db-atlas-cluster', 'multi-container-workload'];
+    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'mongo-db-atlas-cluster'];
     const found = problems(`resources:\n${types.map((t, i) => `  r${i}:\n    type: ${t}\n`).join('')}`).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
   });

@@ -11,9 +11,6 @@ export const NOT_SUPPORTED_YET_TYPES = {
   /** `resources.<name>.type` */
   resource: [
     'hosting-bucket',
-    'application-load-balancer',
-    'network-load-balancer',
-    'multi-container-workload',
     'mongo-db-atlas-cluster',
     // Stacktape's framework web types and Convex: out of issue 15's scope, one clear error each.
     'nextjs-web',
@@ -26,7 +23,7 @@ export const NOT_SUPPORTED_YET_TYPES = {
     'convex',
   ],
   /** `events[].type` of a function or web-service */
-  event: ['application-load-balancer', 'network-load-balancer', 'cloudwatch-log', 'iot', 'sqs-queue-not-empty', 'alarm'],
+  event: ['network-load-balancer', 'cloudwatch-log', 'iot', 'sqs-queue-not-empty', 'alarm'],
 } as const;
 
 const ISSUE_MARK = 'nxstack-not-supported-yet';

@@ -7,6 +7,8 @@ import { batchJobResourceSchema, batchJobResourceType } from './batch-job';
 import { privateServiceResourceSchema, privateServiceResourceType, webServiceResourceSchema, webServiceResourceType, workerServiceResourceSchema, workerServiceResourceType } from './container-workloads';
 import { httpApiGatewayResourceSchema, httpApiGatewayResourceType } from './http-api-gateway';
 import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-resources';
+import { applicationLoadBalancerResourceSchema, applicationLoadBalancerResourceType, networkLoadBalancerResourceSchema, networkLoadBalancerResourceType } from './load-balancers';
+import { multiContainerWorkloadResourceSchema, multiContainerWorkloadResourceType } from './multi-container-workload';
 
 export * from './bucket';
 export * from './deployment-script';
@@ -16,6 +18,8 @@ export * from './container-workloads';
 export * from './batch-job';
 export * from './http-api-gateway';
 export * from './data-resources';
+export * from './load-balancers';
+export * from './multi-container-workload';
 
 /** What a resource type contributes to the model. New types: add a file and list it below. */
 export interface ResourceTypeDefinition {
@@ -25,7 +29,7 @@ export interface ResourceTypeDefinition {
   readonly params: readonly string[];
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -51,7 +55,7 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;
