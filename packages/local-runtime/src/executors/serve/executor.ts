@@ -4,6 +4,7 @@ import { loadStack, NxstackError, runExecutor } from '@nxstack/core';
 import { startLocalGateway } from '../../lib/gateway/local-gateway';
 import { localFunctionRegion } from '../../lib/local-region';
 import { startLocalServices } from '../../lib/services/local-services';
+import { refuseUnservedResources } from '../../lib/services/unserved-resources';
 import type { ServeExecutorOptions } from './schema';
 
 /**
@@ -19,6 +20,7 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
   let stopped: Promise<void> | undefined;
   const done = await runExecutor((line) => console.error(line), async () => {
     const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
+    refuseUnservedResources(await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false }));
     const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
     let services: Awaited<ReturnType<typeof startLocalServices>>;
     try {
