@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNxstackError } from '@nxstack/core';
+import { isNxstackError, parseStack, type LoadedStack } from '@nxstack/core';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
 import { validateStack } from '../validate-stack';
@@ -171,5 +171,46 @@ describe('application / network load balancers and multi-container workloads', (
     c8.resources.tcpLb.properties!.listeners.push({ protocol: 'TCP', port: 7001 });
     expect(compileError(c8)).toMatchObject({ code: 'NXS_LB_LISTENER_UNKNOWN', message: expect.stringContaining('has no target') });
     for (const e of [c1, c2, c3, c4, c5, c6, c7, c8].map(compileError)) expect(e.line).toBeGreaterThan(1);
+  });
+
+  // The shape of Stacktape's socket.io starter: an ALB with no properties, a one-container workload on
+  // its default listener, and a local script reading the load balancer's domain.
+  const starter = (lbName: string) => `scripts:
+  broadcast:
+    type: local-script
+    properties:
+      executeScript: scripts/broadcast.ts
+      environment:
+        - name: LOAD_BALANCER_DOMAIN
+          value: $ResourceParam('${lbName}', 'domain')
+resources:
+  mainLoadBalancer:
+    type: application-load-balancer
+  websocketServer:
+    type: multi-container-workload
+    properties:
+      resources: { cpu: 0.25, memory: 512 }
+      containers:
+        - name: socketio-server
+          packaging: { type: stacktape-image-buildpack, properties: { entryfilePath: src/server/index.ts } }
+          environment: [{ name: PORT, value: 3000 }]
+          events:
+            - type: application-load-balancer
+              properties: { containerPort: 3000, loadBalancerName: mainLoadBalancer, priority: 2, paths: ['/', '/websockets*'] }
+      scaling: { minInstances: 2, maxInstances: 2 }
+`;
+
+  it("the starter shape compiles; its script's reference to a load balancer that does not exist is a located error", async () => {
+    const stack = parseStack(starter('mainLoadBalancer'), 'stack.yml', { checkPaths: false }) as LoadedStack;
+    const { template } = validateStack({ stack, projectName: 'starter', stage: 'local' });
+    expect(template.Resources.WebsocketServerSocketioServerAlbRule1?.Properties).toMatchObject({ ListenerArn: { Ref: 'MainLoadBalancerListener80' }, Priority: 2 });
+    expect(await cfnLint(template)).toBe('');
+    let error: unknown;
+    try {
+      parseStack(starter('loadBalancer'), 'stack.yml', { checkPaths: false });
+    } catch (e) {
+      error = e;
+    }
+    expect(isNxstackError(error) && error.format()).toContain("NXS_UNKNOWN_RESOURCE_REFERENCE stack.yml:8:18 $ResourceParam names resource 'loadBalancer', which does not exist");
   });
 });
