@@ -238,6 +238,11 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     expect([tasks['mcw:package--app--back'], tasks['mcw:package--app--front'], tasks['mcw:package--hello']]).toEqual(['run', 'cache', 'cache']);
     expect(await digest('front')).toBe(front);
 
+    // serve cannot run the workload yet: a located error, not a serve without it.
+    const serve = runNx(ws, ['run', 'mcw:serve'], env);
+    expect(serve.status).not.toBe(0);
+    expect(serve.output).toMatch(/NXS_NOT_SUPPORTED_YET mcw\/stack\.yml:\d+:\d+ serve does not run (application-load-balancer 'mainLb'|multi-container-workload 'app') locally yet/);
+
     const stage = `mcw${Date.now().toString(36)}`;
     const moto = runNx(ws, ['run', 'mcw:deploy', '--stage', stage, '--region', 'us-east-1', `--repository=${registry}/${stage}/images`], { ...env, ...motoEnv() });
     expectSuccess(moto);

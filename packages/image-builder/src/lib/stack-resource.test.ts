@@ -24,4 +24,17 @@ describe('loadStackImageResource (core loadStack)', () => {
   it('names the resources present when the resource is missing', async () => {
     await expect(loadStackImageResource('apps/api/stack.yml', 'nope', workspace())).rejects.toMatchObject({ code: 'NXS_RESOURCE_NOT_FOUND', hint: expect.stringContaining('fn') });
   });
+
+  it("reads a multi-container workload's container as <workload>--<container>", async () => {
+    const root = workspace();
+    writeFileSync(join(root, 'apps/api/stack.yml'), [
+      'resources:', '  app:', '    type: multi-container-workload', '    properties:', '      resources: { cpu: 0.25, memory: 512 }', '      containers:',
+      '        - name: front', '          packaging: { type: prebuilt-image, properties: { image: "busybox:1" } }',
+      '        - name: back', '          packaging: { type: custom-dockerfile, properties: { buildContextPath: src } }', '',
+    ].join('\n'));
+    const back = await loadStackImageResource('apps/api/stack.yml', 'app--back', root);
+    expect(back).toMatchObject({ packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'src' } }, lambda: false });
+    expect(back.locate(['packaging'])).toMatchObject({ line: 10 });
+    await expect(loadStackImageResource('apps/api/stack.yml', 'app--nope', root)).rejects.toMatchObject({ code: 'NXS_CONTAINER_NOT_FOUND', hint: 'Containers: front, back.' });
+  });
 });
