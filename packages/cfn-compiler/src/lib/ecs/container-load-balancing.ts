@@ -1,18 +1,13 @@
-import { NxstackError, type ContainerEvent, type LoadBalancerHealthCheck, type MultiContainerWorkloadProperties } from '@nxstack/core';
+import { NxstackError, type ContainerEvent, type MultiContainerWorkloadProperties } from '@nxstack/core';
 import { compileListenerRule, eventListener } from '../load-balancers/listener-rules';
-import { ipTargetGroupProperties } from '../load-balancers/load-balancer';
+import { ipTargetGroupProperties, listenerCertificateList, loadBalancerIds } from '../load-balancers/load-balancer';
 import { logicalId, pascalCase } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import type { TemplateBuilder } from '../template-builder';
 import type { WorkloadNetwork } from './container-workload';
 
-type Container = MultiContainerWorkloadProperties['containers'][number];
-
 /** NLB listeners already forwarding to a container, per template: an NLB listener has one target. */
 const nlbListenerOwners = new WeakMap<TemplateBuilder, Map<string, string>>();
-
-/** The NLB listener a container's `network-load-balancer` event creates (the NLB resource checks every listener has one). */
-export const nlbListenerId = (loadBalancer: string, port: number) => logicalId(loadBalancer, `Listener${port}`);
 
 /** Ports each container opens (its events' containerPort), checked for clashes: the task's containers share one network namespace. */
 export function containerPorts(ctx: ResourceCompileContext<MultiContainerWorkloadProperties>): Map<string, number[]> {
@@ -59,7 +54,7 @@ export function compileContainerLoadBalancing(ctx: ResourceCompileContext<MultiC
       const targetGroup = logicalId(ctx.name, `${pascalCase(`${c.name}-${e.properties.loadBalancerName}-${port}`)}TargetGroup`);
       if (!targetGroups.has(targetGroup)) {
         targetGroups.add(targetGroup);
-        ctx.builder.addResource(targetGroup, { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: ipTargetGroupProperties(ctx.builder, kind, port, healthCheck(c)) }, ctx.origin);
+        ctx.builder.addResource(targetGroup, { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: ipTargetGroupProperties(ctx.builder, kind, port, c.loadBalancerHealthCheck) }, ctx.origin);
         loadBalancers.push({ ContainerName: c.name, ContainerPort: port, TargetGroupArn: ref(targetGroup) });
         ingress.push({ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(listener.securityGroupId, 'GroupId'), Description: `${c.name} from ${e.properties.loadBalancerName}` });
       }
@@ -73,15 +68,12 @@ export function compileContainerLoadBalancing(ctx: ResourceCompileContext<MultiC
   return { ingress, loadBalancers, dependsOn };
 }
 
-function healthCheck(c: Container): LoadBalancerHealthCheck | undefined {
-  return c.loadBalancerHealthCheck;
-}
-
 function compileNlbListener(ctx: ResourceCompileContext, e: Extract<ContainerEvent, { type: 'network-load-balancer' }>, path: StackPath, port: number, targetGroup: string): string {
   const lb = e.properties.loadBalancerName;
   const owners = nlbListenerOwners.get(ctx.builder) ?? new Map<string, string>();
   nlbListenerOwners.set(ctx.builder, owners);
-  const id = nlbListenerId(lb, port);
+  // The NLB resource checks every listener has such a target (network-load-balancer.ts).
+  const id = loadBalancerIds(lb).listener(port);
   const owner = owners.get(id);
   if (owner) {
     throw new NxstackError('NXS_LB_LISTENER_TARGET_DUPLICATE', `Listener ${port} of network load balancer '${lb}' already forwards to ${owner}.`, {
@@ -95,11 +87,11 @@ function compileNlbListener(ctx: ResourceCompileContext, e: Extract<ContainerEve
   ctx.builder.addResource(id, {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
     Properties: {
-      LoadBalancerArn: ref(logicalId(lb, 'LoadBalancer')),
+      LoadBalancerArn: ref(loadBalancerIds(lb).loadBalancer),
       Port: port,
       Protocol: l.protocol,
       DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(targetGroup) }],
-      ...(l.customCertificateArns?.length ? { Certificates: l.customCertificateArns.map((arn) => ({ CertificateArn: arn })) } : {}),
+      ...listenerCertificateList(l.customCertificateArns),
     },
   }, ctx.origin);
   return id;

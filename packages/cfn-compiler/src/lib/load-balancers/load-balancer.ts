@@ -66,7 +66,12 @@ export function listenerCertificates(ctx: ResourceCompileContext, l: ListenerSpe
       hint: `Set customCertificateArns (ACM certificates) on the listener, or use ${l.protocol === 'HTTPS' ? 'HTTP' : 'TCP'}.`,
     });
   }
-  return { Certificates: l.customCertificateArns.map((arn) => ({ CertificateArn: arn })) };
+  return listenerCertificateList(l.customCertificateArns);
+}
+
+/** `Certificates` of a listener from certificate ARNs (none: no property). */
+export function listenerCertificateList(arns: readonly string[] | undefined): Record<string, unknown> {
+  return arns?.length ? { Certificates: arns.map((arn) => ({ CertificateArn: arn })) } : {};
 }
 
 export const listenerRef = (loadBalancer: string, port: number) => ref(loadBalancerIds(loadBalancer).listener(port));
