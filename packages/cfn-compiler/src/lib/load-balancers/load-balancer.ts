@@ -84,7 +84,8 @@ export function targetGroupHealthCheck(kind: 'application' | 'network', h: { hea
     ...(protocol === 'HTTP' ? { HealthCheckPath: h.healthcheckPath ?? '/' } : {}),
     ...(h.healthCheckPort ? { HealthCheckPort: String(h.healthCheckPort) } : {}),
     HealthCheckIntervalSeconds: h.healthcheckInterval ?? 5,
-    ...(kind === 'application' || protocol === 'HTTP' ? { HealthCheckTimeoutSeconds: h.healthcheckTimeout ?? 4 } : {}),
+    // Set for NLBs too: left out, the default timeout (10 s) exceeds the 5 s interval, which ELB refuses.
+    HealthCheckTimeoutSeconds: h.healthcheckTimeout ?? 4,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { overridesSchema } from '../common-schemas';
 import { notSupportedYet } from '../not-supported-yet';
+import { valueCheck } from '../value-check';
 
 // application-load-balancer and network-load-balancer resources, and the events that attach
 // functions / containers to them (Stacktape's names).
@@ -100,7 +101,16 @@ export const loadBalancerHealthCheckSchema = z.strictObject({
   healthCheckProtocol: z.enum(['HTTP', 'TCP']).optional(),
   /** Default: the traffic port. */
   healthCheckPort: portSchema.optional(),
-});
+}).check(
+  // Elastic Load Balancing refuses a timeout longer than the interval; say so before deploying.
+  valueCheck((h: { healthcheckInterval?: unknown; healthcheckTimeout?: unknown } | null) => {
+    const interval = typeof h?.healthcheckInterval === 'number' ? h.healthcheckInterval : 5;
+    const timeout = typeof h?.healthcheckTimeout === 'number' ? h.healthcheckTimeout : 4;
+    return timeout > interval
+      ? [{ code: 'NXS_INVALID_VALUE', message: `healthcheckTimeout (${timeout}) is longer than healthcheckInterval (${interval})`, hint: 'Elastic Load Balancing needs the timeout at most the interval (defaults: interval 5, timeout 4).', path: [typeof h?.healthcheckTimeout === 'number' ? 'healthcheckTimeout' : 'healthcheckInterval'] }]
+      : [];
+  }),
+);
 
 export const applicationLoadBalancerResourceSchema = z.strictObject({ type: z.literal('application-load-balancer'), properties: applicationLoadBalancerPropertiesSchema.optional(), overrides: overridesSchema.optional() });
 export const networkLoadBalancerResourceSchema = z.strictObject({ type: z.literal('network-load-balancer'), properties: networkLoadBalancerPropertiesSchema, overrides: overridesSchema.optional() });
