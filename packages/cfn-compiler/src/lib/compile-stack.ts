@@ -58,7 +58,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
       warn: (message) => warnings.push(message),
       resolve: (value, at) => resolver.resolve(value, at),
       artifact: () => artifactOf(input, name, locate(path), 'zip') as CompiledZipArtifact,
-      imageArtifact: () => artifactOf(input, name, locate(path), 'image') as CompiledImageArtifact,
+      imageArtifact: (unit) => artifactOf(input, unit ?? name, locate(path), 'image') as CompiledImageArtifact,
     };
     module.compile(ctx);
 

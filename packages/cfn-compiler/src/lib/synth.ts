@@ -6,7 +6,7 @@ import { compileStack } from './compile-stack';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
 import { imageRepositoryPlaceholder, imageUri } from './image-uri';
-import { resourceTypeModule } from './resource-types/registry';
+import { packagedUnits } from './resource-types/registry';
 import type { CompileStackOutput, CompiledArtifact, CompiledImageArtifact, LoadedStack } from './types';
 
 export interface SynthOptions {
@@ -43,9 +43,7 @@ type CollectOptions = Pick<SynthOptions, 'workspaceRoot' | 'projectName' | 'proj
 async function packagedManifests(opts: CollectOptions): Promise<Array<[string, PackageManifest]>> {
   const out: Array<[string, PackageManifest]> = [];
   for (const [name, config] of Object.entries(opts.stack.config.resources)) {
-    const packaged = resourceTypeModule(config.type)?.packaged;
-    if (!packaged || (typeof packaged === 'function' && !packaged(config.properties ?? {}))) continue;
-    out.push([name, await readManifest(path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, name)))]);
+    for (const unit of packagedUnits(name, config)) out.push([unit, await readManifest(path.join(opts.workspaceRoot, resourceOutputDir(opts.projectRoot, unit)))]);
   }
   return out;
 }

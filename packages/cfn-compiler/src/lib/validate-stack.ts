@@ -5,7 +5,7 @@ import { deploymentBucketPlaceholder } from './deployment-bucket';
 import { imageRepositoryPlaceholder, imageUri } from './image-uri';
 import { isImagePackaging } from './lambda/lambda-image-and-vpc';
 import { lambdaLanguage } from './lambda/runtimes';
-import { resourceTypeModule } from './resource-types/registry';
+import { packagedUnits } from './resource-types/registry';
 import type { AnyCompiledArtifact, CompileStackOutput, LoadedStack } from './types';
 
 export interface ValidateStackOptions {
@@ -41,8 +41,8 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
   const out: Record<string, AnyCompiledArtifact> = {};
   for (const [name, config] of Object.entries(opts.stack.config.resources)) {
     const properties = (config.properties ?? {}) as Record<string, unknown>;
-    const packaged = resourceTypeModule(config.type)?.packaged;
-    if (!packaged || (typeof packaged === 'function' && !packaged(properties))) continue;
+    const units = packagedUnits(name, config);
+    if (!units.length) continue;
     const zip = (config.type === 'function' || config.type === 'deployment-script') && !isImagePackaging(properties.packaging);
     if (zip) {
       const language = lambdaLanguage(properties, '');
@@ -52,7 +52,7 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
       out[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
     } else {
       const digest = `sha256:${NO_DIGEST}`;
-      out[name] = { kind: 'image', resource: name, layout: 'image', digest, size: 0, architecture: 'x86_64', packager: 'validate', location: { imageUri: imageUri(repository, digest) } };
+      for (const unit of units) out[unit] = { kind: 'image', resource: unit, layout: 'image', digest, size: 0, architecture: 'x86_64', packager: 'validate', location: { imageUri: imageUri(repository, digest) } };
     }
   }
   return out;

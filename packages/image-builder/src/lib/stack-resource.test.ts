@@ -36,4 +36,17 @@ describe('loadStackImageResource (core loadStack)', () => {
     expect(r.lambda).toBe(false);
     expect(r.locate(['packaging', 'properties'])).toMatchObject({ line: 9 });
   });
+
+  it("reads a multi-container workload's container as <workload>--<container>", async () => {
+    const root = workspace();
+    writeFileSync(join(root, 'apps/api/stack.yml'), [
+      'resources:', '  app:', '    type: multi-container-workload', '    properties:', '      resources: { cpu: 0.25, memory: 512 }', '      containers:',
+      '        - name: front', '          packaging: { type: prebuilt-image, properties: { image: "busybox:1" } }',
+      '        - name: back', '          packaging: { type: custom-dockerfile, properties: { buildContextPath: src } }', '',
+    ].join('\n'));
+    const back = await loadStackImageResource('apps/api/stack.yml', 'app--back', root);
+    expect(back).toMatchObject({ packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'src' } }, lambda: false });
+    expect(back.locate(['packaging'])).toMatchObject({ line: 10 });
+    await expect(loadStackImageResource('apps/api/stack.yml', 'app--nope', root)).rejects.toMatchObject({ code: 'NXS_CONTAINER_NOT_FOUND', hint: 'Containers: front, back.' });
+  });
 });

@@ -5,7 +5,7 @@ import { recorded } from './graph-cache/session';
 import { closeGraphSession, openGraphSession } from './graph-cache/store';
 import { normalizePluginOptions, type NxstackPluginOptions } from './plugin-options';
 import { projectName } from './project-name';
-import { classifyResource, type PackagedResource, type StackResourceLike } from './resource-packaging';
+import { classifyResources, unitConfig, type PackagedResource, type StackResourceLike } from './resource-packaging';
 import { cachedStackNodes } from './stack-nodes-cache';
 import { stackTargets } from './stack-targets';
 
@@ -42,8 +42,7 @@ export async function computeStackNodes(
   const packaged: PackagedResource[] = [];
   try {
     for (const name of Object.keys(resourcesConfig).sort()) {
-      const r = classifyResource(name, resourcesConfig[name], loaded.locate);
-      if (r) packaged.push(r);
+      packaged.push(...classifyResources(name, resourcesConfig[name], loaded.locate));
     }
   } catch (e) {
     // A stack the loader refused and whose packaging cannot be read: the loader says it best.
@@ -54,7 +53,7 @@ export async function computeStackNodes(
     workspaceRoot,
     stackFile,
     resources: packaged,
-    resourceConfigs: resourcesConfig,
+    resourceConfigs: { ...resourcesConfig, ...Object.fromEntries(packaged.filter((r) => r.kind === 'image' && r.owner).map((r) => [r.resource, unitConfig(r, resourcesConfig)])) },
     localDirectives: loaded.localDirectives,
     options: normalizePluginOptions(options, env),
     importsStacks: core().stackOutputReferences(loaded.config).length > 0,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { entryFileLanguage, layerImageResourceNames, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
+import { containerUnitName, entryFileLanguage, layerImageResourceNames, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
 
 /** Language of a Lambda buildpack entry file (core's vocabulary); decides the packager executor. */
 export type PackagingLanguage = EntryLanguage;
@@ -34,6 +34,10 @@ export type PackagedResource =
       readonly layerImageContext?: string;
       /** The `layer-image` resources this image function merges into /opt (`layers: [{ image: { resourceName } }]`). */
       readonly usesLayerImages?: readonly string[];
+      /** A multi-container workload's container image (`resource` = `<workload>--<container>`): the workload. */
+      readonly owner?: string;
+      /** Folder the image is built from (custom-dockerfile buildContextPath, external-buildpack sourceDirectoryPath), relative to stack.yml: its only source input. */
+      readonly sourceDirectory?: string;
     };
 
 /** What `package-code--<resource>` hands the language packager for a stacktape-image-buildpack. */
@@ -163,4 +167,39 @@ function imageBuildpackCode(name: string, res: StackResourceLike, locate: Locate
 /** True when the aggregate `package` target's single esbuild run can build this resource. */
 export function isNodeResource(r: PackagedResource): boolean {
   return r.kind === 'lambda-buildpack' && r.language === 'node';
+}
+
+/**
+ * The package units of a resource: the resource itself, or for a `multi-container-workload` one
+ * image per container that is built (`<workload>--<container>`; prebuilt images need none, as the
+ * compiler's packagedUnits says), each with only its own container's packaging.
+ */
+export function classifyResources(name: string, res: StackResourceLike, locate: Locate): PackagedResource[] {
+  if (res.type !== 'multi-container-workload') {
+    const r = classifyResource(name, res, locate);
+    return r ? [r] : [];
+  }
+  const containers = Array.isArray(res.properties?.['containers']) ? (res.properties['containers'] as Array<{ name?: unknown; packaging?: { type?: unknown; properties?: Record<string, unknown> } }>) : [];
+  return containers.flatMap((c, i) => {
+    if (typeof c?.name !== 'string' || !c.packaging || c.packaging.type === 'prebuilt-image') return [];
+    const unit = containerUnitName(name, c.name);
+    // Paths the classifier reports under resources.<unit>.properties.packaging are the container's.
+    const at: Locate = (p) => locate(p[1] === unit ? ['resources', name, 'properties', 'containers', i, ...p.slice(3)] : p);
+    const r = classifyResource(unit, { type: res.type, properties: { packaging: c.packaging } }, at);
+    if (!r || r.kind !== 'image') return [];
+    return [{ ...r, owner: name, ...imageSourceDirectory(c.packaging) }];
+  });
+}
+
+function imageSourceDirectory(p: { type?: unknown; properties?: Record<string, unknown> }): { sourceDirectory?: string } {
+  const dir = p.type === 'custom-dockerfile' && !p.properties?.['artifact'] ? p.properties?.['buildContextPath'] : p.type === 'external-buildpack' ? p.properties?.['sourceDirectoryPath'] : undefined;
+  return typeof dir === 'string' && dir ? { sourceDirectory: dir } : {};
+}
+
+/** The stack.yml section a unit's package task depends on: a container's packaging only (its environment and events do not change the image). */
+export function unitConfig(r: PackagedResource, resources: Readonly<Record<string, StackResourceLike>>): unknown {
+  if (r.kind !== 'image' || !r.owner) return resources[r.resource];
+  const containers = (resources[r.owner]?.properties?.['containers'] ?? []) as Array<{ name?: string; packaging?: unknown }>;
+  const container = r.resource.slice(r.owner.length + 2);
+  return { type: 'multi-container-workload', container, packaging: containers.find((c) => c.name === container)?.packaging };
 }

@@ -1,7 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
-import { packageInputs, unionInputs } from './package-inputs';
+import { customArtifactInputs, packageInputs, unionInputs, type TargetInput } from './package-inputs';
 import { runTargets } from './run-targets';
 import { hostingFolderInputs } from './hosting-inputs';
 import { dependOnBeforeDeploy, scriptTargets } from './script-targets';
@@ -114,11 +114,11 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   // Files read by $File in the resource's section (its variables included): editing one re-packages it.
-  const filesOf = (r: PackagedResource) => (input.localDirectives?.resources[r.resource]?.files ?? []).map((f) => `{workspaceRoot}/${f}`);
+  const filesOf = (r: PackagedResource) => (input.localDirectives?.resources[ownerOf(r)]?.files ?? []).map((f) => `{workspaceRoot}/${f}`);
   // A layer image's build context is its own input, not the other resources': a changed extension
   // reaches the functions using it through their dependency on its package task, and no others.
   const layerContexts = resources.flatMap((r) => (r.kind === 'image' && r.layerImageContext ? [`!{projectRoot}/${r.layerImageContext}/**`] : []));
-  const inputsOf = (r: PackagedResource) => [...packageInputs(r, projectRoot, workspaceRoot), ...(isLayerImage(r) ? [] : layerContexts), ...filesOf(r), configHashInput(r.resource, hashes[r.resource])];
+  const inputsOf = (r: PackagedResource) => [...unitSourceInputs(r, projectRoot, workspaceRoot), ...(isLayerImage(r) ? [] : layerContexts), ...filesOf(r), configHashInput(r.resource, hashes[r.resource])];
   for (const r of resources) {
     const code = r.kind === 'image' ? r.code : undefined;
     if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource], directiveFiles: filesOf(r) }));
@@ -221,8 +221,9 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     metadata: { ...TECH, description: 'Deploy to --to the artifacts stage --from runs (same S3 keys; no package task)' },
   };
   // Every packaged resource is a compute resource (function, script, service, job): it can print
-  // the environment it gets on a deployed stage, to run it locally against that stage.
-  for (const r of resources.filter((x) => !isLayerImage(x) && x.kind !== 'hosting')) {
+  // the environment it gets on a deployed stage, to run it locally against that stage. (A
+  // workload's container images are units of one resource, not resources.)
+  for (const r of resources.filter((x) => !isLayerImage(x) && x.kind !== 'hosting' && ownerOf(x) === x.resource)) {
     targets[t(`env--${r.resource}`)] = {
       executor: '@nxstack/connect-to:env',
       options: { stackFile, resource: r.resource, ...stageOptions },
@@ -265,7 +266,8 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean {
   return Object.values(resourceConfigs).some((r) => {
     const c = r as { type?: string; properties?: { url?: { enabled?: boolean } } } | undefined;
-    return c?.type === 'http-api-gateway' || c?.type === 'hosting-bucket' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service'].includes(c?.type ?? '');
+    // Multi-container workloads and load balancers get the target too: serve refuses them with a located error (not "no such target").
+    return c?.type === 'http-api-gateway' || c?.type === 'hosting-bucket' || (c?.type === 'function' && c.properties?.url?.enabled === true) || ['web-service', 'private-service', 'worker-service', 'multi-container-workload', 'application-load-balancer', 'network-load-balancer'].includes(c?.type ?? '');
   });
 }
 
@@ -277,4 +279,21 @@ function servesHttp(resourceConfigs: Readonly<Record<string, unknown>>): boolean
  */
 function hostingPackageCaching(r: PackagedResource, inputs: ReturnType<typeof packageInputs>, afterHook: boolean, output: string): Pick<TargetConfiguration, 'inputs' | 'outputs'> {
   return { inputs: [...inputs, ...(afterHook ? [{ dependentTasksOutputFiles: '**/*' }] : [])], outputs: [output] };
+}
+
+/** The stack.yml resource a package unit belongs to (a workload for `<workload>--<container>`). */
+function ownerOf(r: PackagedResource): string {
+  return r.kind === 'image' && r.owner ? r.owner : r.resource;
+}
+
+/**
+ * Source inputs of a package task. A workload container's image reads only its own sources: its
+ * build folder (custom-dockerfile, external-buildpack), or, for the image buildpack, the code its
+ * package-code--<unit> task wrote (a dependency output), so editing one container's sources
+ * rebuilds only that container's image.
+ */
+function unitSourceInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
+  if (r.kind === 'image' && r.owner && r.sourceDirectory) return customArtifactInputs(r.sourceDirectory, projectRoot);
+  if (r.kind === 'image' && r.owner && r.code) return [];
+  return packageInputs(r, projectRoot, workspaceRoot);
 }

@@ -2,7 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { createNodes } from '../index';
 import { entryFileLanguage as languageOfEntryFile } from '@nxstack/core';
-import { classifyResource, packageExecutor } from './resource-packaging';
+import { classifyResource, classifyResources, packageExecutor } from './resource-packaging';
 import { stackTargets } from './stack-targets';
 import { contextFor, tmpWorkspace } from './__fixtures__/workspace';
 
@@ -194,5 +194,29 @@ describe('stackTargets for a stacktape-image-buildpack', () => {
     expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn', { target: 'validate', params: 'forward' }] });
     // An image function runs locally under Docker.
     expect(t['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', dependsOn: ['package'] });
+  });
+});
+
+describe('classifyResources: a multi-container workload', () => {
+  const seen: Array<Array<string | number>> = [];
+  const locate = (p: Array<string | number>) => (seen.push(p), { file: 'svc/stack.yml', line: 1, column: 1 });
+  const workload = (containers: unknown[]) => ({ type: 'multi-container-workload', properties: { containers } });
+
+  it('is one image unit per built container, <workload>--<container>, each with only its own packaging', () => {
+    const units = classifyResources('app', workload([
+      { name: 'front', packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'front' } } },
+      { name: 'api', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'src/api.ts' } } },
+      { name: 'proxy', packaging: { type: 'prebuilt-image', properties: { image: 'envoy:1' } } },
+    ]), locate);
+    expect(units).toEqual([
+      { resource: 'app--front', kind: 'image', isScript: false, stageDependent: true, owner: 'app', sourceDirectory: 'front' },
+      { resource: 'app--api', kind: 'image', isScript: false, owner: 'app', code: { language: 'node', entryfilePath: 'src/api.ts', packagerOptions: {} } },
+    ]);
+  });
+
+  it("reports a container's packaging problem at the container's path", () => {
+    seen.length = 0;
+    expect(() => classifyResources('app', workload([{ name: 'x', packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } }]), locate)).toThrow(expect.objectContaining({ code: 'NXS_UNSUPPORTED_ENTRY_FILE' }));
+    expect(seen).toContainEqual(['resources', 'app', 'properties', 'containers', 0, 'packaging', 'properties', 'entryfilePath']);
   });
 });

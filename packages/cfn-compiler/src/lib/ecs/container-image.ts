@@ -21,9 +21,10 @@ export function needsBuiltImage(packaging: unknown): boolean {
 
 /**
  * The container image of a service / batch job: a prebuilt image as written (pin a digest for
- * reproducible deploys), otherwise the pushed image of `package--<name>` pinned by digest.
+ * reproducible deploys), otherwise the pushed image of `package--<unit>` (default: the resource)
+ * pinned by digest.
  */
-export function containerImage(ctx: ResourceCompileContext, packagingPath: StackPath): ContainerImage {
+export function containerImage(ctx: ResourceCompileContext, packagingPath: StackPath, unit?: string): ContainerImage {
   let packaging: unknown = ctx.properties;
   for (const key of packagingPath) packaging = (packaging as Record<string | number, unknown>)[key];
   const p = packaging as ImagePackagingConfig;
@@ -31,5 +32,5 @@ export function containerImage(ctx: ResourceCompileContext, packagingPath: Stack
   if (p.type === 'prebuilt-image') {
     return { ...base, image: p.properties.image, repositoryCredentialsSecretArn: p.properties.repositoryCredentialsSecretArn };
   }
-  return { ...base, image: imageUriValue(ctx.imageArtifact().location.imageUri) };
+  return { ...base, image: imageUriValue(ctx.imageArtifact(unit).location.imageUri) };
 }

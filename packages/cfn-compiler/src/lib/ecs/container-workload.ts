@@ -5,9 +5,9 @@ import { logRetentionDays } from '../lambda/log-retention';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
-import { containerEnvironment } from './container-environment';
-import { containerImage } from './container-image';
-import { compileContainerVolumes } from './container-volumes';
+import { containerEnvironment, type ContainerEnvironment } from './container-environment';
+import { containerImage, type ContainerImage } from './container-image';
+import { compileContainerVolumes, type ContainerVolumes } from './container-volumes';
 import { fargateSize } from './fargate-resources';
 import { ensureEcsCluster } from './shared-ecs';
 
@@ -34,6 +34,8 @@ export interface WorkloadNetwork {
   readonly loadBalancers?: unknown[];
   readonly serviceRegistries?: unknown[];
   readonly dependsOn?: string[];
+  /** ECS Service Connect (multi-container workloads' `service-connect` events). */
+  readonly serviceConnect?: Record<string, unknown>;
 }
 
 const TRUST_ECS_TASKS = {
@@ -42,9 +44,9 @@ const TRUST_ECS_TASKS = {
 };
 
 /** The role ECS uses to pull the image, write logs and read `$Secret`s; and the role the app runs as. */
-export function compileTaskRoles(ctx: ResourceCompileContext, secretArns: unknown[], credentialsSecretArn?: string, connectToStatements: readonly unknown[] = []): void {
+export function compileTaskRoles(ctx: ResourceCompileContext, secretArns: readonly unknown[], credentialsSecretArns: readonly string[] = [], connectToStatements: readonly unknown[] = []): void {
   const ids = workloadIds(ctx.name);
-  const readSecrets = [...secretArns, ...(credentialsSecretArn ? [credentialsSecretArn] : [])];
+  const readSecrets = [...secretArns, ...credentialsSecretArns];
   ctx.builder.addResource(ids.executionRole, {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -72,45 +74,77 @@ function withSuffixWildcard(arn: unknown): unknown {
   return { 'Fn::Sub': `${text}-??????` };
 }
 
+/** One container of a task definition, with the secrets its execution role must read. */
+export interface TaskContainer {
+  readonly definition: Record<string, unknown>;
+  readonly secretArns: readonly unknown[];
+  /** Secret holding a private registry's credentials (prebuilt images). */
+  readonly credentialsSecretArn?: string;
+}
+
+export interface ContainerSpec {
+  readonly name: string;
+  readonly image: ContainerImage;
+  readonly env: ContainerEnvironment;
+  readonly ports: readonly number[];
+  /** Log group logical id; undefined = logging disabled. */
+  readonly logGroup?: string;
+}
+
+/** A container definition: image, environment and secrets, ports, awslogs into its log group. */
+export function containerDefinition(ctx: ResourceCompileContext, spec: ContainerSpec): TaskContainer {
+  const { image, env } = spec;
+  const container: Record<string, unknown> = { Name: spec.name, Image: image.image, Essential: true, Environment: env.environment };
+  if (spec.logGroup) container.LogConfiguration = { LogDriver: 'awslogs', Options: { 'awslogs-group': ref(spec.logGroup), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': spec.name } };
+  if (env.secrets.length) container.Secrets = env.secrets;
+  if (spec.ports.length) container.PortMappings = spec.ports.map((p) => ({ ContainerPort: p, Protocol: 'tcp' }));
+  if (image.command) container.Command = image.command;
+  if (image.entryPoint) container.EntryPoint = image.entryPoint;
+  if (image.repositoryCredentialsSecretArn) container.RepositoryCredentials = { CredentialsParameter: image.repositoryCredentialsSecretArn };
+  return { definition: container, secretArns: env.secretArns, credentialsSecretArn: image.repositoryCredentialsSecretArn };
+}
+
+/** `/nxstack/ecs/<project>-<stage>-<resource>[/<container>]` with the resource's (or container's) retention. */
+export function compileLogGroup(ctx: ResourceCompileContext, id: string, container?: string, retentionDays = logRetentionDays(ctx)): void {
+  const family = `${ctx.projectName}-${ctx.stage}-${ctx.name}`;
+  ctx.builder.addResource(id, {
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+    Properties: { LogGroupName: `/nxstack/ecs/${family}${container ? `/${container}` : ''}`, RetentionInDays: retentionDays },
+  }, ctx.origin);
+}
+
 /**
- * Log group, roles, Fargate task definition (one container named after the resource), security
- * group and ECS service in the shared VPC's public subnets (public IP so the image can be pulled
- * without a NAT gateway; the security group admits only what `network.ingress` lists).
+ * A single-container service (web / private / worker): log group, the container (named after the
+ * resource, PORT set to its port) and the task and service around it.
  */
 export function compileContainerWorkload(ctx: ResourceCompileContext, network: WorkloadNetwork): void {
+  const ids = workloadIds(ctx.name);
+  // connectTo: role statements, STP_* variables, SG ingress into targets from this service's SG.
+  const connections = compileWorkloadConnections(ctx, { securityGroupId: ids.securityGroup });
+  const env = containerEnvironment(ctx, ['environment'], network.port ? { PORT: String(network.port) } : {}, connections.environment);
+  compileLogGroup(ctx, ids.logGroup);
+  const container = containerDefinition(ctx, { name: ctx.name, image: containerImage(ctx, ['packaging']), env, ports: network.port ? [network.port] : [], logGroup: ids.logGroup });
+  const volumes = compileContainerVolumes(ctx);
+  if (volumes.mountPoints.length) container.definition.MountPoints = volumes.mountPoints;
+  compileWorkloadTask(ctx, network, [container], [...connections.policyStatements, ...volumes.statements], volumes);
+}
+
+/**
+ * Roles, Fargate task definition, security group and ECS service in the shared VPC's public
+ * subnets (public IP so the images can be pulled without a NAT gateway; the security group
+ * admits only what `network.ingress` lists), and scaling.
+ */
+export function compileWorkloadTask(ctx: ResourceCompileContext, network: WorkloadNetwork, containers: readonly TaskContainer[], connectToStatements: readonly unknown[], volumes?: ContainerVolumes): void {
   const ids = workloadIds(ctx.name);
   const size = fargateSize(ctx);
   const scaling = scalingOf(ctx);
   const vpc = ensureSharedVpc(ctx.builder);
   const cluster = ensureEcsCluster(ctx.builder);
-  const image = containerImage(ctx, ['packaging']);
-  // connectTo: role statements, STP_* variables, SG ingress into targets from this service's SG.
-  const connections = compileWorkloadConnections(ctx, { securityGroupId: ids.securityGroup });
-  const env = containerEnvironment(ctx, ['environment'], network.port ? { PORT: String(network.port) } : {}, connections.environment);
   const family = `${ctx.projectName}-${ctx.stage}-${ctx.name}`;
+  compileTaskRoles(ctx, containers.flatMap((c) => c.secretArns), containers.flatMap((c) => (c.credentialsSecretArn ? [c.credentialsSecretArn] : [])), connectToStatements);
 
-  ctx.builder.addResource(ids.logGroup, {
-    Type: 'AWS::Logs::LogGroup',
-    DeletionPolicy: 'Delete',
-    UpdateReplacePolicy: 'Delete',
-    Properties: { LogGroupName: `/nxstack/ecs/${family}`, RetentionInDays: logRetentionDays(ctx) },
-  }, ctx.origin);
-  const volumes = compileContainerVolumes(ctx);
-  compileTaskRoles(ctx, env.secretArns, image.repositoryCredentialsSecretArn, [...connections.policyStatements, ...volumes.statements]);
-
-  const container: Record<string, unknown> = {
-    Name: ctx.name,
-    Image: image.image,
-    Essential: true,
-    Environment: env.environment,
-    LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': ref(ids.logGroup), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': ctx.name } },
-  };
-  if (env.secrets.length) container.Secrets = env.secrets;
-  if (network.port) container.PortMappings = [{ ContainerPort: network.port, Protocol: 'tcp' }];
-  if (image.command) container.Command = image.command;
-  if (image.entryPoint) container.EntryPoint = image.entryPoint;
-  if (image.repositoryCredentialsSecretArn) container.RepositoryCredentials = { CredentialsParameter: image.repositoryCredentialsSecretArn };
-  if (volumes.mountPoints.length) container.MountPoints = volumes.mountPoints;
   ctx.builder.addResource(ids.taskDefinition, {
     Type: 'AWS::ECS::TaskDefinition',
     Properties: {
@@ -122,8 +156,8 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
       ExecutionRoleArn: getAtt(ids.executionRole, 'Arn'),
       TaskRoleArn: getAtt(ids.taskRole, 'Arn'),
       RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
-      ContainerDefinitions: [container],
-      ...(volumes.volumes.length ? { Volumes: volumes.volumes } : {}),
+      ContainerDefinitions: containers.map((c) => c.definition),
+      ...(volumes?.volumes.length ? { Volumes: volumes.volumes } : {}),
     },
   }, ctx.origin);
 
@@ -146,11 +180,12 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
     NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: vpc.publicSubnetIds, SecurityGroups: [getAtt(ids.securityGroup, 'GroupId')] } },
     DeploymentConfiguration: { MinimumHealthyPercent: 100, MaximumPercent: 200, DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
   };
-  if (network.loadBalancers) service.LoadBalancers = network.loadBalancers;
-  if (network.serviceRegistries) service.ServiceRegistries = network.serviceRegistries;
+  if (network.loadBalancers?.length) service.LoadBalancers = network.loadBalancers;
+  if (network.serviceRegistries?.length) service.ServiceRegistries = network.serviceRegistries;
+  if (network.serviceConnect) service.ServiceConnectConfiguration = network.serviceConnect;
   ctx.builder.addResource(ids.service, {
     Type: 'AWS::ECS::Service',
-    DependsOn: [...vpc.internetRouteIds, ...(network.dependsOn ?? []), ...volumes.dependsOn],
+    DependsOn: [...vpc.internetRouteIds, ...(network.dependsOn ?? []), ...(volumes?.dependsOn ?? [])],
     Properties: service,
   }, ctx.origin);
   if (scaling.max > scaling.min) compileScaling(ctx, cluster, scaling);

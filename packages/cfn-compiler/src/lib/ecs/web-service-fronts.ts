@@ -3,6 +3,7 @@ import { logicalId } from '../logical-ids';
 import { httpApiCorsConfiguration, type HttpApiCors } from '../resource-types/http-api-gateway';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
+import { compileLoadBalancer, ipTargetGroupProperties } from '../load-balancers/load-balancer';
 import { ensurePrivateNamespace } from './shared-ecs';
 import type { WorkloadNetwork } from './container-workload';
 
@@ -40,8 +41,8 @@ export function webServiceUrl(name: string, properties?: Record<string, unknown>
 type Health = { healthcheckPath?: string; healthcheckInterval?: number; healthcheckTimeout?: number };
 
 /**
- * Internet-facing ALB (HTTP :80) → target group of the tasks' IPs on `port`. Only the ALB's
- * security group may reach the tasks.
+ * Internet-facing ALB (HTTP :80, built by load-balancers/load-balancer.ts) → target group of the
+ * tasks' IPs on `port`. Only the ALB's security group may reach the tasks.
  */
 export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
   const ids = webServiceIds(ctx.name);
@@ -52,34 +53,16 @@ export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: numb
       hint: 'Answer CORS in the application behind the load balancer, or use loadBalancing type http-api-gateway (the default).',
     });
   }
-  const vpc = ensureSharedVpc(ctx.builder);
   const health = ((ctx.properties.loadBalancing as { properties?: Health } | undefined)?.properties ?? {});
-  ctx.builder.addResource(ids.loadBalancerSecurityGroup, {
-    Type: 'AWS::EC2::SecurityGroup',
-    Properties: {
-      GroupDescription: `Load balancer of ${ctx.name}`,
-      VpcId: vpc.vpcId,
-      SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0', Description: 'HTTP from anywhere' }],
-    },
-  }, ctx.origin);
-  ctx.builder.addResource(ids.loadBalancer, {
-    Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
-    DependsOn: vpc.internetRouteIds as string[],
-    Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: vpc.publicSubnetIds, SecurityGroups: [getAtt(ids.loadBalancerSecurityGroup, 'GroupId')] },
-  }, ctx.origin);
-  ctx.builder.addResource(ids.targetGroup, {
-    Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-    Properties: {
-      TargetType: 'ip',
-      Protocol: 'HTTP',
-      Port: port,
-      VpcId: vpc.vpcId,
-      HealthCheckPath: health.healthcheckPath ?? '/',
-      HealthCheckIntervalSeconds: health.healthcheckInterval ?? 5,
-      HealthCheckTimeoutSeconds: health.healthcheckTimeout ?? 4,
-      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }],
-    },
-  }, ctx.origin);
+  compileLoadBalancer(ctx.builder, ctx.origin, {
+    kind: 'application',
+    internal: false,
+    listeners: [{ protocol: 'HTTP', port: 80 }],
+    loadBalancerId: ids.loadBalancer,
+    securityGroupId: ids.loadBalancerSecurityGroup,
+    description: `Load balancer of ${ctx.name}`,
+  });
+  ctx.builder.addResource(ids.targetGroup, { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: ipTargetGroupProperties(ctx.builder, 'application', port, health) }, ctx.origin);
   ctx.builder.addResource(ids.listener, {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
     Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(ids.targetGroup) }] },

@@ -2,6 +2,8 @@ import { NxstackError, scheduleExpressionProblem } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import { stackTargetParam } from '../resource-types/stack-target';
+import { compileLambdaAlbEvent } from '../load-balancers/lambda-target';
+import type { AlbIntegration } from '../load-balancers/listener-rules';
 import { compileHttpApiRoute } from './http-api-route';
 import { lambdaIds } from './lambda-resources';
 import { compileDynamoStreamEvent, compileEventBusEvent, compileKinesisEvent, streamEventRoleStatements } from './stream-events';
@@ -98,10 +100,13 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
       case 'event-bus':
         compileEventBusEvent(ctx, e, i, next);
         break;
+      case 'application-load-balancer':
+        compileLambdaAlbEvent(ctx, p as unknown as AlbIntegration, path, next('Alb'));
+        break;
       default:
         throw new NxstackError('NXS_EVENT_TYPE_UNSUPPORTED', `Event type '${e.type}' of function '${ctx.name}' is not supported.`, {
           location: ctx.locate([...path, 'type']),
-          hint: 'Use http-api-gateway, sqs, sns, schedule, s3, kinesis-stream, dynamo-db-stream or event-bus.',
+          hint: 'Use http-api-gateway, sqs, sns, schedule, s3, kinesis-stream, dynamo-db-stream, event-bus or application-load-balancer.',
         });
     }
   });

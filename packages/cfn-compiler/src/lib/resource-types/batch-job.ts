@@ -54,7 +54,7 @@ export const batchJobType: ResourceTypeModule = {
       UpdateReplacePolicy: 'Delete',
       Properties: { LogGroupName: `/nxstack/batch/${family}`, RetentionInDays: logRetentionDays(ctx) },
     }, ctx.origin);
-    compileTaskRoles(ctx, env.secretArns, image.repositoryCredentialsSecretArn, connections.policyStatements);
+    compileTaskRoles(ctx, env.secretArns, image.repositoryCredentialsSecretArn ? [image.repositoryCredentialsSecretArn] : [], connections.policyStatements);
 
     const container: Record<string, unknown> = {
       Image: image.image,

@@ -25,3 +25,14 @@ export function resourceTypeModule(type: string): ResourceTypeModule | undefined
 export function supportedResourceTypes(): string[] {
   return [...BY_TYPE.keys()];
 }
+
+/**
+ * The artifact names a resource needs packaged: none, its own name, or (multi-container
+ * workloads) one `<workload>--<container>` per built image. The one rule synth and validate use.
+ */
+export function packagedUnits(name: string, config: { type: string; properties?: unknown }): string[] {
+  const module = BY_TYPE.get(config.type);
+  const properties = (config.properties ?? {}) as Record<string, unknown>;
+  if (!module?.packaged || (typeof module.packaged === 'function' && !module.packaged(properties))) return [];
+  return module.packagedUnits ? module.packagedUnits(name, properties) : [name];
+}

@@ -34,8 +34,8 @@ export interface ResourceCompileContext<P = Record<string, unknown>> {
   resolve(value: unknown, path: StackPath): unknown;
   /** The published zip of this resource; throws NXS_ARTIFACT_MISSING when there is none. */
   artifact(): CompiledZipArtifact;
-  /** The pushed image of this resource (services, batch jobs, image functions). */
-  imageArtifact(): CompiledImageArtifact;
+  /** The pushed image of this resource (services, batch jobs, image functions), or of one of its units (`<workload>--<container>`). */
+  imageArtifact(unit?: string): CompiledImageArtifact;
 }
 
 /** The project and stage a template is compiled for: what deterministic physical names are built from. */
@@ -64,6 +64,8 @@ export interface ResourceTypeModule<P = Record<string, unknown>> {
    * function of the properties when it depends on the packaging (prebuilt images need none).
    */
   readonly packaged?: boolean | ((properties: P) => boolean);
+  /** Artifact names when the resource has several (a multi-container workload's `<workload>--<container>`); default: the resource name. */
+  readonly packagedUnits?: (resourceName: string, properties: P) => string[];
   compile(ctx: ResourceCompileContext<P>): void;
 }
 

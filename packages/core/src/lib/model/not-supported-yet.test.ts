@@ -13,12 +13,12 @@ const STACK = `resources:
     type: hosting-bucket
     properties: { uploadDirectoryPath: ./dist, customDomains: [{ domainName: www.example.com }] }
   lb:
-    type: application-load-balancer
+    { type: application-load-balancer, properties: { customDomains: [api.example.com] } }
   files:
     type: bucket
     properties:
       cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
-  albEvent:${fn('\n      events: [{ type: application-load-balancer, properties: { loadBalancerName: lb } }]')}
+  albEvent:${fn('\n      events: [{ type: network-load-balancer, properties: { loadBalancerName: lb } }]')}
   web:
     type: web-service
     properties:
@@ -48,9 +48,9 @@ describe('not supported yet', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
       ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket customDomains is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 6, "resource type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer customDomains is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 15, "event type 'application-load-balancer' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 27, "batch-job event type 'sqs' is not supported yet"],
       ['NXS_UNKNOWN_PROPERTY', 32, "unknown property 'timout' in resources.typo.properties"],
@@ -59,7 +59,7 @@ describe('not supported yet', () => {
   });
 
   it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {
-    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'multi-container-workload'];
+    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'sveltekit-web'];
     const found = problems(`resources:\n${types.map((t, i) => `  r${i}:\n    type: ${t}\n`).join('')}`).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
   });

@@ -10,9 +10,6 @@ import type { ConfigPath, YamlSource } from './yaml-source';
 export const NOT_SUPPORTED_YET_TYPES = {
   /** `resources.<name>.type` */
   resource: [
-    'application-load-balancer',
-    'network-load-balancer',
-    'multi-container-workload',
     // Stacktape's framework web types and Convex: out of issue 15's scope, one clear error each.
     'nextjs-web',
     'astro-web',
@@ -24,7 +21,7 @@ export const NOT_SUPPORTED_YET_TYPES = {
     'convex',
   ],
   /** `events[].type` of a function or web-service */
-  event: ['application-load-balancer', 'network-load-balancer', 'cloudwatch-log', 'iot', 'sqs-queue-not-empty', 'alarm'],
+  event: ['network-load-balancer', 'cloudwatch-log', 'iot', 'sqs-queue-not-empty', 'alarm'],
 } as const;
 
 const ISSUE_MARK = 'nxstack-not-supported-yet';

@@ -5,6 +5,7 @@ import { startLocalGateway } from '../../lib/gateway/local-gateway';
 import { localFunctionRegion } from '../../lib/local-region';
 import { startLocalServices } from '../../lib/services/local-services';
 import { startLocalHosting } from '../../lib/hosting/local-hosting';
+import { refuseUnservedResources } from '../../lib/services/unserved-resources';
 import type { ServeExecutorOptions } from './schema';
 
 /**
@@ -20,6 +21,7 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
   let stopped: Promise<void> | undefined;
   const done = await runExecutor((line) => console.error(line), async () => {
     const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
+    refuseUnservedResources(await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false }));
     const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
     let services: Awaited<ReturnType<typeof startLocalServices>>;
     let hosting: Awaited<ReturnType<typeof startLocalHosting>> | undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stringOrDirective } from '../common-schemas';
 import { notSupportedYet } from '../not-supported-yet';
+import { albFunctionIntegrationSchema } from './load-balancers';
 
 // Event integrations of a `function`, in Stacktape's `{ type, properties }` shape.
 
@@ -145,6 +146,7 @@ export const functionEventSchema = z.discriminatedUnion('type', [
   kinesisIntegrationSchema,
   dynamoDbIntegrationSchema,
   eventBusIntegrationSchema,
+  albFunctionIntegrationSchema,
 ]);
 
 export type FunctionEvent = z.output<typeof functionEventSchema>;

@@ -9,6 +9,8 @@ import { privateServiceResourceSchema, privateServiceResourceType, webServiceRes
 import { httpApiGatewayResourceSchema, httpApiGatewayResourceType } from './http-api-gateway';
 import { hostingBucketResourceType } from './hosting-bucket';
 import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-resources';
+import { applicationLoadBalancerResourceSchema, applicationLoadBalancerResourceType, networkLoadBalancerResourceSchema, networkLoadBalancerResourceType } from './load-balancers';
+import { multiContainerWorkloadResourceSchema, multiContainerWorkloadResourceType } from './multi-container-workload';
 
 export * from './bucket';
 export * from './deployment-script';
@@ -20,6 +22,8 @@ export * from './batch-job';
 export * from './http-api-gateway';
 export * from './hosting-bucket';
 export * from './data-resources';
+export * from './load-balancers';
+export * from './multi-container-workload';
 
 /** What a resource type contributes to the model. New types: add a file and list it below. */
 export interface ResourceTypeDefinition {
@@ -29,7 +33,7 @@ export interface ResourceTypeDefinition {
   readonly params: readonly string[];
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -65,7 +69,7 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;

@@ -1,0 +1,65 @@
+import { NxstackError, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
+import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+
+type Listener = NonNullable<ApplicationLoadBalancerProperties['listeners']>[number];
+
+/** Without `listeners`: HTTP on 80 (Stacktape's HTTPS default needs customDomains, not supported yet). */
+export function albListeners(properties: Partial<ApplicationLoadBalancerProperties> | undefined): Listener[] {
+  return properties?.listeners ?? [{ protocol: 'HTTP', port: 80 }];
+}
+
+/**
+ * `type: application-load-balancer` — an ALB with its listeners; requests no rule matches get
+ * 404 (or the listener's redirect). Rules and target groups come from the functions' and
+ * containers' `application-load-balancer` events (listener-rules.ts).
+ */
+export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBalancerProperties> = {
+  type: 'application-load-balancer',
+  params: {
+    domain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
+    url: (name, properties) => {
+      const l = albListeners(properties).find((x) => x.protocol === 'HTTP') ?? albListeners(properties)[0];
+      const port = (l.protocol === 'HTTP' && l.port === 80) || (l.protocol === 'HTTPS' && l.port === 443) ? '' : `:${l.port}`;
+      return { 'Fn::Join': ['', [`${l.protocol.toLowerCase()}://`, getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'), port]] };
+    },
+    arn: (name) => ref(loadBalancerIds(name).loadBalancer),
+  },
+  outputs: { Domain: 'domain', Url: 'url' },
+  compile(ctx) {
+    const ids = loadBalancerIds(ctx.name);
+    const listeners = albListeners(ctx.properties);
+    compileLoadBalancer(ctx.builder, ctx.origin, {
+      kind: 'application',
+      internal: ctx.properties.interface === 'internal',
+      listeners,
+      loadBalancerId: ids.loadBalancer,
+      securityGroupId: ids.securityGroup,
+      description: `Application load balancer ${ctx.name}`,
+    });
+    listeners.forEach((l, i) => {
+      const at = [...ctx.path, 'properties', 'listeners', i];
+      if (listeners.findIndex((x) => x.port === l.port) !== i) {
+        throw new NxstackError('NXS_INVALID_VALUE', `Load balancer '${ctx.name}' has two listeners on port ${l.port}.`, { location: ctx.locate([...at, 'port']), hint: 'Give each listener its own port.' });
+      }
+      const redirect = l.defaultAction?.properties;
+      const defaultAction = redirect
+        ? {
+            Type: 'redirect',
+            RedirectConfig: {
+              StatusCode: redirect.statusCode,
+              ...(redirect.protocol ? { Protocol: redirect.protocol } : {}),
+              ...(redirect.port ? { Port: String(redirect.port) } : {}),
+              ...(redirect.host ? { Host: redirect.host } : {}),
+              ...(redirect.path ? { Path: redirect.path } : {}),
+              ...(redirect.query !== undefined ? { Query: redirect.query } : {}),
+            },
+          }
+        : { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no rule of this load balancer matches the request' } };
+      ctx.builder.addResource(ids.listener(l.port), {
+        Type: 'AWS::ElasticLoadBalancingV2::Listener',
+        Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },
+      }, ctx.origin);
+    });
+  },
+};
