@@ -29,6 +29,8 @@ function expectFailure(run: NxRun): void {
 const SEED = [
   'export const handler = async (event: { bucket: string; note: string; tries: number; apiURL: string }) => {',
   '  console.log(`seeding ${event.bucket} (${event.note}, ${event.tries} tries)`);',
+  // The AWS-stage case deploys without the HTTP API (moto's CloudFormation has no model of it).
+  "  if (!event.apiURL) return { seeded: event.bucket };",
   '  const res = await fetch(`${event.apiURL}/hello/seed`);',
   '  const greeting = (await res.json()) as { hello: string };',
   '  console.log(`api answered ${res.status} ${greeting.hello}`);',
@@ -230,19 +232,16 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     const bucket = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'UploadsName')?.OutputValue;
     expect(bucket).toBe(`api-${STAGE}-uploads-123456789012-us-east-1`);
 
-    // moto runs Lambda code only in Docker with its own runtime images, which cannot be pulled
-    // here: its Invoke answers with a handled function error naming Docker. That answer, the
-    // function it came from and the log line moto writes to that function's log group are real.
+    // The test moto runs Lambda code in the test dockerd (tools/services/lambda-images.sh): invoke
+    // and run-script get the deployed functions' real answers, and moto writes their output to
+    // their log groups.
     const invoke = runNx(ws, ['run', 'api:invoke', '--resource', 'myLambda', '--stage', STAGE, '--region', 'us-east-1'], env);
-    expectFailure(invoke);
-    expect(invoke.output).toContain('error running docker');
-    expect(invoke.output).toContain(`api-${STAGE}-myLambda: the log tail has no REPORT line (duration and memory unknown)`);
-    expect(invoke.output).toContain('Status: error (Handled)');
+    expectSuccess(invoke);
+    expect(invoke.output).toContain(`{"ok":true,"table":"orders","bucket":"api-${STAGE}-uploads-123456789012-us-east-1","delayMs":60000}`);
 
     const script = runNx(ws, ['run', 'api:run-script--seed', '--stage', STAGE, '--region', 'us-east-1'], env);
-    expectFailure(script);
-    expect(script.output).toContain('error running docker');
-    expect(script.output).toContain(`api-${STAGE}-seed:`);
+    expectSuccess(script);
+    expect(script.output).toContain(`"seeded":"api-${STAGE}-uploads-123456789012-us-east-1"`);
 
     // $CfResourceParam has no value outside CloudFormation: refused before any invocation.
     const cleanup = runNx(ws, ['run', 'api:run-script--cleanup', '--stage', STAGE, '--region', 'us-east-1'], env);
@@ -257,7 +256,7 @@ describe('e2e: deployment scripts, run-script, logs and invoke on a stage', () =
     const read = runNx(ws, ['run', 'api:logs--seed', '--stage', STAGE, '--region', 'us-east-1', '--since', '30m'], env);
     expectSuccess(read);
     expect(read.output).toContain(`${new Date(now).toISOString()} seeded from the cloud`);
-    expect(read.output).toContain('error running docker'); // what moto logged for the run-script invocation above
+    expect(read.output).toContain(`seeding api-${STAGE}-uploads-123456789012-us-east-1 (literal, 3 tries)`); // what the run-script invocation above logged
     expect(read.output).not.toContain('two hours ago');
     expect(runNx(ws, ['run', 'api:logs--seed', '--stage', STAGE, '--region', 'us-east-1', '--since', '3h'], env).output).toContain('two hours ago');
   }, TEN_MINUTES);
