@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isNxstackError } from '@nxstack/core';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
-import { validateStack } from '../validate-stack';
 import { imageArtifact } from '../__fixtures__/compute-stack';
-import { artifact, manifest, parsedFixtureStack, type StackYamlData } from '../__fixtures__/sample-stack';
+import { artifact, manifest, parsedFixtureStack, validationError, type StackYamlData } from '../__fixtures__/sample-stack';
 
 const prebuilt = (image: string) => ({ type: 'prebuilt-image', properties: { image } });
 
@@ -43,15 +41,7 @@ function config(): StackYamlData {
 
 const artifacts = () => ({ auth: artifact('api', manifest('auth')), 'app--web': imageArtifact('app--web', 'e') });
 
-function compileError(c: StackYamlData) {
-  try {
-    validateStack({ stack: parsedFixtureStack(c), projectName: 'api', stage: 'dev' });
-  } catch (e) {
-    if (isNxstackError(e)) return { code: e.code, line: e.location?.line, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a compile error');
-}
+const compileError = validationError;
 
 describe('multi-container workload: http-api-gateway and service-connect events', () => {
   const { template } = compileStack({ stack: parsedFixtureStack(config()), projectName: 'api', stage: 'dev', artifacts: artifacts() });
