@@ -6,8 +6,9 @@
  * hits, `publish--<resource>` pushes to the test registry, and a code-only edit of the function
  * pushes one new layer + config + manifest.
  * Project `mcw`: a multi-container workload (two Dockerfile containers) and a function behind an
- * application-load-balancer: one cached package task per container image, deployed to the local
- * stage and to moto; editing one container's sources rebuilds only its image.
+ * application-load-balancer (one container also on an HTTP API route and a service-connect alias):
+ * one cached package task per container image, deployed to the local stage and to moto; editing
+ * one container's sources rebuilds only its image.
  */
 import { gunzipSync } from 'node:zlib';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -223,8 +224,14 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     expect(JSON.stringify(containers[1].Image)).toContain(await digest('back'));
     expect(local.Resources['HelloAlbListenerRule1']?.Properties).toMatchObject({ ListenerArn: { Ref: 'MainLbListener80' }, Priority: 1 });
     expect(local.Resources['TcpLbListener7000']?.Properties).toMatchObject({ Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AppBackTcpLb7000TargetGroup' } }] });
-    // The load balancer's outputs resolve to local values (where serve would listen).
-    expect(readFileSync(path.join(ws, '.nxstack/local/mcw/state.json'), 'utf8')).toMatch(/"MainLbUrl": "http:\/\/127\.0\.0\.1:\d+"/);
+    // The HTTP API's route to the front container goes through the workload's VPC link; back offers back-api:4000.
+    expect(local.Resources['AppHttpApiRoute1']?.Properties).toMatchObject({ ApiId: { Ref: 'ApiHttpApi' }, RouteKey: 'GET /items/{id}' });
+    expect(local.Resources['AppHttpApiIntegration1']?.Properties).toMatchObject({ IntegrationType: 'HTTP_PROXY', ConnectionId: { Ref: 'AppVpcLink' } });
+    expect(local.Resources['AppService']?.Properties?.['ServiceConnectConfiguration']).toMatchObject({ Enabled: true, Services: [{ PortName: 'port-4000', ClientAliases: [{ DnsName: 'back-api', Port: 4000 }] }] });
+    // The load balancer's and the API's outputs resolve to local values (where serve would listen).
+    const state = readFileSync(path.join(ws, '.nxstack/local/mcw/state.json'), 'utf8');
+    expect(state).toMatch(/"MainLbUrl": "http:\/\/127\.0\.0\.1:\d+"/);
+    expect(state).toMatch(/"ApiUrl": "http:\/\/127\.0\.0\.1:\d+"/);
 
     // A hand-written target with build-image's schema options builds the same image.
     const byHand = runNx(ws, ['run', 'mcw:build-back-by-hand'], env);
@@ -246,10 +253,12 @@ describe('e2e: image resources through the inferred Nx targets', () => {
 
     // moto (5.2) creates every CloudFormation load balancer as an application one (it ignores Type),
     // so it refuses the NLB's TCP listener; the NLB is checked on the local stage and by cfn-lint
-    // (load-balancers.test.ts), and left out of the moto deploy.
+    // (load-balancers.test.ts), and left out of the moto deploy. So are the HTTP API route and the
+    // service-connect alias: moto's CloudFormation has no AWS::ServiceDiscovery::* (container-events.test.ts
+    // checks them with cfn-lint).
     const stackFile = path.join(ws, 'mcw/stack.yml');
     const withNlb = readFileSync(stackFile, 'utf8');
-    writeFileSync(stackFile, withNlb.replace(/  tcpLb:\n(    .*\n)+/, '').replace(/            - type: network-load-balancer\n.*\n/, ''));
+    writeFileSync(stackFile, withNlb.replace(/  tcpLb:\n(    .*\n)+/, '').replace(/            - type: (network-load-balancer|http-api-gateway|service-connect)\n.*\n/g, ''));
     const stage = `mcw${Date.now().toString(36)}`;
     const moto = runNx(ws, ['run', 'mcw:deploy', '--stage', stage, '--region', 'us-east-1', `--repository=${registry}/${stage}/images`], { ...env, ...motoEnv() });
     expectSuccess(moto);

@@ -1,7 +1,8 @@
-import { parseStack, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
+import { isNxstackError, parseStack, type LoadedStack, type ZipPackageManifest } from '@nxstack/core';
 import { stringify } from 'yaml';
 import { contentAddressedKey } from '../content-key';
 import type { CompiledArtifact } from '../types';
+import { validateStack } from '../validate-stack';
 
 export const STACK_FILE = 'apps/api/stack.yml';
 
@@ -108,4 +109,15 @@ export function sampleArtifacts(projectName = 'api', shaOfMyLambda = 'a'.repeat(
     myLambda: artifact(projectName, manifest('myLambda', { sha256: shaOfMyLambda, environment: { NODE_OPTIONS: '--enable-source-maps' } })),
     legacyTool: artifact(projectName, manifest('legacyTool', { sha256: 'b'.repeat(64), handler: 'main.handler', runtime: 'python3.12', packager: 'custom-artifact' })),
   };
+}
+
+/** The located error `validateStack` raises for `config` (project `api`, stage `dev`); fails when it raises none. */
+export function validationError(config: StackYamlData): { code: string; line?: number; message: string } {
+  try {
+    validateStack({ stack: parsedFixtureStack(config), projectName: 'api', stage: 'dev' });
+  } catch (e) {
+    if (isNxstackError(e)) return { code: e.code, line: e.location?.line, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a compile error');
 }

@@ -7,6 +7,7 @@ import { getAtt, ref, type ResourceCompileContext } from '../resource-types/reso
 import { ensureSharedVpc } from '../vpc/shared-vpc';
 import { containerEnvironment, type ContainerEnvironment } from './container-environment';
 import { containerImage, type ContainerImage } from './container-image';
+import { serviceConnectClient } from './container-service-connect';
 import { compileContainerVolumes, type ContainerVolumes } from './container-volumes';
 import { fargateSize } from './fargate-resources';
 import { ensureEcsCluster } from './shared-ecs';
@@ -182,7 +183,9 @@ export function compileWorkloadTask(ctx: ResourceCompileContext, network: Worklo
   };
   if (network.loadBalancers?.length) service.LoadBalancers = network.loadBalancers;
   if (network.serviceRegistries?.length) service.ServiceRegistries = network.serviceRegistries;
-  if (network.serviceConnect) service.ServiceConnectConfiguration = network.serviceConnect;
+  // Offering ports (multi-container service-connect events), or a client of the stack's aliases.
+  const serviceConnect = network.serviceConnect ?? serviceConnectClient(ctx);
+  if (serviceConnect) service.ServiceConnectConfiguration = serviceConnect;
   ctx.builder.addResource(ids.service, {
     Type: 'AWS::ECS::Service',
     DependsOn: [...vpc.internetRouteIds, ...(network.dependsOn ?? []), ...(volumes?.dependsOn ?? [])],

@@ -82,9 +82,35 @@ export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: numb
  */
 export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
   const ids = webServiceIds(ctx.name);
+  const link = compileVpcLinkToTasks(ctx, ctx.name, port);
+  const cors = httpApiCorsConfiguration(ctx.properties.cors as HttpApiCors | undefined);
+  ctx.builder.addResource(ids.httpApi, {
+    Type: 'AWS::ApiGatewayV2::Api',
+    Properties: {
+      Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`,
+      ProtocolType: 'HTTP',
+      ...(cors ? { CorsConfiguration: cors } : {}),
+    },
+  }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiStage, { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: ref(ids.httpApi), StageName: '$default', AutoDeploy: true } }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiIntegration, { Type: 'AWS::ApiGatewayV2::Integration', Properties: { ApiId: ref(ids.httpApi), ...vpcLinkIntegration(ctx.name) } }, ctx.origin);
+  ctx.builder.addResource(ids.httpApiRoute, {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: { ApiId: ref(ids.httpApi), RouteKey: '$default', Target: { 'Fn::Join': ['/', ['integrations', ref(ids.httpApiIntegration)]] } },
+  }, ctx.origin);
+  return { port, ...link };
+}
+
+/**
+ * The tasks of `ctx`'s ECS service as an HTTP API target: a Cloud Map service of SRV records
+ * (`<resource>-http`) the service registers `container`:`port` in, and a VPC link whose security
+ * group alone may reach that port. Used by web-service's own API and by multi-container
+ * workloads' `http-api-gateway` events.
+ */
+export function compileVpcLinkToTasks(ctx: ResourceCompileContext, container: string, port: number): Required<Pick<WorkloadNetwork, 'ingress' | 'serviceRegistries'>> {
+  const ids = webServiceIds(ctx.name);
   const vpc = ensureSharedVpc(ctx.builder);
   const namespaceId = ensurePrivateNamespace(ctx.builder);
-  const cors = httpApiCorsConfiguration(ctx.properties.cors as HttpApiCors | undefined);
   ctx.builder.addResource(ids.discoveryService, {
     Type: 'AWS::ServiceDiscovery::Service',
     Properties: {
@@ -106,34 +132,21 @@ export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): 
     Type: 'AWS::ApiGatewayV2::VpcLink',
     Properties: { Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`, SubnetIds: vpc.publicSubnetIds, SecurityGroupIds: [getAtt(ids.vpcLinkSecurityGroup, 'GroupId')] },
   }, ctx.origin);
-  ctx.builder.addResource(ids.httpApi, {
-    Type: 'AWS::ApiGatewayV2::Api',
-    Properties: {
-      Name: `${ctx.projectName}-${ctx.stage}-${ctx.name}`,
-      ProtocolType: 'HTTP',
-      ...(cors ? { CorsConfiguration: cors } : {}),
-    },
-  }, ctx.origin);
-  ctx.builder.addResource(ids.httpApiStage, { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: ref(ids.httpApi), StageName: '$default', AutoDeploy: true } }, ctx.origin);
-  ctx.builder.addResource(ids.httpApiIntegration, {
-    Type: 'AWS::ApiGatewayV2::Integration',
-    Properties: {
-      ApiId: ref(ids.httpApi),
-      IntegrationType: 'HTTP_PROXY',
-      IntegrationMethod: 'ANY',
-      ConnectionType: 'VPC_LINK',
-      ConnectionId: ref(ids.vpcLink),
-      IntegrationUri: getAtt(ids.discoveryService, 'Arn'),
-      PayloadFormatVersion: '1.0',
-    },
-  }, ctx.origin);
-  ctx.builder.addResource(ids.httpApiRoute, {
-    Type: 'AWS::ApiGatewayV2::Route',
-    Properties: { ApiId: ref(ids.httpApi), RouteKey: '$default', Target: { 'Fn::Join': ['/', ['integrations', ref(ids.httpApiIntegration)]] } },
-  }, ctx.origin);
   return {
-    port,
     ingress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(ids.vpcLinkSecurityGroup, 'GroupId'), Description: 'from the HTTP API VPC link' }],
-    serviceRegistries: [{ RegistryArn: getAtt(ids.discoveryService, 'Arn'), ContainerName: ctx.name, ContainerPort: port }],
+    serviceRegistries: [{ RegistryArn: getAtt(ids.discoveryService, 'Arn'), ContainerName: container, ContainerPort: port }],
+  };
+}
+
+/** Integration properties (all but ApiId) forwarding through `resource`'s VPC link to its tasks; HTTP proxies take payload format 1.0 only. */
+export function vpcLinkIntegration(resource: string): Record<string, unknown> {
+  const ids = webServiceIds(resource);
+  return {
+    IntegrationType: 'HTTP_PROXY',
+    IntegrationMethod: 'ANY',
+    ConnectionType: 'VPC_LINK',
+    ConnectionId: ref(ids.vpcLink),
+    IntegrationUri: getAtt(ids.discoveryService, 'Arn'),
+    PayloadFormatVersion: '1.0',
   };
 }

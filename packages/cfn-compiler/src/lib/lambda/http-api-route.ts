@@ -31,11 +31,35 @@ export function httpApiRouteKey(method: string, path: string): string | undefine
 export function compileHttpApiRoute(ctx: ResourceCompileContext, p: Record<string, unknown>, path: StackPath, n: number): void {
   const props = p as unknown as RouteProps;
   const fn = lambdaIds(ctx.name).fn;
+  const api = props.httpApiGatewayName;
+  compileRoute(ctx, p, path, n, (apiId) => ({
+    ApiId: apiId,
+    IntegrationType: 'AWS_PROXY',
+    IntegrationUri: getAtt(fn, 'Arn'),
+    PayloadFormatVersion: props.payloadFormat ?? httpApiPayloadFormat(ctx.resourceConfig(api)?.properties),
+  }));
+  const permission = logicalId(ctx.name, `${logicalId(api)}HttpApiPermission`);
+  if (!ctx.builder.hasResource(permission)) {
+    ctx.builder.addResource(permission, {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'apigateway.amazonaws.com', SourceArn: httpApiExecuteArn(api) },
+    }, ctx.origin);
+  }
+}
+
+/**
+ * One route of an `http-api-gateway` event (function or container): the API must be a resource
+ * of the stack, the route key valid and not claimed by another event; adds
+ * `<resource>HttpApiIntegration<n>` (properties from `integration(apiId)`), the route and its
+ * authorizer.
+ */
+export function compileRoute(ctx: ResourceCompileContext, p: Record<string, unknown>, path: StackPath, n: number, integration: (apiId: unknown) => Record<string, unknown>): void {
+  const props = p as unknown as RouteProps;
   const apiId = stackTargetParam(ctx, props.httpApiGatewayName, ['http-api-gateway'], 'apiId', [...path, 'properties', 'httpApiGatewayName'], 'NXS_EVENT_HTTP_API_UNKNOWN');
   const api = props.httpApiGatewayName;
   const routeKey = httpApiRouteKey(props.method, props.path);
   if (!routeKey) {
-    throw new NxstackError('NXS_HTTP_API_ROUTE_INVALID', `Route '${props.method} ${props.path}' of function '${ctx.name}' is not a valid HTTP API route.`, {
+    throw new NxstackError('NXS_HTTP_API_ROUTE_INVALID', `Route '${props.method} ${props.path}' of ${ctx.config.type} '${ctx.name}' is not a valid HTTP API route.`, {
       location: ctx.locate([...path, 'properties', 'path']),
       hint: "Paths start with '/' and may hold {param} / {proxy+} segments (e.g. /users/{id}); path '*' needs method '*'.",
     });
@@ -51,27 +75,11 @@ export function compileHttpApiRoute(ctx: ResourceCompileContext, p: Record<strin
   }
   taken.set(`${api} ${routeKey}`, ctx.name);
 
-  const integration = logicalId(ctx.name, `HttpApiIntegration${n}`);
-  ctx.builder.addResource(integration, {
-    Type: 'AWS::ApiGatewayV2::Integration',
-    Properties: {
-      ApiId: apiId,
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: getAtt(fn, 'Arn'),
-      PayloadFormatVersion: props.payloadFormat ?? httpApiPayloadFormat(ctx.resourceConfig(api)?.properties),
-    },
-  }, ctx.origin);
-  const route: Record<string, unknown> = { ApiId: apiId, RouteKey: routeKey, Target: { 'Fn::Join': ['/', ['integrations', ref(integration)]] } };
+  const integrationId = logicalId(ctx.name, `HttpApiIntegration${n}`);
+  ctx.builder.addResource(integrationId, { Type: 'AWS::ApiGatewayV2::Integration', Properties: integration(apiId) }, ctx.origin);
+  const route: Record<string, unknown> = { ApiId: apiId, RouteKey: routeKey, Target: { 'Fn::Join': ['/', ['integrations', ref(integrationId)]] } };
   if (props.authorizer) Object.assign(route, compileAuthorizer(ctx, props, path, n));
   ctx.builder.addResource(logicalId(ctx.name, `HttpApiRoute${n}`), { Type: 'AWS::ApiGatewayV2::Route', Properties: route }, ctx.origin);
-
-  const permission = logicalId(ctx.name, `${logicalId(api)}HttpApiPermission`);
-  if (!ctx.builder.hasResource(permission)) {
-    ctx.builder.addResource(permission, {
-      Type: 'AWS::Lambda::Permission',
-      Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'apigateway.amazonaws.com', SourceArn: httpApiExecuteArn(api) },
-    }, ctx.origin);
-  }
 }
 
 /** Lambda (REQUEST) or Cognito (JWT) authorizer for one route; returns the route's auth properties. */

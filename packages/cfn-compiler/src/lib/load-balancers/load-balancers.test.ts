@@ -4,7 +4,7 @@ import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
 import { validateStack } from '../validate-stack';
 import { imageArtifact } from '../__fixtures__/compute-stack';
-import { artifact, manifest, parsedFixtureStack, type StackYamlData } from '../__fixtures__/sample-stack';
+import { artifact, manifest, parsedFixtureStack, validationError, type StackYamlData } from '../__fixtures__/sample-stack';
 
 const dockerfile = (dir: string) => ({ type: 'custom-dockerfile', properties: { buildContextPath: dir } });
 
@@ -62,15 +62,7 @@ function config(): StackYamlData {
 
 const artifacts = () => ({ hello: artifact('api', manifest('hello')), 'app--web-server': imageArtifact('app--web-server', 'e'), 'app--metrics': imageArtifact('app--metrics', 'f') });
 
-function compileError(c: StackYamlData) {
-  try {
-    validateStack({ stack: parsedFixtureStack(c), projectName: 'api', stage: 'dev' });
-  } catch (e) {
-    if (isNxstackError(e)) return { code: e.code, line: e.location?.line, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a compile error');
-}
+const compileError = validationError;
 
 describe('application / network load balancers and multi-container workloads', () => {
   const { template, outputsByResource } = compileStack({ stack: parsedFixtureStack(config()), projectName: 'api', stage: 'dev', artifacts: artifacts() });

@@ -2,8 +2,10 @@ import { containerUnitName, NxstackError, type MultiContainerWorkloadProperties 
 import { compileWorkloadConnections } from '../connections/workload-connections';
 import { containerEnvironment } from '../ecs/container-environment';
 import { containerImage, needsBuiltImage } from '../ecs/container-image';
+import { compileContainerHttpApiRoutes } from '../ecs/container-http-api';
 import { compileContainerLoadBalancing, containerPorts } from '../ecs/container-load-balancing';
-import { compileLogGroup, compileWorkloadTask, containerDefinition, workloadIds, type TaskContainer } from '../ecs/container-workload';
+import { compileContainerServiceConnect, portMappingName } from '../ecs/container-service-connect';
+import { compileLogGroup, compileWorkloadTask, containerDefinition, workloadIds, type TaskContainer, type WorkloadNetwork } from '../ecs/container-workload';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../lambda/log-retention';
 import { logicalId, pascalCase } from '../logical-ids';
 import { ref, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -27,7 +29,16 @@ export const multiContainerWorkloadType: ResourceTypeModule<Props> = {
     const ids = workloadIds(ctx.name);
     const connections = compileWorkloadConnections(ctx, { securityGroupId: ids.securityGroup });
     const ports = containerPorts(ctx);
-    const network = compileContainerLoadBalancing(ctx);
+    const lb = compileContainerLoadBalancing(ctx);
+    const http = compileContainerHttpApiRoutes(ctx);
+    const { appProtocols, ...connect } = compileContainerServiceConnect(ctx);
+    const network: WorkloadNetwork = {
+      ingress: [...(lb.ingress ?? []), ...(http.ingress ?? []), ...(connect.ingress ?? [])],
+      loadBalancers: lb.loadBalancers,
+      dependsOn: lb.dependsOn,
+      serviceRegistries: http.serviceRegistries,
+      serviceConnect: connect.serviceConnect,
+    };
     const containers: TaskContainer[] = ctx.properties.containers.map((c, i) => {
       const at = ['containers', i];
       const logGroup = c.logging?.disabled ? undefined : logicalId(ctx.name, `${pascalCase(c.name)}LogGroup`);
@@ -36,6 +47,12 @@ export const multiContainerWorkloadType: ResourceTypeModule<Props> = {
       const image = containerImage(ctx, [...at, 'packaging'], containerUnitName(ctx.name, c.name));
       const container = containerDefinition(ctx, { name: c.name, image, env, ports: ports.get(c.name) ?? [], logGroup });
       const d = container.definition;
+      // Named port mappings: Service Connect refers to a port by name, with its app protocol.
+      for (const m of (d.PortMappings ?? []) as Array<Record<string, unknown>>) {
+        m.Name = portMappingName(m.ContainerPort as number);
+        const protocol = appProtocols.get(m.ContainerPort as number);
+        if (protocol) m.AppProtocol = protocol;
+      }
       d.Essential = c.essential ?? true;
       if (c.dependsOn?.length) d.DependsOn = c.dependsOn.map((x) => ({ ContainerName: x.containerName, Condition: x.condition }));
       if (c.stopTimeout !== undefined) d.StopTimeout = c.stopTimeout;

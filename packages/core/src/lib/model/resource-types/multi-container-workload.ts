@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
-import { addNotSupportedYetIssue, notSupportedYet } from '../not-supported-yet';
+import { notSupportedYet } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
+import { httpApiIntegrationSchema } from './function-events';
 import { containerScalingSchema } from './container-workloads';
 import { albIntegrationProperties, loadBalancerHealthCheckSchema, nlbIntegrationProperties } from './load-balancers';
 
@@ -23,16 +24,29 @@ export const containerInternalIntegrationSchema = z.strictObject({
   properties: z.strictObject({ containerPort: containerPortSchema }),
 });
 
-/** Stacktape event types of containers nxstack does not compile yet: one located error each. */
-const notYetEvent = (type: 'http-api-gateway' | 'service-connect') =>
-  z.looseObject({ type: z.literal(type) }).superRefine((_v, ctx) => addNotSupportedYetIssue(ctx, `multi-container-workload container event type '${type}'`, ['type']));
+/** A route of an `http-api-gateway` to a container port (HTTP API → VPC link → Cloud Map SRV records of the tasks). */
+export const containerHttpApiIntegrationSchema = z.strictObject({
+  type: z.literal('http-api-gateway'),
+  properties: httpApiIntegrationSchema.shape.properties.extend({ containerPort: containerPortSchema }),
+});
+/** A port other ECS services of the stack reach at `<alias>:<port>` through ECS Service Connect. */
+export const containerServiceConnectIntegrationSchema = z.strictObject({
+  type: z.literal('service-connect'),
+  properties: z.strictObject({
+    containerPort: containerPortSchema,
+    /** DNS name clients use; default `<workload>-<container>` in lower case. */
+    alias: z.string().max(63).regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i, { message: 'must be a DNS label: letters, digits and -' }).optional(),
+    /** Application protocol (ECS collects protocol metrics); default plain TCP. */
+    protocol: z.enum(['http', 'http2', 'grpc']).optional(),
+  }),
+});
 
 export const containerEventSchema = z.discriminatedUnion('type', [
   containerAlbIntegrationSchema,
   containerNlbIntegrationSchema,
   containerInternalIntegrationSchema,
-  notYetEvent('http-api-gateway'),
-  notYetEvent('service-connect'),
+  containerHttpApiIntegrationSchema,
+  containerServiceConnectIntegrationSchema,
 ]);
 
 export const containerHealthCheckSchema = z.strictObject({
@@ -94,6 +108,11 @@ export const multiContainerWorkloadResourceSchema = z.strictObject({ type: z.lit
 export type MultiContainerWorkloadProperties = z.output<typeof multiContainerWorkloadPropertiesSchema>;
 export type WorkloadContainer = z.output<typeof workloadContainerSchema>;
 export type ContainerEvent = z.output<typeof containerEventSchema>;
+
+/** Service Connect DNS name of a container port: its `alias`, else `<workload>-<container>` (Stacktape's default), lower case. */
+export function serviceConnectAlias(workload: string, container: string, alias?: string): string {
+  return (alias ?? `${workload}-${container}`).toLowerCase();
+}
 
 /** `<workload>--<container>`: a container's image unit (package / publish target suffix, artifact name). Resource names have no `-`, so the first `--` splits it. */
 export const containerUnitName = (workload: string, container: string) => `${workload}--${container}`;
