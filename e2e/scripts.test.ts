@@ -7,7 +7,8 @@
  * deploy that changes the stack (deploy prints what it returned), not on an unchanged one nor a
  * hotswap; its failure rolls the stack back to the previous deploy; before:delete runs on destroy,
  * its failure does not stop the delete and destroy prints it from the runner's log group (kept
- * through the delete by its DeletionPolicy), which destroy then deletes.
+ * through the delete by its DeletionPolicy), which destroy then deletes; a deploy that removes a
+ * before:delete script deletes that kept group too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -148,6 +149,26 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(after.resources).toEqual(before.resources);
     expect(JSON.parse((await deployedTemplate()).Resources.SeedRun.Properties.ParametersJson).rows).toBe(11);
     edit('stack.yml', 'rows: 12', 'rows: 11');
+  }, TEN_MINUTES);
+
+  it("deletes a removed before:delete script's kept runner log group (without running it), so the script can come back", async () => {
+    const file = path.join(workspace(), 'api', 'stack.yml');
+    const full = readFileSync(file, 'utf8');
+    const runnerGroup = `/aws/lambda/api-${STAGE}-cleanup-runner`;
+    writeFileSync(file, full.slice(0, full.indexOf('  cleanup:')));
+    const removed = deploy();
+    expectSuccess(removed);
+    expect(removed.output).toMatch(/Remove\s+CleanupRunnerLogGroup\s+AWS::Logs::LogGroup/);
+    expect(removed.output).toContain(`deleted the log group ${runnerGroup} of a removed deployment script's runner`);
+    const groups = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: runnerGroup }));
+    expect(groups.logGroups ?? []).toEqual([]);
+    writeFileSync(file, full);
+    const back = deploy();
+    expectSuccess(back);
+    expect(back.output).toMatch(/Add\s+CleanupRunnerLogGroup\s+AWS::Logs::LogGroup/);
+    const again = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: runnerGroup }));
+    expect(again.logGroups?.map((g) => g.logGroupName)).toEqual([runnerGroup]);
+    expect(endpoint.requests()).toEqual([]); // removing it did not run it
   }, TEN_MINUTES);
 
   it('does not run after:deploy on a --hotswap deploy (its token follows the code change, the script does not run)', () => {
