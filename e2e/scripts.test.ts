@@ -5,12 +5,15 @@
  * the test dockerd and answers custom resources as CloudFormation does
  * (tools/services/moto_custom_resources.py), so the scripts really run: after:deploy on every
  * deploy that changes the stack (deploy prints what it returned), not on an unchanged one nor a
- * hotswap; its failure rolls the stack back to the previous deploy; before:delete runs on destroy
- * and its failure does not stop the delete.
+ * hotswap; its failure rolls the stack back to the previous deploy; before:delete runs on destroy,
+ * its failure does not stop the delete and destroy prints it from the runner's log group (kept
+ * through the delete by its DeletionPolicy), which destroy then deletes; a deploy that removes a
+ * before:delete script deletes that kept group too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeLogGroupsCommand, CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
@@ -148,6 +151,26 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     edit('stack.yml', 'rows: 12', 'rows: 11');
   }, TEN_MINUTES);
 
+  it("deletes a removed before:delete script's kept runner log group (without running it), so the script can come back", async () => {
+    const file = path.join(workspace(), 'api', 'stack.yml');
+    const full = readFileSync(file, 'utf8');
+    const runnerGroup = `/aws/lambda/api-${STAGE}-cleanup-runner`;
+    writeFileSync(file, full.slice(0, full.indexOf('  cleanup:')));
+    const removed = deploy();
+    expectSuccess(removed);
+    expect(removed.output).toMatch(/Remove\s+CleanupRunnerLogGroup\s+AWS::Logs::LogGroup/);
+    expect(removed.output).toContain(`deleted the log group ${runnerGroup} of a removed deployment script's runner`);
+    const groups = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: runnerGroup }));
+    expect(groups.logGroups ?? []).toEqual([]);
+    writeFileSync(file, full);
+    const back = deploy();
+    expectSuccess(back);
+    expect(back.output).toMatch(/Add\s+CleanupRunnerLogGroup\s+AWS::Logs::LogGroup/);
+    const again = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: runnerGroup }));
+    expect(again.logGroups?.map((g) => g.logGroupName)).toEqual([runnerGroup]);
+    expect(endpoint.requests()).toEqual([]); // removing it did not run it
+  }, TEN_MINUTES);
+
   it('does not run after:deploy on a --hotswap deploy (its token follows the code change, the script does not run)', () => {
     edit('scripts/cleanup.ts', "console.log('cleanup before delete');", "throw new Error('cleanup: the archive is gone');");
     const run = deploy('--hotswap');
@@ -157,11 +180,18 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(summaries(run.output).find((s) => s.kind === 'deploy')?.fields.cfnWrites).toBe('0');
   }, TEN_MINUTES);
 
-  it('destroys the stack with its scripts: a failing before:delete runs and the delete goes on', async () => {
+  it('destroys the stack with its scripts: a failing before:delete runs, destroy prints its message and the delete goes on', async () => {
+    const runnerGroup = `/aws/lambda/api-${STAGE}-cleanup-runner`;
     const run = runNx(workspace(), ['run', 'api:destroy', '--stage', STAGE, '--region', REGION], env);
     expectSuccess(run);
     expect(run.output).toMatch(/CleanupRun\s+DELETE_COMPLETE/);
     expect(endpoint.requests()).toEqual(['POST /cleanup']);
     await expect(cfn().send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(/does not exist/);
+    // The message the hotswapped cleanup threw, read from its runner's log group after the stack was gone.
+    expect(run.output).toContain('warning: before:delete script cleanup failed: cleanup: the archive is gone');
+    expect(run.output).toMatch(/stack api-scripts deleted[\s\S]*before:delete script cleanup failed/);
+    expect(run.output).toContain(`deleted the runner log group ${runnerGroup} of before:delete script cleanup`);
+    const groups = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/api-${STAGE}-` }));
+    expect(groups.logGroups?.map((g) => g.logGroupName) ?? []).not.toContain(runnerGroup);
   }, TEN_MINUTES);
 });

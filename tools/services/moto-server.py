@@ -18,6 +18,7 @@ answers them for the account and region: a type is found once ActivateType activ
 
 Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests, and a FAILED
 answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
+A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see moto_deletion_policy.py.
 """
 import base64
 import contextvars
@@ -26,6 +27,7 @@ import sys
 import zipfile
 
 import moto_custom_resources
+import moto_deletion_policy
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
 from moto.cloudformation.exceptions import CloudFormationError, ValidationError
@@ -170,6 +172,7 @@ models.CloudFormationBackend.create_change_set = create_change_set
 models.CloudFormationBackend.execute_change_set = execute_change_set
 responses.CloudFormationResponse.list_imports = list_imports
 moto_custom_resources.install()
+moto_deletion_policy.install()  # after: it wraps the custom resources' delete_stack
 responses.CloudFormationResponse.describe_type = describe_type
 responses.CloudFormationResponse.activate_type = activate_type
 

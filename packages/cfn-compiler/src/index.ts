@@ -15,4 +15,4 @@ export { imageRepositoryPlaceholder, imageUri } from './lib/image-uri';
 export type * from './lib/types';
 export { validateStack, type ValidateStackOptions } from './lib/validate-stack';
 export { SCRIPT_RUN_TYPE, scriptRunIds } from './lib/deployment-scripts/script-run';
-export { RUNNER_SOURCE } from './lib/deployment-scripts/runner-source';
+export { RUNNER_LINES, RUNNER_SOURCE } from './lib/deployment-scripts/runner-source';

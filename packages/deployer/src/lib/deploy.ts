@@ -11,6 +11,7 @@ import { CallCounter } from './call-counter';
 import { driftOf, reconcileAfterDeploy, tryHotswap } from './deploy-hotswap';
 import { runAfterDeployScripts } from './hooks';
 import { printScriptResults } from './script-results';
+import { deleteRemovedRunnerLogGroups, removedRunnerLogGroups } from './removed-runner-log-groups';
 import { runStackHooks } from './stack-scripts/script-hooks';
 import { retireReplacedArtifacts } from './artifact-retirement';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
@@ -99,8 +100,10 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
   }
   if (target.kind === 'local') (target.deployer as LocalStackDeployer).stack = plan.stack;
   const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
+  const removedGroups = target.kind === 'aws' && target.clients ? await removedRunnerLogGroups(target.clients.cloudformation, stackName, change.changes) : [];
   const executed = new Date();
   const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));
+  if (removedGroups.length) await deleteRemovedRunnerLogGroups(target.clients!.logs, removedGroups, opts.log);
   if (target.kind === 'aws' && target.clients) await printScriptResults({ logs: () => target.clients!.logs, templateBody: plan.templateBody, changes: change.changes, since: executed, log: opts.log });
   try {
     await runAfterDeployScripts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, stack: plan.stack, stackName, target, state, log: opts.log });

@@ -4,6 +4,8 @@ import { runLocalScripts } from './local-deployment-scripts';
 import { runStackHooks, stackForHooks } from './stack-scripts/script-hooks';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
+import { printDeleteScriptResults } from './script-results';
+import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { emptyHostingBuckets } from './hosting/hosting-sync';
 import { assertStackActionable } from './stack-health';
 import { withLockOf } from './stage-lock';
@@ -44,9 +46,14 @@ async function destroyTarget(target: StageTarget, stackName: string, opts: Destr
   if (hookOptions) await runStackHooks('beforeDelete', hookOptions);
   if (target.kind === 'local') await runBeforeDeleteScripts(opts, target);
   await emptyHostingBuckets({ workspaceRoot: opts.workspaceRoot, stackName, target, outputs: current.outputs, log: opts.log });
+  // The deleted template's before:delete scripts run in CloudFormation: destroy reads what they did afterwards.
+  const clients = target.kind === 'aws' ? target.clients : undefined;
+  const templateBody = clients && (await clients.cloudformation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }))).TemplateBody;
   opts.log(`deleting stack ${stackName} (stage ${target.stage})`);
+  const since = new Date();
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);
+  if (clients && templateBody) await printDeleteScriptResults({ logs: () => clients.logs, templateBody, since, log: opts.log });
   if (hookOptions) await runStackHooks('afterDelete', hookOptions);
   return { stackName, existed };
 }

@@ -5,7 +5,7 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { RUNNER_SOURCE } from '@nxstack/cfn-compiler';
+import { RUNNER_LINES, RUNNER_SOURCE } from '@nxstack/cfn-compiler';
 import { writeZip } from '@nxstack/core';
 import { openLocalFunction, type OpenedFunction } from '@nxstack/local-runtime';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,7 +172,8 @@ describe('deployment-script runner', () => {
       const a = await answerOf(event('Delete', 'before:delete'), aws);
       expect(invoked).toHaveLength(1);
       expect(a.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'SeedRun' });
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('seed (before:delete) failed, the delete goes on: migration failed'));
+      // The line destroy looks for (RUNNER_LINES).
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining(`${RUNNER_LINES.deleteFailure('seed')}migration failed`));
     } finally {
       errors.mockRestore();
     }
@@ -217,7 +218,7 @@ describe('deployment-script runner as a Lambda, with the AWS SDK against moto', 
     const before = answers.length;
     const ok = await runnerFn.fn.invoke({ ...event('Create', 'after:deploy', { ParametersJson: '{"rows":3}', Token: 'a'.repeat(64) }), StackId: stackId });
     expect(ok.outcome).toBe('success');
-    expect(ok.logs).toContain(`nxstack-result ${'a'.repeat(64)} {"rows":3}`);
+    expect(ok.logs).toContain(`${RUNNER_LINES.result('a'.repeat(64))}{"rows":3}`);
     const failed = await runnerFn.fn.invoke({ ...event('Create', 'after:deploy', { ParametersJson: '{"fail":"seed"}' }), StackId: stackId });
     expect(failed.outcome).toBe('success');
     expect(answers.slice(before).map((a) => [a.body.Status, a.body.Reason])).toEqual([['SUCCESS', undefined], ['FAILED', 'no: seed']]);

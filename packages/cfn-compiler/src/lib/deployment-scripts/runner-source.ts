@@ -20,6 +20,15 @@
  * Plain JavaScript without template-literal placeholders, so it can live in this string; the
  * whole text stays under the 4096 bytes CloudFormation allows for inline code.
  */
+/**
+ * The lines of the runner's log the deployer reads (script-results.ts), as RUNNER_SOURCE writes
+ * them (a test checks it does). before:delete has no Token, so its result line says `undefined`.
+ */
+export const RUNNER_LINES = {
+  result: (token: unknown) => `nxstack-result ${String(token)} `,
+  deleteFailure: (scriptName: string) => `${scriptName} (before:delete) failed, the delete goes on: `,
+} as const;
+
 export const RUNNER_SOURCE = String.raw`const http = require('http'), https = require('https');
 const LIMIT = 4096;
 

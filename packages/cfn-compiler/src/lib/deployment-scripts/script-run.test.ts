@@ -91,6 +91,12 @@ describe('deployment scripts on an AWS stage', () => {
     expect((changed.template.Resources.SeedRun.Properties as Record<string, unknown>).Token).not.toBe(token);
   });
 
+  it("keeps before:delete's runner log group when the stack is deleted (destroy reads and deletes it), not after a failed create", () => {
+    expect(r.CleanupRunnerLogGroup).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Delete', Properties: { LogGroupName: '/aws/lambda/api-dev-cleanup-runner' } });
+    expect(r.SeedRunnerLogGroup).toMatchObject({ DeletionPolicy: 'Delete' });
+    expect(r.CleanupLogGroup).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+
   it('passes cfn-lint', async () => {
     expect(await cfnLint(template)).toBe('');
   });

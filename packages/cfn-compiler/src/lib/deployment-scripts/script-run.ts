@@ -36,7 +36,10 @@ export function compileScriptRun(ctx: ResourceCompileContext): void {
   const props = ctx.properties as { trigger: string; timeout: number; parameters?: unknown };
   const runnerName = lambdaFunctionName(ctx.projectName, ctx.stage, `${ctx.name}-runner`);
 
-  addLambdaLogGroup(ctx, ids.runnerLogGroup, runnerName);
+  // before:delete runs while its stack is deleted: its runner's log group outlives the stack so
+  // destroy can read what the script did (then destroy deletes it: script-results.ts in the
+  // deployer). Not on create: a first deploy that rolls back leaves no group behind to clash with.
+  addLambdaLogGroup(ctx, ids.runnerLogGroup, runnerName, props.trigger === 'before:delete' ? 'RetainExceptOnCreate' : 'Delete');
   ctx.builder.addResource(ids.runnerRole, {
     Type: 'AWS::IAM::Role',
     Properties: {

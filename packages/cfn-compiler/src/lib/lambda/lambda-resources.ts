@@ -102,10 +102,10 @@ export const LAMBDA_ASSUME_ROLE_POLICY = {
 } as const;
 
 /** The log group a Lambda writes to (`/aws/lambda/<name>`), deleted with the stack, retention from stack.yml. */
-export function addLambdaLogGroup(ctx: ResourceCompileContext, id: string, functionName: string): void {
+export function addLambdaLogGroup(ctx: ResourceCompileContext, id: string, functionName: string, deletionPolicy: 'Delete' | 'RetainExceptOnCreate' = 'Delete'): void {
   ctx.builder.addResource(id, {
     Type: 'AWS::Logs::LogGroup',
-    DeletionPolicy: 'Delete',
+    DeletionPolicy: deletionPolicy,
     UpdateReplacePolicy: 'Delete',
     Properties: { LogGroupName: `/aws/lambda/${functionName}`, RetentionInDays: logRetentionDays(ctx) },
   }, ctx.origin);
