@@ -21,12 +21,12 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
   let stopped: Promise<void> | undefined;
   const done = await runExecutor((line) => console.error(line), async () => {
     const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
-    refuseUnservedResources(await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false }));
+    const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+    refuseUnservedResources(stack);
     const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
     let services: Awaited<ReturnType<typeof startLocalServices>>;
     let hosting: Awaited<ReturnType<typeof startLocalHosting>> | undefined;
     try {
-      const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
       hosting = await startLocalHosting({ workspaceRoot: context.root, projectName, stack, log });
       services = await startLocalServices({ workspaceRoot: context.root, projectName, projectRoot, stack, region: await localFunctionRegion(options.region, process.env), hostEnv: process.env, log });
     } catch (e) {
