@@ -243,7 +243,7 @@ describe('e2e: nx run api:serve runs web services', () => {
  * behind an application load balancer, run in the test dockerd.
  */
 describe('e2e: nx run lbapp:serve runs a multi-container workload behind an application load balancer', () => {
-  it('containers start in dependsOn order (HEALTHY, SUCCESS) and reach each other on localhost and by service-connect alias; the ALB routes /fn/* to the function and the rest to a container; stopping serve removes the containers', async () => {
+  it('containers start in dependsOn order (HEALTHY, SUCCESS) and reach each other on localhost and by service-connect alias; the ALB routes /fn/* to the function and the rest to a container; an HTTP API route reaches the container; stopping serve removes the containers', async () => {
     cpSync(path.join(__dirname, 'workload-project', 'lbapp'), path.join(ws, 'lbapp'), { recursive: true });
     const env = { DOCKER_HOST: inject('dockerHost') };
     expectSuccess(runNx(ws, ['run', 'lbapp:deploy'], env));
@@ -266,6 +266,10 @@ describe('e2e: nx run lbapp:serve runs a multi-container workload behind an appl
       const page = await fetch(`${site}/page`);
       expect(page.status).toBe(200);
       expect(await page.json()).toEqual({ from: 'front', path: '/page', local: { from: 'back', path: '/data' }, alias: { from: 'back', path: '/alias' }, siteUrl: site });
+      // The HTTP API's route to the container (HTTP_PROXY): the request passed on as it came.
+      const api = serve.output.match(/serving http-api-gateway 'api' at (http:\/\/\S+)/)?.[1];
+      expect(api).toBe(state.outputs['ApiUrl']);
+      expect(await (await fetch(`${api}/items/7?full=1`)).json()).toMatchObject({ from: 'front', path: '/items/7?full=1' });
 
       // front and back run; init ended and the engine removed it.
       expect(await serve.containers(env.DOCKER_HOST)).toEqual(['lbapp/app/back', 'lbapp/app/front']);
