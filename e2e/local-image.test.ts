@@ -7,7 +7,8 @@
  *
  * `nx run api:serve` runs the web services of the same workspace (a TS node:http server, a Flask
  * app under gunicorn and a plain ASGI callable under uvicorn, both through runAppAs) as host
- * processes without an engine and as containers of their packaged images with one.
+ * processes without an engine and as containers of their packaged images with one; `lbapp:serve`
+ * runs a multi-container workload and a function behind an application load balancer.
  *
  * No public base image can be pulled here: the base is this machine's node (host-runtime-base)
  * plus nxstack's own Node runtime client as its entrypoint, as a Lambda base image has one.
@@ -148,8 +149,8 @@ function writeWebService(workspace: string, version: string): void {
 class Serve {
   output = '';
   readonly child: ChildProcessWithoutNullStreams;
-  constructor(env: Record<string, string>) {
-    this.child = startContinuousNx(ws, ['run', 'api:serve'], env);
+  constructor(env: Record<string, string>, project = 'api') {
+    this.child = startContinuousNx(ws, ['run', `${project}:serve`], env);
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => (this.output += d));
     this.child.stderr.setEncoding('utf8').on('data', (d: string) => (this.output += d));
   }
@@ -165,6 +166,18 @@ class Serve {
       };
       check();
     });
+  }
+  /** The `dev.nxstack.serve` labels (`<project>/<resource>`) of the containers serve runs in the engine at `dockerHost`. */
+  async containers(dockerHost: string): Promise<string[]> {
+    const list = await connectDocker(dockerHost).listContainers({ all: true, filters: { label: ['dev.nxstack.serve'] } });
+    return list.map((c) => c.Labels['dev.nxstack.serve']!).sort();
+  }
+  /** Stops serve; it removes its containers on SIGTERM (its requests may land just after nx itself exited). */
+  async stopAndExpectNoContainers(dockerHost: string): Promise<void> {
+    await stopNx(this.child);
+    const deadline = Date.now() + 15_000;
+    while ((await this.containers(dockerHost)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await this.containers(dockerHost)).toEqual([]);
   }
   services(): Record<string, { url: string; mode: string; pid: number }> {
     const found: Record<string, { url: string; mode: string; pid: number }> = {};
@@ -216,20 +229,56 @@ describe('e2e: nx run api:serve runs web services', () => {
       expect(await (await fetch(`${services['web']!.url}/c`)).json()).toMatchObject({ version: 'v2', path: '/c', greeting: 'hello from web' });
       expect(await (await fetch(`${services['wsgi']!.url}/bob`)).json()).toMatchObject({ server: 'gunicorn', name: 'bob' });
       expect(await (await fetch(`${services['asgi']!.url}/z`)).json()).toMatchObject({ server: 'uvicorn', path: '/z' });
-      const docker = connectDocker(dockerHost);
-      const ours = () => docker.listContainers({ all: true, filters: { label: ['dev.nxstack.serve'] } });
-      expect(await ours()).toHaveLength(3);
-      await stopNx(serve.child);
-      // serve removes them on SIGTERM (its requests may land just after nx itself exited).
-      const deadline = Date.now() + 15_000;
-      while ((await ours()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      expect(await ours()).toEqual([]);
+      expect(await serve.containers(dockerHost)).toHaveLength(3);
+      await serve.stopAndExpectNoContainers(dockerHost);
     } finally {
       await stopNx(serve.child);
     }
   }, TEN_MINUTES);
 });
 
+
+/**
+ * `nx run lbapp:serve` (e2e/workload-project/lbapp): a three-container workload and a function
+ * behind an application load balancer, run in the test dockerd.
+ */
+describe('e2e: nx run lbapp:serve runs a multi-container workload behind an application load balancer', () => {
+  it('containers start in dependsOn order (HEALTHY, SUCCESS) and reach each other on localhost and by service-connect alias; the ALB routes /fn/* to the function and the rest to a container; an HTTP API route reaches the container; stopping serve removes the containers', async () => {
+    cpSync(path.join(__dirname, 'workload-project', 'lbapp'), path.join(ws, 'lbapp'), { recursive: true });
+    const env = { DOCKER_HOST: inject('dockerHost') };
+    expectSuccess(runNx(ws, ['run', 'lbapp:deploy'], env));
+    const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/lbapp/state.json'), 'utf8')) as { outputs: Record<string, string> };
+    const serve = new Serve(env, 'lbapp');
+    try {
+      await serve.waitFor(/ready: press Ctrl\+C/);
+      // The ALB listens where the local stage's url output (and $ResourceParam) points.
+      const site = serve.output.match(/serving application-load-balancer 'site' listener 80 at (http:\/\/\S+)/)?.[1];
+      expect(site).toBe(state.outputs['SiteUrl']);
+      expect(serve.output).toMatch(/serving multi-container-workload 'app' \(containers: .*front pid \d+/);
+      // init ran to its end, and back answered the moment front started (front waited for it to be HEALTHY).
+      expect(serve.output).toContain('[app/init] init: done');
+      const atStart = await serve.waitFor(/\[app\/front\] front: back answered at start (.*)/, 10_000);
+      expect(JSON.parse(atStart[1]!)).toEqual({ from: 'back', path: '/data' });
+
+      const fn = await fetch(`${site}/fn/hi?x=1`);
+      expect(fn.status).toBe(200);
+      expect(await fn.json()).toEqual({ from: 'function', method: 'GET', path: '/fn/hi', query: { x: '1' } });
+      const page = await fetch(`${site}/page`);
+      expect(page.status).toBe(200);
+      expect(await page.json()).toEqual({ from: 'front', path: '/page', local: { from: 'back', path: '/data' }, alias: { from: 'back', path: '/alias' }, siteUrl: site });
+      // The HTTP API's route to the container (HTTP_PROXY): the request passed on as it came.
+      const api = serve.output.match(/serving http-api-gateway 'api' at (http:\/\/\S+)/)?.[1];
+      expect(api).toBe(state.outputs['ApiUrl']);
+      expect(await (await fetch(`${api}/items/7?full=1`)).json()).toMatchObject({ from: 'front', path: '/items/7?full=1' });
+
+      // front and back run; init ended and the engine removed it.
+      expect(await serve.containers(env.DOCKER_HOST)).toEqual(['lbapp/app/back', 'lbapp/app/front']);
+      await serve.stopAndExpectNoContainers(env.DOCKER_HOST);
+    } finally {
+      await stopNx(serve.child);
+    }
+  }, TEN_MINUTES);
+});
 
 /**
  * volumeMounts, efs-filesystem and batch-job spot / GPU / events through nx on the packed

@@ -5,6 +5,7 @@ export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/local-stage-layout';
 export * from './lib/local-endpoints';
+export * from './lib/load-balancing';
 export * from './lib/logical-ids';
 export * from './lib/interfaces';
 export * from './lib/zip';

@@ -1,13 +1,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_SECRETS_FILE, NxstackError, resolveStackReferences, type LoadedStack } from '@nxstack/core';
-import { readImportedOutputs, readLocalOutputs, resolveWorkloadEnvironment } from '@nxstack/connect-to';
+import { readImportedOutputs, readLocalOutputs, resolveEnvironmentOf, resolveWorkloadEnvironment } from '@nxstack/connect-to';
 
 export interface LocalEnvironmentOptions {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly stack: LoadedStack;
   readonly resource: string;
+  /** A container of the multi-container-workload `resource`: its own environment plus the workload's connectTo. */
+  readonly container?: string;
   /** Every workspace project with a stack.yml (core's workspaceStackFiles): `$CfStackOutput` providers. */
   readonly stackFiles?: ReadonlyMap<string, string>;
 }
@@ -25,7 +27,8 @@ export async function localEnvironment(o: LocalEnvironmentOptions): Promise<Reco
   // Imported outputs: the providers' local-stage outputs (a provider not deployed fails at the directive).
   const references = await resolveStackReferences({ stack: o.stack, projectName: o.projectName, stage: 'local', workspaceRoot: o.workspaceRoot, stackFiles: o.stackFiles ?? new Map() });
   const values = await readImportedOutputs(references.references, (project, stage) => readLocalOutputs(o.workspaceRoot, project, stage));
-  const resolved = await resolveWorkloadEnvironment({ stack: o.stack, resource: o.resource, outputs, revealSecret: localSecretReader(o.workspaceRoot), imports: { references, values } });
+  const resolveOptions = { stack: o.stack, outputs, revealSecret: localSecretReader(o.workspaceRoot), imports: { references, values } };
+  const resolved = o.container ? await resolveEnvironmentOf(containerSource(o.stack, o.resource, o.container), resolveOptions) : await resolveWorkloadEnvironment({ ...resolveOptions, resource: o.resource });
   if (resolved.warnings.length) {
     throw new NxstackError('NXS_LOCAL_ENV_UNRESOLVED', `The environment of '${o.resource}' cannot be resolved locally: ${resolved.warnings.join(' ')}`, {
       location: o.stack.locate(['resources', o.resource, 'properties']),
@@ -33,6 +36,13 @@ export async function localEnvironment(o: LocalEnvironmentOptions): Promise<Reco
     });
   }
   return resolved.variables;
+}
+
+/** What a workload container's environment is made of, as the compiler gives it (its environment, the workload's connectTo). */
+function containerSource(stack: LoadedStack, workload: string, container: string) {
+  const props = stack.config.resources[workload]?.properties as { containers?: Array<{ name: string; environment?: unknown }>; connectTo?: unknown } | undefined;
+  const c = props?.containers?.find((x) => x.name === container);
+  return { name: workload, type: 'multi-container-workload', properties: { environment: c?.environment, connectTo: props?.connectTo } };
 }
 
 /** `$Secret(name)` → the value of `name` in `.nxstack/secrets.json` (`<id>:SecretString:<key>` reads a JSON key). */

@@ -1,13 +1,6 @@
-import { NxstackError, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { ALB_NO_RULE_RESPONSE, albListeners, albUrlListener, DEFAULT_STAGE, loadBalancerLogicalId, localEndpointUrl, NxstackError, stackName, type ApplicationLoadBalancerProperties } from '@nxstack/core';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
 import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
-
-type Listener = NonNullable<ApplicationLoadBalancerProperties['listeners']>[number];
-
-/** Without `listeners`: HTTP on 80 (Stacktape's HTTPS default needs customDomains, not supported yet). */
-export function albListeners(properties: Partial<ApplicationLoadBalancerProperties> | undefined): Listener[] {
-  return properties?.listeners ?? [{ protocol: 'HTTP', port: 80 }];
-}
 
 /**
  * `type: application-load-balancer` — an ALB with its listeners; requests no rule matches get
@@ -18,8 +11,10 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
   type: 'application-load-balancer',
   params: {
     domain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
-    url: (name, properties) => {
-      const l = albListeners(properties).find((x) => x.protocol === 'HTTP') ?? albListeners(properties)[0];
+    url: (name, properties, scope) => {
+      // On the local stage serve listens for this listener on the load balancer's local port, whatever its AWS port.
+      if (scope.stage === DEFAULT_STAGE) return localEndpointUrl(stackName(scope.projectName, scope.stage), loadBalancerLogicalId(name));
+      const l = albUrlListener(properties);
       const port = (l.protocol === 'HTTP' && l.port === 80) || (l.protocol === 'HTTPS' && l.port === 443) ? '' : `:${l.port}`;
       return { 'Fn::Join': ['', [`${l.protocol.toLowerCase()}://`, getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'), port]] };
     },
@@ -55,7 +50,7 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
               ...(redirect.query !== undefined ? { Query: redirect.query } : {}),
             },
           }
-        : { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no rule of this load balancer matches the request' } };
+        : { Type: 'fixed-response', FixedResponseConfig: { StatusCode: String(ALB_NO_RULE_RESPONSE.statusCode), ContentType: ALB_NO_RULE_RESPONSE.contentType, MessageBody: ALB_NO_RULE_RESPONSE.body } };
       ctx.builder.addResource(ids.listener(l.port), {
         Type: 'AWS::ElasticLoadBalancingV2::Listener',
         Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },

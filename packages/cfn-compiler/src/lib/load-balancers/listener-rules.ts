@@ -1,21 +1,9 @@
-import { NxstackError } from '@nxstack/core';
+import { albRuleConditions, eventListenerPort, NxstackError, type AlbIntegration } from '@nxstack/core';
 import type { ResourceCompileContext, StackPath } from '../resource-types/resource-type';
 import type { TemplateBuilder } from '../template-builder';
-import { albListeners } from './application-load-balancer';
 import { listenerRef, loadBalancerIds } from './load-balancer';
 
-/** An `application-load-balancer` event's request conditions (functions and containers). */
-export interface AlbIntegration {
-  readonly loadBalancerName: string;
-  readonly listenerPort?: number;
-  readonly priority: number;
-  readonly paths?: readonly string[];
-  readonly methods?: readonly string[];
-  readonly hosts?: readonly string[];
-  readonly headers?: ReadonlyArray<{ headerName: string; values: readonly string[] }>;
-  readonly queryParams?: ReadonlyArray<{ paramName: string; values: readonly string[] }>;
-  readonly sourceIps?: readonly string[];
-}
+export type { AlbIntegration };
 
 export interface ResolvedListener {
   readonly port: number;
@@ -39,36 +27,19 @@ export function eventListener(ctx: ResourceCompileContext, lbType: 'application-
       hint: config ? `Name an ${lbType} resource here.` : `Declare an ${lbType} named '${props.loadBalancerName}' under resources, or fix the name.`,
     });
   }
-  const lbProps = config.properties as Record<string, unknown> | undefined;
-  const ports = lbType === 'application-load-balancer'
-    ? albListeners(lbProps as never).map((l) => l.port)
-    : ((lbProps?.listeners ?? []) as Array<{ port: number }>).map((l) => l.port);
-  const port = props.listenerPort ?? (ports.length === 1 ? ports[0] : undefined);
-  if (port === undefined || !ports.includes(port)) {
-    throw new NxstackError('NXS_LB_LISTENER_UNKNOWN', props.listenerPort === undefined
-      ? `Load balancer '${props.loadBalancerName}' has several listeners (${ports.join(', ')}); the event of '${ctx.name}' must name one.`
-      : `Load balancer '${props.loadBalancerName}' has no listener on port ${props.listenerPort}.`, {
-      location: ctx.locate([...path, 'properties', props.listenerPort === undefined ? 'loadBalancerName' : 'listenerPort']),
-      hint: `Set listenerPort to one of ${ports.join(', ')}.`,
-    });
-  }
+  const port = eventListenerPort({
+    type: lbType,
+    loadBalancer: props.loadBalancerName,
+    properties: config.properties,
+    listenerPort: props.listenerPort,
+    owner: ctx.name,
+    locate: (property) => ctx.locate([...path, 'properties', property]),
+  });
   return { port, listener: listenerRef(props.loadBalancerName, port), securityGroupId: loadBalancerIds(props.loadBalancerName).securityGroup };
 }
 
 /** Rule priorities already taken per listener of a template (ALB refuses two rules with one priority). */
 const priorities = new WeakMap<TemplateBuilder, Map<string, string>>();
-
-/** ALB rule conditions; with none given the rule matches every path (ALB needs at least one condition). */
-export function ruleConditions(p: AlbIntegration): unknown[] {
-  const c: unknown[] = [];
-  if (p.paths) c.push({ Field: 'path-pattern', PathPatternConfig: { Values: p.paths } });
-  if (p.methods) c.push({ Field: 'http-request-method', HttpRequestMethodConfig: { Values: p.methods.map((m) => m.toUpperCase()) } });
-  if (p.hosts) c.push({ Field: 'host-header', HostHeaderConfig: { Values: p.hosts } });
-  for (const h of p.headers ?? []) c.push({ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: h.headerName, Values: h.values } });
-  if (p.queryParams) c.push({ Field: 'query-string', QueryStringConfig: { Values: p.queryParams.flatMap((q) => q.values.map((v) => ({ Key: q.paramName, Value: v }))) } });
-  if (p.sourceIps) c.push({ Field: 'source-ip', SourceIpConfig: { Values: p.sourceIps } });
-  return c.length ? c : [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }];
-}
 
 /** A listener rule forwarding the event's requests to `targetGroup`; returns the rule's logical id. */
 export function compileListenerRule(ctx: ResourceCompileContext, p: AlbIntegration, path: StackPath, listener: ResolvedListener, ruleId: string, targetGroup: unknown, dependsOn: string[] = []): string {
@@ -86,7 +57,7 @@ export function compileListenerRule(ctx: ResourceCompileContext, p: AlbIntegrati
   ctx.builder.addResource(ruleId, {
     Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
     ...(dependsOn.length ? { DependsOn: dependsOn } : {}),
-    Properties: { ListenerArn: listener.listener, Priority: p.priority, Conditions: ruleConditions(p), Actions: [{ Type: 'forward', TargetGroupArn: targetGroup }] },
+    Properties: { ListenerArn: listener.listener, Priority: p.priority, Conditions: albRuleConditions(p), Actions: [{ Type: 'forward', TargetGroupArn: targetGroup }] },
   }, ctx.origin);
   return ruleId;
 }

@@ -1,4 +1,4 @@
-import { NxstackError } from '@nxstack/core';
+import { loadBalancerListenerLogicalId, loadBalancerLogicalId, NxstackError } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import type { TemplateBuilder, ResourceOrigin } from '../template-builder';
@@ -11,9 +11,9 @@ import { ensureSharedVpc } from '../vpc/shared-vpc';
  */
 export function loadBalancerIds(name: string) {
   return {
-    loadBalancer: logicalId(name, 'LoadBalancer'),
+    loadBalancer: loadBalancerLogicalId(name),
     securityGroup: logicalId(name, 'LoadBalancerSecurityGroup'),
-    listener: (port: number) => logicalId(name, `Listener${port}`),
+    listener: (port: number) => loadBalancerListenerLogicalId(name, port),
   };
 }
 

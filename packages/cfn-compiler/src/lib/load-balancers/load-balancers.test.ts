@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNxstackError, parseStack, type LoadedStack } from '@nxstack/core';
+import { isNxstackError, localEndpointUrl, parseStack, stackName, type LoadedStack } from '@nxstack/core';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
 import { validateStack } from '../validate-stack';
@@ -81,6 +81,12 @@ describe('application / network load balancers and multi-container workloads', (
     expect(outputsByResource.mainLb).toEqual({ domain: 'MainLbDomain', url: 'MainLbUrl' });
     expect(template.Outputs?.MainLbUrl?.Value).toEqual({ 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': ['MainLbLoadBalancer', 'DNSName'] }, '']] });
     expect(props('TcpLbLoadBalancer')).toMatchObject({ Type: 'network', Scheme: 'internal' });
+  });
+
+  it('on the local stage the ALB url is where serve listens for the listener it names, whatever that listener\'s port', () => {
+    const c: StackYamlData = { resources: { site: { type: 'application-load-balancer', properties: { listeners: [{ protocol: 'HTTP', port: 8080 }] } } } };
+    const local = compileStack({ stack: parsedFixtureStack(c), projectName: 'api', stage: 'local', artifacts: {} }).template;
+    expect(local.Outputs?.SiteUrl?.Value).toBe(localEndpointUrl(stackName('api', 'local'), 'SiteLoadBalancer'));
   });
 
   it('a function behind the ALB: Lambda target group, invoke permission, a rule with every condition', () => {

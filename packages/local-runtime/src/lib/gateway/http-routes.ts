@@ -8,7 +8,10 @@ export interface HttpRoute {
   readonly method: string;
   /** Path segments (`users`, `{id}`, `{proxy+}`); empty for `$default` and for `/`. */
   readonly segments: readonly string[];
+  /** The function it invokes; for a container route, `<workload>/<container>`. */
   readonly functionName: string;
+  /** A multi-container-workload container's route (HTTP_PROXY to this port on 127.0.0.1) instead of a function. */
+  readonly containerPort?: number;
   readonly payloadFormat: '1.0' | '2.0';
   /** The route's authorizer: a lambda one runs locally; cognito (JWT) and IAM ones are not enforced. */
   readonly authorizer?: RouteAuthorizer;
@@ -48,7 +51,7 @@ interface HttpEventProps {
 /**
  * The stack's HTTP endpoints: each `http-api-gateway` with the routes of the functions'
  * `http-api-gateway` events (payload format from the event, else the API's, else 1.0 as
- * compiled), and each function with `url: { enabled: true }` (payload 2.0, every path).
+ * compiled) and the workload containers' routes (proxied to their port), and each function with `url: { enabled: true }` (payload 2.0, every path).
  */
 export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
   const resources = stack.config.resources as Record<string, { type: string; properties?: Record<string, unknown> }>;
@@ -62,6 +65,15 @@ export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
       for (const e of (fn.properties?.events ?? []) as Array<{ type: string; properties: HttpEventProps }>) {
         if (e.type !== 'http-api-gateway' || e.properties.httpApiGatewayName !== name) continue;
         routes.push(route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, authorizerOf(e.properties.authorizer)));
+      }
+    }
+    for (const [workload, w] of Object.entries(resources)) {
+      if (w.type !== 'multi-container-workload') continue;
+      for (const c of (w.properties?.containers ?? []) as Array<{ name: string; events?: Array<{ type: string; properties: HttpEventProps & { containerPort: number } }> }>) {
+        for (const e of c.events ?? []) {
+          if (e.type !== 'http-api-gateway' || e.properties.httpApiGatewayName !== name) continue;
+          routes.push({ ...route(e.properties.method, e.properties.path, `${workload}/${c.name}`, apiFormat, authorizerOf(e.properties.authorizer)), containerPort: e.properties.containerPort });
+        }
       }
     }
     endpoints.push({ kind: 'http-api', resource: name, logicalId: httpApiLogicalId(name), routes, ...enabledCors(r.properties?.cors) });

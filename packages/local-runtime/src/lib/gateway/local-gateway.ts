@@ -9,6 +9,7 @@ import { httpEventV1, httpEventV2, type HttpRequestInfo } from './http-event';
 import { httpResponseV1, httpResponseV2, INTERNAL_ERROR, NOT_FOUND, type GatewayResponse } from './http-response';
 import { httpEndpoints, matchRoute, type HttpEndpoint } from './http-routes';
 import { ServedFunction } from './served-function';
+import { proxyToContainer } from './container-proxy';
 
 export interface LocalGatewayOptions {
   readonly workspaceRoot: string;
@@ -62,7 +63,7 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
   const functions = new Map<string, ServedFunction>();
   for (const e of endpoints) {
     for (const r of e.routes) {
-      for (const name of [r.functionName, ...(r.authorizer?.type === 'lambda' ? [r.authorizer.functionName] : [])]) {
+      for (const name of [...(r.containerPort === undefined ? [r.functionName] : []), ...(r.authorizer?.type === 'lambda' ? [r.authorizer.functionName] : [])]) {
         if (!functions.has(name)) functions.set(name, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: name, region, hostEnv }));
       }
     }
@@ -153,8 +154,7 @@ async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.S
   const v2 = match.route.payloadFormat === '2.0';
   const eventV2 = httpEventV2(info, match);
   const event: Record<string, any> = v2 ? eventV2 : httpEventV1(info, match);
-  const fn = ctx.functions.get(match.route.functionName)!;
-  const label = `${match.route.routeKey} → ${fn.name}`;
+  const label = `${match.route.routeKey} → ${match.route.functionName}`;
   const run = async (f: ServedFunction, e: unknown): Promise<InvokeResult | undefined> => {
     try {
       const r = await f.invoke(e);
@@ -177,6 +177,9 @@ async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.S
     // What the function sees of the authorizer, per payload format.
     event.requestContext.authorizer = v2 ? { lambda: decision.context } : { ...decision.context, ...(decision.principalId ? { principalId: decision.principalId } : {}) };
   }
+  // A container's route: API Gateway's HTTP_PROXY integration, the request passed on as it came.
+  if (match.route.containerPort !== undefined) return done(await proxyToContainer(match.route.containerPort, info), label);
+  const fn = ctx.functions.get(match.route.functionName)!;
   const result = await run(fn, event);
   if (!result) return done(INTERNAL_ERROR, label);
   if (result.outcome !== 'success') {

@@ -1,6 +1,7 @@
-import { NxstackError, type LoadedStack } from '@nxstack/core';
+import type { LoadedStack } from '@nxstack/core';
 import { reachableEngine } from '../packaged-image';
 import { ServedService } from './served-service';
+import { startServedUnits } from './served-units';
 import { localServices } from './service-endpoints';
 
 export interface LocalServicesOptions {
@@ -30,29 +31,10 @@ export async function startLocalServices(o: LocalServicesOptions): Promise<Start
   if (!declared.length) return { services: [], close: async () => undefined };
   const docker = await reachableEngine(o.hostEnv);
   const services = declared.map((service) => new ServedService({ ...o, service, docker }));
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<unknown> = Promise.resolve();
-  const close = async () => {
-    if (timer) clearInterval(timer);
-    await polling.catch(() => undefined);
-    await Promise.all(services.map((s) => s.close()));
-  };
-  try {
-    // Side by side: loading images and interpreters' start-up dominate, and they do not depend on each other.
-    const started = await Promise.allSettled(services.map((s) => s.start()));
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    for (const [i, s] of services.entries()) {
-      const d = declared[i]!;
-      o.log(`serving ${d.type} '${d.resource}'${d.url ? ` at ${d.url}` : ''} (${s.mode}${s.pid ? `, pid ${s.pid}` : ''})`);
-    }
-  } catch (e) {
-    await close();
-    throw e instanceof Error ? e : new NxstackError('NXS_SERVE_SERVICE_FAILED', String(e));
+  const close = await startServedUnits(services, { pollMs: o.pollMs, restarted: (s) => s.pid && o.log(`restarted '${s.resource}' (${s.mode}, pid ${s.pid})`) });
+  for (const [i, s] of services.entries()) {
+    const d = declared[i]!;
+    o.log(`serving ${d.type} '${d.resource}'${d.url ? ` at ${d.url}` : ''} (${s.mode}${s.pid ? `, pid ${s.pid}` : ''})`);
   }
-  timer = setInterval(() => {
-    polling = Promise.all(services.map((s) => s.refresh().then((changed) => changed && s.pid && o.log(`restarted '${s.resource}' (${s.mode}, pid ${s.pid})`))));
-  }, o.pollMs ?? 1000);
-  timer.unref();
   return { services, close };
 }

@@ -7,6 +7,10 @@ export interface RunningService {
   readonly pid?: number;
   /** Resolves when it ends, with how (`exit code 1`, `killed by SIGTERM`). */
   readonly exited: Promise<string>;
+  /** The engine's id of a container. */
+  readonly containerId?: string;
+  /** A container's health (`starting`, `healthy`, `unhealthy`) when it has a health check. */
+  health?(): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 

@@ -1,18 +1,15 @@
 import { promises as fs, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { DEFAULT_STAGE, entryFileLanguage, LOCAL_ENDPOINT_HOST, LOCAL_REGION, NxstackError, readManifest, resourceOutputDir, stackName, type ImagePackageManifest, type LoadedStack } from '@nxstack/core';
+import { DEFAULT_STAGE, entryFileLanguage, LOCAL_ENDPOINT_HOST, NxstackError, readManifest, resourceOutputDir, type ImagePackageManifest, type LoadedStack } from '@nxstack/core';
 import { readLayout } from '@nxstack/image-builder';
 import { unpack } from '../invoke-local';
-import { ensureLocalDataResources } from '../local-aws/data-resources';
-import { localAwsEnvironment } from '../local-aws/local-aws-env';
-import { localEnvironment } from '../local-environment';
 import { loadPackagedImage } from '../packaged-image';
 import { localSdkEnvironment } from '../packaged-function-spec';
 import type { RunningService } from './running-service';
 import { startServiceContainer } from './service-container';
+import { assertPortFree, connects, localServiceEnvironment, packagedImageManifest } from './service-support';
 import { localVolumeBinds, refuseVolumesOnHost } from '../local-volumes';
 import type { LocalService } from './service-endpoints';
 import { startServiceProcess } from './service-process';
@@ -119,29 +116,16 @@ export class ServedService {
     }
   }
 
-  private async imageManifest(): Promise<ImagePackageManifest> {
-    const manifest = await readManifest(this.outputDir);
-    if (manifest.kind !== 'image' || !manifest.layout) {
-      throw new NxstackError('NXS_SERVE_SERVICE_FAILED', `'${this.resource}' has no packaged image layout in ${resourceOutputDir(this.o.projectRoot, this.resource)} (${manifest.kind === 'image' ? 'a prebuilt image is pulled by the engine on AWS, not here' : 'not an image'}).`, {
-        location: this.location,
-        hint: `Package it first (nx run ${this.o.projectName}:package--${this.resource}); prebuilt-image services are not run locally.`,
-      });
-    }
-    return manifest;
+  private imageManifest(): Promise<ImagePackageManifest> {
+    const o = this.o;
+    return packagedImageManifest({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot: o.projectRoot, unit: this.resource, location: this.location });
   }
 
   /** The service's environment on the local stage, as functions get theirs, plus PORT (and HOST for a host process). */
   private async environment(): Promise<Record<string, string>> {
     const o = this.o;
-    const own = await localEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: o.stack, resource: this.resource });
-    const endpoint = await ensureLocalDataResources({ workspaceRoot: o.workspaceRoot, stackName: stackName(o.projectName, DEFAULT_STAGE) });
-    const aws = endpoint ? localAwsEnvironment(endpoint, own, o.hostEnv) : {};
-    return {
-      AWS_REGION: aws.AWS_ENDPOINT_URL ? LOCAL_REGION : o.region,
-      ...aws,
-      ...own,
-      ...(o.service.port ? { PORT: String(o.service.port) } : {}),
-    };
+    const environment = await localServiceEnvironment({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, stack: o.stack, resource: this.resource, region: o.region, hostEnv: o.hostEnv });
+    return { ...environment, ...(o.service.port ? { PORT: String(o.service.port) } : {}) };
   }
 
   private async launch(manifest: ImagePackageManifest): Promise<void> {
@@ -203,18 +187,7 @@ export class ServedService {
   }
 
   private async assertPortFree(): Promise<void> {
-    const port = this.o.service.port;
-    if (!port) return;
-    await new Promise<void>((resolve, reject) => {
-      const probe = net.createServer();
-      probe.once('error', (e: NodeJS.ErrnoException) =>
-        reject(new NxstackError('NXS_SERVE_PORT_IN_USE', `Port ${port} of '${this.resource}' on ${LOCAL_ENDPOINT_HOST} is already in use.`, {
-          hint: 'Another serve of this project is running, or another program holds the port: stop it and start again.',
-          cause: e,
-        })),
-      );
-      probe.listen(port, LOCAL_ENDPOINT_HOST, () => probe.close(() => resolve()));
-    });
+    if (this.o.service.port) await assertPortFree(this.o.service.port, this.resource);
   }
 
   /** Ready = the port accepts a connection; ended or silent past the timeout = a located error. */
@@ -240,15 +213,4 @@ export class ServedService {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, LOCAL_ENDPOINT_HOST);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -12,15 +12,28 @@ const HOST_ONLY = new Set(['PATH', 'LANG', 'HOME']);
  * on the host's 127.0.0.1, and engines without a bridge still run it). PORT is the service's
  * local port, so the service listens where the local stage's URL points.
  */
-export async function startServiceContainer(o: { docker: Docker; image: string; resource: string; projectName: string; environment: Readonly<Record<string, string>>; log: (line: string) => void; binds?: readonly string[] }): Promise<RunningService> {
+export async function startServiceContainer(o: {
+  docker: Docker;
+  image: string;
+  resource: string;
+  projectName: string;
+  environment: Readonly<Record<string, string>>;
+  log: (line: string) => void;
+  binds?: readonly string[];
+  /** `<name>:<ip>` lines for the container's /etc/hosts (service-connect aliases). */
+  extraHosts?: readonly string[];
+  /** Docker's health check (a workload container's internalHealthCheck). */
+  healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod?: number };
+}): Promise<RunningService> {
   removeContainersWhenServeEnds(o.docker);
   const container = await o.docker.createContainer({
     Image: o.image,
     name: `nxstack-serve-${o.projectName}-${o.resource}-${process.pid}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-'),
     Env: Object.entries(o.environment).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
     Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}`, [SERVE_OWNER_LABEL]: String(process.pid) },
+    ...(o.healthcheck ? { Healthcheck: o.healthcheck } : {}),
     // AutoRemove: once it stops (however serve ends), the engine removes it.
-    HostConfig: { NetworkMode: 'host', AutoRemove: true, ...(o.binds?.length ? { Binds: [...o.binds] } : {}) },
+    HostConfig: { NetworkMode: 'host', AutoRemove: true, ...(o.binds?.length ? { Binds: [...o.binds] } : {}), ...(o.extraHosts?.length ? { ExtraHosts: [...o.extraHosts] } : {}) },
   });
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
   const out = new PassThrough();
@@ -42,6 +55,8 @@ export async function startServiceContainer(o: { docker: Docker; image: string; 
     mode: 'container',
     pid,
     exited,
+    containerId: container.id,
+    health: () => container.inspect().then((i) => i.State.Health?.Status, () => undefined),
     async stop() {
       // One request that kills and removes: serve may be given little time to stop (Nx ends its
       // continuous tasks together), and a PID 1 without a SIGTERM handler would wait out a grace period.
