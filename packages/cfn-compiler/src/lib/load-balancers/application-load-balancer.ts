@@ -1,6 +1,8 @@
 import { NxstackError, type ApplicationLoadBalancerProperties } from '@nxstack/core';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
 import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+import { firewallArn } from '../resource-types/use-firewall';
+import { logicalId } from '../logical-ids';
 
 type Listener = NonNullable<ApplicationLoadBalancerProperties['listeners']>[number];
 
@@ -61,5 +63,9 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
         Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },
       }, ctx.origin);
     });
+    if (ctx.properties.useFirewall) {
+      const webAclArn = firewallArn(ctx, ctx.properties.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'regional');
+      ctx.builder.addResource(logicalId(ctx.name, 'WebAclAssociation'), { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: ref(ids.loadBalancer), WebACLArn: webAclArn } }, ctx.origin);
+    }
   },
 };
