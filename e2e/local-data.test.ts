@@ -114,7 +114,7 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(resultOf(run)).toMatchObject({ endpoint: own, region: 'eu-west-1' });
   }, TEN_MINUTES);
 
-  it('Stacktape starter resources (web-service cors + cdn, bucket cdn, kinesis-stream + its event, user-auth-pool hosted UI): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
+  it('Stacktape starter resources (web-service cors + cdn, bucket cdn behind a web-app-firewall, kinesis-stream + its event, user-auth-pool hosted UI): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
     cpSync(path.join(__dirname, 'starters-project'), path.join(ws, 'shop'), { recursive: true });
     // The web-service's prebuilt image comes from the test registry (public registries are out of reach).
     const image = await pushBusyboxBase('starters/web', '1');
@@ -123,6 +123,7 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const deploy = runNx(ws, ['run', 'shop:deploy']);
     expectSuccess(deploy);
     expect(deploy.output).toMatch(/local AWS \(moto\) at http:\/\/127\.0\.0\.1:\d+: created ClicksKinesisStream/);
+    expect(deploy.output).toContain("web-app-firewall 'edgeFirewall' is not enforced on the local stage");
     const stream = await describeKinesisStream(readServer().port, 'shop-local-clicks');
     expect(stream).toMatchObject({ StreamName: 'shop-local-clicks', StreamStatus: 'ACTIVE' });
     const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/shop/state.json'), 'utf8')) as { outputs: Record<string, string> };
@@ -135,6 +136,13 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(types).toEqual(expect.arrayContaining(['AWS::CloudFront::Distribution', 'AWS::CloudFront::OriginAccessControl', 'AWS::Kinesis::Stream', 'AWS::Lambda::EventSourceMapping']));
     const resources = (JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources;
     expect(resources.AuthUserPoolDomain.Properties).toMatchObject({ Domain: 'starters-shop-auth' });
+    // web-app-firewall (scope cdn: the synth target's stack is in us-east-1, where AWS keeps CloudFront firewalls) on the bucket's distribution.
+    expect(resources.EdgeFirewallWebAcl).toMatchObject({ Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } } });
+    expect((resources.EdgeFirewallWebAcl.Properties.Rules as unknown[]).map((r) => (r as { Statement: unknown }).Statement)).toEqual([
+      { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', ExcludedRules: [{ Name: 'SizeRestrictions_BODY' }] } },
+      { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } },
+    ]);
+    expect((resources.SiteCdnDistribution.Properties.DistributionConfig as { WebACLId?: unknown }).WebACLId).toEqual({ 'Fn::GetAtt': ['EdgeFirewallWebAcl', 'Arn'] });
     expect(resources.AuthUserPoolUICustomization.Properties).toMatchObject({ CSS: '.banner-customizable { background: #0a0a0a; }' });
     expect(resources.AuthUserPoolClient.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], CallbackURLs: ['https://shop.example.com/callback'] });
     expect(await cfnLint(template)).toBe('');

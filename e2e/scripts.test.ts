@@ -9,6 +9,9 @@
  * its failure does not stop the delete and destroy prints it from the runner's log group (kept
  * through the delete by its DeletionPolicy), which destroy then deletes; a deploy that removes a
  * before:delete script deletes that kept group too.
+ * The same stack holds a custom-resource-definition whose handler answers CloudFormation itself
+ * (as Stacktape's do) and an instance of it: the Data it answers reaches the seed script's
+ * environment through $ResourceParam; the local stage refuses the instance with a located error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -113,6 +116,28 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(runner.Configuration).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 90 });
     const script = await lambda.send(new GetFunctionCommand({ FunctionName: `api-${STAGE}-seed` }));
     expect(script.Configuration).toMatchObject({ Runtime: 'nodejs22.x', Timeout: 60 });
+
+    // custom-resource-instance: served by its definition's function (no runner), resourceProperties
+    // resolved by CloudFormation; the Data the handler answered is in the script's environment.
+    expect(run.output).toMatch(/Add\s+WelcomeCustomResource\s+Custom::Greeter/);
+    expect(run.output).toMatch(/WelcomeCustomResource\s+CREATE_COMPLETE/);
+    expect(template.Resources.WelcomeCustomResource).toMatchObject({
+      Type: 'Custom::Greeter',
+      Properties: { ServiceToken: { 'Fn::GetAtt': ['GreeterFunction', 'Arn'] }, name: 'product-releases', bucket: { 'Fn::Sub': `api-${STAGE}-uploads-\${AWS::AccountId}-\${AWS::Region}` } },
+    });
+    expect(template.Resources.SeedFunction.Properties.Environment.Variables.GREETING).toEqual({ 'Fn::GetAtt': ['WelcomeCustomResource', 'Greeting'] });
+    expect(byId.WelcomeCustomResource?.PhysicalResourceId).toBe('greeting-product-releases');
+    expect(script.Configuration?.Environment?.Variables?.GREETING).toMatch(new RegExp(`^hello product-releases in api-${STAGE}-uploads-\\d{12}-${REGION}$`));
+    const greeter = await lambda.send(new GetFunctionCommand({ FunctionName: `api-${STAGE}-greeter` }));
+    expect(greeter.Configuration).toMatchObject({ Runtime: 'nodejs22.x', Timeout: 10, MemorySize: 1024 });
+    expect((await deployedStack()).outputs).toContainEqual(expect.objectContaining({ OutputKey: 'WelcomeGreeting', OutputValue: script.Configuration?.Environment?.Variables?.GREETING }));
+  }, TEN_MINUTES);
+
+  it('refuses the custom-resource-instance on the local stage at its stack.yml line (nxstack does not run custom resource functions locally)', () => {
+    const run = runNx(workspace(), ['run', 'api:validate']);
+    expect(run.status).not.toBe(0);
+    const line = readFileSync(path.join(workspace(), 'api', 'stack.yml'), 'utf8').split('\n').indexOf('    type: custom-resource-instance') + 1;
+    expect(run.output).toMatch(new RegExp(`NXS_NOT_SUPPORTED_YET api/stack\\.yml:${line}:\\d+ custom-resource-instance 'welcome' on the local stage is not supported yet`));
   }, TEN_MINUTES);
 
   it('stays up to date when nothing changed: the token derives from the template, no CloudFormation write', () => {

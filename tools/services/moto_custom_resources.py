@@ -5,9 +5,13 @@ for stacks deployed through change sets (how nxstack deploys).
 moto 5.2 invokes a custom resource's function only on Create, in a thread, marks a change set's
 stack *_COMPLETE at once and ignores a FAILED answer. Here, as CloudFormation does:
 - a stack operation stays *_IN_PROGRESS until each custom resource it touches has answered its
-  ResponseURL; the requests go out after moto applied the other resources (custom resources of
+  ResponseURL; the requests go out after moto applied the other resources (deployment scripts of
   nxstack depend on all others), one at a time, with RequestType Create, Update (only when the
   properties changed: ResourceProperties + OldResourceProperties + PhysicalResourceId) or Delete;
+- a resource that reads a new custom resource's Data (Fn::GetAtt) waits for it: its Create goes
+  out when moto resolves that attribute, before the reader is made (as CloudFormation orders
+  them); its outcome counts in the operation as if sent in turn. (Not on Update: moto does not
+  re-make a reader whose own template did not change.)
 - a FAILED answer fails the resource with "Received response status [FAILED] from custom
   resource. Message returned: <Reason> (RequestId: <id>)" and rolls the stack back: a CREATE
   deletes what it made (a Delete also goes to the failed resource, with the PhysicalResourceId of
@@ -46,6 +50,8 @@ class Request:
         self.properties = properties if properties is not None else resource.properties
         self.old = old
         self.physical_id = physical_id
+        # (ok, reason) of a Create sent early because another resource read the Data (get_cfn_attribute).
+        self.outcome = None
 
 
 def _provider(account_id, region_name, properties):
@@ -67,9 +73,21 @@ def create_from_cloudformation_json(cls, resource_name, cloudformation_json, acc
     resource.properties = cloudformation_json["Properties"]
     resource.provider = _provider(account_id, region_name, resource.properties)
     resource.deleted = False
-    models.cloudformation_backends[account_id][region_name].get_stack(resource.stack_id).add_custom_resource(resource)
-    queue.append(Request("Create", resource))
+    stack = models.cloudformation_backends[account_id][region_name].get_stack(resource.stack_id)
+    stack.add_custom_resource(resource)
+    request = Request("Create", resource)
+    resource.pending = (stack, request)
+    queue.append(request)
     return resource
+
+
+def get_cfn_attribute(self, attribute_name):
+    if self.pending is not None:
+        # Another resource reads this one's Data: as in CloudFormation, it is made after the answer.
+        stack, request = self.pending
+        self.pending = None
+        request.outcome = _send(stack, request)
+    return self.data.get(attribute_name)
 
 
 @classmethod
@@ -170,7 +188,8 @@ def _finish(backend, stack, kind, requests, before):
     done = []
     for request in apply:
         previous_id = request.resource.resource_name
-        ok, _ = _send(stack, request)
+        request.resource.pending = None
+        ok, _ = request.outcome or _send(stack, request)
         done.append(request)
         if not ok:
             return _roll_back(backend, stack, kind, done, before)
@@ -288,6 +307,8 @@ def install():
     CustomModel.create_from_cloudformation_json = create_from_cloudformation_json
     CustomModel.update_from_cloudformation_json = update_from_cloudformation_json
     CustomModel.delete = delete
+    CustomModel.get_cfn_attribute = get_cfn_attribute
+    CustomModel.pending = None
     CustomModel.properties = {}
     CustomModel.provider = None
     CustomModel.deleted = False

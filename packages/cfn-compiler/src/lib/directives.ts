@@ -74,7 +74,9 @@ export class DirectiveResolver {
   private resourceParam(resource: string, param: string, path: StackPath): unknown {
     const target = this.stack.config.resources[resource];
     const module = target && this.moduleFor(target.type);
-    const build = module && Object.prototype.hasOwnProperty.call(module.params, param) ? module.params[param] : undefined;
+    const anyParam = module?.anyParam;
+    const fromAnyParam: ResourceTypeModule['params'][string] | undefined = anyParam && ((name) => anyParam(name, param));
+    const build = module && Object.prototype.hasOwnProperty.call(module.params, param) ? module.params[param] : fromAnyParam;
     // The loader refused unknown resources and params (NXS_UNKNOWN_RESOURCE_REFERENCE /
     // NXS_UNKNOWN_RESOURCE_PARAM) from core's tables, and a test keeps the compiler's tables equal
     // to core's: reaching this is a bug in nxstack, not bad input.

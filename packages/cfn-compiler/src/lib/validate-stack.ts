@@ -1,4 +1,4 @@
-import { lambdaRuntimesFor } from '@nxstack/core';
+import { isLambdaResourceType, lambdaRuntimesFor } from '@nxstack/core';
 import { compileStack } from './compile-stack';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
@@ -43,7 +43,7 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
     const properties = (config.properties ?? {}) as Record<string, unknown>;
     const units = packagedUnits(name, config);
     if (!units.length) continue;
-    const zip = (config.type === 'function' || config.type === 'deployment-script') && !isImagePackaging(properties.packaging);
+    const zip = isLambdaResourceType(config.type) && !isImagePackaging(properties.packaging);
     if (zip) {
       const language = lambdaLanguage(properties, '');
       // The newest runtime of the language stands in for the packager's default.

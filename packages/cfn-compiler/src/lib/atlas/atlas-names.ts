@@ -1,3 +1,4 @@
+import { isLambdaResourceType } from '@nxstack/core';
 import type { StackResource } from '../types';
 import { physicalName } from '../data/physical-name';
 import { workloadIds } from '../ecs/container-workload';
@@ -28,7 +29,7 @@ export function flexRegionFor(region: string): string {
  * task role) and the resource that must wait for the role's database user (it runs the code).
  */
 function roleOf(name: string, type: string): { roleId: string; runnerId: string } | undefined {
-  if (type === 'function' || type === 'deployment-script') return { roleId: lambdaIds(name).role, runnerId: lambdaIds(name).fn };
+  if (isLambdaResourceType(type)) return { roleId: lambdaIds(name).role, runnerId: lambdaIds(name).fn };
   if (['web-service', 'private-service', 'worker-service'].includes(type)) return { roleId: workloadIds(name).taskRole, runnerId: workloadIds(name).service };
   if (type === 'batch-job') return { roleId: batchJobIds(name).taskRole, runnerId: batchJobIds(name).jobDefinition };
   return undefined;

@@ -2,6 +2,7 @@ import { CDN_INVALIDATION_OUTPUT_SUFFIX, NxstackError, type CdnConfiguration } f
 import { physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
+import { firewallArn } from '../resource-types/use-firewall';
 
 /** Where the distribution sends requests: a bucket through Origin Access Control, or an HTTPS/HTTP endpoint. */
 export type CdnOrigin =
@@ -39,7 +40,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * `cachingOptions` (Stacktape's defaults: bucket content 6 months, service responses not cached
  * without Cache-Control), every viewer header/cookie/query forwarded to a service origin.
  */
-export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra: { readonly functionAssociations?: readonly unknown[] } = {}): void {
+export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra: { readonly functionAssociations?: readonly unknown[]; readonly webAclArn?: unknown } = {}): void {
   const cdn = ctx.properties.cdn as CdnConfiguration | undefined;
   if (!cdn?.enabled) return;
   const ids = cdnIds(ctx.name);
@@ -113,6 +114,9 @@ export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra
     Origins: [originConfig],
     DefaultCacheBehavior: behavior,
   };
+  // WAFv2 takes the web ACL's ARN in WebACLId.
+  const webAcl = extra.webAclArn ?? (cdn.useFirewall ? firewallArn(ctx, cdn.useFirewall, [...ctx.path, 'properties', 'cdn', 'useFirewall'], 'cdn') : undefined);
+  if (webAcl) config.WebACLId = webAcl;
   if (bucket) {
     const errorPage = cdn.errorDocument ?? '/404.html';
     config.DefaultRootObject = (cdn.indexDocument ?? '/index.html').slice(1);

@@ -1,5 +1,5 @@
 import { connectionsFor, defaultConnectionIds, ingressResource, isConnectableType, CONNECTABLE_TYPES, SES_TARGET, type ConnectTarget } from '@nxstack/connect-to';
-import { NxstackError } from '@nxstack/core';
+import { isLambdaResourceType, NxstackError } from '@nxstack/core';
 import type { ResourceCompileContext } from '../resource-types/resource-type';
 
 export interface WorkloadConnectionOptions {
@@ -59,7 +59,7 @@ export function compileWorkloadConnections(ctx: ResourceCompileContext, opts: Wo
       const i = names.indexOf(rule.target);
       throw new NxstackError('NXS_CONNECT_TO_NEEDS_VPC', `'${ctx.name}' connects to '${rule.target}', which is reachable only inside the VPC, but '${ctx.name}' is not in it.`, {
         location: at(i),
-        hint: ctx.config.type === 'function' || ctx.config.type === 'deployment-script' ? `Set joinDefaultVpc: true on '${ctx.name}'.` : `Run '${ctx.name}' in the shared VPC.`,
+        hint: isLambdaResourceType(ctx.config.type) ? `Set joinDefaultVpc: true on '${ctx.name}'.` : `Run '${ctx.name}' in the shared VPC.`,
       });
     }
     ctx.builder.addResource(rule.logicalId, ingressResource(rule) as never, ctx.origin);

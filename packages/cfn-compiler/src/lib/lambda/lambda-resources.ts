@@ -1,4 +1,4 @@
-import { LAMBDA_DEFAULTS, NxstackError, type DeploymentScriptProperties, type FunctionProperties } from '@nxstack/core';
+import { LAMBDA_DEFAULTS, NxstackError, type CustomResourceDefinitionProperties, type DeploymentScriptProperties, type FunctionProperties } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import { lambdaEnvironment } from './environment';
@@ -15,7 +15,10 @@ import { compileLambdaVolumes } from './volume-mounts';
  * The properties of a Lambda-backed resource as core's loader returns them: validated once
  * (ranges included) with the stack.yml defaults applied, so nothing here checks or defaults them again.
  */
-export type LambdaProperties = FunctionProperties | DeploymentScriptProperties;
+export type LambdaProperties = FunctionProperties | DeploymentScriptProperties | CustomResourceDefinitionLambda;
+
+/** A custom-resource-definition's function: Stacktape gives it no architecture, storage or VPC setting (Lambda's defaults). */
+type CustomResourceDefinitionLambda = CustomResourceDefinitionProperties & Pick<DeploymentScriptProperties, 'architecture' | 'storage' | 'joinDefaultVpc'>;
 
 export interface LambdaExtras {
   /** Statements the role needs for the resource's own integrations (e.g. polling an SQS queue). */

@@ -1,6 +1,8 @@
 import { ALB_NO_RULE_RESPONSE, albListeners, albUrlListener, DEFAULT_STAGE, loadBalancerLogicalId, localEndpointUrl, NxstackError, stackName, type ApplicationLoadBalancerProperties } from '@nxstack/core';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
 import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+import { firewallArn } from '../resource-types/use-firewall';
+import { logicalId } from '../logical-ids';
 
 /**
  * `type: application-load-balancer` — an ALB with its listeners; requests no rule matches get
@@ -56,5 +58,9 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
         Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },
       }, ctx.origin);
     });
+    if (ctx.properties.useFirewall) {
+      const webAclArn = firewallArn(ctx, ctx.properties.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'regional');
+      ctx.builder.addResource(logicalId(ctx.name, 'WebAclAssociation'), { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: ref(ids.loadBalancer), WebACLArn: webAclArn } }, ctx.origin);
+    }
   },
 };

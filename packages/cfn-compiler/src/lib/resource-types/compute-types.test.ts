@@ -170,5 +170,7 @@ describe('compute resource types: one sample stack with every type', () => {
 describe('params tables', () => {
   it.each(RESOURCE_TYPE_DEFINITIONS.map((d) => d.type))('%s: the compiler resolves exactly the params the core model declares', (type) => {
     expect(Object.keys(resourceTypeModule(type)!.params).sort()).toEqual([...resourceTypeDefinition(type)!.params].sort());
+    // A type that takes any param name (a custom resource's Data) does so in both.
+    expect(resourceTypeModule(type)!.anyParam !== undefined).toBe(resourceTypeDefinition(type)!.anyParam !== undefined);
   });
 });

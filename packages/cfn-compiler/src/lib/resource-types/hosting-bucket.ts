@@ -1,5 +1,6 @@
 import { DEFAULT_STAGE, hostingEndpointLogicalId, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX, HOSTING_INJECTED_ENV_OUTPUT_SUFFIX, hostingRewriteSource, hostingRouting, localEndpointUrl, needsRewrite, stackName, type HostingBucketProperties } from '@nxstack/core';
 import { cdnBucketReadStatement, cdnIds, compileCdn } from '../cdn/cdn-distribution';
+import { firewallArn } from './use-firewall';
 import { bucketNameSub, physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceTypeModule, type StackScope } from './resource-type';
@@ -68,7 +69,10 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
       associations.push({ EventType: 'viewer-request', FunctionARN: getAtt(fn, 'FunctionARN') });
     }
     const cdn = { enabled: true, indexDocument: routing.indexDocument, errorDocument: routing.errorDocument, disableInvalidationAfterDeploy: true };
-    compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, { functionAssociations: associations });
+    compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, {
+      functionAssociations: associations,
+      ...(p.useFirewall ? { webAclArn: firewallArn(ctx, p.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'cdn') } : {}),
+    });
     ctx.builder.addOutput(logicalId(ctx.name, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX), { Value: ref(cdnIds(ctx.name).distribution), Description: `CloudFront distribution of hosting bucket '${ctx.name}', invalidated when deploy changes its files` });
     (p.injectEnvironment ?? []).forEach((v, i) => {
       const value = ctx.resolve(v.value, [...ctx.path, 'properties', 'injectEnvironment', i, 'value']);

@@ -57,6 +57,8 @@ export interface ResourceTypeModule<P = Record<string, unknown>> {
    * configuration (e.g. streamArn of a table without streams).
    */
   readonly params: Readonly<Record<string, (resourceName: string, properties: P, scope: StackScope) => unknown>>;
+  /** Any other param name (core's `anyParam`): a custom resource's answered Data key. */
+  readonly anyParam?: (resourceName: string, param: string) => unknown;
   /** Output key suffix → param name, e.g. `{ Arn: 'arn', Name: 'name' }`. */
   readonly outputs: Readonly<Record<string, string>>;
   /**

@@ -5,7 +5,7 @@ import { outputKeyFor } from '../names';
 import { SES_TARGET, type ConnectTarget } from '../types';
 
 /** Resource types that run code and so have an environment + connectTo. */
-export const COMPUTE_TYPES = ['function', 'deployment-script', 'web-service', 'private-service', 'worker-service', 'batch-job'] as const;
+export const COMPUTE_TYPES = ['function', 'deployment-script', 'custom-resource-definition', 'web-service', 'private-service', 'worker-service', 'batch-job'] as const;
 
 export interface ResolveEnvironmentOptions {
   readonly stack: LoadedStack;

@@ -59,7 +59,7 @@ describe('not supported yet', () => {
   });
 
   it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {
-    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'sveltekit-web'];
+    const types = ['nextjs-web', 'astro-web', 'agentcore-runtime', 'convex', 'sveltekit-web', 'open-search-domain', 'bastion', 'upstash-redis', 'aws-cdk-construct'];
     const found = problems(`resources:\n${types.map((t, i) => `  r${i}:\n    type: ${t}\n`).join('')}`).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
   });

@@ -19,6 +19,11 @@ export const NOT_SUPPORTED_YET_TYPES = {
     'solidstart-web',
     'tanstack-web',
     'convex',
+    // Stacktape resource types nxstack does not build yet (edge-lambda-function is being built separately).
+    'open-search-domain',
+    'bastion',
+    'upstash-redis',
+    'aws-cdk-construct',
   ],
   /** `events[].type` of a function or web-service */
   event: ['network-load-balancer', 'cloudwatch-log', 'iot', 'sqs-queue-not-empty', 'alarm'],

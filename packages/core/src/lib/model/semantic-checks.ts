@@ -14,7 +14,8 @@ import { checkComputeResources } from './compute-checks';
 import { checkStackOutputNames } from './stack-output-checks';
 import { checkProviderConfig } from './provider-config';
 import { checkScriptsAndHooks } from './script-checks';
-import { resourceTypeDefinition } from './resource-types';
+import { checkCustomResourceInstances } from './custom-resource-checks';
+import { isLambdaResourceType, resourceTypeDefinition } from './resource-types';
 import type { StackConfig } from './stack-schema';
 import type { ConfigPath, YamlSource } from './yaml-source';
 
@@ -61,7 +62,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
     if (!props) continue;
     // Image packagings (services, batch-job container, image functions) only need their path checked.
     const image = isImagePackaging(props.packaging) ? ['packaging'] : isImagePackaging((props.container as { packaging?: unknown } | undefined)?.packaging) ? ['container', 'packaging'] : undefined;
-    problems.push(...checkRunAppAs(props.packaging, [...base, 'packaging'], source, resource.type === 'function' || resource.type === 'deployment-script'));
+    problems.push(...checkRunAppAs(props.packaging, [...base, 'packaging'], source, isLambdaResourceType(resource.type)));
     if (image) {
       const packaging = getIn(props, image) as ImagePackaging;
       problems.push(...checkImagePackagingPaths(packaging, [...base, ...image], source, opts), ...checkPrebuiltImageReference(packaging, [...base, ...image], source));
@@ -98,6 +99,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
   problems.push(...checkComputeResources(config, source));
   problems.push(...checkStackOutputNames(config, source));
   problems.push(...checkScriptsAndHooks(config, source), ...checkProviderConfig(config.providerConfig, source));
+  problems.push(...checkCustomResourceInstances(config, source));
   walkDirectives(config, (d, path) => {
     if (d.$directive !== 'ResourceParam') return;
     const target = config.resources[d.resource];
@@ -110,8 +112,9 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       );
       return;
     }
-    const params = resourceTypeDefinition(target.type)?.params ?? [];
-    if (!params.includes(d.param)) {
+    const definition = resourceTypeDefinition(target.type);
+    const params = definition?.params ?? [];
+    if (!definition?.anyParam && !params.includes(d.param)) {
       problems.push(
         new NxstackError('NXS_UNKNOWN_RESOURCE_PARAM', `resource '${d.resource}' (${target.type}) has no param '${d.param}'`, {
           location: source.locate(path),

@@ -47,7 +47,8 @@ export const cdnSchema = z.strictObject({
   indexDocument: z.string().startsWith('/').optional(),
   /** By default every deploy that changes the stack flushes the CDN cache. */
   disableInvalidationAfterDeploy: z.boolean().optional(),
-  useFirewall: notSupportedYet('cdn.useFirewall'),
+  /** Name of a web-app-firewall of this stack (scope cdn). */
+  useFirewall: z.string().min(1).optional(),
 });
 
 /** `$ResourceParam` names a resource with `cdn.enabled` offers. */

@@ -43,7 +43,8 @@ export const hostingBucketPropertiesSchema = z.strictObject({
   /** Deploy-time values written into every HTML file as `window.STP_INJECTED_ENV`. */
   injectEnvironment: environmentSchema.optional(),
   writeDotenvFilesTo: notSupportedYet('hosting-bucket writeDotenvFilesTo'),
-  useFirewall: notSupportedYet('hosting-bucket useFirewall'),
+  /** Name of a web-app-firewall of this stack (scope cdn). */
+  useFirewall: z.string().min(1).optional(),
   fileOptions: z.array(hostingFileOptionSchema).optional(),
   routeRewrites: notSupportedYet('hosting-bucket routeRewrites'),
 });

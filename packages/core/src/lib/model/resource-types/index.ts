@@ -11,6 +11,8 @@ import { hostingBucketResourceType } from './hosting-bucket';
 import { DATA_RESOURCE_SCHEMAS, DATA_RESOURCE_TYPE_DEFINITIONS } from './data-resources';
 import { applicationLoadBalancerResourceSchema, applicationLoadBalancerResourceType, networkLoadBalancerResourceSchema, networkLoadBalancerResourceType } from './load-balancers';
 import { multiContainerWorkloadResourceSchema, multiContainerWorkloadResourceType } from './multi-container-workload';
+import { webAppFirewallResourceSchema, webAppFirewallResourceType } from './web-app-firewall';
+import { customResourceDefinitionResourceSchema, customResourceDefinitionResourceType, customResourceInstanceResourceSchema, customResourceInstanceResourceType } from './custom-resources';
 
 export * from './bucket';
 export * from './deployment-script';
@@ -24,6 +26,8 @@ export * from './hosting-bucket';
 export * from './data-resources';
 export * from './load-balancers';
 export * from './multi-container-workload';
+export * from './custom-resources';
+export * from './web-app-firewall';
 
 /** What a resource type contributes to the model. New types: add a file and list it below. */
 export interface ResourceTypeDefinition {
@@ -31,11 +35,20 @@ export interface ResourceTypeDefinition {
   readonly propertiesSchema: z.ZodObject;
   /** Names accepted as the second argument of `$ResourceParam('<resource>', '<param>')`. */
   readonly params: readonly string[];
+  /** Set when any param name is accepted (what it names, for messages): a custom resource's answered Data. */
+  readonly anyParam?: string;
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, customResourceDefinitionResourceType, customResourceInstanceResourceType, webAppFirewallResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
+
+/** Types backed by one Lambda of their own (zip or image), packaged and compiled as a function is. */
+export const LAMBDA_RESOURCE_TYPES: readonly string[] = [functionResourceType.type, deploymentScriptResourceType.type, customResourceDefinitionResourceType.type];
+
+export function isLambdaResourceType(type: string): boolean {
+  return LAMBDA_RESOURCE_TYPES.includes(type);
+}
 
 export function resourceTypeDefinition(type: string): ResourceTypeDefinition | undefined {
   return (RESOURCE_TYPE_DEFINITIONS as readonly ResourceTypeDefinition[]).find((d) => d.type === type);
@@ -69,7 +82,7 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, customResourceDefinitionResourceSchema, customResourceInstanceResourceSchema, webAppFirewallResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;

@@ -40,7 +40,8 @@ export const applicationLoadBalancerPropertiesSchema = z.strictObject({
   cdn: notSupportedYet('application-load-balancer cdn'),
   alarms: notSupportedYet('application-load-balancer alarms'),
   disabledGlobalAlarms: notSupportedYet('application-load-balancer disabledGlobalAlarms'),
-  useFirewall: notSupportedYet('application-load-balancer useFirewall'),
+  /** Name of a web-app-firewall of this stack (scope regional). */
+  useFirewall: z.string().min(1).optional(),
 });
 
 export const nlbListenerSchema = z.strictObject({
