@@ -1,12 +1,21 @@
-import { NxstackError, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { domainConfigurations, isLocalStage, NxstackError, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { compileLoadBalancerDomains } from '../domains/load-balancer-domains';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
-import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+import { assertListenerCertificates, compileLoadBalancer, listenerCertificateArns, listenerCertificateProperties, loadBalancerIds } from './load-balancer';
 
 type Listener = NonNullable<ApplicationLoadBalancerProperties['listeners']>[number];
 
-/** Without `listeners`: HTTP on 80 (Stacktape's HTTPS default needs customDomains, not supported yet). */
+/**
+ * Without `listeners` (Stacktape's defaults): with customDomains HTTPS on 443 (their certificates)
+ * and HTTP on 80 redirecting to it, else HTTP on 80.
+ */
 export function albListeners(properties: Partial<ApplicationLoadBalancerProperties> | undefined): Listener[] {
-  return properties?.listeners ?? [{ protocol: 'HTTP', port: 80 }];
+  if (properties?.listeners) return properties.listeners;
+  if (domainConfigurations(properties?.customDomains).length === 0) return [{ protocol: 'HTTP', port: 80 }];
+  return [
+    { protocol: 'HTTPS', port: 443 },
+    { protocol: 'HTTP', port: 80, defaultAction: { type: 'redirect', properties: { protocol: 'HTTPS', port: 443, statusCode: 'HTTP_301' } } },
+  ];
 }
 
 /**
@@ -18,12 +27,16 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
   type: 'application-load-balancer',
   params: {
     domain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
-    url: (name, properties) => {
+    url: (name, properties, scope) => {
+      const domains = domainConfigurations(properties?.customDomains);
+      if (domains.length && !isLocalStage(scope.stage)) return `https://${domains[0].domainName}`;
       const l = albListeners(properties).find((x) => x.protocol === 'HTTP') ?? albListeners(properties)[0];
       const port = (l.protocol === 'HTTP' && l.port === 80) || (l.protocol === 'HTTPS' && l.port === 443) ? '' : `:${l.port}`;
       return { 'Fn::Join': ['', [`${l.protocol.toLowerCase()}://`, getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'), port]] };
     },
     arn: (name) => ref(loadBalancerIds(name).loadBalancer),
+    customDomains: (_name, properties) => (domainConfigurations(properties?.customDomains).length ? domainConfigurations(properties?.customDomains).map((d) => d.domainName).join(',') : undefined),
+    canonicalDomain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
   },
   outputs: { Domain: 'domain', Url: 'url' },
   compile(ctx) {
@@ -56,10 +69,13 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
             },
           }
         : { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no rule of this load balancer matches the request' } };
+      const certificates = listenerCertificateArns(ctx.stage, ctx.name, ctx.properties, l);
+      assertListenerCertificates(ctx, l, at, certificates);
       ctx.builder.addResource(ids.listener(l.port), {
         Type: 'AWS::ElasticLoadBalancingV2::Listener',
-        Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },
+        Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificateProperties(ctx.builder, ctx.origin, ids.listener(l.port), certificates) },
       }, ctx.origin);
     });
+    compileLoadBalancerDomains(ctx as never, ids.loadBalancer);
   },
 };

@@ -40,10 +40,13 @@ export function eventListener(ctx: ResourceCompileContext, lbType: 'application-
     });
   }
   const lbProps = config.properties as Record<string, unknown> | undefined;
-  const ports = lbType === 'application-load-balancer'
-    ? albListeners(lbProps as never).map((l) => l.port)
-    : ((lbProps?.listeners ?? []) as Array<{ port: number }>).map((l) => l.port);
-  const port = props.listenerPort ?? (ports.length === 1 ? ports[0] : undefined);
+  const listeners: ReadonlyArray<{ port: number; defaultAction?: unknown }> = lbType === 'application-load-balancer' ? albListeners(lbProps as never) : ((lbProps?.listeners ?? []) as Array<{ port: number; defaultAction?: unknown }>);
+  const ports = listeners.map((l) => l.port);
+  // Without listenerPort: the one listener that forwards (an HTTP listener that only redirects to
+  // HTTPS, as with customDomains' default listeners, takes no rules unless named).
+  const forwarding = listeners.filter((l) => !l.defaultAction).map((l) => l.port);
+  const candidates = forwarding.length ? forwarding : ports;
+  const port = props.listenerPort ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (port === undefined || !ports.includes(port)) {
     throw new NxstackError('NXS_LB_LISTENER_UNKNOWN', props.listenerPort === undefined
       ? `Load balancer '${props.loadBalancerName}' has several listeners (${ports.join(', ')}); the event of '${ctx.name}' must name one.`
