@@ -4,13 +4,17 @@
  * stage. The templates differ exactly by those values; the function's package task is shared
  * by both stages (its artifact cannot depend on the stage) and re-runs when config.json, which
  * $File reads, changes. A misused directive fails `validate` with its stack.yml location while
- * the other project keeps working.
+ * the other project keeps working. A third project's HTTP API has customDomains: not served on
+ * the local stage, looked up (hosted zone) before any write on moto's `dns` stage, then deployed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
+import { createHostedZone, listRecords } from '../tools/test-services/moto-route53';
 import { REPO_ROOT, runNx, taskResults, type NxRun } from './lib/sample-workspace';
 import { suiteWorkspace } from './lib/suite';
 
@@ -83,7 +87,7 @@ describe('e2e: one stack.yml, values per stage', () => {
     expect(run.output).toContain("Did you mean 'prefix'?");
     const shown = runNx(ws, ['show', 'projects', '--json']);
     expectSuccess(shown);
-    expect((JSON.parse(shown.output.slice(shown.output.indexOf('['))) as string[]).sort()).toEqual(['bad', 'shop']);
+    expect((JSON.parse(shown.output.slice(shown.output.indexOf('['))) as string[]).sort()).toEqual(['bad', 'domains', 'shop']);
     expectSuccess(runNx(ws, ['run', 'shop:validate']));
 
     // $CliArgs without a default and without the argument: located, before any AWS call.
@@ -93,4 +97,54 @@ describe('e2e: one stack.yml, values per stage', () => {
     expect(missing.output).toContain("NXS_CLI_ARG_MISSING bad/stack.yml:15:18 $CliArgs('tableName'): the command has no --tableName argument");
     expectSuccess(runNx(ws, ['run', 'bad:validate', '--tableName=orders']));
   });
+  it(
+    'customDomains: the local stage lists them as not served; an AWS stage without the hosted zone fails located before any stack write; with it, certificate, domain name and alias record are deployed and destroyed',
+    async () => {
+      const ws = workspace();
+      const local = runNx(ws, ['run', 'domains:deploy']);
+      expectSuccess(local);
+      expect(local.output).toMatch(/ApiCustomDomainsNotServedLocally\s+api\.nxstack-e2e\.example, legacy\.nxstack-e2e\.example/);
+      const localTypes = Object.values(JSON.parse(readFileSync(path.join(ws, '.nxstack', 'local', 'domains', 'template.json'), 'utf8')).Resources as Template['Resources']).map((r) => r.Type);
+      expect(localTypes).not.toContain('AWS::Route53::RecordSet');
+      expect(localTypes).not.toContain('AWS::ApiGatewayV2::DomainName');
+
+      const env = motoEnv('us-east-1');
+      const aws = { region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+      const cfn = new CloudFormationClient(aws);
+      const deploy = () => runNx(ws, ['run', 'domains:deploy', '--stage', 'dns', '--region', 'us-east-1'], env);
+      const noZone = deploy();
+      expect(noZone.status).not.toBe(0);
+      expect(noZone.output).toMatch(/NXS_HOSTED_ZONE_NOT_FOUND domains\/stack\.yml:9:\d+ No public Route 53 hosted zone of this account holds api\.nxstack-e2e\.example/);
+      expect(noZone.output).toContain('aws route53 create-hosted-zone --name nxstack-e2e.example');
+      // Refused by publish--hello before the stage was opened: no bootstrap bucket, no stack.
+      await expect(cfn.send(new DescribeStacksCommand({ StackName: 'domains-dns' }))).rejects.toThrow(/does not exist/);
+      await expect(new S3Client({ ...aws, forcePathStyle: true }).send(new HeadBucketCommand({ Bucket: 'nxstack-123456789012-us-east-1-dns' }))).rejects.toThrow();
+
+      const zoneId = await createHostedZone(env.AWS_ENDPOINT_URL, 'nxstack-e2e.example');
+      const deployed = deploy();
+      expectSuccess(deployed);
+      expect(deployed.output).toMatch(/ApiCustomDomainUrls\s+https:\/\/api\.nxstack-e2e\.example, https:\/\/legacy\.nxstack-e2e\.example/);
+      expect(deployed.output).toMatch(/ApiCanonicalDomain\s+d-\w+\.execute-api\.us-east-1\.amazonaws\.com/);
+      const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: 'domains-dns' }))).StackResourceSummaries ?? [];
+      const physical = (type: string) => resources.filter((r) => r.ResourceType === type).map((r) => r.PhysicalResourceId).sort();
+      expect(physical('AWS::ApiGatewayV2::DomainName')).toEqual(['api.nxstack-e2e.example', 'legacy.nxstack-e2e.example']);
+      expect(physical('AWS::ApiGatewayV2::ApiMapping')).toHaveLength(2);
+      // legacy's DNS is managed elsewhere, but its certificate is still nxstack's (as Stacktape does).
+      expect(physical('AWS::CertificateManager::Certificate')).toEqual([expect.stringMatching(/^arn:aws:acm:us-east-1:\d{12}:certificate\//), expect.stringMatching(/^arn:aws:acm:/)]);
+      const records = async () => (await listRecords(env.AWS_ENDPOINT_URL, zoneId)).map((r) => [r.name, r.type, r.aliasTarget]);
+      // The alias record to the domain name's regional endpoint and each certificate's validation record; no alias record for legacy.
+      expect(await records()).toEqual(expect.arrayContaining([
+        ['api.nxstack-e2e.example', 'A', expect.stringMatching(/^d-\w+\.execute-api\.us-east-1\.amazonaws\.com$/)],
+        [expect.stringMatching(/^_\w+\.api\.nxstack-e2e\.example$/), 'CNAME', undefined],
+        [expect.stringMatching(/^_\w+\.legacy\.nxstack-e2e\.example$/), 'CNAME', undefined],
+      ]));
+      expect((await records()).filter(([name, type]) => String(name).includes('legacy') && type !== 'CNAME')).toEqual([]);
+      const fn = resources.find((r) => r.ResourceType === 'AWS::Lambda::Function')!.PhysicalResourceId!;
+      expect((await new LambdaClient(aws).send(new GetFunctionConfigurationCommand({ FunctionName: fn }))).Environment?.Variables?.PUBLIC_URL).toBe('https://api.nxstack-e2e.example');
+
+      expectSuccess(runNx(ws, ['run', 'domains:destroy', '--stage', 'dns', '--region', 'us-east-1'], env));
+      expect((await records()).filter(([, type]) => type !== 'SOA' && type !== 'NS')).toEqual([]);
+    },
+    TEN_MINUTES,
+  );
 });

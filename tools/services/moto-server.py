@@ -19,6 +19,7 @@ answers them for the account and region: a type is found once ActivateType activ
 Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests, and a FAILED
 answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
 A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see moto_deletion_policy.py.
+HTTP APIs, ACM certificates and API Gateway domain names through CloudFormation: see moto_domains.py.
 """
 import base64
 import contextvars
@@ -28,6 +29,7 @@ import zipfile
 
 import moto_custom_resources
 import moto_deletion_policy
+import moto_domains
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
 from moto.cloudformation.exceptions import CloudFormationError, ValidationError
@@ -173,6 +175,7 @@ models.CloudFormationBackend.execute_change_set = execute_change_set
 responses.CloudFormationResponse.list_imports = list_imports
 moto_custom_resources.install()
 moto_deletion_policy.install()  # after: it wraps the custom resources' delete_stack
+moto_domains.install()
 responses.CloudFormationResponse.describe_type = describe_type
 responses.CloudFormationResponse.activate_type = activate_type
 

@@ -2,6 +2,7 @@ import { checkCfResourceParams, NxstackError, stackExportName, stackName as stac
 import { formatTemplate } from './canonical-json';
 import { findDependencyCycle } from './dependency-cycles';
 import { DirectiveResolver } from './directives';
+import { assertDomainsUnique, HOSTED_ZONE_PLACEHOLDER } from './domains/custom-domains';
 import { finishDeploymentScripts } from './deployment-scripts/script-tokens';
 import { logicalId } from './logical-ids';
 import { applyOverrides } from './overrides';
@@ -30,6 +31,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
     builder.addResource(id, resolver.resolve(resource, path) as CfnResource, { kind: 'cloudformationResources', name: id, location: locate(path) });
   }
 
+  assertDomainsUnique(stack);
   const outputsByResource: Record<string, Record<string, string>> = {};
   const warnings: string[] = [];
   for (const [name, config] of Object.entries(stack.config.resources)) {
@@ -55,6 +57,7 @@ export function compileStack(input: CompileStackInput): CompileStackOutput {
       now: input.now ?? new Date(),
       locate,
       resourceConfig: (other) => (Object.prototype.hasOwnProperty.call(stack.config.resources, other) ? stack.config.resources[other] : undefined),
+      hostedZoneId: (domainName) => input.hostedZones?.get(domainName) ?? HOSTED_ZONE_PLACEHOLDER,
       warn: (message) => warnings.push(message),
       resolve: (value, at) => resolver.resolve(value, at),
       artifact: () => artifactOf(input, name, locate(path), 'zip') as CompiledZipArtifact,

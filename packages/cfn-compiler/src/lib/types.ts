@@ -42,6 +42,12 @@ export interface CompileStackInput {
   readonly now?: Date;
   /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
   readonly stackReferences?: ReadonlyMap<string, string>;
+  /**
+   * customDomains' domain name → id of its Route 53 hosted zone, as deploy looked it up (the
+   * deployer's hosted-zones.ts); validate and synth, which call no AWS, leave it out and get a
+   * placeholder id (domains/custom-domains.ts).
+   */
+  readonly hostedZones?: ReadonlyMap<string, string>;
 }
 
 /** A CloudFormation template as plain JSON. */

@@ -17,6 +17,8 @@ export interface ValidateStackOptions {
   readonly now?: Date;
   /** `$CfStackOutput` stack-name argument → provider stack name (core's resolveStackReferences). */
   readonly stackReferences?: ReadonlyMap<string, string>;
+  /** customDomains' hosted zones (deploy looks them up; validate itself does not). */
+  readonly hostedZones?: ReadonlyMap<string, string>;
 }
 
 const NO_DIGEST = '0'.repeat(64);

@@ -6,6 +6,7 @@
 import { NxstackError, type SourceLocation } from './errors';
 import { localEndpointPort } from './local-endpoints';
 import { logicalId } from './logical-ids';
+import { domainConfigurations } from './model/custom-domains';
 import type { ApplicationLoadBalancerProperties } from './model/resource-types/load-balancers';
 
 type AlbListener = NonNullable<ApplicationLoadBalancerProperties['listeners']>[number];
@@ -15,9 +16,17 @@ export const loadBalancerLogicalId = (name: string): string => logicalId(name, '
 /** Logical id of one listener of it. */
 export const loadBalancerListenerLogicalId = (name: string, port: number): string => logicalId(name, `Listener${port}`);
 
-/** Without `listeners`: HTTP on 80 (Stacktape's HTTPS default needs customDomains, not supported yet). */
+/**
+ * Without `listeners` (Stacktape's defaults): with customDomains HTTPS on 443 (their certificates)
+ * and HTTP on 80 redirecting to it, else HTTP on 80.
+ */
 export function albListeners(properties: Partial<ApplicationLoadBalancerProperties> | undefined): AlbListener[] {
-  return properties?.listeners ?? [{ protocol: 'HTTP', port: 80 }];
+  if (properties?.listeners) return properties.listeners;
+  if (domainConfigurations(properties?.customDomains).length === 0) return [{ protocol: 'HTTP', port: 80 }];
+  return [
+    { protocol: 'HTTPS', port: 443 },
+    { protocol: 'HTTP', port: 80, defaultAction: { type: 'redirect', properties: { protocol: 'HTTPS', port: 443, statusCode: 'HTTP_301' } } },
+  ];
 }
 
 /** The listener an ALB's `url` names: its first HTTP listener, else its first. */
@@ -72,15 +81,20 @@ export function albRuleConditions(p: AlbIntegration): AlbRuleCondition[] {
   return c.length ? c : [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }];
 }
 
-/** Listener ports of an application-load-balancer (its default listener when none is given) or network-load-balancer. */
+/** Listeners of an application-load-balancer (its default listeners when none are given) or network-load-balancer. */
+function loadBalancerListeners(type: 'application-load-balancer' | 'network-load-balancer', properties: unknown): ReadonlyArray<{ port: number; defaultAction?: unknown }> {
+  const p = properties as { listeners?: Array<{ port: number; defaultAction?: unknown }> } | undefined;
+  return type === 'application-load-balancer' ? albListeners(p as never) : (p?.listeners ?? []);
+}
+
+/** Listener ports of an application-load-balancer (its default listeners when none are given) or network-load-balancer. */
 export function loadBalancerListenerPorts(type: 'application-load-balancer' | 'network-load-balancer', properties: unknown): number[] {
-  const p = properties as { listeners?: Array<{ port: number }> } | undefined;
-  return type === 'application-load-balancer' ? albListeners(p as never).map((l) => l.port) : (p?.listeners ?? []).map((l) => l.port);
+  return loadBalancerListeners(type, properties).map((l) => l.port);
 }
 
 /**
  * The listener port an event attaches to: its `listenerPort`, which may be left out when the load
- * balancer has one listener; else NXS_LB_LISTENER_UNKNOWN at the event.
+ * balancer has one forwarding listener; else NXS_LB_LISTENER_UNKNOWN at the event.
  */
 export function eventListenerPort(o: {
   readonly type: 'application-load-balancer' | 'network-load-balancer';
@@ -91,8 +105,13 @@ export function eventListenerPort(o: {
   readonly owner: string;
   readonly locate: (property: 'loadBalancerName' | 'listenerPort') => SourceLocation | undefined;
 }): number {
-  const ports = loadBalancerListenerPorts(o.type, o.properties);
-  const port = o.listenerPort ?? (ports.length === 1 ? ports[0] : undefined);
+  const listeners = loadBalancerListeners(o.type, o.properties);
+  const ports = listeners.map((l) => l.port);
+  // Without listenerPort: the one listener that forwards (an HTTP listener that only redirects to
+  // HTTPS, as with customDomains' default listeners, takes no rules unless named).
+  const forwarding = listeners.filter((l) => !l.defaultAction).map((l) => l.port);
+  const candidates = forwarding.length ? forwarding : ports;
+  const port = o.listenerPort ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (port === undefined || !ports.includes(port)) {
     throw new NxstackError('NXS_LB_LISTENER_UNKNOWN', o.listenerPort === undefined
       ? `Load balancer '${o.loadBalancer}' has several listeners (${ports.join(', ')}); the event of '${o.owner}' must name one.`

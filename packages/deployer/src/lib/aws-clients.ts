@@ -8,6 +8,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { createRoute53Api, type Route53Api } from './route53-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { endpointFor, resolveRegion } from '@nxstack/core';
@@ -25,6 +26,8 @@ export interface AwsClients {
   readonly cloudfront: CloudFrontClient;
   /** deploy prints what after:deploy scripts returned from their runners' log groups (script-results.ts). */
   readonly logs: CloudWatchLogsClient;
+  /** customDomains' hosted zones are looked up through it (hosted-zones.ts). */
+  readonly route53: Route53Api;
   /** True when an endpoint override points S3 somewhere other than AWS. */
   readonly customS3Endpoint: boolean;
 }
@@ -87,9 +90,11 @@ export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClien
   let ecs: ECSClient | undefined;
   let cloudfront: CloudFrontClient | undefined;
   let logs: CloudWatchLogsClient | undefined;
+  let route53: Route53Api | undefined;
+  const s3 = createS3Client({ ...opts, region });
   return {
     region,
-    s3: createS3Client({ ...opts, region }),
+    s3,
     cloudformation: new CloudFormationClient(baseConfig('CLOUDFORMATION', opts, region)),
     get sts() {
       return (sts ??= new (require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts')).STSClient(baseConfig('STS', opts, region)));
@@ -105,6 +110,10 @@ export async function createAwsClients(opts: AwsClientOptions): Promise<AwsClien
     },
     get logs() {
       return (logs ??= new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(baseConfig('CLOUDWATCH_LOGS', opts, region)));
+    },
+    get route53() {
+      // The S3 client's credential chain (profile, env, SSO, instance role) signs Route 53 requests too.
+      return (route53 ??= createRoute53Api({ env: opts.env, credentials: () => s3.config.credentials() }));
     },
     customS3Endpoint: hasCustomS3Endpoint(opts.env),
   };

@@ -6,6 +6,7 @@ import { collectArtifacts, compileStack, templateHash, type CompiledArtifact, ty
 import { assertArtifactsMatchTemplate } from './artifact-consistency';
 import { HASH_TAG } from './cfn-stack-deployer';
 import { publishedImages } from './published-images';
+import { hostedZonesFor } from './hosted-zones';
 import { loadStack, resolveStackReferences, stackName as stackNameOf, validateStageName, type LoadedStack, type ResolvedStackReference } from '@nxstack/core';
 import { resolveLocalImports } from './local-imports';
 import { IMPORTS_TAG } from './stack-importers';
@@ -65,10 +66,13 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
   // Each artifact was built for the architecture/runtime the template deploys it as (stale cache, overriding project.json targets).
   assertArtifactsMatchTemplate({ stack, projectName: opts.projectName, projectRoot: opts.projectRoot, template: checked.template, manifests: { ...unplaced, ...images } });
   for (const warning of checked.warnings) console.warn(`warning: ${warning}`);
+  // customDomains: their hosted zones (read-only calls), before bootstrap or any write.
+  const zones = await hostedZonesFor(stack, opts);
+  if (zones) compileStack({ stack, projectName: opts.projectName, stage: opts.stage, region: zones.clients.region, artifacts: { ...unplaced, ...images }, stackReferences: refs.stackNames, hostedZones: zones.ids });
   const acceleration = stack.config.deploymentConfig?.useS3TransferAcceleration;
-  const target = await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
+  const target = await openStage({ ...opts, clients: zones?.clients ?? opts.clients, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? (typeof acceleration === 'boolean' ? acceleration : undefined) });
   const artifacts = Object.fromEntries(Object.entries(unplaced).map(([name, a]) => [name, { ...a, location: { ...a.location, bucket: target.bucket } }]));
-  const compiled = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts: { ...artifacts, ...images }, stackReferences: refs.stackNames });
+  const compiled = compileStack({ stack, projectName: opts.projectName, stage: target.stage, region: target.kind === 'aws' ? target.region : undefined, artifacts: { ...artifacts, ...images }, stackReferences: refs.stackNames, hostedZones: zones?.ids });
   const parameters = compiled.parameters;
   // The local stage has no exports: imports take the provider's locally deployed outputs.
   const template = target.kind === 'local' ? await resolveLocalImports(compiled.template, refs.references, opts.workspaceRoot) : compiled.template;

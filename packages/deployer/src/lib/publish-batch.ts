@@ -6,6 +6,7 @@
  */
 import { isNxstackError } from '@nxstack/core';
 import { preparePublish, readStackIfPresent, uploadPrepared, type PreparedPublish, type PublishOptions, type PublishResult } from './publish';
+import { hostedZonesFor } from './hosted-zones';
 import { openStage } from './stage-target';
 
 export interface PublishTask {
@@ -57,11 +58,26 @@ async function* publishGroup(group: Array<{ task: PublishTask; prepared: Prepare
   // is printed as it happens (Nx shows a batch process's own output), not held in a task's result.
   const stageLog = (line: string) => console.info(line);
   const outcomes: PublishTaskOutcome[] = await first.task.withEnv(async () => {
+    // customDomains' hosted zones, per stack, before the stage is opened (bootstrap) or anything
+    // uploaded: the tasks of a stack missing one fail, the others go on.
+    const refused = new Map<unknown, unknown>();
+    let clients = first.task.options.clients;
+    for (const stack of new Set(group.map((g) => g.prepared.stack))) {
+      if (!stack) continue;
+      try {
+        clients = (await hostedZonesFor(stack, { ...first.task.options, clients }))?.clients ?? clients;
+      } catch (e) {
+        refused.set(stack, e);
+      }
+    }
+    const failedNow = group.filter((g) => refused.has(g.prepared.stack)).map(({ task, lines, prepared }) => failed(task.id, lines, refused.get(prepared.stack)));
+    group = group.filter((g) => !refused.has(g.prepared.stack));
+    if (group.length === 0) return failedNow;
     let target;
     try {
-      target = await openStage({ ...first.task.options, useS3TransferAcceleration: first.task.options.useS3TransferAcceleration ?? first.prepared.useAcceleration, log: stageLog });
+      target = await openStage({ ...first.task.options, clients, useS3TransferAcceleration: first.task.options.useS3TransferAcceleration ?? first.prepared.useAcceleration, log: stageLog });
     } catch (e) {
-      return group.map(({ task, lines }) => failed(task.id, lines, e));
+      return [...failedNow, ...group.map(({ task, lines }) => failed(task.id, lines, e))];
     }
     const opened = target;
     // One pass over every key of the group: a no-op publish costs one round of lookups.
@@ -82,7 +98,7 @@ async function* publishGroup(group: Array<{ task: PublishTask; prepared: Prepare
       }
     };
     await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, group.length) }, worker));
-    return results;
+    return [...failedNow, ...results];
   });
   yield* outcomes;
 }

@@ -8,6 +8,7 @@ import { isLocalStage, loadStack, MANIFEST_FILE, NxstackError, readManifest, res
 import { contentAddressedKey } from '@nxstack/cfn-compiler';
 import { assertArtifactMatches, lambdaSettingsInStack } from './artifact-consistency';
 import { formatBytes, summaryLine } from './report';
+import { hostedZonesFor } from './hosted-zones';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 import { stageValues } from './stage-values';
 
@@ -31,7 +32,9 @@ export interface PublishResult {
 
 export async function publishResource(opts: PublishOptions): Promise<PublishResult> {
   const prepared = await preparePublish(opts);
-  const target = opts.target ?? (await openStage({ ...opts, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? prepared.useAcceleration }));
+  // customDomains without their hosted zone fail before the stage is opened (bootstrap) or anything uploaded.
+  const zones = !opts.target && prepared.stack ? await hostedZonesFor(prepared.stack, opts) : undefined;
+  const target = opts.target ?? (await openStage({ ...opts, clients: zones?.clients ?? opts.clients, useS3TransferAcceleration: opts.useS3TransferAcceleration ?? prepared.useAcceleration }));
   return uploadPrepared(prepared, target, opts.log);
 }
 
@@ -43,6 +46,8 @@ export interface PreparedPublish {
   readonly size: number;
   /** stack.yml's deploymentConfig.useS3TransferAcceleration (AWS stages), when set. */
   readonly useAcceleration?: boolean;
+  /** The project's stack.yml (its customDomains' hosted zones are checked before the stage opens). */
+  readonly stack?: LoadedStack;
 }
 
 /** Reads and checks the manifest and artifact (size, architecture/runtime): no AWS call. */
@@ -70,7 +75,7 @@ export async function preparePublish(opts: PublishOptions): Promise<PreparedPubl
   }
   // Only AWS stages care about deploymentConfig (transfer acceleration).
   const acceleration = stack && !isLocalStage(opts.stage) ? stack.config.deploymentConfig?.useS3TransferAcceleration : undefined;
-  return { resource: opts.resource, key: contentAddressedKey(opts.projectName, opts.resource, manifest), file, size, useAcceleration: typeof acceleration === 'boolean' ? acceleration : undefined };
+  return { resource: opts.resource, key: contentAddressedKey(opts.projectName, opts.resource, manifest), file, size, useAcceleration: typeof acceleration === 'boolean' ? acceleration : undefined, stack };
 }
 
 /**

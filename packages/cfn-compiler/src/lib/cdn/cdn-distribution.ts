@@ -1,4 +1,5 @@
-import { CDN_INVALIDATION_OUTPUT_SUFFIX, NxstackError, type CdnConfiguration } from '@nxstack/core';
+import { CDN_INVALIDATION_OUTPUT_SUFFIX, domainConfigurations, isLocalStage, NxstackError, type CdnConfiguration, type DomainConfiguration } from '@nxstack/core';
+import { compileCdnDomains } from '../domains/cdn-domains';
 import { physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
@@ -19,11 +20,24 @@ export function cdnIds(name: string) {
 
 export const cdnEnabled = (properties: Record<string, unknown> | undefined): boolean => (properties?.cdn as CdnConfiguration | undefined)?.enabled === true;
 
-/** cdnDomain / cdnUrl (and the canonical ones: without custom domains they are the distribution's own). */
-export function cdnParams() {
-  const domain = (name: string, properties: Record<string, unknown>) => (cdnEnabled(properties) ? getAtt(cdnIds(name).distribution, 'DomainName') : undefined);
-  const url = (name: string, properties: Record<string, unknown>) => (cdnEnabled(properties) ? { 'Fn::Join': ['', ['https://', getAtt(cdnIds(name).distribution, 'DomainName')]] } : undefined);
-  return { cdnDomain: domain, cdnCanonicalDomain: domain, cdnUrl: url, cdnCanonicalUrl: url };
+/**
+ * cdnDomain / cdnUrl (and the canonical ones: the distribution's own domain, where custom domains'
+ * records point); cdnCustomDomains / cdnCustomDomainUrls from the cdn's customDomains (on the local
+ * stage, which serves no domain, the URLs are the distribution's placeholder URL).
+ */
+export function cdnParams(domainsOf: (properties: Record<string, unknown>) => DomainConfiguration[] = (p) => domainConfigurations((p.cdn as CdnConfiguration | undefined)?.customDomains), enabled = cdnEnabled) {
+  const domain = (name: string, properties: Record<string, unknown>) => (enabled(properties) ? getAtt(cdnIds(name).distribution, 'DomainName') : undefined);
+  const url = (name: string, properties: Record<string, unknown>) => (enabled(properties) ? { 'Fn::Join': ['', ['https://', getAtt(cdnIds(name).distribution, 'DomainName')]] } : undefined);
+  const domains = (properties: Record<string, unknown>) => (enabled(properties) ? domainsOf(properties) : []);
+  return {
+    cdnDomain: domain,
+    cdnCanonicalDomain: domain,
+    cdnUrl: url,
+    cdnCanonicalUrl: url,
+    cdnCustomDomains: (_name: string, properties: Record<string, unknown>) => (domains(properties).length ? domains(properties).map((d) => d.domainName).join(',') : undefined),
+    cdnCustomDomainUrls: (name: string, properties: Record<string, unknown>, scope: { stage: string }) =>
+      domains(properties).length ? (isLocalStage(scope.stage) ? url(name, properties) : domains(properties).map((d) => `https://${d.domainName}`).join(',')) : undefined,
+  };
 }
 
 /** CloudFront's managed origin request policy AllViewerExceptHostHeader: every header, cookie and query string but Host (API Gateway / load balancers need their own). */
@@ -40,7 +54,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * `cachingOptions` (Stacktape's defaults: bucket content 6 months, service responses not cached
  * without Cache-Control), every viewer header/cookie/query forwarded to a service origin.
  */
-export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra: { readonly functionAssociations?: readonly unknown[]; readonly webAclArn?: unknown } = {}): void {
+export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra: { readonly functionAssociations?: readonly unknown[]; readonly webAclArn?: unknown; readonly customDomains?: { readonly list: readonly DomainConfiguration[]; readonly at: ReadonlyArray<string | number> } } = {}): void {
   const cdn = ctx.properties.cdn as CdnConfiguration | undefined;
   if (!cdn?.enabled) return;
   const ids = cdnIds(ctx.name);
@@ -123,6 +137,9 @@ export function compileCdn(ctx: ResourceCompileContext, origin: CdnOrigin, extra
     // Without s3:ListBucket a missing object is 403: both show the error page with 404.
     config.CustomErrorResponses = [403, 404].map((code) => ({ ErrorCode: code, ResponseCode: 404, ResponsePagePath: errorPage, ErrorCachingMinTTL: 0 }));
   }
+  // A cdn's own customDomains, or the hosting-bucket's (passed in: they are not under `cdn` there).
+  const domains = extra.customDomains ?? { list: domainConfigurations(cdn.customDomains), at: [...ctx.path, 'properties', 'cdn', 'customDomains'] };
+  Object.assign(config, compileCdnDomains(ctx, ids.distribution, domains.list, domains.at));
   ctx.builder.addResource(ids.distribution, { Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: config } }, ctx.origin);
   if (cdn.disableInvalidationAfterDeploy !== true) {
     ctx.builder.addOutput(logicalId(ctx.name, CDN_INVALIDATION_OUTPUT_SUFFIX), { Value: ref(ids.distribution), Description: `CloudFront distribution of '${ctx.name}', invalidated after each deploy` });

@@ -1,6 +1,6 @@
 import { NxstackError, type ContainerEvent, type MultiContainerWorkloadProperties } from '@nxstack/core';
 import { compileListenerRule, eventListener } from '../load-balancers/listener-rules';
-import { ipTargetGroupProperties, listenerCertificateList, loadBalancerIds } from '../load-balancers/load-balancer';
+import { ipTargetGroupProperties, listenerCertificateArns, listenerCertificateProperties, loadBalancerIds } from '../load-balancers/load-balancer';
 import { logicalId, pascalCase } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import type { TemplateBuilder } from '../template-builder';
@@ -82,7 +82,7 @@ function compileNlbListener(ctx: ResourceCompileContext, e: Extract<ContainerEve
     });
   }
   owners.set(id, `'${ctx.name}'`);
-  const config = ctx.resourceConfig(lb)?.properties as { listeners: Array<{ port: number; protocol: string; customCertificateArns?: string[] }> };
+  const config = ctx.resourceConfig(lb)?.properties as { listeners: Array<{ port: number; protocol: 'TCP' | 'TLS'; customCertificateArns?: string[] }>; customDomains?: unknown };
   const l = config.listeners.find((x) => x.port === port)!;
   ctx.builder.addResource(id, {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
@@ -91,7 +91,7 @@ function compileNlbListener(ctx: ResourceCompileContext, e: Extract<ContainerEve
       Port: port,
       Protocol: l.protocol,
       DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(targetGroup) }],
-      ...listenerCertificateList(l.customCertificateArns),
+      ...listenerCertificateProperties(ctx.builder, ctx.origin, id, listenerCertificateArns(ctx.stage, lb, config, l)),
     },
   }, ctx.origin);
   return id;

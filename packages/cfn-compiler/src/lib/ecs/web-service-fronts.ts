@@ -1,9 +1,11 @@
-import { NxstackError } from '@nxstack/core';
+import { domainConfigurations, isLocalStage, NxstackError } from '@nxstack/core';
+import { compileHttpApiDomains } from '../domains/http-api-domains';
+import { compileLoadBalancerDomains } from '../domains/load-balancer-domains';
 import { logicalId } from '../logical-ids';
 import { httpApiCorsConfiguration, type HttpApiCors } from '../resource-types/http-api-gateway';
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
-import { compileLoadBalancer, ipTargetGroupProperties } from '../load-balancers/load-balancer';
+import { compileLoadBalancer, ipTargetGroupProperties, listenerCertificateArns, listenerCertificateProperties } from '../load-balancers/load-balancer';
 import { ensurePrivateNamespace } from './shared-ecs';
 import type { WorkloadNetwork } from './container-workload';
 
@@ -20,6 +22,8 @@ export function webServiceIds(name: string) {
     loadBalancerSecurityGroup: logicalId(name, 'LoadBalancerSecurityGroup'),
     targetGroup: logicalId(name, 'TargetGroup'),
     listener: logicalId(name, 'Listener'),
+    /** With customDomains: HTTP on 80 redirecting to the HTTPS listener (`listener`, on 443). */
+    redirectListener: logicalId(name, 'ListenerHttpRedirect'),
     httpApi: logicalId(name, 'HttpApi'),
     httpApiStage: logicalId(name, 'HttpApiDefaultStage'),
     httpApiIntegration: logicalId(name, 'HttpApiIntegration'),
@@ -30,12 +34,12 @@ export function webServiceIds(name: string) {
   };
 }
 
-/** Public URL of a web-service, by front. */
-export function webServiceUrl(name: string, properties?: Record<string, unknown>): unknown {
+/** Public URL of a web-service, by front (a load balancer with customDomains: `https://<first domain>` on AWS stages). */
+export function webServiceUrl(name: string, properties?: Record<string, unknown>, stage?: string): unknown {
   const ids = webServiceIds(name);
-  return webServiceFront(properties) === 'application-load-balancer'
-    ? { 'Fn::Join': ['', ['http://', getAtt(ids.loadBalancer, 'DNSName')]] }
-    : sub(`https://\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`);
+  const domains = domainConfigurations(properties?.customDomains);
+  if (webServiceFront(properties) !== 'application-load-balancer') return sub(`https://\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`);
+  return domains.length && stage !== undefined && !isLocalStage(stage) ? `https://${domains[0].domainName}` : { 'Fn::Join': ['', ['http://', getAtt(ids.loadBalancer, 'DNSName')]] };
 }
 
 type Health = { healthcheckPath?: string; healthcheckInterval?: number; healthcheckTimeout?: number };
@@ -54,19 +58,35 @@ export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: numb
     });
   }
   const health = ((ctx.properties.loadBalancing as { properties?: Health } | undefined)?.properties ?? {});
+  // customDomains (AWS stages): HTTPS on 443 with their certificates, HTTP on 80 redirecting to it.
+  const https = domainConfigurations(ctx.properties.customDomains).length > 0 && !isLocalStage(ctx.stage);
   compileLoadBalancer(ctx.builder, ctx.origin, {
     kind: 'application',
     internal: false,
-    listeners: [{ protocol: 'HTTP', port: 80 }],
+    listeners: https ? [{ protocol: 'HTTPS', port: 443 }, { protocol: 'HTTP', port: 80 }] : [{ protocol: 'HTTP', port: 80 }],
     loadBalancerId: ids.loadBalancer,
     securityGroupId: ids.loadBalancerSecurityGroup,
     description: `Load balancer of ${ctx.name}`,
   });
   ctx.builder.addResource(ids.targetGroup, { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: ipTargetGroupProperties(ctx.builder, 'application', port, health) }, ctx.origin);
-  ctx.builder.addResource(ids.listener, {
-    Type: 'AWS::ElasticLoadBalancingV2::Listener',
-    Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: ref(ids.targetGroup) }] },
-  }, ctx.origin);
+  const forward = [{ Type: 'forward', TargetGroupArn: ref(ids.targetGroup) }];
+  if (https) {
+    const certificates = listenerCertificateArns(ctx.stage, ctx.name, ctx.properties, { protocol: 'HTTPS', port: 443 });
+    ctx.builder.addResource(ids.listener, {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 443, Protocol: 'HTTPS', DefaultActions: forward, ...listenerCertificateProperties(ctx.builder, ctx.origin, ids.listener, certificates) },
+    }, ctx.origin);
+    ctx.builder.addResource(ids.redirectListener, {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] },
+    }, ctx.origin);
+  } else {
+    ctx.builder.addResource(ids.listener, {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: 80, Protocol: 'HTTP', DefaultActions: forward },
+    }, ctx.origin);
+  }
+  compileLoadBalancerDomains(ctx, ids.loadBalancer);
   return {
     port,
     ingress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(ids.loadBalancerSecurityGroup, 'GroupId'), Description: 'from the load balancer' }],
@@ -98,6 +118,7 @@ export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): 
     Type: 'AWS::ApiGatewayV2::Route',
     Properties: { ApiId: ref(ids.httpApi), RouteKey: '$default', Target: { 'Fn::Join': ['/', ['integrations', ref(ids.httpApiIntegration)]] } },
   }, ctx.origin);
+  compileHttpApiDomains(ctx, { apiId: ids.httpApi, stageId: ids.httpApiStage });
   return { port, ...link };
 }
 

@@ -1,6 +1,7 @@
-import { ALB_NO_RULE_RESPONSE, albListeners, albUrlListener, DEFAULT_STAGE, loadBalancerLogicalId, localEndpointUrl, NxstackError, stackName, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { ALB_NO_RULE_RESPONSE, albListeners, albUrlListener, DEFAULT_STAGE, domainConfigurations, loadBalancerLogicalId, localEndpointUrl, NxstackError, stackName, type ApplicationLoadBalancerProperties } from '@nxstack/core';
+import { compileLoadBalancerDomains } from '../domains/load-balancer-domains';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
-import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+import { assertListenerCertificates, compileLoadBalancer, listenerCertificateArns, listenerCertificateProperties, loadBalancerIds } from './load-balancer';
 import { firewallArn } from '../resource-types/use-firewall';
 import { logicalId } from '../logical-ids';
 
@@ -16,11 +17,15 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
     url: (name, properties, scope) => {
       // On the local stage serve listens for this listener on the load balancer's local port, whatever its AWS port.
       if (scope.stage === DEFAULT_STAGE) return localEndpointUrl(stackName(scope.projectName, scope.stage), loadBalancerLogicalId(name));
+      const domains = domainConfigurations(properties?.customDomains);
+      if (domains.length) return `https://${domains[0].domainName}`;
       const l = albUrlListener(properties);
       const port = (l.protocol === 'HTTP' && l.port === 80) || (l.protocol === 'HTTPS' && l.port === 443) ? '' : `:${l.port}`;
       return { 'Fn::Join': ['', [`${l.protocol.toLowerCase()}://`, getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'), port]] };
     },
     arn: (name) => ref(loadBalancerIds(name).loadBalancer),
+    customDomains: (_name, properties) => (domainConfigurations(properties?.customDomains).length ? domainConfigurations(properties?.customDomains).map((d) => d.domainName).join(',') : undefined),
+    canonicalDomain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
   },
   outputs: { Domain: 'domain', Url: 'url' },
   compile(ctx) {
@@ -53,14 +58,17 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
             },
           }
         : { Type: 'fixed-response', FixedResponseConfig: { StatusCode: String(ALB_NO_RULE_RESPONSE.statusCode), ContentType: ALB_NO_RULE_RESPONSE.contentType, MessageBody: ALB_NO_RULE_RESPONSE.body } };
+      const certificates = listenerCertificateArns(ctx.stage, ctx.name, ctx.properties, l);
+      assertListenerCertificates(ctx, l, at, certificates);
       ctx.builder.addResource(ids.listener(l.port), {
         Type: 'AWS::ElasticLoadBalancingV2::Listener',
-        Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificates(ctx, l, at) },
+        Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificateProperties(ctx.builder, ctx.origin, ids.listener(l.port), certificates) },
       }, ctx.origin);
     });
     if (ctx.properties.useFirewall) {
       const webAclArn = firewallArn(ctx, ctx.properties.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'regional');
       ctx.builder.addResource(logicalId(ctx.name, 'WebAclAssociation'), { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: ref(ids.loadBalancer), WebACLArn: webAclArn } }, ctx.origin);
     }
+    compileLoadBalancerDomains(ctx as never, ids.loadBalancer);
   },
 };

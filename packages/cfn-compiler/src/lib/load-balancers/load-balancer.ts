@@ -1,4 +1,5 @@
-import { loadBalancerListenerLogicalId, loadBalancerLogicalId, NxstackError } from '@nxstack/core';
+import { domainConfigurations, loadBalancerListenerLogicalId, loadBalancerLogicalId, NxstackError } from '@nxstack/core';
+import { domainCertificateArn } from '../domains/custom-domains';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext } from '../resource-types/resource-type';
 import type { TemplateBuilder, ResourceOrigin } from '../template-builder';
@@ -57,21 +58,39 @@ export function compileLoadBalancer(builder: TemplateBuilder, origin: ResourceOr
   }, origin);
 }
 
-/** A listener's Certificates: HTTPS / TLS need one (customDomains, which would create it, are not supported yet). */
-export function listenerCertificates(ctx: ResourceCompileContext, l: ListenerSpec, at: ReadonlyArray<string | number>): Record<string, unknown> {
-  if (l.protocol !== 'HTTPS' && l.protocol !== 'TLS') return {};
-  if (!l.customCertificateArns?.length) {
-    throw new NxstackError('NXS_LB_LISTENER_CERTIFICATE_MISSING', `The ${l.protocol} listener on port ${l.port} of '${ctx.name}' has no certificate.`, {
-      location: ctx.locate([...at, 'protocol']),
-      hint: `Set customCertificateArns (ACM certificates) on the listener, or use ${l.protocol === 'HTTPS' ? 'HTTP' : 'TCP'}.`,
-    });
-  }
-  return listenerCertificateList(l.customCertificateArns);
+/**
+ * Certificates of an HTTPS / TLS listener of load balancer `lb`: its customCertificateArns, else
+ * the certificates of the load balancer's customDomains; none for HTTP / TCP.
+ */
+export function listenerCertificateArns(stage: string, lb: string, lbProperties: { customDomains?: unknown } | undefined, l: ListenerSpec): unknown[] {
+  if (l.protocol !== 'HTTPS' && l.protocol !== 'TLS') return [];
+  if (l.customCertificateArns?.length) return [...l.customCertificateArns];
+  return domainConfigurations(lbProperties?.customDomains).map((d) => domainCertificateArn(stage, lb, d));
 }
 
-/** `Certificates` of a listener from certificate ARNs (none: no property). */
-export function listenerCertificateList(arns: readonly string[] | undefined): Record<string, unknown> {
-  return arns?.length ? { Certificates: arns.map((arn) => ({ CertificateArn: arn })) } : {};
+/** HTTPS / TLS listeners need a certificate: fails, located at the listener, when there is none. */
+export function assertListenerCertificates(ctx: ResourceCompileContext, l: ListenerSpec, at: ReadonlyArray<string | number>, arns: readonly unknown[]): void {
+  if ((l.protocol === 'HTTPS' || l.protocol === 'TLS') && arns.length === 0) {
+    throw new NxstackError('NXS_LB_LISTENER_CERTIFICATE_MISSING', `The ${l.protocol} listener on port ${l.port} of '${ctx.name}' has no certificate.`, {
+      location: ctx.locate([...at, 'protocol']),
+      hint: `Add customDomains to the load balancer (nxstack creates their certificates), set customCertificateArns (ACM certificates) on the listener, or use ${l.protocol === 'HTTPS' ? 'HTTP' : 'TCP'}.`,
+    });
+  }
+}
+
+/**
+ * `Certificates` of listener `listenerId`: a listener takes one default certificate, each further
+ * one is an AWS::ElasticLoadBalancingV2::ListenerCertificate (one certificate per resource).
+ */
+export function listenerCertificateProperties(builder: TemplateBuilder, origin: ResourceOrigin, listenerId: string, arns: readonly unknown[]): Record<string, unknown> {
+  if (arns.length === 0) return {};
+  arns.slice(1).forEach((arn, i) => {
+    builder.addResource(`${listenerId}Certificate${i + 2}`, {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate',
+      Properties: { ListenerArn: ref(listenerId), Certificates: [{ CertificateArn: arn }] },
+    }, origin);
+  });
+  return { Certificates: [{ CertificateArn: arns[0] }] };
 }
 
 export const listenerRef = (loadBalancer: string, port: number) => ref(loadBalancerIds(loadBalancer).listener(port));

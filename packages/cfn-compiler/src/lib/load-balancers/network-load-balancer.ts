@@ -1,6 +1,7 @@
-import { NxstackError, type NetworkLoadBalancerProperties } from '@nxstack/core';
+import { domainConfigurations, NxstackError, type NetworkLoadBalancerProperties } from '@nxstack/core';
+import { compileLoadBalancerDomains } from '../domains/load-balancer-domains';
 import { getAtt, ref, type ResourceCompileContext, type ResourceTypeModule } from '../resource-types/resource-type';
-import { compileLoadBalancer, listenerCertificates, loadBalancerIds } from './load-balancer';
+import { assertListenerCertificates, compileLoadBalancer, listenerCertificateArns, loadBalancerIds } from './load-balancer';
 
 /**
  * `type: network-load-balancer` — an NLB with a security group admitting its listener ports. Each
@@ -13,6 +14,8 @@ export const networkLoadBalancerType: ResourceTypeModule<NetworkLoadBalancerProp
   params: {
     domain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
     arn: (name) => ref(loadBalancerIds(name).loadBalancer),
+    customDomains: (_name, properties) => (domainConfigurations(properties?.customDomains).length ? domainConfigurations(properties?.customDomains).map((d) => d.domainName).join(',') : undefined),
+    canonicalDomain: (name) => getAtt(loadBalancerIds(name).loadBalancer, 'DNSName'),
   },
   outputs: { Domain: 'domain' },
   compile(ctx) {
@@ -20,7 +23,7 @@ export const networkLoadBalancerType: ResourceTypeModule<NetworkLoadBalancerProp
     const targeted = targetedPorts(ctx);
     ctx.properties.listeners.forEach((l, i) => {
       const at = [...ctx.path, 'properties', 'listeners', i];
-      listenerCertificates(ctx, l, at);
+      assertListenerCertificates(ctx, l, at, listenerCertificateArns(ctx.stage, ctx.name, ctx.properties, l));
       if (ctx.properties.listeners.findIndex((x) => x.port === l.port) !== i) {
         throw new NxstackError('NXS_INVALID_VALUE', `Load balancer '${ctx.name}' has two listeners on port ${l.port}.`, { location: ctx.locate([...at, 'port']), hint: 'Give each listener its own port.' });
       }
@@ -39,6 +42,7 @@ export const networkLoadBalancerType: ResourceTypeModule<NetworkLoadBalancerProp
       securityGroupId: ids.securityGroup,
       description: `Network load balancer ${ctx.name}`,
     });
+    compileLoadBalancerDomains(ctx as never, ids.loadBalancer);
   },
 };
 

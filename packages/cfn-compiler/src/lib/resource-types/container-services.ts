@@ -4,8 +4,10 @@ import { compileContainerWorkload, workloadIds } from '../ecs/container-workload
 import { ensurePrivateNamespace, PRIVATE_NAMESPACE_NAME } from '../ecs/shared-ecs';
 import { compileHttpApiFront, compileLoadBalancerFront, webServiceFront, webServiceIds, webServiceUrl } from '../ecs/web-service-fronts';
 import { logicalId } from '../logical-ids';
+import { httpApiDomainParams } from '../domains/http-api-domains';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
-import { getAtt, ref, sub, type ResourceTypeModule } from './resource-type';
+import { getAtt, ref, sub, type ResourceTypeModule, type StackScope } from './resource-type';
+import { domainConfigurations, isLocalStage } from '@nxstack/core';
 
 const DEFAULT_PORT = 3000;
 const portOf = (properties?: Record<string, unknown>) => (properties?.port as number | undefined) ?? DEFAULT_PORT;
@@ -25,8 +27,9 @@ export const webServiceType: ResourceTypeModule = {
   type: 'web-service',
   params: {
     ...commonParams,
-    url: (name, properties) => webServiceUrl(name, properties),
+    url: (name, properties, scope) => webServiceUrl(name, properties, scope.stage),
     loadBalancerArn: (name, properties) => (webServiceFront(properties) === 'application-load-balancer' ? ref(webServiceIds(name).loadBalancer) : undefined),
+    ...webServiceDomainParams(),
     ...cdnParams(),
   },
   packaged: packagedImage,
@@ -42,6 +45,19 @@ export const webServiceType: ResourceTypeModule = {
       : { kind: 'endpoint', domainName: sub(`\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`), protocol: 'https-only' });
   },
 };
+
+/** Custom domain params of a web-service: its HTTP API's, or with a load balancer front the same names pointing at the load balancer. */
+function webServiceDomainParams() {
+  const api = httpApiDomainParams((name) => webServiceIds(name).httpApi);
+  const alb = (p: Record<string, unknown>) => webServiceFront(p) === 'application-load-balancer';
+  const some = (p: Record<string, unknown>) => domainConfigurations(p.customDomains).length > 0;
+  return {
+    customDomains: api.customDomains,
+    customDomainUrl: (name: string, p: Record<string, unknown>, scope: StackScope) => (alb(p) && some(p) && isLocalStage(scope.stage) ? webServiceUrl(name, p, scope.stage) : api.customDomainUrl(name, p, scope)),
+    customDomainUrls: (name: string, p: Record<string, unknown>, scope: StackScope) => (alb(p) && some(p) && isLocalStage(scope.stage) ? webServiceUrl(name, p, scope.stage) : api.customDomainUrls(name, p, scope)),
+    canonicalDomain: (name: string, p: Record<string, unknown>, scope: StackScope) => (alb(p) ? (some(p) ? getAtt(webServiceIds(name).loadBalancer, 'DNSName') : undefined) : api.canonicalDomain(name, p, scope)),
+  };
+}
 
 export const discoveryServiceId = (name: string) => logicalId(name, 'DiscoveryService');
 /** DNS label of a private service: its resource name in lower case (DNS is case-insensitive). */

@@ -1,5 +1,5 @@
-import { DEFAULT_STAGE, hostingEndpointLogicalId, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX, HOSTING_INJECTED_ENV_OUTPUT_SUFFIX, hostingRewriteSource, hostingRouting, localEndpointUrl, needsRewrite, stackName, type HostingBucketProperties } from '@nxstack/core';
-import { cdnBucketReadStatement, cdnIds, compileCdn } from '../cdn/cdn-distribution';
+import { DEFAULT_STAGE, domainConfigurations, hostingEndpointLogicalId, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX, HOSTING_INJECTED_ENV_OUTPUT_SUFFIX, hostingRewriteSource, hostingRouting, localEndpointUrl, needsRewrite, stackName, type HostingBucketProperties } from '@nxstack/core';
+import { cdnBucketReadStatement, cdnIds, cdnParams, compileCdn } from '../cdn/cdn-distribution';
 import { firewallArn } from './use-firewall';
 import { bucketNameSub, physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
@@ -13,6 +13,14 @@ function siteUrl(name: string, scope: StackScope): unknown {
   if (scope.stage === DEFAULT_STAGE) return localEndpointUrl(stackName(scope.projectName, scope.stage), hostingEndpointLogicalId(name));
   return { 'Fn::Join': ['', ['https://', getAtt(cdnIds(name).distribution, 'DomainName')]] };
 }
+
+/** The site's URL: `https://<first custom domain>` when it has customDomains (AWS stages), else siteUrl. */
+function siteMainUrl(name: string, p: HostingBucketProperties, scope: StackScope): unknown {
+  const domains = domainConfigurations(p.customDomains);
+  return domains.length && scope.stage !== DEFAULT_STAGE ? `https://${domains[0].domainName}` : siteUrl(name, scope);
+}
+
+const hostingCdnParams = cdnParams((p) => domainConfigurations(p.customDomains), () => true);
 
 /**
  * `type: hosting-bucket` — a private S3 bucket (named like a `bucket`) read only by its CloudFront
@@ -28,11 +36,13 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
   params: {
     name: (name, _p, scope) => sub(bucketNameSub(scope.projectName, scope.stage, name)),
     arn: (name, _p, scope) => sub(`arn:\${AWS::Partition}:s3:::${bucketNameSub(scope.projectName, scope.stage, name)}`),
-    url: (name, _p, scope) => siteUrl(name, scope),
+    url: (name, p, scope) => siteMainUrl(name, p, scope),
     cdnDomain: (name) => getAtt(cdnIds(name).distribution, 'DomainName'),
     cdnCanonicalDomain: (name) => getAtt(cdnIds(name).distribution, 'DomainName'),
     cdnUrl: (name, _p, scope) => siteUrl(name, scope),
     cdnCanonicalUrl: (name, _p, scope) => siteUrl(name, scope),
+    cdnCustomDomains: hostingCdnParams.cdnCustomDomains as never,
+    cdnCustomDomainUrls: (name, p, scope) => (domainConfigurations(p.customDomains).length && scope.stage === DEFAULT_STAGE ? siteUrl(name, scope) : hostingCdnParams.cdnCustomDomainUrls(name, p as never, scope)),
   },
   outputs: { Name: 'name', Arn: 'arn', Url: 'url' },
   compile(ctx) {
@@ -72,6 +82,7 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
     compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, {
       functionAssociations: associations,
       ...(p.useFirewall ? { webAclArn: firewallArn(ctx, p.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'cdn') } : {}),
+      customDomains: { list: domainConfigurations(p.customDomains), at: [...ctx.path, 'properties', 'customDomains'] },
     });
     ctx.builder.addOutput(logicalId(ctx.name, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX), { Value: ref(cdnIds(ctx.name).distribution), Description: `CloudFront distribution of hosting bucket '${ctx.name}', invalidated when deploy changes its files` });
     (p.injectEnvironment ?? []).forEach((v, i) => {

@@ -1,5 +1,6 @@
 import { httpApiLogicalId } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
+import { compileHttpApiDomains, httpApiDomainParams } from '../domains/http-api-domains';
 import { ref, sub, type ResourceTypeModule } from './resource-type';
 
 /** Logical ids of one `http-api-gateway`. Routes are added by the functions/services that integrate with it. */
@@ -26,6 +27,7 @@ export const httpApiGatewayType: ResourceTypeModule = {
   params: {
     url: (name) => sub(`https://\${${httpApiIds(name).api}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`),
     apiId: (name) => ref(httpApiIds(name).api),
+    ...httpApiDomainParams((name) => httpApiIds(name).api),
   },
   outputs: { Url: 'url' },
   compile(ctx) {
@@ -41,6 +43,7 @@ export const httpApiGatewayType: ResourceTypeModule = {
       Type: 'AWS::ApiGatewayV2::Stage',
       Properties: { ApiId: ref(ids.api), StageName: '$default', AutoDeploy: true },
     }, ctx.origin);
+    compileHttpApiDomains(ctx, { apiId: ids.api, stageId: ids.stage });
   },
 };
 

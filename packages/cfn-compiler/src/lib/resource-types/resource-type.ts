@@ -28,6 +28,8 @@ export interface ResourceCompileContext<P = Record<string, unknown>> {
   locate(path: StackPath): SourceLocation;
   /** Another resource of the same stack.yml (for integrations that must check the target's type). */
   resourceConfig(name: string): StackResource | undefined;
+  /** Id of the Route 53 hosted zone of a customDomains domain (a placeholder when deploy did not look it up). */
+  hostedZoneId(domainName: string): string;
   /** Records a warning the caller prints; compilation goes on. */
   warn(message: string): void;
   /** Turns directive objects anywhere inside `value` into CloudFormation intrinsics. */

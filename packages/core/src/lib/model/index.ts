@@ -8,6 +8,7 @@ export type { LocalDirectiveUse, LocalDirectiveUses } from './resolve-local-dire
 export * from './stack-values';
 export * from './packaging';
 export * from './resource-types';
+export * from './custom-domains';
 export * from './stack-schema';
 export * from './stack-load-error';
 export * from './load-stack';

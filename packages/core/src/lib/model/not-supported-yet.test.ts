@@ -11,9 +11,9 @@ const fn = (extra = '') => `
 const STACK = `resources:
   site:
     type: hosting-bucket
-    properties: { uploadDirectoryPath: ./dist, customDomains: [{ domainName: www.example.com }] }
+    properties: { uploadDirectoryPath: ./dist, edgeFunctions: { onRequest: auth } }
   lb:
-    { type: application-load-balancer, properties: { customDomains: [api.example.com] } }
+    { type: application-load-balancer, properties: { useFirewall: waf } }
   files:
     type: bucket
     properties:
@@ -47,8 +47,8 @@ describe('not supported yet', () => {
   it('names each Stacktape type or property, at its line, together with ordinary schema errors', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
-      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket customDomains is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer customDomains is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket edgeFunctions is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer useFirewall is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, NxstackError, runExecutor } from '@nxstack/core';
+import { customDomainUses, loadStack, NxstackError, runExecutor } from '@nxstack/core';
 import { startLocalGateway } from '../../lib/gateway/local-gateway';
 import { localFunctionRegion } from '../../lib/local-region';
 import { startLocalServices } from '../../lib/services/local-services';
@@ -59,6 +59,8 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
       log(`serving ${e.kind === 'http-api' ? 'http-api-gateway' : 'function url of'} '${e.resource}' at ${gateway.urls[e.resource]}`);
       for (const r of e.routes) log(`  ${r.routeKey} → ${r.functionName}${r.containerPort !== undefined ? ` port ${r.containerPort}` : ` (payload ${r.payloadFormat})`}`);
     }
+    // The local stage has no domains: say so rather than leave them silently unserved.
+    for (const u of customDomainUses(stack.config.resources)) log(`custom domain ${u.domain.domainName} of '${u.resource}' is not served locally (AWS stages only): use its localhost URL`);
     log('ready: press Ctrl+C to stop');
     stopped = new Promise<void>((resolve) => {
       const stop = () => void close().then(resolve);

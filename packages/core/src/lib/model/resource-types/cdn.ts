@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CDN_CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
 import { notSupportedYet } from '../not-supported-yet';
 
 // Stacktape's `cdn` (CloudFront in front of a bucket or web-service); names and defaults as its cdn.d.ts.
@@ -35,7 +36,8 @@ export const cdnSchema = z.strictObject({
   cachingOptions: cdnCachingOptionsSchema.optional(),
   forwardingOptions: cdnForwardingOptionsSchema.optional(),
   routeRewrites: notSupportedYet('cdn.routeRewrites'),
-  customDomains: notSupportedYet('cdn.customDomains'),
+  /** Aliases of the distribution; its certificate must be in us-east-1 (CloudFront's rule). */
+  customDomains: customDomainsSchema.optional(),
   edgeFunctions: notSupportedYet('cdn.edgeFunctions'),
   /** Default PriceClass_All. */
   cloudfrontPriceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']).optional(),
@@ -52,7 +54,7 @@ export const cdnSchema = z.strictObject({
 });
 
 /** `$ResourceParam` names a resource with `cdn.enabled` offers. */
-export const CDN_PARAMS = ['cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl'] as const;
+export const CDN_PARAMS = ['cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl', ...CDN_CUSTOM_DOMAIN_PARAMS] as const;
 
 /**
  * Suffix of the stack Output carrying the id of a distribution to invalidate after each deploy

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
+import { CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
 import { addNotSupportedYetIssue } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
 import { httpApiGatewayPropertiesSchema } from './http-api-gateway';
@@ -72,6 +73,8 @@ export const webServicePropertiesSchema = z.strictObject({
   cors: httpApiGatewayPropertiesSchema.shape.cors,
   /** CloudFront in front of the service. */
   cdn: cdnSchema.optional(),
+  /** Domains of the service's front (its HTTP API, or its load balancer's HTTPS listener). */
+  customDomains: customDomainsSchema.optional(),
 });
 
 export const privateServicePropertiesSchema = z.strictObject({
@@ -81,7 +84,7 @@ export const privateServicePropertiesSchema = z.strictObject({
 
 export const workerServicePropertiesSchema = z.strictObject({ ...workloadCommon });
 
-export const WEB_SERVICE_PARAMS = ['url', 'serviceArn', 'logGroupArn', 'loadBalancerArn', ...CDN_PARAMS] as const;
+export const WEB_SERVICE_PARAMS = ['url', 'serviceArn', 'logGroupArn', 'loadBalancerArn', ...CUSTOM_DOMAIN_PARAMS, ...CDN_PARAMS] as const;
 /** `address` = `<host>:<port>` resolvable inside the shared VPC (Cloud Map DNS). */
 export const PRIVATE_SERVICE_PARAMS = ['address', 'serviceArn', 'logGroupArn'] as const;
 export const WORKER_SERVICE_PARAMS = ['serviceArn', 'logGroupArn'] as const;

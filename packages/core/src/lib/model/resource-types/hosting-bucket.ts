@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema } from '../common-schemas';
+import { CDN_CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
 import { notSupportedYet } from '../not-supported-yet';
 
 // Stacktape's `hosting-bucket` (types/stacktape-config/hosting-buckets.d.ts): a folder uploaded to a
@@ -32,7 +33,8 @@ export const hostingBucketPropertiesSchema = z.strictObject({
   /** Globs relative to uploadDirectoryPath: files not uploaded. */
   excludeFilesPatterns: z.array(z.string().min(1)).optional(),
   hostingContentType: z.enum(HOSTING_CONTENT_TYPES).optional(),
-  customDomains: notSupportedYet('hosting-bucket customDomains'),
+  /** Aliases of the site's distribution (`url` becomes `https://<first domain>`); certificate in us-east-1. */
+  customDomains: customDomainsSchema.optional(),
   /** Default false: `/about` and `/about/` are served from `about/index.html`. */
   disableUrlNormalization: z.boolean().optional(),
   edgeFunctions: notSupportedYet('hosting-bucket edgeFunctions'),
@@ -50,7 +52,7 @@ export const hostingBucketPropertiesSchema = z.strictObject({
 });
 
 /** `$ResourceParam` names: Stacktape's hosting bucket exposes its bucket's and its CDN's. */
-export const HOSTING_BUCKET_PARAMS = ['name', 'arn', 'url', 'cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl'] as const;
+export const HOSTING_BUCKET_PARAMS = ['name', 'arn', 'url', 'cdnDomain', 'cdnUrl', 'cdnCanonicalDomain', 'cdnCanonicalUrl', ...CDN_CUSTOM_DOMAIN_PARAMS] as const;
 
 export const hostingBucketResourceType = { type: 'hosting-bucket', propertiesSchema: hostingBucketPropertiesSchema, params: HOSTING_BUCKET_PARAMS } as const;
 

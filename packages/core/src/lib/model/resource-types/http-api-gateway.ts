@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HTTP_API_CORS_METHODS } from '../allowed-values';
 import { overridesSchema } from '../common-schemas';
+import { CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
 
 export const httpApiGatewayPropertiesSchema = z.strictObject({
   cors: z
@@ -17,10 +18,12 @@ export const httpApiGatewayPropertiesSchema = z.strictObject({
     .optional(),
   /** Lambda event payload version for routes that do not set one (Stacktape's default 1.0). */
   payloadFormat: z.enum(['1.0', '2.0']).default('1.0'),
+  /** Each domain: an API Gateway domain name mapped to the API, its certificate and alias record (AWS stages). */
+  customDomains: customDomainsSchema.optional(),
 });
 
-/** `url` = `https://<api id>.execute-api.<region>.amazonaws.com`. */
-export const HTTP_API_GATEWAY_PARAMS = ['url', 'apiId'] as const;
+/** `url` = `https://<api id>.execute-api.<region>.amazonaws.com`; custom domain params as Stacktape's. */
+export const HTTP_API_GATEWAY_PARAMS = ['url', 'apiId', ...CUSTOM_DOMAIN_PARAMS] as const;
 
 export const httpApiGatewayResourceType = { type: 'http-api-gateway', propertiesSchema: httpApiGatewayPropertiesSchema, params: HTTP_API_GATEWAY_PARAMS } as const;
 export const httpApiGatewayResourceSchema = z.strictObject({

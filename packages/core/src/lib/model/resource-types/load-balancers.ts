@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { overridesSchema } from '../common-schemas';
+import { loadBalancerCustomDomainsSchema } from '../custom-domains';
 import { notSupportedYet } from '../not-supported-yet';
 import { valueCheck } from '../value-check';
 
@@ -25,7 +26,7 @@ const redirectSchema = z.strictObject({
 export const albListenerSchema = z.strictObject({
   protocol: z.enum(['HTTP', 'HTTPS']),
   port: portSchema,
-  /** Needed for HTTPS (customDomains, which would create one, are not supported yet). */
+  /** Default for HTTPS: the certificates of the load balancer's customDomains. */
   customCertificateArns: certificateArnsSchema.optional(),
   whitelistIps: z.array(cidrSchema).optional(),
   defaultAction: redirectSchema.optional(),
@@ -34,9 +35,10 @@ export const albListenerSchema = z.strictObject({
 export const applicationLoadBalancerPropertiesSchema = z.strictObject({
   /** Default `internet`. */
   interface: z.enum(['internet', 'internal']).default('internet'),
-  /** Default: one HTTP listener on port 80 (Stacktape's HTTPS default needs customDomains). */
+  /** Default: HTTPS on 443 + HTTP on 80 redirecting to it with customDomains, else HTTP on 80. */
   listeners: z.array(albListenerSchema).min(1).optional(),
-  customDomains: notSupportedYet('application-load-balancer customDomains'),
+  /** Each domain: its certificate on the HTTPS listeners and an alias record (AWS stages). */
+  customDomains: loadBalancerCustomDomainsSchema.optional(),
   cdn: notSupportedYet('application-load-balancer cdn'),
   alarms: notSupportedYet('application-load-balancer alarms'),
   disabledGlobalAlarms: notSupportedYet('application-load-balancer disabledGlobalAlarms'),
@@ -47,7 +49,7 @@ export const applicationLoadBalancerPropertiesSchema = z.strictObject({
 export const nlbListenerSchema = z.strictObject({
   protocol: z.enum(['TCP', 'TLS']),
   port: portSchema,
-  /** Needed for TLS (customDomains are not supported yet). */
+  /** Default for TLS: the certificates of the load balancer's customDomains. */
   customCertificateArns: certificateArnsSchema.optional(),
   whitelistIps: z.array(cidrSchema).optional(),
 });
@@ -55,12 +57,17 @@ export const nlbListenerSchema = z.strictObject({
 export const networkLoadBalancerPropertiesSchema = z.strictObject({
   interface: z.enum(['internet', 'internal']).default('internet'),
   listeners: z.array(nlbListenerSchema).min(1),
-  customDomains: notSupportedYet('network-load-balancer customDomains'),
+  /** Each domain: its certificate on the TLS listeners and an alias record (AWS stages). */
+  customDomains: loadBalancerCustomDomainsSchema.optional(),
 });
 
-/** `domain` = the load balancer's DNS name; `url` = `http://<domain>` (the first HTTP listener). */
-export const APPLICATION_LOAD_BALANCER_PARAMS = ['domain', 'url', 'arn'] as const;
-export const NETWORK_LOAD_BALANCER_PARAMS = ['domain', 'arn'] as const;
+/**
+ * `domain` = the load balancer's DNS name (`canonicalDomain` too); `url` = `https://<first custom
+ * domain>` with customDomains, else `http://<domain>` (the first HTTP listener); `customDomains` =
+ * the domain names joined by commas.
+ */
+export const APPLICATION_LOAD_BALANCER_PARAMS = ['domain', 'url', 'arn', 'customDomains', 'canonicalDomain'] as const;
+export const NETWORK_LOAD_BALANCER_PARAMS = ['domain', 'arn', 'customDomains', 'canonicalDomain'] as const;
 
 export const applicationLoadBalancerResourceType = { type: 'application-load-balancer', propertiesSchema: applicationLoadBalancerPropertiesSchema, params: APPLICATION_LOAD_BALANCER_PARAMS } as const;
 export const networkLoadBalancerResourceType = { type: 'network-load-balancer', propertiesSchema: networkLoadBalancerPropertiesSchema, params: NETWORK_LOAD_BALANCER_PARAMS } as const;
