@@ -1,11 +1,12 @@
 import { cdnParams, compileCdn } from '../cdn/cdn-distribution';
+import { httpApiOriginDomain } from '../cdn/cdn-origins';
 import { needsBuiltImage } from '../ecs/container-image';
 import { compileContainerWorkload, workloadIds } from '../ecs/container-workload';
 import { ensurePrivateNamespace, PRIVATE_NAMESPACE_NAME } from '../ecs/shared-ecs';
 import { compileHttpApiFront, compileLoadBalancerFront, webServiceFront, webServiceIds, webServiceUrl } from '../ecs/web-service-fronts';
 import { logicalId } from '../logical-ids';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
-import { getAtt, ref, sub, type ResourceTypeModule } from './resource-type';
+import { getAtt, ref, type ResourceTypeModule } from './resource-type';
 
 const DEFAULT_PORT = 3000;
 const portOf = (properties?: Record<string, unknown>) => (properties?.port as number | undefined) ?? DEFAULT_PORT;
@@ -39,7 +40,7 @@ export const webServiceType: ResourceTypeModule = {
     const ids = webServiceIds(ctx.name);
     compileCdn(ctx, alb
       ? { kind: 'endpoint', domainName: getAtt(ids.loadBalancer, 'DNSName'), protocol: 'http-only' }
-      : { kind: 'endpoint', domainName: sub(`\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`), protocol: 'https-only' });
+      : { kind: 'endpoint', domainName: httpApiOriginDomain(ctx.name), protocol: 'https-only', rejectsViewerHost: true });
   },
 };
 

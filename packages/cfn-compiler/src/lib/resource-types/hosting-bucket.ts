@@ -49,7 +49,7 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
     }, ctx.origin);
     ctx.builder.addResource(logicalId(ctx.name, 'BucketPolicy'), {
       Type: 'AWS::S3::BucketPolicy',
-      Properties: { Bucket: ref(id), PolicyDocument: { Version: '2012-10-17', Statement: [cdnBucketReadStatement(ctx, getAtt(id, 'Arn'))] } },
+      Properties: { Bucket: ref(id), PolicyDocument: { Version: '2012-10-17', Statement: [cdnBucketReadStatement(ctx.name, getAtt(id, 'Arn'))] } },
     }, ctx.origin);
 
     const routing = hostingRouting(p);
@@ -67,8 +67,11 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
       }, ctx.origin);
       associations.push({ EventType: 'viewer-request', FunctionARN: getAtt(fn, 'FunctionARN') });
     }
-    const cdn = { enabled: true, indexDocument: routing.indexDocument, errorDocument: routing.errorDocument, disableInvalidationAfterDeploy: true };
-    compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, { functionAssociations: associations });
+    const cdn = { enabled: true, indexDocument: routing.indexDocument, errorDocument: routing.errorDocument, disableInvalidationAfterDeploy: true, routeRewrites: p.routeRewrites, edgeFunctions: p.edgeFunctions };
+    compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, {
+      functionAssociations: associations,
+      functionAssociationsReason: `the URL rewrite of hosting bucket '${ctx.name}' (hostingContentType single-page-app or URL normalization; static-website with disableUrlNormalization: true has none)`,
+    });
     ctx.builder.addOutput(logicalId(ctx.name, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX), { Value: ref(cdnIds(ctx.name).distribution), Description: `CloudFront distribution of hosting bucket '${ctx.name}', invalidated when deploy changes its files` });
     (p.injectEnvironment ?? []).forEach((v, i) => {
       const value = ctx.resolve(v.value, [...ctx.path, 'properties', 'injectEnvironment', i, 'value']);

@@ -17,7 +17,7 @@ const STACK = `resources:
   files:
     type: bucket
     properties:
-      cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
+      cdn: { enabled: true, customDomains: [{ domainName: cdn.example.com }] }
   albEvent:${fn('\n      events: [{ type: network-load-balancer, properties: { loadBalancerName: lb } }]')}
   web:
     type: web-service
@@ -49,7 +49,7 @@ describe('not supported yet', () => {
     expect(found).toEqual(expect.arrayContaining([
       ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket customDomains is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer customDomains is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.customDomains is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 27, "batch-job event type 'sqs' is not supported yet"],
