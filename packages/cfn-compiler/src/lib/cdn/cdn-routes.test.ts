@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStack, StackLoadError } from '@nxstack/core';
 import { cfnLint } from '../../../../../tools/test-services/cfn-lint';
 import { compileStack } from '../compile-stack';
+import { validateStack } from '../validate-stack';
 import { artifact, manifest } from '../__fixtures__/sample-stack';
 
 const EDGE = `  auth:
@@ -134,6 +135,7 @@ describe('cdn routeRewrites, cache keys, forwarding and edge functions', () => {
 
   it('refuses edge functions outside us-east-1, too big for their trigger, or clashing with a viewer CloudFront Function', () => {
     expect(() => compile(STACK, { region: 'eu-west-1' })).toThrow(expect.objectContaining({ code: 'NXS_EDGE_FUNCTION_REGION', location: expect.objectContaining({ line: 3 }) }));
+    expect(() => compile(STACK, { art: { ...artifacts, headersFn: artifact('shop', manifest('headersFn', { runtime: 'python3.14', packager: 'python' })) } })).toThrow(expect.objectContaining({ code: 'NXS_EDGE_FUNCTION_INVALID', message: expect.stringContaining('python3.14, which Lambda@Edge does not run') }));
     expect(() => compile(STACK, { art: { ...artifacts, auth: artifact('shop', manifest('auth', { size: 2 * 1024 * 1024 })) } })).toThrow(expect.objectContaining({ code: 'NXS_EDGE_FUNCTION_INVALID', message: expect.stringContaining('1048576 for viewer triggers') }));
     const spa = `resources:\n${EDGE}  site:\n    type: hosting-bucket\n    properties:\n      uploadDirectoryPath: dist\n      hostingContentType: single-page-app\n      edgeFunctions: { onResponse: auth }\n`;
     expect(() => compile(spa)).toThrow(expect.objectContaining({ code: 'NXS_CDN_SETTING_INVALID', message: expect.stringContaining("URL rewrite of hosting bucket 'site'") }));
@@ -209,5 +211,9 @@ describe('cdn routeRewrites, cache keys, forwarding and edge functions', () => {
       expect.stringContaining('not a published us-east-1 Lambda version ARN'),
       expect.stringContaining('memory 512, more than Lambda@Edge allows for onRequest'),
     ]));
+  });
+
+  it('validate compiles edge functions with zip stand-ins of a runtime Lambda@Edge runs', () => {
+    expect(() => validateStack({ stack: parseStack(STACK, 'stack.yml', { checkPaths: false }), projectName: 'shop', stage: 'dev' })).not.toThrow();
   });
 });

@@ -17,7 +17,7 @@
  * has removed its replicas (hours after the distribution stops using it).
  */
 import { createHash } from 'node:crypto';
-import { cdnSettingsOf, edgeFunctionUses, isLocalStage, NxstackError, type EdgeLambdaFunctionProperties } from '@nxstack/core';
+import { cdnSettingsOf, EDGE_LAMBDA_RUNTIMES, edgeFunctionUses, isLocalStage, NxstackError, type EdgeLambdaFunctionProperties } from '@nxstack/core';
 import { compileWorkloadConnections } from '../connections/workload-connections';
 import { lambdaFunctionName } from '../lambda/function-name';
 import { iamStatement, lambdaIds } from '../lambda/lambda-resources';
@@ -95,9 +95,16 @@ function compileEdgeLambda(ctx: ResourceCompileContext<EdgeLambdaFunctionPropert
     },
   }, ctx.origin);
 
+  const runtime = resolveRuntime(ctx as never, artifact.runtime, artifact.packager);
+  if (!(EDGE_LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) {
+    throw new NxstackError('NXS_EDGE_FUNCTION_INVALID', `edge-lambda-function '${ctx.name}' was packaged for ${runtime}, which Lambda@Edge does not run.`, {
+      location: ctx.locate([...ctx.path, 'properties', 'runtime']),
+      hint: `Set runtime to one of ${EDGE_LAMBDA_RUNTIMES.join(', ')}.`,
+    });
+  }
   const settings = {
     Handler: artifact.handler,
-    Runtime: resolveRuntime(ctx as never, artifact.runtime, artifact.packager),
+    Runtime: runtime,
     MemorySize: p.memory,
     Timeout: p.timeout,
   };
