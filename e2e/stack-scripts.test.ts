@@ -72,12 +72,14 @@ describe('stack.yml scripts and hooks', () => {
   });
 
   // hosting-bucket (a Vite-like SPA): the beforeDeploy hook builds dist/, package--web copies it, deploy uploads to the
-  // local stage's bucket in the local AWS server (moto), serve serves it on the port its url names.
+  // local stage's bucket in the local AWS server (moto), serve serves it on the port its url names and sends /api/*
+  // (routeRewrites) to the http-api-gateway. The edge-lambda-function is packaged like a function, cached.
   it('hosting-bucket: the hook-built folder lands in the local bucket with its content types, one changed file re-uploads only it, serve answers for the SPA', async () => {
     const targets = projectTargets(ws(), 'site');
     expect(targets['package--web'].executor).toBe('@nxstack/core:hosting-files');
     expect(targets['package--web'].dependsOn?.[0]).toBe('before-deploy');
     expect(targets['publish--web']).toBeUndefined();
+    expect(targets['package--stamp'].executor).toBe('@nxstack/packager-node:package');
 
     const first = ok(runNx(ws(), ['run', 'site:deploy']));
     expect(first.indexOf('beforeDeploy hook build: running')).toBeLessThan(first.indexOf('nx run site:package--web'));
@@ -103,6 +105,7 @@ describe('stack.yml scripts and hooks', () => {
     // Unchanged: the hook rebuilds dist/ with the same files, the package comes from the cache, nothing is uploaded.
     const again = ok(runNx(ws(), ['run', 'site:deploy']));
     expect(taskResults(again)['site:package--web']).toBe('cache');
+    expect(taskResults(again)['site:package--stamp']).toBe('cache');
     expect(again).toContain('web: 0 uploaded, 0 deleted, 4 unchanged');
 
     // One file changed, one removed: only that file is uploaded and the removed one deleted.
@@ -136,6 +139,12 @@ describe('stack.yml scripts and hooks', () => {
       expect([js.status, js.headers.get('cache-control'), await js.text()]).toEqual([200, 'public, max-age=31536000, immutable', 'console.log("v2");\n']);
       const missing = await fetch(`${url}/static/nope.js`);
       expect([missing.status, await missing.text()]).toEqual([404, '<h1>not found</h1>\n']);
+      // routeRewrites: /api/* is the http-api-gateway's (its function answers); its 404 becomes the site's error page, as on CloudFront.
+      const api = await fetch(`${url}/api/hello`);
+      expect([api.status, await api.text()]).toEqual([200, 'hello from the api']);
+      const noRoute = await fetch(`${url}/api/nope`);
+      expect([noRoute.status, await noRoute.text()]).toEqual([404, '<h1>not found</h1>\n']);
+      expect(output).toContain("web: GET /api/hello (routeRewrites[0] /api/*) → 200");
     } finally {
       await stopNx(serve);
     }

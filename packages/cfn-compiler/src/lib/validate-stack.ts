@@ -1,4 +1,4 @@
-import { isLambdaResourceType, lambdaRuntimesFor } from '@nxstack/core';
+import { EDGE_LAMBDA_RUNTIMES, isLambdaResourceType, lambdaRuntimesFor } from '@nxstack/core';
 import { compileStack } from './compile-stack';
 import { contentAddressedKey } from './content-key';
 import { deploymentBucketPlaceholder } from './deployment-bucket';
@@ -45,11 +45,12 @@ function standInArtifacts(opts: ValidateStackOptions): Record<string, AnyCompile
     const properties = (config.properties ?? {}) as Record<string, unknown>;
     const units = packagedUnits(name, config);
     if (!units.length) continue;
-    const zip = isLambdaResourceType(config.type) && !isImagePackaging(properties.packaging);
+    const zip = (isLambdaResourceType(config.type) || config.type === 'edge-lambda-function') && !isImagePackaging(properties.packaging);
     if (zip) {
       const language = lambdaLanguage(properties, '');
-      // The newest runtime of the language stands in for the packager's default.
-      const runtime = lambdaRuntimesFor(language ?? 'node').at(-1)!;
+      // The newest runtime of the language stands in for the packager's default (for an edge function, the newest Lambda@Edge runs).
+      const runtimes = lambdaRuntimesFor(language ?? 'node').filter((r) => config.type !== 'edge-lambda-function' || (EDGE_LAMBDA_RUNTIMES as readonly string[]).includes(r));
+      const runtime = runtimes.at(-1)!;
       const manifest = { kind: 'zip', resource: name, artifact: `${name}.zip`, sha256: NO_DIGEST, size: 0, handler: 'index.handler', runtime, architecture: 'x86_64', packager: 'validate' } as const;
       out[name] = { ...manifest, location: { bucket, key: contentAddressedKey(opts.projectName, name, manifest) } };
     } else {

@@ -53,7 +53,9 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
   for (const name of names) {
     const r = await lambdaResourceFromStack(stackFile, name, scope.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack' });
     const merged = mergeBuildpackOptions(buildpackOptionsFromResource<EsLanguageSpecificConfig>(r), explicit);
-    result.push({ ...merged, workspaceRoot: scope.workspaceRoot, projectRoot: r.projectRoot || '.', resourceName: merged.resourceName ?? name, entryfilePath: merged.entryfilePath ?? '' });
+    // Lambda@Edge takes no environment variables (no NODE_OPTIONS=--enable-source-maps) and at most 1 MB: no source map.
+    const edge = r.resourceType === 'edge-lambda-function' ? { sourceMap: false } : {};
+    result.push({ ...edge, ...merged, workspaceRoot: scope.workspaceRoot, projectRoot: r.projectRoot || '.', resourceName: merged.resourceName ?? name, entryfilePath: merged.entryfilePath ?? '' });
   }
   return result;
 }

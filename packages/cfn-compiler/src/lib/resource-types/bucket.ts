@@ -1,5 +1,5 @@
 import type { BucketProperties } from '@nxstack/core';
-import { cdnBucketReadStatement, cdnEnabled, cdnParams, compileCdn } from '../cdn/cdn-distribution';
+import { cdnBucketReadStatement, cdnEnabled, cdnParams, compileCdn, distributionsRoutingTo } from '../cdn/cdn-distribution';
 import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -59,8 +59,12 @@ export const bucketType: ResourceTypeModule = {
       statements.push({ Effect: 'Allow', Principal: '*', Action: actions, Resource: { 'Fn::Join': ['', [getAtt(id, 'Arn'), '/*']] } });
     }
     if (cdnEnabled(p)) {
-      statements.push(cdnBucketReadStatement(ctx, getAtt(id, 'Arn')));
+      statements.push(cdnBucketReadStatement(ctx.name, getAtt(id, 'Arn')));
       compileCdn(ctx, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') });
+    }
+    // Other resources' distributions with a routeRewrites entry to this bucket read it too.
+    for (const owner of distributionsRoutingTo(ctx, ctx.name)) {
+      if (owner !== ctx.name) statements.push(cdnBucketReadStatement(owner, getAtt(id, 'Arn')));
     }
     if (statements.length) {
       ctx.builder.addResource(logicalId(ctx.name, 'BucketPolicy'), {

@@ -1,4 +1,5 @@
 import { cdnParams, compileCdn } from '../cdn/cdn-distribution';
+import { httpApiOriginDomain } from '../cdn/cdn-origins';
 import { needsBuiltImage } from '../ecs/container-image';
 import { compileContainerWorkload, workloadIds } from '../ecs/container-workload';
 import { ensurePrivateNamespace, PRIVATE_NAMESPACE_NAME } from '../ecs/shared-ecs';
@@ -42,7 +43,7 @@ export const webServiceType: ResourceTypeModule = {
     const ids = webServiceIds(ctx.name);
     compileCdn(ctx, alb
       ? { kind: 'endpoint', domainName: getAtt(ids.loadBalancer, 'DNSName'), protocol: 'http-only' }
-      : { kind: 'endpoint', domainName: sub(`\${${ids.httpApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`), protocol: 'https-only' });
+      : { kind: 'endpoint', domainName: httpApiOriginDomain(ctx.name), protocol: 'https-only', rejectsViewerHost: true });
   },
 };
 

@@ -60,7 +60,7 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
     }, ctx.origin);
     ctx.builder.addResource(logicalId(ctx.name, 'BucketPolicy'), {
       Type: 'AWS::S3::BucketPolicy',
-      Properties: { Bucket: ref(id), PolicyDocument: { Version: '2012-10-17', Statement: [cdnBucketReadStatement(ctx, getAtt(id, 'Arn'))] } },
+      Properties: { Bucket: ref(id), PolicyDocument: { Version: '2012-10-17', Statement: [cdnBucketReadStatement(ctx.name, getAtt(id, 'Arn'))] } },
     }, ctx.origin);
 
     const routing = hostingRouting(p);
@@ -78,9 +78,10 @@ export const hostingBucketType: ResourceTypeModule<HostingBucketProperties> = {
       }, ctx.origin);
       associations.push({ EventType: 'viewer-request', FunctionARN: getAtt(fn, 'FunctionARN') });
     }
-    const cdn = { enabled: true, indexDocument: routing.indexDocument, errorDocument: routing.errorDocument, disableInvalidationAfterDeploy: true };
+    const cdn = { enabled: true, indexDocument: routing.indexDocument, errorDocument: routing.errorDocument, disableInvalidationAfterDeploy: true, routeRewrites: p.routeRewrites, edgeFunctions: p.edgeFunctions };
     compileCdn({ ...ctx, properties: { ...ctx.properties, cdn } } as never, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') }, {
       functionAssociations: associations,
+      functionAssociationsReason: `the URL rewrite of hosting bucket '${ctx.name}' (hostingContentType single-page-app or URL normalization; static-website with disableUrlNormalization: true has none)`,
       ...(p.useFirewall ? { webAclArn: firewallArn(ctx, p.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'cdn') } : {}),
       customDomains: { list: domainConfigurations(p.customDomains), at: [...ctx.path, 'properties', 'customDomains'] },
     });

@@ -5,6 +5,7 @@ import { layerImageType } from './layer-image';
 import { hostingBucketType } from './hosting-bucket';
 import { customResourceDefinitionType, customResourceInstanceType } from './custom-resources';
 import { webAppFirewallType } from './web-app-firewall';
+import { edgeLambdaFunctionType } from './edge-lambda-function';
 import type { ResourceTypeModule } from './resource-type';
 import { DATA_TYPE_MODULES } from './data-types';
 import { COMPUTE_TYPE_MODULES } from './compute-types';
@@ -16,7 +17,7 @@ import { COMPUTE_TYPE_MODULES } from './compute-types';
 const byType = <P>(m: ResourceTypeModule<P>) => m as unknown as ResourceTypeModule;
 
 /** Every resource type the compiler knows; a new type is one module plus one line here. */
-const MODULES: readonly ResourceTypeModule[] = [byType(functionType), layerImageType, bucketType, byType(deploymentScriptType), byType(hostingBucketType), byType(customResourceDefinitionType), byType(customResourceInstanceType), byType(webAppFirewallType), ...DATA_TYPE_MODULES, ...COMPUTE_TYPE_MODULES];
+const MODULES: readonly ResourceTypeModule[] = [byType(functionType), layerImageType, bucketType, byType(deploymentScriptType), byType(hostingBucketType), byType(customResourceDefinitionType), byType(customResourceInstanceType), byType(webAppFirewallType), byType(edgeLambdaFunctionType), ...DATA_TYPE_MODULES, ...COMPUTE_TYPE_MODULES];
 
 const BY_TYPE: ReadonlyMap<string, ResourceTypeModule> = new Map(MODULES.map((m) => [m.type, m]));
 

@@ -27,3 +27,4 @@ export { NOT_SUPPORTED_YET_TYPES } from './not-supported-yet';
 export * from './scripts';
 export { usesStageValues } from './script-checks';
 export * from './provider-config';
+export { cdnSettingsOf, edgeFunctionUses, routeTargetResource, EDGE_FUNCTION_TRIGGERS, EDGE_VERSION_ARN, type CdnSettings, type EdgeFunctionTrigger } from './cdn-settings';

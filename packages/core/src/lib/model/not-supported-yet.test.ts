@@ -11,13 +11,13 @@ const fn = (extra = '') => `
 const STACK = `resources:
   site:
     type: hosting-bucket
-    properties: { uploadDirectoryPath: ./dist, edgeFunctions: { onRequest: auth } }
+    properties: { uploadDirectoryPath: ./dist, writeDotenvFilesTo: .env }
   lb:
-    { type: application-load-balancer, properties: { useFirewall: waf } }
+    { type: application-load-balancer, properties: { cdn: { enabled: true } } }
   files:
-    type: bucket
+    type: application-load-balancer
     properties:
-      cdn: { enabled: true, routeRewrites: [{ path: /api/* }] }
+      alarms: []
   albEvent:${fn('\n      events: [{ type: network-load-balancer, properties: { loadBalancerName: lb } }]')}
   web:
     type: web-service
@@ -47,9 +47,9 @@ describe('not supported yet', () => {
   it('names each Stacktape type or property, at its line, together with ordinary schema errors', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
-      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket edgeFunctions is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer useFirewall is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 10, 'cdn.routeRewrites is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket writeDotenvFilesTo is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer cdn is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 10, 'application-load-balancer alarms is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 27, "batch-job event type 'sqs' is not supported yet"],

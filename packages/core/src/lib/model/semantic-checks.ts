@@ -7,6 +7,7 @@ import type { ImagePackaging } from './packaging';
 import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
 import { checkHostingBucket } from './hosting-checks';
+import { checkCdns } from './cdn-settings';
 import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
@@ -96,7 +97,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       });
     }
   }
-  problems.push(...checkComputeResources(config, source));
+  problems.push(...checkComputeResources(config, source), ...checkCdns(config, source));
   problems.push(...checkStackOutputNames(config, source));
   problems.push(...checkScriptsAndHooks(config, source), ...checkProviderConfig(config.providerConfig, source));
   problems.push(...checkCustomResourceInstances(config, source));

@@ -7,6 +7,7 @@ import { startLocalServices } from '../../lib/services/local-services';
 import { startLocalHosting } from '../../lib/hosting/local-hosting';
 import { startLocalWorkloads } from '../../lib/services/local-workloads';
 import { startLocalLoadBalancers } from '../../lib/load-balancers/local-load-balancers';
+import { refuseUnservedResources } from '../../lib/services/unserved-resources';
 import type { ServeExecutorOptions } from './schema';
 
 /**
@@ -24,6 +25,7 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
   const done = await runExecutor((line) => console.error(line), async () => {
     const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
     const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false });
+    refuseUnservedResources(stack);
     const gateway = await startLocalGateway({ workspaceRoot: context.root, projectName, projectRoot, stackFile, region: options.region, log });
     let services: Awaited<ReturnType<typeof startLocalServices>>;
     let hosting: Awaited<ReturnType<typeof startLocalHosting>> | undefined;

@@ -3,6 +3,9 @@
  * localEndpointPort of the distribution), answering from the objects deploy put into the local
  * AWS server's bucket, with the same path rewrites as the CloudFront Function (core's
  * hostingRequestKey) and the error document with 404 for a missing object, as the distribution does.
+ * `routeRewrites` send matching paths to their origin first (local-route-rewrites.ts); as on
+ * CloudFront, whose error responses are the whole distribution's, a 403/404 from any origin is
+ * answered with the error document.
  */
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
@@ -19,11 +22,14 @@ import {
   logicalId,
   NxstackError,
   stackName as stackNameOf,
+  type CdnRouteRewrite,
   type HostingBucketProperties,
+  type HostingRouting,
   type LoadedStack,
   type LocalStackStateOutputs,
 } from '@nxstack/core';
 import { runningLocalAwsServer } from '../local-aws/local-aws-server';
+import { matchRoute, proxyRequest, routeEndpoint } from './local-route-rewrites';
 
 export interface LocalHosting {
   readonly sites: ReadonlyArray<{ readonly resource: string; readonly url: string }>;
@@ -41,9 +47,11 @@ export async function startLocalHosting(o: { workspaceRoot: string; projectName:
     for (const [name, r] of Object.entries(o.stack.config.resources)) {
       if (r.type !== 'hosting-bucket') continue;
       const port = localEndpointPort(stackName, hostingEndpointLogicalId(name));
-      const routing = hostingRouting(r.properties as HostingBucketProperties);
-      const server = http.createServer((req, res) => void serveObject({ ...o, name, routing }, req, res).catch((e: unknown) => {
-        res.writeHead(502, { 'content-type': 'text/plain' }).end(`${(e as Error).message}\n`);
+      const props = r.properties as HostingBucketProperties;
+      const site = { ...o, name, stackName, routing: hostingRouting(props), routes: props.routeRewrites ?? [] };
+      const server = http.createServer((req, res) => void serveRequest(site, req, res).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`${(e as Error).message}\n`);
       }));
       servers.push(server);
       await new Promise<void>((resolve, reject) => {
@@ -59,40 +67,73 @@ export async function startLocalHosting(o: { workspaceRoot: string; projectName:
   return { sites, close };
 }
 
-async function serveObject(o: { workspaceRoot: string; projectName: string; name: string; routing: ReturnType<typeof hostingRouting>; log: (line: string) => void }, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+interface Site {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly stackName: string;
+  readonly name: string;
+  readonly routing: HostingRouting;
+  readonly routes: readonly CdnRouteRewrite[];
+  log(line: string): void;
+}
+
+async function serveRequest(o: Site, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  const matched = matchRoute(o.routes, pathname);
+  let status: number;
+  if (!matched) status = await serveObject(o, o.name, hostingRequestKey(o.routing, pathname), method, res);
+  else {
+    const { route } = matched;
+    const endpoint = routeEndpoint(route, o.stackName);
+    if (endpoint) {
+      const proxied = await proxyRequest(endpoint, route.routePrefix, req, res, (s) => s === 403 || s === 404);
+      status = proxied.replaced ? await serveObject(o, o.name, undefined, method, res) : proxied.status;
+    } else {
+      const bucket = route.routeTo?.type === 'bucket' ? route.routeTo : undefined;
+      const routing = bucket ? { ...o.routing, spa: false, normalize: bucket.properties.disableUrlNormalization !== true, indexDocument: '/index.html' } : undefined;
+      const key = `${(route.routePrefix ?? '').replace(/^\/+|\/+$/g, '')}/${routing ? hostingRequestKey(routing, pathname) : pathname.replace(/^\/+/, '')}`.replace(/^\/+/, '');
+      status = await serveObject(o, bucket?.properties.bucketName ?? o.name, key, method, res);
+    }
+  }
+  o.log(`${o.name}: ${method} ${req.url}${matched ? ` (routeRewrites[${matched.index}] ${matched.route.path})` : ''} → ${status}`);
+}
+
+/**
+ * Answers from bucket `resource`'s objects in the local AWS server: `key`, else (missing, or key
+ * undefined) the site's error document with 404. Returns the status sent.
+ */
+async function serveObject(o: Site, resource: string, key: string | undefined, method: string, res: http.ServerResponse): Promise<number> {
   if (method !== 'GET' && method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
+    return 405;
   }
   // Read per request: a deploy while serve runs is served at once.
   const state = await fs.readFile(path.join(o.workspaceRoot, localStackStateFile(DEFAULT_STAGE, o.projectName)), 'utf8').then((t) => JSON.parse(t) as LocalStackStateOutputs, () => undefined);
-  const bucket = state?.outputs?.[logicalId(o.name, 'Name')];
+  const bucket = state?.outputs?.[logicalId(resource, 'Name')];
+  const site = state?.outputs?.[logicalId(o.name, 'Name')];
   const server = await runningLocalAwsServer(o.workspaceRoot);
-  if (!bucket || !server) {
-    res.writeHead(503, { 'content-type': 'text/plain' }).end(`'${o.name}' is not deployed on the local stage: run nx run ${o.projectName}:deploy\n`);
-    return;
+  if (!bucket || !site || !server) {
+    res.writeHead(503, { 'content-type': 'text/plain' }).end(`'${resource}' is not deployed on the local stage: run nx run ${o.projectName}:deploy\n`);
+    return 503;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
   // Anonymous reads of a private bucket are refused (403) by the local AWS server as by S3; it checks
   // that a request carries credentials, not their signature (the fixed local ones of localAwsEnvironment).
   const auth = `AWS4-HMAC-SHA256 Credential=local/20000101/${LOCAL_REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`;
-  const get = (key: string) => fetch(`${server.endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, { method, headers: { authorization: auth } });
-  let status = 200;
-  let got = await get(hostingRequestKey(o.routing, pathname));
-  if (got.status === 404 || got.status === 403) {
-    status = 404;
-    got = await get(o.routing.errorDocument.replace(/^\/+/, ''));
-  } else status = got.status;
+  const get = (b: string, k: string) => fetch(`${server.endpoint}/${b}/${k.split('/').map(encodeURIComponent).join('/')}`, { method, headers: { authorization: auth } });
+  let status = 404;
+  let got = key === undefined ? undefined : await get(bucket, key);
+  if (!got || got.status === 404 || got.status === 403) got = await get(site, o.routing.errorDocument.replace(/^\/+/, ''));
+  else status = got.status;
   if (!got.ok) {
     res.writeHead(status === 404 ? 404 : 502, { 'content-type': 'text/plain' }).end(status === 404 ? 'Not Found\n' : `local bucket answered ${got.status}\n`);
-  } else {
-    const headers: Record<string, string> = {};
-    for (const h of PASSED_HEADERS) {
-      const v = got.headers.get(h);
-      if (v !== null) headers[h] = v;
-    }
-    res.writeHead(status, headers).end(method === 'HEAD' ? undefined : Buffer.from(await got.arrayBuffer()));
+    return status === 404 ? 404 : 502;
   }
-  o.log(`${o.name}: ${method} ${req.url} → ${status}`);
+  const headers: Record<string, string> = {};
+  for (const h of PASSED_HEADERS) {
+    const v = got.headers.get(h);
+    if (v !== null) headers[h] = v;
+  }
+  res.writeHead(status, headers).end(method === 'HEAD' ? undefined : Buffer.from(await got.arrayBuffer()));
+  return status;
 }

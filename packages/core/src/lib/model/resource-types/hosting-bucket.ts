@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { environmentSchema } from '../common-schemas';
 import { CDN_CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
 import { notSupportedYet } from '../not-supported-yet';
+import { cdnRouteRewriteSchema, edgeFunctionsSchema } from './cdn';
 
 // Stacktape's `hosting-bucket` (types/stacktape-config/hosting-buckets.d.ts): a folder uploaded to a
 // private S3 bucket behind a CloudFront distribution. Names, values and defaults as the d.ts.
@@ -37,7 +38,8 @@ export const hostingBucketPropertiesSchema = z.strictObject({
   customDomains: customDomainsSchema.optional(),
   /** Default false: `/about` and `/about/` are served from `about/index.html`. */
   disableUrlNormalization: z.boolean().optional(),
-  edgeFunctions: notSupportedYet('hosting-bucket edgeFunctions'),
+  /** Lambda@Edge functions run on the site's requests/responses (names of edge-lambda-function resources). */
+  edgeFunctions: edgeFunctionsSchema.optional(),
   /** Page for missing objects (404). Default /404.html. */
   errorDocument: z.string().startsWith('/').optional(),
   /** Object served for `/`. Default /index.html. */
@@ -48,7 +50,8 @@ export const hostingBucketPropertiesSchema = z.strictObject({
   /** Name of a web-app-firewall of this stack (scope cdn). */
   useFirewall: z.string().min(1).optional(),
   fileOptions: z.array(hostingFileOptionSchema).optional(),
-  routeRewrites: notSupportedYet('hosting-bucket routeRewrites'),
+  /** Path patterns served by another origin (`/api/*` → an http-api-gateway), first match wins; the rest is the site. */
+  routeRewrites: z.array(cdnRouteRewriteSchema).optional(),
 });
 
 /** `$ResourceParam` names: Stacktape's hosting bucket exposes its bucket's and its CDN's. */

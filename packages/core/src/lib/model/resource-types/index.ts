@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { overridesSchema } from '../common-schemas';
 import { bucketResourceType } from './bucket';
 import { deploymentScriptResourceType } from './deployment-script';
+import { edgeLambdaFunctionResourceType } from './edge-lambda-function';
 import { functionResourceType } from './function';
 import { layerImageResourceType } from './layer-images';
 import { batchJobResourceSchema, batchJobResourceType } from './batch-job';
@@ -16,6 +17,7 @@ import { customResourceDefinitionResourceSchema, customResourceDefinitionResourc
 
 export * from './bucket';
 export * from './deployment-script';
+export * from './edge-lambda-function';
 export * from './function';
 export * from './layer-images';
 export * from './function-events';
@@ -39,7 +41,7 @@ export interface ResourceTypeDefinition {
   readonly anyParam?: string;
 }
 
-export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, customResourceDefinitionResourceType, customResourceInstanceResourceType, webAppFirewallResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
+export const RESOURCE_TYPE_DEFINITIONS = [functionResourceType, layerImageResourceType, bucketResourceType, deploymentScriptResourceType, webServiceResourceType, privateServiceResourceType, workerServiceResourceType, batchJobResourceType, httpApiGatewayResourceType, hostingBucketResourceType, applicationLoadBalancerResourceType, networkLoadBalancerResourceType, multiContainerWorkloadResourceType, customResourceDefinitionResourceType, customResourceInstanceResourceType, webAppFirewallResourceType, edgeLambdaFunctionResourceType, ...DATA_RESOURCE_TYPE_DEFINITIONS] as const;
 
 export const RESOURCE_TYPES: readonly string[] = RESOURCE_TYPE_DEFINITIONS.map((d) => d.type);
 
@@ -82,7 +84,13 @@ export const deploymentScriptResourceSchema = z.strictObject({
   overrides: overridesSchema.optional(),
 });
 
-export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, customResourceDefinitionResourceSchema, customResourceInstanceResourceSchema, webAppFirewallResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
+export const edgeLambdaFunctionResourceSchema = z.strictObject({
+  type: z.literal(edgeLambdaFunctionResourceType.type),
+  properties: edgeLambdaFunctionResourceType.propertiesSchema,
+  overrides: overridesSchema.optional(),
+});
+
+export const resourceSchemaUnion = z.discriminatedUnion('type', [functionResourceSchema, layerImageResourceSchema, bucketResourceSchema, deploymentScriptResourceSchema, webServiceResourceSchema, privateServiceResourceSchema, workerServiceResourceSchema, batchJobResourceSchema, httpApiGatewayResourceSchema, hostingBucketResourceSchema, applicationLoadBalancerResourceSchema, networkLoadBalancerResourceSchema, multiContainerWorkloadResourceSchema, customResourceDefinitionResourceSchema, customResourceInstanceResourceSchema, webAppFirewallResourceSchema, edgeLambdaFunctionResourceSchema, ...DATA_RESOURCE_SCHEMAS]);
 
 export type FunctionResource = z.output<typeof functionResourceSchema>;
 export type BucketResource = z.output<typeof bucketResourceSchema>;
