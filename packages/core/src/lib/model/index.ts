@@ -26,3 +26,4 @@ export { NOT_SUPPORTED_YET_TYPES } from './not-supported-yet';
 export * from './scripts';
 export { usesStageValues } from './script-checks';
 export * from './provider-config';
+export { LAMBDA_FUNCTION_ARN } from './user-auth-pool-checks';

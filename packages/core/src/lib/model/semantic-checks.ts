@@ -7,6 +7,7 @@ import type { ImagePackaging } from './packaging';
 import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
 import { checkHostingBucket } from './hosting-checks';
+import { checkUserPoolHooks } from './user-auth-pool-checks';
 import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
@@ -97,6 +98,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
   }
   problems.push(...checkComputeResources(config, source));
   problems.push(...checkStackOutputNames(config, source));
+  problems.push(...checkUserPoolHooks(config, source));
   problems.push(...checkScriptsAndHooks(config, source), ...checkProviderConfig(config.providerConfig, source));
   walkDirectives(config, (d, path) => {
     if (d.$directive !== 'ResourceParam') return;
