@@ -19,6 +19,7 @@ answers them for the account and region: a type is found once ActivateType activ
 Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests, and a FAILED
 answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
 A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see moto_deletion_policy.py.
+Cognito user pools, clients, domains and identity providers are created by stacks: see moto_cognito.py.
 """
 import base64
 import contextvars
@@ -26,6 +27,7 @@ import io
 import sys
 import zipfile
 
+import moto_cognito  # noqa: F401 (its models register with moto's CloudFormation on import)
 import moto_custom_resources
 import moto_deletion_policy
 from moto.awslambda.models import LambdaFunction
