@@ -16,6 +16,9 @@ import { createSampleWorkspace, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { describeKinesisStream } from './lib/moto-kinesis';
+import { motoJson } from './lib/moto-json';
+import { motoEnv } from '../tools/test-services/aws-env';
+import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
 import { processAlive } from './lib/process-alive';
 
@@ -150,6 +153,40 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const destroy = runNx(ws, ['run', 'shop:destroy']);
     expectSuccess(destroy);
     expect(destroy.output).toContain('local AWS (moto): removed ClicksKinesisStream');
+  }, TEN_MINUTES);
+
+  it('user-auth-pool with hooks, custom attributes and an OIDC provider: the local stage says what it does not emulate; on moto, cognito-idp has the LambdaConfig, attributes and provider', async () => {
+    cpSync(path.join(__dirname, 'auth-pool-project'), path.join(ws, 'members'), { recursive: true });
+    const local = runNx(ws, ['run', 'members:deploy']);
+    expectSuccess(local);
+    expect(local.output).toMatch(/members\/stack\.yml:\d+:\d+: user-auth-pool 'members': the local stage does not emulate Cognito: its hooks \(preSignUp, postConfirmation\) are never invoked and its identity providers \(OIDC\) are never contacted there/);
+
+    const env = motoEnv('us-east-1');
+    const deploy = runNx(ws, ['run', 'members:deploy', '--stage', 'authpool', '--region', 'us-east-1'], env);
+    expectSuccess(deploy);
+    expect(deploy.output).not.toContain('does not emulate Cognito');
+    const cognito = <T>(target: string, body: Record<string, unknown>) => motoJson<T>({ endpoint: env.AWS_ENDPOINT_URL, region: 'us-east-1', service: 'cognito-idp' }, `AWSCognitoIdentityProviderService.${target}`, body);
+    const { UserPools = [] } = await cognito<{ UserPools?: Array<{ Id: string; Name: string }> }>('ListUserPools', { MaxResults: 60 });
+    const poolId = UserPools.find((p) => p.Name === 'members-authpool-members')?.Id;
+    expect(poolId, JSON.stringify(UserPools)).toBeDefined();
+    const { UserPool: pool } = await cognito<{ UserPool: Record<string, any> }>('DescribeUserPool', { UserPoolId: poolId });
+    const lambda = new LambdaClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const hookArn = (await lambda.send(new GetFunctionCommand({ FunctionName: 'members-authpool-onSignUp' }))).Configuration?.FunctionArn;
+    expect(pool.LambdaConfig).toEqual({ PreSignUp: hookArn, PostConfirmation: hookArn });
+    expect(pool.SchemaAttributes).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Name: 'custom:plan', AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: expect.objectContaining({ MaxLength: '32' }) }),
+      expect.objectContaining({ Name: 'custom:seats', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '1', MaxValue: '500' } }),
+    ]));
+    expect(pool.UsernameAttributes).toEqual(['phone_number', 'email']);
+    // The function lets cognito-idp (for this pool only) invoke it.
+    const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: 'members-authpool-onSignUp' }))).Policy ?? '{}') as { Statement: Array<Record<string, any>> };
+    expect(JSON.stringify(policy.Statement)).toContain('cognito-idp.amazonaws.com');
+    const { IdentityProvider: oidc } = await cognito<{ IdentityProvider: Record<string, any> }>('DescribeIdentityProvider', { UserPoolId: poolId, ProviderName: 'OIDC' });
+    // moto does not resolve dynamic references (CloudFormation does): the secret's value never entered the template.
+    expect(oidc).toMatchObject({ ProviderType: 'OIDC', ProviderDetails: { client_id: 'members-app', client_secret: '{{resolve:secretsmanager:members/oidc-client-secret}}', oidc_issuer: 'https://issuer.example.com' } });
+    const { UserPoolClients = [] } = await cognito<{ UserPoolClients?: Array<{ ClientId: string }> }>('ListUserPoolClients', { UserPoolId: poolId, MaxResults: 10 });
+    const { UserPoolClient: client } = await cognito<{ UserPoolClient: Record<string, any> }>('DescribeUserPoolClient', { UserPoolId: poolId, ClientId: UserPoolClients[0]?.ClientId });
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO', 'OIDC']);
   }, TEN_MINUTES);
 
   it('relational-database + redis-cluster run as local servers: the afterDeploy migration and a function use them, a re-deploy keeps the data, destroy stops them', () => {

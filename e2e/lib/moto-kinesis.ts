@@ -1,19 +1,8 @@
-/**
- * DescribeStream against the local AWS server (moto) through its JSON API: the e2e packages do
- * not include the Kinesis SDK client, and moto does not check signatures (the credential scope
- * only names the region).
- */
+import { motoJson } from './moto-json';
+
+/** DescribeStreamSummary against the local AWS server (moto). */
 export async function describeKinesisStream(port: number, name: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'Kinesis_20131202.DescribeStreamSummary',
-      Authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/local/kinesis/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: JSON.stringify({ StreamName: name }),
-  });
-  const body = (await res.json()) as { StreamDescriptionSummary?: Record<string, unknown> };
-  if (!res.ok || !body.StreamDescriptionSummary) throw new Error(`DescribeStreamSummary ${name}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  const body = await motoJson<{ StreamDescriptionSummary?: Record<string, unknown> }>({ endpoint: `http://127.0.0.1:${port}`, region: 'local', service: 'kinesis' }, 'Kinesis_20131202.DescribeStreamSummary', { StreamName: name });
+  if (!body.StreamDescriptionSummary) throw new Error(`DescribeStreamSummary ${name}: ${JSON.stringify(body)}`);
   return body.StreamDescriptionSummary;
 }

@@ -20,6 +20,7 @@ Custom resources (a Lambda ServiceToken) get their Create/Update/Delete requests
 answer rolls the stack back, as CloudFormation does: see moto_custom_resources.py.
 A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see moto_deletion_policy.py.
 HTTP APIs, ACM certificates and API Gateway domain names through CloudFormation: see moto_domains.py.
+Cognito user pools, clients, domains and identity providers are created by stacks: see moto_cognito.py.
 """
 import base64
 import contextvars
@@ -27,6 +28,7 @@ import io
 import sys
 import zipfile
 
+import moto_cognito  # noqa: F401 (its models register with moto's CloudFormation on import)
 import moto_custom_resources
 import moto_deletion_policy
 import moto_domains

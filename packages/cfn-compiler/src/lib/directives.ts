@@ -12,6 +12,8 @@ const PARAM_UNAVAILABLE_HINTS: Record<string, string> = {
   'relational-database.readerHost': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
   'relational-database.readerConnectionString': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
   'relational-database.readerJdbcConnectionString': 'Reader endpoints exist for aurora-postgresql / aurora-mysql with more than one entry in engine.properties.instances.',
+  'user-auth-pool.domain': 'A pool has a domain when it has the hosted UI (enableHostedUi: true) or identityProviders.',
+  'user-auth-pool.clientSecret': 'Set generateClientSecret: true on the pool.',
 };
 
 /**

@@ -20,7 +20,7 @@ export const DATA_TYPE_MODULES: readonly ResourceTypeModule[] = [
   relationalDatabaseType,
   redisClusterType,
   mongoDbAtlasClusterType as unknown as ResourceTypeModule,
-  userAuthPoolType,
+  userAuthPoolType as unknown as ResourceTypeModule,
   kinesisStreamType as unknown as ResourceTypeModule,
   stateMachineType as unknown as ResourceTypeModule,
   efsFilesystemType as unknown as ResourceTypeModule,

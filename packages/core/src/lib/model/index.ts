@@ -28,3 +28,4 @@ export * from './scripts';
 export { usesStageValues } from './script-checks';
 export * from './provider-config';
 export { cdnSettingsOf, edgeFunctionUses, routeTargetResource, EDGE_FUNCTION_TRIGGERS, EDGE_VERSION_ARN, type CdnSettings, type EdgeFunctionTrigger } from './cdn-settings';
+export { LAMBDA_FUNCTION_ARN } from './user-auth-pool-checks';

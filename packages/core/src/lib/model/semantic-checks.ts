@@ -8,6 +8,7 @@ import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
 import { checkHostingBucket } from './hosting-checks';
 import { checkCdns } from './cdn-settings';
+import { checkUserPoolHooks } from './user-auth-pool-checks';
 import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
@@ -99,6 +100,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
   }
   problems.push(...checkComputeResources(config, source), ...checkCdns(config, source));
   problems.push(...checkStackOutputNames(config, source));
+  problems.push(...checkUserPoolHooks(config, source));
   problems.push(...checkScriptsAndHooks(config, source), ...checkProviderConfig(config.providerConfig, source));
   problems.push(...checkCustomResourceInstances(config, source));
   walkDirectives(config, (d, path) => {

@@ -59,6 +59,9 @@ function issueToErrors(issue: z.core.$ZodIssue, path: ConfigPath, schema: z.ZodT
         }
         return [new NxstackError('NXS_INVALID_VALUE', `invalid type '${got}' at ${where}`, { location: source.locate(path), hint })];
       }
+      // A value the union takes as one of some words or as a mapping (mfaConfiguration: OFF | { status }): a wrong word is a wrong value, not a wrong type.
+      const wordChoice = typeof value === 'string' ? issue.errors.flat().find((i) => i.code === 'invalid_value' && i.path.length === 0) : undefined;
+      if (wordChoice) return issueToErrors(wordChoice, path, schema, raw, source);
       return [
         new NxstackError('NXS_INVALID_TYPE', `wrong value type at ${where}: got ${describe(value)}`, {
           location: source.locate(path),
