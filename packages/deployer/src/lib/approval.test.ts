@@ -1,6 +1,6 @@
 import type { ChangeSummary } from '@nxstack/core';
 import { describe, expect, it } from 'vitest';
-import { destructiveChanges, requireApproval } from './approval';
+import { destructiveChanges, requireApproval, userPoolReplacements } from './approval';
 
 const change = (action: ChangeSummary['action'], resourceType: string, replacement?: ChangeSummary['replacement']): ChangeSummary => ({ action, logicalId: `Res${resourceType.split('::')[2]}`, resourceType, replacement, details: [] });
 const opts = { stackName: 'api-prod', projectName: 'api', stage: 'prod', log: () => undefined };
@@ -25,5 +25,16 @@ describe('approval of destructive changes', () => {
     await expect(requireApproval(risky, { ...opts, confirm: async () => true })).resolves.toBeUndefined();
     await expect(requireApproval(risky, { ...opts, confirm: async () => false })).rejects.toMatchObject({ code: 'NXS_APPROVAL_REQUIRED' });
     await expect(requireApproval(risky, opts)).rejects.toMatchObject({ code: 'NXS_APPROVAL_REQUIRED', message: expect.stringContaining('no terminal to ask on') });
+  });
+
+  it('picks the replacements of user pools, which deploy gates even without --require-approval', () => {
+    const changes = [
+      change('Modify', 'AWS::Cognito::UserPool', 'True'),
+      change('Modify', 'AWS::Cognito::UserPool', 'Conditional'),
+      change('Modify', 'AWS::Cognito::UserPool', 'False'),
+      change('Remove', 'AWS::Cognito::UserPool'),
+      change('Modify', 'AWS::S3::Bucket', 'True'),
+    ];
+    expect(userPoolReplacements(changes).map((c) => c.replacement)).toEqual(['True', 'Conditional']);
   });
 });

@@ -20,6 +20,15 @@ export function destructiveChanges(changes: readonly ChangeSummary[]): ChangeSum
   return changes.filter((c) => STATEFUL_TYPES.has(c.resourceType) && (c.action === 'Remove' || (c.action === 'Modify' && (c.replacement === 'True' || c.replacement === 'Conditional'))));
 }
 
+/**
+ * Replacing a user pool loses every user and password in it (Cognito exports neither), and a
+ * property change such as its sign-in names replaces it: on an AWS stage that always needs
+ * approval, with or without --require-approval.
+ */
+export function userPoolReplacements(changes: readonly ChangeSummary[]): ChangeSummary[] {
+  return changes.filter((c) => c.resourceType === 'AWS::Cognito::UserPool' && c.action === 'Modify' && (c.replacement === 'True' || c.replacement === 'Conditional'));
+}
+
 export interface ApprovalOptions {
   readonly stackName: string;
   readonly projectName: string;

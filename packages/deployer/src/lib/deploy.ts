@@ -6,7 +6,7 @@
 import { invalidateCdns } from './cdn-invalidation';
 import type { DeployedStackState } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
-import { requireApproval } from './approval';
+import { requireApproval, userPoolReplacements } from './approval';
 import { CallCounter } from './call-counter';
 import { driftOf, reconcileAfterDeploy, tryHotswap } from './deploy-hotswap';
 import { runAfterDeployScripts } from './hooks';
@@ -92,8 +92,9 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
   if (target.kind === 'aws' && target.clients) await assertExtensionTypesActivated({ cloudformation: target.clients.cloudformation, template: plan.template, stack: plan.stack, region: target.region });
   const change = await target.deployer.prepareChange({ stackName, templateBody: plan.templateBody, parameters: plan.parameters, tags: plan.tags });
   for (const line of formatChanges(change.changes)) opts.log(line);
-  if (opts.requireApproval) {
-    await requireApproval(change.changes, { stackName, projectName: opts.projectName, stage: target.stage, approve: opts.approve, confirm: opts.confirm, log: opts.log }).catch(async (e: unknown) => {
+  const gated = opts.requireApproval ? change.changes : target.kind === 'aws' ? userPoolReplacements(change.changes) : [];
+  if (gated.length) {
+    await requireApproval(gated, { stackName, projectName: opts.projectName, stage: target.stage, approve: opts.approve, confirm: opts.confirm, log: opts.log }).catch(async (e: unknown) => {
       await target.deployer.discard(stackName, change); // nothing of a refused change stays behind
       throw e;
     });
