@@ -17,10 +17,3 @@ export async function motoJsonApi<T>(o: { endpoint: string; region: string; serv
   if (!res.ok) throw new Error(`${o.target}: HTTP ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
-
-/** SendMessage to the queue named `queueName` (GetQueueUrl first). */
-export async function sendSqsMessage(endpoint: string, region: string, queueName: string, messageBody: string): Promise<void> {
-  const call = <T>(target: string, body: unknown) => motoJsonApi<T>({ endpoint, region, service: 'sqs', target: `AmazonSQS.${target}`, jsonVersion: '1.0', body });
-  const { QueueUrl } = await call<{ QueueUrl: string }>('GetQueueUrl', { QueueName: queueName });
-  await call('SendMessage', { QueueUrl, MessageBody: messageBody });
-}
