@@ -5,7 +5,7 @@
  * the object is read back from moto, the server survives a stale server.json and a taken port,
  * a user's own AWS_ENDPOINT_URL wins, and `destroy` removes the bucket and stops the server.
  */
-import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLifecycleConfigurationCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
@@ -117,7 +117,7 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(resultOf(run)).toMatchObject({ endpoint: own, region: 'eu-west-1' });
   }, TEN_MINUTES);
 
-  it('Stacktape starter resources (web-service cors + cdn, bucket cdn behind a web-app-firewall, kinesis-stream + its event, user-auth-pool hosted UI): local deploy creates the stream; the AWS-stage template is cfn-lint clean', async () => {
+  it('Stacktape starter resources (web-service cors + cdn, bucket cdn behind a web-app-firewall + lifecycleRules + directoryUpload, kinesis-stream + its event, user-auth-pool hosted UI): local deploy creates the stream, the bucket with its lifecycle rules and the uploaded folder; the AWS-stage template is cfn-lint clean', async () => {
     cpSync(path.join(__dirname, 'starters-project'), path.join(ws, 'shop'), { recursive: true });
     // The web-service's prebuilt image comes from the test registry (public registries are out of reach).
     const image = await pushBusyboxBase('starters/web', '1');
@@ -131,6 +131,21 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(stream).toMatchObject({ StreamName: 'shop-local-clicks', StreamStatus: 'ACTIVE' });
     const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/shop/state.json'), 'utf8')) as { outputs: Record<string, string> };
     expect(state.outputs).toMatchObject({ ClicksName: 'shop-local-clicks' });
+    // directoryUpload: package--site packaged the folder (minus *.tmp), deploy put it into the local bucket with its headers.
+    expect(deploy.output).toContain('nx run shop:package--site');
+    expect(deploy.output).toContain(`site: 2 uploaded, 0 deleted, 0 unchanged (bucket ${state.outputs['SiteName']})`);
+    const listed = await s3Of(readServer().port).send(new ListObjectsV2Command({ Bucket: state.outputs['SiteName'] }));
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(['docs/index.html', 'hello.txt']);
+    expect(await readObject(readServer().port, state.outputs['SiteName'], 'hello.txt')).toBe('hello from directoryUpload\n');
+    const head = await s3Of(readServer().port).send(new HeadObjectCommand({ Bucket: state.outputs['SiteName'], Key: 'hello.txt' }));
+    expect([head.ContentType, head.CacheControl]).toEqual(['text/plain', 'max-age=60']);
+    const lifecycle = await s3Of(readServer().port).send(new GetBucketLifecycleConfigurationCommand({ Bucket: state.outputs['SiteName'] }));
+    expect(lifecycle.Rules).toEqual([
+      expect.objectContaining({ ID: 'expiration-1', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } }),
+      expect.objectContaining({ ID: 'class-transition-2', Filter: { Tag: { Key: 'tier', Value: 'cold' } }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }] }),
+      expect.objectContaining({ ID: 'non-current-version-expiration-3', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+      expect.objectContaining({ ID: 'abort-incomplete-multipart-upload-4', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } }),
+    ]);
 
     const synth = runNx(ws, ['run', 'shop:synth-aws']);
     expectSuccess(synth);
@@ -138,6 +153,13 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const types = Object.values((JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string }> }).Resources).map((r) => r.Type);
     expect(types).toEqual(expect.arrayContaining(['AWS::CloudFront::Distribution', 'AWS::CloudFront::OriginAccessControl', 'AWS::Kinesis::Stream', 'AWS::Lambda::EventSourceMapping']));
     const resources = (JSON.parse(readFileSync(template, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Resources;
+    expect(resources.SiteBucket.Properties.LifecycleConfiguration).toEqual({ Rules: [
+      { Id: 'expiration-1', Status: 'Enabled', Prefix: 'tmp/', ExpirationInDays: 7 },
+      { Id: 'class-transition-2', Status: 'Enabled', TagFilters: [{ Key: 'tier', Value: 'cold' }], Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] },
+      { Id: 'non-current-version-expiration-3', Status: 'Enabled', NoncurrentVersionExpirationInDays: 30 },
+      { Id: 'abort-incomplete-multipart-upload-4', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } },
+    ] });
+    expect((JSON.parse(readFileSync(template, 'utf8')) as { Outputs: Record<string, unknown> }).Outputs.SiteDirectoryUploadBucket).toMatchObject({ Value: { Ref: 'SiteBucket' } });
     expect(resources.AuthUserPoolDomain.Properties).toMatchObject({ Domain: 'starters-shop-auth' });
     // web-app-firewall (scope cdn: the synth target's stack is in us-east-1, where AWS keeps CloudFront firewalls) on the bucket's distribution.
     expect(resources.EdgeFirewallWebAcl).toMatchObject({ Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } } });

@@ -283,12 +283,13 @@ describe('e2e: nx run lbapp:serve runs a multi-container workload behind an appl
 /**
  * volumeMounts, efs-filesystem and batch-job spot / GPU / events through nx on the packed
  * packages, in this file's workspace (its base layout runs the image function): `vol` (an EFS
- * file system mounted by a zip function, a spot GPU batch job on a schedule) validates and
- * deploys to moto and to the local stage, where invoking the zip function is refused at its
+ * file system mounted by a zip function, a spot GPU batch job on a schedule, the default bus
+ * and, through its trigger function, a queue, a topic, an HTTP route and a log group) validates
+ * and deploys to moto (the template checked and cfn-lint clean), and to the local stage, where invoking the zip function is refused at its
  * volumeMounts; `volimg` (an image function mounting the file system) runs under Docker with
  * the volume a local folder bound at its mount path, so a second invoke reads what the first wrote.
  */
-describe('e2e: efs-filesystem + volumeMounts; a spot GPU batch job with a schedule', () => {
+describe('e2e: efs-filesystem + volumeMounts; a spot GPU batch job with a schedule and trigger events', () => {
   const STAGE = 'volumes-e2e';
   beforeAll(async () => {
     for (const project of ['vol', 'volimg']) cpSync(path.join(__dirname, 'volumes-projects', project), path.join(ws, project), { recursive: true });
@@ -311,6 +312,15 @@ describe('e2e: efs-filesystem + volumeMounts; a spot GPU batch job with a schedu
     expect(resources.NotesFunction.DependsOn).toEqual(['FilesMountTarget1', 'FilesMountTarget2']);
     expect(resources.SharedBatchSpotGpuComputeEnvironment.Properties.ComputeResources).toMatchObject({ Type: 'SPOT', InstanceTypes: ['g5', 'p4d'] });
     expect(resources.TrainScheduleRule1.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', Targets: [{ Arn: { Ref: 'TrainStateMachine' } }] });
+    // event-bus onDeliveryFailure: the target's dead-letter queue, which allows the rule (and the topic) to send to it.
+    expect(resources.TrainEventBusRule1.Properties.Targets[0].DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['FailedQueue', 'Arn'] } });
+    expect(resources.FailedDeliveryFailurePolicy.Properties.PolicyDocument.Statement.map((st: { Principal: { Service: string } }) => st.Principal.Service).sort()).toEqual(['events.amazonaws.com', 'sns.amazonaws.com']);
+    // The trigger function takes the Lambda event sources, with a function's settings.
+    expect(resources.TrainTriggerFunction.Properties).toMatchObject({ Handler: 'index.handler', Environment: { Variables: { STATE_MACHINE_ARN: { Ref: 'TrainStateMachine' } } } });
+    expect(resources.TrainSqsEventSourceMapping1.Properties).toMatchObject({ FunctionName: { Ref: 'TrainTriggerFunction' }, BatchSize: 5, MaximumBatchingWindowInSeconds: 2 });
+    expect(resources.TrainSnsSubscription1.Properties).toMatchObject({ FilterPolicy: { kind: ['retrain'] }, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['FailedQueue', 'Arn'] } } });
+    expect(resources.TrainHttpApiRoute1.Properties).toMatchObject({ RouteKey: 'POST /train' });
+    expect(resources.TrainLogSubscription1.Properties).toMatchObject({ FilterPattern: 'ERROR', DestinationArn: { 'Fn::GetAtt': ['TrainTriggerFunction', 'Arn'] } });
     const file = path.join(ws, 'vol-deployed.json');
     writeFileSync(file, JSON.stringify(template));
     expect(await cfnLint(file)).toBe('');

@@ -11,7 +11,7 @@ set -euo pipefail
 host=${1:?DOCKER_HOST}
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 RUNTIMES=(nodejs18.x nodejs20.x nodejs22.x nodejs24.x)
-SDK_CLIENTS=(client-lambda client-cloudformation)
+SDK_CLIENTS=(client-lambda client-cloudformation client-sfn)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

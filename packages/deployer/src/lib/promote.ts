@@ -78,7 +78,7 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
     // A site's files are not in the release record: promoting would leave the target's site empty or stale.
     const site = hostingBuckets(plan.stack)[0];
     if (site) {
-      throw new NxstackError('NXS_NOT_SUPPORTED_YET', `promote of a stack with a hosting-bucket ('${site[0]}') is not supported yet`, {
+      throw new NxstackError('NXS_NOT_SUPPORTED_YET', `promote of a stack with ${plan.stack.config.resources[site[0]].type === 'bucket' ? 'a bucket directoryUpload' : 'a hosting-bucket'} ('${site[0]}') is not supported yet`, {
         location: plan.stack.locate(['resources', site[0]]),
         hint: `Deploy the target stage from this workspace instead: nx run ${opts.projectName}:deploy --stage ${to}.`,
       });

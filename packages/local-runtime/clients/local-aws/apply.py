@@ -39,6 +39,30 @@ def create_bucket(name, p):
         s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": p["CorsConfiguration"]["CorsRules"]})
     if p.get("BucketEncryption"):
         s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": p["BucketEncryption"]["ServerSideEncryptionConfiguration"]})
+    if p.get("LifecycleConfiguration"):
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [lifecycle_rule(r) for r in p["LifecycleConfiguration"]["Rules"]]})
+
+
+def lifecycle_rule(r):
+    """One CloudFormation lifecycle rule (the fields the compiler writes) in the S3 API's shape; moto stores it, it expires nothing."""
+    tags = [{"Key": t["Key"], "Value": t["Value"]} for t in r.get("TagFilters", [])]
+    prefix = r.get("Prefix", "")
+    if tags:
+        rule_filter = {"And": {"Prefix": prefix, "Tags": tags}} if prefix or len(tags) > 1 else {"Tag": tags[0]}
+    else:
+        rule_filter = {"Prefix": prefix}
+    out = {"ID": r["Id"], "Status": r["Status"], "Filter": rule_filter}
+    if "ExpirationInDays" in r:
+        out["Expiration"] = {"Days": r["ExpirationInDays"]}
+    if "NoncurrentVersionExpirationInDays" in r:
+        out["NoncurrentVersionExpiration"] = {"NoncurrentDays": r["NoncurrentVersionExpirationInDays"]}
+    if "Transitions" in r:
+        out["Transitions"] = [{"Days": t["TransitionInDays"], "StorageClass": t["StorageClass"]} for t in r["Transitions"]]
+    if "NoncurrentVersionTransitions" in r:
+        out["NoncurrentVersionTransitions"] = [{"NoncurrentDays": t["TransitionInDays"], "StorageClass": t["StorageClass"]} for t in r["NoncurrentVersionTransitions"]]
+    if "AbortIncompleteMultipartUpload" in r:
+        out["AbortIncompleteMultipartUpload"] = r["AbortIncompleteMultipartUpload"]
+    return out
 
 
 def delete_bucket(name):

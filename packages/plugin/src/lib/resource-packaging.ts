@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { containerUnitName, entryFileLanguage, layerImageResourceNames, NxstackError, unsupportedEntryFileError, type EntryLanguage } from '@nxstack/core';
+import { containerUnitName, entryFileLanguage, layerImageResourceNames, NxstackError, unsupportedEntryFileError, uploadFolderOf, type EntryLanguage } from '@nxstack/core';
 
 /** Language of a Lambda buildpack entry file (core's vocabulary); decides the packager executor. */
 export type PackagingLanguage = EntryLanguage;
@@ -15,7 +15,7 @@ export type PackagedResource =
       readonly source?: { readonly entryfilePath: string; readonly includeFiles?: readonly string[]; readonly languageSpecificConfig?: Readonly<Record<string, unknown>> };
     }
   | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
-  /** A hosting-bucket: its upload folder is the artifact (files + manifest), uploaded by deploy itself (no publish--). */
+  /** A hosting-bucket or a bucket with directoryUpload: its upload folder is the artifact (files + manifest), uploaded by deploy itself (no publish--). */
   | { readonly resource: string; readonly kind: 'hosting'; readonly uploadDirectoryPath: string; readonly isScript: false }
   | {
       readonly resource: string;
@@ -94,7 +94,9 @@ function packagingsOf(res: StackResourceLike): Array<{ type?: unknown; propertie
 
 /** Classifies one resource; undefined when it has nothing to package (a bucket, a table...). */
 export function classifyResource(name: string, res: StackResourceLike, locate: Locate): PackagedResource | undefined {
-  if (res.type === 'hosting-bucket') return { resource: name, kind: 'hosting', uploadDirectoryPath: String(res.properties?.['uploadDirectoryPath'] ?? ''), isScript: false };
+  // A hosting-bucket's site, a bucket's directoryUpload: the folder is the artifact (core's uploadFolderOf knows both).
+  const upload = uploadFolderOf(res);
+  if (upload) return { resource: name, kind: 'hosting', uploadDirectoryPath: String(upload.options.uploadDirectoryPath ?? ''), isScript: false };
   const packagings = packagingsOf(res);
   if (packagings.length === 0) return undefined;
   const isScript = res.type === 'deployment-script';

@@ -36,7 +36,7 @@ export function computeConfig(): StackYamlData {
           layers: ['arn:aws:lambda:eu-west-1:123456789012:layer:tools:3'],
           environment: [{ name: 'INTERNAL_API', value: rp('internalApi', 'address') }],
           events: [
-            { type: 'sqs', properties: { sqsQueueName: 'jobs', batchSize: 5, maxBatchingWindowSeconds: 10 } },
+            { type: 'sqs', properties: { sqsQueueName: 'jobs', batchSize: 5, maxBatchWindowSeconds: 10 } },
             { type: 'sns', properties: { snsTopicName: 'alerts', filterPolicy: { severity: ['high'] } } },
             { type: 's3', properties: { bucketArn: rp('uploads', 'arn'), s3EventType: 's3:ObjectCreated:*', filterRule: { prefix: 'in/', suffix: '.csv' } } },
             { type: 'http-api-gateway', properties: { httpApiGatewayName: 'api', path: '/consume', method: 'POST', authorizer: { type: 'lambda', properties: { functionName: 'hello' } } } },

@@ -1,8 +1,9 @@
-import { NxstackError } from '@nxstack/core';
+import { BATCH_TRIGGER_EVENT_TYPES, NxstackError } from '@nxstack/core';
 import { checkedScheduleExpression, s3EventBucket } from '../lambda/function-events';
 import { eventBusRuleProperties, type EventConfig } from '../lambda/stream-events';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
+import { compileBatchJobTrigger } from './batch-job-trigger';
 
 /**
  * A batch job's `events`: EventBridge rules whose target is the job's state machine (an
@@ -12,10 +13,12 @@ import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../res
  * - event-bus: a rule on the bus with the event's pattern and input settings;
  * - s3: the bucket (of this stack) sends its events to EventBridge, a rule matches the event
  *   type, the bucket and the key filter.
+ * The other types (BATCH_TRIGGER_EVENT_TYPES) go through the job's trigger function (batch-job-trigger.ts).
  */
 export function compileBatchJobEvents(ctx: ResourceCompileContext, stateMachineId: string): void {
+  compileBatchJobTrigger(ctx, stateMachineId);
   const events = (ctx.properties.events ?? []) as EventConfig[];
-  if (!events.length) return;
+  if (!events.some((e) => !BATCH_TRIGGER_EVENT_TYPES.includes(e.type))) return;
   const role = logicalId(ctx.name, 'EventsRole');
   ctx.builder.addResource(role, {
     Type: 'AWS::IAM::Role',
@@ -31,11 +34,13 @@ export function compileBatchJobEvents(ctx: ResourceCompileContext, stateMachineI
     const path: StackPath = [...ctx.path, 'properties', 'events', i];
     const p = e.properties;
     let rule: { id: string; properties: Record<string, unknown> };
+    if (BATCH_TRIGGER_EVENT_TYPES.includes(e.type)) return;
     if (e.type === 'schedule') {
       const expression = checkedScheduleExpression(ctx, p.scheduleRate, path);
       rule = { id: `ScheduleRule${next('Schedule')}`, properties: { ScheduleExpression: expression, State: 'ENABLED', Targets: [{ ...target, ...(p.input !== undefined ? { Input: JSON.stringify(ctx.resolve(p.input, [...path, 'properties', 'input'])) } : {}) }] } };
     } else if (e.type === 'event-bus') {
-      rule = { id: `EventBusRule${next('EventBus')}`, properties: eventBusRuleProperties(ctx, e, i, target) };
+      const id = `EventBusRule${next('EventBus')}`;
+      rule = { id, properties: eventBusRuleProperties(ctx, e, i, logicalId(ctx.name, id), target) };
     } else if (e.type === 's3') {
       rule = { id: `S3Rule${next('S3')}`, properties: { EventPattern: s3EventPattern(ctx, e, path), State: 'ENABLED', Targets: [target] } };
     } else {

@@ -127,8 +127,8 @@ describe('volumeMounts and batch-job settings nxstack refuses, located in stack.
   });
 
   it('batch jobs: event types not supported yet, fractional vCPUs on EC2, S3 event types EventBridge does not carry', () => {
-    expect(problems(patched((c) => c.resources.train.properties!.events.push({ type: 'sqs', properties: { sqsQueueName: 'q' } })))).toEqual([
-      { code: 'NXS_NOT_SUPPORTED_YET', message: "batch-job event type 'sqs' is not supported yet" },
+    expect(problems(patched((c) => c.resources.train.properties!.events.push({ type: 'iot', properties: { sql: "SELECT * FROM 'x'" } })))).toEqual([
+      { code: 'NXS_NOT_SUPPORTED_YET', message: "event type 'iot' is not supported yet" },
     ]);
     expect(problems(patched((c) => (c.resources.train.properties!.resources.cpu = 0.5)))).toEqual([
       { code: 'NXS_INVALID_VALUE', message: expect.stringContaining('not a whole number of vCPUs') },

@@ -4,8 +4,9 @@ import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../res
 import { stackTargetParam } from '../resource-types/stack-target';
 import { compileLambdaAlbEvent } from '../load-balancers/lambda-target';
 import type { AlbIntegration } from '../load-balancers/listener-rules';
+import { deliveryFailureQueueArn } from './delivery-failure-queue';
 import { compileHttpApiRoute } from './http-api-route';
-import { lambdaIds } from './lambda-resources';
+import { eventFunctionId } from './lambda-resources';
 import { compileDynamoStreamEvent, compileEventBusEvent, compileKinesisEvent, streamEventRoleStatements } from './stream-events';
 
 type EventConfig = { type: string; properties: Record<string, unknown> };
@@ -20,7 +21,7 @@ function targetArn(ctx: ResourceCompileContext, e: EventConfig, i: number, nameK
   const name = e.properties[nameKey] as string | undefined;
   const arn = e.properties[arnKey];
   if ((name === undefined) === (arn === undefined)) {
-    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (${e.type}) of function '${ctx.name}' must set exactly one of ${nameKey} and ${arnKey}.`, {
+    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (${e.type}) of ${ctx.config.type} '${ctx.name}' must set exactly one of ${nameKey} and ${arnKey}.`, {
       location: ctx.locate(path),
       hint: `Use ${nameKey} for a ${type} of this stack, ${arnKey} for one that lives elsewhere.`,
     });
@@ -40,13 +41,15 @@ export function eventRoleStatements(ctx: ResourceCompileContext): unknown[] {
 /**
  * One set of resources per event, ids `<Function><Kind><n>` counted per kind from 1
  * (`MyLambdaScheduleRule1`, `MyLambdaSqsEventSourceMapping1`), so adding an event of another
- * kind never renames existing ones.
+ * kind never renames existing ones. `types`: compile only the events of these types (a batch
+ * job's trigger function takes some of the job's events).
  */
-export function compileFunctionEvents(ctx: ResourceCompileContext): void {
-  const fn = lambdaIds(ctx.name).fn;
+export function compileFunctionEvents(ctx: ResourceCompileContext, types?: readonly string[]): void {
+  const fn = eventFunctionId(ctx);
   const counters: Record<string, number> = {};
   const next = (kind: string) => (counters[kind] = (counters[kind] ?? 0) + 1);
   events(ctx).forEach((e, i) => {
+    if (types && !types.includes(e.type)) return;
     const path: StackPath = [...ctx.path, 'properties', 'events', i];
     const p = e.properties;
     switch (e.type) {
@@ -59,7 +62,7 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
           FunctionName: ref(fn),
           BatchSize: p.batchSize ?? 10,
         };
-        if (p.maxBatchingWindowSeconds !== undefined) mapping.MaximumBatchingWindowInSeconds = p.maxBatchingWindowSeconds;
+        if (p.maxBatchWindowSeconds !== undefined) mapping.MaximumBatchingWindowInSeconds = p.maxBatchWindowSeconds;
         ctx.builder.addResource(logicalId(ctx.name, `SqsEventSourceMapping${next('Sqs')}`), { Type: 'AWS::Lambda::EventSourceMapping', Properties: mapping }, ctx.origin);
         break;
       }
@@ -68,6 +71,8 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
         const topic = targetArn(ctx, e, i, 'snsTopicName', 'snsTopicArn', 'sns-topic');
         const subscription: Record<string, unknown> = { Protocol: 'lambda', Endpoint: getAtt(fn, 'Arn'), TopicArn: topic };
         if (p.filterPolicy) subscription.FilterPolicy = ctx.resolve(p.filterPolicy, [...path, 'properties', 'filterPolicy']);
+        const deadLetterQueue = deliveryFailureQueueArn(ctx, path, 'sns.amazonaws.com', topic);
+        if (deadLetterQueue !== undefined) subscription.RedrivePolicy = { deadLetterTargetArn: deadLetterQueue };
         ctx.builder.addResource(logicalId(ctx.name, `SnsSubscription${n}`), { Type: 'AWS::SNS::Subscription', Properties: subscription }, ctx.origin);
         ctx.builder.addResource(logicalId(ctx.name, `SnsPermission${n}`), {
           Type: 'AWS::Lambda::Permission',
@@ -103,6 +108,9 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
       case 'application-load-balancer':
         compileLambdaAlbEvent(ctx, p as unknown as AlbIntegration, path, next('Alb'));
         break;
+      case 'cloudwatch-log':
+        compileLogSubscription(ctx, p, path, next('LogSubscription'));
+        break;
       default:
         throw new NxstackError('NXS_EVENT_TYPE_UNSUPPORTED', `Event type '${e.type}' of function '${ctx.name}' is not supported.`, {
           location: ctx.locate([...path, 'type']),
@@ -110,6 +118,38 @@ export function compileFunctionEvents(ctx: ResourceCompileContext): void {
         });
     }
   });
+}
+
+/**
+ * A subscription filter on the log group (`logGroupArn`, `filter` as its pattern, default every
+ * event) delivering to the function, which CloudWatch Logs may invoke for that group. The group's
+ * name is the ARN's 7th field (`arn:aws:logs:<region>:<account>:log-group:<name>[:*]`).
+ */
+function compileLogSubscription(ctx: ResourceCompileContext, p: Record<string, unknown>, path: StackPath, n: number): void {
+  const fn = eventFunctionId(ctx);
+  let arn = ctx.resolve(p.logGroupArn, [...path, 'properties', 'logGroupArn']);
+  if (typeof arn === 'string') {
+    const fields = arn.split(':');
+    if (fields.length < 7 || fields[0] !== 'arn' || fields[2] !== 'logs' || fields[5] !== 'log-group' || !fields[6]) {
+      throw new NxstackError('NXS_INVALID_VALUE', `logGroupArn '${arn}' of ${ctx.config.type} '${ctx.name}' is not a log group ARN.`, {
+        location: ctx.locate([...path, 'properties', 'logGroupArn']),
+        hint: "Write arn:aws:logs:<region>:<account>:log-group:<name>, or $ResourceParam('<function>', 'logGroupArn').",
+      });
+    }
+    // Logs invokes with the group's ARN ending in ':*', which the permission must match.
+    if (fields.length === 7) arn = `${arn}:*`;
+  }
+  const permission = logicalId(ctx.name, `LogSubscriptionPermission${n}`);
+  ctx.builder.addResource(permission, {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'logs.amazonaws.com', SourceArn: arn },
+  }, ctx.origin);
+  ctx.builder.addResource(logicalId(ctx.name, `LogSubscription${n}`), {
+    Type: 'AWS::Logs::SubscriptionFilter',
+    // Logs checks the permission when the filter is created.
+    DependsOn: [permission],
+    Properties: { LogGroupName: { 'Fn::Select': [6, { 'Fn::Split': [':', arn] }] }, FilterPattern: (p.filter as string | undefined) ?? '', DestinationArn: getAtt(fn, 'Arn') },
+  }, ctx.origin);
 }
 
 /** A schedule event's `scheduleRate`, checked (NXS_SCHEDULE_EXPRESSION_INVALID at it) before any AWS call. */
@@ -147,7 +187,7 @@ export function s3EventBucket(ctx: ResourceCompileContext, e: EventConfig, event
  * name, known before deploy, so none of them depends back on the bucket.
  */
 function compileS3Event(ctx: ResourceCompileContext, e: EventConfig, path: StackPath, n: number): void {
-  const fn = lambdaIds(ctx.name).fn;
+  const fn = eventFunctionId(ctx);
   const arn = e.properties.bucketArn;
   const bucket = s3EventBucket(ctx, e, path);
   const permission = logicalId(ctx.name, `S3Permission${n}`);

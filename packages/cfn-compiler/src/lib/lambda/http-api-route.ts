@@ -4,7 +4,7 @@ import { httpApiExecuteArn, httpApiIds, httpApiPayloadFormat } from '../resource
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import type { TemplateBuilder } from '../template-builder';
 import { stackTargetParam } from '../resource-types/stack-target';
-import { lambdaIds } from './lambda-resources';
+import { eventFunctionId } from './lambda-resources';
 
 interface RouteProps {
   httpApiGatewayName: string;
@@ -30,7 +30,7 @@ export function httpApiRouteKey(method: string, path: string): string | undefine
  */
 export function compileHttpApiRoute(ctx: ResourceCompileContext, p: Record<string, unknown>, path: StackPath, n: number): void {
   const props = p as unknown as RouteProps;
-  const fn = lambdaIds(ctx.name).fn;
+  const fn = eventFunctionId(ctx);
   const api = props.httpApiGatewayName;
   compileRoute(ctx, p, path, n, (apiId) => ({
     ApiId: apiId,

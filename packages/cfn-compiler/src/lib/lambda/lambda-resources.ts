@@ -34,6 +34,11 @@ export function lambdaIds(resourceName: string) {
   };
 }
 
+/** The function a resource's events invoke: its own, or the one its context names (a batch job's trigger). */
+export function eventFunctionId(ctx: ResourceCompileContext): string {
+  return ctx.eventFunctionId ?? lambdaIds(ctx.name).fn;
+}
+
 /** Params every Lambda-backed type can be referenced by. */
 export const lambdaParams = {
   arn: (name: string) => getAtt(lambdaIds(name).fn, 'Arn'),

@@ -2,7 +2,8 @@ import { NxstackError } from '@nxstack/core';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import { stackTargetParam } from '../resource-types/stack-target';
-import { lambdaIds } from './lambda-resources';
+import { deliveryFailureQueueArn } from './delivery-failure-queue';
+import { eventFunctionId } from './lambda-resources';
 
 // kinesis-stream, dynamo-db-stream and event-bus events of a function (Stacktape's names and defaults).
 
@@ -18,7 +19,7 @@ const eventPath = (ctx: ResourceCompileContext, i: number): StackPath => [...ctx
 function kinesisStreamArn(ctx: ResourceCompileContext, e: EventConfig, i: number): unknown {
   const p = e.properties;
   if ((p.kinesisStreamName === undefined) === (p.streamArn === undefined)) {
-    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (kinesis-stream) of function '${ctx.name}' must set exactly one of kinesisStreamName and streamArn.`, {
+    throw new NxstackError('NXS_EVENT_TARGET_INVALID', `Event ${i} (kinesis-stream) of ${ctx.config.type} '${ctx.name}' must set exactly one of kinesisStreamName and streamArn.`, {
       location: ctx.locate(eventPath(ctx, i)),
       hint: 'Use kinesisStreamName for a kinesis-stream of this stack, streamArn for one that lives elsewhere.',
     });
@@ -53,7 +54,7 @@ function streamMapping(ctx: ResourceCompileContext, e: EventConfig, i: number, s
   const p = e.properties;
   const mapping: Record<string, unknown> = {
     EventSourceArn: source,
-    FunctionName: ref(lambdaIds(ctx.name).fn),
+    FunctionName: ref(eventFunctionId(ctx)),
     BatchSize: p.batchSize ?? defaultBatch,
     StartingPosition: p.startingPosition ?? 'TRIM_HORIZON',
   };
@@ -87,9 +88,9 @@ export function compileDynamoStreamEvent(ctx: ResourceCompileContext, e: EventCo
 /** An EventBridge rule on the bus (this stack's `eventBusName`, `eventBusArn`, or the default bus) targeting the function. */
 export function compileEventBusEvent(ctx: ResourceCompileContext, e: EventConfig, i: number, next: Next): void {
   const n = next('EventBus');
-  const fn = lambdaIds(ctx.name).fn;
+  const fn = eventFunctionId(ctx);
   const rule = logicalId(ctx.name, `EventBusRule${n}`);
-  ctx.builder.addResource(rule, { Type: 'AWS::Events::Rule', Properties: eventBusRuleProperties(ctx, e, i, { Arn: getAtt(fn, 'Arn'), Id: 'function' }) }, ctx.origin);
+  ctx.builder.addResource(rule, { Type: 'AWS::Events::Rule', Properties: eventBusRuleProperties(ctx, e, i, rule, { Arn: getAtt(fn, 'Arn'), Id: 'function' }) }, ctx.origin);
   ctx.builder.addResource(logicalId(ctx.name, `EventBusPermission${n}`), {
     Type: 'AWS::Lambda::Permission',
     Properties: { Action: 'lambda:InvokeFunction', FunctionName: ref(fn), Principal: 'events.amazonaws.com', SourceArn: getAtt(rule, 'Arn') },
@@ -97,10 +98,11 @@ export function compileEventBusEvent(ctx: ResourceCompileContext, e: EventConfig
 }
 
 /**
- * The properties of the EventBridge rule of event `i` (`type: event-bus`) of any resource, with
- * `target` (Arn, Id, RoleArn …) completed by the event's input, inputPath or inputTransformer.
+ * The properties of the EventBridge rule `ruleId` of event `i` (`type: event-bus`) of any resource,
+ * with `target` (Arn, Id, RoleArn …) completed by the event's input, inputPath or
+ * inputTransformer, and its `onDeliveryFailure` queue as the target's dead-letter queue.
  */
-export function eventBusRuleProperties(ctx: ResourceCompileContext, e: EventConfig, i: number, target: Record<string, unknown>): Record<string, unknown> {
+export function eventBusRuleProperties(ctx: ResourceCompileContext, e: EventConfig, i: number, ruleId: string, target: Record<string, unknown>): Record<string, unknown> {
   const p = e.properties;
   const path = eventPath(ctx, i);
   const given = ['eventBusArn', 'eventBusName', 'useDefaultBus'].filter((k) => p[k] !== undefined && p[k] !== false);
@@ -120,6 +122,8 @@ export function eventBusRuleProperties(ctx: ResourceCompileContext, e: EventConf
       InputTemplate: typeof transformer.inputTemplate === 'string' ? transformer.inputTemplate : JSON.stringify(transformer.inputTemplate),
     };
   }
+  const deadLetterQueue = deliveryFailureQueueArn(ctx, path.slice(0, -1), 'events.amazonaws.com', getAtt(ruleId, 'Arn'));
+  if (deadLetterQueue !== undefined) target.DeadLetterConfig = { Arn: deadLetterQueue };
   const properties: Record<string, unknown> = { EventPattern: ctx.resolve(p.eventPattern, [...path, 'eventPattern']), State: 'ENABLED', Targets: [target] };
   if (p.eventBusName !== undefined) properties.EventBusName = stackTargetParam(ctx, String(p.eventBusName), ['event-bus'], 'arn', [...path, 'eventBusName'], 'NXS_EVENT_TARGET_UNKNOWN');
   else if (p.eventBusArn !== undefined) properties.EventBusName = ctx.resolve(p.eventBusArn, [...path, 'eventBusArn']);

@@ -1,4 +1,4 @@
-import { lambdaIds } from '../lambda/lambda-resources';
+import { eventFunctionId } from '../lambda/lambda-resources';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, type ResourceCompileContext, type StackPath } from '../resource-types/resource-type';
 import { compileListenerRule, eventListener, type AlbIntegration } from './listener-rules';
@@ -9,7 +9,7 @@ import { compileListenerRule, eventListener, type AlbIntegration } from './liste
  * after it exists), and a listener rule.
  */
 export function compileLambdaAlbEvent(ctx: ResourceCompileContext, p: AlbIntegration, path: StackPath, n: number): void {
-  const fn = lambdaIds(ctx.name).fn;
+  const fn = eventFunctionId(ctx);
   const listener = eventListener(ctx, 'application-load-balancer', p, path);
   const permission = logicalId(ctx.name, `AlbPermission${n}`);
   const targetGroup = logicalId(ctx.name, `AlbTargetGroup${n}`);

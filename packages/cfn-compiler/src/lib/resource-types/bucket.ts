@@ -1,5 +1,6 @@
-import type { BucketProperties } from '@nxstack/core';
+import { DIRECTORY_UPLOAD_OUTPUT_SUFFIX, type BucketProperties } from '@nxstack/core';
 import { cdnBucketReadStatement, cdnEnabled, cdnParams, compileCdn, distributionsRoutingTo } from '../cdn/cdn-distribution';
+import { lifecycleConfiguration } from '../data/bucket-lifecycle';
 import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -51,7 +52,11 @@ export const bucketType: ResourceTypeModule = {
     if (cors) properties.CorsConfiguration = cors;
     if (p.enableEventBridgeNotifications === true) properties.NotificationConfiguration = { EventBridgeConfiguration: { EventBridgeEnabled: true } };
     if (p.objectLockEnabled === true) properties.ObjectLockEnabled = true;
+    const lifecycle = lifecycleConfiguration(ctx as ResourceCompileContext<BucketProperties>);
+    if (lifecycle) properties.LifecycleConfiguration = lifecycle;
     ctx.builder.addResource(id, { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties }, ctx.origin);
+    // deploy makes the bucket's objects mirror the folder (deployer hosting-sync.ts): destroy may empty it.
+    if (p.directoryUpload) ctx.builder.addOutput(logicalId(ctx.name, DIRECTORY_UPLOAD_OUTPUT_SUFFIX), { Value: ref(id), Description: `bucket '${ctx.name}', whose objects deploy syncs from directoryUpload` });
 
     const statements: unknown[] = [];
     if (mode !== 'private') {

@@ -16,6 +16,8 @@ export interface ResourceCompileContext<P = Record<string, unknown>> {
   readonly properties: P;
   /** Path of the resource in stack.yml: `['resources', name]`. */
   readonly path: StackPath;
+  /** Logical id of the function the resource's events invoke, when not `<Name>Function` (a batch job's trigger). */
+  readonly eventFunctionId?: string;
   readonly origin: ResourceOrigin;
   readonly builder: TemplateBuilder;
   /** The whole loaded stack (other resources' configs: connectTo targets, dead-letter queues…). */

@@ -43,10 +43,10 @@ export function objectHeaderName(key: string): HostingObjectHeader | undefined {
   return HOSTING_OBJECT_HEADERS.find((h) => h.toLowerCase() === key.toLowerCase());
 }
 
-/** The headers of one file (path relative to the upload folder, `/`-separated): preset rules, then fileOptions, later wins. */
-export function hostingFileHeaders(file: string, contentType: HostingContentType, fileOptions: readonly HostingFileOption[] = []): Record<string, string> {
+/** The headers of one file (path relative to the upload folder, `/`-separated): preset rules (none without a preset), then fileOptions, later wins. */
+export function hostingFileHeaders(file: string, contentType: HostingContentType | undefined, fileOptions: readonly HostingFileOption[] = []): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': contentTypeOf(file) };
-  for (const o of [...HOSTING_HEADER_PRESETS[contentType], ...fileOptions]) {
+  for (const o of [...(contentType ? HOSTING_HEADER_PRESETS[contentType] : []), ...fileOptions]) {
     if (!picomatch(o.includePattern, { dot: true })(file)) continue;
     if (o.excludePattern && picomatch(o.excludePattern, { dot: true })(file)) continue;
     for (const h of o.headers ?? []) {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { NxstackError } from '../errors';
 import { loadStack } from '../model';
+import type { BucketProperties } from '../model/resource-types/bucket';
 import type { HostingBucketProperties } from '../model/resource-types/hosting-bucket';
 import { toPosix } from '../output-paths';
 import type { PackageHostingFilesOptions } from './package-hosting-files';
@@ -22,27 +23,45 @@ export async function hostingOptionsFromExecutor(options: HostingFilesExecutorOp
         hint: 'Set "stackFile" and "resource" in the target options, or give resourceName and uploadDirectoryPath.',
       });
     }
-    return { workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', ...defined, resourceName, uploadDirectoryPath: explicit.uploadDirectoryPath };
+    return { workspaceRoot: scope.workspaceRoot, projectRoot: scope.projectRoot ?? '.', hostingContentType: 'static-website', ...defined, resourceName, uploadDirectoryPath: explicit.uploadDirectoryPath };
   }
   if (!resource) throw new NxstackError('NXS_PACKAGE_OPTIONS_MISSING', `stackFile ${stackFile} is set but no resource is named.`, { hint: 'Add "resource": "<name>" to the target options.' });
   const stack = await loadStack(stackFile, { workspaceRoot: scope.workspaceRoot, packagingOf: resource });
   const entry = stack.config.resources[resource];
-  if (entry?.type !== 'hosting-bucket') {
-    throw new NxstackError('NXS_RESOURCE_NOT_FOUND', entry ? `Resource '${resource}' is a ${entry.type}, not a hosting-bucket.` : `Resource '${resource}' is not in ${stack.file}.`, {
+  const upload = entry ? uploadFolderOf(entry) : undefined;
+  if (!entry || !upload) {
+    throw new NxstackError('NXS_RESOURCE_NOT_FOUND', entry ? `Resource '${resource}' is a ${entry.type} without an upload folder, not a hosting-bucket or a bucket with directoryUpload.` : `Resource '${resource}' is not in ${stack.file}.`, {
       location: stack.locate(entry ? ['resources', resource, 'type'] : ['resources']),
-      hint: `Hosting buckets of this stack: ${Object.entries(stack.config.resources).filter(([, r]) => r.type === 'hosting-bucket').map(([n]) => n).join(', ') || 'none'}.`,
+      hint: `Resources with files to upload in this stack: ${Object.entries(stack.config.resources).filter(([, r]) => uploadFolderOf(r)).map(([n]) => n).join(', ') || 'none'}.`,
     });
   }
-  const p = entry.properties as HostingBucketProperties;
   return {
     workspaceRoot: scope.workspaceRoot,
     projectRoot: toPosix(path.relative(path.resolve(scope.workspaceRoot), stack.dir)) || '.',
     resourceName: resource,
-    uploadDirectoryPath: p.uploadDirectoryPath,
-    excludeFilesPatterns: p.excludeFilesPatterns,
-    hostingContentType: p.hostingContentType,
-    fileOptions: p.fileOptions,
-    location: stack.locate(['resources', resource, 'properties', 'uploadDirectoryPath']),
+    ...upload.options,
+    location: stack.locate(['resources', resource, 'properties', ...upload.folderPath]),
     ...defined,
+  };
+}
+
+/**
+ * The upload folder of a resource that has one: a hosting-bucket's site (preset default
+ * static-website) or a bucket's `directoryUpload` (Stacktape's names; no preset by default).
+ * The one place that knows both shapes: packaging, deploy's upload and promote ask it.
+ */
+export function uploadFolderOf(resource: { type: string; properties?: unknown }): { options: Pick<PackageHostingFilesOptions, 'uploadDirectoryPath' | 'excludeFilesPatterns' | 'hostingContentType' | 'fileOptions'>; folderPath: string[] } | undefined {
+  if (resource.type === 'hosting-bucket') {
+    const p = resource.properties as HostingBucketProperties;
+    return {
+      options: { uploadDirectoryPath: p.uploadDirectoryPath, excludeFilesPatterns: p.excludeFilesPatterns, hostingContentType: p.hostingContentType ?? 'static-website', fileOptions: p.fileOptions },
+      folderPath: ['uploadDirectoryPath'],
+    };
+  }
+  const upload = resource.type === 'bucket' ? (resource.properties as BucketProperties | undefined)?.directoryUpload : undefined;
+  if (!upload) return undefined;
+  return {
+    options: { uploadDirectoryPath: upload.directoryPath, excludeFilesPatterns: upload.excludeFilesPatterns, hostingContentType: upload.headersPreset, fileOptions: upload.fileOptions },
+    folderPath: ['directoryUpload', 'directoryPath'],
   };
 }

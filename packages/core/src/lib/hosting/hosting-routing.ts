@@ -63,5 +63,7 @@ export function injectEnvironmentIntoHtml(html: string, env: Readonly<Record<str
  * invalidates it after an upload that changed files (and only then).
  */
 export const HOSTING_DISTRIBUTION_OUTPUT_SUFFIX = 'HostingDistributionId';
+/** Output `<Id>DirectoryUploadBucket` = the name of a bucket whose objects mirror its `directoryUpload` folder: destroy empties it first. */
+export const DIRECTORY_UPLOAD_OUTPUT_SUFFIX = 'DirectoryUploadBucket';
 /** Suffix of the Outputs carrying the resolved `injectEnvironment` values, `<suffix><index>`. */
 export const HOSTING_INJECTED_ENV_OUTPUT_SUFFIX = 'InjectedEnv';

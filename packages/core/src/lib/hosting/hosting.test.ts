@@ -6,6 +6,7 @@ import { parseStack } from '../model/load-stack';
 import { StackLoadError } from '../model/stack-load-error';
 import { HTML_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, hostingFileHeaders } from './hosting-headers';
 import { hostingRequestKey, hostingRouting, injectEnvironmentIntoHtml } from './hosting-routing';
+import { uploadFolderOf } from './hosting-resource';
 import { packageHostingFiles } from './package-hosting-files';
 
 describe('hosting routing (the CloudFront Function source, run here as the local server runs it)', () => {
@@ -73,5 +74,37 @@ describe('hosting-bucket in stack.yml', () => {
       ['NXS_NOT_SUPPORTED_YET', 8, "hosting-bucket fileOptions header 'X-Frame-Options' is not supported yet"],
     ]);
     expect(problems('      hostingContentType: spa\n')[0]?.[0]).toBe('NXS_INVALID_VALUE');
+  });
+});
+
+describe('bucket directoryUpload in stack.yml', () => {
+  const load = (upload: string) => parseStack(`resources:\n  files:\n    type: bucket\n    properties:\n      directoryUpload:\n        directoryPath: ./public\n${upload}`, 'stack.yml', { checkPaths: false });
+  const problems = (upload: string) => {
+    try {
+      load(upload);
+      return [];
+    } catch (e) {
+      return (e as StackLoadError).problems.map((p) => [p.code, p.location?.line, p.message]);
+    }
+  };
+
+  it("is a hosting folder with Stacktape's names and no header preset by default", () => {
+    const stack = load('        excludeFilesPatterns: ["*.map"]\n        fileOptions: [{ includePattern: "*.txt", headers: [{ key: Cache-Control, value: max-age=5 }] }]\n        disableS3TransferAcceleration: true\n');
+    expect(uploadFolderOf(stack.config.resources.files)).toEqual({
+      options: { uploadDirectoryPath: './public', excludeFilesPatterns: ['*.map'], hostingContentType: undefined, fileOptions: [{ includePattern: '*.txt', headers: [{ key: 'Cache-Control', value: 'max-age=5' }] }] },
+      folderPath: ['directoryUpload', 'directoryPath'],
+    });
+    expect(uploadFolderOf(load('        headersPreset: single-page-app\n').config.resources.files)?.options.hostingContentType).toBe('single-page-app');
+    expect(hostingFileHeaders('a.js', undefined)).toEqual({ 'Content-Type': 'text/javascript' });
+  });
+
+  it('refuses, at their lines, object tags, transfer acceleration and headers S3 cannot store', () => {
+    expect(problems('        fileOptions: [{ includePattern: "**", tags: [{ key: a, value: b }] }]\n        disableS3TransferAcceleration: false\n')).toEqual([
+      ['NXS_NOT_SUPPORTED_YET', 7, 'bucket directoryUpload fileOptions tags is not supported yet'],
+      ['NXS_NOT_SUPPORTED_YET', 8, 'bucket directoryUpload with S3 Transfer Acceleration (disableS3TransferAcceleration: false) is not supported yet'],
+    ]);
+    expect(problems('        fileOptions: [{ includePattern: "**", headers: [{ key: X-Frame-Options, value: DENY }] }]\n')).toEqual([
+      ['NXS_NOT_SUPPORTED_YET', 7, "bucket directoryUpload fileOptions header 'X-Frame-Options' is not supported yet"],
+    ]);
   });
 });

@@ -39,6 +39,7 @@ export interface PackageHostingFilesOptions {
   readonly resourceName: string;
   readonly uploadDirectoryPath: string;
   readonly excludeFilesPatterns?: readonly string[];
+  /** Cache-Control preset; none when undefined (a hosting-bucket's default, static-website, is filled in by hostingOptionsFromExecutor). */
   readonly hostingContentType?: HostingContentType;
   readonly fileOptions?: readonly HostingFileOption[];
   /** Output folder relative to the workspace root (default dist/stack/<projectRoot>/<resourceName>). */
@@ -71,7 +72,7 @@ export async function packageHostingFiles(o: PackageHostingFilesOptions): Promis
     const target = path.join(outputDir, 'files', key);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(target, content);
-    files.push({ key, size: content.length, md5: createHash('md5').update(content).digest('hex'), headers: hostingFileHeaders(key, o.hostingContentType ?? 'static-website', o.fileOptions) });
+    files.push({ key, size: content.length, md5: createHash('md5').update(content).digest('hex'), headers: hostingFileHeaders(key, o.hostingContentType, o.fileOptions) });
   }
   const digest = createHash('sha256').update(JSON.stringify(files.map((f) => [f.key, f.md5, f.headers]))).digest('hex');
   const manifest: HostingPackageManifest = { kind: 'hosting', resource: o.resourceName, filesDir: 'files', digest, size: files.reduce((n, f) => n + f.size, 0), files, packager: 'hosting-bucket' };

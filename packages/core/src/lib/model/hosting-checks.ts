@@ -1,19 +1,31 @@
-/** Checks of a hosting-bucket that need more than its schema: its folder stays inside the workspace, fileOptions set headers S3 can store. */
+/** Checks of a hosting-bucket (and a bucket's directoryUpload) that need more than its schema: its folder stays inside the workspace, fileOptions set headers S3 can store. */
 import { NxstackError } from '../errors';
 import { HOSTING_OBJECT_HEADERS, objectHeaderName } from '../hosting/hosting-headers';
 import { checkStackPath } from './path-checks';
+import type { BucketProperties } from './resource-types/bucket';
 import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import type { ConfigPath, YamlSource } from './yaml-source';
 
 export function checkHostingBucket(p: HostingBucketProperties, base: ConfigPath, source: YamlSource, paths: { base: string; workspaceRoot: string; checkPaths: boolean }): NxstackError[] {
+  return checkUploadFolder({ what: 'hosting-bucket', folder: p.uploadDirectoryPath, at: base, folderKey: 'uploadDirectoryPath', fileOptions: p.fileOptions }, source, paths);
+}
+
+/** A bucket's `directoryUpload`: the same checks as a hosting bucket's folder and fileOptions. */
+export function checkBucketDirectoryUpload(p: BucketProperties, base: ConfigPath, source: YamlSource, paths: { base: string; workspaceRoot: string; checkPaths: boolean }): NxstackError[] {
+  const upload = p.directoryUpload;
+  if (!upload) return [];
+  return checkUploadFolder({ what: 'bucket directoryUpload', folder: upload.directoryPath, at: [...base, 'directoryUpload'], folderKey: 'directoryPath', fileOptions: upload.fileOptions }, source, paths);
+}
+
+function checkUploadFolder(u: { what: string; folder: string; at: ConfigPath; folderKey: string; fileOptions?: ReadonlyArray<{ headers?: ReadonlyArray<{ key: string }> }> }, source: YamlSource, paths: { base: string; workspaceRoot: string; checkPaths: boolean }): NxstackError[] {
   // The folder is usually built by a hooks.beforeDeploy script: it need not exist yet.
-  const problems = paths.checkPaths ? checkStackPath(p.uploadDirectoryPath, [...base, 'uploadDirectoryPath'], source, { base: paths.base, workspaceRoot: paths.workspaceRoot, mustExist: false }) : [];
-  (p.fileOptions ?? []).forEach((o, i) =>
+  const problems = paths.checkPaths ? checkStackPath(u.folder, [...u.at, u.folderKey], source, { base: paths.base, workspaceRoot: paths.workspaceRoot, mustExist: false }) : [];
+  (u.fileOptions ?? []).forEach((o, i) =>
     (o.headers ?? []).forEach((h, j) => {
       if (objectHeaderName(h.key)) return;
       problems.push(
-        new NxstackError('NXS_NOT_SUPPORTED_YET', `hosting-bucket fileOptions header '${h.key}' is not supported yet`, {
-          location: source.locate([...base, 'fileOptions', i, 'headers', j, 'key']),
+        new NxstackError('NXS_NOT_SUPPORTED_YET', `${u.what} fileOptions header '${h.key}' is not supported yet`, {
+          location: source.locate([...u.at, 'fileOptions', i, 'headers', j, 'key']),
           hint: `nxstack stores headers on the S3 objects; S3 keeps only ${HOSTING_OBJECT_HEADERS.join(', ')} (other headers need an edge function, which nxstack does not deploy yet).`,
         }),
       );

@@ -30,7 +30,7 @@ const STACK = `resources:
     properties:
       container: { packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } } }
       resources: { cpu: 1, memory: 2048 }
-      events: [{ type: sqs, properties: { sqsQueueName: q } }]
+      events: [{ type: iot, properties: { sql: "SELECT * FROM 'x'" } }]
   typo:${fn('\n      timout: 3')}
 `;
 
@@ -52,7 +52,7 @@ describe('not supported yet', () => {
       ['NXS_NOT_SUPPORTED_YET', 10, 'application-load-balancer alarms is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
       ['NXS_NOT_SUPPORTED_YET', 21, "web-service loadBalancing type 'network-load-balancer' is not supported yet"],
-      ['NXS_NOT_SUPPORTED_YET', 27, "batch-job event type 'sqs' is not supported yet"],
+      ['NXS_NOT_SUPPORTED_YET', 27, "event type 'iot' is not supported yet"],
       ['NXS_UNKNOWN_PROPERTY', 32, "unknown property 'timout' in resources.typo.properties"],
     ]));
     expect(found).toHaveLength(7);
@@ -64,7 +64,7 @@ describe('not supported yet', () => {
     expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
   });
 
-  it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings', () => {
+  it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings (batch-job trigger events, lifecycleRules, onDeliveryFailure)', () => {
     const stack = parseStack(`resources:
   job:
     type: batch-job
@@ -72,9 +72,15 @@ describe('not supported yet', () => {
       container: { packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } } }
       resources: { cpu: 1, memory: 2048 }
       useSpotInstances: false
+      events:
+        - { type: sqs, properties: { sqsQueueName: q, maxBatchWindowSeconds: 5 } }
+        - { type: cloudwatch-log, properties: { logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:app' } }
+        - { type: event-bus, properties: { useDefaultBus: true, eventPattern: { source: [a] }, onDeliveryFailure: { sqsQueueName: q } } }
   files:
     type: bucket
-    properties: { cdn: { enabled: true, cloudfrontPriceClass: PriceClass_100 } }
+    properties:
+      cdn: { enabled: true, cloudfrontPriceClass: PriceClass_100 }
+      lifecycleRules: [{ type: expiration, properties: { daysAfterUpload: 3 } }]
   stream:
     type: kinesis-stream
 `, 'stack.yml', { checkPaths: false });

@@ -6,9 +6,10 @@ import { checkImagePackagingPaths, checkPrebuiltImageReference, checkRunAppAs, i
 import type { ImagePackaging } from './packaging';
 import { checkLayerImages } from './packaging/layer-image-checks';
 import { checkStackPath } from './path-checks';
-import { checkHostingBucket } from './hosting-checks';
+import { checkBucketDirectoryUpload, checkHostingBucket } from './hosting-checks';
 import { checkCdns } from './cdn-settings';
 import { checkUserPoolHooks } from './user-auth-pool-checks';
+import type { BucketProperties } from './resource-types/bucket';
 import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import { getIn } from './zod-issues';
 import { lambdaRuntimesFor, LANGUAGE_NAMES } from './lambda-runtimes';
@@ -74,6 +75,7 @@ export function checkSemantics(config: StackConfig, source: YamlSource, opts: Se
       problems.push(...checkRuntime(props.runtime, props.packaging as LambdaPackaging, [...base, 'runtime'], source));
     }
     if (resource.type === 'hosting-bucket') problems.push(...checkHostingBucket(props as HostingBucketProperties, base, source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, checkPaths: opts.checkPaths }));
+    if (resource.type === 'bucket') problems.push(...checkBucketDirectoryUpload(props as BucketProperties, base, source, { base: opts.dir, workspaceRoot: opts.workspaceRoot, checkPaths: opts.checkPaths }));
     if (opts.checkPaths) problems.push(...checkLocalLayers(props.layers, [...base, 'layers'], source, opts));
     problems.push(...checkLayerImages(props.layers, (props.packaging as { type?: string } | undefined)?.type, [...base, 'layers'], source, resourceTypes));
     const connectTo = (props.connectTo as string[] | undefined) ?? [];

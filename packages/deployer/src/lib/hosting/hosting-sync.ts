@@ -1,5 +1,5 @@
 /**
- * After the stack update: each hosting-bucket's packaged files go to its bucket. Only objects whose
+ * After the stack update: each hosting-bucket's (and each bucket directoryUpload's) packaged files go to its bucket. Only objects whose
  * content (MD5 = ETag) or headers changed are uploaded, objects no longer in the folder are
  * deleted, and the distribution is invalidated only when something changed. HTML files get the
  * `injectEnvironment` values (resolved by the stack: its Outputs) before their digest is taken.
@@ -9,6 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import {
+  CDN_INVALIDATION_OUTPUT_SUFFIX,
+  DIRECTORY_UPLOAD_OUTPUT_SUFFIX,
   HOSTING_DISTRIBUTION_OUTPUT_SUFFIX,
   HOSTING_INJECTED_ENV_OUTPUT_SUFFIX,
   injectEnvironmentIntoHtml,
@@ -19,6 +21,7 @@ import {
   type HostingBucketProperties,
   type HostingFile,
   type LoadedStack,
+  uploadFolderOf,
 } from '@nxstack/core';
 import { invalidateDistribution } from '../cdn-invalidation';
 import type { StageTarget } from '../stage-target';
@@ -44,9 +47,11 @@ export interface HostingSyncResult {
   readonly unchanged: number;
 }
 
-/** The hosting buckets of a stack.yml, with their properties. */
-export function hostingBuckets(stack: LoadedStack): Array<[string, HostingBucketProperties]> {
-  return Object.entries(stack.config.resources).filter(([, r]) => r.type === 'hosting-bucket').map(([name, r]) => [name, r.properties as HostingBucketProperties]);
+/** The resources of a stack.yml whose folder deploy uploads (hosting buckets, buckets with directoryUpload), with their injectEnvironment. */
+export function hostingBuckets(stack: LoadedStack): Array<[string, Pick<HostingBucketProperties, 'injectEnvironment'>]> {
+  return Object.entries(stack.config.resources)
+    .filter(([, r]) => uploadFolderOf(r))
+    .map(([name, r]) => [name, r.type === 'hosting-bucket' ? (r.properties as HostingBucketProperties) : {}]);
 }
 
 export async function syncHostingBuckets(o: HostingSyncOptions): Promise<HostingSyncResult[]> {
@@ -61,7 +66,7 @@ export async function syncHostingBuckets(o: HostingSyncOptions): Promise<Hosting
 const CONCURRENCY = 8;
 const digestOfHeaders = (headers: Readonly<Record<string, string>>) => createHash('sha256').update(JSON.stringify(Object.entries(headers).sort())).digest('hex');
 /** The env values the stack resolved for this bucket (Outputs `<Name>InjectedEnv<i>`). */
-function injectedEnv(o: HostingSyncOptions, name: string, props: HostingBucketProperties): Record<string, string> | undefined {
+function injectedEnv(o: HostingSyncOptions, name: string, props: Pick<HostingBucketProperties, 'injectEnvironment'>): Record<string, string> | undefined {
   const vars = props.injectEnvironment ?? [];
   if (!vars.length) return undefined;
   return Object.fromEntries(vars.map((v, i) => {
@@ -76,7 +81,7 @@ function injectedEnv(o: HostingSyncOptions, name: string, props: HostingBucketPr
   }));
 }
 
-async function syncOne(o: HostingSyncOptions, s3: S3Client, name: string, props: HostingBucketProperties): Promise<HostingSyncResult> {
+async function syncOne(o: HostingSyncOptions, s3: S3Client, name: string, props: Pick<HostingBucketProperties, 'injectEnvironment'>): Promise<HostingSyncResult> {
   const bucket = o.outputs[logicalId(name, 'Name')];
   const fail = (what: string, cause?: unknown) =>
     new NxstackError('NXS_HOSTING_UPLOAD_FAILED', `Hosting bucket '${name}': ${what}${cause ? `: ${(cause as Error).name ?? ''} ${(cause as Error).message ?? cause}` : ''}.`, {
@@ -123,7 +128,8 @@ async function syncOne(o: HostingSyncOptions, s3: S3Client, name: string, props:
   if (uploaded.length > 20) o.log(`${name}: … and ${uploaded.length - 20} more`);
   for (const key of deleted.slice(0, 20)) o.log(`${name}: deleted ${key}`);
   o.log(`${name}: ${uploaded.length} uploaded, ${deleted.length} deleted, ${manifest.files.length - uploaded.length} unchanged (bucket ${bucket})`);
-  const distribution = o.outputs[logicalId(name, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX)];
+  // A hosting bucket's distribution; a bucket's own cdn (unless it opted out of invalidation).
+  const distribution = o.outputs[logicalId(name, HOSTING_DISTRIBUTION_OUTPUT_SUFFIX)] ?? o.outputs[logicalId(name, CDN_INVALIDATION_OUTPUT_SUFFIX)];
   if ((uploaded.length || deleted.length) && o.target.kind === 'aws' && o.target.clients && distribution) {
     await invalidateDistribution(o.target.clients.cloudfront, distribution, `${o.stackName}-${manifest.digest.slice(0, 16)}-${Date.now()}`, o.log);
   }
@@ -155,15 +161,19 @@ function objectHeaders(h: Readonly<Record<string, string>>): Partial<PutObjectCo
 }
 
 /**
- * Empties the deployed stack's hosting buckets before it is deleted (CloudFormation cannot delete
- * a bucket holding objects). Found from the deployed Outputs (`<Id>HostingDistributionId` beside
- * `<Id>Name`), so today's stack.yml is not needed.
+ * Empties the deployed stack's hosting buckets (and buckets mirroring a directoryUpload folder)
+ * before it is deleted (CloudFormation cannot delete a bucket holding objects). Found from the
+ * deployed Outputs (`<Id>HostingDistributionId` beside `<Id>Name`; `<Id>DirectoryUploadBucket`),
+ * so today's stack.yml is not needed. A versioned bucket keeps its old versions: its deletion
+ * fails loudly (CloudFormation's BucketNotEmpty), never silently.
  */
 export async function emptyHostingBuckets(o: { workspaceRoot: string; stackName: string; target: StageTarget; outputs: Readonly<Record<string, string>>; log: (line: string) => void }): Promise<void> {
-  const buckets = Object.keys(o.outputs)
-    .filter((k) => k.endsWith(HOSTING_DISTRIBUTION_OUTPUT_SUFFIX))
-    .map((k) => o.outputs[`${k.slice(0, -HOSTING_DISTRIBUTION_OUTPUT_SUFFIX.length)}Name`])
-    .filter((b): b is string => Boolean(b));
+  const buckets = [
+    ...Object.keys(o.outputs)
+      .filter((k) => k.endsWith(HOSTING_DISTRIBUTION_OUTPUT_SUFFIX))
+      .map((k) => o.outputs[`${k.slice(0, -HOSTING_DISTRIBUTION_OUTPUT_SUFFIX.length)}Name`]),
+    ...Object.keys(o.outputs).filter((k) => k.endsWith(DIRECTORY_UPLOAD_OUTPUT_SUFFIX)).map((k) => o.outputs[k]),
+  ].filter((b): b is string => Boolean(b));
   if (!buckets.length) return;
   const s3 = await hostingS3Client(o);
   for (const bucket of buckets) {

@@ -12,6 +12,8 @@ export interface HttpRoute {
   readonly functionName: string;
   /** A multi-container-workload container's route (HTTP_PROXY to this port on 127.0.0.1) instead of a function. */
   readonly containerPort?: number;
+  /** Set when the route starts a batch job (its trigger function on AWS): nothing runs it locally, the route answers 501. */
+  readonly batchJob?: string;
   readonly payloadFormat: '1.0' | '2.0';
   /** The route's authorizer: a lambda one runs locally; cognito (JWT) and IAM ones are not enforced. */
   readonly authorizer?: RouteAuthorizer;
@@ -49,8 +51,8 @@ interface HttpEventProps {
 }
 
 /**
- * The stack's HTTP endpoints: each `http-api-gateway` with the routes of the functions'
- * `http-api-gateway` events (payload format from the event, else the API's, else 1.0 as
+ * The stack's HTTP endpoints: each `http-api-gateway` with the routes of the functions' (and
+ * batch jobs') `http-api-gateway` events (payload format from the event, else the API's, else 1.0 as
  * compiled) and the workload containers' routes (proxied to their port), and each function with `url: { enabled: true }` (payload 2.0, every path).
  */
 export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
@@ -61,10 +63,11 @@ export function httpEndpoints(stack: LoadedStack): HttpEndpoint[] {
     const apiFormat = (r.properties?.payloadFormat as '1.0' | '2.0' | undefined) ?? '1.0';
     const routes: HttpRoute[] = [];
     for (const [fnName, fn] of Object.entries(resources)) {
-      if (fn.type !== 'function') continue;
+      if (fn.type !== 'function' && fn.type !== 'batch-job') continue;
       for (const e of (fn.properties?.events ?? []) as Array<{ type: string; properties: HttpEventProps }>) {
         if (e.type !== 'http-api-gateway' || e.properties.httpApiGatewayName !== name) continue;
-        routes.push(route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, authorizerOf(e.properties.authorizer)));
+        const r = route(e.properties.method, e.properties.path, fnName, e.properties.payloadFormat ?? apiFormat, authorizerOf(e.properties.authorizer));
+        routes.push(fn.type === 'batch-job' ? { ...r, batchJob: fnName } : r);
       }
     }
     for (const [workload, w] of Object.entries(resources)) {

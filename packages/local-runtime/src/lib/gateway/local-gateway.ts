@@ -63,7 +63,7 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
   const functions = new Map<string, ServedFunction>();
   for (const e of endpoints) {
     for (const r of e.routes) {
-      for (const name of [...(r.containerPort === undefined ? [r.functionName] : []), ...(r.authorizer?.type === 'lambda' ? [r.authorizer.functionName] : [])]) {
+      for (const name of [...(r.containerPort === undefined && !r.batchJob ? [r.functionName] : []), ...(r.authorizer?.type === 'lambda' ? [r.authorizer.functionName] : [])]) {
         if (!functions.has(name)) functions.set(name, new ServedFunction({ workspaceRoot: o.workspaceRoot, projectName: o.projectName, projectRoot, stack, resource: name, region, hostEnv }));
       }
     }
@@ -85,6 +85,7 @@ export async function startLocalGateway(o: LocalGatewayOptions): Promise<LocalGa
       // As the local outputs name them: an API without, a function URL with a trailing '/'.
       urls[e.resource] = `http://${LOCAL_ENDPOINT_HOST}:${port}${e.kind === 'function-url' ? '/' : ''}`;
       for (const r of e.routes) {
+        if (r.batchJob) log(`warning: ${e.resource} route '${r.routeKey}' starts batch-job '${r.batchJob}', which does not run locally: the route answers 501`);
         if (r.authorizer && r.authorizer.type !== 'lambda') log(`warning: ${e.resource} route '${r.routeKey}' has a ${r.authorizer.type} authorizer, which the local gateway does not enforce: every request reaches '${r.functionName}'`);
       }
     }
@@ -151,6 +152,7 @@ async function handle(ctx: HandleContext, req: http.IncomingMessage, res: http.S
     apiId: ctx.endpoint.resource.toLowerCase(),
     receivedAt: new Date(),
   };
+  if (match.route.batchJob) return done(batchJobNotLocal(match.route.batchJob), `${match.route.routeKey} → batch-job ${match.route.batchJob} (not run locally)`);
   const v2 = match.route.payloadFormat === '2.0';
   const eventV2 = httpEventV2(info, match);
   const event: Record<string, any> = v2 ? eventV2 : httpEventV1(info, match);
@@ -206,4 +208,10 @@ function send(res: http.ServerResponse, method: string, r: GatewayResponse): voi
   res.statusCode = r.statusCode;
   if (method === 'HEAD') res.setHeader('content-length', r.body.length);
   res.end(method === 'HEAD' ? undefined : r.body);
+}
+
+/** What a route to a batch job answers locally: the job would start on AWS; the local stage runs no batch jobs. */
+function batchJobNotLocal(job: string): GatewayResponse {
+  const body = JSON.stringify({ message: `batch-job '${job}' does not run on the local stage: on AWS this route starts it (nxstack)` });
+  return { statusCode: 501, headers: [['content-type', 'application/json']], body: Buffer.from(body) };
 }

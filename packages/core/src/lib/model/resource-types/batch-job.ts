@@ -1,19 +1,40 @@
 import { z } from 'zod';
 import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSchema, overridesSchema } from '../common-schemas';
-import { addNotSupportedYetIssue } from '../not-supported-yet';
-import { eventBusIntegrationSchema, s3IntegrationSchema, scheduleIntegrationSchema } from './function-events';
+import {
+  cloudwatchLogIntegrationSchema,
+  dynamoDbIntegrationSchema,
+  eventBusIntegrationSchema,
+  httpApiIntegrationSchema,
+  kinesisIntegrationSchema,
+  s3IntegrationSchema,
+  scheduleIntegrationSchema,
+  snsIntegrationSchema,
+  sqsIntegrationSchema,
+} from './function-events';
+import { albFunctionIntegrationSchema } from './load-balancers';
 import { imagePackagingSchema } from '../packaging';
 import { containerResourcesSchema } from './container-workloads';
 
-/** Stacktape's other batch-job event types: one located not-supported-yet error each. */
-const BATCH_EVENTS_NOT_YET = ['http-api-gateway', 'sns', 'sqs', 'kinesis-stream', 'dynamo-db-stream', 'cloudwatch-log', 'application-load-balancer'] as const;
-
+/**
+ * Stacktape's batch-job events, with a function's names and defaults: schedule, event-bus and s3
+ * start the job's state machine through EventBridge; the others through a small trigger
+ * function of nxstack's (BATCH_TRIGGER_EVENT_TYPES) that starts it with the event as input.
+ */
 export const batchJobEventSchema = z.discriminatedUnion('type', [
   scheduleIntegrationSchema,
   eventBusIntegrationSchema,
   s3IntegrationSchema,
-  ...BATCH_EVENTS_NOT_YET.map((t) => z.looseObject({ type: z.literal(t) }).superRefine((_v, ctx) => addNotSupportedYetIssue(ctx, `batch-job event type '${t}'`, ['type']))),
+  httpApiIntegrationSchema,
+  snsIntegrationSchema,
+  sqsIntegrationSchema,
+  kinesisIntegrationSchema,
+  dynamoDbIntegrationSchema,
+  cloudwatchLogIntegrationSchema,
+  albFunctionIntegrationSchema,
 ]);
+
+/** Batch-job event types that reach the job through its trigger function (Lambda event sources, not EventBridge). */
+export const BATCH_TRIGGER_EVENT_TYPES: readonly string[] = ['http-api-gateway', 'sns', 'sqs', 'kinesis-stream', 'dynamo-db-stream', 'cloudwatch-log', 'application-load-balancer'];
 
 export const batchJobPropertiesSchema = z.strictObject({
   container: z.strictObject({

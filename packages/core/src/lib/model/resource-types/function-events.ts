@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { stringOrDirective } from '../common-schemas';
-import { notSupportedYet } from '../not-supported-yet';
 import { albFunctionIntegrationSchema } from './load-balancers';
 
 // Event integrations of a `function`, in Stacktape's `{ type, properties }` shape.
@@ -43,8 +42,14 @@ export const sqsIntegrationSchema = z.strictObject({
     sqsQueueName: z.string().min(1).optional(),
     sqsQueueArn: stringOrDirective.optional(),
     batchSize: z.number().int().min(1).max(10000).default(10),
-    maxBatchingWindowSeconds: z.number().int().min(0).max(300).optional(),
+    maxBatchWindowSeconds: z.number().int().min(0).max(300).optional(),
   }),
+});
+
+/** Where SNS / EventBridge send what they could not deliver: an sqs-queue of this stack or a queue ARN, exactly one. */
+const onDeliveryFailureSchema = z.strictObject({
+  sqsQueueArn: stringOrDirective.optional(),
+  sqsQueueName: z.string().min(1).optional(),
 });
 
 export const snsIntegrationSchema = z.strictObject({
@@ -53,6 +58,7 @@ export const snsIntegrationSchema = z.strictObject({
     snsTopicName: z.string().min(1).optional(),
     snsTopicArn: stringOrDirective.optional(),
     filterPolicy: z.record(z.string(), z.unknown()).optional(),
+    onDeliveryFailure: onDeliveryFailureSchema.optional(),
   }),
 });
 
@@ -122,6 +128,17 @@ export const dynamoDbIntegrationSchema = z.strictObject({
   }),
 });
 
+/** Log events of a CloudWatch log group (a subscription filter), optionally matching `filter`. */
+export const cloudwatchLogIntegrationSchema = z.strictObject({
+  type: z.literal('cloudwatch-log'),
+  properties: z.strictObject({
+    /** `$ResourceParam('<function>', 'logGroupArn')` or a log group ARN. */
+    logGroupArn: stringOrDirective,
+    /** CloudWatch Logs filter pattern; default: every log event. */
+    filter: z.string().optional(),
+  }),
+});
+
 export const eventBusIntegrationSchema = z.strictObject({
   type: z.literal('event-bus'),
   properties: z.strictObject({
@@ -130,7 +147,7 @@ export const eventBusIntegrationSchema = z.strictObject({
     eventBusName: z.string().min(1).optional(),
     useDefaultBus: z.boolean().optional(),
     eventPattern: z.record(z.string(), z.unknown()),
-    onDeliveryFailure: notSupportedYet('event-bus event onDeliveryFailure'),
+    onDeliveryFailure: onDeliveryFailureSchema.optional(),
     input: z.unknown().optional(),
     inputPath: z.string().min(1).optional(),
     inputTransformer: z.strictObject({ inputPathsMap: z.record(z.string(), z.string()).optional(), inputTemplate: z.unknown() }).optional(),
