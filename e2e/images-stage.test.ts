@@ -95,6 +95,9 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expect(t['package--api']?.inputs).toContainEqual({ env: 'AWS_ACCESS_KEY_ID' });
     expect(t['package--api']?.inputs).toContainEqual({ env: 'DOCKERFILE_PATH' });
     expect(t['package--api']?.inputs).toContainEqual({ env: 'NXSTACK_CLI_STAGE' });
+    // Its sources are its build context (the artifact's bundle is a dependency output), not the project.
+    expect(t['package--api']?.inputs).toContain('{workspaceRoot}/stg/docker/**/*');
+    expect(t['package--api']?.inputs).not.toContain('{projectRoot}/**/*');
     expect(t['publish--api']?.dependsOn).toEqual(['package--api', 'validate']);
     // Buildpack images do not depend on the stage: one cache entry serves every stage.
     expect(t['publish--py']?.dependsOn).toEqual(['package--py', 'validate']);
@@ -208,7 +211,8 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
       expect(tasks['stg:package--nodesvc']).toBe('run');
       // --hotswap is not part of their hash: validate and the unchanged images are restored, so a
       // Dockerfile that does not build reproducibly cannot ship a new digest for unchanged code.
-      for (const task of ['validate', 'package--api', 'package--py']) expect(tasks[`stg:${task}`], task).toBe('cache');
+      // (package--api reads only its build context and the bundle package-code--api rebuilt unchanged.)
+      for (const task of ['validate', 'package--api']) expect(tasks[`stg:${task}`], task).toBe('cache');
       const summary = summaries(hot.output).find((l) => l.kind === 'deploy');
       expect(summary?.fields).toMatchObject({ stack: 'stg-dev', mode: 'hotswap', cfnWrites: '0' });
       const pushed = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/stg/nodesvc.json'), 'utf8')) as { reference: string };

@@ -296,13 +296,14 @@ function ownerOf(r: PackagedResource): string {
 }
 
 /**
- * Source inputs of a package task. A workload container's image reads only its own sources: its
- * build folder (custom-dockerfile, external-buildpack), or, for the image buildpack, the code its
- * package-code--<unit> task wrote (a dependency output), so editing one container's sources
- * rebuilds only that container's image.
+ * Source inputs of a package task. An image built from a folder reads only that folder
+ * (custom-dockerfile context, external-buildpack source; a Dockerfile's artifact code arrives as
+ * a dependency output), and a workload container's buildpack image only the code its
+ * package-code--<unit> task wrote, so editing another resource's sources (a hotswapped function)
+ * never rebuilds it.
  */
 function unitSourceInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
-  if (r.kind === 'image' && r.owner && r.sourceDirectory) return customArtifactInputs(r.sourceDirectory, projectRoot);
+  if (r.kind === 'image' && r.sourceDirectory) return customArtifactInputs(r.sourceDirectory, projectRoot);
   if (r.kind === 'image' && r.owner && r.code) return [];
   return packageInputs(r, projectRoot, workspaceRoot);
 }

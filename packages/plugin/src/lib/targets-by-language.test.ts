@@ -106,9 +106,13 @@ describe('classifyResource for container packagings', () => {
     expect(fn).toEqual({ resource: 'fn', kind: 'image', isScript: false, code: { language: 'node', entryfilePath: 'src/fn.ts', packagerOptions: { handlerFunction: 'handler', runtime: 'nodejs22.x' } } });
     const svc = classifyResource('w', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'app/main.py' } } } }, locate);
     expect(svc).toEqual({ resource: 'w', kind: 'image', isScript: false, code: { language: 'python', entryfilePath: 'app/main.py', packagerOptions: {} } });
-    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false, stageDependent: true });
+    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false, stageDependent: true, sourceDirectory: 'web' });
     const withArtifact = classifyResource('g', { type: 'worker-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker', artifact: { entryfilePath: 'cmd/main.go' } } } } }, locate);
-    expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
+    // Its build context is still its only source input beside the artifact (a dependency output).
+    expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, sourceDirectory: 'docker', code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
+    // Local Lambda layers are read from elsewhere in the project: the whole project stays the input.
+    const withLayers = classifyResource('l', { type: 'function', properties: { layers: ['layers/shared'], packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker' } } } }, locate);
+    expect(withLayers).toEqual({ resource: 'l', kind: 'image', isScript: false, stageDependent: true });
     expect(classifyResource('p', { type: 'worker-service', properties: { packaging: { type: 'prebuilt-image', properties: { image: 'x:1' } } } }, locate)).toEqual({ resource: 'p', kind: 'image', isScript: false });
     expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_UNSUPPORTED_ENTRY_FILE' }));
   });
