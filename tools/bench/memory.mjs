@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Benchmark (issue 11, bounded memory): peak RSS of a whole Node process packaging
 //   - a 240 MB function folder into a zip (core zipDirectory),
+//   - that zip merged with a code zip (core mergeZips, the Python packager's code-only re-zip:
+//     entries copied compressed, streamed through one buffer),
 //   - the same folder as one image layer (tar + gzip + both digests, image-builder layerFromEntries),
 //   - a 1 GiB Docker build context (image-builder createBuildContext: digest pass + the stream the
 //     engine would read, here drained into a hash as dockerd does into its own files).
@@ -52,6 +54,9 @@ makeFile(join(ctxDir, 'Dockerfile'), 0, 1);
 const cases = {
   zip: `const { zipDirectory } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
     await zipDirectory(${JSON.stringify(fnDir)}, ${JSON.stringify(join(work, 'out/function.zip'))}, { exclude: ['.done'] });`,
+  merge: `const { mergeZips, writeZip } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
+    await writeZip([{ path: 'handler.py', content: 'def handler(e, c):\\n    return 1\\n' }], ${JSON.stringify(join(work, 'out/code.zip'))});
+    await mergeZips([${JSON.stringify(join(work, 'out/function.zip'))}, ${JSON.stringify(join(work, 'out/code.zip'))}], ${JSON.stringify(join(work, 'out/merged.zip'))});`,
   layer: `const { listFiles } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
     const { layerFromEntries } = require(${JSON.stringify(join(repo, 'packages/image-builder/dist/index.js'))});
     const files = await listFiles(${JSON.stringify(fnDir)}, { exclude: ['.done'] });
@@ -80,6 +85,7 @@ for (const [name, body] of Object.entries(cases)) {
 }
 printTable(`Peak RSS of one process (packages from ${repo}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')})`, [
   ['zip of a 240 MB function (zipDirectory)', rows[0][1]],
-  ['image layer of the same 240 MB (tar+gzip+digests)', rows[1][1]],
-  ['1 GiB build context (digest pass + stream pass)', rows[2][1]],
+  ['that zip + a code zip merged (mergeZips)', rows[1][1]],
+  ['image layer of the same 240 MB (tar+gzip+digests)', rows[2][1]],
+  ['1 GiB build context (digest pass + stream pass)', rows[3][1]],
 ]);

@@ -1,5 +1,6 @@
 // Public API of @nxstack/plugin.
-import type { CreateNodes } from '@nx/devkit';
+import type { CreateNodes, PreTasksExecution } from '@nx/devkit';
+import { commandLineStageEnv } from '@nxstack/core';
 import { createStackNodes, STACK_FILE_GLOB } from './lib/create-nodes';
 import type { NxstackPluginOptions } from './lib/plugin-options';
 import { createStackDependencies } from './lib/create-dependencies';
@@ -8,6 +9,14 @@ import { createStackDependencies } from './lib/create-dependencies';
 export const createNodes: CreateNodes<NxstackPluginOptions> = [STACK_FILE_GLOB, createStackNodes];
 /** Nx dependencies from `$CfStackOutput`: a consumer depends on the project whose stack it imports from. */
 export const createDependencies = createStackDependencies;
+/**
+ * Before every run: the command line's --stage/--region/--profile into the environment, where
+ * validate and Dockerfile image builds read them without Nx forwarding (and hashing) the command's
+ * other flags, e.g. deploy's --hotswap (core's command-line-stage.ts says why).
+ */
+export const preTasksExecution: PreTasksExecution<NxstackPluginOptions> = (_options, context) => {
+  Object.assign(process.env, commandLineStageEnv(context.argv.slice(2)));
+};
 /** Same tuple under the deprecated name Nx 24 still reads (and Nx 20–23 require). */
 export const createNodesV2: CreateNodes<NxstackPluginOptions> = createNodes;
 

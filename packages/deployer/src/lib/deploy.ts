@@ -4,7 +4,7 @@
  * with streamed events, runs after:deploy hooks and prints outputs.
  */
 import { invalidateCdns } from './cdn-invalidation';
-import type { DeployedStackState } from '@nxstack/core';
+import type { DeployedStackState, StackEvent } from '@nxstack/core';
 import { NxstackError } from '@nxstack/core';
 import { requireApproval, userPoolReplacements } from './approval';
 import { CallCounter } from './call-counter';
@@ -99,11 +99,11 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
       throw e;
     });
   }
-  if (target.kind === 'local') (target.deployer as LocalStackDeployer).stack = plan.stack;
   const restore = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).snapshot() : undefined;
   const removedGroups = target.kind === 'aws' && target.clients ? await removedRunnerLogGroups(target.clients.cloudformation, stackName, change.changes) : [];
   const executed = new Date();
-  const state = await target.deployer.execute(stackName, change, (e) => opts.log(formatEvent(e)));
+  const onEvent = (e: StackEvent) => opts.log(formatEvent(e));
+  const state = target.kind === 'local' ? await (target.deployer as LocalStackDeployer).execute(stackName, change, onEvent, plan.stack) : await target.deployer.execute(stackName, change, onEvent);
   if (removedGroups.length) await deleteRemovedRunnerLogGroups(target.clients!.logs, removedGroups, opts.log);
   if (target.kind === 'aws' && target.clients) await printScriptResults({ logs: () => target.clients!.logs, templateBody: plan.templateBody, changes: change.changes, since: executed, log: opts.log });
   try {

@@ -38,8 +38,6 @@ interface Pending {
 
 export class LocalStackDeployer implements StackDeployer {
   private readonly pending = new Map<string, Pending>();
-  /** The stack.yml being deployed: locates errors of its local database servers. */
-  stack?: LoadedStack;
 
   /**
    * @param projectDir `.nxstack/<stage>/<project>` (absolute).
@@ -85,14 +83,15 @@ export class LocalStackDeployer implements StackDeployer {
     return { id, changes, empty: changes.length === 0 && before !== undefined };
   }
 
-  async execute(stackName: string, change: PreparedChange, onEvent: (e: StackEvent) => void): Promise<DeployedStackState> {
+  /** @param stack the stack.yml being deployed: locates errors of its local database servers. */
+  async execute(stackName: string, change: PreparedChange, onEvent: (e: StackEvent) => void, stack?: LoadedStack): Promise<DeployedStackState> {
     const p = this.pending.get(change.id);
     if (!p) throw new NxstackError('NXS_CHANGE_UNKNOWN', `No prepared local change ${change.id}.`);
     this.pending.delete(change.id);
     let resources = localResources(p.template, stackName);
     if (this.dataPlane) {
       resources = await deployLocalDataPlane({ ...this.dataPlane, stackName, template: p.template, resources });
-      await deployLocalDatabases({ ...this.dataPlane, env: this.dataPlane.env ?? process.env, stackName, specs: localDatabaseSpecs(p.template, stackName, this.stack) });
+      await deployLocalDatabases({ ...this.dataPlane, env: this.dataPlane.env ?? process.env, stackName, specs: localDatabaseSpecs(p.template, stackName, stack) });
     }
     const outputs = resolveLocalOutputs(p.template, resources, stackName);
     const state: LocalStackState = {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, isLocalStage, NxstackError, resolveRegion, resolveStage, resolveStageRegion } from '@nxstack/core';
+import { callerAccount, DEFAULT_LAMBDA_ARCHITECTURE, isLocalStage, NxstackError, resolveRegion, resolveStage, resolveStageRegion, withCommandLineStage } from '@nxstack/core';
 import type { BuildImageExecutorSchema } from '../executors/build-image/schema';
 import { outputDirFor, packagedCodeFacts, registryCredentialsFromEnv, type ProjectContext } from './executor-support';
 import type { ImageBuildRequest } from './image-build-types';
@@ -10,11 +10,13 @@ import { loadStackImageResource } from './stack-resource';
  * request buildImage takes. Explicit options win over stack.yml; the only place that reads env.
  */
 export async function normalizeBuildImageOptions(
-  options: BuildImageExecutorSchema,
+  given: BuildImageExecutorSchema,
   project: ProjectContext,
   env: Readonly<Record<string, string | undefined>>,
   onProgress: (line: string) => void,
 ): Promise<ImageBuildRequest> {
+  // The command line's --stage/--region/--profile, where the plugin made them env inputs of this task.
+  const options = given.stageFromCommandLine ? withCommandLineStage(given, env) : given;
   const stage = resolveStage(options.stage, env);
   const fromStack = options.stackFile ? await loadStackImageResource(options.stackFile, options.resource, project.workspaceRoot) : undefined;
   const packaging = fromStack?.packaging ?? options.packaging;
@@ -22,8 +24,8 @@ export async function normalizeBuildImageOptions(
   const outputDir = outputDirFor(project, options.resource, options.outputPath);
   const artifactPath = options.artifactPath ?? path.join(outputDir, 'code');
   const facts = await packagedCodeFacts(path.resolve(project.workspaceRoot, artifactPath));
-  // A Dockerfile build receives the stage, region and account as build args (the plugin forwards
-  // --stage/--region/--profile from publish, so they are part of this task's hash). AWS stages
+  // A Dockerfile build receives the stage, region and account as build args (the plugin hands it
+  // --stage/--region/--profile of the command line through env inputs, so they are in its hash). AWS stages
   // resolve the region through core's rule and the account through STS (once per stage, cached).
   const stageDependent = !isLocalStage(stage) && packaging.type === 'custom-dockerfile';
   const layers = options.layers ?? fromStack?.layers;

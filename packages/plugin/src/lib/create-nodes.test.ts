@@ -39,9 +39,10 @@ describe('createNodes on the issue sample', () => {
     // Validation: the whole compile for the stage, cached on stack.yml + compiler packages.
     expect(targets['validate']).toEqual({
       executor: '@nxstack/cfn-compiler:validate',
-      options: { stackFile: 'apps/api/stack.yml' },
+      // The command line's --stage/--region/--profile come through the environment (not forwarded overrides).
+      options: { stackFile: 'apps/api/stack.yml', stageFromCommandLine: true },
       cache: true,
-      inputs: ['{workspaceRoot}/apps/api/stack.yml', { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+      inputs: ['{workspaceRoot}/apps/api/stack.yml', { env: 'NXSTACK_CLI_STAGE' }, { env: 'NXSTACK_CLI_REGION' }, { env: 'NXSTACK_CLI_PROFILE' }, { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
       outputs: [],
       metadata: expect.objectContaining({ technologies: ['nxstack'] }),
     });
@@ -67,7 +68,7 @@ describe('createNodes on the issue sample', () => {
       expect(targets[`publish--${r}`]).toMatchObject({
         executor: '@nxstack/deployer:publish',
         options: { stackFile: 'apps/api/stack.yml', resource: r },
-        dependsOn: [`package--${r}`, { target: 'validate', params: 'forward' }],
+        dependsOn: [`package--${r}`, 'validate'],
         cache: false,
       });
       expect(targets[`publish--${r}`].options.stage).toBeUndefined();
@@ -87,14 +88,14 @@ describe('createNodes on the issue sample', () => {
         executor: '@nxstack/deployer:deploy',
         options: { stackFile: 'apps/api/stack.yml' },
         dependsOn: [
-          { target: 'validate', params: 'forward' },
+          'validate',
           { target: 'publish--legacy', params: 'forward' },
           { target: 'publish--myLambda', params: 'forward' },
         ],
         cache: false,
       }),
     );
-    expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: [{ target: 'validate', params: 'forward' }, 'package--legacy', 'package--myLambda'], cache: false });
+    expect(targets['diff']).toMatchObject({ executor: '@nxstack/deployer:diff', dependsOn: ['validate', 'package--legacy', 'package--myLambda'], cache: false });
     expect(targets['destroy']).toMatchObject({ executor: '@nxstack/deployer:destroy', cache: false });
     expect(targets['destroy'].dependsOn).toBeUndefined();
     // promote deploys what another stage runs: no package or publish task before it.

@@ -15,7 +15,7 @@ describe('plugin options', () => {
     expect(Object.keys(t).sort()).toEqual(
       ['stack:deploy', 'stack:destroy', 'stack:diff', 'stack:env--legacy', 'stack:env--myLambda', 'stack:logs--legacy', 'stack:logs--myLambda', 'stack:package', 'stack:package--legacy', 'stack:package--myLambda', 'stack:promote', 'stack:publish--legacy', 'stack:publish--myLambda', 'stack:invoke', 'stack:validate'].sort(),
     );
-    expect(t['stack:publish--myLambda'].dependsOn).toEqual(['stack:package--myLambda', { target: 'stack:validate', params: 'forward' }]);
+    expect(t['stack:publish--myLambda'].dependsOn).toEqual(['stack:package--myLambda', 'stack:validate']);
     expect(t['stack:validate'].executor).toBe('@nxstack/cfn-compiler:validate');
     expect(t['stack:deploy'].dependsOn).toContainEqual({ target: 'stack:publish--myLambda', params: 'forward' });
     expect(t['stack:package'].dependsOn).toEqual(['stack:package--legacy']);

@@ -36,7 +36,7 @@ export type PackagedResource =
       readonly usesLayerImages?: readonly string[];
       /** A multi-container workload's container image (`resource` = `<workload>--<container>`): the workload. */
       readonly owner?: string;
-      /** Folder the image is built from (custom-dockerfile buildContextPath, external-buildpack sourceDirectoryPath), relative to stack.yml: its only source input. */
+      /** Folder the image is built from (custom-dockerfile buildContextPath, external-buildpack sourceDirectoryPath), relative to stack.yml: its only source input (beside a custom-dockerfile artifact's code, a dependency output). */
       readonly sourceDirectory?: string;
     };
 
@@ -104,12 +104,16 @@ export function classifyResource(name: string, res: StackResourceLike, locate: L
     const code = imageBuildpackCode(name, res, locate);
     const stageDependent = packagings.some((p) => p.type === 'custom-dockerfile');
     const usesLayerImages = res.type === 'function' ? layerImageResourceNames(res.properties?.['layers']) : [];
+    // A Dockerfile build reads its context folder (and the artifact code, a dependency output):
+    // that folder is its only source input unless local Lambda layers are read from elsewhere.
+    const context = res.type !== 'layer-image' && !hasLocalLayers(res.properties?.['layers']) ? imageSourceDirectory(packagings[0]!) : {};
     return {
       resource: name,
       kind: 'image',
       isScript,
       ...(code ? { code } : {}),
       ...(stageDependent ? { stageDependent } : {}),
+      ...context,
       ...(res.type === 'layer-image' ? { layerImage: true, ...layerImageContextOf(res) } : {}),
       ...(usesLayerImages.length ? { usesLayerImages } : {}),
     };
@@ -189,12 +193,17 @@ export function classifyResources(name: string, res: StackResourceLike, locate: 
     const at: Locate = (p) => locate(p[1] === unit ? ['resources', name, 'properties', 'containers', i, ...p.slice(3)] : p);
     const r = classifyResource(unit, { type: res.type, properties: { packaging: c.packaging } }, at);
     if (!r || r.kind !== 'image') return [];
-    return [{ ...r, owner: name, ...imageSourceDirectory(c.packaging) }];
+    return [{ ...r, owner: name }];
   });
 }
 
+/** Local folders or zips named in `layers` (not s3://, arn: or a layer-image resource): the build reads them too. */
+function hasLocalLayers(layers: unknown): boolean {
+  return Array.isArray(layers) && layers.some((l) => typeof l === 'string' && !l.startsWith('s3://') && !l.startsWith('arn:'));
+}
+
 function imageSourceDirectory(p: { type?: unknown; properties?: Record<string, unknown> }): { sourceDirectory?: string } {
-  const dir = p.type === 'custom-dockerfile' && !p.properties?.['artifact'] ? p.properties?.['buildContextPath'] : p.type === 'external-buildpack' ? p.properties?.['sourceDirectoryPath'] : undefined;
+  const dir = p.type === 'custom-dockerfile' ? p.properties?.['buildContextPath'] : p.type === 'external-buildpack' ? p.properties?.['sourceDirectoryPath'] : undefined;
   return typeof dir === 'string' && dir ? { sourceDirectory: dir } : {};
 }
 

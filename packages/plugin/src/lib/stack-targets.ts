@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
+import { COMMAND_LINE_STAGE_ENV, resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
 import { customArtifactInputs, packageInputs, unionInputs, type TargetInput } from './package-inputs';
 import { runTargets } from './run-targets';
@@ -33,8 +33,13 @@ const isLayerImage = (r: PackagedResource) => r.kind === 'image' && r.layerImage
 /**
  * Environment that decides the stage (NXSTACK_STAGE, the executors' fallback), the region and the
  * credentials (so the account) of an AWS stage.
+ *
+ * The command line's --stage/--region/--profile arrive the same way (COMMAND_LINE_STAGE_ENV, set by
+ * the plugin's preTasksExecution), not as forwarded overrides: Nx hashes every forwarded flag, so
+ * deploy's --hotswap or --approve would make validate and the build miss the cache.
  */
-const STAGE_IDENTITY_ENV = ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
+const COMMAND_LINE_ENV = Object.values(COMMAND_LINE_STAGE_ENV);
+const STAGE_IDENTITY_ENV = [...COMMAND_LINE_ENV, 'NXSTACK_STAGE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS'];
 // A Dockerfile build reads DOCKERFILE_PATH (the project's .env, which Nx hashes per task) when
 // stack.yml names no dockerfilePath: another value must rebuild, never restore the other image.
 const DOCKERFILE_BUILD_ENV = [...STAGE_IDENTITY_ENV, 'DOCKERFILE_PATH'];
@@ -81,9 +86,9 @@ function validateTarget(stackFile: string, stageOptions: Record<string, string>,
   const stackFiles = importsStacks ? ['{workspaceRoot}/**/stack.yml'] : [`{workspaceRoot}/${stackFile}`];
   return {
     executor: '@nxstack/cfn-compiler:validate',
-    options: { stackFile, ...stageOptions },
+    options: { stackFile, ...stageOptions, stageFromCommandLine: true },
     cache: true,
-    inputs: [...stackFiles, ...directiveInputs(local?.stack), { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
+    inputs: [...stackFiles, ...directiveInputs(local?.stack), ...COMMAND_LINE_ENV.map((env) => ({ env })), { externalDependencies: ['@nxstack/cfn-compiler', '@nxstack/core', '@nxstack/connect-to'] }],
     outputs: [],
     metadata: { ...TECH, description: 'Check stack.yml for a stage (compiles the whole stack; no AWS call)' },
   };
@@ -109,8 +114,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   const targets: Record<string, TargetConfiguration> = {};
 
   targets[t('validate')] = validateTarget(stackFile, stageOptions, input.localDirectives, input.importsStacks === true);
-  // `params: 'forward'`: `nx run api:deploy --stage dev` validates for dev (stage is in the hash).
-  const validateDep = { target: t('validate'), params: 'forward' as const };
+  // `nx run api:deploy --stage dev` validates for dev: the stage comes through the environment
+  // (stageFromCommandLine), so deploy's other flags stay out of validate's hash. Only a stack
+  // reading $CliArgs() needs every flag of the command: then they are forwarded (and hashed).
+  const validateDep = input.localDirectives?.stack.cliArgs ? { target: t('validate'), params: 'forward' as const } : t('validate');
 
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   // Files read by $File in the resource's section (its variables included): editing one re-packages it.
@@ -122,9 +129,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
   for (const r of resources) {
     const code = r.kind === 'image' ? r.code : undefined;
     if (code) Object.assign(targets, imageCodeTarget({ r: { resource: r.resource, isScript: r.isScript, code }, projectRoot, workspaceRoot, name: t(`package-code--${r.resource}`), configHash: hashes[r.resource], directiveFiles: filesOf(r) }));
-    // A Dockerfile build receives stage, region and account: the stage (plugin option, or --stage
-    // forwarded from publish) is in its options/overrides, the region and credentials' identity
-    // in its env inputs, so a build for one stage or account is never restored for another.
+    // A Dockerfile build receives stage, region and account: the stage (plugin option in its
+    // options, or the command line's --stage through the environment) and the region and
+    // credentials' identity are in its hash, so a build for one stage or account is never
+    // restored for another, and a deploy flag (--hotswap) never rebuilds it.
     const stageDependent = r.kind === 'image' && r.stageDependent === true;
     const stageInputs = stageDependent ? DOCKERFILE_BUILD_ENV.map((env) => ({ env })) : [];
     // The layer images it merges into /opt are built first; their outputs (the image digest in
@@ -135,7 +143,7 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     const dependsOn = [...(code ? [t(`package-code--${r.resource}`)] : []), ...layerImageDeps];
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
-      options: { stackFile, resource: r.resource, ...(stageDependent ? stageOptions : {}) },
+      options: { stackFile, resource: r.resource, ...(stageDependent ? { ...stageOptions, stageFromCommandLine: true } : {}) },
       cache: true,
       ...(dependsOn.length
         ? {
@@ -159,8 +167,8 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
       // Nothing reaches the stage before the stack validated for that same stage.
       executor: r.kind === 'image' ? '@nxstack/image-builder:push-image' : '@nxstack/deployer:publish',
       options: { stackFile, resource: r.resource, ...stageOptions },
-      // The stage publish targets reaches the stage-dependent build (`params: 'forward'`).
-      dependsOn: [stageDependent ? { target: t(`package--${r.resource}`), params: 'forward' as const } : t(`package--${r.resource}`), validateDep],
+      // Not `params: 'forward'`: the stage reaches a stage-dependent build through the environment.
+      dependsOn: [t(`package--${r.resource}`), validateDep],
       cache: false,
       metadata: { ...TECH, description: `Upload the '${r.resource}' artifact to the stage's content-addressed store` },
     };
@@ -189,8 +197,9 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
         };
 
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
-  // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
-  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => ({ target: t(`${r.kind === 'hosting' ? 'package' : 'publish'}--${r.resource}`), params: 'forward' as const }));
+  // to each publish task (not cached, so the other flags cost nothing), so `nx run api:deploy
+  // --stage dev` uploads to the dev stage. A hosting folder's package reads no stage: not forwarded.
+  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => (r.kind === 'hosting' ? t(`package--${r.resource}`) : { target: t(`publish--${r.resource}`), params: 'forward' as const }));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
@@ -287,13 +296,14 @@ function ownerOf(r: PackagedResource): string {
 }
 
 /**
- * Source inputs of a package task. A workload container's image reads only its own sources: its
- * build folder (custom-dockerfile, external-buildpack), or, for the image buildpack, the code its
- * package-code--<unit> task wrote (a dependency output), so editing one container's sources
- * rebuilds only that container's image.
+ * Source inputs of a package task. An image built from a folder reads only that folder
+ * (custom-dockerfile context, external-buildpack source; a Dockerfile's artifact code arrives as
+ * a dependency output), and a workload container's buildpack image only the code its
+ * package-code--<unit> task wrote, so editing another resource's sources (a hotswapped function)
+ * never rebuilds it.
  */
 function unitSourceInputs(r: PackagedResource, projectRoot: string, workspaceRoot: string): TargetInput[] {
-  if (r.kind === 'image' && r.owner && r.sourceDirectory) return customArtifactInputs(r.sourceDirectory, projectRoot);
+  if (r.kind === 'image' && r.sourceDirectory) return customArtifactInputs(r.sourceDirectory, projectRoot);
   if (r.kind === 'image' && r.owner && r.code) return [];
   return packageInputs(r, projectRoot, workspaceRoot);
 }

@@ -83,7 +83,7 @@ describe('packager executor by language and packaging', () => {
     const t = await targets('resources:\n  files:\n    type: bucket\n');
     expect(Object.keys(t).sort()).toEqual(['deploy', 'destroy', 'diff', 'package', 'promote', 'validate']);
     // Nothing to publish, still nothing deployed before the stack validated.
-    expect(t['deploy'].dependsOn).toEqual([{ target: 'validate', params: 'forward' }]);
+    expect(t['deploy'].dependsOn).toEqual(['validate']);
   });
 });
 
@@ -106,9 +106,13 @@ describe('classifyResource for container packagings', () => {
     expect(fn).toEqual({ resource: 'fn', kind: 'image', isScript: false, code: { language: 'node', entryfilePath: 'src/fn.ts', packagerOptions: { handlerFunction: 'handler', runtime: 'nodejs22.x' } } });
     const svc = classifyResource('w', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'app/main.py' } } } }, locate);
     expect(svc).toEqual({ resource: 'w', kind: 'image', isScript: false, code: { language: 'python', entryfilePath: 'app/main.py', packagerOptions: {} } });
-    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false, stageDependent: true });
+    expect(classifyResource('d', { type: 'web-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'web' } } } }, locate)).toEqual({ resource: 'd', kind: 'image', isScript: false, stageDependent: true, sourceDirectory: 'web' });
     const withArtifact = classifyResource('g', { type: 'worker-service', properties: { packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker', artifact: { entryfilePath: 'cmd/main.go' } } } } }, locate);
-    expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
+    // Its build context is still its only source input beside the artifact (a dependency output).
+    expect(withArtifact).toEqual({ resource: 'g', kind: 'image', isScript: false, stageDependent: true, sourceDirectory: 'docker', code: { language: 'go', entryfilePath: 'cmd/main.go', packagerOptions: {} } });
+    // Local Lambda layers are read from elsewhere in the project: the whole project stays the input.
+    const withLayers = classifyResource('l', { type: 'function', properties: { layers: ['layers/shared'], packaging: { type: 'custom-dockerfile', properties: { buildContextPath: 'docker' } } } }, locate);
+    expect(withLayers).toEqual({ resource: 'l', kind: 'image', isScript: false, stageDependent: true });
     expect(classifyResource('p', { type: 'worker-service', properties: { packaging: { type: 'prebuilt-image', properties: { image: 'x:1' } } } }, locate)).toEqual({ resource: 'p', kind: 'image', isScript: false });
     expect(() => classifyResource('x', { type: 'worker-service', properties: { packaging: { type: 'stacktape-image-buildpack', properties: { entryfilePath: 'main.rb' } } } }, locate)).toThrow(expect.objectContaining({ code: 'NXS_UNSUPPORTED_ENTRY_FILE' }));
   });
@@ -140,14 +144,14 @@ describe('stackTargets for an image resource', () => {
       options: { targetPrefix: '' },
     });
     expect(t['package--web']).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'svc/stack.yml', resource: 'web' }, outputs: ['{workspaceRoot}/dist/stack/svc/web'] });
-    expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', { target: 'validate', params: 'forward' }], cache: false });
+    expect(t['publish--web']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--web', 'validate'], cache: false });
     expect(t['package']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package--web'] });
     // Services do not run through invoke; serve runs them (after packaging).
     expect(t['invoke']).toBeUndefined();
     expect(t['serve']).toMatchObject({ executor: '@nxstack/local-runtime:serve', continuous: true, dependsOn: ['package'] });
   });
 
-  it('a custom-dockerfile build depends on the stage: publish forwards --stage to it, the plugin stage and the region/credentials env are in its hash', () => {
+  it("a custom-dockerfile build depends on the stage: the plugin stage, the command line's --stage/--region/--profile (env, not forwarded) and the region/credentials env are in its hash", () => {
     const t = stackTargets({
       projectRoot: 'svc',
       workspaceRoot: tmpWorkspace({}),
@@ -156,13 +160,22 @@ describe('stackTargets for an image resource', () => {
       resourceConfigs: { web: {}, pre: {} },
       options: { targetPrefix: '', stage: 'dev', region: 'eu-west-1' },
     });
-    expect(t['package--web'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'web', stage: 'dev', region: 'eu-west-1' });
-    expect(t['publish--web'].dependsOn).toEqual([{ target: 'package--web', params: 'forward' }, { target: 'validate', params: 'forward' }]);
-    for (const env of ['NXSTACK_STAGE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID']) expect(t['package--web'].inputs).toContainEqual({ env });
+    expect(t['package--web'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'web', stage: 'dev', region: 'eu-west-1', stageFromCommandLine: true });
+    // Not `params: 'forward'`: deploy's --hotswap must not reach (and re-key) the build.
+    expect(t['publish--web'].dependsOn).toEqual(['package--web', 'validate']);
+    for (const env of ['NXSTACK_CLI_STAGE', 'NXSTACK_CLI_REGION', 'NXSTACK_CLI_PROFILE', 'NXSTACK_STAGE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID']) expect(t['package--web'].inputs).toContainEqual({ env });
     // A stage-agnostic image keeps one cache entry for every stage.
     expect(t['package--pre'].options).toEqual({ stackFile: 'svc/stack.yml', resource: 'pre' });
-    expect(t['publish--pre'].dependsOn).toEqual(['package--pre', { target: 'validate', params: 'forward' }]);
+    expect(t['publish--pre'].dependsOn).toEqual(['package--pre', 'validate']);
     expect(t['package--pre'].inputs).not.toContainEqual({ env: 'AWS_PROFILE' });
+    expect(t['package--pre'].inputs).not.toContainEqual({ env: 'NXSTACK_CLI_STAGE' });
+    // validate reads the command line's stage the same way; every flag reaches it only when stack.yml reads $CliArgs().
+    expect(t['validate'].options).toMatchObject({ stageFromCommandLine: true });
+    for (const env of ['NXSTACK_CLI_STAGE', 'NXSTACK_CLI_REGION', 'NXSTACK_CLI_PROFILE']) expect(t['validate'].inputs).toContainEqual({ env });
+    const cli = { files: [], stage: false, region: false, cliArgs: true };
+    const withCliArgs = stackTargets({ projectRoot: 'svc', workspaceRoot: tmpWorkspace({}), stackFile: 'svc/stack.yml', resources: [{ resource: 'web', kind: 'image', isScript: false, stageDependent: true }], resourceConfigs: { web: {} }, localDirectives: { stack: cli, resources: {} }, options: { targetPrefix: '' } });
+    expect(withCliArgs['publish--web'].dependsOn).toEqual(['package--web', { target: 'validate', params: 'forward' }]);
+    expect(withCliArgs['deploy'].dependsOn).toContainEqual({ target: 'validate', params: 'forward' });
   });
 });
 
@@ -191,7 +204,7 @@ describe('stackTargets for a stacktape-image-buildpack', () => {
       outputs: ['{workspaceRoot}/dist/stack/svc/fn/image', '{workspaceRoot}/dist/stack/svc/fn/manifest.json', '{workspaceRoot}/dist/stack/svc/fn/image.json'],
     });
     expect(t['package--fn'].inputs).toContainEqual({ dependentTasksOutputFiles: '**/*' });
-    expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn', { target: 'validate', params: 'forward' }] });
+    expect(t['publish--fn']).toMatchObject({ executor: '@nxstack/image-builder:push-image', dependsOn: ['package--fn', 'validate'] });
     // An image function runs locally under Docker.
     expect(t['invoke']).toMatchObject({ executor: '@nxstack/local-runtime:invoke', dependsOn: ['package'] });
   });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, resolveStackReferences, resolveStage, runExecutor, stackValuesFor, validateStageName, workspaceStackFiles } from '@nxstack/core';
+import { loadStack, resolveStackReferences, withCommandLineStage, resolveStage, runExecutor, stackValuesFor, validateStageName, workspaceStackFiles } from '@nxstack/core';
 import { validateStack } from '../../lib/validate-stack';
 import type { ValidateExecutorOptions } from './schema';
 
@@ -8,13 +8,14 @@ import type { ValidateExecutorOptions } from './schema';
  * `nx run <project>:validate` — loads stack.yml and compiles the whole stack for the stage with
  * stand-in artifacts. Pure: no AWS call, no artifact read; cacheable on stack.yml + the stage.
  */
-export default async function validateExecutor(options: ValidateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function validateExecutor(given: ValidateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const options = given.stageFromCommandLine ? withCommandLineStage(given, process.env) : given;
   const projectName = context.projectName;
   if (!projectName) throw new Error('validate must run for a project');
   const projectRoot = context.projectsConfigurations.projects[projectName].root;
   const stackFile = options.stackFile ?? path.posix.join(projectRoot, 'stack.yml');
   return runExecutor((line) => console.error(line), async () => {
-    // The one stage rule (--stage / plugin option > NXSTACK_STAGE > local); the plugin puts the stage in the options, so it is in the hash.
+    // The one stage rule (--stage / plugin option > NXSTACK_STAGE > local); the plugin puts the stage in the options or the command line's in env inputs, so it is in the hash.
     const stage = resolveStage(options.stage, process.env);
     validateStageName(stage, projectName);
     // Paths are the package tasks' concern (a custom artifact may be built by another target).

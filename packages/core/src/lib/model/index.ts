@@ -16,6 +16,7 @@ export { RESOURCE_NAME_PATTERN, RESOURCE_NAME_MAX_LENGTH } from './semantic-chec
 export type { ConfigPath } from './yaml-source';
 export * from './cf-resource-params';
 export * from './stage-name';
+export * from './command-line-stage';
 export * from './lambda-defaults';
 export * from './json-schema';
 export * from './schedule-expression';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -36,5 +37,23 @@ describe('mergeZips', () => {
     await expect(mergeZips(inputs, path.join(dir, 'out.zip'))).rejects.toMatchObject({ code: 'NXS_ZIP_PATH_CONFLICT', message: expect.stringContaining('requests/__init__.py') });
     const conflictError = (p: string) => new NxstackError('NXS_PYTHON_PATH_CONFLICT', `"${p}" is both in the function's code and in its dependencies.`);
     await expect(mergeZips(inputs, path.join(dir, 'out.zip'), { conflictError })).rejects.toMatchObject({ code: 'NXS_PYTHON_PATH_CONFLICT' });
+  });
+
+  it('refuses a zip cut short, and leaves no partial output behind', async () => {
+    const dir = await tempDir();
+    // Random bytes stay ~3 MB compressed: the second entry's data runs past a cut at 100 bytes.
+    await writeZip([{ path: 'a.txt', content: 'x' }, { path: 'z.bin', content: randomBytes(3 * 1024 * 1024) }], path.join(dir, 'whole.zip'));
+    const bytes = await fs.readFile(path.join(dir, 'whole.zip'));
+    // No end record at all; then the central directory and end record kept but the data cut after 100 bytes.
+    await fs.writeFile(path.join(dir, 'cut.zip'), bytes.subarray(0, 1000));
+    await expect(mergeZips([path.join(dir, 'cut.zip')], path.join(dir, 'out.zip'))).rejects.toMatchObject({ code: 'NXS_ZIP_UNREADABLE' });
+    const eocd = bytes.subarray(bytes.length - 22);
+    const cdSize = eocd.readUInt32LE(12);
+    const cdAt = eocd.readUInt32LE(16);
+    const hollow = Buffer.concat([bytes.subarray(0, 100), bytes.subarray(cdAt, cdAt + cdSize), eocd]);
+    hollow.writeUInt32LE(100, hollow.length - 22 + 16);
+    await fs.writeFile(path.join(dir, 'hollow.zip'), hollow);
+    await expect(mergeZips([path.join(dir, 'hollow.zip')], path.join(dir, 'out.zip'))).rejects.toMatchObject({ code: 'NXS_ZIP_UNREADABLE' });
+    expect((await fs.readdir(dir)).filter((f) => f.startsWith('out.zip'))).toEqual([]);
   });
 });

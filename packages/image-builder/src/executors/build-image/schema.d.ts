@@ -20,6 +20,8 @@ export interface BuildImageExecutorSchema {
   stage?: string;
   region?: string;
   profile?: string;
+  /** Take --stage/--region/--profile of the command line from the environment the plugin's preTasksExecution sets (the plugin sets this on Dockerfile builds). */
+  stageFromCommandLine?: boolean;
   /** Forwarded from publish--<resource> (params: forward); ignored here. */
   repository?: string;
   auth?: 'ecr' | 'none';
