@@ -86,11 +86,8 @@ describe('createNodes on the issue sample', () => {
       expect.objectContaining({
         executor: '@nxstack/deployer:deploy',
         options: { stackFile: 'apps/api/stack.yml' },
-        dependsOn: [
-          { target: 'validate', params: 'forward' },
-          { target: 'publish--legacy', params: 'forward' },
-          { target: 'publish--myLambda', params: 'forward' },
-        ],
+        // deploy uploads the zips itself: it waits for their package tasks, not for publish tasks.
+        dependsOn: [{ target: 'validate', params: 'forward' }, 'package--legacy', 'package--myLambda'],
         cache: false,
       }),
     );

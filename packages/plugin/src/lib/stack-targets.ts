@@ -188,9 +188,13 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
           metadata: { ...TECH, description: 'Package every resource of the stack' },
         };
 
+  // deploy uploads the zips itself (one task process for a no-op deploy, not one more for the
+  // publish checks): it waits for their package tasks. Images are pushed by their publish tasks;
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
-  // to each publish task, so `nx run api:deploy --stage dev` uploads to the dev stage.
-  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => ({ target: t(`${r.kind === 'hosting' ? 'package' : 'publish'}--${r.resource}`), params: 'forward' as const }));
+  // to those, so `nx run api:deploy --stage dev` pushes to the dev stage.
+  const publishDeps = resources
+    .filter((r) => !isLayerImage(r))
+    .map((r) => (r.kind === 'image' ? { target: t(`publish--${r.resource}`), params: 'forward' as const } : r.kind === 'hosting' ? { target: t(`package--${r.resource}`), params: 'forward' as const } : t(`package--${r.resource}`)));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
