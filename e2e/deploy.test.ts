@@ -63,8 +63,8 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
       ['deploy', 'destroy', 'diff', 'env--legacy', 'env--myLambda', 'logs--legacy', 'logs--myLambda', 'package', 'package--legacy', 'package--myLambda', 'promote', 'publish--legacy', 'publish--myLambda', 'invoke', 'validate'].sort(),
     );
     expect(project.targets['package--myLambda'].executor).toBe('@nxstack/packager-node:package');
-    // validate + the two publish tasks
-    expect(project.targets['deploy'].dependsOn).toHaveLength(3);
+    // validate + the two package tasks: deploy uploads the zips itself (no publish task process)
+    expect(project.targets['deploy'].dependsOn).toEqual([{ target: 'validate', params: 'forward' }, 'package--legacy', 'package--myLambda']);
   }, TEN_MINUTES);
 
   it('deploys to the local stage with no AWS', () => {
@@ -80,7 +80,7 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     }
   }, TEN_MINUTES);
 
-  it('deploys to moto, then a repeat deploy is all cache hits with no uploads and no CloudFormation writes', async () => {
+  it('deploys to moto, then a repeat deploy is all cache hits with no uploads and no CloudFormation writes; a deleted artifact is put back', async () => {
     const env = motoEnv('us-east-1');
     const first = runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--region', 'us-east-1'], env);
     expectSuccess(first);
@@ -103,8 +103,8 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(tasks['api:package--myLambda']).toBe('cache');
     expect(tasks['api:package--legacy']).toBe('cache');
 
-    // The deployer's summary lines: `nxstack: publish resource=<r> uploads=<n> ...` per publish
-    // task, `nxstack: deploy stack=<name> uploads=<n> cfnWrites=<n> ...` per deploy.
+    // The deployer's summary lines: `nxstack: publish resource=<r> uploads=<n> ...` per artifact
+    // (the deploy publishes them), `nxstack: deploy stack=<name> uploads=<n> cfnWrites=<n> ...` per deploy.
     expect(totals(first).uploads).toBe(2);
     const t = totals(second);
     expect(t.publishLines).toBe(2);
@@ -112,11 +112,26 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(t.uploads).toBe(0);
     expect(t.deployUploads).toBe(0);
     expect(t.cfnWrites).toBe(0);
-    // No change set: the stack's hash tag matches. Both publish checks ran in one batch process,
-    // against the bootstrap bucket recorded by the first deploy (HeadBucket, no re-describe).
+    // No change set: the stack's hash tag matches. The publish checks ran in the deploy's own
+    // process (no publish task), against the bootstrap bucket recorded by the first deploy.
     expect(second.output).toContain('stack api-dev is up to date');
-    expect(second.output).toContain('Running 2 tasks with @nxstack/deployer:publish');
+    expect(Object.keys(tasks).filter((task) => task.includes(':publish--'))).toEqual([]);
+    expect(tasks['api:deploy']).toBe('run');
     expect(JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/bootstrap-us-east-1.json'), 'utf8'))).toMatchObject({ bucket: 'nxstack-123456789012-us-east-1-dev' });
+
+    // An artifact deleted from the bucket behind nxstack's back is put back by the next deploy,
+    // though the stack is up to date (promote and a rollback read it).
+    const bucket = 'nxstack-123456789012-us-east-1-dev';
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const legacyKey = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'api/legacy/' }))).Contents?.[0]?.Key;
+    expect(legacyKey).toMatch(/^api\/legacy\/[0-9a-f]{64}\.zip$/);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: legacyKey }));
+    const restored = runNx(ws, ['run', 'api:deploy', '--stage', 'dev', '--region', 'us-east-1'], env);
+    expectSuccess(restored);
+    expect(restored.output).toContain('stack api-dev is up to date');
+    expect(totals(restored)).toMatchObject({ uploads: 1, deployUploads: 1, cfnWrites: 0 });
+    expect(summaries(restored.output).find((l) => l.kind === 'publish' && l.fields['uploads'] === '1')?.fields['resource']).toBe('legacy');
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'api/legacy/' }))).Contents?.map((o) => o.Key)).toEqual([legacyKey]);
   }, TEN_MINUTES);
 
   it('re-packages and re-uploads only the edited function', async () => {

@@ -50,7 +50,7 @@ describe('e2e: mongo-db-atlas-cluster', () => {
   it('local stage: validate and deploy succeed; the connected function sees the local connection string', () => {
     const deploy = runNx(ws, ['run', 'api:deploy']);
     expectSuccess(deploy);
-    // deploy depends on validate (through publish--reader): the stack validated for the local stage.
+    // deploy depends on validate: the stack validated for the local stage.
     expect(taskResults(deploy.output)['api:validate']).toBeDefined();
     const state = JSON.parse(readFileSync(path.join(ws, '.nxstack/local/api/state.json'), 'utf8')) as { outputs: Record<string, string>; resources: Array<{ type: string }> };
     expect(state.outputs['OrdersDbConnectionString']).toBe('mongodb://localhost:27017');

@@ -114,7 +114,7 @@ describe('e2e: one function per language (TS, Python, Go, Java) through the real
       expect(project.targets[`env--${fn}`].executor, fn).toBe('@nxstack/connect-to:env');
     }
     expect(project.targets['deploy'].executor).toBe('@nxstack/deployer:deploy');
-    // validate + one publish per function
+    // validate + one package task per function (deploy uploads the zips itself)
     expect(project.targets['deploy'].dependsOn).toHaveLength(5);
   }, FIFTEEN_MINUTES);
 

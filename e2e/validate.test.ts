@@ -155,7 +155,7 @@ describe('e2e: validation before any AWS call', () => {
   it('counts the AWS calls a valid stack makes', () => {
     const run = runNx(ws, ['run', 'good:deploy', '--stage', 'dev', '--region', 'us-east-1'], awsEnv());
     expect(run.status).not.toBe(0);
-    expect(taskResults(run.output)['good:publish--fn']).toBe('run');
+    expect(taskResults(run.output)['good:deploy']).toBe('run');
     expect(endpoint.requests().length).toBeGreaterThan(0);
   }, TEN_MINUTES);
 });

@@ -1,5 +1,5 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { isNxstackError } from '@nxstack/core';
@@ -159,12 +159,33 @@ describe('deploy on AWS (moto)', () => {
     expect(err.message).toMatch(/^Deploying stack api-dep-fail failed: .*(NoSuchBucket|does not exist|GetObject)/i);
   });
 
-  it('refuses to deploy when an artifact was not published, before any CloudFormation write', async () => {
-    const { calls, opts } = await setup('dep-unpublished');
-    const err = await deployStack(opts).catch((e) => e);
-    expect(isNxstackError(err) && err.code).toBe('NXS_ARTIFACT_NOT_PUBLISHED');
-    expect(err.hint).toContain('publish--<resource> --stage dep-unpublished');
-    expect(countOf(calls, 'CreateChangeSet')).toBe(0);
+  it('publishes the zips itself: a missing artifact is uploaded before the change set, a deleted one again when the stack is up to date', async () => {
+    const { ws, zip, clients, calls, opts } = await setup('dep-unpublished');
+    const first = await deployStack(opts);
+    expect(first.upToDate).toBe(false);
+    const key = `api/hello/${zip.sha256}.zip`;
+    const bucket = 'nxstack-123456789012-us-east-1-dep-unpublished';
+    // The upload came before the change set, and is counted by the deploy's summary.
+    const put = calls.findIndex((c) => c.command === 'PutObject' && c.input.Key === key);
+    expect(put).toBeGreaterThanOrEqual(0);
+    expect(put).toBeLessThan(calls.findIndex((c) => c.command === 'CreateChangeSet'));
+    expect(first.uploads).toBe(1);
+    expect(ws.lines).toContain(`nxstack: publish resource=hello uploads=1 bytes=${zip.size}`);
+
+    await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    const before = calls.length;
+    const again = await deployStack(opts);
+    expect(again).toMatchObject({ upToDate: true, uploads: 1, cfnWrites: 0 });
+    // (the stage lock's own PutObject is bookkeeping under .nxstack/)
+    const artifactPuts = (from: number) => calls.slice(from).filter((c) => c.command === 'PutObject' && !String(c.input.Key).startsWith('.nxstack/')).map((c) => c.input.Key);
+    expect(artifactPuts(before)).toEqual([key]);
+    await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+
+    // Nothing missing: one HeadObject for the artifact, no upload.
+    const noop = calls.length;
+    expect(await deployStack(opts)).toMatchObject({ upToDate: true, uploads: 0, cfnWrites: 0 });
+    expect(countOf(calls.slice(noop), 'HeadObject')).toBe(1);
+    expect(artifactPuts(noop)).toEqual([]);
   });
 
   it('destroy deletes the stack and keeps the deployment bucket', async () => {

@@ -14,6 +14,7 @@ import { printScriptResults } from './script-results';
 import { deleteRemovedRunnerLogGroups, removedRunnerLogGroups } from './removed-runner-log-groups';
 import { runStackHooks } from './stack-scripts/script-hooks';
 import { retireReplacedArtifacts } from './artifact-retirement';
+import { publishPlanArtifacts } from './deploy-artifacts';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
@@ -53,7 +54,9 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const calls = opts.calls ?? new CallCounter();
   const plan = await planStack({ ...opts, calls });
   return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
-    const result = await deployPlan(plan, opts, calls);
+    // Its zips go to the stage first (no publish task process): checked in one pass, missing ones uploaded.
+    await publishPlanArtifacts(plan, opts);
+    const result = await deployPlan(plan, opts, calls, true);
     // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
     await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
@@ -62,8 +65,11 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   });
 }
 
-/** Deploys a planned stack; the caller holds the stage lock (deployStack, promote). */
-export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: CallCounter): Promise<DeployResult> {
+/**
+ * Deploys a planned stack; the caller holds the stage lock (deployStack, promote).
+ * `artifactsPublished`: the caller put every zip in the stage's store itself (deployStack).
+ */
+export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: CallCounter, artifactsPublished = false): Promise<DeployResult> {
   const { target, stackName, hash } = plan;
   const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
   const current = await target.deployer.current(stackName);
@@ -75,7 +81,7 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
     opts.log(summary());
     return { stackName, upToDate: true, hash, state: current, changeCount: 0, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
   }
-  await ensureArtifactsPublished(plan, opts);
+  if (!artifactsPublished) await ensureArtifactsPublished(plan, opts);
   if (opts.hotswap) {
     const outcome = await tryHotswap(plan, current !== undefined, drift, opts.log);
     if ('updated' in outcome && current) {
@@ -167,7 +173,7 @@ async function ensureArtifactsPublished(plan: StackPlan, opts: StackCommandOptio
   if (missing.length) {
     throw new NxstackError('NXS_ARTIFACT_NOT_PUBLISHED', `Artifacts missing from stage ${plan.target.stage}: ${missing.join(', ')}.`, {
       location: { file: opts.stackFile },
-      hint: `Run the publish targets first (nx run ${opts.projectName}:deploy runs them through dependsOn; or nx run ${opts.projectName}:publish--<resource> --stage ${plan.target.stage}).`,
+      hint: `Publish them first: nx run ${opts.projectName}:deploy --stage ${plan.target.stage} uploads them itself, or nx run ${opts.projectName}:publish--<resource> --stage ${plan.target.stage}.`,
     });
   }
 }

@@ -69,12 +69,13 @@ describe('local stage (no AWS)', () => {
     await fs.access(path.join(ws.root, '.nxstack/local/artifacts/api/hello', `${v2.sha256}.zip`));
   });
 
-  it('refuses to deploy an unpublished artifact', async () => {
+  it('deploy publishes an unpublished artifact itself', async () => {
     const ws = await makeWorkspace(functionStack(['hello']));
-    await packageFunction(ws, 'hello', 'exports.handler = async () => 1;\n');
-    const err = await deployStack(ws.options('local')).catch((e) => e);
-    expect(err.code).toBe('NXS_ARTIFACT_NOT_PUBLISHED');
-    await expect(fs.access(path.join(ws.root, '.nxstack/local/api/state.json'))).rejects.toThrow();
+    const zip = await packageFunction(ws, 'hello', 'exports.handler = async () => 1;\n');
+    expect((await deployStack(ws.options('local'))).upToDate).toBe(false);
+    expect(ws.lines).toContain(`nxstack: publish resource=hello uploads=1 bytes=${zip.size}`);
+    await fs.access(path.join(ws.root, '.nxstack/local/artifacts/api/hello', `${zip.sha256}.zip`));
+    await fs.access(path.join(ws.root, '.nxstack/local/api/state.json'));
   });
 
   it('executors default to the local stage and derive the project from the Nx context', async () => {

@@ -5,9 +5,10 @@
  * the missing artifacts are uploaded. Each task still gets its own result and output.
  */
 import { isNxstackError } from '@nxstack/core';
-import { preparePublish, readStackIfPresent, uploadPrepared, type PreparedPublish, type PublishOptions, type PublishResult } from './publish';
+import { preparePublish, readStackIfPresent, uploadPrepared, UPLOAD_CONCURRENCY, type PreparedPublish, type PublishOptions, type PublishResult } from './publish';
 import { hostedZonesFor } from './hosted-zones';
 import { openStage } from './stage-target';
+import { mapConcurrently } from './concurrently';
 
 export interface PublishTask {
   readonly id: string;
@@ -24,9 +25,6 @@ export interface PublishTaskOutcome {
   readonly lines: readonly string[];
   readonly result?: PublishResult;
 }
-
-/** Artifacts uploaded at once; the checks of present keys all run together. */
-const UPLOAD_CONCURRENCY = 4;
 
 /** Outcomes in completion order; a failure fails only its own task (or its group's, when the stage cannot be opened). */
 export async function* publishBatch(tasks: readonly PublishTask[]): AsyncGenerator<PublishTaskOutcome> {
@@ -82,23 +80,15 @@ async function* publishGroup(group: Array<{ task: PublishTask; prepared: Prepare
     const opened = target;
     // One pass over every key of the group: a no-op publish costs one round of lookups.
     const present = await Promise.all(group.map(({ prepared }) => opened.store.has(prepared.key).catch(() => undefined)));
-    const results: PublishTaskOutcome[] = new Array(group.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < group.length) {
-        const i = next++;
-        const { task, prepared, lines } = group[i];
-        const log = (l: string) => lines.push(l);
-        try {
-          const result = await uploadPrepared(prepared, opened, log, present[i]);
-          results[i] = { id: task.id, success: true, lines, result };
-        } catch (e) {
-          results[i] = failed(task.id, lines, e);
-        }
+    const uploaded = await mapConcurrently(group, UPLOAD_CONCURRENCY, async ({ task, prepared, lines }, i): Promise<PublishTaskOutcome> => {
+      try {
+        const result = await uploadPrepared(prepared, opened, (l) => lines.push(l), present[i]);
+        return { id: task.id, success: true, lines, result };
+      } catch (e) {
+        return failed(task.id, lines, e);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, group.length) }, worker));
-    return [...failedNow, ...results];
+    });
+    return [...failedNow, ...uploaded];
   });
   yield* outcomes;
 }

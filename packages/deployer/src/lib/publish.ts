@@ -23,6 +23,9 @@ export interface PublishOptions extends StageOptions {
   readonly stack?: LoadedStack | null;
 }
 
+/** Artifacts uploaded at once (publish batch, deploy); the checks of present keys all run together. */
+export const UPLOAD_CONCURRENCY = 4;
+
 export interface PublishResult {
   readonly key: string;
   readonly location: string;

@@ -5,7 +5,7 @@
  * (CloudFormation would fail to create a group of the same name).
  */
 import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DeleteLogGroupCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ChangeSummary } from '@nxstack/core';
 import { serviceErrorText } from './service-error';
 
@@ -26,6 +26,8 @@ export async function removedRunnerLogGroups(cfn: CloudFormationClient, stackNam
 
 /** After the change succeeded. A group this identity cannot delete is said, not a failure of the deploy that succeeded. */
 export async function deleteRemovedRunnerLogGroups(logs: CloudWatchLogsClient, groups: readonly string[], log: (line: string) => void): Promise<void> {
+  // Loaded on use: every deploy imports this file, few remove a script.
+  const { DeleteLogGroupCommand } = require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
   for (const group of groups) {
     await logs.send(new DeleteLogGroupCommand({ logGroupName: group })).then(
       () => log(`deleted the log group ${group} of a removed deployment script's runner`),

@@ -7,11 +7,14 @@
  * - destroy prints what each before:delete script of the deleted template did during the delete
  *   (its runner's log group outlives the stack for that), then deletes that log group.
  */
-import { DeleteLogGroupCommand, FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { RUNNER_LINES, SCRIPT_RUN_TYPE, scriptRunIds } from '@nxstack/cfn-compiler';
 import type { ChangeSummary } from '@nxstack/core';
 import { sleep } from './cfn-stack-events';
 import { serviceErrorText } from './service-error';
+
+/** The SDK module, loaded when a script's result is read (every deploy imports this file; most run no script). */
+const logsSdk = () => require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
 
 /** CloudWatch Logs may take a moment to show a line; a result not there by then is said so. */
 const WAIT_MS = 10_000;
@@ -78,7 +81,7 @@ export async function printDeleteScriptResults(opts: DeleteScriptResultsOptions)
     else if (found.prefix === failure) opts.log(`warning: before:delete script ${name} failed: ${found.text}\n  the stack is deleted anyway`);
     else opts.log(`before:delete script ${name} returned: ${found.text}`);
     if (found instanceof Error && /ResourceNotFound/.test(found.message)) continue;
-    await opts.logs().send(new DeleteLogGroupCommand({ logGroupName: group })).then(
+    await opts.logs().send(new (logsSdk().DeleteLogGroupCommand)({ logGroupName: group })).then(
       () => opts.log(`deleted the runner log group ${group} of before:delete script ${name}`),
       (e: unknown) => opts.log(`warning: the runner log group ${group} of before:delete script ${name} is left behind: ${serviceErrorText(e)}`),
     );
@@ -92,7 +95,7 @@ async function findLine(opts: ReadOptions, logGroupName: string, prefixes: reado
     let found: { prefix: string; text: string } | undefined;
     let nextToken: string | undefined;
     do {
-      const page = await opts.logs().send(new FilterLogEventsCommand({ logGroupName, startTime: opts.since.getTime() - SKEW_MS, nextToken }));
+      const page = await opts.logs().send(new (logsSdk().FilterLogEventsCommand)({ logGroupName, startTime: opts.since.getTime() - SKEW_MS, nextToken }));
       for (const e of page.events ?? []) {
         for (const prefix of prefixes) {
           const at = e.message?.indexOf(prefix) ?? -1;

@@ -196,10 +196,15 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
           metadata: { ...TECH, description: 'Package every resource of the stack' },
         };
 
+  // deploy uploads the zips itself (one task process for a no-op deploy, not one more for the
+  // publish checks): it waits for their package tasks. Images are pushed by their publish tasks;
   // `params: 'forward'` hands the deploy's command-line overrides (--stage, --region, --profile)
-  // to each publish task (not cached, so the other flags cost nothing), so `nx run api:deploy
-  // --stage dev` uploads to the dev stage. A hosting folder's package reads no stage: not forwarded.
-  const publishDeps = resources.filter((r) => !isLayerImage(r)).map((r) => (r.kind === 'hosting' ? t(`package--${r.resource}`) : { target: t(`publish--${r.resource}`), params: 'forward' as const }));
+  // to each image publish task (not cached, so the other flags cost nothing), so `nx run api:deploy
+  // --stage dev` pushes to the dev stage. Package tasks read the stage from the command line
+  // (not forwarded: forwarded flags would be in their cache hash).
+  const publishDeps = resources
+    .filter((r) => !isLayerImage(r))
+    .map((r) => (r.kind === 'image' ? { target: t(`publish--${r.resource}`), params: 'forward' as const } : t(`package--${r.resource}`)));
   targets[t('deploy')] = {
     executor: '@nxstack/deployer:deploy',
     options: { stackFile, ...stageOptions },
