@@ -17,7 +17,7 @@ describe('plugin options', () => {
     );
     expect(t['stack:publish--myLambda'].dependsOn).toEqual(['stack:package--myLambda', 'stack:validate']);
     expect(t['stack:validate'].executor).toBe('@nxstack/cfn-compiler:validate');
-    expect(t['stack:deploy'].dependsOn).toEqual([{ target: 'stack:validate', params: 'forward' }, 'stack:package--legacy', 'stack:package--myLambda']);
+    expect(t['stack:deploy'].dependsOn).toEqual(['stack:validate', 'stack:package--legacy', 'stack:package--myLambda']);
     expect(t['stack:package'].dependsOn).toEqual(['stack:package--legacy']);
     expect(t['stack:invoke'].dependsOn).toEqual(['stack:package']);
   });
