@@ -160,6 +160,11 @@ describe('e2e: local stage data resources in the local AWS server', () => {
       { Id: 'abort-incomplete-multipart-upload-4', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } },
     ] });
     expect((JSON.parse(readFileSync(template, 'utf8')) as { Outputs: Record<string, unknown> }).Outputs.SiteDirectoryUploadBucket).toMatchObject({ Value: { Ref: 'SiteBucket' } });
+    // Stacktape's accessibility.accessPolicyStatements join the bucket policy; enableEventBusNotifications turns on EventBridge.
+    expect(resources.SiteBucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expect((resources.SiteBucketPolicy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['s3:ListBucket'] }),
+    );
     expect(resources.AuthUserPoolDomain.Properties).toMatchObject({ Domain: 'starters-shop-auth' });
     // web-app-firewall (scope cdn: the synth target's stack is in us-east-1, where AWS keeps CloudFront firewalls) on the bucket's distribution.
     expect(resources.EdgeFirewallWebAcl).toMatchObject({ Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } } });

@@ -146,20 +146,21 @@ function rolePolicies(ctx: ResourceCompileContext, logGroupId: string, integrati
   return policies;
 }
 
-/** One `iamRoleStatements` entry as IAM JSON (Effect defaults to Allow, directives resolved); shared with container roles. */
-export function iamStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number): Record<string, unknown> {
-  const path = [...ctx.path, 'properties', 'iamRoleStatements', index];
+/** One `iamRoleStatements` entry (or a list of statements at `at`) as IAM JSON (Effect defaults to Allow, directives resolved); shared with container roles and bucket policies. */
+export function iamStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number, at: readonly string[] = ['iamRoleStatements']): Record<string, unknown> {
+  const path = [...ctx.path, 'properties', ...at, index];
+  const list = at[at.length - 1];
   for (const key of ['Action', 'Resource'] as const) {
     const v = s[key];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) {
-      throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `iamRoleStatements[${index}] of resource '${ctx.name}' has no ${key}.`, {
+      throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `${list}[${index}] of resource '${ctx.name}' has no ${key}.`, {
         location: ctx.locate(path),
         hint: `Add ${key}: a string or a list (e.g. ${key === 'Action' ? "['s3:GetObject']" : "['arn:aws:s3:::my-bucket/*']"}).`,
       });
     }
   }
   if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid))) {
-    throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `iamRoleStatements[${index}].Sid of resource '${ctx.name}' must be alphanumeric.`, {
+    throw new NxstackError('NXS_IAM_STATEMENT_INVALID', `${list}[${index}].Sid of resource '${ctx.name}' must be alphanumeric.`, {
       location: ctx.locate([...path, 'Sid']),
       hint: 'IAM accepts only A-Z, a-z and 0-9 in a Sid.',
     });

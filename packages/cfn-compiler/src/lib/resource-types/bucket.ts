@@ -1,6 +1,7 @@
 import { DIRECTORY_UPLOAD_OUTPUT_SUFFIX, type BucketProperties } from '@nxstack/core';
 import { cdnBucketReadStatement, cdnEnabled, cdnParams, compileCdn, distributionsRoutingTo } from '../cdn/cdn-distribution';
 import { lifecycleConfiguration } from '../data/bucket-lifecycle';
+import { iamStatement } from '../lambda/lambda-resources';
 import { bucketNameSub } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
 import { getAtt, ref, sub, type ResourceCompileContext, type ResourceTypeModule } from './resource-type';
@@ -50,7 +51,7 @@ export const bucketType: ResourceTypeModule = {
     }
     const cors = corsConfiguration(ctx);
     if (cors) properties.CorsConfiguration = cors;
-    if (p.enableEventBridgeNotifications === true) properties.NotificationConfiguration = { EventBridgeConfiguration: { EventBridgeEnabled: true } };
+    if (p.enableEventBusNotifications === true) properties.NotificationConfiguration = { EventBridgeConfiguration: { EventBridgeEnabled: true } };
     if (p.objectLockEnabled === true) properties.ObjectLockEnabled = true;
     const lifecycle = lifecycleConfiguration(ctx as ResourceCompileContext<BucketProperties>);
     if (lifecycle) properties.LifecycleConfiguration = lifecycle;
@@ -67,6 +68,7 @@ export const bucketType: ResourceTypeModule = {
       statements.push(cdnBucketReadStatement(ctx.name, getAtt(id, 'Arn')));
       compileCdn(ctx, { kind: 'bucket', regionalDomainName: getAtt(id, 'RegionalDomainName') });
     }
+    ((p as BucketProperties).accessibility?.accessPolicyStatements ?? []).forEach((st, i) => statements.push(bucketPolicyStatement(ctx, st as Record<string, unknown>, i)));
     // Other resources' distributions with a routeRewrites entry to this bucket read it too.
     for (const owner of distributionsRoutingTo(ctx, ctx.name)) {
       if (owner !== ctx.name) statements.push(cdnBucketReadStatement(owner, getAtt(id, 'Arn')));
@@ -80,9 +82,16 @@ export const bucketType: ResourceTypeModule = {
   },
 };
 
-/** `accessibilityMode` as core's loader validated it (one of the three modes); private by default. */
+/** `accessibility.accessibilityMode` as core's loader validated it (one of the three modes); private by default. */
 function accessibilityMode(ctx: ResourceCompileContext): AccessibilityMode {
-  return (ctx.properties as BucketProperties).accessibilityMode ?? 'private';
+  return (ctx.properties as BucketProperties).accessibility?.accessibilityMode ?? 'private';
+}
+
+/** One `accessibility.accessPolicyStatements` entry (core's loader requires its Principal): a bucket policy statement. */
+function bucketPolicyStatement(ctx: ResourceCompileContext, s: Record<string, unknown>, index: number): Record<string, unknown> {
+  const at = ['accessibility', 'accessPolicyStatements'];
+  const { Sid, Effect, ...rest } = iamStatement(ctx, s, index, at);
+  return { ...(Sid !== undefined ? { Sid } : {}), Effect, Principal: ctx.resolve(s.Principal, [...ctx.path, 'properties', ...at, index, 'Principal']), ...rest };
 }
 
 /** Stacktape's `cors: { enabled, corsRules }`; enabled without rules allows GET/PUT/POST/DELETE/HEAD from any origin. */

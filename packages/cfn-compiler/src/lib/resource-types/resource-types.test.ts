@@ -53,7 +53,11 @@ describe('bucket', () => {
         site: {
           type: 'bucket',
           properties: {
-            accessibilityMode: 'public-read',
+            accessibility: {
+              accessibilityMode: 'public-read',
+              accessPolicyStatements: [{ Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['s3:PutObject'], Resource: ["$ResourceParam('site', 'arn')"] }],
+            },
+            enableEventBusNotifications: true,
             encryption: true,
             cors: { enabled: true, corsRules: [{ allowedOrigins: ['https://example.com'], allowedMethods: ['GET'], exposedResponseHeaders: ['ETag'], maxAge: 600 }] },
           },
@@ -66,14 +70,22 @@ describe('bucket', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       CorsConfiguration: { CorsRules: [{ AllowedOrigins: ['https://example.com'], AllowedMethods: ['GET'], ExposedHeaders: ['ETag'], MaxAge: 600 }] },
     });
-    expect(r.SiteBucketPolicy.Properties).toMatchObject({ Bucket: { Ref: 'SiteBucket' }, PolicyDocument: { Statement: [{ Action: ['s3:GetObject'], Principal: '*' }] } });
+    expect(r.SiteBucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expect(r.SiteBucketPolicy.Properties).toMatchObject({
+      Bucket: { Ref: 'SiteBucket' },
+      PolicyDocument: { Statement: [{ Action: ['s3:GetObject'], Principal: '*' }, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['s3:PutObject'] }] },
+    });
     expect(await cfnLint(template)).toBe('');
   });
 
   it('refuses an unknown accessibility mode', () => {
     // The loader's enum is the one check: the compiler never sees another mode.
-    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibilityMode: 'open' } } } })).toThrow(expect.objectContaining({ code: 'NXS_INVALID_VALUE', message: expect.stringMatching(/"open".*accessibilityMode/) }));
-    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibility: { accessibilityMode: 'open' } } } } })).toThrow(expect.objectContaining({ code: 'NXS_UNKNOWN_PROPERTY' }));
+    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibility: { accessibilityMode: 'open' } } } } })).toThrow(expect.objectContaining({ code: 'NXS_INVALID_VALUE', message: expect.stringMatching(/"open".*accessibilityMode/) }));
+    // Stacktape's name is accessibility.accessibilityMode; the flat spelling is not accepted.
+    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibilityMode: 'public-read' } } } })).toThrow(expect.objectContaining({ code: 'NXS_UNKNOWN_PROPERTY' }));
+    expect(() => compile({ resources: { b: { type: 'bucket', properties: { accessibility: { accessibilityMode: 'private', accessPolicyStatements: [{ Action: ['s3:GetObject'], Resource: ['*'] }] } } } } })).toThrow(
+      expect.objectContaining({ code: 'NXS_MISSING_PROPERTY', message: expect.stringContaining("missing required property 'Principal'") }),
+    );
   });
 });
 

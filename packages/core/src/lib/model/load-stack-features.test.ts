@@ -27,7 +27,7 @@ describe('loadStack on a stack using the rest of the model', () => {
     expect(seed.properties.packaging.properties).toEqual({ entryfilePath: 'scripts/seed.ts', languageSpecificConfig: { outputModuleFormat: 'esm' } });
     expect(seed.properties.environment).toEqual([{ name: 'API_KEY', value: { $directive: 'Secret', name: 'api-key' } }]);
     expect(seed.properties.parameters).toEqual({ bucket: { $directive: 'ResourceParam', resource: 'uploads', param: 'arn' }, items: [1, 'two', { three: 3 }] });
-    expect(uploads.properties).toEqual({ versioning: true, accessibilityMode: 'public-read', cors: { enabled: true, corsRules: [{ allowedOrigins: ['*'] }] } });
+    expect(uploads.properties).toEqual({ versioning: true, accessibility: { accessibilityMode: 'public-read' }, cors: { enabled: true, corsRules: [{ allowedOrigins: ['*'] }] } });
     expect(stack.config.cloudformationResources?.Queue.Properties?.QueueName).toEqual({
       $directive: 'Join',
       parts: [{ $directive: 'ResourceParam', resource: 'uploads', param: 'name' }, '-queue'],

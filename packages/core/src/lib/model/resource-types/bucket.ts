@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { iamRoleStatementSchema } from '../common-schemas';
 import { notSupportedYet } from '../not-supported-yet';
 import { CDN_PARAMS, cdnSchema } from './cdn';
 import { HOSTING_CONTENT_TYPES, hostingFileOptionSchema } from './hosting-bucket';
@@ -41,8 +42,17 @@ const directoryUploadSchema = z.strictObject({
   disableS3TransferAcceleration: notSupportedYet('bucket directoryUpload with S3 Transfer Acceleration (disableS3TransferAcceleration: false)', { allowed: true }),
 });
 
+/** A bucket policy statement (Stacktape's BucketPolicyIamRoleStatement): an IAM statement with its Principal. */
+const bucketPolicyStatementSchema = iamRoleStatementSchema.extend({ Principal: z.unknown() });
+
 export const bucketPropertiesSchema = z.strictObject({
-  accessibilityMode: z.enum(['private', 'public-read', 'public-read-write']).optional(),
+  /** Stacktape's `accessibility`: the mode (private by default) and extra bucket policy statements. */
+  accessibility: z
+    .strictObject({
+      accessibilityMode: z.enum(['private', 'public-read', 'public-read-write']),
+      accessPolicyStatements: z.array(bucketPolicyStatementSchema).optional(),
+    })
+    .optional(),
   versioning: z.boolean().optional(),
   encryption: z.boolean().optional(),
   cors: z.strictObject({ enabled: z.boolean(), corsRules: z.array(corsRuleSchema).optional() }).optional(),
@@ -50,7 +60,7 @@ export const bucketPropertiesSchema = z.strictObject({
   directoryUpload: directoryUploadSchema.optional(),
   /** CloudFront in front of the bucket (Origin Access Control; the bucket stays private). */
   cdn: cdnSchema.optional(),
-  enableEventBridgeNotifications: z.boolean().optional(),
+  enableEventBusNotifications: z.boolean().optional(),
   objectLockEnabled: z.boolean().optional(),
 });
 
