@@ -13,6 +13,7 @@ import { assertPortFree, connects, localServiceEnvironment, packagedImageManifes
 import { localVolumeBinds, refuseVolumesOnHost } from '../local-volumes';
 import type { LocalService } from './service-endpoints';
 import { startServiceProcess } from './service-process';
+import { relaunchUnit } from './served-units';
 
 export interface ServedServiceOptions {
   readonly workspaceRoot: string;
@@ -88,12 +89,7 @@ export class ServedService {
       const layoutReady = await readLayout(path.join(this.outputDir, manifest.layout)).then((i) => i.digest === manifest.digest, () => false);
       if (!layoutReady) return;
       changed = true;
-      this.o.log(`${this.resource}: new image ${manifest.digest.slice(0, 19)}…, restarting`);
-      await this.stopRunning();
-      await this.launch(manifest).catch((e: unknown) => {
-        this.failedDigest = manifest.digest;
-        this.o.log(`${this.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`);
-      });
+      await relaunchUnit({ resource: this.resource, log: this.o.log, why: `new image ${manifest.digest.slice(0, 19)}…, restarting`, stop: () => this.stopRunning(), launch: () => this.launch(manifest), failed: () => (this.failedDigest = manifest.digest) });
     });
     await this.changing;
     return changed;

@@ -34,3 +34,16 @@ export async function startServedUnits<T extends ServedUnit>(units: readonly T[]
   timer.unref();
   return close;
 }
+
+/**
+ * Replaces a running unit by its new image: stops it, launches the new one. A launch that fails is
+ * logged and reported through `failed` (serve goes on, and does not retry the same images), never thrown.
+ */
+export async function relaunchUnit(o: { readonly resource: string; readonly log: (line: string) => void; readonly why: string; stop(): Promise<void>; launch(): Promise<void>; failed(): void }): Promise<void> {
+  o.log(`${o.resource}: ${o.why}`);
+  await o.stop();
+  await o.launch().catch((e: unknown) => {
+    o.failed();
+    o.log(`${o.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`);
+  });
+}

@@ -6,6 +6,7 @@ import { loadPackagedImage } from '../packaged-image';
 import type { RunningService } from './running-service';
 import { startServiceContainer } from './service-container';
 import { assertPortFree, connects, localServiceEnvironment, packagedImageManifest } from './service-support';
+import { relaunchUnit } from './served-units';
 
 export interface ServedWorkloadOptions {
   readonly workspaceRoot: string;
@@ -95,12 +96,7 @@ export class ServedWorkload {
         if (!ready) return;
       }
       changed = true;
-      this.o.log(`${this.resource}: new image, restarting the workload`);
-      await this.stopRunning();
-      await this.launch(manifests).catch((e: unknown) => {
-        this.failedDigests = key;
-        this.o.log(`${this.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`);
-      });
+      await relaunchUnit({ resource: this.resource, log: this.o.log, why: 'new image, restarting the workload', stop: () => this.stopRunning(), launch: () => this.launch(manifests), failed: () => (this.failedDigests = key) });
     });
     await this.changing;
     return changed;
