@@ -5,6 +5,7 @@ import { runStackHooks, stackForHooks } from './stack-scripts/script-hooks';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { formatEvent } from './report';
 import { printDeleteScriptResults } from './script-results';
+import { retainedResources } from './retained-resources';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { emptyHostingBuckets } from './hosting/hosting-sync';
 import { assertStackActionable } from './stack-health';
@@ -54,6 +55,8 @@ async function destroyTarget(target: StageTarget, stackName: string, opts: Destr
   await target.deployer.destroy(stackName, (e) => opts.log(formatEvent(e)));
   opts.log(`stack ${stackName} deleted${target.kind === 'aws' ? '; the deployment bucket is kept' : ''}`);
   if (clients && templateBody) await printDeleteScriptResults({ logs: () => clients.logs, templateBody, since, log: opts.log });
+  // e.g. Lambda@Edge functions: Lambda refuses to delete them until CloudFront drops its replicas.
+  for (const r of templateBody ? retainedResources(templateBody) : []) opts.log(`kept by its DeletionPolicy Retain: ${r.logicalId} (${r.type}); delete it yourself once it is no longer needed`);
   if (hookOptions) await runStackHooks('afterDelete', hookOptions);
   return { stackName, existed };
 }
