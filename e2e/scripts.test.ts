@@ -216,6 +216,8 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(run.output).toContain('warning: before:delete script cleanup failed: cleanup: the archive is gone');
     expect(run.output).toMatch(/stack api-scripts deleted[\s\S]*before:delete script cleanup failed/);
     expect(run.output).toContain(`deleted the runner log group ${runnerGroup} of before:delete script cleanup`);
+    // What the stack's DeletionPolicy keeps is named, not left behind unsaid.
+    expect(run.output).toContain('kept by its DeletionPolicy Retain: MyHttpApiHttpApi (AWS::ApiGatewayV2::Api)');
     const groups = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/api-${STAGE}-` }));
     expect(groups.logGroups?.map((g) => g.logGroupName) ?? []).not.toContain(runnerGroup);
   }, TEN_MINUTES);
