@@ -13,7 +13,7 @@ import { assertPortFree, connects, localServiceEnvironment, packagedImageManifes
 import { localVolumeBinds, refuseVolumesOnHost } from '../local-volumes';
 import type { LocalService } from './service-endpoints';
 import { startServiceProcess } from './service-process';
-import { relaunchUnit } from './served-units';
+import { relaunchUnit, RestartingUnit } from './served-units';
 
 export interface ServedServiceOptions {
   readonly workspaceRoot: string;
@@ -40,14 +40,14 @@ process.once('exit', () => liveAppDirs.forEach((dir) => rmSync(dir, { recursive:
  * process; started, checked until its port answers, and restarted when the package task writes
  * an image of another digest.
  */
-export class ServedService {
+export class ServedService extends RestartingUnit {
   private running?: { readonly digest: string; readonly service: RunningService; readonly appDir?: string };
-  private changing: Promise<void> = Promise.resolve();
   /** An image that failed to start: not retried every poll, only when another one is written. */
   private failedDigest?: string;
-  private closed = false;
 
-  constructor(private readonly o: ServedServiceOptions) {}
+  constructor(private readonly o: ServedServiceOptions) {
+    super();
+  }
 
   get resource(): string {
     return this.o.service.resource;
@@ -81,27 +81,17 @@ export class ServedService {
 
   /** Restarts the service when its package task wrote another image (a manifest being written keeps the running one). */
   async refresh(): Promise<boolean> {
-    let changed = false;
-    this.changing = this.changing.then(async () => {
-      if (this.closed) return;
+    return this.serialized(async () => {
       const manifest = await this.imageManifest().catch(() => undefined);
-      if (!manifest || manifest.digest === this.running?.digest || manifest.digest === this.failedDigest) return;
+      if (!manifest || manifest.digest === this.running?.digest || manifest.digest === this.failedDigest) return false;
       const layoutReady = await readLayout(path.join(this.outputDir, manifest.layout)).then((i) => i.digest === manifest.digest, () => false);
-      if (!layoutReady) return;
-      changed = true;
+      if (!layoutReady) return false;
       await relaunchUnit({ resource: this.resource, log: this.o.log, why: `new image ${manifest.digest.slice(0, 19)}…, restarting`, stop: () => this.stopRunning(), launch: () => this.launch(manifest), failed: () => (this.failedDigest = manifest.digest) });
+      return true;
     });
-    await this.changing;
-    return changed;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.changing.catch(() => undefined);
-    await this.stopRunning();
-  }
-
-  private async stopRunning(): Promise<void> {
+  protected async stopRunning(): Promise<void> {
     const r = this.running;
     this.running = undefined;
     if (!r) return;

@@ -47,3 +47,24 @@ export async function relaunchUnit(o: { readonly resource: string; readonly log:
     o.log(`${o.resource}: ${e instanceof NxstackError ? e.format() : String(e)}`);
   });
 }
+
+/** One image change at a time per unit and none once it is closed; close() waits for the change under way, then stops it. */
+export abstract class RestartingUnit {
+  protected closed = false;
+  private changing: Promise<unknown> = Promise.resolve();
+
+  protected abstract stopRunning(): Promise<void>;
+
+  /** Runs `step` after the change before it (skipped once closed); resolves with its answer: whether it restarted the unit. */
+  protected serialized(step: () => Promise<boolean>): Promise<boolean> {
+    const run = this.changing.then(() => (this.closed ? false : step()));
+    this.changing = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.changing;
+    await this.stopRunning();
+  }
+}

@@ -6,7 +6,7 @@ import { loadPackagedImage } from '../packaged-image';
 import type { RunningService } from './running-service';
 import { startServiceContainer } from './service-container';
 import { assertPortFree, connects, localServiceEnvironment, packagedImageManifest } from './service-support';
-import { relaunchUnit } from './served-units';
+import { relaunchUnit, RestartingUnit } from './served-units';
 
 export interface ServedWorkloadOptions {
   readonly workspaceRoot: string;
@@ -52,13 +52,13 @@ export function containerEventPorts(c: WorkloadContainer): number[] {
  * essential container ends, the others are stopped, as ECS stops the task; a re-packaged image
  * restarts the whole workload, as a new task definition starts new tasks.
  */
-export class ServedWorkload {
+export class ServedWorkload extends RestartingUnit {
   private running?: Started;
-  private changing: Promise<void> = Promise.resolve();
   private failedDigests?: string;
-  private closed = false;
 
-  constructor(private readonly o: ServedWorkloadOptions) {}
+  constructor(private readonly o: ServedWorkloadOptions) {
+    super();
+  }
 
   get resource(): string {
     return this.o.workload;
@@ -83,29 +83,19 @@ export class ServedWorkload {
 
   /** Restarts the workload when a package task wrote another image of one of its containers. */
   async refresh(): Promise<boolean> {
-    let changed = false;
-    this.changing = this.changing.then(async () => {
-      if (this.closed) return;
+    return this.serialized(async () => {
       const manifests = await this.manifests().catch(() => undefined);
-      if (!manifests) return;
+      if (!manifests) return false;
       const key = [...manifests.values()].map((m) => m.digest).join();
       const current = this.running ? [...this.running.digests.values()].join() : undefined;
-      if (key === current || key === this.failedDigests) return;
+      if (key === current || key === this.failedDigests) return false;
       for (const [name, m] of manifests) {
         const ready = await readLayout(path.join(this.outputDir(name), m.layout)).then((i) => i.digest === m.digest, () => false);
-        if (!ready) return;
+        if (!ready) return false;
       }
-      changed = true;
       await relaunchUnit({ resource: this.resource, log: this.o.log, why: 'new image, restarting the workload', stop: () => this.stopRunning(), launch: () => this.launch(manifests), failed: () => (this.failedDigests = key) });
+      return true;
     });
-    await this.changing;
-    return changed;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.changing.catch(() => undefined);
-    await this.stopRunning();
   }
 
   private outputDir(container: string): string {
@@ -121,7 +111,7 @@ export class ServedWorkload {
     return out;
   }
 
-  private async stopRunning(): Promise<void> {
+  protected async stopRunning(): Promise<void> {
     const r = this.running;
     this.running = undefined;
     if (r) await stopAll(r);
