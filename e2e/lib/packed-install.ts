@@ -5,7 +5,7 @@
  * - a workspace whose package.json declares the same dependencies as one installed before in this
  *   run (its name and description may differ) gets that install (node_modules hard-linked,
  *   package.json and package-lock.json under its own name) instead of a second `npm install`.
- *   Hard links, not copies: a copy of ~15k files cost 3-13 s per workspace. Nothing writes into an
+ *   Hard links, not copies: copying ~15k files took 13.4 s (linking 2.6 s) in one measure under load. Nothing writes into an
  *   installed package in place (npm replaces whole folders), so the shared files stay as installed.
  * Both are keyed to the run (the global setup removes them), so a test never sees packages older
  * than the source it runs against. Without the variables (a script outside vitest) it packs and
