@@ -32,8 +32,9 @@ export async function startServiceContainer(o: {
     Env: Object.entries(o.environment).filter(([k]) => !HOST_ONLY.has(k)).map(([k, v]) => `${k}=${v}`),
     Labels: { 'dev.nxstack.serve': `${o.projectName}/${o.resource}`, [SERVE_OWNER_LABEL]: String(process.pid) },
     ...(o.healthcheck ? { Healthcheck: o.healthcheck } : {}),
-    // AutoRemove: once it stops (however serve ends), the engine removes it.
-    HostConfig: { NetworkMode: 'host', AutoRemove: true, ...(o.binds?.length ? { Binds: [...o.binds] } : {}), ...(o.extraHosts?.length ? { ExtraHosts: [...o.extraHosts] } : {}) },
+    // No AutoRemove: a container that ends at once would be gone before its exit code is read
+    // (wait answers 404). It is removed once its exit code is known, by stop(), or by the reaper.
+    HostConfig: { NetworkMode: 'host', ...(o.binds?.length ? { Binds: [...o.binds] } : {}), ...(o.extraHosts?.length ? { ExtraHosts: [...o.extraHosts] } : {}) },
   });
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
   const out = new PassThrough();
@@ -50,7 +51,10 @@ export async function startServiceContainer(o: {
   const exited = container.wait().then(
     (r: { StatusCode: number }) => `exit code ${r.StatusCode}`,
     (e: Error) => e.message,
-  );
+  ).then(async (how) => {
+    await container.remove({ force: true }).catch(() => undefined);
+    return how;
+  });
   return {
     mode: 'container',
     pid,
