@@ -16,7 +16,7 @@ import { createSampleWorkspace, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { describeKinesisStream } from './lib/moto-kinesis';
-import { motoJson } from './lib/moto-json';
+import { motoJson } from '../tools/test-services/moto-json';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
