@@ -16,7 +16,9 @@ import { createSampleWorkspace, runNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
 import { cfnLint } from '../tools/test-services/cfn-lint';
 import { describeKinesisStream } from './lib/moto-kinesis';
-import { motoJson } from './lib/moto-json';
+import { motoJson } from '../tools/test-services/moto-json';
+import { createHostedZone, listRecords, upsertRecord } from '../tools/test-services/moto-route53';
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
@@ -182,16 +184,24 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     expect(destroy.output).toContain('local AWS (moto): removed ClicksKinesisStream');
   }, TEN_MINUTES);
 
-  it('user-auth-pool with hooks, custom attributes and an OIDC provider: the local stage says what it does not emulate; on moto, cognito-idp has the LambdaConfig, attributes and provider', async () => {
+  it('user-auth-pool with hooks, custom attributes, an OIDC provider, a customDomain and useFirewall (also on a web-service load balancer): the local stage says what it does not emulate or serve; on moto, cognito-idp has the LambdaConfig, attributes, provider and custom domain, WAF guards the pool and the load balancer', async () => {
     cpSync(path.join(__dirname, 'auth-pool-project'), path.join(ws, 'members'), { recursive: true });
+    const stackFile = path.join(ws, 'members', 'stack.yml');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('__IMAGE__', await pushBusyboxBase('members/portal', '1')));
     const local = runNx(ws, ['run', 'members:deploy']);
     expectSuccess(local);
     expect(local.output).toMatch(/members\/stack\.yml:\d+:\d+: user-auth-pool 'members': the local stage does not emulate Cognito: its hooks \(preSignUp, postConfirmation\) are never invoked and its identity providers \(OIDC\) are never contacted there/);
+    expect(local.output).toMatch(/MembersCustomDomainsNotServedLocally\s+auth\.members-e2e\.example/);
+    expect(local.output).toContain("web-app-firewall 'guard' is not enforced on the local stage");
 
     const env = motoEnv('us-east-1');
+    // The custom domain's hosted zone; Cognito needs its parent domain to resolve.
+    const zoneId = await createHostedZone(env.AWS_ENDPOINT_URL, 'members-e2e.example');
+    await upsertRecord(env.AWS_ENDPOINT_URL, zoneId, { name: 'members-e2e.example', type: 'A', value: '192.0.2.20' });
     const deploy = runNx(ws, ['run', 'members:deploy', '--stage', 'authpool', '--region', 'us-east-1'], env);
     expectSuccess(deploy);
     expect(deploy.output).not.toContain('does not emulate Cognito');
+    expect(deploy.output).toMatch(/MembersCustomDomainUrls\s+https:\/\/auth\.members-e2e\.example/);
     const cognito = <T>(target: string, body: Record<string, unknown>) => motoJson<T>({ endpoint: env.AWS_ENDPOINT_URL, region: 'us-east-1', service: 'cognito-idp' }, `AWSCognitoIdentityProviderService.${target}`, body);
     const { UserPools = [] } = await cognito<{ UserPools?: Array<{ Id: string; Name: string }> }>('ListUserPools', { MaxResults: 60 });
     const poolId = UserPools.find((p) => p.Name === 'members-authpool-members')?.Id;
@@ -214,6 +224,18 @@ describe('e2e: local stage data resources in the local AWS server', () => {
     const { UserPoolClients = [] } = await cognito<{ UserPoolClients?: Array<{ ClientId: string }> }>('ListUserPoolClients', { UserPoolId: poolId, MaxResults: 10 });
     const { UserPoolClient: client } = await cognito<{ UserPoolClient: Record<string, any> }>('DescribeUserPoolClient', { UserPoolId: poolId, ClientId: UserPoolClients[0]?.ClientId });
     expect(client.SupportedIdentityProviders).toEqual(['COGNITO', 'OIDC']);
+    // customDomain: Cognito's domain on nxstack's us-east-1 certificate, and the alias record to its distribution.
+    const { DomainDescription: domain } = await cognito<{ DomainDescription: { UserPoolId: string; CloudFrontDistribution: string } }>('DescribeUserPoolDomain', { Domain: 'auth.members-e2e.example' });
+    expect(domain.UserPoolId).toBe(poolId);
+    expect((await listRecords(env.AWS_ENDPOINT_URL, zoneId)).map((r) => [r.name, r.type, r.aliasTarget])).toContainEqual(['auth.members-e2e.example', 'A', domain.CloudFrontDistribution]);
+    // useFirewall: the regional web ACL guards the pool and the web-service's load balancer.
+    const waf = <T>(target: string, body: Record<string, unknown>) => motoJson<T>({ endpoint: env.AWS_ENDPOINT_URL, region: 'us-east-1', service: 'wafv2' }, `AWSWAF_20190729.${target}`, body);
+    const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: 'members-authpool' }))).StackResourceSummaries ?? [];
+    const loadBalancer = resources.find((r) => r.LogicalResourceId === 'PortalLoadBalancer')?.PhysicalResourceId;
+    for (const arn of [pool.Arn as string, loadBalancer]) {
+      expect((await waf<{ WebACL?: { Name: string } }>('GetWebACLForResource', { ResourceArn: arn })).WebACL?.Name, arn).toBe('members-authpool-guard');
+    }
   }, TEN_MINUTES);
 
   it('relational-database + redis-cluster run as local servers: the afterDeploy migration and a function use them, a re-deploy keeps the data, destroy stops them', () => {

@@ -37,6 +37,9 @@ const BAD: Record<string, string> = {
   'fargate-memory': 'fargate-bad-memory-pair.yml',
   // $Format leaves '{stage()}' as text (as Stacktape does); the Cognito domain prefix refuses it.
   'cognito-domain-prefix': 'user-pool-domain-prefix.yml',
+  // useFirewall: a cdn-scoped firewall on a user pool; a firewall on a web-service behind an HTTP API.
+  'firewall-scope': 'user-pool-firewall-cdn-scope.yml',
+  'firewall-http-api': 'web-service-firewall-http-api.yml',
 };
 
 let ws: string;

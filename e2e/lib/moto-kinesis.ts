@@ -1,4 +1,4 @@
-import { motoJson } from './moto-json';
+import { motoJson } from '../../tools/test-services/moto-json';
 
 /** DescribeStreamSummary against the local AWS server (moto). */
 export async function describeKinesisStream(port: number, name: string): Promise<Record<string, unknown>> {

@@ -21,6 +21,7 @@ answer rolls the stack back, as CloudFormation does: see moto_custom_resources.p
 A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see moto_deletion_policy.py.
 HTTP APIs, ACM certificates and API Gateway domain names through CloudFormation: see moto_domains.py.
 Cognito user pools, clients, domains and identity providers are created by stacks: see moto_cognito.py.
+WAF web ACLs and their associations are created by stacks: see moto_wafv2.py.
 """
 import base64
 import contextvars
@@ -32,6 +33,7 @@ import moto_cognito  # noqa: F401 (its models register with moto's CloudFormatio
 import moto_custom_resources
 import moto_deletion_policy
 import moto_domains
+import moto_wafv2  # noqa: F401 (its models register with moto's CloudFormation on import)
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
 from moto.cloudformation.exceptions import CloudFormationError, ValidationError

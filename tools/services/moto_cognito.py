@@ -3,10 +3,17 @@ CloudFormation. moto 5.2 has a cognito-idp API but no CloudFormation models for 
 "creates" them as nothing, with a warning); here each is created, updated and deleted in moto's
 cognito-idp backend from the template's properties, which are the API's, so a deployed pool can
 be read back through DescribeUserPool, DescribeUserPoolClient, DescribeIdentityProvider. Ref and
-GetAtt return what CloudFormation documents (pool id, client id, provider name, domain)."""
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+GetAtt return what CloudFormation documents (pool id, client id, provider name, domain).
+
+A custom domain (UserPoolDomain with CustomDomainConfig) is refused as Cognito refuses it: its
+certificate must be an ISSUED ACM certificate in us-east-1 covering the domain, and the parent
+domain must resolve to an A record (here: an A record in one of moto's Route 53 zones)."""
+from moto.acm.models import acm_backends
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.common_models import CloudFormationModel
+from moto.route53.models import route53_backends
+from moto.utilities.utils import get_partition
 
 
 # moto files each model under the service its module path names (moto.<service>.models).
@@ -171,13 +178,43 @@ class CfnUserPoolDomain(CloudFormationModel):
     def get_cfn_attribute(self, attribute_name):
         if attribute_name != "CloudFrontDistribution":
             raise UnformattedGetAttTemplateException()
-        return self.domain.cloudfront_distribution if hasattr(self.domain, "cloudfront_distribution") else f"{self.domain.domain}.cloudfront.net"
+        # What DescribeUserPoolDomain answers as CloudFrontDistribution.
+        return self.domain.to_json()["CloudFrontDistribution"]
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         props = _properties(cloudformation_json)
+        if props.get("CustomDomainConfig"):
+            _check_custom_domain(account_id, props["Domain"], props["CustomDomainConfig"].get("CertificateArn", ""))
         return cls(_backend(account_id, region_name).create_user_pool_domain(props["UserPoolId"], props["Domain"], props.get("CustomDomainConfig")))
 
     def delete(self, account_id, region_name):
         _backend(account_id, region_name).delete_user_pool_domain(self.domain.domain)
 
+
+
+def _covers(name, domain):
+    return name == domain or (name.startswith("*.") and domain.split(".", 1)[-1] == name[2:])
+
+
+def _check_custom_domain(account_id, domain, certificate_arn):
+    refuse = lambda why: ValidationError(message=f"InvalidParameterException: custom domain {domain}: {why}")
+    parts = certificate_arn.split(":")
+    if len(parts) < 6 or parts[2] != "acm" or parts[3] != "us-east-1":
+        raise refuse(f"the certificate {certificate_arn!r} is not an ACM certificate in us-east-1 (Cognito serves custom domains through CloudFront)")
+    try:
+        cert = acm_backends[account_id]["us-east-1"].get_certificate(certificate_arn).describe()["Certificate"]
+    except Exception:
+        raise refuse(f"the certificate {certificate_arn} does not exist")
+    if cert.get("Status") != "ISSUED":
+        raise refuse(f"the certificate {certificate_arn} is {cert.get('Status')}, not ISSUED")
+    if not any(_covers(n, domain) for n in [cert.get("DomainName"), *(cert.get("SubjectAlternativeNames") or [])]):
+        raise refuse(f"the certificate {certificate_arn} does not cover it")
+    parent = domain.split(".", 1)[-1]
+    if "." not in parent:
+        raise refuse("its parent domain is a top-level domain")
+    route53 = route53_backends[account_id][get_partition("us-east-1")]
+    for zone in route53.zones.values():
+        if any(r.name.rstrip(".") == parent and r.type == "A" for r in zone.rrsets):
+            return
+    raise refuse(f"was not able to resolve a DNS A record for the parent domain {parent}")

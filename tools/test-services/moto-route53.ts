@@ -37,3 +37,9 @@ export async function listRecords(endpoint: string, zoneId: string): Promise<Rec
     return { name: (text(r, 'Name') ?? '').replace(/\.$/, ''), type: text(r, 'Type') ?? '', ...(alias ? { aliasTarget: (text(alias, 'DNSName') ?? '').replace(/\.$/, '') } : {}) };
   });
 }
+
+/** Creates or replaces a plain record (`value` its one resource record), as a record the user keeps elsewhere. */
+export async function upsertRecord(endpoint: string, zoneId: string, record: { name: string; type: string; value: string }): Promise<void> {
+  const change = `<Change><Action>UPSERT</Action><ResourceRecordSet><Name>${record.name}</Name><Type>${record.type}</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>${record.value}</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>`;
+  await call(endpoint, 'POST', `hostedzone/${zoneId}/rrset`, `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/${API}/"><ChangeBatch><Changes>${change}</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`);
+}

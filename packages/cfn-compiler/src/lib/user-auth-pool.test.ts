@@ -154,10 +154,8 @@ describe('user-auth-pool', () => {
       'the message must contain {####}',
       'allowOnlyExternalIdentityProviders is true but there are no identityProviders',
     ]);
-    expectProblems('useFirewall: myWaf\ncustomDomain: { domainName: auth.example.com }', [
-      'NXS_NOT_SUPPORTED_YET: user-auth-pool useFirewall is not supported yet',
-      'NXS_NOT_SUPPORTED_YET: user-auth-pool customDomain is not supported yet',
-    ]);
+    // useFirewall and customDomain are compiled (web-app-firewall.test.ts, domains/user-pool-custom-domain.test.ts).
+    expect(problems('useFirewall: myWaf\ncustomDomain: { domainName: auth.example.com }')).toEqual([]);
     // Our earlier bare string is still read as the status.
     expect(problems('mfaConfiguration: OPTIONAL')).toEqual([]);
   });

@@ -106,6 +106,41 @@ describe('web-app-firewall', () => {
     expect(failure(rules(', aggregateBasedOn: FORWARDED_IP', 2))).toMatchObject({ code: 'NXS_MISSING_PROPERTY', location: { line: 8 } });
   });
 
+  /** A regional and a cdn firewall, a web-service (its loadBalancing / useFirewall lines given) and a user pool with useFirewall. */
+  const guarded = (service: string, poolFirewall = 'fw') => `resources:
+  fw:
+    type: web-app-firewall
+    properties: { scope: regional }
+  edge:
+    type: web-app-firewall
+    properties: { scope: cdn }
+  web:
+    type: web-service
+    properties:
+      packaging: { type: prebuilt-image, properties: { image: nginx:1.27 } }
+      resources: { cpu: 0.25, memory: 512 }
+${service}
+  members:
+    type: user-auth-pool
+    properties:
+      useFirewall: ${poolFirewall}
+`;
+  const alb = '      loadBalancing: { type: application-load-balancer }';
+
+  it("a regional one guards a web-service's load balancer and a user pool (WebACLAssociation with the pool's ARN); cfn-lint accepts it", async () => {
+    const { template: t } = compile(guarded(`${alb}\n      useFirewall: fw`));
+    expect(await cfnLint(t)).toBe('');
+    expect(t.Resources.WebWebAclAssociation).toEqual({ Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: { Ref: 'WebLoadBalancer' }, WebACLArn: { 'Fn::GetAtt': ['FwWebAcl', 'Arn'] } } });
+    expect(t.Resources.MembersWebAclAssociation).toEqual({ Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: { 'Fn::GetAtt': ['MembersUserPool', 'Arn'] }, WebACLArn: { 'Fn::GetAtt': ['FwWebAcl', 'Arn'] } } });
+  }, 60_000);
+
+  it('refuses useFirewall on a web-service behind an HTTP API, and a cdn-scoped or unknown firewall on a user pool, at the useFirewall line', () => {
+    expect(failure(guarded('      useFirewall: fw'))).toMatchObject({ code: 'NXS_INVALID_VALUE', message: "useFirewall of web-service 'web' needs loadBalancing type application-load-balancer: AWS WAF cannot guard an HTTP API (the default front).", location: { line: 13 } });
+    expect(failure(guarded(alb, 'edge'))).toMatchObject({ code: 'NXS_INVALID_VALUE', message: "useFirewall of 'members' names 'edge', whose scope is cdn; a user-auth-pool needs scope: regional", location: { line: 17 } });
+    expect(failure(guarded(`${alb}\n      useFirewall: edge`))).toMatchObject({ code: 'NXS_INVALID_VALUE', message: "useFirewall of 'web' names 'edge', whose scope is cdn; a web-service needs scope: regional", location: { line: 14 } });
+    expect(failure(guarded(alb, 'nope'))).toMatchObject({ code: 'NXS_UNKNOWN_RESOURCE_REFERENCE', message: "useFirewall of 'members' names 'nope', which is not a resource of this stack, not a web-app-firewall", location: { line: 17 } });
+  });
+
   it('warns that the local stage does not enforce it', () => {
     const { warnings } = compile('resources:\n  fw:\n    type: web-app-firewall\n    properties: { scope: regional }\n', 'local', 'local');
     expect(warnings).toContain("web-app-firewall 'fw' is not enforced on the local stage: its rules apply on AWS stages only.");

@@ -31,11 +31,32 @@ function cdnCertificate(ctx: ResourceCompileContext, domains: readonly DomainCon
       hint: 'Give every entry the same customCertificateArn (one certificate covering all the domains), or none (nxstack creates one covering them all).',
     });
   }
-  const arn = custom[0];
+  return cloudFrontCertificate(ctx, { id: cdnCertificateId(ctx.name), what: `'${ctx.name}''s distribution`, domains, entry: (i) => [...at, i] });
+}
+
+export interface CloudFrontCertificateRequest {
+  /** Logical id of the certificate nxstack creates (when no customCertificateArn). */
+  readonly id: string;
+  /** What serves the domains, for messages (`'site''s distribution`). */
+  readonly what: string;
+  /** The domains, one certificate for all; customCertificateArn is the first entry's (the same on each, checked by the caller). */
+  readonly domains: readonly DomainConfiguration[];
+  /** stack.yml path of entry `i`. */
+  readonly entry: (i: number) => StackPath;
+}
+
+/**
+ * The certificate of domains served through CloudFront (a distribution of ours, or the one Cognito
+ * gives a user pool's custom domain): CloudFront reads certificates from us-east-1 only, so a
+ * customCertificateArn must be there, and nxstack creates one only in a us-east-1 stack.
+ */
+export function cloudFrontCertificate(ctx: ResourceCompileContext, req: CloudFrontCertificateRequest): unknown {
+  const { domains, entry, what } = req;
+  const arn = domains[0].customCertificateArn;
   if (arn !== undefined) {
     if (certificateRegion(arn) !== 'us-east-1') {
-      throw new NxstackError('NXS_CERTIFICATE_REGION_INVALID', `The certificate of '${ctx.name}''s distribution is in ${certificateRegion(arn)}; CloudFront uses certificates from us-east-1 only.`, {
-        location: ctx.locate([...at, 0, 'customCertificateArn']),
+      throw new NxstackError('NXS_CERTIFICATE_REGION_INVALID', `The certificate of ${what} is in ${certificateRegion(arn)}; CloudFront uses certificates from us-east-1 only.`, {
+        location: ctx.locate([...entry(0), 'customCertificateArn']),
         hint: `Request or import it in us-east-1 (aws acm request-certificate --region us-east-1 --domain-name ${domains[0].domainName} --validation-method DNS) and use that ARN.`,
       });
     }
@@ -46,12 +67,12 @@ function cdnCertificate(ctx: ResourceCompileContext, domains: readonly DomainCon
     // certificate would need its own lock, deploy order and destroy. Until nxstack has that, the
     // user brings the certificate.
     throw new NxstackError('NXS_CERTIFICATE_REGION_INVALID', `CloudFront needs the certificate of ${domains.map((d) => d.domainName).join(', ')} in us-east-1, and this stage deploys to ${ctx.region}.`, {
-      location: ctx.locate([...at, 0, 'domainName']),
-      hint: `Request one in us-east-1 (aws acm request-certificate --region us-east-1 --validation-method DNS --domain-name ${domains.map((d) => d.domainName).join(' --subject-alternative-names ')}, then add its validation records) and set customCertificateArn to its ARN on every entry; or deploy this stage to us-east-1, where nxstack creates it.`,
+      location: ctx.locate([...entry(0), 'domainName']),
+      hint: `Request one in us-east-1 (aws acm request-certificate --region us-east-1 --validation-method DNS --domain-name ${domains.map((d) => d.domainName).join(' --subject-alternative-names ')}, then add its validation records) and set customCertificateArn to its ARN${domains.length > 1 ? ' on every entry' : ''}; or deploy this stage to us-east-1, where nxstack creates it.`,
     });
   }
   const [first, ...rest] = domains;
-  ctx.builder.addResource(cdnCertificateId(ctx.name), {
+  ctx.builder.addResource(req.id, {
     Type: 'AWS::CertificateManager::Certificate',
     Properties: {
       DomainName: first.domainName,
@@ -60,5 +81,5 @@ function cdnCertificate(ctx: ResourceCompileContext, domains: readonly DomainCon
       DomainValidationOptions: domains.map((d) => ({ DomainName: d.domainName, HostedZoneId: ctx.hostedZoneId(d.domainName) })),
     },
   }, ctx.origin);
-  return ref(cdnCertificateId(ctx.name));
+  return ref(req.id);
 }

@@ -100,6 +100,8 @@ export interface DomainOutputs {
   readonly prefix: '' | 'Cdn';
   /** Where a DNS record managed elsewhere (disableDnsRecordCreation) must point. */
   readonly canonicalDomain: unknown;
+  /** The stack.yml property, for the outputs' descriptions (default `customDomains`, `cdn.customDomains` with prefix Cdn). */
+  readonly property?: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export interface DomainOutputs {
  */
 export function forEachDomain(ctx: ResourceCompileContext, domains: readonly DomainConfiguration[], at: StackPath, compileOne: (d: DomainConfiguration, at: StackPath) => void, outputs: DomainOutputs): void {
   if (domains.length === 0) return;
-  const what = `${outputs.prefix === 'Cdn' ? 'cdn.' : ''}customDomains of '${ctx.name}'`;
+  const what = `${outputs.property ?? `${outputs.prefix === 'Cdn' ? 'cdn.' : ''}customDomains`} of '${ctx.name}'`;
   if (isLocalStage(ctx.stage)) {
     ctx.builder.addOutput(logicalId(ctx.name, `${outputs.prefix}${CUSTOM_DOMAINS_NOT_SERVED_LOCALLY_SUFFIX}`), {
       Value: domains.map((d) => d.domainName).join(', '),

@@ -6,6 +6,7 @@ import { httpApiCorsConfiguration, type HttpApiCors } from '../resource-types/ht
 import { getAtt, ref, sub, type ResourceCompileContext } from '../resource-types/resource-type';
 import { ensureSharedVpc } from '../vpc/shared-vpc';
 import { compileLoadBalancer, ipTargetGroupProperties, listenerCertificateArns, listenerCertificateProperties } from '../load-balancers/load-balancer';
+import { compileFirewallAssociation } from '../resource-types/use-firewall';
 import { ensurePrivateNamespace } from './shared-ecs';
 import type { WorkloadNetwork } from './container-workload';
 
@@ -87,6 +88,7 @@ export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: numb
     }, ctx.origin);
   }
   compileLoadBalancerDomains(ctx, ids.loadBalancer);
+  if (typeof ctx.properties.useFirewall === 'string') compileFirewallAssociation(ctx, ctx.properties.useFirewall, ref(ids.loadBalancer));
   return {
     port,
     ingress: [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, SourceSecurityGroupId: getAtt(ids.loadBalancerSecurityGroup, 'GroupId'), Description: 'from the load balancer' }],
@@ -102,6 +104,12 @@ export function compileLoadBalancerFront(ctx: ResourceCompileContext, port: numb
  */
 export function compileHttpApiFront(ctx: ResourceCompileContext, port: number): WorkloadNetwork {
   const ids = webServiceIds(ctx.name);
+  if (ctx.properties.useFirewall !== undefined) {
+    throw new NxstackError('NXS_INVALID_VALUE', `useFirewall of web-service '${ctx.name}' needs loadBalancing type application-load-balancer: AWS WAF cannot guard an HTTP API (the default front).`, {
+      location: ctx.locate([...ctx.path, 'properties', 'useFirewall']),
+      hint: "Add loadBalancing: { type: application-load-balancer } (the firewall then guards the service's load balancer), or put the firewall on its CloudFront distribution instead: cdn: { enabled: true, useFirewall: <a web-app-firewall with scope cdn> }.",
+    });
+  }
   const link = compileVpcLinkToTasks(ctx, ctx.name, port);
   const cors = httpApiCorsConfiguration(ctx.properties.cors as HttpApiCors | undefined);
   ctx.builder.addResource(ids.httpApi, {

@@ -2,7 +2,7 @@ import { ALB_NO_RULE_RESPONSE, albListeners, albUrlListener, DEFAULT_STAGE, doma
 import { compileLoadBalancerDomains } from '../domains/load-balancer-domains';
 import { getAtt, ref, type ResourceTypeModule } from '../resource-types/resource-type';
 import { assertListenerCertificates, compileLoadBalancer, listenerCertificateArns, listenerCertificateProperties, loadBalancerIds } from './load-balancer';
-import { firewallArn } from '../resource-types/use-firewall';
+import { compileFirewallAssociation } from '../resource-types/use-firewall';
 import { logicalId } from '../logical-ids';
 
 /**
@@ -65,10 +65,7 @@ export const applicationLoadBalancerType: ResourceTypeModule<ApplicationLoadBala
         Properties: { LoadBalancerArn: ref(ids.loadBalancer), Port: l.port, Protocol: l.protocol, DefaultActions: [defaultAction], ...listenerCertificateProperties(ctx.builder, ctx.origin, ids.listener(l.port), certificates) },
       }, ctx.origin);
     });
-    if (ctx.properties.useFirewall) {
-      const webAclArn = firewallArn(ctx, ctx.properties.useFirewall, [...ctx.path, 'properties', 'useFirewall'], 'regional');
-      ctx.builder.addResource(logicalId(ctx.name, 'WebAclAssociation'), { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { ResourceArn: ref(ids.loadBalancer), WebACLArn: webAclArn } }, ctx.origin);
-    }
+    if (ctx.properties.useFirewall) compileFirewallAssociation(ctx, ctx.properties.useFirewall, ref(ids.loadBalancer));
     compileLoadBalancerDomains(ctx as never, ids.loadBalancer);
   },
 };

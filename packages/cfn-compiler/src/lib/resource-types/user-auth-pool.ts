@@ -1,10 +1,12 @@
 import { isLocalStage, type UserAuthPoolProperties } from '@nxstack/core';
 import { physicalName } from '../data/physical-name';
 import { logicalId } from '../logical-ids';
+import { compileUserPoolCustomDomain } from '../user-auth-pool/custom-domain';
 import { compileUserPoolHooks } from '../user-auth-pool/hooks';
 import { compileIdentityProviders } from '../user-auth-pool/identity-providers';
 import { sendsSms, userPoolProperties } from '../user-auth-pool/pool-properties';
 import { getAtt, ref, sub, type ResourceTypeModule } from './resource-type';
+import { compileFirewallAssociation } from './use-firewall';
 
 const poolId = (name: string) => logicalId(name, 'UserPool');
 const clientId = (name: string) => logicalId(name, 'UserPoolClient');
@@ -19,7 +21,9 @@ function defaultDomainPrefix(projectName: string, stage: string, name: string): 
 }
 
 /** The hosted UI needs a domain, and so do external identity providers (they answer on `https://<domain>/oauth2/idpresponse`). */
-const hasDomain = (p: UserAuthPoolProperties) => p.enableHostedUi === true || p.hostedUiDomainPrefix !== undefined || p.hostedUiCSS !== undefined || !!p.identityProviders?.length;
+const hasDomain = (p: UserAuthPoolProperties) => p.enableHostedUi === true || p.hostedUiDomainPrefix !== undefined || p.hostedUiCSS !== undefined || !!p.identityProviders?.length || p.customDomain !== undefined;
+/** The `<prefix>.auth.<region>.amazoncognito.com` domain: a customDomain takes its place (as in Stacktape) unless hostedUiDomainPrefix asks for it too (Cognito allows one of each). */
+const hasPrefixDomain = (p: UserAuthPoolProperties) => hasDomain(p) && (p.customDomain === undefined || p.hostedUiDomainPrefix !== undefined);
 const domainPrefix = (p: UserAuthPoolProperties, projectName: string, stage: string, name: string) => p.hostedUiDomainPrefix ?? defaultDomainPrefix(projectName, stage, name);
 
 /** Client flows for custom authentication challenges, allowed when the pool has the hooks that run them. */
@@ -27,8 +31,8 @@ const CUSTOM_AUTH_HOOKS = ['defineAuthChallenge', 'createAuthChallenge', 'verify
 
 /**
  * `type: user-auth-pool` — AWS::Cognito::UserPool + AWS::Cognito::UserPoolClient, with a domain
- * (hosted UI, identity providers), identity providers, hook permissions and an SNS role when
- * Cognito sends SMS.
+ * (hosted UI, identity providers; a customDomain in place of the prefix one), identity providers, hook permissions, an SNS role when
+ * Cognito sends SMS, and the WebACLAssociation of its `useFirewall`.
  */
 export const userAuthPoolType: ResourceTypeModule<UserAuthPoolProperties> = {
   type: 'user-auth-pool',
@@ -37,7 +41,8 @@ export const userAuthPoolType: ResourceTypeModule<UserAuthPoolProperties> = {
     clientId: (name) => ref(clientId(name)),
     arn: (name) => getAtt(poolId(name), 'Arn'),
     providerUrl: (name) => getAtt(poolId(name), 'ProviderURL'),
-    domain: (name, p, scope) => (hasDomain(p ?? {}) ? sub(`${domainPrefix(p ?? {}, scope.projectName, scope.stage, name)}.auth.\${AWS::Region}.amazoncognito.com`) : undefined),
+    domain: (name, p, scope) =>
+      p?.customDomain ? p.customDomain.domainName : hasDomain(p ?? {}) ? sub(`${domainPrefix(p ?? {}, scope.projectName, scope.stage, name)}.auth.\${AWS::Region}.amazoncognito.com`) : undefined,
     // Never a stack output (outputs are printed): only where a $ResourceParam puts it.
     clientSecret: (name, p) => (p?.generateClientSecret ? getAtt(clientId(name), 'ClientSecret') : undefined),
   },
@@ -102,18 +107,23 @@ export const userAuthPoolType: ResourceTypeModule<UserAuthPoolProperties> = {
     // A client may only name providers that exist.
     ctx.builder.addResource(clientId(ctx.name), { Type: 'AWS::Cognito::UserPoolClient', ...(providers.ids.length ? { DependsOn: providers.ids } : {}), Properties: client }, ctx.origin);
 
-    if (domain) {
+    const domains: string[] = [];
+    if (hasPrefixDomain(p)) {
       const Domain = domainPrefix(p, ctx.projectName, ctx.stage, ctx.name);
       ctx.builder.addResource(domainId(ctx.name), { Type: 'AWS::Cognito::UserPoolDomain', Properties: { UserPoolId: ref(poolId(ctx.name)), Domain } }, ctx.origin);
-      if (p.hostedUiCSS !== undefined) {
-        // Cognito customises the UI of a pool that has a domain.
-        ctx.builder.addResource(
-          logicalId(ctx.name, 'UserPoolUICustomization'),
-          { Type: 'AWS::Cognito::UserPoolUICustomizationAttachment', DependsOn: [domainId(ctx.name)], Properties: { UserPoolId: ref(poolId(ctx.name)), ClientId: ref(clientId(ctx.name)), CSS: p.hostedUiCSS } },
-          ctx.origin,
-        );
-      }
+      domains.push(domainId(ctx.name));
     }
+    const custom = compileUserPoolCustomDomain(ctx, poolId(ctx.name));
+    if (custom) domains.push(custom);
+    if (domain && p.hostedUiCSS !== undefined) {
+      // Cognito customises the UI of a pool that has a domain.
+      ctx.builder.addResource(
+        logicalId(ctx.name, 'UserPoolUICustomization'),
+        { Type: 'AWS::Cognito::UserPoolUICustomizationAttachment', ...(domains.length ? { DependsOn: domains } : {}), Properties: { UserPoolId: ref(poolId(ctx.name)), ClientId: ref(clientId(ctx.name)), CSS: p.hostedUiCSS } },
+        ctx.origin,
+      );
+    }
+    if (p.useFirewall) compileFirewallAssociation(ctx, p.useFirewall, getAtt(poolId(ctx.name), 'Arn'));
     if (isLocalStage(ctx.stage) && (lambdaConfig || providers.names.length)) {
       const at = ctx.locate([...ctx.path, 'properties', lambdaConfig ? 'hooks' : 'identityProviders']);
       const parts = [lambdaConfig && `its hooks (${Object.keys(p.hooks ?? {}).join(', ')}) are never invoked`, providers.names.length && `its identity providers (${providers.names.join(', ')}) are never contacted`].filter(Boolean);

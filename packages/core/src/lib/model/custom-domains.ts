@@ -3,7 +3,8 @@ import type { ConfigPath } from './yaml-source';
 
 // Stacktape's `customDomains` (types/stacktape-config/__helpers.d.ts DomainConfiguration): on
 // http-api-gateway, web-service, application-load-balancer, network-load-balancer, hosting-bucket
-// and every `cdn`. Names and defaults as the d.ts; the compiler's domains/ folder builds them.
+// and every `cdn`; and user-auth-pool's one `customDomain` (user-pools.d.ts, the same fields).
+// Names and defaults as the d.ts; the compiler's domains/ folder builds them.
 
 /** A host name as DNS and ACM take it: lower-case labels, no protocol, no trailing dot, no port. */
 const DOMAIN_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -49,14 +50,15 @@ export interface CustomDomainUse {
   readonly path: ConfigPath;
 }
 
-/** Every `customDomains` entry of the stack, on the resource itself or on its `cdn`. */
+/** Every custom domain of the stack: `customDomains` entries on the resource itself or on its `cdn`, and a user pool's `customDomain`. */
 export function customDomainUses(resources: Readonly<Record<string, { properties?: unknown }>>): CustomDomainUse[] {
   const uses: CustomDomainUse[] = [];
   for (const [resource, config] of Object.entries(resources)) {
-    const properties = (config.properties ?? {}) as { customDomains?: unknown; cdn?: { customDomains?: unknown } };
+    const properties = (config.properties ?? {}) as { customDomains?: unknown; cdn?: { customDomains?: unknown }; customDomain?: DomainConfiguration };
     const at = (where: string[], list: unknown) => domainConfigurations(list).forEach((domain, i) => uses.push({ resource, domain, path: ['resources', resource, 'properties', ...where, 'customDomains', i] }));
     at([], properties.customDomains);
     at(['cdn'], properties.cdn?.customDomains);
+    if (properties.customDomain) uses.push({ resource, domain: properties.customDomain, path: ['resources', resource, 'properties', 'customDomain'] });
   }
   return uses;
 }

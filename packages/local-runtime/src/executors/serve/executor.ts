@@ -62,7 +62,11 @@ export default async function serveExecutor(options: ServeExecutorOptions, conte
       for (const r of e.routes) log(`  ${r.routeKey} → ${r.functionName}${r.containerPort !== undefined ? ` port ${r.containerPort}` : ` (payload ${r.payloadFormat})`}`);
     }
     // The local stage has no domains: say so rather than leave them silently unserved.
-    for (const u of customDomainUses(stack.config.resources)) log(`custom domain ${u.domain.domainName} of '${u.resource}' is not served locally (AWS stages only): use its localhost URL`);
+    for (const u of customDomainUses(stack.config.resources)) {
+      // A user pool's customDomain has no localhost URL: the local stage does not emulate Cognito.
+      const instead = u.path.at(-1) === 'customDomain' ? 'Cognito is not emulated locally' : 'use its localhost URL';
+      log(`custom domain ${u.domain.domainName} of '${u.resource}' is not served locally (AWS stages only): ${instead}`);
+    }
     log('ready: press Ctrl+C to stop');
     stopped = new Promise<void>((resolve) => {
       const stop = () => void close().then(resolve);

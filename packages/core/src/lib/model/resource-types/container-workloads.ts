@@ -75,6 +75,8 @@ export const webServicePropertiesSchema = z.strictObject({
   cdn: cdnSchema.optional(),
   /** Domains of the service's front (its HTTP API, or its load balancer's HTTPS listener). */
   customDomains: customDomainsSchema.optional(),
+  /** Name of a web-app-firewall of this stack (scope regional) guarding the service's load balancer: needs loadBalancing type application-load-balancer. */
+  useFirewall: z.string().min(1).optional(),
 });
 
 export const privateServicePropertiesSchema = z.strictObject({

@@ -40,6 +40,10 @@ export const applicationLoadBalancerPropertiesSchema = z.strictObject({
   /** Each domain: its certificate on the HTTPS listeners and an alias record (AWS stages). */
   customDomains: loadBalancerCustomDomainsSchema.optional(),
   cdn: notSupportedYet('application-load-balancer cdn'),
+  // Stacktape's alarms (alarms.d.ts) notify through notificationTargets (Slack, MS Teams, Discord,
+  // email, webhook) sent by Stacktape's own notifier, and disabledGlobalAlarms names alarms kept in
+  // the Stacktape Console: nxstack has neither, so an alarm would fire to no one. Refused until a
+  // notification delivery exists.
   alarms: notSupportedYet('application-load-balancer alarms'),
   disabledGlobalAlarms: notSupportedYet('application-load-balancer disabledGlobalAlarms'),
   /** Name of a web-app-firewall of this stack (scope regional). */

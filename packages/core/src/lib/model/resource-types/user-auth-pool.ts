@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stringOrDirective } from '../common-schemas';
-import { notSupportedYet } from '../not-supported-yet';
+import { domainConfigurationSchema } from '../custom-domains';
 import { valueCheck, type ValueProblem } from '../value-check';
 import { userAuthPoolProblems } from '../user-auth-pool-checks';
 
@@ -133,8 +133,15 @@ export const userAuthPoolPropertiesSchema = z
     /** Default `<stack name>-<resource name>`, lower case. */
     hostedUiDomainPrefix: z.string().optional(),
     hostedUiCSS: z.string().min(1).optional(),
-    customDomain: notSupportedYet('user-auth-pool customDomain'),
-    useFirewall: notSupportedYet('user-auth-pool useFirewall'),
+    /**
+     * The hosted UI / OAuth endpoints on a domain of yours (Cognito serves it through CloudFront):
+     * a us-east-1 certificate (nxstack's, validated in the domain's hosted zone, or
+     * customCertificateArn) and an alias record to Cognito's distribution (unless
+     * disableDnsRecordCreation). Cognito needs the parent domain to resolve (an A record).
+     */
+    customDomain: domainConfigurationSchema.optional(),
+    /** Name of a web-app-firewall of this stack (scope regional): its rules inspect requests to the pool's hosted UI and OAuth endpoints. */
+    useFirewall: z.string().min(1).optional(),
   })
   .check(valueCheck(hostedUiProblems))
   .check(valueCheck(userAuthPoolProblems));
