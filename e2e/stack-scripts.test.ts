@@ -9,6 +9,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { motoEnv } from '../tools/test-services/aws-env';
 import { REPO_ROOT, runNx, startContinuousNx, stopNx, taskResults, type NxRun } from './lib/sample-workspace';
 import { projectTargets, suiteWorkspace } from './lib/suite';
 
@@ -182,5 +184,21 @@ describe('stack.yml scripts and hooks', () => {
     }
     const destroy = ok(runNx(ws(), ['run', 'site:destroy']));
     expect(destroy).toMatch(/emptied hosting bucket \S+ \(3 object\(s\)\)/);
+  }, TEN_MINUTES);
+
+  // edge-lambda-function logging on an AWS stage (moto): Lambda@Edge logs in the region that ran it, so deploy gives
+  // /aws/lambda/us-east-1.<function> its retention in every region with a regional edge cache.
+  it('edge-lambda-function logging: deploy to moto sets the retention of its log group in each edge region', async () => {
+    const env = motoEnv('us-east-1');
+    const run = ok(runNx(ws(), ['run', 'edgelogs:deploy', '--stage', 'hosting-e2e', '--region', 'us-east-1'], env));
+    const group = '/aws/lambda/us-east-1.edgelogs-hosting-e2e-stamp';
+    expect(run).toContain(`stamp: log group ${group} kept 30 days in the 13 regions Lambda@Edge logs in`);
+    for (const region of ['us-east-1', 'eu-west-1', 'sa-east-1']) {
+      const logs = new CloudWatchLogsClient({ region, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+      expect((found.logGroups ?? []).map((g) => [g.logGroupName, g.retentionInDays]), region).toEqual([[group, 30]]);
+    }
+    // The local stage runs no Lambda@Edge replicas: the setting is named as not applying there.
+    expect(ok(runNx(ws(), ['run', 'edgelogs:deploy']))).toContain('stamp: logging applies on AWS stages (its log groups in each edge region); the local stage runs no Lambda@Edge replicas');
   }, TEN_MINUTES);
 });
