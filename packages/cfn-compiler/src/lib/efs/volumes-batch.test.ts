@@ -66,7 +66,10 @@ describe('efs-filesystem, volumeMounts, and batch jobs on Spot / GPU with events
       ['reader', [{ SourceVolume: 'volume2', ContainerPath: '/scratch', ReadOnly: false }, { SourceVolume: 'volume3', ContainerPath: '/site', ReadOnly: false }]],
     ]);
     expect(props('WorkersVolumeAccessPoint2')).toEqual({ FileSystemId: { Ref: 'ScratchFileSystem' }, RootDirectory: { Path: '/' }, PosixUser: { Uid: '0', Gid: '0' } });
-    expect(props('WorkersVolumeNfsIngress3')).toMatchObject({ GroupId: { 'Fn::GetAtt': ['SharedSecurityGroup', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['WorkersSecurityGroup', 'GroupId'] } });
+    // One NFS rule per file system the workload mounts (EC2 refuses a duplicate rule), named after its first mount.
+    expect(Object.keys(r).filter((id) => id.startsWith('WorkersVolumeNfsIngress'))).toEqual(['WorkersVolumeNfsIngress1', 'WorkersVolumeNfsIngress2']);
+    expect(props('WorkersVolumeNfsIngress1')).toMatchObject({ GroupId: { 'Fn::GetAtt': ['SharedSecurityGroup', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['WorkersSecurityGroup', 'GroupId'] } });
+    expect(props('WorkersVolumeNfsIngress2')).toMatchObject({ GroupId: { 'Fn::GetAtt': ['ScratchSecurityGroup', 'GroupId'] } });
     expect(r.WorkersService.DependsOn).toEqual(expect.arrayContaining(['SharedMountTarget1', 'SharedMountTarget2', 'ScratchMountTarget1', 'ScratchMountTarget2']));
     const statements = props('WorkersTaskRole').Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement);
     expect(statements).toContainEqual({
