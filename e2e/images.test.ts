@@ -204,7 +204,7 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     expect(summaries(run.output).find((s) => s.kind === 'publish')?.fields).toEqual({ resource: 'fn', uploads: '1', bytes: String(expected) });
   }, TEN_MINUTES);
 
-  it('multi-container workload behind an ALB: one package task per container image, local and moto deploys, an edit rebuilds only its image', async () => {
+  it('multi-container workload behind an ALB: one package task per container image, container volumeMounts (EFS; local folders under serve), local and moto deploys, an edit rebuilds only its image', async () => {
     const t = projectTargets(ws, 'mcw');
     for (const c of ['front', 'back']) {
       expect(t[`package--app--${c}`]).toMatchObject({ executor: '@nxstack/image-builder:build-image', options: { stackFile: 'mcw/stack.yml', resource: `app--${c}` } });
@@ -227,6 +227,13 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     // The HTTP API's route to the front container goes through the workload's VPC link; back offers back-api:4000.
     expect(local.Resources['AppHttpApiRoute1']?.Properties).toMatchObject({ ApiId: { Ref: 'ApiHttpApi' }, RouteKey: 'GET /items/{id}' });
     expect(local.Resources['AppHttpApiIntegration1']?.Properties).toMatchObject({ IntegrationType: 'HTTP_PROXY', ConnectionId: { Ref: 'AppVpcLink' } });
+    // volumeMounts: one EFS volume per mount in the task, each container mounting its own.
+    const volumes = local.Resources['AppTaskDefinition']?.Properties?.['Volumes'] as Array<{ Name: string }>;
+    expect(volumes.map((v) => v.Name)).toEqual(['volume1', 'volume2']);
+    expect((containers as Array<{ MountPoints?: unknown }>).map((c) => c.MountPoints)).toEqual([
+      [{ SourceVolume: 'volume1', ContainerPath: '/srv/shared', ReadOnly: false }],
+      [{ SourceVolume: 'volume2', ContainerPath: '/data', ReadOnly: false }],
+    ]);
     expect(local.Resources['AppService']?.Properties?.['ServiceConnectConfiguration']).toMatchObject({ Enabled: true, Services: [{ PortName: 'port-4000', ClientAliases: [{ DnsName: 'back-api', Port: 4000 }] }] });
     // The load balancer's and the API's outputs resolve to local values (where serve would listen).
     const state = readFileSync(path.join(ws, '.nxstack/local/mcw/state.json'), 'utf8');
@@ -251,6 +258,8 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     const serve = runNx(ws, ['run', 'mcw:serve'], env);
     expect(serve.status).not.toBe(0);
     expect(serve.output).toMatch(/NXS_SERVE_SERVICE_FAILED mcw\/stack\.yml:\d+:\d+ 'app\/front' ended \(exit code 0\) before it listened on port 3000/);
+    // Before it ended, front wrote to its volume: the local folder of file system 'shared', at its rootDirectory /site.
+    expect(readFileSync(path.join(ws, '.nxstack/local/volumes/mcw/shared/site/index-copy.txt'), 'utf8')).toBe('front page\n');
 
     // moto (5.2) creates every CloudFormation load balancer as an application one (it ignores Type),
     // so it refuses the NLB's TCP listener; the NLB is checked on the local stage and by cfn-lint
@@ -266,7 +275,7 @@ describe('e2e: image resources through the inferred Nx targets', () => {
     const deployed = await deployedTemplate(`mcw-${stage}`);
     const images = (deployed.Resources['AppTaskDefinition']?.Properties?.['ContainerDefinitions'] as Array<{ Image: unknown }>).map((c) => JSON.stringify(c.Image));
     expect(images).toEqual([JSON.stringify(`${registry}/${stage}/images@${front}`), JSON.stringify(`${registry}/${stage}/images@${await digest('back')}`)]);
-    expect(Object.keys(deployed.Resources)).toEqual(expect.arrayContaining(['MainLbListener80', 'HelloAlbListenerRule1', 'AppFrontAlbRule1', 'AppService']));
+    expect(Object.keys(deployed.Resources)).toEqual(expect.arrayContaining(['MainLbListener80', 'HelloAlbListenerRule1', 'AppFrontAlbRule1', 'AppService', 'SharedFileSystem', 'AppVolumeAccessPoint1', 'AppVolumeAccessPoint2']));
     expect(await cfnLint(deployed)).toBe('');
   }, TEN_MINUTES);
 });

@@ -9,6 +9,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { motoEnv } from '../tools/test-services/aws-env';
 import { REPO_ROOT, runNx, startContinuousNx, stopNx, taskResults, type NxRun } from './lib/sample-workspace';
 import { projectTargets, suiteWorkspace } from './lib/suite';
 
@@ -17,6 +19,23 @@ const TEN_MINUTES = 600_000;
 function ok(run: NxRun): string {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
   return run.output;
+}
+
+/** A continuous nx task started and awaited until its output shows `ready` (its output so far is `output()`). */
+async function startUntil(ws: string, args: string[], ready: string, timeoutMs: number) {
+  const proc = startContinuousNx(ws, args);
+  let text = '';
+  proc.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  const started = Date.now();
+  while (!text.includes(ready)) {
+    if (Date.now() - started > timeoutMs || proc.exitCode !== null) {
+      await stopNx(proc);
+      throw new Error(`nx ${args.join(' ')} did not start:\n${text.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { proc, output: () => text };
 }
 
 describe('stack.yml scripts and hooks', () => {
@@ -71,18 +90,25 @@ describe('stack.yml scripts and hooks', () => {
     expect(run.output).toContain("script 'vacuum' is a bastion-script, which is not supported yet");
   });
 
-  // hosting-bucket (a Vite-like SPA): the beforeDeploy hook builds dist/, package--web copies it, deploy uploads to the
-  // local stage's bucket in the local AWS server (moto), serve serves it on the port its url names and sends /api/*
-  // (routeRewrites) to the http-api-gateway. The edge-lambda-function is packaged like a function, cached.
-  it('hosting-bucket: the hook-built folder lands in the local bucket with its content types, one changed file re-uploads only it, serve answers for the SPA', async () => {
+  // hosting-bucket (a Vite-like SPA): its `build` (build--web, cached, argv as Stacktape splits it) writes dist/, package--web
+  // copies it, deploy uploads to the local stage's bucket in the local AWS server (moto) and writes the local injectEnvironment
+  // values to .env.local (writeDotenvFilesTo), serve serves it on the port its url names and sends /api/* (routeRewrites) to the
+  // http-api-gateway; dev--web runs the dev command through a shell with .env.local. The edge-lambda-function is packaged like a function, cached.
+  it('hosting-bucket: the built folder lands in the local bucket with its content types, one changed file re-uploads only it, dotenv and dev get the local values, serve answers for the SPA', async () => {
     const targets = projectTargets(ws(), 'site');
     expect(targets['package--web'].executor).toBe('@nxstack/core:hosting-files');
-    expect(targets['package--web'].dependsOn?.[0]).toBe('before-deploy');
+    expect(targets['package--web'].dependsOn).toEqual(['build--web']);
+    expect(targets['build--web'].executor).toBe('@nxstack/core:hosting-build');
+    expect(targets['dev--web']).toMatchObject({ executor: '@nxstack/deployer:hosting-dev', continuous: true });
     expect(targets['publish--web']).toBeUndefined();
     expect(targets['package--stamp'].executor).toBe('@nxstack/packager-node:package');
+    // A .env.local of the user's: deploy merges the deployed values into it.
+    const dotenv = path.join(ws(), 'site', '.env.local');
+    writeFileSync(dotenv, 'KEEP=mine\n');
 
     const first = ok(runNx(ws(), ['run', 'site:deploy']));
-    expect(first.indexOf('beforeDeploy hook build: running')).toBeLessThan(first.indexOf('nx run site:package--web'));
+    expect(first).toContain('built dist');
+    expect(first.indexOf('nx run site:build--web')).toBeLessThan(first.indexOf('nx run site:package--web'));
     expect(first).toContain('web: 4 uploaded, 0 deleted, 0 unchanged');
     const state = JSON.parse(readFileSync(path.join(ws(), '.nxstack', 'local', 'site', 'state.json'), 'utf8')) as { outputs: Record<string, string> };
     const { WebName: bucket, WebUrl: url, ApiUrl: apiUrl } = state.outputs;
@@ -101,33 +127,33 @@ describe('stack.yml scripts and hooks', () => {
     expect(index.body).toContain(`<head>\n\t<script>window.STP_INJECTED_ENV = {"API_URL":"${apiUrl}"}</script>`);
     expect(await head('static/app.js')).toMatchObject({ type: 'text/javascript', cache: 'public, max-age=31536000, immutable' });
     expect((await head('styles.css')).type).toBe('text/css');
+    // writeDotenvFilesTo: .env.<stage> beside stack.yml holds the local value, merged into what the file held.
+    expect(readFileSync(dotenv, 'utf8')).toBe(`KEEP=mine\nAPI_URL=${apiUrl}\n`);
+    expect(first).toContain('web: wrote API_URL to site/.env.local');
 
-    // Unchanged: the hook rebuilds dist/ with the same files, the package comes from the cache, nothing is uploaded.
+    // The git-ignored .env.local the build may read changed: the build runs again, writes the same files, and the
+    // package comes from the cache; nothing is uploaded. Then nothing changed: the build comes from the cache too.
     const again = ok(runNx(ws(), ['run', 'site:deploy']));
+    expect(taskResults(again)['site:build--web']).toBe('run');
     expect(taskResults(again)['site:package--web']).toBe('cache');
     expect(taskResults(again)['site:package--stamp']).toBe('cache');
     expect(again).toContain('web: 0 uploaded, 0 deleted, 4 unchanged');
+    expect(taskResults(ok(runNx(ws(), ['run', 'site:package--web'])))['site:build--web']).toBe('cache');
 
     // One file changed, one removed: only that file is uploaded and the removed one deleted.
     writeFileSync(path.join(ws(), 'site', 'src', 'static', 'app.js'), 'console.log("v2");\n');
     rmSync(path.join(ws(), 'site', 'src', 'styles.css'));
     const changed = ok(runNx(ws(), ['run', 'site:deploy']));
+    expect(taskResults(changed)['site:build--web']).toBe('run');
     expect(taskResults(changed)['site:package--web']).toBe('run');
     expect(changed).toContain('web: uploaded static/app.js');
     expect(changed).toContain('web: deleted styles.css');
     expect(changed).toContain('web: 1 uploaded, 1 deleted, 2 unchanged');
     expect((await head('static/app.js')).body).toBe('console.log("v2");\n');
 
-    const serve = startContinuousNx(ws(), ['run', 'site:serve']);
-    let output = '';
-    serve.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    serve.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const serve = await startUntil(ws(), ['run', 'site:serve'], 'ready: press Ctrl+C', 120_000);
     try {
-      const started = Date.now();
-      while (!output.includes('ready: press Ctrl+C')) {
-        if (Date.now() - started > 120_000 || serve.exitCode !== null) throw new Error(`serve did not start:\n${output.slice(-4000)}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const output = serve.output();
       expect(output).toContain(`serving hosting-bucket 'web' at ${url}`);
       const root = await fetch(`${url}/`);
       expect([root.status, root.headers.get('content-type')]).toEqual([200, 'text/html']);
@@ -144,11 +170,35 @@ describe('stack.yml scripts and hooks', () => {
       expect([api.status, await api.text()]).toEqual([200, 'hello from the api']);
       const noRoute = await fetch(`${url}/api/nope`);
       expect([noRoute.status, await noRoute.text()]).toEqual([404, '<h1>not found</h1>\n']);
-      expect(output).toContain("web: GET /api/hello (routeRewrites[0] /api/*) → 200");
+      expect(serve.output()).toContain("web: GET /api/hello (routeRewrites[0] /api/*) → 200");
     } finally {
-      await stopNx(serve);
+      await stopNx(serve.proc);
+    }
+    // dev--web: .env.local replaced by the local values (as Stacktape's dev writes it), the command run through a shell.
+    const dev = await startUntil(ws(), ['run', 'site:dev--web'], 'dev server ready', 60_000);
+    try {
+      expect(dev.output()).toContain('dev shell sees HOST=127.0.0.1');
+      expect(dev.output()).toContain(`dev server ready with API_URL=${apiUrl}`);
+    } finally {
+      await stopNx(dev.proc);
     }
     const destroy = ok(runNx(ws(), ['run', 'site:destroy']));
     expect(destroy).toMatch(/emptied hosting bucket \S+ \(3 object\(s\)\)/);
+  }, TEN_MINUTES);
+
+  // edge-lambda-function logging on an AWS stage (moto): Lambda@Edge logs in the region that ran it, so deploy gives
+  // /aws/lambda/us-east-1.<function> its retention in every region with a regional edge cache.
+  it('edge-lambda-function logging: deploy to moto sets the retention of its log group in each edge region', async () => {
+    const env = motoEnv('us-east-1');
+    const run = ok(runNx(ws(), ['run', 'edgelogs:deploy', '--stage', 'hosting-e2e', '--region', 'us-east-1'], env));
+    const group = '/aws/lambda/us-east-1.edgelogs-hosting-e2e-stamp';
+    expect(run).toContain(`stamp: log group ${group} kept 30 days in the 13 regions Lambda@Edge logs in`);
+    for (const region of ['us-east-1', 'eu-west-1', 'sa-east-1']) {
+      const logs = new CloudWatchLogsClient({ region, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+      expect((found.logGroups ?? []).map((g) => [g.logGroupName, g.retentionInDays]), region).toEqual([[group, 30]]);
+    }
+    // The local stage runs no Lambda@Edge replicas: the setting is named as not applying there.
+    expect(ok(runNx(ws(), ['run', 'edgelogs:deploy']))).toContain('stamp: logging applies on AWS stages (its log groups in each edge region); the local stage runs no Lambda@Edge replicas');
   }, TEN_MINUTES);
 });

@@ -101,7 +101,7 @@ describe('docs', () => {
   });
 
   it('documents every executor the plugin infers a target with', () => {
-    const sources = ['stack-targets.ts', 'resource-packaging.ts'].map((f) => readFileSync(path.join(ROOT, 'packages/plugin/src/lib', f), 'utf8')).join('\n');
+    const sources = ['stack-targets.ts', 'resource-packaging.ts', 'hosting-targets.ts'].map((f) => readFileSync(path.join(ROOT, 'packages/plugin/src/lib', f), 'utf8')).join('\n');
     const used = new Set([...sources.matchAll(/'(@nxstack\/[\w-]+:[\w-]+)'/g)].map((m) => m[1]));
     expect(used.size).toBeGreaterThan(5);
     const documented = new Set(INFERRED_TARGETS.flatMap((t) => t.executors));

@@ -6,6 +6,7 @@ export { deploymentBucketPlaceholder } from './lib/deployment-bucket';
 export { synthStack, collectArtifacts, collectImageArtifacts, defaultTemplatePath, type SynthOptions, type SynthResult } from './lib/synth';
 export { logicalId, pascalCase } from './lib/logical-ids';
 export { lambdaFunctionName } from './lib/lambda/function-name';
+export { DEFAULT_LOG_RETENTION_DAYS } from './lib/lambda/log-retention';
 export { secretReference } from './lib/directives';
 export { resourceTypeModule, supportedResourceTypes } from './lib/resource-types/registry';
 export type { ResourceTypeModule, ResourceCompileContext } from './lib/resource-types/resource-type';

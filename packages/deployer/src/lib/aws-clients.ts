@@ -75,6 +75,11 @@ export function createS3Client(opts: AwsClientOptions & { region: string }): S3C
   });
 }
 
+/** CloudWatch Logs of one region (a Lambda@Edge function's log groups live in every region it runs in). */
+export function createLogsClient(opts: AwsClientOptions & { region: string }): CloudWatchLogsClient {
+  return new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(baseConfig('CLOUDWATCH_LOGS', opts, opts.region));
+}
+
 /** ECR of one region (promote logs in to the source's and the target's registries). */
 export function createEcrClient(opts: AwsClientOptions & { region: string }): ECRClient {
   return new (require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr')).ECRClient(baseConfig('ECR', opts, opts.region));

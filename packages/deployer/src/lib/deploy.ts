@@ -23,6 +23,9 @@ import { withLockOf } from './stage-lock';
 import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 import { syncHostingBuckets } from './hosting/hosting-sync';
+import { writeHostingDotenvFiles } from './hosting/hosting-dotenv';
+import { createLogsClient } from './aws-clients';
+import { applyEdgeLogging } from './edge-log-groups';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -59,6 +62,9 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
     const result = await deployPlan(plan, opts, calls, true);
     // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
     await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
+    await writeHostingDotenvFiles({ workspaceRoot: opts.workspaceRoot, stack: plan.stack, stage: plan.target.stage, outputs: result.state.outputs, log: opts.log });
+    // edge-lambda-function logging: its log groups live in every region Lambda@Edge runs in (none on the local stage).
+    await applyEdgeLogging({ stack: plan.stack, projectName: opts.projectName, stage: plan.target.stage, local: plan.target.kind === 'local', logsIn: (region) => createLogsClient({ region, profile: opts.profile, env: opts.env }), log: opts.log });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
     await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
     return result;

@@ -8,10 +8,14 @@ export interface LocalVolumeOptions {
   readonly projectName: string;
   readonly stack: LoadedStack;
   readonly resource: string;
+  /** A multi-container-workload's container: its own volumeMounts. */
+  readonly container?: string;
 }
 
-function mountsOf(stack: LoadedStack, resource: string): VolumeMount[] {
-  return ((stack.config.resources[resource]?.properties as { volumeMounts?: VolumeMount[] } | undefined)?.volumeMounts ?? []);
+function mountsOf(stack: LoadedStack, resource: string, container?: string): VolumeMount[] {
+  const props = stack.config.resources[resource]?.properties as { volumeMounts?: VolumeMount[]; containers?: Array<{ name: string; volumeMounts?: VolumeMount[] }> } | undefined;
+  if (container !== undefined) return props?.containers?.find((c) => c.name === container)?.volumeMounts ?? [];
+  return props?.volumeMounts ?? [];
 }
 
 /** The local folder that stands in for one mount: the efs-filesystem's folder, or one per S3 Files access point. */
@@ -29,7 +33,7 @@ function hostDir(o: LocalVolumeOptions, mount: VolumeMount): string {
  */
 export async function localVolumeBinds(o: LocalVolumeOptions): Promise<string[]> {
   const binds: string[] = [];
-  for (const mount of mountsOf(o.stack, o.resource)) {
+  for (const mount of mountsOf(o.stack, o.resource, o.container)) {
     const dir = path.join(o.workspaceRoot, hostDir(o, mount));
     await fs.mkdir(dir, { recursive: true });
     binds.push(`${dir}:${mount.properties.mountPath}`);

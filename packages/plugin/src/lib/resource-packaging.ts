@@ -16,7 +16,16 @@ export type PackagedResource =
     }
   | { readonly resource: string; readonly kind: 'custom-artifact'; readonly packagePath: string; readonly isScript: boolean }
   /** A hosting-bucket or a bucket with directoryUpload: its upload folder is the artifact (files + manifest), uploaded by deploy itself (no publish--). */
-  | { readonly resource: string; readonly kind: 'hosting'; readonly uploadDirectoryPath: string; readonly isScript: false }
+  | {
+      readonly resource: string;
+      readonly kind: 'hosting';
+      readonly uploadDirectoryPath: string;
+      readonly isScript: false;
+      /** A hosting-bucket's `build`: its workingDirectory (relative to stack.yml; Stacktape's default `.`) → the build--<resource> task. */
+      readonly build?: { readonly workingDirectory: string };
+      /** A hosting-bucket's `dev` → the continuous dev--<resource> task. */
+      readonly dev?: true;
+    }
   | {
       readonly resource: string;
       readonly kind: 'image';
@@ -96,7 +105,11 @@ function packagingsOf(res: StackResourceLike): Array<{ type?: unknown; propertie
 export function classifyResource(name: string, res: StackResourceLike, locate: Locate): PackagedResource | undefined {
   // A hosting-bucket's site, a bucket's directoryUpload: the folder is the artifact (core's uploadFolderOf knows both).
   const upload = uploadFolderOf(res);
-  if (upload) return { resource: name, kind: 'hosting', uploadDirectoryPath: String(upload.options.uploadDirectoryPath ?? ''), isScript: false };
+  if (upload) {
+    const props = res.type === 'hosting-bucket' ? (res.properties as { build?: { workingDirectory?: unknown }; dev?: unknown } | undefined) : undefined;
+    const build = props?.build && typeof props.build === 'object' ? { workingDirectory: typeof props.build.workingDirectory === 'string' ? props.build.workingDirectory : '.' } : undefined;
+    return { resource: name, kind: 'hosting', uploadDirectoryPath: String(upload.options.uploadDirectoryPath ?? ''), isScript: false, ...(build ? { build } : {}), ...(props?.dev ? { dev: true as const } : {}) };
+  }
   const packagings = packagingsOf(res);
   if (packagings.length === 0) return undefined;
   const isScript = res.type === 'deployment-script';

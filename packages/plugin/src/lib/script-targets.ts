@@ -38,11 +38,11 @@ export function scriptTargets(input: {
   return targets;
 }
 
-/** Adds `before-deploy` to the dependencies of every package task, `package` (its esbuild fast path) and deploy (a stack with nothing to package). */
+/** Adds `before-deploy` to the dependencies of every package task, a hosting bucket's build--<resource>, `package` (its esbuild fast path) and deploy (a stack with nothing to package). */
 export function dependOnBeforeDeploy(targets: Record<string, TargetConfiguration>, t: (name: string) => string): void {
   const before = t('before-deploy');
   if (!targets[before]) return;
   for (const [name, target] of Object.entries(targets)) {
-    if (name.startsWith(t('package--')) || name.startsWith(t('package-code--')) || name === t('package') || name === t('deploy')) target.dependsOn = [before, ...(target.dependsOn ?? [])];
+    if (name.startsWith(t('package--')) || name.startsWith(t('package-code--')) || name.startsWith(t('build--')) || name === t('package') || name === t('deploy')) target.dependsOn = [before, ...(target.dependsOn ?? [])];
   }
 }

@@ -4,6 +4,7 @@ import { configHash, configHashInput } from './config-hash';
 import { customArtifactInputs, packageInputs, unionInputs, type TargetInput } from './package-inputs';
 import { runTargets } from './run-targets';
 import { hostingFolderInputs } from './hosting-inputs';
+import { hostingCommandTargets } from './hosting-targets';
 import { dependOnBeforeDeploy, scriptTargets } from './script-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import { isNodeResource, PACKAGE_EXECUTORS, packageExecutor, type ImageBuildpackCode, type PackagedResource } from './resource-packaging';
@@ -140,7 +141,10 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
     // Not `params: 'forward'`: invoke's --resource or publish's --stage would reach the layer
     // image's build; a layer image is built once for the plugin's stage, not per command.
     const layerImageDeps = (r.kind === 'image' ? r.usesLayerImages ?? [] : []).map((l) => t(`package--${l}`));
-    const dependsOn = [...(code ? [t(`package-code--${r.resource}`)] : []), ...layerImageDeps];
+    // A hosting-bucket's `build` writes the folder it uploads: its files arrive as the build task's outputs.
+    const hostingBuild = r.kind === 'hosting' && r.build ? [t(`build--${r.resource}`)] : [];
+    const dependsOn = [...(code ? [t(`package-code--${r.resource}`)] : []), ...layerImageDeps, ...hostingBuild];
+    if (r.kind === 'hosting') Object.assign(targets, hostingCommandTargets({ r, projectRoot, workspaceRoot, stackFile, resourceConfig: resourceConfigs[r.resource], stageOptions, afterHook: input.hasBeforeDeploy === true, t }));
     targets[t(`package--${r.resource}`)] = {
       executor: packageExecutor(r),
       options: { stackFile, resource: r.resource, ...(stageDependent ? { ...stageOptions, stageFromCommandLine: true } : {}) },

@@ -6,7 +6,7 @@ import { artifact, manifest } from './sample-stack';
 const rp = (resource: string, param: string) => ({ $directive: 'ResourceParam', resource, param });
 const image = { type: 'custom-dockerfile', properties: { buildContextPath: 'job' } };
 
-/** An EFS file system mounted by a function (two mounts) and a web service; spot, GPU and spot GPU batch jobs with events. */
+/** An EFS file system mounted by a function (two mounts), a web service and two containers of a workload; spot, GPU and spot GPU batch jobs with events. */
 export function volumesBatchConfig(): StackYamlData {
   return {
     resources: {
@@ -45,6 +45,25 @@ export function volumesBatchConfig(): StackYamlData {
           resources: { cpu: 0.25, memory: 512 },
           port: 80,
           volumeMounts: [{ type: 'efs', properties: { efsFilesystemName: 'shared', rootDirectory: '/web', mountPath: '/usr/share/nginx/html' } }],
+        },
+      },
+      workers: {
+        type: 'multi-container-workload',
+        properties: {
+          resources: { cpu: 0.5, memory: 1024 },
+          containers: [
+            { name: 'writer', packaging: { type: 'prebuilt-image', properties: { image: 'public.ecr.aws/nginx/nginx:1.27' } }, volumeMounts: [{ type: 'efs', properties: { efsFilesystemName: 'shared', rootDirectory: '/web', mountPath: '/data' } }] },
+            { name: 'idle', packaging: { type: 'prebuilt-image', properties: { image: 'public.ecr.aws/nginx/nginx:1.27' } }, essential: false },
+            {
+              name: 'reader',
+              packaging: { type: 'prebuilt-image', properties: { image: 'public.ecr.aws/nginx/nginx:1.27' } },
+              essential: false,
+              volumeMounts: [
+                { type: 'efs', properties: { efsFilesystemName: 'scratch', mountPath: '/scratch' } },
+                { type: 'efs', properties: { efsFilesystemName: 'shared', rootDirectory: '/web', mountPath: '/site' } },
+              ],
+            },
+          ],
         },
       },
       train: {

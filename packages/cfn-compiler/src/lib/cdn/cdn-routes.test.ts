@@ -21,6 +21,7 @@ const EDGE = `  auth:
       memory: 512
       timeout: 20
       iamRoleStatements: [{ Action: ['s3:GetObject'], Resource: ['*'] }]
+      logging: { disabled: true }
 `;
 
 const STACK = `resources:
@@ -126,6 +127,10 @@ describe('cdn routeRewrites, cache keys, forwarding and edge functions', () => {
     expect((t.Resources.AuthRole.Properties!.AssumeRolePolicyDocument as any).Statement[0].Principal.Service).toEqual(['lambda.amazonaws.com', 'edgelambda.amazonaws.com']);
     expect(t.Resources.AuthEdgeVersion).toMatchObject({ Type: 'AWS::Lambda::Version', DeletionPolicy: 'Retain', Properties: { FunctionName: { Ref: 'AuthFunction' }, CodeSha256: Buffer.from('b'.repeat(64), 'hex').toString('base64') } });
     expect(t.Resources.HeadersFnFunction.Properties).toMatchObject({ Runtime: 'python3.12', MemorySize: 512, Timeout: 20 });
+    // It may write its log groups in every region (deploy sets their retention), unless logging is disabled.
+    const policies = (id: string) => (t.Resources[id].Properties!.Policies as Array<{ PolicyName: string }>).map((p) => p.PolicyName);
+    expect(policies('AuthRole')).toEqual(['EdgeLogs']);
+    expect(policies('HeadersFnRole')).toEqual(['IamRoleStatements']);
     expect(Object.keys(t.Resources).filter((id) => id.startsWith('Auth')).sort()).toEqual(['AuthEdgeVersion', 'AuthFunction', 'AuthRole']);
     expect(t.Outputs!.AuthArn.Value).toEqual({ Ref: 'AuthEdgeVersion' });
     // New code: a new version (CodeSha256 and Description change, so CloudFormation replaces it).

@@ -8,7 +8,7 @@ import { ensureSharedVpc } from '../vpc/shared-vpc';
 import { containerEnvironment, type ContainerEnvironment } from './container-environment';
 import { containerImage, type ContainerImage } from './container-image';
 import { serviceConnectClient } from './container-service-connect';
-import { compileContainerVolumes, type ContainerVolumes } from './container-volumes';
+import { compileContainerVolumes, serviceMountSet, type ContainerVolumes } from './container-volumes';
 import { fargateSize } from './fargate-resources';
 import { ensureEcsCluster } from './shared-ecs';
 
@@ -127,8 +127,8 @@ export function compileContainerWorkload(ctx: ResourceCompileContext, network: W
   const env = containerEnvironment(ctx, ['environment'], network.port ? { PORT: String(network.port) } : {}, connections.environment);
   compileLogGroup(ctx, ids.logGroup);
   const container = containerDefinition(ctx, { name: ctx.name, image: containerImage(ctx, ['packaging']), env, ports: network.port ? [network.port] : [], logGroup: ids.logGroup });
-  const volumes = compileContainerVolumes(ctx);
-  if (volumes.mountPoints.length) container.definition.MountPoints = volumes.mountPoints;
+  const volumes = compileContainerVolumes(ctx, [serviceMountSet(ctx)]);
+  if (volumes.mountPoints[0]!.length) container.definition.MountPoints = volumes.mountPoints[0];
   compileWorkloadTask(ctx, network, [container], [...connections.policyStatements, ...volumes.statements], volumes);
 }
 

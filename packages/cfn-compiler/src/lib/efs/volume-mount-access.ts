@@ -14,6 +14,13 @@ export interface EfsMountAccess {
 }
 
 /**
+ * The NFS ingress rules already in each template, by mounting resource and file system: EC2 refuses
+ * a second identical rule (InvalidPermission.Duplicate), so a resource mounting one file system twice
+ * (two containers of a workload, two folders) gets one rule, named after its first mount.
+ */
+const nfsIngressOf = new WeakMap<object, Set<string>>();
+
+/**
  * What one `type: efs` volume mount of resource `ctx` needs: the named efs-filesystem of this
  * stack (else NXS_VOLUME_MOUNT_INVALID at the name), an access point rooted at `rootDirectory`
  * (created with owner 1000:1000 when it is not `/`, as Stacktape does), and an NFS ingress rule
@@ -31,17 +38,23 @@ export function efsMountAccess(ctx: ResourceCompileContext, mount: EfsMount, pat
     Type: 'AWS::EFS::AccessPoint',
     Properties: { FileSystemId: fileSystemId, RootDirectory: rootDirectory, PosixUser: root === '/' ? { Uid: '0', Gid: '0' } : { Uid: '1000', Gid: '1000' } },
   }, ctx.origin);
-  ctx.builder.addResource(logicalId(ctx.name, `VolumeNfsIngress${n}`), {
-    Type: 'AWS::EC2::SecurityGroupIngress',
-    Properties: {
-      GroupId: getAtt(ids.securityGroup, 'GroupId'),
-      SourceSecurityGroupId: getAtt(sourceSecurityGroupId, 'GroupId'),
-      IpProtocol: 'tcp',
-      FromPort: NFS_PORT,
-      ToPort: NFS_PORT,
-      Description: `NFS from ${ctx.name}`,
-    },
-  }, ctx.origin);
+  const rules = nfsIngressOf.get(ctx.builder) ?? new Set<string>();
+  nfsIngressOf.set(ctx.builder, rules);
+  const rule = `${ctx.name}\0${fsName}`;
+  if (!rules.has(rule)) {
+    rules.add(rule);
+    ctx.builder.addResource(logicalId(ctx.name, `VolumeNfsIngress${n}`), {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: getAtt(ids.securityGroup, 'GroupId'),
+        SourceSecurityGroupId: getAtt(sourceSecurityGroupId, 'GroupId'),
+        IpProtocol: 'tcp',
+        FromPort: NFS_PORT,
+        ToPort: NFS_PORT,
+        Description: `NFS from ${ctx.name}`,
+      },
+    }, ctx.origin);
+  }
   return { fileSystemId, accessPointId, mountTargetIds: ids.mountTargets };
 }
 

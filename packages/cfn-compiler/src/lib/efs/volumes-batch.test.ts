@@ -56,6 +56,30 @@ describe('efs-filesystem, volumeMounts, and batch jobs on Spot / GPU with events
     expect(props('WebTaskRole').Policies[0].PolicyDocument.Statement[0].Action).toEqual(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']);
   });
 
+  it('multi-container-workload volumeMounts: the task holds a volume per mount (numbered across its containers), each container mounts its own', () => {
+    const td = props('WorkersTaskDefinition');
+    const volume = (n: number, fs: string) => ({ Name: `volume${n}`, EFSVolumeConfiguration: { FilesystemId: { Ref: fs }, TransitEncryption: 'ENABLED', AuthorizationConfig: { AccessPointId: { Ref: `WorkersVolumeAccessPoint${n}` }, IAM: 'ENABLED' } } });
+    expect(td.Volumes).toEqual([volume(1, 'SharedFileSystem'), volume(2, 'ScratchFileSystem'), volume(3, 'SharedFileSystem')]);
+    expect(td.ContainerDefinitions.map((c: { Name: string; MountPoints?: unknown }) => [c.Name, c.MountPoints])).toEqual([
+      ['writer', [{ SourceVolume: 'volume1', ContainerPath: '/data', ReadOnly: false }]],
+      ['idle', undefined],
+      ['reader', [{ SourceVolume: 'volume2', ContainerPath: '/scratch', ReadOnly: false }, { SourceVolume: 'volume3', ContainerPath: '/site', ReadOnly: false }]],
+    ]);
+    expect(props('WorkersVolumeAccessPoint2')).toEqual({ FileSystemId: { Ref: 'ScratchFileSystem' }, RootDirectory: { Path: '/' }, PosixUser: { Uid: '0', Gid: '0' } });
+    // One NFS rule per file system the workload mounts (EC2 refuses a duplicate rule), named after its first mount.
+    expect(Object.keys(r).filter((id) => id.startsWith('WorkersVolumeNfsIngress'))).toEqual(['WorkersVolumeNfsIngress1', 'WorkersVolumeNfsIngress2']);
+    expect(props('WorkersVolumeNfsIngress1')).toMatchObject({ GroupId: { 'Fn::GetAtt': ['SharedSecurityGroup', 'GroupId'] }, SourceSecurityGroupId: { 'Fn::GetAtt': ['WorkersSecurityGroup', 'GroupId'] } });
+    expect(props('WorkersVolumeNfsIngress2')).toMatchObject({ GroupId: { 'Fn::GetAtt': ['ScratchSecurityGroup', 'GroupId'] } });
+    expect(r.WorkersService.DependsOn).toEqual(expect.arrayContaining(['SharedMountTarget1', 'SharedMountTarget2', 'ScratchMountTarget1', 'ScratchMountTarget2']));
+    const statements = props('WorkersTaskRole').Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      Resource: [{ 'Fn::GetAtt': ['SharedFileSystem', 'Arn'] }, { 'Fn::GetAtt': ['ScratchFileSystem', 'Arn'] }],
+      Condition: { StringEquals: { 'elasticfilesystem:AccessPointArn': [1, 2, 3].map((n) => ({ 'Fn::GetAtt': [`WorkersVolumeAccessPoint${n}`, 'Arn'] })) } },
+    });
+  });
+
   it('batch jobs: spot GPU, spot CPU, on-demand GPU on EC2 queues of their kind; plain jobs stay on Fargate', () => {
     expect(props('SharedBatchSpotGpuComputeEnvironment').ComputeResources).toMatchObject({
       Type: 'SPOT', AllocationStrategy: 'SPOT_CAPACITY_OPTIMIZED', BidPercentage: 100, InstanceTypes: ['g5', 'p4d'], Ec2Configuration: [{ ImageType: 'ECS_AL2023_NVIDIA' }], MinvCpus: 0,

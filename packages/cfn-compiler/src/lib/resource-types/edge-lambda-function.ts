@@ -77,11 +77,12 @@ function compileEdgeLambda(ctx: ResourceCompileContext<EdgeLambdaFunctionPropert
   // Connections give IAM access only: no STP_* variables can reach an edge function.
   const connections = compileWorkloadConnections(ctx);
   const statements = (p.iamRoleStatements ?? []) as Array<Record<string, unknown>>;
-  const policies: unknown[] = [{
+  // Lambda@Edge logs to /aws/lambda/us-east-1.<name> in each region where it ran (deploy sets their
+  // retention: deployer's edge-log-groups.ts); with logging disabled it may not write logs at all.
+  const policies: unknown[] = p.logging?.disabled ? [] : [{
     PolicyName: 'EdgeLogs',
     PolicyDocument: {
       Version: '2012-10-17',
-      // Lambda@Edge logs to /aws/lambda/us-east-1.<name> in each region where it ran.
       Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: sub(`arn:\${AWS::Partition}:logs:*:\${AWS::AccountId}:log-group:/aws/lambda/${EDGE_REGION}.${functionName}:*`) }],
     },
   }];
@@ -91,7 +92,7 @@ function compileEdgeLambda(ctx: ResourceCompileContext<EdgeLambdaFunctionPropert
     Type: 'AWS::IAM::Role',
     Properties: {
       AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] },
-      Policies: policies,
+      ...(policies.length ? { Policies: policies } : {}),
     },
   }, ctx.origin);
 

@@ -5,6 +5,7 @@ import { containerImage, needsBuiltImage } from '../ecs/container-image';
 import { compileContainerHttpApiRoutes } from '../ecs/container-http-api';
 import { compileContainerLoadBalancing, containerPorts } from '../ecs/container-load-balancing';
 import { compileContainerServiceConnect, portMappingName } from '../ecs/container-service-connect';
+import { compileContainerVolumes } from '../ecs/container-volumes';
 import { compileLogGroup, compileWorkloadTask, containerDefinition, workloadIds, type TaskContainer, type WorkloadNetwork } from '../ecs/container-workload';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../lambda/log-retention';
 import { logicalId, pascalCase } from '../logical-ids';
@@ -39,6 +40,8 @@ export const multiContainerWorkloadType: ResourceTypeModule<Props> = {
       serviceRegistries: http.serviceRegistries,
       serviceConnect: connect.serviceConnect,
     };
+    // Each container's volumeMounts: the task's volumes, mounted by the containers that name them.
+    const volumes = compileContainerVolumes(ctx, ctx.properties.containers.map((c, i) => ({ mounts: c.volumeMounts ?? [], at: [...ctx.path, 'properties', 'containers', i, 'volumeMounts'] })));
     const containers: TaskContainer[] = ctx.properties.containers.map((c, i) => {
       const at = ['containers', i];
       const logGroup = c.logging?.disabled ? undefined : logicalId(ctx.name, `${pascalCase(c.name)}LogGroup`);
@@ -56,6 +59,7 @@ export const multiContainerWorkloadType: ResourceTypeModule<Props> = {
       d.Essential = c.essential ?? true;
       if (c.dependsOn?.length) d.DependsOn = c.dependsOn.map((x) => ({ ContainerName: x.containerName, Condition: x.condition }));
       if (c.stopTimeout !== undefined) d.StopTimeout = c.stopTimeout;
+      if (volumes.mountPoints[i]!.length) d.MountPoints = volumes.mountPoints[i];
       const h = c.internalHealthCheck;
       if (h) {
         d.HealthCheck = {
@@ -68,7 +72,7 @@ export const multiContainerWorkloadType: ResourceTypeModule<Props> = {
       }
       return container;
     });
-    compileWorkloadTask(ctx, network, containers, connections.policyStatements);
+    compileWorkloadTask(ctx, network, containers, [...connections.policyStatements, ...volumes.statements], volumes);
   },
 };
 

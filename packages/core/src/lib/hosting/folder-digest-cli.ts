@@ -1,4 +1,7 @@
 /**
+ * `node folder-digest-cli.js --dotenv <folder>` digests only the folder's own `.env*` files: an
+ * input of build--<hosting bucket>, whose build tool reads them (git-ignored `.env.local` too).
+ *
  * `node folder-digest-cli.js <folder>` prints a digest of every file path and content under the
  * folder ("missing" when there is none). The plugin hashes its output as a `runtime` input of
  * package--<hosting bucket>: Nx's file inputs skip git-ignored files, and a site's build folder
@@ -23,4 +26,15 @@ function digestOf(dir: string): string {
   return hash.digest('hex');
 }
 
-if (require.main === module) process.stdout.write(`nxstack-hosting-folder ${digestOf(path.resolve(process.argv[2] ?? '.'))}\n`);
+function dotenvDigestOf(dir: string): string {
+  const hash = createHash('sha256');
+  const names = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir).filter((n) => n.startsWith('.env')).sort() : [];
+  for (const name of names) if (statSync(path.join(dir, name)).isFile()) hash.update(`${name}\0`).update(readFileSync(path.join(dir, name))).update('\0');
+  return hash.digest('hex');
+}
+
+if (require.main === module) {
+  const dotenv = process.argv[2] === '--dotenv';
+  const dir = path.resolve(process.argv[dotenv ? 3 : 2] ?? '.');
+  process.stdout.write(dotenv ? `nxstack-dotenv ${dotenvDigestOf(dir)}\n` : `nxstack-hosting-folder ${digestOf(dir)}\n`);
+}

@@ -64,12 +64,10 @@ describe('hosting-bucket in stack.yml', () => {
       return (e as StackLoadError).problems.map((p) => [p.code, p.location?.line, p.message]);
     }
   };
-  it('loads the starters shape; refuses what nxstack does not deploy yet, at its line', () => {
+  it('loads the starters shape and build/dev/writeDotenvFilesTo; refuses what nxstack does not deploy yet, at its line', () => {
     expect(problems('      hostingContentType: single-page-app\n      injectEnvironment:\n        - name: A\n          value: b\n')).toEqual([]);
-    expect(problems('      build: { command: npm run build }\n      writeDotenvFilesTo: ./\n')).toEqual([
-      ['NXS_NOT_SUPPORTED_YET', 6, 'hosting-bucket build is not supported yet'],
-      ['NXS_NOT_SUPPORTED_YET', 7, 'hosting-bucket writeDotenvFilesTo is not supported yet'],
-    ]);
+    expect(problems('      build: { command: npm run build }\n      dev: { command: npm run dev, workingDirectory: . }\n      writeDotenvFilesTo: ./\n      injectEnvironment: [{ name: A, value: b }]\n')).toEqual([]);
+    expect(problems('      build: { command: npm run build, cwd: . }\n')).toEqual([['NXS_UNKNOWN_PROPERTY', 6, "unknown property 'cwd' in resources.web.properties.build"]]);
     expect(problems('      fileOptions:\n        - includePattern: "**"\n          headers: [{ key: X-Frame-Options, value: DENY }, { key: cache-control, value: no-cache }]\n')).toEqual([
       ['NXS_NOT_SUPPORTED_YET', 8, "hosting-bucket fileOptions header 'X-Frame-Options' is not supported yet"],
     ]);

@@ -7,7 +7,22 @@ import type { HostingBucketProperties } from './resource-types/hosting-bucket';
 import type { ConfigPath, YamlSource } from './yaml-source';
 
 export function checkHostingBucket(p: HostingBucketProperties, base: ConfigPath, source: YamlSource, paths: { base: string; workspaceRoot: string; checkPaths: boolean }): NxstackError[] {
-  return checkUploadFolder({ what: 'hosting-bucket', folder: p.uploadDirectoryPath, at: base, folderKey: 'uploadDirectoryPath', fileOptions: p.fileOptions }, source, paths);
+  const problems = checkUploadFolder({ what: 'hosting-bucket', folder: p.uploadDirectoryPath, at: base, folderKey: 'uploadDirectoryPath', fileOptions: p.fileOptions }, source, paths);
+  // build/dev run in workingDirectory, which must exist (as Stacktape checks); the dotenv folder must stay inside the workspace.
+  for (const key of ['build', 'dev'] as const) {
+    const dir = p[key]?.workingDirectory;
+    if (dir !== undefined && paths.checkPaths) problems.push(...checkStackPath(dir, [...base, key, 'workingDirectory'], source, { base: paths.base, workspaceRoot: paths.workspaceRoot, mustExist: true }));
+  }
+  if (p.writeDotenvFilesTo !== undefined) {
+    if (paths.checkPaths) problems.push(...checkStackPath(p.writeDotenvFilesTo, [...base, 'writeDotenvFilesTo'], source, { base: paths.base, workspaceRoot: paths.workspaceRoot, mustExist: false }));
+    if (!p.injectEnvironment?.length) {
+      problems.push(new NxstackError('NXS_MISSING_PROPERTY', 'writeDotenvFilesTo writes the injectEnvironment values, and this hosting-bucket has none', {
+        location: source.locate([...base, 'writeDotenvFilesTo']),
+        hint: 'Add injectEnvironment (the values deploy writes to .env.<stage>), or remove writeDotenvFilesTo.',
+      }));
+    }
+  }
+  return problems;
 }
 
 /** A bucket's `directoryUpload`: the same checks as a hosting bucket's folder and fileOptions. */

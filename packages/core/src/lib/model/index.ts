@@ -30,3 +30,4 @@ export { usesStageValues } from './script-checks';
 export * from './provider-config';
 export { cdnSettingsOf, edgeFunctionUses, routeTargetResource, EDGE_FUNCTION_TRIGGERS, EDGE_VERSION_ARN, type CdnSettings, type EdgeFunctionTrigger } from './cdn-settings';
 export { LAMBDA_FUNCTION_ARN } from './user-auth-pool-checks';
+export { parseDotenv } from './directive-files';

@@ -11,7 +11,7 @@ const fn = (extra = '') => `
 const STACK = `resources:
   site:
     type: hosting-bucket
-    properties: { uploadDirectoryPath: ./dist, writeDotenvFilesTo: .env }
+    properties: { uploadDirectoryPath: ./dist, build: { command: npm run build } }
   lb:
     { type: application-load-balancer, properties: { cdn: { enabled: true } } }
   files:
@@ -47,7 +47,6 @@ describe('not supported yet', () => {
   it('names each Stacktape type or property, at its line, together with ordinary schema errors', () => {
     const found = problems(STACK).map((p) => [p.code, p.location?.line, p.message]);
     expect(found).toEqual(expect.arrayContaining([
-      ['NXS_NOT_SUPPORTED_YET', 4, 'hosting-bucket writeDotenvFilesTo is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 6, 'application-load-balancer cdn is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 10, 'application-load-balancer alarms is not supported yet'],
       ['NXS_NOT_SUPPORTED_YET', 15, "event type 'network-load-balancer' is not supported yet"],
@@ -55,7 +54,7 @@ describe('not supported yet', () => {
       ['NXS_NOT_SUPPORTED_YET', 27, "event type 'iot' is not supported yet"],
       ['NXS_UNKNOWN_PROPERTY', 32, "unknown property 'timout' in resources.typo.properties"],
     ]));
-    expect(found).toHaveLength(7);
+    expect(found).toHaveLength(6);
   });
 
   it("names Stacktape's out-of-scope types (framework web types, agentcore-*, convex) and the ones not built yet", () => {
@@ -64,7 +63,7 @@ describe('not supported yet', () => {
     expect(found).toEqual(types.map((t, i) => ['NXS_NOT_SUPPORTED_YET', 3 + 2 * i, `resource type '${t}' is not supported yet`]));
   });
 
-  it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings (batch-job trigger events, lifecycleRules, onDeliveryFailure)', () => {
+  it('accepts the value that turns a setting off (useSpotInstances: false) and the compiled settings (batch-job trigger events, lifecycleRules, onDeliveryFailure, hosting-bucket build/dev/writeDotenvFilesTo)', () => {
     const stack = parseStack(`resources:
   job:
     type: batch-job
@@ -83,7 +82,15 @@ describe('not supported yet', () => {
       lifecycleRules: [{ type: expiration, properties: { daysAfterUpload: 3 } }]
   stream:
     type: kinesis-stream
+  site:
+    type: hosting-bucket
+    properties:
+      uploadDirectoryPath: ./dist
+      build: { command: npm run build, workingDirectory: . }
+      dev: { command: npm run dev }
+      writeDotenvFilesTo: ./
+      injectEnvironment: [{ name: API_URL, value: https://example.com }]
 `, 'stack.yml', { checkPaths: false });
-    expect(Object.keys(stack.config.resources)).toEqual(['job', 'files', 'stream']);
+    expect(Object.keys(stack.config.resources)).toEqual(['job', 'files', 'stream', 'site']);
   });
 });

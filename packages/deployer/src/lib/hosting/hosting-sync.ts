@@ -12,7 +12,6 @@ import {
   CDN_INVALIDATION_OUTPUT_SUFFIX,
   DIRECTORY_UPLOAD_OUTPUT_SUFFIX,
   HOSTING_DISTRIBUTION_OUTPUT_SUFFIX,
-  HOSTING_INJECTED_ENV_OUTPUT_SUFFIX,
   injectEnvironmentIntoHtml,
   logicalId,
   NxstackError,
@@ -26,6 +25,7 @@ import {
 import { invalidateDistribution } from '../cdn-invalidation';
 import type { StageTarget } from '../stage-target';
 import { hostingRecordStore } from './hosting-record';
+import { injectedEnvironment } from './hosting-injected-env';
 import { hostingS3Client } from './hosting-s3-client';
 
 export interface HostingSyncOptions {
@@ -65,22 +65,6 @@ export async function syncHostingBuckets(o: HostingSyncOptions): Promise<Hosting
 
 const CONCURRENCY = 8;
 const digestOfHeaders = (headers: Readonly<Record<string, string>>) => createHash('sha256').update(JSON.stringify(Object.entries(headers).sort())).digest('hex');
-/** The env values the stack resolved for this bucket (Outputs `<Name>InjectedEnv<i>`). */
-function injectedEnv(o: HostingSyncOptions, name: string, props: Pick<HostingBucketProperties, 'injectEnvironment'>): Record<string, string> | undefined {
-  const vars = props.injectEnvironment ?? [];
-  if (!vars.length) return undefined;
-  return Object.fromEntries(vars.map((v, i) => {
-    const value = o.outputs[logicalId(name, `${HOSTING_INJECTED_ENV_OUTPUT_SUFFIX}${i}`)];
-    if (value === undefined) {
-      throw new NxstackError('NXS_HOSTING_UPLOAD_FAILED', `injectEnvironment ${v.name} of '${name}' has no deployed value (stack output ${logicalId(name, `${HOSTING_INJECTED_ENV_OUTPUT_SUFFIX}${i}`)} is missing).`, {
-        location: o.stack.locate(['resources', name, 'properties', 'injectEnvironment', i]),
-        hint: 'Deploy again: the stack update that writes it did not complete.',
-      });
-    }
-    return [v.name, value];
-  }));
-}
-
 async function syncOne(o: HostingSyncOptions, s3: S3Client, name: string, props: Pick<HostingBucketProperties, 'injectEnvironment'>): Promise<HostingSyncResult> {
   const bucket = o.outputs[logicalId(name, 'Name')];
   const fail = (what: string, cause?: unknown) =>
@@ -92,7 +76,7 @@ async function syncOne(o: HostingSyncOptions, s3: S3Client, name: string, props:
   if (!bucket) throw fail(`the stack has no output ${logicalId(name, 'Name')} (its bucket name)`);
   const outputDir = path.join(o.workspaceRoot, resourceOutputDir(o.projectRoot || '.', name));
   const manifest = await readHostingManifest(outputDir);
-  const env = injectedEnv(o, name, props);
+  const env = injectedEnvironment(o.stack, name, props, o.outputs, { code: 'NXS_HOSTING_UPLOAD_FAILED', hint: 'Deploy again: the stack update that writes it did not complete.' });
   const records = hostingRecordStore(o, name);
   const [listed, previous] = await Promise.all([listEtags(s3, bucket).catch((e) => { throw fail(`listing bucket ${bucket} failed`, e); }), records.read()]);
 

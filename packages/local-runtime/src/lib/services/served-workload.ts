@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { containerUnitName, NxstackError, resourceOutputDir, type ImagePackageManifest, type LoadedStack, type WorkloadContainer } from '@nxstack/core';
+import { containerUnitName, DEFAULT_STAGE, NxstackError, resourceOutputDir, type ImagePackageManifest, type LoadedStack, type WorkloadContainer } from '@nxstack/core';
 import { readLayout } from '@nxstack/image-builder';
+import { localVolumeBinds } from '../local-volumes';
 import { loadPackagedImage } from '../packaged-image';
 import type { RunningService } from './running-service';
 import { startServiceContainer } from './service-container';
@@ -149,6 +150,8 @@ export class ServedWorkload extends RestartingUnit {
             environment,
             log: o.log,
             extraHosts: o.extraHosts,
+            // Its volumeMounts: the file systems' local folders (shared with the other resources mounting them).
+            binds: await localVolumeBinds({ workspaceRoot: o.workspaceRoot, stage: DEFAULT_STAGE, projectName: o.projectName, stack: o.stack, resource: o.workload, container: name }),
             // ECS's defaults (interval 30 s, timeout 5 s, 3 retries), in the engine's nanoseconds.
             ...(h ? { healthcheck: { Test: [...h.healthCheckCommand], Interval: (h.intervalSeconds ?? 30) * NANOS, Timeout: (h.timeoutSeconds ?? 5) * NANOS, Retries: h.retries ?? 3, ...(h.startPeriodSeconds !== undefined ? { StartPeriod: h.startPeriodSeconds * NANOS } : {}) } } : {}),
           });

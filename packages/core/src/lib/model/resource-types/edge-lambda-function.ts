@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { connectToSchema, iamRoleStatementsSchema } from '../common-schemas';
-import { notSupportedYet } from '../not-supported-yet';
+import { connectToSchema, iamRoleStatementsSchema, loggingSchema } from '../common-schemas';
 import { lambdaPackagingSchema } from '../packaging';
 
 // Stacktape's `edge-lambda-function` (types/stacktape-config/edge-lambda-functions.d.ts): a Lambda@Edge
@@ -27,8 +26,12 @@ export const edgeLambdaFunctionPropertiesSchema = z.strictObject({
   /** IAM permissions only: an edge function gets no environment variables and no VPC. */
   connectTo: connectToSchema.optional(),
   iamRoleStatements: iamRoleStatementsSchema.optional(),
-  // Lambda@Edge writes logs to a log group in each region it ran in: not one the stack can own.
-  logging: notSupportedYet('edge-lambda-function logging'),
+  /**
+   * Lambda@Edge logs to `/aws/lambda/us-east-1.<function>` in each region it ran in: deploy sets
+   * retentionDays on that group in every region with a regional edge cache, or (`disabled`)
+   * deletes them and leaves the function no permission to write logs.
+   */
+  logging: loggingSchema.extend({ disabled: z.boolean().optional() }).optional(),
 });
 
 /** The published version's ARN (what CloudFront associates). */

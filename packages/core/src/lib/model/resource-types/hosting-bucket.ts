@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema } from '../common-schemas';
 import { CDN_CUSTOM_DOMAIN_PARAMS, customDomainsSchema } from '../custom-domains';
-import { notSupportedYet } from '../not-supported-yet';
 import { cdnRouteRewriteSchema, edgeFunctionsSchema } from './cdn';
 
 // Stacktape's `hosting-bucket` (types/stacktape-config/hosting-buckets.d.ts): a folder uploaded to a
@@ -25,12 +24,19 @@ export const hostingFileOptionSchema = z.strictObject({
   headers: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })).optional(),
 });
 
+/** `build` / `dev` (Stacktape's HostingBucketBuild): a command run in workingDirectory (default `.`, the folder of stack.yml). */
+export const hostingBucketCommandSchema = z.strictObject({
+  command: z.string().trim().min(1),
+  workingDirectory: z.string().min(1).optional(),
+});
+
 export const hostingBucketPropertiesSchema = z.strictObject({
   /** Folder (relative to the folder of stack.yml) whose contents are the site. */
   uploadDirectoryPath: z.string().min(1),
-  // Build the folder with a top-level script named in hooks.beforeDeploy (the package task waits for it).
-  build: notSupportedYet('hosting-bucket build'),
-  dev: notSupportedYet('hosting-bucket dev'),
+  /** Produces uploadDirectoryPath: the cached `build--<resource>` task, which package--<resource> waits for. */
+  build: hostingBucketCommandSchema.optional(),
+  /** Dev server: the continuous `dev--<resource>` task (writes injectEnvironment to `.env.local` in its workingDirectory first). */
+  dev: hostingBucketCommandSchema.optional(),
   /** Globs relative to uploadDirectoryPath: files not uploaded. */
   excludeFilesPatterns: z.array(z.string().min(1)).optional(),
   hostingContentType: z.enum(HOSTING_CONTENT_TYPES).optional(),
@@ -46,7 +52,8 @@ export const hostingBucketPropertiesSchema = z.strictObject({
   indexDocument: z.string().startsWith('/').optional(),
   /** Deploy-time values written into every HTML file as `window.STP_INJECTED_ENV`. */
   injectEnvironment: environmentSchema.optional(),
-  writeDotenvFilesTo: notSupportedYet('hosting-bucket writeDotenvFilesTo'),
+  /** Folder (relative to stack.yml) where deploy writes `.env.<stage>` with the resolved injectEnvironment, merged into the file's content. */
+  writeDotenvFilesTo: z.string().min(1).optional(),
   /** Name of a web-app-firewall of this stack (scope cdn). */
   useFirewall: z.string().min(1).optional(),
   fileOptions: z.array(hostingFileOptionSchema).optional(),
@@ -60,4 +67,5 @@ export const HOSTING_BUCKET_PARAMS = ['name', 'arn', 'url', 'cdnDomain', 'cdnUrl
 export const hostingBucketResourceType = { type: 'hosting-bucket', propertiesSchema: hostingBucketPropertiesSchema, params: HOSTING_BUCKET_PARAMS } as const;
 
 export type HostingBucketProperties = z.output<typeof hostingBucketPropertiesSchema>;
+export type HostingBucketCommand = z.output<typeof hostingBucketCommandSchema>;
 export type HostingFileOption = z.output<typeof hostingFileOptionSchema>;

@@ -3,6 +3,7 @@ import { connectToSchema, environmentSchema, iamRoleStatementsSchema, loggingSch
 import { notSupportedYet } from '../not-supported-yet';
 import { imagePackagingSchema } from '../packaging';
 import { httpApiIntegrationSchema } from './function-events';
+import { containerEfsMountSchema } from './volume-mounts';
 import { containerScalingSchema } from './container-workloads';
 import { albIntegrationProperties, loadBalancerHealthCheckSchema, nlbIntegrationProperties } from './load-balancers';
 
@@ -74,7 +75,8 @@ export const workloadContainerSchema = z.strictObject({
   internalHealthCheck: containerHealthCheckSchema.optional(),
   /** Seconds between SIGTERM and SIGKILL (default 2). */
   stopTimeout: z.number().int().min(2).max(120).optional(),
-  volumeMounts: notSupportedYet('multi-container-workload container volumeMounts (EFS)'),
+  /** EFS file systems of this stack mounted into this container (as a service's volumeMounts). */
+  volumeMounts: z.array(containerEfsMountSchema).optional(),
   events: z.array(containerEventSchema).optional(),
   loadBalancerHealthCheck: loadBalancerHealthCheckSchema.optional(),
 });

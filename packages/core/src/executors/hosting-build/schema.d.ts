@@ -1,0 +1,4 @@
+export interface HostingBuildExecutorSchema {
+  stackFile: string;
+  resource: string;
+}
