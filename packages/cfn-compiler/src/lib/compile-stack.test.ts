@@ -71,7 +71,7 @@ describe('compileStack — the issue sample', () => {
       Type: 'AWS::Logs::LogGroup',
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
-      Properties: { LogGroupName: '/aws/lambda/api-dev-myLambda', RetentionInDays: 180 },
+      Properties: { LogGroupName: '/aws/lambda/api-dev-myLambda', RetentionInDays: 90 },
     });
   });
 

@@ -19,12 +19,12 @@ describe('edge-lambda-function logging (against moto, every regional edge cache 
     await run('      logging: { retentionDays: 14 }\n');
     for (const region of EDGE_LOG_REGIONS) expect(await groups(region, group), region).toEqual([[group, 14]]);
     await run('');
-    expect(await groups('ap-south-1', group)).toEqual([[group, 180]]);
+    expect(await groups('ap-south-1', group)).toEqual([[group, 90]]);
     await run('      logging: { disabled: true }\n');
     for (const region of EDGE_LOG_REGIONS) expect(await groups(region, group), region).toEqual([]);
     expect(lines).toEqual([
       `stamp: log group ${group} kept 14 days in the 13 regions Lambda@Edge logs in`,
-      `stamp: log group ${group} kept 180 days in the 13 regions Lambda@Edge logs in`,
+      `stamp: log group ${group} kept 90 days in the 13 regions Lambda@Edge logs in`,
       `stamp: logging disabled: log group ${group} removed from the 13 regions Lambda@Edge logs in`,
     ]);
   });
