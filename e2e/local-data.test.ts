@@ -22,7 +22,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { motoEnv } from '../tools/test-services/aws-env';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
-import { processAlive } from './lib/process-alive';
+import { processAlive, processesGone } from './lib/process-alive';
 
 const TEN_MINUTES = 600_000;
 let ws: string;
@@ -42,8 +42,7 @@ async function readObject(port: number, bucket: string, key: string): Promise<st
 }
 
 async function waitForExit(pid: number): Promise<void> {
-  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(processAlive(pid)).toBe(false);
+  expect(await processesGone([pid], 10_000)).toEqual([]);
 }
 
 describe('e2e: local stage data resources in the local AWS server', () => {

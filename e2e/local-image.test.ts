@@ -25,7 +25,7 @@ import { addSampleFunction } from './lib/add-function';
 import { expectFailure, expectSuccess, resultOf } from './lib/nx-run-checks';
 import { createSampleWorkspace, runNx, runNxAsync, startContinuousNx, stopNx } from './lib/sample-workspace';
 import '../tools/test-services/provided-context';
-import { processAlive } from './lib/process-alive';
+import { processAlive, processesGone } from './lib/process-alive';
 import { pushBusyboxBase } from '../packages/image-builder/src/__fixtures__/busybox-base';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { cfnLint } from '../tools/test-services/cfn-lint';
@@ -212,8 +212,7 @@ describe('e2e: nx run api:serve runs web services', () => {
       expect(pids.every(processAlive)).toBe(true);
       await stopNx(serve.child);
       // No orphan: every service process (each in its own process group) ended with serve.
-      await new Promise((r) => setTimeout(r, 500));
-      expect(pids.filter(processAlive)).toEqual([]);
+      expect(await processesGone(pids)).toEqual([]);
     } finally {
       await stopNx(serve.child);
     }

@@ -93,7 +93,8 @@ async function startServer(ws: string, storage: string, env: Record<string, stri
 
 async function stopServer(server: CacheServer | undefined): Promise<number | null> {
   if (!server || server.child.exitCode !== null) return server?.child.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': what it printed last ("stopped") may still be in the pipe when it has exited.
+  const exited = new Promise<number | null>((resolve) => server.child.once('close', (code) => resolve(code)));
   server.child.kill('SIGTERM');
   return exited;
 }

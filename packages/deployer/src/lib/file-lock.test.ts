@@ -42,7 +42,8 @@ function runChild(args: string[], env: Record<string, string> = {}): Promise<Chi
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('exit', () => {
+    // 'close', not 'exit': the result line may still be in the pipe when the child has exited.
+    child.on('close', () => {
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
         resolve(JSON.parse(line) as ChildResult);
@@ -90,9 +91,17 @@ describe('withFileLock across processes', () => {
     expect(await withFileLock(lock, async () => 'taken', { staleMs: 60_000 })).toBe('taken');
 
     const waits: unknown[] = [];
-    const held = withFileLock(lock, () => new Promise((r) => setTimeout(r, 1_500)));
-    await new Promise((r) => setTimeout(r, 100));
+    // Held until the second attempt has given up: no sleep stands for "the lock is taken" or "still held".
+    let release!: () => void;
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const held = withFileLock(lock, () => {
+      entered();
+      return new Promise<void>((r) => (release = r));
+    });
+    await inside;
     const err = await withFileLock(lock, async () => 'never', { timeoutMs: 300, onWait: (h) => waits.push(h) }).catch((e) => e);
+    release();
     expect(err.code).toBe('NXS_LOCK_TIMEOUT');
     expect(waits).toEqual([expect.objectContaining({ pid: process.pid })]);
     await held;

@@ -5,6 +5,9 @@ import type { RunningRuntime, RuntimeLauncher } from './local-function';
 /** Environment variables of the host that mean nothing inside the image (it has its own PATH). */
 const HOST_ONLY = new Set(['PATH', 'LANG']);
 
+/** An engine that never ends a stopped container's stream is not waited on longer. */
+const DRAIN_LIMIT_MS = 5000;
+
 /**
  * Runs an image function's runtime as a container: the image's own entrypoint and command (as
  * Lambda does), the function's environment, and AWS_LAMBDA_RUNTIME_API pointing at our Runtime
@@ -25,11 +28,14 @@ export function containerLauncher(o: { readonly docker: Docker; readonly image: 
       });
       const log = createWriteStream(logFile, { flags: 'a' });
       const output = await container.attach({ stream: true, stdout: true, stderr: true });
+      // Drained = the file holds all of it: the file stream has flushed (pipe ends it at the
+      // stream's end), not merely the engine's stream has ended.
       const drained = new Promise<void>((resolve) => {
-        output.once('end', resolve);
-        output.once('close', resolve);
-        output.once('error', () => resolve());
+        log.once('close', resolve);
+        log.once('error', () => resolve());
       });
+      output.once('close', () => log.end());
+      output.once('error', () => log.end());
       output.pipe(log);
       const spawnedAt = performance.now();
       await container.start();
@@ -46,11 +52,17 @@ export function containerLauncher(o: { readonly docker: Docker; readonly image: 
             rt.exit ??= { code: null, signal: null };
           },
         ).then(async () => {
-          await Promise.race([drained, new Promise((r) => setTimeout(r, 1000))]);
+          await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_LIMIT_MS))]);
           await container.remove({ force: true }).catch(() => undefined);
         }),
-        // Output reaches the file through the engine's stream: give it a moment to arrive.
-        settleLogs: () => (rt.exit ? Promise.race([drained, new Promise<void>((r) => setTimeout(r, 1000))]) : new Promise<void>((r) => setTimeout(r, 150))),
+        // Output reaches the file through the engine's stream, which has no point where what was
+        // printed so far is known to be there (a sleep stood for one and lost lines under load).
+        // A container runs one invocation (invoke is one-shot; serve runs zip functions as host
+        // processes): it is stopped once answered, and its output is complete when the stream ends.
+        settleLogs: async () => {
+          if (!rt.exit) await container.kill().catch(() => undefined);
+          await Promise.race([drained, new Promise<void>((r) => setTimeout(r, DRAIN_LIMIT_MS))]);
+        },
       };
       return rt;
     },

@@ -46,12 +46,17 @@ export async function startServiceContainer(o: {
   });
   forwardLines(out, o.resource, o.log);
   forwardLines(err, o.resource, o.log);
+  // After forwardLines' own 'end' listeners: both streams' last lines are logged.
+  const drained = Promise.all([out, err].map((s) => new Promise<void>((resolve) => s.once('end', resolve))));
   await container.start();
   const pid = (await container.inspect()).State.Pid || undefined;
   const exited = container.wait().then(
     (r: { StatusCode: number }) => `exit code ${r.StatusCode}`,
     (e: Error) => e.message,
   ).then(async (how) => {
+    // wait can answer before the engine's stream has brought the last output: how it ended is
+    // told after what it printed. An engine that never ends the stream is not waited past 2 s.
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 2000).unref())]);
     await container.remove({ force: true }).catch(() => undefined);
     return how;
   });

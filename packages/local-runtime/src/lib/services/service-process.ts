@@ -59,9 +59,16 @@ export function startServiceProcess(o: ServiceProcessOptions): RunningService {
   forwardLines(child.stderr, o.resource, o.log);
   const exited = new Promise<string>((resolve) => {
     child.once('error', (e) => resolve(e.message));
+    // 'exit' can come before the last output is read from the pipes; 'close' comes once it is
+    // drained: what the service printed is logged before how it ended.
+    const how = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `killed by ${signal}` : `exit code ${code}`);
+    child.once('close', (code, signal) => resolve(how(code, signal)));
     child.once('exit', (code, signal) => {
       liveGroups.delete(pid);
-      resolve(signal ? `killed by ${signal}` : `exit code ${code}`);
+      // The rest of its group ends with it, as a container's processes end with its main one:
+      // nothing is left to hold the pipes open. One that left the group could: not waited past 2 s.
+      killGroup(pid, 'SIGKILL');
+      setTimeout(() => resolve(how(code, signal)), 2000).unref();
     });
   });
   return {
