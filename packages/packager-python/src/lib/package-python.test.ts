@@ -85,17 +85,13 @@ describe('packagePythonFunction with real pip', () => {
     expect(distInfoVersion(entries, 'boto3')).toBe('1.35.0');
   });
 
-  it('a code-only change reuses the dependency layer and rebuilds fast', async () => {
+  it('a code-only change reuses the dependency layer (its speed is measured in tools/bench, not asserted here)', async () => {
     const cold = await packagePythonFunction(base({ architecture: 'arm64', resourceName: 'warm', excludeDependencies: ['boto3'] }));
     expect(cold.dependencyCacheHit).toBe(true); // same lock/version/arch/exclusions as the first test
     await writeFiles(ws, { 'apps/api/src/lib/util.py': 'VALUE = 2\n' });
-    const started = Date.now();
     const warm = await packagePythonFunction(base({ architecture: 'arm64', resourceName: 'warm', excludeDependencies: ['boto3'] }));
-    const ms = Date.now() - started;
-    console.log(`code-only rebuild: ${ms} ms for ${(warm.manifest.size / 1e6).toFixed(1)} MB`);
     expect(warm.dependencyCacheHit).toBe(true);
     expect(warm.manifest.sha256).not.toBe(cold.manifest.sha256);
-    expect(ms).toBeLessThan(2000);
     await writeFiles(ws, { 'apps/api/src/lib/util.py': 'VALUE = 1\n' });
   });
 
