@@ -133,6 +133,22 @@ describe('e2e: nx run api:deploy on a packed sample workspace', () => {
     expect(totals(restored)).toMatchObject({ uploads: 1, deployUploads: 1, cfnWrites: 0 });
     expect(summaries(restored.output).find((l) => l.kind === 'publish' && l.fields['uploads'] === '1')?.fields['resource']).toBe('legacy');
     expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'api/legacy/' }))).Contents?.map((o) => o.Key)).toEqual([legacyKey]);
+
+    // A hand-written project.json target with publish's schema options still publishes; an option
+    // its schema no longer lists (deploy's hotswap, once forwarded to it) is accepted and not read.
+    const projectFile = path.join(ws, 'api/project.json');
+    const project = readFileSync(projectFile, 'utf8');
+    const publishTarget = { executor: '@nxstack/deployer:publish', options: { resource: 'legacy', stage: 'dev', region: 'us-east-1', stackFile: 'api/stack.yml', hotswap: false } };
+    writeFileSync(projectFile, JSON.stringify({ ...JSON.parse(project), targets: { 'publish-legacy': publishTarget } }, null, 2));
+    try {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: legacyKey }));
+      const published = runNx(ws, ['run', 'api:publish-legacy'], env);
+      expectSuccess(published);
+      expect(summaries(published.output).find((l) => l.kind === 'publish')?.fields).toMatchObject({ resource: 'legacy', uploads: '1' });
+      expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'api/legacy/' }))).Contents?.map((o) => o.Key)).toEqual([legacyKey]);
+    } finally {
+      writeFileSync(projectFile, project);
+    }
   }, TEN_MINUTES);
 
   it('re-packages and re-uploads only the edited function', async () => {

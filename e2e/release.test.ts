@@ -6,8 +6,8 @@
  * - `promote --from staging --to prod`: no package/publish task runs; both stacks hold the same S3
  *   keys, copied into the target stage's bucket (also across regions);
  * - `--require-approval`: deleting a bucket fails without a terminal unless `--approve`;
- * - the stage lock: a second deploy/destroy of a stack while a first deploy holds the lock is
- *   refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
+ * - the stage lock: a second deploy/promote/destroy of a stack while a first deploy holds the lock
+ *   is refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
  * - a stack stuck in *_IN_PROGRESS is refused before any change, with the recovering command.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -221,7 +221,7 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     }
   }, TEN_MINUTES);
 
-  it('refuses a second deploy and a destroy while a deploy holds the lock, then releases it', async () => {
+  it('refuses a second deploy, a promote and a destroy while a deploy holds the lock, then releases it', async () => {
     const moto = motoEnv(REGION);
     expectSuccess(runNx(ws, deployDev, moto));
     const bucket = await stageBucket('reldev');
@@ -240,6 +240,11 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(second.output).toContain('--force-unlock');
     const destroy = runNx(ws, ['run', 'api:destroy', '--stage', 'reldev', '--region', REGION], moto);
     expectFailure(destroy, 'NXS_STAGE_LOCKED');
+    // promote to the locked stage (staging was deployed by the promote test above) is refused before copying anything.
+    const promote = runNx(ws, ['run', 'api:promote', '--from', 'relstaging', '--to', 'reldev', '--region', REGION], moto);
+    expectFailure(promote, 'NXS_STAGE_LOCKED');
+    expect(promote.output).toMatch(/Stack api-reldev on stage reldev \(us-east-1\) is locked by deploy api/);
+    expect(promote.output).not.toContain('copied s3://');
 
     expectSuccess(await first.done);
     expect(first.output()).toContain('change(s) deployed');

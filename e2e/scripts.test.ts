@@ -8,7 +8,9 @@
  * hotswap; its failure rolls the stack back to the previous deploy; before:delete runs on destroy,
  * its failure does not stop the delete and destroy prints it from the runner's log group (kept
  * through the delete by its DeletionPolicy), which destroy then deletes; a deploy that removes a
- * before:delete script deletes that kept group too.
+ * before:delete script deletes that kept group too. A first deploy whose after:deploy fails ends
+ * ROLLBACK_COMPLETE; the next deploy is refused before any change and names the destroy that
+ * recovers it. The deployed template is clean for cfn-lint.
  * The same stack holds a custom-resource-definition whose handler answers CloudFormation itself
  * (as Stacktape's do) and an instance of it: the Data it answers reaches the seed script's
  * environment through $ResourceParam; the local stage refuses the instance with a located error.
@@ -20,6 +22,7 @@ import { DescribeLogGroupsCommand, CloudWatchLogsClient } from '@aws-sdk/client-
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
+import { cfnLint } from '../tools/test-services/cfn-lint';
 import { startCountingEndpoint, type CountingEndpoint } from './lib/counting-endpoint';
 import { REPO_ROOT, runNx, summaries, type NxRun } from './lib/sample-workspace';
 import { suiteWorkspace } from './lib/suite';
@@ -104,6 +107,8 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(seed.DependsOn).toEqual(expect.arrayContaining(['UploadsBucket', 'MyHttpApiHttpApiDefaultStage', 'CleanupFunction']));
     expect(template.Resources.CleanupRun.Properties).toMatchObject({ Trigger: 'before:delete', ServiceToken: { 'Fn::GetAtt': ['CleanupRunnerFunction', 'Arn'] } });
     expect(template.Resources.CleanupRun.Properties).not.toHaveProperty('Token');
+    // The deployed template, runners and custom resources included, is clean for cfn-lint.
+    expect(await cfnLint(template)).toBe('');
 
     const resources = (await new CloudFormationClient(client).send(new ListStackResourcesCommand({ StackName: STACK }))).StackResourceSummaries ?? [];
     const byId = Object.fromEntries(resources.map((r) => [r.LogicalResourceId, r]));
@@ -220,5 +225,31 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(run.output).toContain('kept by its DeletionPolicy Retain: MyHttpApiHttpApi (AWS::ApiGatewayV2::Api)');
     const groups = await new CloudWatchLogsClient(client).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/api-${STAGE}-` }));
     expect(groups.logGroups?.map((g) => g.logGroupName) ?? []).not.toContain(runnerGroup);
+  }, TEN_MINUTES);
+
+  it('a first deploy whose after:deploy fails ends ROLLBACK_COMPLETE; the next deploy is refused before any change, with the destroy that recovers it', async () => {
+    const stage = 'scriptsrb';
+    const deployNew = () => runNx(workspace(), ['run', 'api:deploy', '--stage', stage, '--region', REGION], env);
+    edit('stack.yml', 'rows: 11', 'rows: 12');
+    try {
+      const failed = deployNew();
+      expect(failed.status).not.toBe(0);
+      expect(failed.output).toContain('deployment script SeedRun failed: seed: 12 rows is one too many');
+      const status = async () => (await cfn().send(new DescribeStacksCommand({ StackName: `api-${stage}` }))).Stacks?.[0]?.StackStatus;
+      expect(await status()).toBe('ROLLBACK_COMPLETE');
+
+      const refused = deployNew();
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toContain(`NXS_STACK_NOT_DEPLOYABLE`);
+      expect(refused.output).toContain(`Stack api-${stage} is ROLLBACK_COMPLETE: its first create failed and CloudFormation rolled it back`);
+      expect(refused.output).toContain(`nx run api:destroy --stage ${stage} --region ${REGION}`);
+      expect(summaries(refused.output).find((s) => s.kind === 'deploy')).toBeUndefined();
+      expect(await status()).toBe('ROLLBACK_COMPLETE');
+
+      expectSuccess(runNx(workspace(), ['run', 'api:destroy', '--stage', stage, '--region', REGION], env));
+      await expect(cfn().send(new DescribeStacksCommand({ StackName: `api-${stage}` }))).rejects.toThrow(/does not exist/);
+    } finally {
+      edit('stack.yml', 'rows: 12', 'rows: 11');
+    }
   }, TEN_MINUTES);
 });

@@ -3,8 +3,9 @@
  * $Region, $CliArgs, $File, $Format and $Var, deployed to the local stage and to moto's dev
  * stage. The templates differ exactly by those values; the function's package task is shared
  * by both stages (its artifact cannot depend on the stage) and re-runs when config.json, which
- * $File reads, changes. A misused directive fails `validate` with its stack.yml location while
- * the other project keeps working. A third project's HTTP API has customDomains: not served on
+ * $File reads, changes. validate's hash holds the option $CliArgs reads (--tier), not deploy's
+ * other flags (--approve), which are not forwarded to it. A misused directive fails `validate` with
+ * its stack.yml location while the other project keeps working. A third project's HTTP API has customDomains: not served on
  * the local stage, looked up (hosted zone) before any write on moto's `dns` stage, then deployed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -66,6 +67,15 @@ describe('e2e: one stack.yml, values per stage', () => {
       const again = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=pro'], env);
       expectSuccess(again);
       expect(taskResults(again.output)).toMatchObject({ 'shop:package--fn': 'cache', 'shop:validate': 'cache' });
+      // A flag stack.yml does not read (deploy's --approve) is not forwarded to validate: still a cache hit.
+      const unrelated = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=pro', '--approve'], env);
+      expectSuccess(unrelated);
+      expect(taskResults(unrelated.output)).toMatchObject({ 'shop:validate': 'cache' });
+      // The option $CliArgs('tier') reads is in validate's hash (its env input): another value validates again and deploys.
+      const gold = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=gold'], env);
+      expectSuccess(gold);
+      expect(taskResults(gold.output)).toMatchObject({ 'shop:validate': 'run', 'shop:package--fn': 'cache' });
+      expect(lambdaOf(await devTemplate(env)).env).toMatchObject({ TIER: 'gold' });
 
       // config.json is read by $File: editing it re-packages the function and changes both stages' templates.
       writeFileSync(path.join(ws, 'shop', 'config.json'), '{ "memory": 1024 }\n');
@@ -96,6 +106,15 @@ describe('e2e: one stack.yml, values per stage', () => {
     expect(missing.status).not.toBe(0);
     expect(missing.output).toContain("NXS_CLI_ARG_MISSING bad/stack.yml:15:18 $CliArgs('tableName'): the command has no --tableName argument");
     expectSuccess(runNx(ws, ['run', 'bad:validate', '--tableName=orders']));
+    // Through deploy, validate gets the option it reads from the command line without it being forwarded.
+    const deployed = runNx(ws, ['run', 'bad:deploy', '--tableName=orders']);
+    expectSuccess(deployed);
+    expect(taskResults(deployed.output)['bad:validate']).toBe('run');
+    const table = (JSON.parse(readFileSync(path.join(ws, '.nxstack', 'local', 'bad', 'template.json'), 'utf8')) as Template);
+    expect(lambdaOf(table).env).toMatchObject({ TABLE: 'orders' });
+    const without = runNx(ws, ['run', 'bad:deploy']);
+    expect(without.status).not.toBe(0);
+    expect(without.output).toContain('NXS_CLI_ARG_MISSING bad/stack.yml:15:18');
   });
   it(
     'customDomains: the local stage lists them as not served; an AWS stage without the hosted zone fails located before any stack write; with it, certificate, domain name and alias record are deployed and destroyed',

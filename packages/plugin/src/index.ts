@@ -1,6 +1,6 @@
 // Public API of @nxstack/plugin.
 import type { CreateNodes, PreTasksExecution } from '@nx/devkit';
-import { commandLineStageEnv } from '@nxstack/core';
+import { COMMAND_LINE_ARG_ENV_PREFIX, commandLineArgsEnv, commandLineStageEnv } from '@nxstack/core';
 import { createStackNodes, STACK_FILE_GLOB } from './lib/create-nodes';
 import type { NxstackPluginOptions } from './lib/plugin-options';
 import { createStackDependencies } from './lib/create-dependencies';
@@ -12,11 +12,21 @@ export const createDependencies = createStackDependencies;
 /**
  * Before every run: the command line's --stage/--region/--profile into the environment, where
  * validate and Dockerfile image builds read them without Nx forwarding (and hashing) the command's
- * other flags, e.g. deploy's --hotswap (core's command-line-stage.ts says why).
+ * other flags, e.g. deploy's --hotswap (core's command-line-stage.ts says why); and its other
+ * options, one variable each, for a stack.yml's $CliArgs (validate hashes only those it reads).
+ * A nested nx run must not inherit its parent's options: the old variables go first.
  */
 export const preTasksExecution: PreTasksExecution<NxstackPluginOptions> = (_options, context) => {
-  Object.assign(process.env, commandLineStageEnv(context.argv.slice(2)));
+  const args = context.argv.slice(2);
+  for (const name of Object.keys(process.env)) if (name.startsWith(COMMAND_LINE_ARG_ENV_PREFIX)) delete process.env[name];
+  Object.assign(process.env, commandLineStageEnv(args), commandLineArgsEnv(nxOverrides(args)));
 };
+
+/** The command line's options as Nx itself parses a task's overrides from it. */
+function nxOverrides(args: readonly string[]): Record<string, unknown> {
+  const { createOverrides } = require('nx/src/utils/command-line-utils') as { createOverrides: (a: string[]) => Record<string, unknown> };
+  return createOverrides([...args]);
+}
 /** Same tuple under the deprecated name Nx 24 still reads (and Nx 20–23 require). */
 export const createNodesV2: CreateNodes<NxstackPluginOptions> = createNodes;
 

@@ -9,9 +9,19 @@
 import { NxstackError } from '@nxstack/core';
 import { mapConcurrently } from './concurrently';
 import type { StackCommandOptions, StackPlan } from './plan-stack';
-import { preparePublish, uploadPrepared, UPLOAD_CONCURRENCY, type PublishResult } from './publish';
+import { preparePublish, uploadPrepared, UPLOAD_CONCURRENCY } from './publish';
 
-export async function publishPlanArtifacts(plan: StackPlan, opts: StackCommandOptions): Promise<PublishResult[]> {
+declare const onStage: unique symbol;
+
+/**
+ * A plan whose zips are all in its stage's store. Only the two functions below make one, so
+ * deployPlan cannot be handed a plan that merely claims its artifacts were published (a flag
+ * could say so without it being true, and CloudFormation would then fail on a missing key).
+ */
+export type StagedPlan = StackPlan & { readonly [onStage]: true };
+
+/** deploy: uploads the plan's zips that are not in the stage's store yet. */
+export async function publishPlanArtifacts(plan: StackPlan, opts: StackCommandOptions): Promise<StagedPlan> {
   const names = Object.keys(plan.artifacts).sort();
   // The checks publish makes (artifact size, architecture/runtime against stack.yml), no AWS call.
   const prepared = await Promise.all(names.map((resource) => preparePublish({ ...opts, resource, stack: plan.stack })));
@@ -27,5 +37,21 @@ export async function publishPlanArtifacts(plan: StackPlan, opts: StackCommandOp
   }
   // One concurrent pass over every key: a no-op deploy costs one round of lookups.
   const present = await Promise.all(prepared.map((p) => plan.target.store.has(p.key)));
-  return mapConcurrently(prepared, UPLOAD_CONCURRENCY, (p, i) => uploadPrepared(p, plan.target, opts.log, present[i]));
+  await mapConcurrently(prepared, UPLOAD_CONCURRENCY, (p, i) => uploadPrepared(p, plan.target, opts.log, present[i]));
+  return plan as StagedPlan;
+}
+
+/** promote: the zips were copied from another stage, not built here; each must be in this stage's store. */
+export async function checkPlanArtifacts(plan: StackPlan, opts: StackCommandOptions): Promise<StagedPlan> {
+  // All keys looked up at once: one round trip however many functions the stack has.
+  const artifacts = Object.entries(plan.artifacts);
+  const present = await Promise.all(artifacts.map(([, a]) => plan.target.store.has(a.location.key)));
+  const missing = artifacts.filter((_, i) => !present[i]).map(([name, a]) => `${name} (${plan.target.store.location}/${a.location.key})`);
+  if (missing.length) {
+    throw new NxstackError('NXS_ARTIFACT_NOT_PUBLISHED', `Artifacts missing from stage ${plan.target.stage}: ${missing.join(', ')}.`, {
+      location: { file: opts.stackFile },
+      hint: `Publish them first: nx run ${opts.projectName}:deploy --stage ${plan.target.stage} uploads them itself, or nx run ${opts.projectName}:publish--<resource> --stage ${plan.target.stage}.`,
+    });
+  }
+  return plan as StagedPlan;
 }

@@ -1,11 +1,10 @@
 /**
- * `deploy`: skips CloudFormation entirely when the stage already runs this template hash;
- * otherwise checks every artifact is published, creates a change set, prints it, executes it
- * with streamed events, runs after:deploy hooks and prints outputs.
+ * `deploy`: puts the stack's zips in the stage's store (deploy-artifacts.ts), skips CloudFormation
+ * entirely when the stage already runs this template hash; otherwise creates a change set,
+ * prints it, executes it with streamed events, runs after:deploy hooks and prints outputs.
  */
 import { invalidateCdns } from './cdn-invalidation';
 import type { DeployedStackState, StackEvent } from '@nxstack/core';
-import { NxstackError } from '@nxstack/core';
 import { requireApproval, userPoolReplacements } from './approval';
 import { CallCounter } from './call-counter';
 import { driftOf, reconcileAfterDeploy, tryHotswap } from './deploy-hotswap';
@@ -14,7 +13,7 @@ import { printScriptResults } from './script-results';
 import { deleteRemovedRunnerLogGroups, removedRunnerLogGroups } from './removed-runner-log-groups';
 import { runStackHooks } from './stack-scripts/script-hooks';
 import { retireReplacedArtifacts } from './artifact-retirement';
-import { publishPlanArtifacts } from './deploy-artifacts';
+import { publishPlanArtifacts, type StagedPlan } from './deploy-artifacts';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
@@ -58,8 +57,8 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const plan = await planStack({ ...opts, calls });
   return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
     // Its zips go to the stage first (no publish task process): checked in one pass, missing ones uploaded.
-    await publishPlanArtifacts(plan, opts);
-    const result = await deployPlan(plan, opts, calls, true);
+    const staged = await publishPlanArtifacts(plan, opts);
+    const result = await deployPlan(staged, opts, calls);
     // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
     await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
     await writeHostingDotenvFiles({ workspaceRoot: opts.workspaceRoot, stack: plan.stack, stage: plan.target.stage, outputs: result.state.outputs, log: opts.log });
@@ -72,10 +71,10 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
 }
 
 /**
- * Deploys a planned stack; the caller holds the stage lock (deployStack, promote).
- * `artifactsPublished`: the caller put every zip in the stage's store itself (deployStack).
+ * Deploys a planned stack whose zips are in the stage's store (deploy-artifacts.ts); the caller
+ * holds the stage lock (deployStack, promote).
  */
-export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: CallCounter, artifactsPublished = false): Promise<DeployResult> {
+export async function deployPlan(plan: StagedPlan, opts: DeployOptions, calls: CallCounter): Promise<DeployResult> {
   const { target, stackName, hash } = plan;
   const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
   const current = await target.deployer.current(stackName);
@@ -87,7 +86,6 @@ export async function deployPlan(plan: StackPlan, opts: DeployOptions, calls: Ca
     opts.log(summary());
     return { stackName, upToDate: true, hash, state: current, changeCount: 0, uploads: calls.uploads, cfnWrites: calls.cfnWrites };
   }
-  if (!artifactsPublished) await ensureArtifactsPublished(plan, opts);
   if (opts.hotswap) {
     const outcome = await tryHotswap(plan, current !== undefined, drift, opts.log);
     if ('updated' in outcome && current) {
@@ -169,19 +167,6 @@ function sameRelease(a: ReleaseRecord, b: ReleaseRecord): boolean {
 /** Stable, successfully deployed states; a rolled-back stack is redeployed even if tagged. */
 function isHealthy(status: string): boolean {
   return status === 'DEPLOYED' || ((status.endsWith('_COMPLETE') && !status.includes('ROLLBACK')) && !status.startsWith('DELETE'));
-}
-
-async function ensureArtifactsPublished(plan: StackPlan, opts: StackCommandOptions): Promise<void> {
-  // All keys looked up at once: one round trip however many functions the stack has.
-  const artifacts = Object.entries(plan.artifacts);
-  const present = await Promise.all(artifacts.map(([, a]) => plan.target.store.has(a.location.key)));
-  const missing = artifacts.filter((_, i) => !present[i]).map(([name, a]) => `${name} (${plan.target.store.location}/${a.location.key})`);
-  if (missing.length) {
-    throw new NxstackError('NXS_ARTIFACT_NOT_PUBLISHED', `Artifacts missing from stage ${plan.target.stage}: ${missing.join(', ')}.`, {
-      location: { file: opts.stackFile },
-      hint: `Publish them first: nx run ${opts.projectName}:deploy --stage ${plan.target.stage} uploads them itself, or nx run ${opts.projectName}:publish--<resource> --stage ${plan.target.stage}.`,
-    });
-  }
 }
 
 async function printLocalDeployment(plan: StackPlan, log: (line: string) => void): Promise<void> {

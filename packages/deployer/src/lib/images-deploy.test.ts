@@ -102,4 +102,19 @@ describe('image resources in deploy', () => {
     const replanned = await planStack(opts);
     expect(replanned.hash).not.toBe(plan.hash);
   });
+
+  it("AWS stage: an image the stage's last push sent to another region's registry is refused, not pinned across regions", async () => {
+    const ws = await imageWorkspace();
+    const image = await packageImage(ws, 'imageFn', 'e');
+    await recordPush(ws, 'img-west', 'imageFn', `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-img-west@${image.digest}`, image.digest);
+    const opts = ws.options('img-west', { region: 'us-east-1', clients: await createAwsClients({ env: motoEnv() }) });
+    const err = await planStack(opts).catch((e) => e);
+    expect(err.code).toBe('NXS_IMAGE_NOT_PUBLISHED');
+    expect(err.message).toContain('imageFn (pushed to the ECR registry of eu-west-1, this deploy goes to us-east-1)');
+    expect(err.hint).toContain('nx run api:publish--imageFn --stage img-west --region us-east-1');
+    // Pushed to this region's registry: pinned.
+    const east = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api-img-west@${image.digest}`;
+    await recordPush(ws, 'img-west', 'imageFn', east, image.digest);
+    expect((await planStack(opts)).images.imageFn.location.imageUri).toBe(east);
+  });
 });

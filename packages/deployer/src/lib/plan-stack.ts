@@ -44,7 +44,8 @@ export interface PlanOptions {
 
 export async function planStack(opts: StackCommandOptions, planOptions: PlanOptions = {}): Promise<StackPlan> {
   const stackName = stackNameOf(opts.projectName, validateStageName(opts.stage));
-  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, values: await stageValues(opts) });
+  const values = await stageValues(opts);
+  const stack = await loadStack(opts.stackFile, { workspaceRoot: opts.workspaceRoot, values });
   // Manifests before any AWS call: a missing package task fails fast and offline. The bucket
   // is only known after bootstrap, so locations are pointed at it afterwards.
   const unplaced = planOptions.released?.artifacts ?? (await collectArtifacts({ workspaceRoot: opts.workspaceRoot, projectName: opts.projectName, projectRoot: opts.projectRoot, stack, stage: opts.stage }));
@@ -56,6 +57,7 @@ export async function planStack(opts: StackCommandOptions, planOptions: PlanOpti
       projectRoot: opts.projectRoot,
       stack,
       stage: opts.stage,
+      region: values.region,
       allowUnpublished: planOptions.allowUnpublishedImages,
       onPlaceholder: (resource, why) => opts.log(`${resource}: image not pushed to stage ${opts.stage} (${why}); the diff shows a placeholder image URI`),
     }));

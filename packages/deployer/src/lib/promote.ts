@@ -11,6 +11,7 @@ import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxst
 import type { RegistryCredentials } from '@nxstack/image-builder';
 import { CallCounter } from './call-counter';
 import { deployPlan, type DeployResult } from './deploy';
+import { checkPlanArtifacts } from './deploy-artifacts';
 import { planStack, type StackCommandOptions } from './plan-stack';
 import { hostingBuckets } from './hosting/hosting-sync';
 import { promoteImages } from './promote-images';
@@ -83,7 +84,8 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
         hint: `Deploy the target stage from this workspace instead: nx run ${opts.projectName}:deploy --stage ${to}.`,
       });
     }
-    const result = await deployPlan(plan, { ...opts, stage: to }, calls);
+    const deployOptions = { ...opts, stage: to };
+    const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls);
     return { ...result, copiedArtifacts };
   });
 }

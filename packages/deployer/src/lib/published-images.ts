@@ -6,8 +6,9 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { imagePushRecordPath, NxstackError } from '@nxstack/core';
+import { imagePushRecordPath, isLocalStage, NxstackError } from '@nxstack/core';
 import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStack } from '@nxstack/cfn-compiler';
+import { ecrRegionOf, parseReference } from '@nxstack/image-builder';
 
 /** What image-builder's push-image writes per resource and stage. */
 export interface ImagePushRecord {
@@ -23,6 +24,12 @@ export interface PublishedImagesOptions {
   readonly projectRoot: string;
   readonly stack: LoadedStack;
   readonly stage: string;
+  /**
+   * The region the stack deploys to (AWS stages). The push record is per stage, written by the
+   * last push: an image pushed to another region's ECR registry (a deploy of the same stage to
+   * another region meanwhile) is refused, not pinned across regions.
+   */
+  readonly region?: string;
   /**
    * True for diff (which runs after package, not publish): an unpushed image keeps the
    * compiler's placeholder URI instead of failing; `onPlaceholder` says which.
@@ -54,6 +61,7 @@ export async function publishedImages(opts: PublishedImagesOptions): Promise<Rec
     const record = await readImagePushRecord(file);
     if (!record) problems.push({ name, why: `no push record at ${path.relative(opts.workspaceRoot, file)}` });
     else if (record.digest !== artifact.digest) problems.push({ name, why: `pushed ${record.digest.slice(0, 19)}…, packaged ${artifact.digest.slice(0, 19)}…` });
+    else if (otherRegion(record, opts)) problems.push({ name, why: `pushed to the ECR registry of ${otherRegion(record, opts)}, this deploy goes to ${opts.region}` });
     else out[name] = { ...artifact, location: { imageUri: record.reference } };
   }
   if (problems.length && opts.allowUnpublished) {
@@ -68,9 +76,16 @@ export async function publishedImages(opts: PublishedImagesOptions): Promise<Rec
       `Image${problems.length > 1 ? 's' : ''} not published to stage ${opts.stage}: ${problems.map((p) => `${p.name} (${p.why})`).join(', ')}.`,
       {
         location: opts.stack.locate(['resources', first]),
-        hint: `Push ${problems.length > 1 ? 'them' : 'it'} first: ${problems.map((p) => `nx run ${opts.projectName}:publish--${p.name} --stage ${opts.stage}`).join('; ')} (nx run ${opts.projectName}:deploy runs the publish targets through dependsOn).`,
+        hint: `Push ${problems.length > 1 ? 'them' : 'it'} first: ${problems.map((p) => `nx run ${opts.projectName}:publish--${p.name} --stage ${opts.stage}${opts.region && !isLocalStage(opts.stage) ? ` --region ${opts.region}` : ''}`).join('; ')} (nx run ${opts.projectName}:deploy runs the publish targets through dependsOn).`,
       },
     );
   }
   return out;
+}
+
+/** The region of the ECR registry a record points at, when it is not the deploy's; undefined otherwise. */
+function otherRegion(record: ImagePushRecord, opts: PublishedImagesOptions): string | undefined {
+  if (!opts.region || isLocalStage(opts.stage) || record.reference.startsWith('oci-layout:')) return undefined;
+  const pushedTo = ecrRegionOf(parseReference(record.reference).registry);
+  return pushedTo && pushedTo !== opts.region ? pushedTo : undefined;
 }

@@ -69,3 +69,14 @@ describe('local directives in the task graph', () => {
     expect(Object.keys(targets)).toEqual(expect.arrayContaining(['validate', 'package--fn', 'package--plain', 'deploy']));
   });
 });
+
+describe('$CliArgs in the task graph', () => {
+  it("validate hashes only the options $CliArgs reads (env inputs set from the command line), so deploy does not forward its flags to it", async () => {
+    const targets = await targetsOf(workspace());
+    expect(targets['validate'].inputs).toContainEqual({ env: 'NXSTACK_CLI_ARG_mem' });
+    expect((targets['validate'].inputs ?? []).filter((i) => typeof i === 'object' && 'env' in i && i.env.startsWith('NXSTACK_CLI_ARG_'))).toEqual([{ env: 'NXSTACK_CLI_ARG_mem' }]);
+    expect(targets['deploy'].dependsOn).toContain('validate');
+    expect(targets['deploy'].dependsOn).not.toContainEqual(expect.objectContaining({ target: 'validate' }));
+  });
+
+});

@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { COMMAND_LINE_STAGE_ENV, resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
+import { COMMAND_LINE_STAGE_ENV, commandLineArgEnvName, resourceOutputDir, type LocalDirectiveUse, type LocalDirectiveUses } from '@nxstack/core';
 import { configHash, configHashInput } from './config-hash';
 import { customArtifactInputs, packageInputs, unionInputs, type TargetInput } from './package-inputs';
 import { runTargets } from './run-targets';
@@ -96,13 +96,18 @@ function validateTarget(stackFile: string, stageOptions: Record<string, string>,
 }
 
 /**
- * What stack.yml's local directives read, as task inputs: the files `$File` parses, and the
+ * What stack.yml's local directives read, as task inputs: the files `$File` parses, the
  * environment the default stage and the region come from when `$Stage()` / `$Region()` are used
- * (--stage / --region / `$CliArgs` arrive as options or forwarded overrides, which Nx hashes).
+ * (--stage / --region arrive as options or through COMMAND_LINE_ENV), and the variables carrying
+ * the command-line options `$CliArgs` reads (the plugin's preTasksExecution sets them).
  */
 function directiveInputs(use: LocalDirectiveUse | undefined): Array<string | { env: string }> {
   if (!use) return [];
-  const env = [...(use.stage || use.region ? ['NXSTACK_STAGE'] : []), ...(use.region ? ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'] : [])];
+  const env = [
+    ...(use.stage || use.region ? ['NXSTACK_STAGE'] : []),
+    ...(use.region ? ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'] : []),
+    ...use.cliArgNames.map(commandLineArgEnvName),
+  ];
   return [...use.files.map((f) => `{workspaceRoot}/${f}`), ...env.map((name) => ({ env: name }))];
 }
 
@@ -116,9 +121,9 @@ export function stackTargets(input: StackTargetsInput): Record<string, TargetCon
 
   targets[t('validate')] = validateTarget(stackFile, stageOptions, input.localDirectives, input.importsStacks === true);
   // `nx run api:deploy --stage dev` validates for dev: the stage comes through the environment
-  // (stageFromCommandLine), so deploy's other flags stay out of validate's hash. Only a stack
-  // reading $CliArgs() needs every flag of the command: then they are forwarded (and hashed).
-  const validateDep = input.localDirectives?.stack.cliArgs ? { target: t('validate'), params: 'forward' as const } : t('validate');
+  // (stageFromCommandLine), and so do the options $CliArgs('name') reads (env inputs, one per
+  // name): deploy's other flags (--hotswap) stay out of validate's hash, so it is not forwarded any.
+  const validateDep = t('validate');
 
   const hashes = Object.fromEntries(resources.map((r) => [r.resource, configHash(resourceConfigs[r.resource])]));
   // Files read by $File in the resource's section (its variables included): editing one re-packages it.

@@ -169,13 +169,15 @@ describe('stackTargets for an image resource', () => {
     expect(t['publish--pre'].dependsOn).toEqual(['package--pre', 'validate']);
     expect(t['package--pre'].inputs).not.toContainEqual({ env: 'AWS_PROFILE' });
     expect(t['package--pre'].inputs).not.toContainEqual({ env: 'NXSTACK_CLI_STAGE' });
-    // validate reads the command line's stage the same way; every flag reaches it only when stack.yml reads $CliArgs().
+    // validate reads the command line's stage the same way, and the options stack.yml's $CliArgs() reads: one env input per name, no flag forwarded.
     expect(t['validate'].options).toMatchObject({ stageFromCommandLine: true });
     for (const env of ['NXSTACK_CLI_STAGE', 'NXSTACK_CLI_REGION', 'NXSTACK_CLI_PROFILE']) expect(t['validate'].inputs).toContainEqual({ env });
-    const cli = { files: [], stage: false, region: false, cliArgs: true };
+    const cli = { files: [], stage: false, region: false, cliArgs: true, cliArgNames: ['tier'] };
     const withCliArgs = stackTargets({ projectRoot: 'svc', workspaceRoot: tmpWorkspace({}), stackFile: 'svc/stack.yml', resources: [{ resource: 'web', kind: 'image', isScript: false, stageDependent: true }], resourceConfigs: { web: {} }, localDirectives: { stack: cli, resources: {} }, options: { targetPrefix: '' } });
-    expect(withCliArgs['publish--web'].dependsOn).toEqual(['package--web', { target: 'validate', params: 'forward' }]);
-    expect(withCliArgs['deploy'].dependsOn).toContainEqual({ target: 'validate', params: 'forward' });
+    expect(withCliArgs['validate'].inputs).toContainEqual({ env: 'NXSTACK_CLI_ARG_tier' });
+    expect(withCliArgs['publish--web'].dependsOn).toEqual(['package--web', 'validate']);
+    expect(withCliArgs['deploy'].dependsOn).toContain('validate');
+    expect(withCliArgs['deploy'].dependsOn).not.toContainEqual(expect.objectContaining({ target: 'validate' }));
   });
 });
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStack, resolveStackReferences, withCommandLineStage, resolveStage, runExecutor, stackValuesFor, validateStageName, workspaceStackFiles } from '@nxstack/core';
+import { commandLineArgs, loadStack, resolveStackReferences, withCommandLineStage, resolveStage, runExecutor, stackValuesFor, validateStageName, workspaceStackFiles } from '@nxstack/core';
 import { validateStack } from '../../lib/validate-stack';
 import type { ValidateExecutorOptions } from './schema';
 
@@ -19,7 +19,9 @@ export default async function validateExecutor(given: ValidateExecutorOptions, c
     const stage = resolveStage(options.stage, process.env);
     validateStageName(stage, projectName);
     // Paths are the package tasks' concern (a custom artifact may be built by another target).
-    const values = await stackValuesFor({ ...options, stage }, process.env);
+    // $CliArgs: the command line's options the plugin put in the environment (only the names
+    // stack.yml reads are env inputs, so only they are in the hash); the target's own options win.
+    const values = await stackValuesFor({ ...(given.stageFromCommandLine ? commandLineArgs(process.env) : {}), ...options, stage }, process.env);
     const stack = await loadStack(stackFile, { workspaceRoot: context.root, checkPaths: false, values });
     // $CfStackOutput: providers are workspace projects that export the output, without a cycle.
     const stackFiles = workspaceStackFiles(context.projectsConfigurations.projects, context.root);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // Nx's own parser of a command's overrides: what a task would get with `params: 'forward'`.
 import { createOverrides } from 'nx/src/utils/command-line-utils.js';
-import { COMMAND_LINE_STAGE_ENV, commandLineStageEnv, withCommandLineStage } from './command-line-stage';
+import { COMMAND_LINE_STAGE_ENV, commandLineArgs, commandLineArgsEnv, commandLineStageEnv, withCommandLineStage } from './command-line-stage';
 import { NxstackError } from '../errors';
 
 const NONE = { NXSTACK_CLI_STAGE: '', NXSTACK_CLI_REGION: '', NXSTACK_CLI_PROFILE: '' };
@@ -45,5 +45,13 @@ describe('withCommandLineStage', () => {
     expect(withCommandLineStage(options, { NXSTACK_CLI_STAGE: 'dev', NXSTACK_CLI_REGION: '', NXSTACK_CLI_PROFILE: 'ci' })).toEqual({ stackFile: 's.yml', stage: 'dev', region: 'eu-west-1', profile: 'ci' });
     expect(withCommandLineStage(options, NONE)).toEqual(options);
     expect(withCommandLineStage(options, {})).toEqual(options);
+  });
+});
+
+describe('commandLineArgsEnv / commandLineArgs', () => {
+  it('carries each option as JSON under its own variable and reads it back typed', () => {
+    const env = commandLineArgsEnv(createOverrides(['run', 'api:deploy', '--tier=pro', '--mem', '512', '--hotswap']));
+    expect(env).toEqual({ NXSTACK_CLI_ARG_tier: '"pro"', NXSTACK_CLI_ARG_mem: '512', NXSTACK_CLI_ARG_hotswap: 'true' });
+    expect(commandLineArgs({ ...env, PATH: '/bin', NXSTACK_CLI_ARG_empty: '', NXSTACK_CLI_ARG_byHand: 'plain text' })).toEqual({ tier: 'pro', mem: 512, hotswap: true, byHand: 'plain text' });
   });
 });

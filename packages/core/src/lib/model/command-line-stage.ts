@@ -61,3 +61,38 @@ export function commandLineStageEnv(args: readonly string[]): Record<string, str
 function flagError(flag: string, message: string): NxstackError {
   return new NxstackError('NXS_CLI_ARGUMENT_INVALID', message, { hint: `Give ${flag} once, with a value: e.g. nx run api:deploy ${flag} ${flag === '--stage' ? 'dev' : flag === '--region' ? 'eu-west-1' : 'my-profile'}.` });
 }
+
+/**
+ * The command's other options, for stack.yml's `$CliArgs('name')`, one variable each:
+ * `--tier=pro` → NXSTACK_CLI_ARG_tier='"pro"' (JSON, so a number or a boolean stays one, as Nx
+ * hands it to the executor). validate declares only the variables of the names its stack.yml
+ * reads as env inputs: `--tier` is in its hash, deploy's `--hotswap` is not.
+ */
+export const COMMAND_LINE_ARG_ENV_PREFIX = 'NXSTACK_CLI_ARG_';
+
+/** The variable carrying option `name` of the command line. */
+export const commandLineArgEnvName = (name: string): string => `${COMMAND_LINE_ARG_ENV_PREFIX}${name}`;
+
+/** The variables for the command's options as Nx parsed them (`_` and Nx's bookkeeping left out). */
+export function commandLineArgsEnv(options: Readonly<Record<string, unknown>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (name === '_' || name.startsWith('__') || value === undefined) continue;
+    env[commandLineArgEnvName(name)] = JSON.stringify(value);
+  }
+  return env;
+}
+
+/** The options commandLineArgsEnv put in the environment. */
+export function commandLineArgs(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith(COMMAND_LINE_ARG_ENV_PREFIX) || !raw) continue;
+    try {
+      args[key.slice(COMMAND_LINE_ARG_ENV_PREFIX.length)] = JSON.parse(raw) as unknown;
+    } catch {
+      args[key.slice(COMMAND_LINE_ARG_ENV_PREFIX.length)] = raw; // set by hand: the text itself
+    }
+  }
+  return args;
+}

@@ -56,8 +56,8 @@ ${fn(`      environment:
     const props = (s.config.resources.fn as { properties: { environment: Array<{ value: unknown }>; memory: number } }).properties;
     expect(props.environment.map((e) => e.value)).toEqual(['dev', 'orders-dev-eu-west-1', 256, 'fallback']);
     expect(props.memory).toBe(256);
-    expect(s.localDirectives.resources.fn).toEqual({ files: [], stage: true, region: true, cliArgs: true });
-    expect(s.localDirectives.resources.table).toEqual({ files: [], stage: false, region: false, cliArgs: false });
+    expect(s.localDirectives.resources.fn).toEqual({ files: [], stage: true, region: true, cliArgs: true, cliArgNames: ['missing', 'size'] });
+    expect(s.localDirectives.resources.table).toEqual({ files: [], stage: false, region: false, cliArgs: false, cliArgNames: [] });
   });
 
   it('$File() parses .json, .env, .yml and .ini, with property paths, as typed values', () => {
@@ -117,7 +117,7 @@ ${fn(`      memory: $Var().conf.memory
     expect(props.timeout).toBe(128);
     expect(s.config.variables).toMatchObject({ prefix: 'dev-', table: 'dev-orders' });
     // The resource depends on the stage through $Var('table') → $Var('prefix') → $Stage().
-    expect(s.localDirectives.resources.fn).toEqual({ files: ['apps/api/config.json'], stage: true, region: false, cliArgs: false });
+    expect(s.localDirectives.resources.fn).toEqual({ files: ['apps/api/config.json'], stage: true, region: false, cliArgs: false, cliArgNames: [] });
   });
 
   it('a resolved value is validated by the schema at the directive', () => {

@@ -30,6 +30,8 @@ export interface LocalDirectiveUse {
   readonly stage: boolean;
   readonly region: boolean;
   readonly cliArgs: boolean;
+  /** The options `$CliArgs('name')` reads, sorted (the parser takes only a quoted name). */
+  readonly cliArgNames: readonly string[];
 }
 
 export interface LocalDirectiveUses {
@@ -73,16 +75,18 @@ interface Deps {
   stage: boolean;
   region: boolean;
   cliArgs: boolean;
+  cliArgNames: Set<string>;
   firstRunValue?: RunValueUse;
   missing: NxstackError[];
 }
 
-const newDeps = (): Deps => ({ files: new Set(), stage: false, region: false, cliArgs: false, missing: [] });
+const newDeps = (): Deps => ({ files: new Set(), stage: false, region: false, cliArgs: false, cliArgNames: new Set(), missing: [] });
 function merge(into: Deps, from: Deps): void {
   for (const f of from.files) into.files.add(f);
   into.stage ||= from.stage;
   into.region ||= from.region;
   into.cliArgs ||= from.cliArgs;
+  for (const n of from.cliArgNames) into.cliArgNames.add(n);
   into.firstRunValue ??= from.firstRunValue;
   into.missing.push(...from.missing.filter((m) => !into.missing.includes(m)));
 }
@@ -241,6 +245,7 @@ class Resolver {
         deps.cliArgs = true;
         this.runValue(call, at, deps);
         const name = args[0] as string;
+        deps.cliArgNames.add(name);
         value = this.opts.values.cliArgs[name] ?? args[1];
         if (value === undefined) {
           return this.missing(deps, this.error(call, at, 'NXS_CLI_ARG_MISSING', `${call.text}: the command has no --${name} argument`, `Pass it to the command (e.g. nx run <project>:deploy --${name}=<value>) or give a default: $CliArgs('${name}', '<default>').`));
@@ -418,5 +423,5 @@ function asEnvironmentList(v: unknown): unknown {
 
 function summary(d: Deps, workspaceRoot: string): LocalDirectiveUse {
   const files = [...d.files].map((f) => path.relative(workspaceRoot, f).split(path.sep).join('/')).sort();
-  return { files, stage: d.stage, region: d.region, cliArgs: d.cliArgs };
+  return { files, stage: d.stage, region: d.region, cliArgs: d.cliArgs, cliArgNames: [...d.cliArgNames].sort() };
 }

@@ -21,5 +21,7 @@ describe('stackValuesFor: what local directives resolve to for a command', () =>
   it('defaultStackValues: the default stage, the environment region, no arguments', () => {
     expect(defaultStackValues({})).toEqual({ stage: 'local', region: 'local', cliArgs: {} });
     expect(defaultStackValues({ NXSTACK_STAGE: 'dev', AWS_DEFAULT_REGION: 'eu-central-1' })).toEqual({ stage: 'dev', region: 'eu-central-1', cliArgs: {} });
+    // The command line's options the plugin's preTasksExecution put in the environment.
+    expect(defaultStackValues({ NXSTACK_CLI_ARG_tableName: '"orders"', NXSTACK_CLI_ARG_rows: '3' })).toEqual({ stage: 'local', region: 'local', cliArgs: { tableName: 'orders', rows: 3 } });
   });
 });

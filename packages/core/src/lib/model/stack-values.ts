@@ -1,5 +1,6 @@
 /** The stage, region and command-line arguments local directives resolve to (one rule for every caller). */
 import { isNxstackError } from '../errors';
+import { commandLineArgs } from './command-line-stage';
 import { LOCAL_REGION, resolveStageRegion } from '../aws/region';
 import type { StackValues } from './resolve-local-directives';
 import { isLocalStage, resolveStage } from './stage-name';
@@ -28,9 +29,14 @@ export async function stackValuesFor(options: StackValueOptions, env: Readonly<R
   return { stage, ...(region ? { region } : {}), cliArgs: options };
 }
 
-/** Values when the caller gives none: the default stage, the environment's region, no arguments. */
+/**
+ * Values when the caller gives none (package tasks, serve): the default stage, the environment's
+ * region, and the command line's options the plugin put in the environment (command-line-stage.ts),
+ * so `nx run api:deploy --tableName=orders` packages a function whose environment reads
+ * `$CliArgs('tableName')`. An artifact never depends on them (`$CliArgs` in its packaging is refused).
+ */
 export function defaultStackValues(env: Readonly<Record<string, string | undefined>> = process.env): StackValues {
   const stage = resolveStage(undefined, env);
   const region = isLocalStage(stage) ? LOCAL_REGION : env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || undefined;
-  return { stage, ...(region ? { region } : {}), cliArgs: {} };
+  return { stage, ...(region ? { region } : {}), cliArgs: commandLineArgs(env) };
 }

@@ -9,9 +9,4 @@ export interface PublishExecutorSchema {
   profile?: string;
   /** Path of stack.yml relative to the workspace root (default: <projectRoot>/stack.yml). */
   stackFile?: string;
-  /** deploy's flags, forwarded by Nx (`params: 'forward'`); not used by this executor. */
-  forceUnlock?: boolean;
-  hotswap?: boolean;
-  requireApproval?: boolean;
-  approve?: boolean;
 }
