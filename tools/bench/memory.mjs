@@ -8,6 +8,8 @@
 //     engine would read, here drained into a hash as dockerd does into its own files),
 //   - a buildpack (daemonless) image of the 240 MB function from its zip (readArtifact: the files
 //     listed, then hashed for the layer-reuse key and tarred/gzipped into the layers),
+//   - a custom-artifact function given as that zip (core packageCustomArtifact: the user's zip
+//     re-written entry by entry, large entries inflated and deflated as streams),
 //   - a custom-dockerfile image of 1 GiB read back from the engine (exportFromEngine: `docker save`
 //     converted to our model, then written as the OCI layout a package task leaves). The image
 //     (FROM scratch, COPY of the 1 GiB context) is built once on a private dockerd
@@ -15,7 +17,7 @@
 // Each case runs in a fresh child process that prints process.resourceUsage().maxRSS; the goal is
 // < 300 MB for every case. The files are made once (pseudo-random, ~half compressible) and reused.
 //   node tools/bench/memory.mjs [--repo <checkout with built packages to measure, default this one>]
-//                               [--only zip,merge,layer,context,buildpack,dockerSave]
+//                               [--only zip,merge,layer,context,buildpack,customArtifact,dockerSave]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -99,6 +101,8 @@ const cases = {
       const files = await ib.readArtifact(${JSON.stringify(join(work, 'out/function.zip'))});
       await ib.buildDaemonlessImage({ base, files, language: 'node', lambda: true, handler: 'index.handler', blobDir });
     } finally { require('node:fs').rmSync(blobDir, { recursive: true, force: true }); }`,
+  customArtifact: `const { packageCustomArtifact } = require(${JSON.stringify(join(repo, 'packages/core/dist/index.js'))});
+    await packageCustomArtifact({ workspaceRoot: ${JSON.stringify(work)}, projectRoot: '.', resourceName: 'ca', packagePath: 'out/function.zip', outputPath: 'out/custom-artifact' });`,
   dockerSave: `const ib = require(${JSON.stringify(join(repo, 'packages/image-builder/dist/index.js'))});
     const out = require('node:fs').mkdtempSync(require('node:path').join(${JSON.stringify(join(work, 'out'))}, 'layout-'));
     try {
@@ -112,12 +116,13 @@ const labels = {
   layer: 'image layer of the same 240 MB (tar+gzip+digests)',
   context: '1 GiB build context (digest pass + stream pass)',
   buildpack: 'buildpack image of the 240 MB function zip (readArtifact + layers)',
+  customArtifact: 'custom-artifact function from that zip (re-written entry by entry)',
   dockerSave: 'custom-dockerfile image of 1 GiB (docker save read + layout)',
 };
 
 mkdirSync(join(work, 'out'), { recursive: true });
 // merge and buildpack read the zip the zip case writes: made here (by this checkout) when that case is not run first.
-if (only && !only.has('zip') && (only.has('merge') || only.has('buildpack')) && !existsSync(join(work, 'out/function.zip'))) {
+if (only && !only.has('zip') && ['merge', 'buildpack', 'customArtifact'].some((c) => only.has(c)) && !existsSync(join(work, 'out/function.zip'))) {
   const { zipDirectory } = await import(join(here, 'packages/core/dist/index.js'));
   await zipDirectory(fnDir, join(work, 'out/function.zip'), { exclude: ['.done'] });
 }
