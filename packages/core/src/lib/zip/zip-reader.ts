@@ -28,11 +28,15 @@ export interface StreamedZipEntry {
 
 const CHUNK = 1024 * 1024;
 
-function fail(file: string, why: string): never {
-  throw new NxstackError('NXS_ZIP_UNREADABLE', `Cannot read zip ${file}: ${why}.`, {
+function unreadableError(file: string, why: string): NxstackError {
+  return new NxstackError('NXS_ZIP_UNREADABLE', `Cannot read zip ${file}: ${why}.`, {
     location: { file },
     hint: 'Check that the file is a complete, non-encrypted zip (zip64 archives are not supported).',
   });
+}
+
+function fail(file: string, why: string): never {
+  throw unreadableError(file, why);
 }
 
 async function readAt(fh: FileHandle, position: number, length: number, file: string): Promise<Buffer> {
@@ -66,6 +70,32 @@ async function* entryChunks(file: string, name: string, localOffset: number, com
 }
 
 /**
+ * A zip's central directory (its records and their count), found through the end record: the one
+ * place zips are opened for reading and merging. `unreadable` makes the error of the caller.
+ */
+export async function readCentralDirectory(fh: FileHandle, unreadable: (why: string) => Error): Promise<{ readonly cd: Buffer; readonly count: number }> {
+  const at = async (position: number, length: number) => {
+    const buf = Buffer.alloc(length);
+    if ((await fh.read(buf, 0, length, position)).bytesRead !== length) throw unreadable('it is truncated');
+    return buf;
+  };
+  const size = (await fh.stat()).size;
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = await at(size - tailLength, tailLength);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw unreadable('no end-of-central-directory record');
+  const cdOffset = tail.readUInt32LE(eocd + 16);
+  if (cdOffset === 0xffffffff) throw unreadable('zip64 entries');
+  return { cd: await at(cdOffset, tail.readUInt32LE(eocd + 12)), count: tail.readUInt16LE(eocd + 10) };
+}
+
+/**
  * The entries of a zip from its end record and central directory only: nothing of their data is
  * read until an entry is opened, so a zip of any size costs its directory in memory.
  */
@@ -74,21 +104,7 @@ export async function zipEntries(file: string): Promise<StreamedZipEntry[]> {
   let cd: Buffer;
   let count: number;
   try {
-    const size = (await fh.stat()).size;
-    const tailLength = Math.min(size, 22 + 0xffff);
-    const tail = await readAt(fh, size - tailLength, tailLength, file);
-    let eocd = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) fail(file, 'no end-of-central-directory record');
-    count = tail.readUInt16LE(eocd + 10);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset === 0xffffffff) fail(file, 'zip64 entries');
-    cd = await readAt(fh, cdOffset, tail.readUInt32LE(eocd + 12), file);
+    ({ cd, count } = await readCentralDirectory(fh, (why) => unreadableError(file, why)));
   } finally {
     await fh.close();
   }

@@ -4,19 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, readZip, sha256File, writeZip, zipDirectory, zipEntries } from './index';
-
-/** Incompressible bytes (xorshift32): the writer stores them and reads the source again when writing. */
-function xorshiftBytes(length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = 2463534242;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { noiseBytes } from '../../../../../tools/test-services/noise-bytes';
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'zip-src-'));
@@ -83,7 +71,7 @@ describe('deterministic zip', () => {
 
   it('writes streamed entries (open/size) to the same bytes as in-memory ones, large compressible and incompressible alike', async () => {
     const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
-    const files = { 'text.txt': Buffer.from('some text\n'.repeat(300_000)), 'noise.bin': xorshiftBytes(2_500_000), 'small.js': Buffer.from('x') };
+    const files = { 'text.txt': Buffer.from('some text\n'.repeat(300_000)), 'noise.bin': noiseBytes(2_500_000, 2463534242), 'small.js': Buffer.from('x') };
     const inMemory = await writeZip(Object.entries(files).map(([p, content]) => ({ path: p, content })), join(out, 'a.zip'));
     const streamed = await writeZip(
       Object.entries(files).map(([p, content]) => ({ path: p, size: content.length, source: p, open: async function* () { for (let i = 0; i < content.length; i += 65536) yield content.subarray(i, i + 65536); } })),

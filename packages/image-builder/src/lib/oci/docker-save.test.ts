@@ -9,21 +9,10 @@ import { sha256Digest } from './image';
 import { imageFromDockerSave } from './docker-save';
 import { layerFromTar } from './layer';
 import { MediaTypes } from './media-types';
-
-function noise(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { noiseBytes } from '../../../../../tools/test-services/noise-bytes';
 
 async function savedArchive(): Promise<{ archive: Buffer; big: Buffer; small: Buffer }> {
-  const big = await createTar([{ path: 'data.bin', content: noise(2 * 1024 * 1024 + 3, 7) }]);
+  const big = await createTar([{ path: 'data.bin', content: noiseBytes(2 * 1024 * 1024 + 3, 7) }]);
   const small = await createTar([{ path: 'hello.txt', content: 'hello\n' }]);
   const config = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(big), sha256Digest(small), sha256Digest(big)] } });
   const entries: TarEntry[] = [
