@@ -3,13 +3,12 @@
  * so it forces a Dockerfile build on the engine with the same layers and config.
  */
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { createTar, entryFileLanguage, IMAGE_BLOB_CACHE_DIR, NxstackError, pythonAppServerCommand, unsupportedEntryFileError, type PythonAppServerKind } from '@nxstack/core';
+import { entryFileLanguage, IMAGE_BLOB_CACHE_DIR, NxstackError, pythonAppServerCommand, tarStream, unsupportedEntryFileError, type PythonAppServerKind, type TarEntry } from '@nxstack/core';
 import { nativeBinaryPaths, readArtifact, splitArtifact, type ArtifactFile } from './buildpack/artifact-files';
 import { defaultBaseImage, versionFromRuntime, type ImageLanguage } from './buildpack/base-images';
 import { resolveBaseImage } from './buildpack/base-source';
 import { buildDaemonlessImage } from './buildpack/daemonless-build';
-import { sha256Digest, type Image } from './oci/image';
+import type { Image } from './oci/image';
 import { optLayerFor, withFunctionLayers } from './function-image-layers';
 import type { ImageBuildRequest } from './image-build-types';
 
@@ -79,7 +78,7 @@ function assertNoNativeBinaries(r: ImageBuildRequest, files: readonly ArtifactFi
 /** customDockerBuildCommands: the same two layers through a generated Dockerfile, plus RUN steps. */
 async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awaited<ReturnType<typeof readArtifact>>, runCommands: string[], command?: string[], entryPoint?: string[]): Promise<Image> {
   const workDir = r.lambda ? '/var/task' : '/app';
-  const { dependencies, code } = splitArtifact(files);
+  const { dependencies, code } = await splitArtifact(files);
   const json = (v: unknown) => JSON.stringify(v);
   const dockerfile = [
     `FROM ${baseRef}`,
@@ -91,17 +90,19 @@ async function buildWithEngine(r: ImageBuildRequest, baseRef: string, files: Awa
     ...(entryPoint ? [`ENTRYPOINT ${json(entryPoint)}`] : []),
     `CMD ${json(command ?? (r.lambda ? [r.handler ?? 'index.handler'] : ['node', `${workDir}/index.js`]))}`,
   ].join('\n');
-  const tar = await createTar([
+  // The context is streamed (files read as the engine takes them), once for its digest and once for the engine.
+  const entries: TarEntry[] = [
     { path: 'Dockerfile', content: dockerfile + '\n' },
-    ...dependencies.map((f) => ({ path: `deps/${f.path}`, mode: f.mode, content: f.content })),
-    ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, content: f.content })),
-  ]);
+    ...dependencies.map((f) => ({ path: `deps/${f.path}`, mode: f.mode, size: f.size, source: f.source, open: () => f.open() })),
+    ...code.map((f) => ({ path: `code/${f.path}`, mode: f.mode, size: f.size, source: f.source, open: () => f.open() })),
+  ];
   // dockerode (with its gRPC and SSH clients) loads only for a build that runs RUN steps.
   const { assertEngineReachable, connectDocker } = await import('./dockerfile/docker-engine.js');
   const { dockerBuild, platformOf } = await import('./dockerfile/docker-build.js');
+  const { streamDigest } = await import('./dockerfile/build-context.js');
   const docker = connectDocker(r.dockerHost);
   await assertEngineReachable(docker, r.dockerHost);
-  const context = { open: () => Readable.from([tar]), digest: sha256Digest(tar).slice('sha256:'.length), dockerfile: 'Dockerfile', files: files.length + 1 };
+  const context = { open: () => tarStream(entries), digest: await streamDigest(tarStream(entries)), dockerfile: 'Dockerfile', files: files.length + 1 };
   const built = await dockerBuild({ docker, context, tag: `nxstack-build/${r.resource.toLowerCase()}:latest`, buildArgs: {}, networkMode: r.packaging.properties['network'] as 'default' | 'none' | 'host' | undefined, platform: platformOf(r.architecture), onProgress: r.onProgress, location: r.locate?.(['packaging', 'properties', 'customDockerBuildCommands']) });
   return withFunctionLayers(built.image, r);
 }

@@ -29,7 +29,7 @@ async function artifactContextFiles(r: ImageBuildRequest): Promise<{ files: Extr
   if (!r.packaging.properties['artifact']) return undefined;
   const files = await readArtifact(path.resolve(r.workspaceRoot, r.artifactPath ?? path.join(r.outputDir, 'code')));
   const relativePath = files.length === 1 ? `${ARTIFACT_CONTEXT_DIR}/${files[0]!.path}` : ARTIFACT_CONTEXT_DIR;
-  return { files: files.map((f) => ({ path: `${ARTIFACT_CONTEXT_DIR}/${f.path}`, mode: f.mode, content: f.content })), relativePath };
+  return { files: files.map((f) => ({ ...f, path: `${ARTIFACT_CONTEXT_DIR}/${f.path}` })), relativePath };
 }
 
 export async function buildDockerfileImage(r: ImageBuildRequest): Promise<EngineBuiltImage> {

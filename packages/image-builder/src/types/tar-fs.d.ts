@@ -18,6 +18,8 @@ declare module 'tar-fs' {
 
   export interface Pack extends Readable {
     entry(header: Headers, buffer?: Buffer | string, callback?: (err?: Error | null) => void): unknown;
+    /** Without a buffer: a writable for the entry's `size` bytes; the callback reports a size mismatch. */
+    entry(header: Headers, callback: (err?: Error | null) => void): NodeJS.WritableStream;
     finalize(): void;
   }
 

@@ -6,7 +6,7 @@ import { DEFAULT_LAMBDA_ARCHITECTURE } from '../model/lambda-defaults';
 import { resourceOutputDir, toPosix } from '../output-paths';
 import { type LambdaArtifact, writeLambdaArtifact } from '../packaging/write-lambda-artifact';
 import { resolveInsideWorkspace, type InsideWorkspaceCheck } from '../workspace-path';
-import { readZip, writeZip, zipDirectory, type ZipEntry, type ZipResult } from '../zip';
+import { writeZip, zipDirectory, zipEntries, type ZipEntry, type ZipResult } from '../zip';
 
 /** A `custom-artifact` Lambda packaging: a folder, a zip or a single file the user built. */
 export interface PackageCustomArtifactOptions {
@@ -36,12 +36,13 @@ export const DEFAULT_CUSTOM_ARTIFACT_RUNTIME = 'nodejs24.x';
 
 /**
  * Re-writes a user's zip through writeZip: the same files give the same bytes however (and
- * whenever) the zip was made, so the content digest changes only when a file changes.
+ * whenever) the zip was made, so the content digest changes only when a file changes. Entries
+ * are inflated as they are written (large ones streamed), never the whole zip in memory.
  */
 async function rewriteZip(file: string, outFile: string): Promise<ZipResult> {
-  const entries: ZipEntry[] = (await readZip(file))
+  const entries: ZipEntry[] = (await zipEntries(file))
     .filter((e) => !e.isDirectory)
-    .map((e) => ({ path: e.path.replace(/^\.\//, ''), mode: e.mode, content: e.content }));
+    .map((e) => ({ path: e.path.replace(/^\.\//, ''), mode: e.mode, size: e.size, source: e.source, open: () => e.open() }));
   return writeZip(entries, outFile);
 }
 

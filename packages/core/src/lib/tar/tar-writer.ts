@@ -17,6 +17,8 @@ export type TarEntry = {
 } & (
   | { readonly type?: 'file'; readonly content: Buffer | string }
   | { readonly type?: 'file'; readonly sourceFile: string }
+  /** Bytes read when the archive is written (a zip entry, a file of a packaged artifact): `size` is what `open` must yield. */
+  | { readonly type?: 'file'; readonly size: number; readonly open: () => AsyncIterable<Buffer>; readonly source: string }
   | { readonly type: 'directory' }
   | { readonly type: 'symlink'; readonly linkTarget: string }
 );
@@ -106,19 +108,20 @@ function changedError(file: string, expected: number, read: number): NxstackErro
   });
 }
 
-/** A file's bytes in chunks, failing loudly when its size is not the one its header announced. */
-async function* fileChunks(file: string, size: number): AsyncGenerator<Buffer> {
+/** A file's bytes in chunks, failing loudly (NXS_FILE_CHANGED_WHILE_PACKAGING) when its size is not the one its header announced. */
+export async function* sizedChunks(chunks: AsyncIterable<Buffer>, size: number, source: string): AsyncGenerator<Buffer> {
   let read = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
-    read += (chunk as Buffer).length;
-    if (read > size) throw changedError(file, size, read);
-    yield chunk as Buffer;
+  for await (const chunk of chunks) {
+    read += chunk.length;
+    if (read > size) throw changedError(source, size, read);
+    yield chunk;
   }
-  if (read !== size) throw changedError(file, size, read);
+  if (read !== size) throw changedError(source, size, read);
 }
 
 /**
- * The archive as a stream of chunks: file contents are read in 1 MiB pieces, so an archive of
+ * The archive as a stream of chunks: file contents are read in 1 MiB pieces (or as their `open`
+ * yields them), so an archive of
  * any size costs a few MiB of memory. Parent directories are added for every file (mode 0o755)
  * so extraction never depends on defaults; duplicate paths keep the last entry given.
  */
@@ -131,8 +134,12 @@ export async function* tarChunks(entries: readonly TarEntry[]): AsyncGenerator<B
     } else if ('sourceFile' in e) {
       const size = (await fs.stat(e.sourceFile)).size;
       yield* headerBlocks(p, e.mode ?? 0o644, size, '0');
-      yield* fileChunks(e.sourceFile, size);
+      yield* sizedChunks(createReadStream(e.sourceFile, { highWaterMark: CHUNK }), size, e.sourceFile);
       yield padding(size);
+    } else if ('open' in e) {
+      yield* headerBlocks(p, e.mode ?? 0o644, e.size, '0');
+      yield* sizedChunks(e.open(), e.size, e.source);
+      yield padding(e.size);
     } else {
       const data = Buffer.from(e.content);
       yield* headerBlocks(p, e.mode ?? 0o644, data.length, '0');

@@ -9,6 +9,8 @@ export interface ListedFile {
   readonly absolutePath: string;
   /** 0o755 when any execute bit is set on disk, else 0o644: nothing else survives into artifacts. */
   readonly mode: number;
+  /** Size when listed: a writer streaming the file checks it still has it. */
+  readonly size: number;
 }
 
 export interface ListFilesOptions {
@@ -48,7 +50,7 @@ export async function listFiles(dir: string, options: ListFilesOptions = {}): Pr
     const stat = await fs.stat(absolutePath).catch(() => undefined); // dangling symlink: skip
     if (!stat?.isFile()) continue;
     if (options.insideWorkspace) assertInsideWorkspace(absolutePath, options.insideWorkspace);
-    files.push({ path: rel.split(path.sep).join('/'), absolutePath, mode: normalizeMode(stat.mode) });
+    files.push({ path: rel.split(path.sep).join('/'), absolutePath, mode: normalizeMode(stat.mode), size: stat.size });
   }
   return files;
 }

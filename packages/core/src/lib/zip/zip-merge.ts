@@ -4,6 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { NxstackError } from '../errors';
 import { comparePaths } from './list-files';
+import { readCentralDirectory } from './zip-reader';
 
 /** Bytes copied per read while merging. */
 const COPY_CHUNK = 1024 * 1024;
@@ -31,19 +32,7 @@ const unreadable = (file: string, why: string) => new NxstackError('NXS_ZIP_UNRE
 
 /** The entries of one zip, from its end record and central directory only (its data is not read). */
 async function rawEntries(fh: FileHandle, input: number, file: string): Promise<RawEntry[]> {
-  const size = (await fh.stat()).size;
-  const tailLength = Math.min(size, 22 + 0xffff);
-  const tail = await readAt(fh, size - tailLength, tailLength, file);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw unreadable(file, 'no end-of-central-directory record');
-  const count = tail.readUInt16LE(eocd + 10);
-  const cd = await readAt(fh, tail.readUInt32LE(eocd + 16), tail.readUInt32LE(eocd + 12), file);
+  const { cd, count } = await readCentralDirectory(fh, (why) => unreadable(file, why));
   let p = 0;
   const out: RawEntry[] = [];
   for (let n = 0; n < count; n++) {

@@ -1,4 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { NxstackError } from '../errors';
 
@@ -10,50 +12,141 @@ export interface ReadZipEntry {
   readonly content: Buffer;
 }
 
-function fail(file: string, why: string): never {
-  throw new NxstackError('NXS_ZIP_UNREADABLE', `Cannot read zip ${file}: ${why}.`, {
+/** An entry of a zip on disk whose bytes are read (and inflated) only when opened. */
+export interface StreamedZipEntry {
+  readonly path: string;
+  /** Unix permission bits when the zip recorded them (made on Unix), else 0o644. */
+  readonly mode: number;
+  readonly isDirectory: boolean;
+  /** Uncompressed size, from the central directory. */
+  readonly size: number;
+  /** `zip!path`, for messages. */
+  readonly source: string;
+  /** A new pass over the entry's uncompressed bytes, in chunks of at most 1 MiB. */
+  open(): AsyncIterable<Buffer>;
+}
+
+const CHUNK = 1024 * 1024;
+
+function unreadableError(file: string, why: string): NxstackError {
+  return new NxstackError('NXS_ZIP_UNREADABLE', `Cannot read zip ${file}: ${why}.`, {
     location: { file },
     hint: 'Check that the file is a complete, non-encrypted zip (zip64 archives are not supported).',
   });
 }
 
-/** Reads every entry of a zip into memory (artifacts are Lambda-sized: at most 250 MB). */
-export async function readZip(file: string): Promise<ReadZipEntry[]> {
-  const buf = await fs.readFile(file);
+function fail(file: string, why: string): never {
+  throw unreadableError(file, why);
+}
+
+async function readAt(fh: FileHandle, position: number, length: number, file: string): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  if (bytesRead !== length) fail(file, 'it is truncated');
+  return buf;
+}
+
+/** The bytes of one entry: its local header is read when opened (to find where its data starts). */
+async function* entryChunks(file: string, name: string, localOffset: number, compressedSize: number, method: number): AsyncGenerator<Buffer> {
+  const fh = await fs.open(file, 'r');
+  let start: number;
+  try {
+    const local = await readAt(fh, localOffset, 30, file);
+    if (local.readUInt32LE(0) !== 0x04034b50) fail(file, `corrupt local header of ${name}`);
+    start = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  } finally {
+    await fh.close();
+  }
+  if (compressedSize === 0) return;
+  const raw = createReadStream(file, { start, end: start + compressedSize - 1, highWaterMark: CHUNK });
+  if (method === 0) {
+    yield* raw;
+    return;
+  }
+  const inflate = zlib.createInflateRaw({ chunkSize: 64 * 1024 });
+  // An error on either side ends the iteration below with that error.
+  pipeline(raw, inflate).catch(() => undefined);
+  yield* inflate;
+}
+
+/**
+ * A zip's central directory (its records and their count), found through the end record: the one
+ * place zips are opened for reading and merging. `unreadable` makes the error of the caller.
+ */
+export async function readCentralDirectory(fh: FileHandle, unreadable: (why: string) => Error): Promise<{ readonly cd: Buffer; readonly count: number }> {
+  const at = async (position: number, length: number) => {
+    const buf = Buffer.alloc(length);
+    if ((await fh.read(buf, 0, length, position)).bytesRead !== length) throw unreadable('it is truncated');
+    return buf;
+  };
+  const size = (await fh.stat()).size;
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = await at(size - tailLength, tailLength);
   let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === 0x06054b50) {
       eocd = i;
       break;
     }
   }
-  if (eocd < 0) fail(file, 'no end-of-central-directory record');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const entries: ReadZipEntry[] = [];
+  if (eocd < 0) throw unreadable('no end-of-central-directory record');
+  const cdOffset = tail.readUInt32LE(eocd + 16);
+  if (cdOffset === 0xffffffff) throw unreadable('zip64 entries');
+  return { cd: await at(cdOffset, tail.readUInt32LE(eocd + 12)), count: tail.readUInt16LE(eocd + 10) };
+}
+
+/**
+ * The entries of a zip from its end record and central directory only: nothing of their data is
+ * read until an entry is opened, so a zip of any size costs its directory in memory.
+ */
+export async function zipEntries(file: string): Promise<StreamedZipEntry[]> {
+  const fh = await fs.open(file, 'r');
+  let cd: Buffer;
+  let count: number;
+  try {
+    ({ cd, count } = await readCentralDirectory(fh, (why) => unreadableError(file, why)));
+  } finally {
+    await fh.close();
+  }
+  const entries: StreamedZipEntry[] = [];
+  let p = 0;
   for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) fail(file, 'corrupt central directory');
-    const madeBy = buf.readUInt16LE(p + 4) >> 8;
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const external = buf.readUInt32LE(p + 38);
-    const localOffset = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x0800 ? 'utf8' : 'latin1');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) fail(file, 'corrupt central directory');
+    const madeBy = cd.readUInt16LE(p + 4) >> 8;
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const csize = cd.readUInt32LE(p + 20);
+    const usize = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    const external = cd.readUInt32LE(p + 38);
+    const localOffset = cd.readUInt32LE(p + 42);
+    const name = cd.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x0800 ? 'utf8' : 'latin1');
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 0x1) fail(file, `entry ${name} is encrypted`);
-    if (csize === 0xffffffff || localOffset === 0xffffffff) fail(file, 'zip64 entries');
-    const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
-    const data = buf.subarray(dataStart, dataStart + csize);
-    let content: Buffer;
-    if (method === 0) content = Buffer.from(data);
-    else if (method === 8) content = zlib.inflateRawSync(data);
-    else fail(file, `entry ${name} uses compression method ${method}`);
+    if (csize === 0xffffffff || usize === 0xffffffff || localOffset === 0xffffffff) fail(file, 'zip64 entries');
+    if (method !== 0 && method !== 8) fail(file, `entry ${name} uses compression method ${method}`);
     const unixMode = madeBy === 3 ? (external >>> 16) & 0o777 : 0;
-    entries.push({ path: name, mode: unixMode || 0o644, isDirectory: name.endsWith('/'), content });
+    entries.push({
+      path: name,
+      mode: unixMode || 0o644,
+      isDirectory: name.endsWith('/'),
+      size: usize,
+      source: `${file}!${name}`,
+      open: () => entryChunks(file, name, localOffset, csize, method),
+    });
   }
   return entries;
+}
+
+/** Reads every entry of a zip into memory: for small zips (tests, configs); use zipEntries for artifacts. */
+export async function readZip(file: string): Promise<ReadZipEntry[]> {
+  const out: ReadZipEntry[] = [];
+  for (const e of await zipEntries(file)) {
+    const chunks: Buffer[] = [];
+    for await (const c of e.open()) chunks.push(c);
+    out.push({ path: e.path, mode: e.mode, isDirectory: e.isDirectory, content: Buffer.concat(chunks) });
+  }
+  return out;
 }

@@ -16,7 +16,12 @@ export type ZipEntry = {
   readonly path: string;
   /** Unix mode bits; anything with an execute bit is written 0o755, the rest 0o644. */
   readonly mode?: number;
-} & ({ readonly sourceFile: string } | { readonly content: Buffer | string });
+} & (
+  | { readonly sourceFile: string }
+  | { readonly content: Buffer | string }
+  /** Bytes read when the zip is written (an entry of another zip): `size` is what `open` must yield each time. */
+  | { readonly size: number; readonly open: () => AsyncIterable<Buffer>; readonly source: string }
+);
 
 export interface ZipOptions {
   /**
@@ -39,8 +44,11 @@ const UTF8_FLAG = 0x0800;
 const MAX_32 = 0xffffffff;
 const COMPRESS_AHEAD = 8;
 
-/** Entry data: in memory (small files), or a file on disk (a spooled deflate stream, or the source itself when stored). */
-type EntryData = Buffer | { readonly file: string; readonly length: number; readonly crc: number; readonly spooled: boolean };
+/**
+ * Entry data: in memory (small files), or a file on disk (a spooled deflate stream, or the source
+ * itself when stored), or a stored streamed source read again (`reopen`; `file` names it).
+ */
+type EntryData = Buffer | { readonly file: string; readonly length: number; readonly crc: number; readonly spooled: boolean; readonly reopen?: () => AsyncIterable<Buffer> };
 
 interface PreparedEntry {
   readonly name: Buffer;
@@ -64,12 +72,12 @@ function changedError(file: string): NxstackError {
 }
 
 /** Deflates a large file into `spool` as a stream: crc and sizes without holding the file. */
-async function prepareLarge(entry: { path: string; mode?: number; sourceFile: string }, level: number, spool: string): Promise<PreparedEntry> {
+async function prepareLarge(entry: { path: string; mode?: number } & ({ sourceFile: string } | { open: () => AsyncIterable<Buffer>; source: string }), level: number, spool: string): Promise<PreparedEntry> {
   let crc = 0;
   let size = 0;
   let deflatedLength = 0;
   await pipeline(
-    createReadStream(entry.sourceFile, { highWaterMark: CHUNK }),
+    'sourceFile' in entry ? createReadStream(entry.sourceFile, { highWaterMark: CHUNK }) : entry.open(),
     new Transform({
       transform(chunk: Buffer, _enc, done) {
         crc = zlib.crc32(chunk, crc);
@@ -94,13 +102,24 @@ async function prepareLarge(entry: { path: string; mode?: number; sourceFile: st
     crc,
     size,
     method: stored ? 0 : 8,
-    data: stored ? { file: entry.sourceFile, length: size, crc, spooled: false } : { file: spool, length: deflatedLength, crc, spooled: true },
+    data: !stored
+      ? { file: spool, length: deflatedLength, crc, spooled: true }
+      : 'sourceFile' in entry
+        ? { file: entry.sourceFile, length: size, crc, spooled: false }
+        : { file: entry.source, length: size, crc, spooled: false, reopen: entry.open },
   };
+}
+
+async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of chunks) out.push(c);
+  return Buffer.concat(out);
 }
 
 async function prepare(entry: ZipEntry, level: number, spool: string): Promise<PreparedEntry> {
   if ('sourceFile' in entry && (await fs.stat(entry.sourceFile)).size > ZIP_STREAM_THRESHOLD) return prepareLarge(entry, level, spool);
-  const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : Buffer.from(entry.content);
+  if ('open' in entry && entry.size > ZIP_STREAM_THRESHOLD) return prepareLarge(entry, level, spool);
+  const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : 'open' in entry ? await readAll(entry.open()) : Buffer.from(entry.content);
   const deflated = await deflateRaw(raw, { level });
   // Store when compression does not help (already-compressed files): smaller and faster to read.
   const stored = deflated.length >= raw.length;
@@ -122,7 +141,7 @@ async function* dataChunks(d: EntryData): AsyncGenerator<Buffer> {
   }
   let crc = 0;
   let read = 0;
-  for await (const chunk of createReadStream(d.file, { highWaterMark: CHUNK })) {
+  for await (const chunk of d.reopen ? d.reopen() : createReadStream(d.file, { highWaterMark: CHUNK })) {
     if (!d.spooled) crc = zlib.crc32(chunk as Buffer, crc);
     read += (chunk as Buffer).length;
     yield chunk as Buffer;

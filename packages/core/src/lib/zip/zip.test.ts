@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, readZip, sha256File, writeZip, zipDirectory } from './index';
+import { listFiles, readZip, sha256File, writeZip, zipDirectory, zipEntries } from './index';
+import { noiseBytes } from '../../../../../tools/test-services/noise-bytes';
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'zip-src-'));
@@ -52,6 +53,31 @@ describe('deterministic zip', () => {
       ['a/x.sh', 0o755, 'x'],
       ['b.txt', 0o644, 'b'],
     ]);
+  });
+
+  it('zipEntries lists from the central directory and inflates an entry only when opened, in chunks of at most 1 MiB', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    const big = Buffer.from('abcdefgh'.repeat(600_000)); // 4.8 MB, deflated through the writer's spool
+    writeFileSync(join(out, 'big.txt'), big);
+    await writeZip([{ path: 'big.txt', sourceFile: join(out, 'big.txt') }, { path: 'run', content: '#!/bin/sh\n', mode: 0o755 }], join(out, 'z.zip'));
+    const entries = await zipEntries(join(out, 'z.zip'));
+    expect(entries.map((e) => [e.path, e.mode, e.size])).toEqual([['big.txt', 0o644, big.length], ['run', 0o755, 10]]);
+    const chunks: Buffer[] = [];
+    for await (const c of entries[0]!.open()) chunks.push(c);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(1024 * 1024);
+    expect(Buffer.concat(chunks).equals(big)).toBe(true);
+    await expect(zipEntries(join(out, 'big.txt'))).rejects.toMatchObject({ code: 'NXS_ZIP_UNREADABLE' });
+  });
+
+  it('writes streamed entries (open/size) to the same bytes as in-memory ones, large compressible and incompressible alike', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'zip-out-'));
+    const files = { 'text.txt': Buffer.from('some text\n'.repeat(300_000)), 'noise.bin': noiseBytes(2_500_000, 2463534242), 'small.js': Buffer.from('x') };
+    const inMemory = await writeZip(Object.entries(files).map(([p, content]) => ({ path: p, content })), join(out, 'a.zip'));
+    const streamed = await writeZip(
+      Object.entries(files).map(([p, content]) => ({ path: p, size: content.length, source: p, open: async function* () { for (let i = 0; i < content.length; i += 65536) yield content.subarray(i, i + 65536); } })),
+      join(out, 'b.zip'),
+    );
+    expect(streamed.sha256).toBe(inMemory.sha256);
   });
 
   it('rejects unsafe and duplicate paths with codes', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeManifest, writeZip } from '@nxstack/core';
-import { readArtifact, splitArtifact } from './artifact-files';
+import { artifactFileContent, readArtifact, splitArtifact } from './artifact-files';
 
 describe('readArtifact on a language packager output folder', () => {
   it('opens the zip its manifest.json names and ignores the folder bookkeeping (inputs.json)', async () => {
@@ -19,7 +19,7 @@ describe('readArtifact on a language packager output folder', () => {
     await writeManifest(dir, { kind: 'zip', resource: 'fn', artifact: 'fn.zip', sha256, size, handler: 'index.handler', runtime: 'nodejs22.x', architecture: 'x86_64', packager: 'node' });
     const files = await readArtifact(dir);
     expect(files.map((f) => f.path).sort()).toEqual(['index.js', 'node_modules/semver/package.json']);
-    const split = splitArtifact(files);
+    const split = await splitArtifact(files);
     expect(split.dependencies.map((f) => f.path)).toEqual(['node_modules/semver/package.json']);
     expect(split.code.map((f) => f.path)).toEqual(['index.js']);
   });
@@ -27,6 +27,7 @@ describe('readArtifact on a language packager output folder', () => {
   it('a plain folder without a manifest is read file by file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nxs-artifact-'));
     writeFileSync(path.join(dir, 'main.py'), 'print(1)\n');
-    expect((await readArtifact(dir)).map((f) => [f.path, f.content.toString()])).toEqual([['main.py', 'print(1)\n']]);
+    const files = await readArtifact(dir);
+    expect(await Promise.all(files.map(async (f) => [f.path, f.size, (await artifactFileContent(f)).toString()]))).toEqual([['main.py', 9, 'print(1)\n']]);
   });
 });

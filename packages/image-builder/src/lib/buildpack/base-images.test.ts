@@ -8,7 +8,7 @@ import { splitArtifact } from './artifact-files';
 import { entryFileLanguage as languageOf } from '@nxstack/core';
 import { defaultBaseImage, versionFromRuntime } from './base-images';
 
-const file = (path: string, content = '') => ({ path, mode: 0o644, content: Buffer.from(content) });
+const file = (path: string, content = '') => ({ path, mode: 0o644, size: Buffer.byteLength(content), source: path, open: async function* () { yield Buffer.from(content); } });
 
 describe('base image defaults', () => {
   it('uses glibc (Debian) by default as the packagers install glibc binaries, alpine only on request, the Lambda base images for functions', () => {
@@ -45,8 +45,8 @@ describe('base image defaults', () => {
 });
 
 describe('splitArtifact', () => {
-  it('puts node_modules, Java lib jars and pip-installed packages in the dependency layer', () => {
-    const { dependencies, code } = splitArtifact([
+  it('puts node_modules, Java lib jars and pip-installed packages in the dependency layer', async () => {
+    const { dependencies, code } = await splitArtifact([
       file('index.js'),
       file('node_modules/pg/index.js'),
       file('lib/guava.jar'),

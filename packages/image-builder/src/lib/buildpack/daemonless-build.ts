@@ -64,7 +64,7 @@ function serviceCommand(o: DaemonlessBuildOptions, workDir: string, files: reado
 
 export async function buildDaemonlessImage(o: DaemonlessBuildOptions): Promise<Image> {
   const workDir = workDirFor(o);
-  const { dependencies, code } = splitArtifact(o.files);
+  const { dependencies, code } = await splitArtifact(o.files);
   if (!code.length && !dependencies.length) {
     throw new NxstackError('NXS_IMAGE_ARTIFACT_EMPTY', 'The packaged code is empty: nothing to put in the image.', { hint: 'Check includeFiles/excludeFiles and the entry file.' });
   }

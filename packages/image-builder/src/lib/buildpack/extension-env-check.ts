@@ -86,7 +86,8 @@ export async function checkExtensionWiring(image: Image, variables: readonly Wir
   for (const v of [...imageEnv, ...variables]) byName.set(v.name, v); // stack.yml wins, as Lambda's Environment does
   const uses = EXTENSION_WIRING_VARIABLES.flatMap((n) => (byName.has(n) ? pathUses(byName.get(n)!) : []));
   if (!uses.length) return;
-  const fs = await imageFilesystem(image);
+  // Paths and modes are all the check needs: no file's bytes are kept.
+  const fs = await imageFilesystem(image, { contentOf: () => false });
   const workDir = config.WorkingDir || '/var/task';
   const nodePath = (byName.get('NODE_PATH')?.value ?? '').split(':').filter((p) => p.startsWith('/'));
   for (const use of uses) {

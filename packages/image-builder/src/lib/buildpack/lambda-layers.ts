@@ -5,9 +5,12 @@
  * modes); a layer image's /opt keeps its modes (layer-image.ts).
  * Credentials used to download a layer stay in this process: only the layer's files enter the image.
  */
-import { promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { NxstackError, resolveInsideWorkspace, type SourceLocation, type TarEntry } from '@nxstack/core';
@@ -43,10 +46,11 @@ export interface LambdaOptLayer {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-async function downloadZip(data: Buffer): Promise<string> {
+/** A downloaded layer zip, streamed to a temporary file (a layer may be as large as a function). */
+async function downloadZip(body: Readable): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nxs-layer-'));
   const file = path.join(dir, 'layer.zip');
-  await fs.writeFile(file, data);
+  await pipeline(body, createWriteStream(file));
   return file;
 }
 
@@ -63,8 +67,8 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
     const { GetObjectCommand, S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
     const s3 = options.s3 ?? new S3Client({ region: options.region, forcePathStyle: true });
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/') })).catch((e) => fail((e as Error).message, e));
-    const bytes = Buffer.from(await out.Body!.transformToByteArray());
-    return readArtifact(await downloadZip(bytes));
+    const file = await downloadZip(out.Body as Readable).catch((e) => fail((e as Error).message, e));
+    return readArtifact(file);
   }
   if (source.startsWith('arn:')) {
     const { GetLayerVersionByArnCommand, LambdaClient } = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
@@ -72,8 +76,9 @@ async function fetchLayer(source: string, options: LambdaLayerOptions): Promise<
     const out = await lambda.send(new GetLayerVersionByArnCommand({ Arn: source })).catch((e) => fail((e as Error).message, e));
     const url = out.Content?.Location ?? fail('no download location');
     const res = await fetch(url).catch((e) => fail((e as Error).message, e));
-    if (!res.ok) fail(`download answered HTTP ${res.status}`);
-    return readArtifact(await downloadZip(Buffer.from(await res.arrayBuffer())));
+    if (!res.ok || !res.body) fail(`download answered HTTP ${res.status}`);
+    const file = await downloadZip(Readable.fromWeb(res.body as WebReadableStream)).catch((e) => fail((e as Error).message, e));
+    return readArtifact(file);
   }
   const inside = { workspaceRoot: options.workspaceRoot, what: 'layer' };
   return readArtifact(resolveInsideWorkspace(options.cwd, source, inside), { ...inside, what: 'a file of layer' });
@@ -102,6 +107,6 @@ export async function lambdaOptLayer(options: LambdaLayerOptions): Promise<Lambd
 
 /** A zip's modes are not trusted for extensions: Lambda starts every file of extensions/. */
 function zipLayerEntry(f: ArtifactFile): TarEntry {
-  return { path: f.path, mode: f.path.startsWith('extensions/') ? 0o755 : f.mode, content: f.content };
+  return { path: f.path, mode: f.path.startsWith('extensions/') ? 0o755 : f.mode, size: f.size, source: f.source, open: () => f.open() };
 }
 

@@ -28,10 +28,11 @@ export interface LayerImagePullOptions {
 /** Every file and symlink under /opt of `image`, as tar entries relative to /opt. */
 export async function optEntriesOf(image: Image): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
-  for (const [p, e] of await imageFilesystem(image)) {
+  for (const [p, e] of await imageFilesystem(image, { contentOf: (f) => f.startsWith('opt/') })) {
     if (!p.startsWith('opt/')) continue;
     const rel = p.slice('opt/'.length);
-    if (e.type === 'file') entries.push({ path: rel, mode: e.mode, content: e.content });
+    if (e.type === 'file' && !e.content) throw new Error(`${p} is a hard link to a file outside /opt: its bytes were not read`);
+    if (e.type === 'file') entries.push({ path: rel, mode: e.mode, content: e.content! });
     else if (e.type === 'symlink') entries.push({ path: rel, type: 'symlink', linkTarget: e.linkTarget });
   }
   return entries;

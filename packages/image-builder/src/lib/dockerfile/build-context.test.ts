@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readTar, TAR_FIXED_MTIME } from '@nxstack/core';
 import { createBuildContext } from './build-context';
 
+const inMemory = (path: string, mode: number, text: string, size = Buffer.byteLength(text)) => ({ path, mode, size, source: path, open: async function* () { yield Buffer.from(text); } });
+
 async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
@@ -22,7 +24,7 @@ describe('streamed build context (tar-fs)', () => {
     writeFileSync(join(dir, 'node_modules/keep/index.js'), 'k');
     writeFileSync(join(dir, 'src/app.js'), 'a');
     writeFileSync(join(dir, 'debug.log'), 'noise');
-    const ctx = await createBuildContext(dir, 'Dockerfile', dir, undefined, [{ path: '.nxstack-artifact/index.js', mode: 0o755, content: Buffer.from('bundle') }]);
+    const ctx = await createBuildContext(dir, 'Dockerfile', dir, undefined, [inMemory('.nxstack-artifact/index.js', 0o755, 'bundle')]);
     const first = await bytes(ctx.open());
     expect((await bytes(ctx.open())).equals(first)).toBe(true);
     const entries = readTar(first);
@@ -32,5 +34,14 @@ describe('streamed build context (tar-fs)', () => {
     expect(ctx.files).toBe(5);
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(first).digest('hex')).toBe(ctx.digest);
+  });
+
+  it('an artifact file whose size moved after listing fails the stream with NXS_FILE_CHANGED_WHILE_PACKAGING', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctx-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    for (const listed of [3, 10]) {
+      const err = await createBuildContext(dir, 'Dockerfile', dir, undefined, [inMemory('.nxstack-artifact/index.js', 0o644, 'bundle', listed)]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'NXS_FILE_CHANGED_WHILE_PACKAGING' });
+    }
   });
 });

@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import ignore from '@balena/dockerignore';
-import type { Headers } from 'tar-fs';
-import { listFiles, normalizeMode, NxstackError, TAR_FIXED_MTIME, type SourceLocation } from '@nxstack/core';
+import type { Headers, Pack } from 'tar-fs';
+import { listFiles, normalizeMode, NxstackError, sizedChunks, TAR_FIXED_MTIME, type SourceLocation } from '@nxstack/core';
 import { sha256Digest } from '../oci/image';
 
 export interface BuildContext {
@@ -24,17 +25,42 @@ export interface BuildContext {
   readonly files: number;
 }
 
-/** Files added to the context besides the folder's own (the packaged artifact), with their context paths. */
+/** Files added to the context besides the folder's own (the packaged artifact), with their context paths; read when the context is streamed. */
 export interface ExtraContextFile {
   readonly path: string;
   readonly mode: number;
-  readonly content: Buffer;
+  readonly size: number;
+  /** The file on disk or `zip!path`, for messages. */
+  readonly source: string;
+  open(): AsyncIterable<Buffer>;
 }
 
 const FIXED_MTIME = new Date(TAR_FIXED_MTIME * 1000);
 
 function fixedHeader(header: Headers): Headers {
   return { ...header, mtime: FIXED_MTIME, uid: 0, gid: 0, uname: '', gname: '', mode: header.type === 'directory' ? 0o755 : normalizeMode(header.mode ?? 0o644) };
+}
+
+/**
+ * Appends `extra` (sorted) to a tar-fs pack, one streamed entry at a time, then ends it. A file
+ * whose size moved is reported through `fail` before tar-stream closes the pack without a reason.
+ */
+async function appendExtra(p: Pack, extra: readonly ExtraContextFile[], fail: (err: Error) => void): Promise<void> {
+  for (const e of [...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    await new Promise<void>((resolve, reject) => {
+      const sink = p.entry(fixedHeader({ name: e.path, mode: e.mode, size: e.size, type: 'file' }), (err) => (err ? reject(err) : resolve()));
+      const checked = async function* () {
+        try {
+          yield* sizedChunks(e.open(), e.size, e.source);
+        } catch (err) {
+          fail(err as Error);
+          throw err;
+        }
+      };
+      pipeline(Readable.from(checked()), sink).catch(reject);
+    });
+  }
+  p.finalize();
 }
 
 /** Hashes a stream to its end. */
@@ -73,8 +99,11 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
     throw new NxstackError('NXS_BUILD_CONTEXT_CONFLICT', `The build context already holds ${clash}, where the packaged artifact goes.`, { location: where, hint: 'Remove that file from the build context or add it to .dockerignore.' });
   }
   const { pack } = require('tar-fs') as typeof import('tar-fs'); // only engine builds load it
-  const open = (): Readable =>
-    pack(contextDir, {
+  const open = (): Readable => {
+    // tar-stream ends a failed pack with 'close' and no error: the reason is kept here and given to the reader.
+    let failure: Error | undefined;
+    const out = new PassThrough();
+    const packed = pack(contextDir, {
       entries: [...kept], // tar-fs consumes the array it is given
       dereference: true,
       // .dockerignore is the filter: it also applies below any folder tar-fs is given.
@@ -82,12 +111,22 @@ export async function createBuildContext(contextDir: string, dockerfilePath: str
       map: fixedHeader,
       finalize: false,
       finish: (p) => {
-        for (const e of [...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-          p.entry(fixedHeader({ name: e.path, mode: e.mode, size: e.content.length, type: 'file' }), e.content);
-        }
-        p.finalize();
+        appendExtra(p, extra, (err) => (failure ??= err)).catch((err: unknown) => {
+          failure ??= err as Error;
+          p.destroy(failure);
+        });
       },
     });
+    let ended = false;
+    packed.on('end', () => (ended = true));
+    packed.on('error', (err: Error) => out.destroy(failure ?? err));
+    packed.on('close', () => {
+      if (!ended) out.destroy(failure ?? new Error(`The build context stream of ${contextDir} ended early.`));
+    });
+    out.on('close', () => packed.destroy());
+    packed.pipe(out);
+    return out;
+  };
   return { open, digest: await streamDigest(open()), dockerfile, files: kept.length + extra.length };
 }
 

@@ -24,14 +24,7 @@ export async function assertEngineReachable(docker: Docker, host: string | undef
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-  return Buffer.concat(chunks);
-}
-
-/** `docker save` of one image, converted to our Image model (Docker v2 schema 2). */
+/** `docker save` of one image, read as a stream and converted to our Image model (Docker v2 schema 2). */
 export async function exportFromEngine(docker: Docker, nameOrId: string): Promise<Image> {
-  const archive = await readAll(await docker.getImage(nameOrId).get());
-  return imageFromDockerSave(archive, nameOrId);
+  return imageFromDockerSave(await docker.getImage(nameOrId).get(), nameOrId);
 }

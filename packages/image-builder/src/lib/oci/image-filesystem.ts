@@ -1,14 +1,20 @@
 /**
  * The file tree an image's layers add up to: each layer tar applied in order, with the OCI
  * whiteouts (`.wh.<name>` deletes <name>, `.wh..wh..opq` empties its folder of what lower layers
- * put there). Hard links become copies of their target (the writers make none).
+ * put there). Hard links become copies of their target (the writers make none). Layers are read
+ * as streams; only the bytes of the files asked for are kept, so checking the paths of a 1 GiB
+ * image costs its file list, not its size.
  */
-import { readTar } from '@nxstack/core';
-import type { Image } from './image';
-import { layerTar } from './layer';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { readTar, type ReadTarEntry } from '@nxstack/core';
+import type { Blob, Image } from './image';
 
 export type ImageFsEntry =
-  | { readonly type: 'file'; readonly mode: number; readonly content: Buffer }
+  /** `content` is absent for a file whose bytes were not asked for (see imageFilesystem's `contentOf`). */
+  | { readonly type: 'file'; readonly mode: number; readonly content?: Buffer }
   | { readonly type: 'directory'; readonly mode: number }
   | { readonly type: 'symlink'; readonly linkTarget: string };
 
@@ -27,11 +33,18 @@ function removeTree(fs: ImageFs, dir: string, keepDir: boolean): void {
   for (const p of [...fs.keys()]) if (p.startsWith(prefix) || (!keepDir && p === dir)) fs.delete(p);
 }
 
+/** One entry of a layer tar as the tree needs it (content only when kept). */
+type LayerEntry = Pick<ReadTarEntry, 'path' | 'type' | 'mode' | 'linkTarget'> & { readonly content?: Buffer };
+
 /** Applies one layer's uncompressed tar to `fs` (mutated). */
 export function applyLayerTar(fs: ImageFs, tar: Buffer, source: string): void {
+  applyLayerEntries(fs, readTar(tar, source));
+}
+
+function applyLayerEntries(fs: ImageFs, entries: readonly LayerEntry[]): void {
   // Whiteouts of a layer apply to lower layers only: collect this layer's entries first.
   const added: Array<[string, ImageFsEntry]> = [];
-  for (const e of readTar(tar, source)) {
+  for (const e of entries) {
     const p = normalizeTarPath(e.path);
     if (!p) continue;
     const slash = p.lastIndexOf('/');
@@ -66,10 +79,62 @@ export function applyLayerTar(fs: ImageFs, tar: Buffer, source: string): void {
   }
 }
 
-/** The whole file tree of an image (every layer read). */
-export async function imageFilesystem(image: Image): Promise<ImageFs> {
+/** A layer blob's uncompressed tar as a stream (gzip detected by its magic bytes, as layerTar does). */
+async function* layerTarChunks(blob: Blob): AsyncGenerator<Buffer> {
+  const source: AsyncIterable<Buffer> = blob.file ? createReadStream(blob.file, { highWaterMark: 1024 * 1024 }) : Readable.from([await blob.read()]);
+  const it = source[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value;
+  const all = async function* () {
+    yield head;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  };
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* all();
+    return;
+  }
+  const gunzip = zlib.createGunzip();
+  // An error on either side ends the iteration below with that error.
+  pipeline(Readable.from(all()), gunzip).catch(() => undefined);
+  yield* gunzip;
+}
+
+const TYPES: Record<string, ReadTarEntry['type']> = { file: 'file', 'contiguous-file': 'file', directory: 'directory', symlink: 'symlink', link: 'hardlink' };
+
+/** The entries of one layer, read as a stream through tar-stream; bytes kept only where `keep` says. */
+async function layerEntries(blob: Blob, keep: (path: string) => boolean): Promise<LayerEntry[]> {
+  const { extract } = require('tar-stream') as typeof import('tar-stream');
+  const entries: LayerEntry[] = [];
+  const ex = extract();
+  ex.on('entry', (header, stream, next) => {
+    const type = TYPES[header.type] ?? 'other';
+    const base = { path: header.name.replace(/^\.\//, '').replace(/\/$/, ''), type, mode: header.mode ?? 0, ...(header.linkname ? { linkTarget: header.linkname } : {}) };
+    if (type === 'file' && keep(normalizeTarPath(base.path))) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        entries.push({ ...base, content: Buffer.concat(chunks) });
+        next();
+      });
+      stream.on('error', next);
+      return;
+    }
+    entries.push(base);
+    stream.on('end', () => next());
+    stream.resume();
+  });
+  await pipeline(Readable.from(layerTarChunks(blob)), ex);
+  return entries;
+}
+
+/**
+ * The whole file tree of an image (every layer read, as a stream). `contentOf`: the files whose
+ * bytes are kept (default: all); the others are listed with their modes only.
+ */
+export async function imageFilesystem(image: Image, options: { readonly contentOf?: (path: string) => boolean } = {}): Promise<ImageFs> {
   const fs: ImageFs = new Map();
-  for (const layer of image.layers) applyLayerTar(fs, await layerTar(layer), `layer ${layer.descriptor.digest}`);
+  for (const layer of image.layers) applyLayerEntries(fs, await layerEntries(layer, options.contentOf ?? (() => true)));
   return fs;
 }
 

@@ -52,13 +52,18 @@ function measuring(): Transform & { digest(): string; bytes: number } {
  * way. `blobDir` defaults to a folder of this process under the system temp dir.
  */
 export async function layerFromEntries(entries: readonly TarEntry[], mediaType: string = MediaTypes.ociLayerGzip, blobDir?: string): Promise<Layer> {
+  return layerFromTarStream(tarStream(entries), mediaType, blobDir);
+}
+
+/** An uncompressed tar read as a stream (a layer of `docker save`), gzipped and hashed into `blobDir` like layerFromEntries. */
+export async function layerFromTarStream(source: AsyncIterable<Buffer> | NodeJS.ReadableStream, mediaType: string = MediaTypes.ociLayerGzip, blobDir?: string): Promise<Layer> {
   const dir = blobDir ?? (await temporaryBlobDir());
   await fs.mkdir(path.join(dir, 'sha256'), { recursive: true });
   const tmp = path.join(dir, 'sha256', `.layer-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const tar = measuring();
   const blob = measuring();
   try {
-    await pipeline(tarStream(entries), tar, zlib.createGzip(GZIP_OPTIONS), blob, createWriteStream(tmp));
+    await pipeline(source, tar, zlib.createGzip(GZIP_OPTIONS), blob, createWriteStream(tmp));
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;

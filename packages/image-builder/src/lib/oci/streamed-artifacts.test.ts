@@ -10,19 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipDirectory } from '@nxstack/core';
 import { layerFromEntries } from './layer';
-
-/** Deterministic pseudo-random bytes (xorshift32): incompressible, same on every machine. */
-function noise(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { noiseBytes } from '../../../../../tools/test-services/noise-bytes';
 
 function fixtureTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamed-fixture-'));
@@ -32,7 +20,7 @@ function fixtureTree(): string {
   writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => "ok";\n'.repeat(40));
   writeFileSync(join(long, 'file.txt'), 'long path\n');
   writeFileSync(join(dir, 'node_modules/dep/big.js'), Array.from({ length: 120_000 }, (_, i) => `module.exports.v${i} = ${i % 97};\n`).join(''));
-  writeFileSync(join(dir, 'node_modules/dep/blob.bin'), noise(3 * 1024 * 1024 + 17, 2463534242));
+  writeFileSync(join(dir, 'node_modules/dep/blob.bin'), noiseBytes(3 * 1024 * 1024 + 17, 2463534242));
   writeFileSync(join(dir, 'bootstrap'), '#!/bin/sh\necho hi\n');
   chmodSync(join(dir, 'bootstrap'), 0o700);
   writeFileSync(join(dir, 'ä-unicode.txt'), 'ünïcode');
