@@ -11,6 +11,9 @@
 // Without the public internet, as the e2e tests: a private dockerd (tools/services/dockerd.sh)
 // builds custom Dockerfiles, and stacktape-image-buildpack resources build on bases made on this
 // machine (bases.mjs), set as the `baseImage` option of their package targets in project.json.
+// Local database servers (relational-database, redis-cluster) run from the host's postgres /
+// mariadb / redis (NXSTACK_LOCAL_DATABASES=host, as e2e/local-data.test.ts): the engines' public
+// images cannot be pulled into the private dockerd.
 // Three classes besides success and failure, each with its reason:
 //   out-of-scope         a resource type issue 15 leaves out (framework web types, agentcore-*, convex)
 //   environment-blocked  a prebuilt image that cannot be pulled here, or a starter's own script
@@ -164,7 +167,7 @@ async function main() {
   const base = installBase(work, opts.packs, opts.reuseBase);
   const basesDir = opts.services ? await writeBases(REPO, path.join(work, 'bases')) : undefined;
   const dockerd = opts.services ? startDockerd(work) : undefined;
-  const env = dockerd ? { DOCKER_HOST: dockerd.host } : {};
+  const env = { NXSTACK_LOCAL_DATABASES: 'host', ...(dockerd ? { DOCKER_HOST: dockerd.host } : {}) };
   const loaded = [];
   const deployed = [];
   const classes = { failure: { load: [], deploy: [] }, 'environment-blocked': [], 'out-of-scope': [] };
