@@ -117,7 +117,7 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
     expect(await runImage(api, 'nxs-e2e/stage-api:1')).toContain(`api built for dev ${MOTO_ACCOUNT} us-east-1`);
     // build-image looked the account up; push-image reused it.
     expect(stsLookups()).toBe(1);
-    const record = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/stg/api.json'), 'utf8')) as { reference: string };
+    const record = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/us-east-1/stg/api.json'), 'utf8')) as { reference: string };
     expect(record.reference).toBe(`${registry}/stg/api@${api.digest}`);
 
     // The dev stack on moto runs the pushed digest; its template passes cfn-lint.
@@ -215,7 +215,7 @@ describe('e2e: stage-aware Dockerfile builds and glibc service images', () => {
       for (const task of ['validate', 'package--api']) expect(tasks[`stg:${task}`], task).toBe('cache');
       const summary = summaries(hot.output).find((l) => l.kind === 'deploy');
       expect(summary?.fields).toMatchObject({ stack: 'stg-dev', mode: 'hotswap', cfnWrites: '0' });
-      const pushed = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/stg/nodesvc.json'), 'utf8')) as { reference: string };
+      const pushed = JSON.parse(readFileSync(path.join(ws, '.nxstack/dev/images/us-east-1/stg/nodesvc.json'), 'utf8')) as { reference: string };
       expect(hot.output).toMatch(/updated service \S+: task definition arn:aws:ecs:us-east-1:\d+:task-definition\/stg-dev-nodesvc:2/);
       const after = await runningService('stg-dev', 'nodesvc');
       expect(after.taskDefinition).toMatch(/:task-definition\/stg-dev-nodesvc:2$/);

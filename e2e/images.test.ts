@@ -45,8 +45,10 @@ function localTemplate(): Template {
   return JSON.parse(readFileSync(path.join(ws, '.nxstack/local/imgs/template.json'), 'utf8')) as Template;
 }
 
+/** push-image's record: per region on an AWS stage (these publish with moto's us-east-1). */
 function imageRecord(stage: string, resource: string): { reference: string; digest: string; tags: string[] } {
-  return JSON.parse(readFileSync(path.join(ws, '.nxstack', stage, 'images', 'imgs', `${resource}.json`), 'utf8')) as { reference: string; digest: string; tags: string[] };
+  const dir = stage === 'local' ? path.join(ws, '.nxstack/local/images') : path.join(ws, '.nxstack', stage, 'images', 'us-east-1');
+  return JSON.parse(readFileSync(path.join(dir, 'imgs', `${resource}.json`), 'utf8')) as { reference: string; digest: string; tags: string[] };
 }
 
 async function registryGet(pathname: string, accept?: string): Promise<Response> {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_STAGE } from './model/stage-name';
+import { DEFAULT_STAGE, isLocalStage } from './model/stage-name';
 import { toPosix } from './output-paths';
 
 /**
@@ -8,7 +8,8 @@ import { toPosix } from './output-paths';
  *
  *   .nxstack/<stage>/artifacts/                         local artifact store (zips by key)
  *   .nxstack/<stage>/<project>/template.json|state.json  the local stage's deployed stack
- *   .nxstack/<stage>/images/<projectRoot>/<res>.json     record of the image pushed for a resource
+ *   .nxstack/<stage>/images/<region>/<projectRoot>/<res>.json   record of the image pushed for a resource (AWS stage)
+ *   .nxstack/local/images/<projectRoot>/<res>.json       record of a local-stage image
  *   .nxstack/<stage>/images/<projectRoot>/<res>/         OCI layout of a local-stage image
  *   .nxstack/local/.local-aws/                           the local stage's AWS server (moto): server.json, log, stacks/
  *   .nxstack/local/.databases/<stack>/<logicalId>/       a local database / redis server: server.json, server.log, data/
@@ -39,9 +40,15 @@ export function localArtifactsDir(stage: string): string {
   return path.posix.join(localStageDir(stage), 'artifacts');
 }
 
-/** What push-image recorded for a resource on a stage (reference + digest), read by deploy. */
-export function imagePushRecordPath(stage: string, projectRoot: string, resource: string): string {
-  return path.posix.join(localStageDir(stage), 'images', toPosix(projectRoot), `${resource}.json`);
+/**
+ * What push-image recorded for a resource on a stage (reference + digest), read by deploy. Kept
+ * per region on AWS stages: one stage deployed to two regions has an image in each region's
+ * registry, and a deploy must pin the one of its own region. The local stage has no region.
+ */
+export function imagePushRecordPath(stage: string, region: string | undefined, projectRoot: string, resource: string): string {
+  if (isLocalStage(stage)) return path.posix.join(localStageDir(stage), 'images', toPosix(projectRoot), `${resource}.json`);
+  if (!region) throw new Error(`imagePushRecordPath: stage '${stage}' is an AWS stage and needs its region`);
+  return path.posix.join(localStageDir(stage), 'images', region, toPosix(projectRoot), `${resource}.json`);
 }
 
 /** OCI image layout of a resource's image on an on-disk stage. */

@@ -37,8 +37,8 @@ async function packageImage(ws: TestWorkspace, resource: string, digestChar: str
 }
 
 /** What push-image records after pushing (the format of image-builder's publish-image.ts). */
-async function recordPush(ws: TestWorkspace, stage: string, resource: string, reference: string, digest: string): Promise<void> {
-  const file = imagePushRecordFile(ws.root, stage, ws.projectRoot, resource);
+async function recordPush(ws: TestWorkspace, stage: string, region: string | undefined, resource: string, reference: string, digest: string): Promise<void> {
+  const file = imagePushRecordFile(ws.root, stage, region, ws.projectRoot, resource);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, JSON.stringify({ reference, digest, tags: ['latest'], bytesUploaded: 10, blobsUploaded: 1 }, null, 2));
 }
@@ -71,7 +71,7 @@ describe('image resources in deploy', () => {
     expect(ws.lines.some((l) => l.startsWith('imageFn: image not pushed to stage local'))).toBe(true);
 
     const localRef = `oci-layout:.nxstack/local/images/apps/api/imageFn@${image.digest}`;
-    await recordPush(ws, 'local', 'imageFn', localRef, image.digest);
+    await recordPush(ws, 'local', undefined, 'imageFn', localRef, image.digest);
     const result = await deployStack(opts);
     expect(result.upToDate).toBe(false);
     const template = JSON.parse(await fs.readFile(path.join(ws.root, '.nxstack/local/api/template.json'), 'utf8'));
@@ -90,31 +90,39 @@ describe('image resources in deploy', () => {
     const ws = await imageWorkspace();
     const image = await packageImage(ws, 'imageFn', 'c');
     const ecrRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api-img-dev@${image.digest}`;
-    await recordPush(ws, 'img-dev', 'imageFn', ecrRef, image.digest);
-    const opts = ws.options('img-dev', { clients: await createAwsClients({ env: motoEnv() }) });
+    await recordPush(ws, 'img-dev', 'us-east-1', 'imageFn', ecrRef, image.digest);
+    const opts = ws.options('img-dev', { region: 'us-east-1', clients: await createAwsClients({ env: motoEnv() }) });
     const plan = await planStack(opts);
     expect(plan.template.Resources.ImageFnFunction.Properties.Code).toEqual({ ImageUri: ecrRef });
     expect(plan.images.imageFn.location.imageUri).toBe(ecrRef);
     expect(Object.keys(plan.artifacts)).toEqual(['hello']);
 
     const next = await packageImage(ws, 'imageFn', 'd');
-    await recordPush(ws, 'img-dev', 'imageFn', ecrRef.replace(image.digest, next.digest), next.digest);
+    await recordPush(ws, 'img-dev', 'us-east-1', 'imageFn', ecrRef.replace(image.digest, next.digest), next.digest);
     const replanned = await planStack(opts);
     expect(replanned.hash).not.toBe(plan.hash);
   });
 
-  it("AWS stage: an image the stage's last push sent to another region's registry is refused, not pinned across regions", async () => {
+  it("AWS stage: push records are per region; one naming another region's registry is refused, not pinned across regions", async () => {
     const ws = await imageWorkspace();
     const image = await packageImage(ws, 'imageFn', 'e');
-    await recordPush(ws, 'img-west', 'imageFn', `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-img-west@${image.digest}`, image.digest);
+    const west = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api-img-west@${image.digest}`;
+    await recordPush(ws, 'img-west', 'eu-west-1', 'imageFn', west, image.digest);
     const opts = ws.options('img-west', { region: 'us-east-1', clients: await createAwsClients({ env: motoEnv() }) });
+    // The stage's push to eu-west-1 is no push to us-east-1.
+    const none = await planStack(opts).catch((e) => e);
+    expect(none.code).toBe('NXS_IMAGE_NOT_PUBLISHED');
+    expect(none.message).toContain('imageFn (no push record at .nxstack/img-west/images/us-east-1/apps/api/imageFn.json)');
+    expect((await planStack(ws.options('img-west', { region: 'eu-west-1', clients: await createAwsClients({ env: motoEnv() }) }))).images.imageFn.location.imageUri).toBe(west);
+    // us-east-1's record names eu-west-1's registry (an explicit --repository): refused.
+    await recordPush(ws, 'img-west', 'us-east-1', 'imageFn', west, image.digest);
     const err = await planStack(opts).catch((e) => e);
     expect(err.code).toBe('NXS_IMAGE_NOT_PUBLISHED');
     expect(err.message).toContain('imageFn (pushed to the ECR registry of eu-west-1, this deploy goes to us-east-1)');
     expect(err.hint).toContain('nx run api:publish--imageFn --stage img-west --region us-east-1');
     // Pushed to this region's registry: pinned.
     const east = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api-img-west@${image.digest}`;
-    await recordPush(ws, 'img-west', 'imageFn', east, image.digest);
+    await recordPush(ws, 'img-west', 'us-east-1', 'imageFn', east, image.digest);
     expect((await planStack(opts)).images.imageFn.location.imageUri).toBe(east);
   });
 });

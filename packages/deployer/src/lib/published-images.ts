@@ -1,6 +1,6 @@
 /**
  * Image resources (services, batch jobs, image functions): the template pins each one by the
- * digest push-image recorded in `.nxstack/<stage>/images/<projectRoot>/<resource>.json`. A
+ * digest push-image recorded for the stage and region (core's imagePushRecordPath). A
  * missing record, or one for another build than the packaged manifest, stops the deploy before
  * any AWS call.
  */
@@ -25,9 +25,9 @@ export interface PublishedImagesOptions {
   readonly stack: LoadedStack;
   readonly stage: string;
   /**
-   * The region the stack deploys to (AWS stages). The push record is per stage, written by the
-   * last push: an image pushed to another region's ECR registry (a deploy of the same stage to
-   * another region meanwhile) is refused, not pinned across regions.
+   * The region the stack deploys to (AWS stages): its push records are read. A record of that
+   * region naming another region's ECR registry (an explicit --repository) is refused, not pinned
+   * across regions.
    */
   readonly region?: string;
   /**
@@ -38,8 +38,8 @@ export interface PublishedImagesOptions {
   readonly onPlaceholder?: (resource: string, why: string) => void;
 }
 
-export function imagePushRecordFile(workspaceRoot: string, stage: string, projectRoot: string, resource: string): string {
-  return path.join(workspaceRoot, imagePushRecordPath(stage, projectRoot, resource));
+export function imagePushRecordFile(workspaceRoot: string, stage: string, region: string | undefined, projectRoot: string, resource: string): string {
+  return path.join(workspaceRoot, imagePushRecordPath(stage, region, projectRoot, resource));
 }
 
 export async function readImagePushRecord(file: string): Promise<ImagePushRecord | undefined> {
@@ -57,7 +57,7 @@ export async function publishedImages(opts: PublishedImagesOptions): Promise<Rec
   const out: Record<string, CompiledImageArtifact> = {};
   const problems: Array<{ name: string; why: string }> = [];
   for (const [name, artifact] of Object.entries(packaged)) {
-    const file = imagePushRecordFile(opts.workspaceRoot, opts.stage, opts.projectRoot, name);
+    const file = imagePushRecordFile(opts.workspaceRoot, opts.stage, opts.region, opts.projectRoot, name);
     const record = await readImagePushRecord(file);
     if (!record) problems.push({ name, why: `no push record at ${path.relative(opts.workspaceRoot, file)}` });
     else if (record.digest !== artifact.digest) problems.push({ name, why: `pushed ${record.digest.slice(0, 19)}…, packaged ${artifact.digest.slice(0, 19)}…` });

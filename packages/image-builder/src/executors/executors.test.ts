@@ -29,12 +29,12 @@ describe('build-image and push-image executors (inline options)', () => {
     expect(manifest).toMatchObject({ kind: 'image', layout: 'image', resource: 'web' });
     const info = JSON.parse(readFileSync(join(root, 'dist/stack/apps/shop/web/image.json'), 'utf8'));
 
-    const push = await pushImageExecutor({ resource: 'web', repository: `${registryHost()}/shop/web`, stage: 'dev' }, ctx);
+    const push = await pushImageExecutor({ resource: 'web', repository: `${registryHost()}/shop/web`, stage: 'dev', region: 'eu-west-1' }, ctx);
     expect(push).toEqual({ success: true });
     const client = new RegistryClient({ registry: registryHost() });
     expect((await client.getManifest('shop/web', 'latest'))?.digest).toBe(manifest.digest);
     expect((await client.getManifest('shop/web', info.buildId))?.digest).toBe(manifest.digest);
-    const record = JSON.parse(readFileSync(join(root, '.nxstack/dev/images/apps/shop/web.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(join(root, '.nxstack/dev/images/eu-west-1/apps/shop/web.json'), 'utf8'));
     expect(record.reference).toBe(`${registryHost()}/shop/web@${manifest.digest}`);
 
     expect(await pushImageExecutor({ resource: 'web' }, ctx)).toEqual({ success: true });

@@ -1,7 +1,7 @@
 /**
  * push-image: the built layout goes to its registry under `latest`, the git sha (in a git repo)
  * and the build id; only missing blobs are sent. Stage `local` copies it into the local stage's
- * OCI layout store instead. Where it went is written to .nxstack/<stage>/images/<root>/<resource>.json.
+ * OCI layout store instead. Where it went is written to .nxstack/<stage>/images/<region>/<root>/<resource>.json (no region on local).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -60,7 +60,9 @@ export function publishSummaryLine(resource: string, result: PublishImageResult)
 }
 
 async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
-  const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, o.projectRoot, o.resource));
+  // Per region on AWS stages: the region the command deploys to (the one deploy reads it for).
+  const region = isLocalStage(o.stage) ? undefined : await regionOf(o);
+  const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, region, o.projectRoot, o.resource));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
   return result;

@@ -13,7 +13,7 @@ export default async function pushImageExecutor(options: PushImageExecutorSchema
       resource: options.resource,
       outputDir: outputDirFor(project, options.resource, options.outputPath),
       stage,
-      // Asked only when the push needs one (ECR, the stage check), through core's region rule.
+      // Asked when the push needs one (ECR, the stage check, the record of an AWS stage), through core's region rule.
       region: options.region,
       resolveRegion: () => resolveRegion({ region: options.region, profile: options.profile, env: process.env }),
       // The same cached lookup build-image made: no second STS call in one deploy.
