@@ -191,7 +191,12 @@ describe('e2e: image resources through the inferred Nx targets', () => {
       return found.filter((d) => d !== undefined);
     };
     expect(await missing()).toEqual([after.layers[2]!.descriptor.digest, after.manifest.config.digest]);
-    const run = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', `--repository=${registry}/e2eimg/fn`], env);
+    // An AWS stage's push is recorded for its region: without one, it fails before any upload.
+    const noRegion = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', `--repository=${registry}/e2eimg/fn`], env);
+    expect(noRegion.status).not.toBe(0);
+    expect(noRegion.output).toContain('NXS_REGION_MISSING');
+    expect(await missing()).toEqual([after.layers[2]!.descriptor.digest, after.manifest.config.digest]);
+    const run = runNx(ws, ['run', 'imgs:publish--fn', '--stage', 'e2eimg', '--region', 'us-east-1', `--repository=${registry}/e2eimg/fn`], env);
     expectSuccess(run);
     expect(taskResults(run.output)['imgs:package--fn']).toBe('cache');
     expect(await missing()).toEqual([]);

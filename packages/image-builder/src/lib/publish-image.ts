@@ -59,9 +59,7 @@ export function publishSummaryLine(resource: string, result: PublishImageResult)
   return `nxstack: publish resource=${resource} uploads=${uploaded} bytes=${uploaded ? result.bytesUploaded : 0}`;
 }
 
-async function record(o: PublishImageOptions, result: PublishImageResult): Promise<PublishImageResult> {
-  // Per region on AWS stages: the region the command deploys to (the one deploy reads it for).
-  const region = isLocalStage(o.stage) ? undefined : await regionOf(o);
+async function record(o: PublishImageOptions, region: string | undefined, result: PublishImageResult): Promise<PublishImageResult> {
   const file = path.join(o.workspaceRoot, imagePushRecordPath(o.stage, region, o.projectRoot, o.resource));
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, JSON.stringify(result, null, 2) + '\n');
@@ -75,8 +73,11 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   }
   const info = JSON.parse(await fs.readFile(path.join(o.outputDir, IMAGE_INFO_FILE), 'utf8')) as ImageBuildInfo;
   if (info.builtFor) await checkBuiltFor(info.builtFor, o);
+  // The record is per region on AWS stages (the region deploy reads it for): resolved before any
+  // byte is pushed, so a command without a region fails before it uploads anything.
+  const recordRegion = isLocalStage(o.stage) ? undefined : await regionOf(o);
   if (manifest.packager === 'prebuilt-image') {
-    return record(o, { reference: info.reference!, digest: manifest.digest, tags: [], bytesUploaded: 0, blobsUploaded: 0 });
+    return record(o, recordRegion, { reference: info.reference!, digest: manifest.digest, tags: [], bytesUploaded: 0, blobsUploaded: 0 });
   }
   const image = await readLayout(path.join(o.outputDir, manifest.layout));
   if (image.digest !== manifest.digest) {
@@ -89,7 +90,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
   if (isLocalStage(o.stage) && !o.repository && (!manifest.targetRepository || labelForAws)) {
     const dir = path.join(o.workspaceRoot, localImageLayoutDir(o.stage, o.projectRoot, o.resource));
     await writeLayout(dir, image, 'latest');
-    return record(o, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
+    return record(o, recordRegion, { reference: `oci-layout:${toPosix(path.relative(o.workspaceRoot, dir))}@${image.digest}`, digest: image.digest, tags: ['latest'], bytesUploaded: 0, blobsUploaded: 0 });
   }
   let target = o.repository ?? manifest.targetRepository;
   let credentials = o.credentials;
@@ -123,7 +124,7 @@ export async function publishImage(o: PublishImageOptions): Promise<PublishImage
     mountFrom: base && base.registry === ref.registry ? base.repository : undefined,
     onProgress: o.onProgress,
   });
-  return record(o, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
+  return record(o, recordRegion, { reference: pushed.reference, digest: pushed.digest, tags: pushed.tags, bytesUploaded: pushed.bytesUploaded, blobsUploaded: pushed.blobsUploaded.length });
 }
 
 async function regionOf(o: PublishImageOptions): Promise<string> {
