@@ -48,6 +48,8 @@ describe('what loading an executor loads', () => {
       const { packages } = probe(entries.find((e) => e.id === id)!.file);
       expect(packages, id).toContain('@nxstack/deployer');
       expect(matching(packages, [/^esbuild$/, /^@nxstack\/local-runtime$/, /^(dockerode|ssh2|@grpc\/grpc-js|protobufjs)$/]), id).toEqual([]);
+      // Clients only some deploys call (hotswap, CDN invalidation, script and edge log groups) load on use.
+      expect(matching(packages, [/^@aws-sdk\/client-(cloudwatch-logs|cloudfront|lambda|ecs|ecr|sts|ssm|secrets-manager)$/]), id).toEqual([]);
     }
   });
 

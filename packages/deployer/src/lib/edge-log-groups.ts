@@ -7,7 +7,7 @@
  * deleted (the function's role then has no permission to write logs: cfn-compiler).
  * The local stage runs no Lambda@Edge replicas, so it has no such log groups.
  */
-import { CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DEFAULT_LOG_RETENTION_DAYS, lambdaFunctionName } from '@nxstack/cfn-compiler';
 import { NxstackError, type EdgeLambdaFunctionProperties, type LoadedStack } from '@nxstack/core';
 
@@ -35,6 +35,8 @@ export async function applyEdgeLogging(o: EdgeLoggingOptions): Promise<void> {
       if (logging) o.log(`${name}: logging applies on AWS stages (its log groups in each edge region); the local stage runs no Lambda@Edge replicas`);
       continue;
     }
+    // Loaded here, not with the deploy executor: only a stack with an edge function calls it.
+    const { CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand } = require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs');
     const group = edgeLogGroupName(lambdaFunctionName(o.projectName, o.stage, name));
     const retentionInDays = logging?.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     await Promise.all(EDGE_LOG_REGIONS.map(async (region) => {
