@@ -50,3 +50,15 @@ export function parseReference(ref: string): ImageReference {
 export function formatReference(r: ImageReference): string {
   return `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
 }
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
+/** An account's ECR registry host, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. */
+export function isEcrRegistry(host: string): boolean {
+  return ECR_HOST.test(host);
+}
+
+/** The region of an ECR registry host; undefined for any other registry. */
+export function ecrRegionOf(host: string): string | undefined {
+  return ECR_HOST.exec(host)?.[3];
+}

@@ -10,8 +10,8 @@
  * are, as on any deploy.
  */
 import type { CompiledImageArtifact } from '@nxstack/cfn-compiler';
-import { NxstackError, parseReference } from '@nxstack/core';
-import { copyImage, ecrLogin, ecrRegionOf, isEcrRegistry, openStageRepository, RegistryClient, stageRepositoryTag, type RegistryCredentials } from '@nxstack/image-builder';
+import { ecrRegionOf, isEcrRegistry, NxstackError, parseReference } from '@nxstack/core';
+import { copyImage, ecrLogin, openStageRepository, RegistryClient, stageRepositoryTag, type RegistryCredentials } from '@nxstack/image-builder';
 import { createEcrClient, type AwsClientOptions } from './aws-clients';
 
 export interface PromoteImagesOptions {

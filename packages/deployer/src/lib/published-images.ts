@@ -6,9 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { imagePushRecordPath, isLocalStage, NxstackError } from '@nxstack/core';
+import { ecrRegionOf, imagePushRecordPath, isLocalStage, NxstackError, parseReference } from '@nxstack/core';
 import { collectImageArtifacts, type CompiledImageArtifact, type LoadedStack } from '@nxstack/cfn-compiler';
-import { ecrRegionOf, parseReference } from '@nxstack/image-builder';
 
 /** What image-builder's push-image writes per resource and stage. */
 export interface ImagePushRecord {

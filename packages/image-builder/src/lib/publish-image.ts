@@ -6,14 +6,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { assertAwsCredentials, imagePushRecordPath, isLocalStage, localImageLayoutDir, NxstackError, readManifest, resolveRegion, toPosix } from '@nxstack/core';
+import { assertAwsCredentials, ecrRegionOf, imagePushRecordPath, isEcrRegistry, isLocalStage, localImageLayoutDir, NxstackError, readManifest, resolveRegion, toPosix } from '@nxstack/core';
 import { IMAGE_INFO_FILE } from './build-image';
 import { gitCommitSha } from './git-sha';
 import { readLayout, writeLayout } from './oci/layout';
 import { pushImage, type PushProgress } from './push';
 import { openStageRepository, stageRepositoryTag } from './stage-repository';
 import type { RegistryCredentials } from './registry/auth';
-import { ecrLogin, ecrRegionOf, isEcrRegistry } from './registry/ecr-auth';
+import { ecrLogin } from './registry/ecr-auth';
 import { parseReference } from './registry/reference';
 import { RegistryClient } from './registry/registry-client';
 import type { ImageBuildInfo, StageIdentity } from './image-build-types';

@@ -11,16 +11,6 @@ export interface EcrLogin extends RegistryCredentials {
   readonly registry: string;
 }
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
-
-export function isEcrRegistry(host: string): boolean {
-  return ECR_HOST.test(host);
-}
-
-export function ecrRegionOf(host: string): string | undefined {
-  return ECR_HOST.exec(host)?.[3];
-}
-
 export async function ecrLogin(region: string, client: ECRClient = new ECRClient({ region })): Promise<EcrLogin> {
   let out;
   try {
