@@ -12,7 +12,13 @@ const SAFE_PATH = /^[A-Za-z0-9._/@+-]+$/;
  */
 export function hostingFolderInputs(uploadDirectoryPath: string, projectRoot: string, workspaceRoot: string): TargetInput[] | undefined {
   const folder = path.posix.normalize(path.posix.join(projectRoot, uploadDirectoryPath.replace(/\\/g, '/'))).replace(/\/+$/, '');
+  const runtime = folder.startsWith('../') ? undefined : folderDigestRuntime([folder], workspaceRoot);
+  return runtime ? [...customArtifactInputs(uploadDirectoryPath, projectRoot), { runtime }] : undefined;
+}
+
+/** `node <core's folder-digest-cli> <args>` as a runtime input, or undefined when an argument cannot be named unquoted. */
+export function folderDigestRuntime(args: readonly string[], workspaceRoot: string): string | undefined {
   const cli = path.relative(workspaceRoot, require.resolve('@nxstack/core/dist/lib/hosting/folder-digest-cli.js')).split(path.sep).join('/');
-  if (!SAFE_PATH.test(folder) || folder.startsWith('../') || !SAFE_PATH.test(cli)) return undefined;
-  return [...customArtifactInputs(uploadDirectoryPath, projectRoot), { runtime: `node ${cli} ${folder}` }];
+  const argv = [cli, ...args];
+  return argv.every((a) => SAFE_PATH.test(a)) ? `node ${argv.join(' ')}` : undefined;
 }

@@ -1,19 +1,18 @@
 import * as path from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { configHash, configHashInput } from './config-hash';
+import { folderDigestRuntime } from './hosting-inputs';
+import { inWorkspace } from './language-source-inputs';
 import { projectSourceInputs, type TargetInput } from './package-inputs';
 import type { PackagedResource } from './resource-packaging';
 
 const TECH = { technologies: ['nxstack'] };
-/** Workspace-relative paths a runtime input may name unquoted (no shell meaning in any character). */
-const SAFE_PATH = /^[A-Za-z0-9._/@+-]+$/;
 
 type HostingResource = Extract<PackagedResource, { kind: 'hosting' }>;
 
 /** A stack.yml path (relative to the project root) as a workspace-relative posix path; undefined when it leaves the workspace. */
-function inWorkspace(projectRoot: string, rel: string): string | undefined {
-  const p = path.posix.normalize(path.posix.join(projectRoot, rel.replace(/\\/g, '/'))).replace(/\/+$/, '');
-  return path.posix.isAbsolute(rel) || p === '..' || p.startsWith('../') ? undefined : p;
+function inProject(projectRoot: string, rel: string): string | undefined {
+  return path.posix.isAbsolute(rel) ? undefined : inWorkspace(path.posix.join(projectRoot, rel.replace(/\\/g, '/')));
 }
 
 const filesUnder = (dir: string) => (dir === '.' ? '{workspaceRoot}/**/*' : `{workspaceRoot}/${dir}/**/*`);
@@ -26,11 +25,11 @@ const filesUnder = (dir: string) => (dir === '.' ? '{workspaceRoot}/**/*' : `{wo
  */
 function buildInputs(r: HostingResource, build: { workingDirectory: string }, where: { projectRoot: string; workspaceRoot: string; stackFile: string }, hash: string): TargetInput[] {
   const { projectRoot, workspaceRoot } = where;
-  const dir = inWorkspace(projectRoot, build.workingDirectory);
-  const upload = inWorkspace(projectRoot, r.uploadDirectoryPath);
+  const dir = inProject(projectRoot, build.workingDirectory);
+  const upload = inProject(projectRoot, r.uploadDirectoryPath);
   const files = dir === undefined ? projectSourceInputs() : [filesUnder(dir), ...(upload ? [`!${filesUnder(upload)}`] : []), `!{workspaceRoot}/${where.stackFile}`];
-  const cli = path.relative(workspaceRoot, require.resolve('@nxstack/core/dist/lib/hosting/folder-digest-cli.js')).split(path.sep).join('/');
-  const dotenv = dir !== undefined && SAFE_PATH.test(dir) && SAFE_PATH.test(cli) ? [{ runtime: `node ${cli} --dotenv ${dir}` }] : [];
+  const runtime = dir === undefined ? undefined : folderDigestRuntime(['--dotenv', dir], workspaceRoot);
+  const dotenv = runtime ? [{ runtime }] : [];
   return [...files, ...dotenv, configHashInput(r.resource, hash)];
 }
 
@@ -54,7 +53,7 @@ export function hostingCommandTargets(input: {
   const targets: Record<string, TargetConfiguration> = {};
   if (r.build) {
     const props = (input.resourceConfig as { properties?: { build?: unknown; uploadDirectoryPath?: unknown } } | undefined)?.properties;
-    const upload = inWorkspace(projectRoot, r.uploadDirectoryPath);
+    const upload = inProject(projectRoot, r.uploadDirectoryPath);
     targets[t(`build--${r.resource}`)] = {
       executor: '@nxstack/core:hosting-build',
       options: { stackFile, resource: r.resource },

@@ -16,7 +16,7 @@ const MAVEN_BUILD_FILES = ['pom.xml'];
 const GRADLE_BUILD_FILES = ['build.gradle', 'build.gradle.kts'];
 
 /** Workspace-relative posix path, or undefined when it leaves the workspace. */
-function inWorkspace(p: string): string | undefined {
+export function inWorkspace(p: string): string | undefined {
   const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '');
   if (path.posix.isAbsolute(n) || n === '..' || n.startsWith('../')) return undefined;
   return n === '' ? '.' : n;
