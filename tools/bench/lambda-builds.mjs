@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark (issue 4): nxstack's Python, Go and Java packagers vs `sam build` (aws-sam-cli from
 // PyPI, no container) on the same sources, measured side by side in one run.
-//   node tools/bench/lambda-builds.mjs [--runs 2] [--fast-runs 3]
+//   node tools/bench/lambda-builds.mjs [--runs 2] [--fast-runs 3] [--only python,go,java]
 // Both sides always in the same cache state, and the table says which:
 // - python cold: each run gets its own empty UV_CACHE_DIR and PIP_CACHE_DIR (our packager uses uv
 //   or pip, sam build pip: neither has a wheel or HTTP cache), our dependency cache and outputs
@@ -19,6 +19,8 @@ import { generateLambdaWorkspace, pyHandler } from './lambda-workspace.mjs';
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
 const RUNS = opt('runs', 2);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['python', 'go', 'java'];
+const runs = (lang) => ONLY.includes(lang);
 const FAST_RUNS = opt('fast-runs', 3);
 const repo = resolve(import.meta.dirname, '..', '..');
 const work = join(repo, 'tools/bench/.work');
@@ -98,7 +100,9 @@ const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}]
 // the plugins `mvn install` needs for SAM) — each side once, not measured.
 log('warm-up');
 timed([nxBin, 'show', 'projects'], { cwd: ws, env });
-for (const p of ['py', 'go', 'java']) {
+const projectOf = { python: 'py', go: 'go', java: 'java' };
+for (const lang of ONLY) {
+  const p = projectOf[lang];
   rmSync(pyDepsCache, { recursive: true, force: true });
   clearOurs(p); clearSam(p);
   nx(p);
@@ -107,78 +111,99 @@ for (const p of ['py', 'go', 'java']) {
 
 // Nx's fixed cost in every `nx run` (start-up + project graph), for reading the rows below.
 const nxFixed = bestOf(FAST_RUNS, () => timed([nxBin, 'show', 'projects'], { cwd: ws, env }));
-
-// --- Python: cold (both sides: empty caches) and warm (both: warmed caches); outputs deleted ---
-log('python cold and warm');
-let pyOurColdExec = Infinity;
+const rows = [['nx show projects (Nx fixed cost of any nx run)', fmt(nxFixed)]];
 const loadBefore = loadAverage();
-const py = alternate(RUNS, {
-  ourCold: () => withColdCaches((caches) => {
-    rmSync(pyDepsCache, { recursive: true, force: true });
-    clearOurs('py');
-    const r = nx('py', caches);
-    pyOurColdExec = Math.min(pyOurColdExec, executorMs(r.stdout));
-    return r.seconds;
-  }),
-  samCold: () => withColdCaches((caches) => { clearSam('py'); return samBuild('py', [], caches).seconds; }),
-  ourWarm: () => { rmSync(pyDepsCache, { recursive: true, force: true }); clearOurs('py'); return nx('py').seconds; },
-  samWarm: () => { clearSam('py'); return samBuild('py').seconds; },
-});
-const pyOurCold = py.ourCold.median;
-const pySamCold = py.samCold.median;
-const pyOurBytes = statSync(ourZip('py')).size;
-const pySamZip = samZip('py');
 
-// --- Python: code-only rebuild (handler.py edited each run) ---
-log('python code-only');
-let pyOurCodeExec = Infinity;
-const pyOurCode = bestOf(FAST_RUNS, () => { editHandler(); const r = nx('py'); pyOurCodeExec = Math.min(pyOurCodeExec, executorMs(r.stdout)); return r; });
-const pySamCode = bestOf(RUNS, () => { editHandler(); return samBuild('py'); });
-clearSam('py');
-samBuild('py', ['--cached']); // fills .aws-sam/cache and the dependency folder SAM reuses
-const pySamCachedCode = bestOf(FAST_RUNS, () => { editHandler(); return samBuild('py', ['--cached']); });
+if (runs('python')) {
+  // --- Python: cold (both sides: empty caches) and warm (both: warmed caches); outputs deleted ---
+  log('python cold and warm');
+  let pyOurColdExec = Infinity;
+  const py = alternate(RUNS, {
+    ourCold: () => withColdCaches((caches) => {
+      rmSync(pyDepsCache, { recursive: true, force: true });
+      clearOurs('py');
+      const r = nx('py', caches);
+      pyOurColdExec = Math.min(pyOurColdExec, executorMs(r.stdout));
+      return r.seconds;
+    }),
+    samCold: () => withColdCaches((caches) => { clearSam('py'); return samBuild('py', [], caches).seconds; }),
+    ourWarm: () => { rmSync(pyDepsCache, { recursive: true, force: true }); clearOurs('py'); return nx('py').seconds; },
+    samWarm: () => { clearSam('py'); return samBuild('py').seconds; },
+  });
+  const pyOurCold = py.ourCold.median;
+  const pySamCold = py.samCold.median;
+  const pyOurBytes = statSync(ourZip('py')).size;
+  const pySamZip = samZip('py');
 
-// --- Go and Java: cold ---
-log('go cold');
-const goOur = bestOf(FAST_RUNS, () => { clearOurs('go'); return nx('go'); });
-const goOurBytes = statSync(ourZip('go')).size;
-const goSam = bestOf(FAST_RUNS, () => { clearSam('go'); return samBuild('go'); });
-const goSamZip = samZip('go');
-log('java cold');
-const javaOur = bestOf(RUNS, () => { clearOurs('java'); rmSync(join(app('java'), 'target'), { recursive: true, force: true }); return nx('java'); });
-const javaOurBytes = statSync(ourZip('java')).size;
-const javaSam = bestOf(RUNS, () => { clearSam('java'); rmSync(join(app('java'), 'target'), { recursive: true, force: true }); return samBuild('java'); });
-const javaSamZip = samZip('java');
+  // --- Python: code-only rebuild (handler.py edited each run) ---
+  log('python code-only');
+  let pyOurCodeExec = Infinity;
+  const pyOurCode = bestOf(FAST_RUNS, () => { editHandler(); const r = nx('py'); pyOurCodeExec = Math.min(pyOurCodeExec, executorMs(r.stdout)); return r; });
+  const pySamCode = bestOf(RUNS, () => { editHandler(); return samBuild('py'); });
+  clearSam('py');
+  samBuild('py', ['--cached']); // fills .aws-sam/cache and the dependency folder SAM reuses
+  const pySamCachedCode = bestOf(FAST_RUNS, () => { editHandler(); return samBuild('py', ['--cached']); });
+  rows.push(
+    ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
+    ['python cold: of which executor (install + zips)', fmt(pyOurColdExec)],
+    ['python cold: sam build (no .aws-sam)', fmt(pySamCold)],
+    ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
+    ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],
+    ['python cold: nxstack / (sam build + zip)', ratio(pyOurCold, pySamCold + pySamZip.seconds)],
+    ['python warm caches: nx run py:package --skip-nx-cache', fmt(py.ourWarm.median)],
+    ['python warm caches: sam build (no .aws-sam)', fmt(py.samWarm.median)],
+    ['python warm caches: nxstack / sam build', ratio(py.ourWarm.median, py.samWarm.median)],
+    ['python code-only: nx run py:package (deps cache warm)', fmt(pyOurCode)],
+    ['python code-only: of which executor', fmt(pyOurCodeExec)],
+    ['python code-only: sam build', fmt(pySamCode)],
+    ['python code-only: sam build --cached', fmt(pySamCachedCode)],
+    ['python code-only / nxstack cold (goal <= 0.1x)', ratio(pyOurCode, pyOurCold)],
+    ['python code-only / cold, executor time only', ratio(pyOurCodeExec, pyOurColdExec)],
+    ['python code-only: nxstack / sam build --cached', ratio(pyOurCode, pySamCachedCode)],
+    ['python zip bytes: nxstack / sam (zipped)', `${pyOurBytes} / ${pySamZip.bytes} = ${ratio(pyOurBytes, pySamZip.bytes)}`],
+  );
+}
+
+if (runs('go')) {
+  log('go cold');
+  const goOur = bestOf(FAST_RUNS, () => { clearOurs('go'); return nx('go'); });
+  const goOurBytes = statSync(ourZip('go')).size;
+  const goSam = bestOf(FAST_RUNS, () => { clearSam('go'); return samBuild('go'); });
+  const goSamZip = samZip('go');
+  rows.push(
+    ['go cold: nx run go:package --skip-nx-cache', fmt(goOur)],
+    ['go cold: sam build', fmt(goSam)],
+    ['go cold: nxstack / sam build', ratio(goOur, goSam)],
+    ['go zip bytes: nxstack / sam (zipped)', `${goOurBytes} / ${goSamZip.bytes} = ${ratio(goOurBytes, goSamZip.bytes)}`],
+  );
+}
+
+if (runs('java')) {
+  // Java rows alternate: ours (Maven's JVM as the packager sets it), ours with MAVEN_OPTS='' (Maven's
+  // default JVM: what the packager ran before it set the short-build options), and sam build.
+  log('java cold');
+  const clearJava = () => rmSync(join(app('java'), 'target'), { recursive: true, force: true });
+  const java = alternate(RUNS, {
+    ours: () => { clearOurs('java'); clearJava(); return nx('java').seconds; },
+    oursDefaultJvm: () => { clearOurs('java'); clearJava(); return nx('java', { ...WARM_CACHES, MAVEN_OPTS: '' }).seconds; },
+    sam: () => { clearSam('java'); clearJava(); return samBuild('java').seconds; },
+  });
+  clearOurs('java'); clearJava(); nx('java');
+  const javaOurBytes = statSync(ourZip('java')).size;
+  clearSam('java'); clearJava(); samBuild('java');
+  const javaSamZip = samZip('java');
+  rows.push(
+    ['java cold: nx run java:package --skip-nx-cache', fmt(java.ours.median)],
+    ["java cold: the same with MAVEN_OPTS='' (Maven's default JVM)", fmt(java.oursDefaultJvm.median)],
+    ['java cold: sam build', fmt(java.sam.median)],
+    ['java cold: nxstack / sam build (goal <= 0.5x)', ratio(java.ours.median, java.sam.median)],
+    ["java cold: nxstack with MAVEN_OPTS='' / sam build", ratio(java.oursDefaultJvm.median, java.sam.median)],
+    ['java zip bytes: nxstack / sam (zipped)', `${javaOurBytes} / ${javaSamZip.bytes} = ${ratio(javaOurBytes, javaSamZip.bytes)}`],
+  );
+}
 
 const samVersion = execFileSync(sam, ['--version'], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
-printTable(`nxstack packagers vs sam build (${samVersion}, no container; python cold/warm rows: medians of ${RUNS} alternating runs, others best of ${RUNS} / ${FAST_RUNS}; ${new Date().toISOString()})`, [
-  ['nx show projects (Nx fixed cost of any nx run)', fmt(nxFixed)],
-  ['python cold: nx run py:package --skip-nx-cache', fmt(pyOurCold)],
-  ['python cold: of which executor (install + zips)', fmt(pyOurColdExec)],
-  ['python cold: sam build (no .aws-sam)', fmt(pySamCold)],
-  ['python cold: zip of sam build output (deflate 6)', fmt(pySamZip.seconds)],
-  ['python cold: nxstack / sam build (goal <= 0.5x)', ratio(pyOurCold, pySamCold)],
-  ['python cold: nxstack / (sam build + zip)', ratio(pyOurCold, pySamCold + pySamZip.seconds)],
-  ['python warm caches: nx run py:package --skip-nx-cache', fmt(py.ourWarm.median)],
-  ['python warm caches: sam build (no .aws-sam)', fmt(py.samWarm.median)],
-  ['python warm caches: nxstack / sam build', ratio(py.ourWarm.median, py.samWarm.median)],
-  ['python code-only: nx run py:package (deps cache warm)', fmt(pyOurCode)],
-  ['python code-only: of which executor', fmt(pyOurCodeExec)],
-  ['python code-only: sam build', fmt(pySamCode)],
-  ['python code-only: sam build --cached', fmt(pySamCachedCode)],
-  ['python code-only / nxstack cold (goal <= 0.1x)', ratio(pyOurCode, pyOurCold)],
-  ['python code-only / cold, executor time only', ratio(pyOurCodeExec, pyOurColdExec)],
-  ['python code-only: nxstack / sam build --cached', ratio(pyOurCode, pySamCachedCode)],
-  ['python zip bytes: nxstack / sam (zipped)', `${pyOurBytes} / ${pySamZip.bytes} = ${ratio(pyOurBytes, pySamZip.bytes)}`],
-  ['go cold: nx run go:package --skip-nx-cache', fmt(goOur)],
-  ['go cold: sam build', fmt(goSam)],
-  ['go cold: nxstack / sam build', ratio(goOur, goSam)],
-  ['go zip bytes: nxstack / sam (zipped)', `${goOurBytes} / ${goSamZip.bytes} = ${ratio(goOurBytes, goSamZip.bytes)}`],
-  ['java cold: nx run java:package --skip-nx-cache', fmt(javaOur)],
-  ['java cold: sam build', fmt(javaSam)],
-  ['java cold: nxstack / sam build', ratio(javaOur, javaSam)],
-  ['java zip bytes: nxstack / sam (zipped)', `${javaOurBytes} / ${javaSamZip.bytes} = ${ratio(javaOurBytes, javaSamZip.bytes)}`],
-]);
+printTable(`nxstack packagers vs sam build (${samVersion}, no container; python cold/warm and java rows: medians of ${RUNS} alternating runs, others best of ${RUNS} / ${FAST_RUNS}; ${new Date().toISOString()})`, rows);
 console.log(`  (python cold: empty UV_CACHE_DIR/PIP_CACHE_DIR per run for both sides; python warm and code-only: one warmed pair for both;`);
 console.log(`   go/java: Go module + build cache and Maven ~/.m2 warm for both; python ${py312}, JAVA_HOME ${javaHome})`);
-console.log(`  load average before python rows / at the end: ${loadBefore} | ${loadAverage()} (2 cores)`);
+console.log(`  load average before the measured rows / at the end: ${loadBefore} | ${loadAverage()} (2 cores)`);
