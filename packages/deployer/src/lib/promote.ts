@@ -17,6 +17,7 @@ import { hostingBuckets } from './hosting/hosting-sync';
 import { promoteImages } from './promote-images';
 import { readReleaseRecord } from './release-record';
 import { serviceErrorText } from './service-error';
+import { checkedStackState } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { openStage, type StageTarget } from './stage-target';
 
@@ -62,6 +63,8 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
   const target = await openStage({ ...opts, stage: to, calls });
   const stackName = stackNameOf(opts.projectName, to);
   return withLockOf(target, { stackName, projectName: opts.projectName, command: 'promote', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
+    // A target stack in a state no deploy can act on is refused before any artifact or image is copied.
+    const known = await checkedStackState(target, { stackName, projectName: opts.projectName, command: 'promote' });
     const copiedArtifacts = await copyArtifacts(source, target, record.artifacts, opts.log);
     const images = await promoteImages({
       images: record.images,
@@ -85,7 +88,7 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
       });
     }
     const deployOptions = { ...opts, stage: to };
-    const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls);
+    const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls, known);
     return { ...result, copiedArtifacts };
   });
 }
