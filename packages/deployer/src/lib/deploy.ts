@@ -22,9 +22,7 @@ import { withLockOf } from './stage-lock';
 import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 import { syncHostingBuckets } from './hosting/hosting-sync';
-import { writeHostingDotenvFiles } from './hosting/hosting-dotenv';
-import { createLogsClient } from './aws-clients';
-import { applyEdgeLogging } from './edge-log-groups';
+import { afterStackUpdate } from './after-stack-update';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -63,9 +61,7 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
     const result = await deployPlan(staged, opts, calls, known);
     // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
     await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
-    await writeHostingDotenvFiles({ workspaceRoot: opts.workspaceRoot, stack: plan.stack, stage: plan.target.stage, outputs: result.state.outputs, log: opts.log });
-    // edge-lambda-function logging: its log groups live in every region Lambda@Edge runs in (none on the local stage).
-    await applyEdgeLogging({ stack: plan.stack, projectName: opts.projectName, stage: plan.target.stage, local: plan.target.kind === 'local', logsIn: (region) => createLogsClient({ region, profile: opts.profile, env: opts.env }), log: opts.log });
+    await afterStackUpdate({ ...opts, stack: plan.stack, stage: plan.target.stage, local: plan.target.kind === 'local', outputs: result.state.outputs });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
     await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
     return result;

@@ -9,6 +9,7 @@
 import { CopyObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import type { RegistryCredentials } from '@nxstack/image-builder';
+import { afterStackUpdate } from './after-stack-update';
 import { CallCounter } from './call-counter';
 import { deployPlan, type DeployResult } from './deploy';
 import { checkPlanArtifacts } from './deploy-artifacts';
@@ -89,6 +90,7 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
     }
     const deployOptions = { ...opts, stage: to };
     const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls, known);
+    await afterStackUpdate({ ...opts, stack: plan.stack, stage: to, local: false, outputs: result.state.outputs });
     return { ...result, copiedArtifacts };
   });
 }
