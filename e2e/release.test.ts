@@ -5,7 +5,8 @@
  *   (never "up to date") and puts the template's code back;
  * - `promote --from staging --to prod`: no package/publish task runs; both stacks hold the same S3
  *   keys, copied into the target stage's bucket (also across regions);
- * - `--require-approval`: deleting a bucket fails without a terminal unless `--approve`;
+ * - `--require-approval`: deleting a bucket or replacing a table (a new partition key) fails without
+ *   a terminal unless `--approve`;
  * - the stage lock: a second deploy/promote/destroy of a stack while a first deploy holds the lock
  *   is refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
  * - a stack stuck in *_IN_PROGRESS is refused before any change, with the recovering command;
@@ -208,17 +209,20 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(missing.output).toContain('nx run api:deploy --stage relqa --region us-east-1');
   }, TEN_MINUTES);
 
-  it('--require-approval refuses to delete a bucket without a terminal, and --approve lets it through', async () => {
+  it('--require-approval refuses to delete a bucket or replace a table without a terminal, and --approve lets it through', async () => {
     const moto = motoEnv(REGION);
     const deployAppr = ['run', 'api:deploy', '--stage', 'relappr', '--region', REGION];
-    expectSuccess(runNx(ws, deployAppr, moto));
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
+    // A table whose partition key changes below: CloudFormation replaces it (a new, empty table).
+    const table = (key: string) => `${good.trimEnd()}\n  orders:\n    type: dynamo-db-table\n    properties:\n      primaryKey:\n        partitionKey: { name: ${key}, type: string }\n`;
+    writeFileSync(stackFile, table('id'));
+    expectSuccess(runNx(ws, deployAppr, moto));
     const bucketsOf = async () =>
       ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::S3::Bucket').length;
     expect(await bucketsOf()).toBe(1);
     // Without the uploads bucket (and the variable that pointed at it).
-    writeFileSync(stackFile, good.replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
+    writeFileSync(stackFile, table('id').replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
     try {
       const refused = runNx(ws, [...deployAppr, '--require-approval'], moto);
       expectFailure(refused, 'NXS_APPROVAL_REQUIRED');
@@ -231,6 +235,26 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
       expectSuccess(approved);
       expect(approved.output).toContain('approved by --approve');
       expect(await bucketsOf()).toBe(0);
+
+      // A new partition key replaces the table (moto reports Replacement as CloudFormation does: tools/services/moto_replacement.py).
+      writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('partitionKey: { name: id,', 'partitionKey: { name: orderId,'));
+      const template = async () => (await clients().cfn.send(new GetTemplateCommand({ StackName: 'api-relappr' }))).TemplateBody;
+      const tableId = async () => ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).find((r) => r.ResourceType === 'AWS::DynamoDB::Table')?.PhysicalResourceId;
+      const before = await template();
+      const tableBefore = await tableId();
+      expect(tableBefore).toBeTruthy();
+      const replaceRefused = runNx(ws, [...deployAppr, '--require-approval'], moto);
+      expectFailure(replaceRefused, 'NXS_APPROVAL_REQUIRED');
+      expect(replaceRefused.output).toMatch(/needs approval: replace \S+ \(AWS::DynamoDB::Table\)/);
+      expect(replaceRefused.output).toMatch(/Modify\s+\S+\s+AWS::DynamoDB::Table\s+True/);
+      expect(await template()).toBe(before);
+      expect(await tableId()).toBe(tableBefore);
+      const replaced = runNx(ws, [...deployAppr, '--require-approval', '--approve'], moto);
+      expectSuccess(replaced);
+      expect(replaced.output).toMatch(/needs approval: replace \S+ \(AWS::DynamoDB::Table\)/);
+      expect(replaced.output).toContain('approved by --approve');
+      expect(await template()).toContain('orderId');
+      expect(await tableId()).not.toBe(tableBefore); // a new table
     } finally {
       writeFileSync(stackFile, good);
     }
