@@ -6,7 +6,7 @@
  * - `promote --from staging --to prod`: no package/publish task runs; both stacks hold the same S3
  *   keys, copied into the target stage's bucket (also across regions);
  * - `--require-approval`: deleting a bucket or replacing a table (a new partition key) fails without
- *   a terminal unless `--approve`;
+ *   a terminal unless `--approve`; replacing a user pool (its sign-in names) does so on any AWS deploy;
  * - the stage lock: a second deploy/promote/destroy of a stack while a first deploy holds the lock
  *   is refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
  * - a stack stuck in *_IN_PROGRESS is refused before any change, with the recovering command;
@@ -209,7 +209,7 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(missing.output).toContain('nx run api:deploy --stage relqa --region us-east-1');
   }, TEN_MINUTES);
 
-  it('--require-approval refuses to delete a bucket or replace a table without a terminal, and --approve lets it through', async () => {
+  it('--require-approval refuses to delete a bucket or replace a table without a terminal, and --approve lets it through; a user pool replacement always asks', async () => {
     const moto = motoEnv(REGION);
     const deployAppr = ['run', 'api:deploy', '--stage', 'relappr', '--region', REGION];
     const stackFile = path.join(ws, 'api/stack.yml');
@@ -255,6 +255,18 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
       expect(replaced.output).toContain('approved by --approve');
       expect(await template()).toContain('orderId');
       expect(await tableId()).not.toBe(tableBefore); // a new table
+
+      // Replacing a user pool loses its users: on an AWS stage it needs approval even without --require-approval.
+      const pool = (phone: boolean) => `${readFileSync(stackFile, 'utf8').replace(/\n  members:[\s\S]*$/, '').trimEnd()}\n  members:\n    type: user-auth-pool\n    properties:\n      allowPhoneNumberAsUserName: ${phone}\n`;
+      writeFileSync(stackFile, pool(true));
+      expectSuccess(runNx(ws, deployAppr, moto));
+      writeFileSync(stackFile, pool(false));
+      const poolRefused = runNx(ws, deployAppr, moto);
+      expectFailure(poolRefused, 'NXS_APPROVAL_REQUIRED');
+      expect(poolRefused.output).toMatch(/needs approval: replace \S+ \(AWS::Cognito::UserPool\)/);
+      const poolReplaced = runNx(ws, [...deployAppr, '--approve'], moto);
+      expectSuccess(poolReplaced);
+      expect(poolReplaced.output).toContain('approved by --approve');
     } finally {
       writeFileSync(stackFile, good);
     }

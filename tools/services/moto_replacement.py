@@ -20,6 +20,8 @@ from moto.cloudformation import models, parsing
 # "Update requires: Replacement" in the User Guide, not create-only in the registry schema.
 _DOCUMENTED = {
     "AWS::DynamoDB::Table": {"KeySchema"},
+    # A pool's sign-in names are fixed at its creation (Cognito: "Settings you can't change").
+    "AWS::Cognito::UserPool": {"UsernameAttributes", "AliasAttributes"},
 }
 _create_only = {}
 _diff = models.ChangeSet.diff
