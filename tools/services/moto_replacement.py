@@ -6,10 +6,10 @@ Replacement" in the User Guide's property reference), else "False". The properti
 resource type's createOnlyProperties in the registry schemas cfn-lint ships, plus the few the
 User Guide marks Replacement that those schemas do not list as create-only.
 Only top-level properties are compared (what nxstack's approval gate reads).
-Executing such a change replaces the resource as CloudFormation does, where moto 5.2 would update
-it in place or, for a type it cannot update (e.g. a DynamoDB table), drop it from the stack (a
-Ref/GetAtt to it then fails): the old resource is deleted (unless its UpdateReplacePolicy retains
-it) and a new one made. Deviation: CloudFormation makes the new one first and deletes the old one
+Executing such a change for a type moto 5.2 cannot update (e.g. a DynamoDB table), which moto
+would drop from the stack (a Ref/GetAtt to it then fails), replaces the resource as CloudFormation
+does: the old resource is deleted (unless its UpdateReplacePolicy retains it) and a new one made.
+Types moto can update keep moto's own update. Deviation: CloudFormation makes the new one first and deletes the old one
 in the cleanup; here the old one goes first, so a generated name cannot collide.
 """
 import contextvars
@@ -63,9 +63,18 @@ def diff(self):
     return changes
 
 
+def _moto_updates(resource_type):
+    cls = parsing.resource_class_from_type(resource_type)
+    return cls is None or not hasattr(cls.update_from_cloudformation_json, "__isabstractmethod__")
+
+
 def apply(self):
     deployed = self.stack.resource_map._resource_json_map
-    replaced = {c.logical_resource_id: deployed[c.logical_resource_id] for c in self.changes if getattr(c, "replacement", None) == "True" and c.logical_resource_id in deployed}
+    replaced = {
+        c.logical_resource_id: deployed[c.logical_resource_id]
+        for c in self.changes
+        if getattr(c, "replacement", None) == "True" and c.logical_resource_id in deployed and not _moto_updates(c.resource_type)
+    }
     token = _replacing.set(replaced)
     try:
         return _apply(self)
