@@ -5,19 +5,35 @@
  *   (never "up to date") and puts the template's code back;
  * - `promote --from staging --to prod`: no package/publish task runs; both stacks hold the same S3
  *   keys, copied into the target stage's bucket (also across regions);
- * - `--require-approval`: deleting a bucket fails without a terminal unless `--approve`;
+ * - `--require-approval`: deleting a bucket or replacing a table (a new partition key) fails without
+ *   a terminal unless `--approve`; replacing a user pool (its sign-in names) does so on any AWS deploy;
  * - the stage lock: a second deploy/promote/destroy of a stack while a first deploy holds the lock
  *   is refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
- * - a stack stuck in *_IN_PROGRESS is refused before any change, with the recovering command.
+ * - a stack stuck in *_IN_PROGRESS is refused before any change, with the recovering command;
+ *   UPDATE_IN_PROGRESS (another actor's update), UPDATE_ROLLBACK_FAILED (deploy and promote) and
+ *   DELETE_FAILED refuse before any upload, copy or change set, and the command
+ *   each prints recovers the stack. moto reaches none of these three on this stack by itself: the
+ *   test injects the status (tools/services/moto_stack_states.py) and nxstack reads it through
+ *   DescribeStacks; the scripts e2e reaches DELETE_FAILED for real.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CancelUpdateStackCommand,
+  CloudFormationClient,
+  ContinueUpdateRollbackCommand,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  ListChangeSetsCommand,
+  ListStackResourcesCommand,
+} from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { startFaultProxy, type FaultProxy } from '../tools/test-services/fault-proxy';
+import { injectStackStatus } from '../tools/test-services/moto-stack-status';
 import { createSampleWorkspace, runNx, startNx, summaries, taskResults, type NxRun } from './lib/sample-workspace';
 
 const TEN_MINUTES = 600_000;
@@ -193,17 +209,20 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(missing.output).toContain('nx run api:deploy --stage relqa --region us-east-1');
   }, TEN_MINUTES);
 
-  it('--require-approval refuses to delete a bucket without a terminal, and --approve lets it through', async () => {
+  it('--require-approval refuses to delete a bucket or replace a table without a terminal, and --approve lets it through; a user pool replacement always asks', async () => {
     const moto = motoEnv(REGION);
     const deployAppr = ['run', 'api:deploy', '--stage', 'relappr', '--region', REGION];
-    expectSuccess(runNx(ws, deployAppr, moto));
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
+    // A table whose partition key changes below: CloudFormation replaces it (a new, empty table).
+    const table = (key: string) => `${good.trimEnd()}\n  orders:\n    type: dynamo-db-table\n    properties:\n      primaryKey:\n        partitionKey: { name: ${key}, type: string }\n`;
+    writeFileSync(stackFile, table('id'));
+    expectSuccess(runNx(ws, deployAppr, moto));
     const bucketsOf = async () =>
       ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::S3::Bucket').length;
     expect(await bucketsOf()).toBe(1);
     // Without the uploads bucket (and the variable that pointed at it).
-    writeFileSync(stackFile, good.replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
+    writeFileSync(stackFile, table('id').replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
     try {
       const refused = runNx(ws, [...deployAppr, '--require-approval'], moto);
       expectFailure(refused, 'NXS_APPROVAL_REQUIRED');
@@ -216,6 +235,38 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
       expectSuccess(approved);
       expect(approved.output).toContain('approved by --approve');
       expect(await bucketsOf()).toBe(0);
+
+      // A new partition key replaces the table (moto reports Replacement as CloudFormation does: tools/services/moto_replacement.py).
+      writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('partitionKey: { name: id,', 'partitionKey: { name: orderId,'));
+      const template = async () => (await clients().cfn.send(new GetTemplateCommand({ StackName: 'api-relappr' }))).TemplateBody;
+      const tableId = async () => ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).find((r) => r.ResourceType === 'AWS::DynamoDB::Table')?.PhysicalResourceId;
+      const before = await template();
+      const tableBefore = await tableId();
+      expect(tableBefore).toBeTruthy();
+      const replaceRefused = runNx(ws, [...deployAppr, '--require-approval'], moto);
+      expectFailure(replaceRefused, 'NXS_APPROVAL_REQUIRED');
+      expect(replaceRefused.output).toMatch(/needs approval: replace \S+ \(AWS::DynamoDB::Table\)/);
+      expect(replaceRefused.output).toMatch(/Modify\s+\S+\s+AWS::DynamoDB::Table\s+True/);
+      expect(await template()).toBe(before);
+      expect(await tableId()).toBe(tableBefore);
+      const replaced = runNx(ws, [...deployAppr, '--require-approval', '--approve'], moto);
+      expectSuccess(replaced);
+      expect(replaced.output).toMatch(/needs approval: replace \S+ \(AWS::DynamoDB::Table\)/);
+      expect(replaced.output).toContain('approved by --approve');
+      expect(await template()).toContain('orderId');
+      expect(await tableId()).not.toBe(tableBefore); // a new table
+
+      // Replacing a user pool loses its users: on an AWS stage it needs approval even without --require-approval.
+      const pool = (phone: boolean) => `${readFileSync(stackFile, 'utf8').replace(/\n  members:[\s\S]*$/, '').trimEnd()}\n  members:\n    type: user-auth-pool\n    properties:\n      allowPhoneNumberAsUserName: ${phone}\n`;
+      writeFileSync(stackFile, pool(true));
+      expectSuccess(runNx(ws, deployAppr, moto));
+      writeFileSync(stackFile, pool(false));
+      const poolRefused = runNx(ws, deployAppr, moto);
+      expectFailure(poolRefused, 'NXS_APPROVAL_REQUIRED');
+      expect(poolRefused.output).toMatch(/needs approval: replace \S+ \(AWS::Cognito::UserPool\)/);
+      const poolReplaced = runNx(ws, [...deployAppr, '--approve'], moto);
+      expectSuccess(poolReplaced);
+      expect(poolReplaced.output).toContain('approved by --approve');
     } finally {
       writeFileSync(stackFile, good);
     }
@@ -305,5 +356,67 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expectFailure(destroy, 'NXS_STACK_BUSY');
     const after = await clients().cfn.send(new DescribeStacksCommand({ StackName: 'api-relstuck' }));
     expect(after.Stacks?.[0]?.StackStatus).toBe('CREATE_IN_PROGRESS');
+  }, TEN_MINUTES);
+
+  it('refuses UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_FAILED and DELETE_FAILED stacks before any upload or change set; the printed command recovers each', async () => {
+    const moto = motoEnv(REGION);
+    const stage = 'relstate';
+    const stack = `api-${stage}`;
+    const deploy = () => runNx(ws, ['run', 'api:deploy', '--stage', stage, '--region', REGION], moto);
+    expectSuccess(deploy());
+    const bucket = await stageBucket(stage);
+    const { cfn, s3 } = clients();
+    const status = async () => (await cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.StackStatus;
+    const snapshot = async () => ({
+      template: (await cfn.send(new GetTemplateCommand({ StackName: stack }))).TemplateBody,
+      changeSets: ((await cfn.send(new ListChangeSetsCommand({ StackName: stack }))).Summaries ?? []).length,
+      objects: ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'api/' }))).Contents ?? []).map((o) => o.Key).sort(),
+    });
+    // A real change waits to be deployed: a refused deploy must not upload its zip.
+    editHandler('state-1');
+    const refusedBeforeAnyChange = async (run: NxRun, code: string, expectedStatus: string) => {
+      expectFailure(run, code);
+      expect(run.output).not.toMatch(/uploaded|copied s3:\/\/|already there|deploying stack/);
+      expect(summaries(run.output).find((l) => l.kind === 'deploy')).toBeUndefined();
+      expect(await status()).toBe(expectedStatus);
+    };
+    const promote = () => runNx(ws, ['run', 'api:promote', '--from', 'relstaging', '--to', stage, '--region', REGION], moto);
+
+    // Another actor's update in progress: deploy waits (destroy and promote share the check: the
+    // CREATE_IN_PROGRESS case above refuses destroy); cancel-update-stack stops it.
+    const before = await snapshot();
+    await injectStackStatus(REGION, stack, 'UPDATE_IN_PROGRESS');
+    const busy = deploy();
+    await refusedBeforeAnyChange(busy, 'NXS_STACK_BUSY', 'UPDATE_IN_PROGRESS');
+    expect(busy.output).toContain(`Stack ${stack} is UPDATE_IN_PROGRESS: a CloudFormation operation outside this run is still going on`);
+    expect(busy.output).toContain(`aws cloudformation cancel-update-stack --stack-name ${stack} --region ${REGION}`);
+    expect(await snapshot()).toEqual(before);
+    await cfn.send(new CancelUpdateStackCommand({ StackName: stack }));
+    expect(await status()).toBe('UPDATE_ROLLBACK_COMPLETE');
+
+    // A rollback that failed: no deploy or promote until continue-update-rollback finishes it.
+    await injectStackStatus(REGION, stack, 'UPDATE_ROLLBACK_FAILED');
+    const failedRollback = deploy();
+    await refusedBeforeAnyChange(failedRollback, 'NXS_STACK_NOT_DEPLOYABLE', 'UPDATE_ROLLBACK_FAILED');
+    expect(failedRollback.output).toContain(`Stack ${stack} is UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back`);
+    expect(failedRollback.output).toContain(`aws cloudformation continue-update-rollback --stack-name ${stack} --region ${REGION}`);
+    const promoteRefused = promote();
+    await refusedBeforeAnyChange(promoteRefused, 'NXS_STACK_NOT_DEPLOYABLE', 'UPDATE_ROLLBACK_FAILED');
+    expect(promoteRefused.output).toContain('then promote again');
+    expect(await snapshot()).toEqual(before);
+    await cfn.send(new ContinueUpdateRollbackCommand({ StackName: stack }));
+    expect(await status()).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const recovered = deploy();
+    expectSuccess(recovered);
+    expect(recovered.output).toContain('change(s) deployed');
+
+    // A delete that stopped half-way: deploy is refused, the destroy it prints finishes the delete.
+    await injectStackStatus(REGION, stack, 'DELETE_FAILED');
+    const halfDeleted = deploy();
+    await refusedBeforeAnyChange(halfDeleted, 'NXS_STACK_NOT_DEPLOYABLE', 'DELETE_FAILED');
+    expect(halfDeleted.output).toContain(`Stack ${stack} is DELETE_FAILED: a destroy stopped half-way`);
+    expect(halfDeleted.output).toContain(`nx run api:destroy --stage ${stage} --region ${REGION}`);
+    expectSuccess(runNx(ws, ['run', 'api:destroy', '--stage', stage, '--region', REGION], moto));
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: stack }))).rejects.toThrow(/does not exist/);
   }, TEN_MINUTES);
 });

@@ -10,7 +10,9 @@
  * through the delete by its DeletionPolicy), which destroy then deletes; a deploy that removes a
  * before:delete script deletes that kept group too. A first deploy whose after:deploy fails ends
  * ROLLBACK_COMPLETE; the next deploy is refused before any change and names the destroy that
- * recovers it. The deployed template is clean for cfn-lint.
+ * recovers it. A custom resource whose Delete fails (the greeter, while the bucket holds keep-me)
+ * ends a destroy DELETE_FAILED for real; deploy is then refused before any change with the destroy
+ * that finishes it, which succeeds once the blocker is gone. The deployed template is clean for cfn-lint.
  * The same stack holds a custom-resource-definition whose handler answers CloudFormation itself
  * (as Stacktape's do) and an instance of it: the Data it answers reaches the seed script's
  * environment through $ResourceParam; the local stage refuses the instance with a located error.
@@ -20,6 +22,7 @@ import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogGroupsCommand, CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { motoEnv } from '../tools/test-services/aws-env';
 import { cfnLint } from '../tools/test-services/cfn-lint';
@@ -210,7 +213,34 @@ describe('e2e: deployment scripts on an AWS stage (moto)', () => {
     expect(summaries(run.output).find((s) => s.kind === 'deploy')?.fields.cfnWrites).toBe('0');
   }, TEN_MINUTES);
 
-  it('destroys the stack with its scripts: a failing before:delete runs, destroy prints its message and the delete goes on', async () => {
+  it('a custom resource that refuses its Delete ends the destroy DELETE_FAILED; deploy is then refused with the destroy that finishes it', async () => {
+    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    const bucket = (await deployedStack()).resources.find((r) => r.startsWith('UploadsBucket '))!.split(' ')[1];
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'keep-me', Body: 'kept' }));
+    try {
+      const blocked = runNx(workspace(), ['run', 'api:destroy', '--stage', STAGE, '--region', REGION], env);
+      expect(blocked.status).not.toBe(0);
+      expect(blocked.output).toContain(`NXS_STACK_DELETE_FAILED`);
+      expect(blocked.output).toContain(`${bucket} still holds keep-me`);
+      expect((await deployedStack()).status).toBe('DELETE_FAILED');
+      const template = (await cfn().send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody;
+
+      const refused = deploy();
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toContain('NXS_STACK_NOT_DEPLOYABLE');
+      expect(refused.output).toContain(`Stack ${STACK} is DELETE_FAILED: a destroy stopped half-way`);
+      expect(refused.output).toContain(`nx run api:destroy --stage ${STAGE} --region ${REGION}`);
+      expect(refused.output).not.toContain('deploying stack');
+      expect(summaries(refused.output).find((s) => s.kind === 'deploy')).toBeUndefined();
+      expect((await deployedStack()).status).toBe('DELETE_FAILED');
+      expect((await cfn().send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody).toBe(template);
+      expect(endpoint.requests()).toEqual([]); // the delete stopped before the before:delete script
+    } finally {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'keep-me' }));
+    }
+  }, TEN_MINUTES);
+
+  it('destroys the stack with its scripts (the destroy DELETE_FAILED printed): a failing before:delete runs, destroy prints its message and the delete goes on', async () => {
     const runnerGroup = `/aws/lambda/api-${STAGE}-cleanup-runner`;
     const run = runNx(workspace(), ['run', 'api:destroy', '--stage', STAGE, '--region', REGION], env);
     expectSuccess(run);

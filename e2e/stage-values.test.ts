@@ -3,7 +3,8 @@
  * $Region, $CliArgs, $File, $Format and $Var, deployed to the local stage and to moto's dev
  * stage. The templates differ exactly by those values; the function's package task is shared
  * by both stages (its artifact cannot depend on the stage) and re-runs when config.json, which
- * $File reads, changes. validate's hash holds the option $CliArgs reads (--tier), not deploy's
+ * $File reads, changes; $File also reads .yml, .env, .ini and .yaml files, each in validate's hash.
+ * validate's hash holds the option $CliArgs reads (--tier), not deploy's
  * other flags (--approve), which are not forwarded to it. A misused directive fails `validate` with
  * its stack.yml location while the other project keeps working. A third project's HTTP API has customDomains: not served on
  * the local stage, looked up (hosted zone) before any write on moto's `dns` stage, then deployed.
@@ -27,12 +28,12 @@ function expectSuccess(run: NxRun): void {
   if (run.status !== 0) throw new Error(`nx failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
 }
 
-/** MemorySize, environment and code key of the template's one Lambda function. */
-function lambdaOf(template: Template): { memory: unknown; env: Record<string, string>; code: unknown } {
+/** MemorySize, Timeout, environment and code key of the template's one Lambda function. */
+function lambdaOf(template: Template): { memory: unknown; timeout: unknown; env: Record<string, string>; code: unknown } {
   const fns = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
   expect(fns).toHaveLength(1);
   const p = fns[0].Properties ?? {};
-  return { memory: p['MemorySize'], env: (p['Environment'] as { Variables: Record<string, string> }).Variables, code: p['Code'] };
+  return { memory: p['MemorySize'], timeout: p['Timeout'], env: (p['Environment'] as { Variables: Record<string, string> }).Variables, code: p['Code'] };
 }
 
 const localTemplate = (ws: string): Template => JSON.parse(readFileSync(path.join(ws, '.nxstack', 'local', 'shop', 'template.json'), 'utf8')) as Template;
@@ -52,6 +53,8 @@ describe('e2e: one stack.yml, values per stage', () => {
       const local = runNx(ws, ['run', 'shop:deploy']);
       expectSuccess(local);
       expect(lambdaOf(localTemplate(ws))).toMatchObject({ memory: 512, env: { TABLE: 'shop-local-orders', WHERE: 'local', TIER: 'basic' } });
+      // $File of each other format: .yml (a number), .env, .ini (a section's key) and .yaml.
+      expect(lambdaOf(localTemplate(ws))).toMatchObject({ timeout: 20, env: { OWNER: 'payments', CHANNEL: '#orders', LEVEL: 'info' } });
 
       const env = motoEnv('us-east-1');
       const dev = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=pro'], env);
@@ -85,6 +88,25 @@ describe('e2e: one stack.yml, values per stage', () => {
       expect(lambdaOf(await devTemplate(env))).toMatchObject({ memory: 1024, env: { TABLE: 'shop-dev-orders', TIER: 'pro' } });
       expectSuccess(runNx(ws, ['run', 'shop:deploy']));
       expect(lambdaOf(localTemplate(ws))).toMatchObject({ memory: 1024, env: { TABLE: 'shop-local-orders', TIER: 'basic' } });
+
+      // Each other format's file is in validate's hash on its own: editing it validates again.
+      const edits: Array<[string, string]> = [
+        ['limits.yml', 'timeout: 25\n'],
+        ['team.env', 'OWNER=billing\n'],
+        ['alerts.ini', '[slack]\nchannel = "#billing"\n'],
+        ['logging.yaml', 'level: debug\n'],
+      ];
+      expectSuccess(runNx(ws, ['run', 'shop:validate']));
+      expect(taskResults(runNx(ws, ['run', 'shop:validate']).output)['shop:validate']).toBe('cache');
+      for (const [file, text] of edits) {
+        writeFileSync(path.join(ws, 'shop', file), text);
+        const validated = runNx(ws, ['run', 'shop:validate']);
+        expectSuccess(validated);
+        expect(taskResults(validated.output)['shop:validate'], file).toBe('run');
+      }
+      const formats = runNx(ws, ['run', 'shop:deploy', '--stage', 'dev', '--region', 'us-east-1', '--tier=pro'], env);
+      expectSuccess(formats);
+      expect(lambdaOf(await devTemplate(env))).toMatchObject({ memory: 1024, timeout: 25, env: { OWNER: 'billing', CHANNEL: '#billing', LEVEL: 'debug', TIER: 'pro' } });
     },
     TEN_MINUTES,
   );

@@ -22,6 +22,9 @@ A stack deletion keeps resources with DeletionPolicy RetainExceptOnCreate: see m
 HTTP APIs, ACM certificates and API Gateway domain names through CloudFormation: see moto_domains.py.
 Cognito user pools, clients, domains and identity providers are created by stacks: see moto_cognito.py.
 WAF web ACLs and their associations are created by stacks: see moto_wafv2.py.
+A change set's Modify reports its Replacement: see moto_replacement.py.
+ContinueUpdateRollback, CancelUpdateStack and a TEST-ONLY stack-status injection for the stack
+states moto cannot reach: see moto_stack_states.py.
 """
 import base64
 import contextvars
@@ -33,6 +36,8 @@ import moto_cognito  # noqa: F401 (its models register with moto's CloudFormatio
 import moto_custom_resources
 import moto_deletion_policy
 import moto_domains
+import moto_replacement
+import moto_stack_states
 import moto_wafv2  # noqa: F401 (its models register with moto's CloudFormation on import)
 from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import models, responses
@@ -180,6 +185,8 @@ responses.CloudFormationResponse.list_imports = list_imports
 moto_custom_resources.install()
 moto_deletion_policy.install()  # after: it wraps the custom resources' delete_stack
 moto_domains.install()
+moto_stack_states.install()
+moto_replacement.install()
 responses.CloudFormationResponse.describe_type = describe_type
 responses.CloudFormationResponse.activate_type = activate_type
 

@@ -85,9 +85,10 @@ describe('deploy on AWS (moto)', () => {
 
     const executedBefore = countOf(calls, 'ExecuteChangeSet');
     const diff = await diffStack(opts);
-    expect(diff.changes).toEqual([{ action: 'Modify', logicalId: 'HelloFunction', resourceType: 'AWS::Lambda::Function', replacement: undefined, details: ['Code.S3Key'] }]);
+    // A code change updates the function in place: CloudFormation (and the test moto) says Replacement False.
+    expect(diff.changes).toEqual([{ action: 'Modify', logicalId: 'HelloFunction', resourceType: 'AWS::Lambda::Function', replacement: 'False', details: ['Code.S3Key'] }]);
     expect(countOf(calls, 'ExecuteChangeSet')).toBe(executedBefore);
-    expect(ws.lines.some((l) => /^Modify\s+HelloFunction\s+AWS::Lambda::Function\s+Code\.S3Key$/.test(l))).toBe(true);
+    expect(ws.lines.some((l) => /^Modify\s+HelloFunction\s+AWS::Lambda::Function\s+False\s+Code\.S3Key$/.test(l))).toBe(true);
 
     const result = await deployStack(opts);
     expect(result).toMatchObject({ upToDate: false, changeCount: 1 });

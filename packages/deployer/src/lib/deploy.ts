@@ -17,14 +17,12 @@ import { publishPlanArtifacts, type StagedPlan } from './deploy-artifacts';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
-import { assertStackActionable } from './stack-health';
+import { assertStackActionable, checkedStackState } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
 import { syncHostingBuckets } from './hosting/hosting-sync';
-import { writeHostingDotenvFiles } from './hosting/hosting-dotenv';
-import { createLogsClient } from './aws-clients';
-import { applyEdgeLogging } from './edge-log-groups';
+import { afterStackUpdate } from './after-stack-update';
 
 export interface DeployResult {
   readonly stackName: string;
@@ -56,14 +54,14 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
   const calls = opts.calls ?? new CallCounter();
   const plan = await planStack({ ...opts, calls });
   return withLockOf(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
+    // A stack in a state no deploy can act on is refused before anything is uploaded.
+    const known = await checkedStackState(plan.target, { stackName: plan.stackName, projectName: opts.projectName, command: 'deploy' });
     // Its zips go to the stage first (no publish task process): checked in one pass, missing ones uploaded.
     const staged = await publishPlanArtifacts(plan, opts);
-    const result = await deployPlan(staged, opts, calls);
+    const result = await deployPlan(staged, opts, calls, known);
     // hosting-bucket files: after the stack update (their buckets exist), also when the template was up to date.
     await syncHostingBuckets({ workspaceRoot: opts.workspaceRoot, projectRoot: opts.projectRoot, stack: plan.stack, stackName: plan.stackName, target: plan.target, outputs: result.state.outputs, log: opts.log });
-    await writeHostingDotenvFiles({ workspaceRoot: opts.workspaceRoot, stack: plan.stack, stage: plan.target.stage, outputs: result.state.outputs, log: opts.log });
-    // edge-lambda-function logging: its log groups live in every region Lambda@Edge runs in (none on the local stage).
-    await applyEdgeLogging({ stack: plan.stack, projectName: opts.projectName, stage: plan.target.stage, local: plan.target.kind === 'local', logsIn: (region) => createLogsClient({ region, profile: opts.profile, env: opts.env }), log: opts.log });
+    await afterStackUpdate({ ...opts, stack: plan.stack, stage: plan.target.stage, local: plan.target.kind === 'local', outputs: result.state.outputs });
     // stack.yml hooks.afterDeploy: after every successful deploy, with the stage's deployed values.
     await runStackHooks('afterDeploy', { ...opts, stack: plan.stack, stage: plan.target.stage, region: plan.target.kind === 'aws' ? plan.target.region : undefined, hostEnv: opts.env });
     return result;
@@ -74,11 +72,12 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
  * Deploys a planned stack whose zips are in the stage's store (deploy-artifacts.ts); the caller
  * holds the stage lock (deployStack, promote).
  */
-export async function deployPlan(plan: StagedPlan, opts: DeployOptions, calls: CallCounter): Promise<DeployResult> {
+export async function deployPlan(plan: StagedPlan, opts: DeployOptions, calls: CallCounter, known?: { readonly current: DeployedStackState | undefined }): Promise<DeployResult> {
   const { target, stackName, hash } = plan;
   const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
-  const current = await target.deployer.current(stackName);
-  assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'deploy' });
+  // `known`: the caller read (and checked) the state under the same lock before uploading.
+  const current = known ? known.current : await target.deployer.current(stackName);
+  if (!known) assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'deploy' });
   const drift = await driftOf(plan);
   if (current?.deployedHash === hash && isHealthy(current.status) && !drift) {
     opts.log(`stack ${stackName} is up to date`);

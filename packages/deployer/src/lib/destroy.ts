@@ -8,7 +8,7 @@ import { printDeleteScriptResults } from './script-results';
 import { retainedResources } from './retained-resources';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { emptyHostingBuckets } from './hosting/hosting-sync';
-import { assertStackActionable } from './stack-health';
+import { checkedStackState } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { openStage, type StageOptions, type StageTarget } from './stage-target';
 
@@ -31,8 +31,7 @@ export async function destroyStack(opts: DestroyOptions): Promise<DestroyResult>
 }
 
 async function destroyTarget(target: StageTarget, stackName: string, opts: DestroyOptions): Promise<DestroyResult> {
-  const current = await target.deployer.current(stackName);
-  assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'destroy' });
+  const { current } = await checkedStackState(target, { stackName, projectName: opts.projectName, command: 'destroy' });
   const existed = current !== undefined;
   if (!existed) {
     opts.log(`stack ${stackName} does not exist on stage ${target.stage}; nothing to destroy`);

@@ -9,6 +9,7 @@
 import { CopyObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NxstackError, stackName as stackNameOf, validateStageName } from '@nxstack/core';
 import type { RegistryCredentials } from '@nxstack/image-builder';
+import { afterStackUpdate } from './after-stack-update';
 import { CallCounter } from './call-counter';
 import { deployPlan, type DeployResult } from './deploy';
 import { checkPlanArtifacts } from './deploy-artifacts';
@@ -17,6 +18,7 @@ import { hostingBuckets } from './hosting/hosting-sync';
 import { promoteImages } from './promote-images';
 import { readReleaseRecord } from './release-record';
 import { serviceErrorText } from './service-error';
+import { checkedStackState } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { openStage, type StageTarget } from './stage-target';
 
@@ -62,6 +64,8 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
   const target = await openStage({ ...opts, stage: to, calls });
   const stackName = stackNameOf(opts.projectName, to);
   return withLockOf(target, { stackName, projectName: opts.projectName, command: 'promote', forceUnlock: opts.forceUnlock, log: opts.log }, async () => {
+    // A target stack in a state no deploy can act on is refused before any artifact or image is copied.
+    const known = await checkedStackState(target, { stackName, projectName: opts.projectName, command: 'promote' });
     const copiedArtifacts = await copyArtifacts(source, target, record.artifacts, opts.log);
     const images = await promoteImages({
       images: record.images,
@@ -85,7 +89,8 @@ export async function promoteStack(opts: PromoteOptions): Promise<PromoteResult>
       });
     }
     const deployOptions = { ...opts, stage: to };
-    const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls);
+    const result = await deployPlan(await checkPlanArtifacts(plan, deployOptions), deployOptions, calls, known);
+    await afterStackUpdate({ ...opts, stack: plan.stack, stage: to, local: false, outputs: result.state.outputs });
     return { ...result, copiedArtifacts };
   });
 }

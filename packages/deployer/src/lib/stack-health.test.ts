@@ -1,6 +1,6 @@
 import { NxstackError } from '@nxstack/core';
 import { describe, expect, it } from 'vitest';
-import { assertStackActionable, type StackHealthInput } from './stack-health';
+import { assertStackActionable, checkedStackState, type StackHealthInput } from './stack-health';
 
 const base: Omit<StackHealthInput, 'status'> = { stackName: 'api-prod', projectName: 'api', stage: 'prod', region: 'eu-west-1', command: 'deploy' };
 
@@ -49,5 +49,26 @@ describe('assertStackActionable', () => {
       expect(() => assertStackActionable({ ...base, status, command: 'destroy' })).not.toThrow();
     }
     expect(failure('DELETE_FAILED').hint).toContain('nx run api:destroy');
+  });
+});
+
+describe('checkedStackState', () => {
+  const target = (status: string | undefined) => ({
+    stage: 'prod',
+    region: 'eu-west-1',
+    deployer: { current: async () => (status ? { status, outputs: {} } : undefined) as never },
+  });
+
+  it("returns the state it read, so deployPlan does not read it again", async () => {
+    expect(await checkedStackState(target(undefined), { stackName: 'api-prod', projectName: 'api', command: 'deploy' })).toEqual({ current: undefined });
+    expect((await checkedStackState(target('UPDATE_COMPLETE'), { stackName: 'api-prod', projectName: 'api', command: 'promote' })).current).toMatchObject({ status: 'UPDATE_COMPLETE' });
+  });
+
+  it("refuses with the target's stage and region in the recovering command", async () => {
+    await expect(checkedStackState(target('UPDATE_ROLLBACK_FAILED'), { stackName: 'api-prod', projectName: 'api', command: 'promote' })).rejects.toMatchObject({
+      code: 'NXS_STACK_NOT_DEPLOYABLE',
+      hint: expect.stringContaining('continue-update-rollback --stack-name api-prod --region eu-west-1'),
+    });
+    await expect(checkedStackState(target('UPDATE_IN_PROGRESS'), { stackName: 'api-prod', projectName: 'api', command: 'destroy' })).rejects.toMatchObject({ code: 'NXS_STACK_BUSY' });
   });
 });

@@ -3,7 +3,7 @@
  * and the command that recovers it is printed. Stacks in these states only come from a run that
  * died, another tool, or a failed rollback — nxstack's own runs hold the stage lock.
  */
-import { NxstackError } from '@nxstack/core';
+import { NxstackError, type DeployedStackState, type StackDeployer } from '@nxstack/core';
 
 export interface StackHealthInput {
   readonly stackName: string;
@@ -13,6 +13,19 @@ export interface StackHealthInput {
   readonly stage: string;
   readonly region: string;
   readonly command: 'deploy' | 'promote' | 'destroy';
+}
+
+/**
+ * Reads the stack's state and refuses a state the command cannot act on. Deploy and promote call
+ * it first, before they upload or copy anything; its answer saves deployPlan a second read.
+ */
+export async function checkedStackState(
+  target: { readonly deployer: Pick<StackDeployer, 'current'>; readonly stage: string; readonly region: string },
+  check: Omit<StackHealthInput, 'status' | 'stage' | 'region'>,
+): Promise<{ readonly current: DeployedStackState | undefined }> {
+  const current = await target.deployer.current(check.stackName);
+  assertStackActionable({ ...check, status: current?.status, stage: target.stage, region: target.region });
+  return { current };
 }
 
 export function assertStackActionable(input: StackHealthInput): void {
