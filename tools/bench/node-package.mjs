@@ -5,7 +5,9 @@
 //   node tools/bench/node-package.mjs [--functions 50] [--runs 3] [--no-daemon-rows]
 //                                     [--only nxOne,nxShow,…] [--baseline <name>]
 // --only: run just these cases (names as in the `alternate` call below; no daemon rows), and print
-// each one's median wall and CPU (user+sys of the process tree). --baseline <name>:
+// each one's median wall and CPU: GNU time's (the process tree nx waited for) and each Node
+// process's own, summed per kind (nx CLI, our plugin worker, nx's plugin workers, task processes;
+// process-cpu-preload.cjs; GNU time misses the plugin workers). --baseline <name>:
 // tools/bench/.work/<name> holds this workspace installed with other packages (e.g. main's: run
 // this script once on main, then `mv tools/bench/.work/node-package tools/bench/.work/<name>`);
 // every selected nx case runs there too, in the same rounds, right after this one's.
@@ -18,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dirBytes, fmt, printTable, ratio } from './lib.mjs';
-import { timedWithCpu } from './process-time.mjs';
+import { timedWithCpu, timedWithProcessCpu } from './process-time.mjs';
 import { alternate, loadAverage, median } from './side-by-side.mjs';
 import { generateNodeWorkspace } from './node-workspace.mjs';
 
@@ -39,12 +41,13 @@ const bin = (name, dir = ws) => join(dir, 'node_modules', '.bin', name);
 const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true' };
 const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
 const entries = Array.from({ length: N }, (_, i) => `apps/many/src/fn${i + 1}.ts`);
-// Wall seconds; the CPU seconds of each run are kept per case (cpuOf) for the --only table.
+// Wall seconds; with --only/--baseline each run's CPU figures are kept per case (cpuOf) for its table.
 const cpuOf = {};
 let currentCase;
+const measure = ONLY || BASELINE ? timedWithProcessCpu : timedWithCpu;
 const secs = (argv, env = {}, cwd = ws) => {
-  const r = timedWithCpu(argv, { cwd, env });
-  if (currentCase) (cpuOf[currentCase] ??= []).push(r.cpu);
+  const r = measure(argv, { cwd, env });
+  if (currentCase) (cpuOf[currentCase] ??= []).push({ tree: r.cpu, ...r.processes });
   return r.seconds;
 };
 const tracked = (cases) => Object.fromEntries(Object.entries(cases).map(([k, run]) => [k, () => { currentCase = k; try { return run(); } finally { currentCase = undefined; } }]));
@@ -96,11 +99,21 @@ for (const name of ONLY ?? Object.keys(allCases)) {
 }
 const r = alternate(RUNS, tracked(selected));
 if (ONLY || BASELINE) {
-  const cpuMedian = (k) => median(cpuOf[k].filter((c) => c !== undefined));
-  printTable(`nxstack bench cases (${N} functions, medians of ${RUNS} alternating rounds, wall / CPU of the process tree, ${new Date().toISOString()})`, [
+  // Median of one CPU figure over a case's rounds (a round whose process wrote nothing counts 0).
+  const cpu = (k, kind) => median(cpuOf[k].map((c) => c[kind] ?? 0));
+  const kinds = [...new Set(Object.values(cpuOf).flatMap((runs) => runs.flatMap((c) => Object.keys(c))))].filter((x) => x !== 'tree' && x !== 'all').sort();
+  const base = (k) => `${k}@${BASELINE}`;
+  printTable(`nxstack bench cases (${N} functions, medians of ${RUNS} alternating rounds, ${new Date().toISOString()})`, [
     ['load average (1/5/15 min) before / after', `${loadBefore}  |  ${loadAverage()}  (2 cores)`],
-    ...Object.keys(r).map((k) => [k, `${fmt(r[k].median)} wall [${r[k].all.map((x) => x.toFixed(2)).join(' ')}]  ${fmt(cpuMedian(k))} CPU [${cpuOf[k].map((x) => x?.toFixed(2)).join(' ')}]`]),
-    ...Object.keys(r).filter((k) => r[`${k}@${BASELINE}`]).map((k) => [`${k}: this / ${BASELINE} (wall, CPU)`, `${ratio(r[k].median, r[`${k}@${BASELINE}`].median)}  ${ratio(cpuMedian(k), cpuMedian(`${k}@${BASELINE}`))}`]),
+    ...Object.keys(r).map((k) => [
+      k,
+      `${fmt(r[k].median)} wall [${r[k].all.map((x) => x.toFixed(2)).join(' ')}]; CPU: GNU time ${fmt(cpu(k, 'tree'))}, all Node processes ${fmt(cpu(k, 'all'))} [${cpuOf[k].map((c) => c.all.toFixed(2)).join(' ')}]` +
+        `; ${kinds.map((kind) => `${kind} ${fmt(cpu(k, kind))}`).join(', ')}`,
+    ]),
+    ...Object.keys(r).filter((k) => r[base(k)]).map((k) => [
+      `${k}: this / ${BASELINE}`,
+      `wall ${ratio(r[k].median, r[base(k)].median)}, CPU all processes ${ratio(cpu(k, 'all'), cpu(base(k), 'all'))}; ` + kinds.map((kind) => `${kind} ${fmt(cpu(k, kind) - cpu(base(k), kind))}`).join(', ') + ' (differences)',
+    ]),
   ]);
   if (ONLY) process.exit(0);
 }
