@@ -3,6 +3,14 @@
 // local esbuild) and raw esbuild, whole processes side by side in one run on the same generated
 // handlers: every round runs each case once, in turn; medians are reported.
 //   node tools/bench/node-package.mjs [--functions 50] [--runs 3] [--no-daemon-rows]
+//                                     [--only nxOne,nxShow,…] [--baseline <name>]
+// --only: run just these cases (names as in the `alternate` call below; no daemon rows), and print
+// each one's median wall and CPU: GNU time's (the process tree nx waited for) and each Node
+// process's own, summed per kind (nx CLI, our plugin worker, nx's plugin workers, task processes;
+// process-cpu-preload.cjs; GNU time misses the plugin workers). --baseline <name>:
+// tools/bench/.work/<name> holds this workspace installed with other packages (e.g. main's: run
+// this script once on main, then `mv tools/bench/.work/node-package tools/bench/.work/<name>`);
+// every selected nx case runs there too, in the same rounds, right after this one's.
 // Cache state, the same for every side: no task cache (--skip-nx-cache; cdk.out and esbuild's
 // outdir removed before each run; neither esbuild nor cdk keeps a cache). "graph warm" = Nx's
 // workspace data (its project-graph cache and our createNodes cache) left from the previous run,
@@ -11,24 +19,38 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
-import { alternate, loadAverage } from './side-by-side.mjs';
+import { dirBytes, fmt, printTable, ratio } from './lib.mjs';
+import { timedWithCpu, timedWithProcessCpu } from './process-time.mjs';
+import { alternate, loadAverage, median } from './side-by-side.mjs';
 import { generateNodeWorkspace } from './node-workspace.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
 const N = opt('functions', 50);
 const RUNS = opt('runs', 3);
-const DAEMON_ROWS = !args.includes('--no-daemon-rows');
+const flag = (name) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
+const ONLY = flag('only')?.split(',');
+const BASELINE = flag('baseline');
+const DAEMON_ROWS = !args.includes('--no-daemon-rows') && !ONLY;
 const repo = resolve(import.meta.dirname, '..', '..');
 const ws = join(repo, 'tools/bench/.work/node-package');
+const baseWs = BASELINE && join(repo, 'tools/bench/.work', BASELINE);
 
 generateNodeWorkspace({ repo, ws, count: N });
-const bin = (name) => join(ws, 'node_modules', '.bin', name);
+const bin = (name, dir = ws) => join(dir, 'node_modules', '.bin', name);
 const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true' };
 const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
 const entries = Array.from({ length: N }, (_, i) => `apps/many/src/fn${i + 1}.ts`);
-const secs = (argv, env = {}) => timed(argv, { cwd: ws, env }).seconds;
+// Wall seconds; with --only/--baseline each run's CPU figures are kept per case (cpuOf) for its table.
+const cpuOf = {};
+let currentCase;
+const measure = ONLY || BASELINE ? timedWithProcessCpu : timedWithCpu;
+const secs = (argv, env = {}, cwd = ws) => {
+  const r = measure(argv, { cwd, env });
+  if (currentCase) (cpuOf[currentCase] ??= []).push({ tree: r.cpu, ...r.processes });
+  return r.seconds;
+};
+const tracked = (cases) => Object.fromEntries(Object.entries(cases).map(([k, run]) => [k, () => { currentCase = k; try { return run(); } finally { currentCase = undefined; } }]));
 const esbuild = (out, files) => () => {
   rmSync(join(ws, out), { recursive: true, force: true });
   return secs([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, out)}`, ...files]);
@@ -38,9 +60,9 @@ const cdk = (count) => () => {
   rmSync(out, { recursive: true, force: true });
   return secs([bin('cdk'), 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', out], { ...cdkEnv, FN_COUNT: String(count) });
 };
-const nx = (target, { env = nxEnv, graphCold = false } = {}) => () => {
-  if (graphCold) rmSync(join(ws, '.nx/workspace-data'), { recursive: true, force: true });
-  return secs([bin('nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], env);
+const nx = (target, { env = nxEnv, graphCold = false, dir = ws } = {}) => () => {
+  if (graphCold) rmSync(join(dir, '.nx/workspace-data'), { recursive: true, force: true });
+  return secs([bin('nx', dir), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], env, dir);
 };
 // The 50 per-function targets in one run: one process per task, or (Nx batch mode) one for all.
 const perFunction = ['run-many', '--projects=many', `--targets=${Array.from({ length: N }, (_, i) => `package--fn${i + 1}`).join(',')}`];
@@ -48,21 +70,54 @@ const batchEnv = { ...nxEnv, NX_BATCH_MODE: 'true' };
 
 // Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
 secs([bin('nx'), 'show', 'projects'], nxEnv);
+if (baseWs) secs([bin('nx', baseWs), 'show', 'projects'], nxEnv, baseWs);
 const loadBefore = loadAverage();
-const r = alternate(RUNS, {
+// The nx cases of a workspace (this one, or the baseline's: the same commands there).
+const nxCases = (dir) => ({
+  nxOne: nx('one:package--fn1', { dir }),
+  nxAll: nx('many:package', { dir }),
+  nxOneCold: nx('one:package--fn1', { graphCold: true, dir }),
+  nxAllCold: nx('many:package', { graphCold: true, dir }),
+  nxAllBatch: nx('many:package', { env: batchEnv, dir }),
+  nxPerFn: nx(perFunction, { dir }),
+  nxPerFnBatch: nx(perFunction, { env: batchEnv, dir }),
+  nxShow: () => secs([bin('nx', dir), 'show', 'projects'], nxEnv, dir),
+});
+const allCases = {
   rawOne: esbuild('raw-out-1', ['apps/one/src/fn1.ts']),
   rawAll: esbuild('raw-out', entries),
   cdkOne: cdk(1),
   cdkAll: cdk(N),
-  nxOne: nx('one:package--fn1'),
-  nxAll: nx('many:package'),
-  nxOneCold: nx('one:package--fn1', { graphCold: true }),
-  nxAllCold: nx('many:package', { graphCold: true }),
-  nxAllBatch: nx('many:package', { env: batchEnv }),
-  nxPerFn: nx(perFunction),
-  nxPerFnBatch: nx(perFunction, { env: batchEnv }),
-  nxShow: () => secs([bin('nx'), 'show', 'projects'], nxEnv),
-});
+  ...nxCases(ws),
+};
+const baselineCases = baseWs ? nxCases(baseWs) : {};
+const selected = {};
+for (const name of ONLY ?? Object.keys(allCases)) {
+  if (!allCases[name]) throw new Error(`--only: no case ${name} (cases: ${Object.keys(allCases).join(', ')})`);
+  selected[name] = allCases[name];
+  if (baselineCases[name]) selected[`${name}@${BASELINE}`] = baselineCases[name];
+}
+const r = alternate(RUNS, tracked(selected));
+if (ONLY || BASELINE) {
+  // Median of one CPU figure over a case's rounds (a round whose process wrote nothing counts 0).
+  const cpu = (k, kind) => median(cpuOf[k].map((c) => c[kind] ?? 0));
+  const kinds = [...new Set(Object.values(cpuOf).flatMap((runs) => runs.flatMap((c) => Object.keys(c))))].filter((x) => x !== 'tree' && x !== 'all').sort();
+  const base = (k) => `${k}@${BASELINE}`;
+  printTable(`nxstack bench cases (${N} functions, medians of ${RUNS} alternating rounds, ${new Date().toISOString()})`, [
+    ['load average (1/5/15 min) before / after', `${loadBefore}  |  ${loadAverage()}  (2 cores)`],
+    ...Object.keys(r).map((k) => [
+      k,
+      `${fmt(r[k].median)} wall [${r[k].all.map((x) => x.toFixed(2)).join(' ')}]; CPU: GNU time ${fmt(cpu(k, 'tree'))}, all Node processes ${fmt(cpu(k, 'all'))} [${cpuOf[k].map((c) => c.all.toFixed(2)).join(' ')}]` +
+        `; ${kinds.map((kind) => `${kind} ${fmt(cpu(k, kind))}`).join(', ')}`,
+    ]),
+    ...Object.keys(r).filter((k) => r[base(k)]).map((k) => [
+      `${k}: this / ${BASELINE}`,
+      `wall ${ratio(r[k].median, r[base(k)].median)}, CPU all processes ${ratio(cpu(k, 'all'), cpu(base(k), 'all'))}; ` + kinds.map((kind) => `${kind} ${fmt(cpu(k, kind) - cpu(base(k), kind))}`).join(', ') + ' (differences)',
+    ]),
+  ]);
+  if (ONLY) process.exit(0);
+}
+
 // With the Nx daemon (Nx's default on a developer machine) the project graph is computed once
 // and kept, so a run pays only for its tasks. CI runs without it (the rows above).
 const daemonEnv = { ...nxEnv, NX_DAEMON: 'true' };

@@ -1,6 +1,7 @@
 // Public API of @nxstack/core.
 export * from './lib/errors';
 export * from './lib/run-executor';
+export * from './lib/task-log';
 export * from './lib/manifest';
 export * from './lib/output-paths';
 export * from './lib/local-stage-layout';

@@ -37,6 +37,4 @@ export type { NxstackPluginOptions, NormalizedPluginOptions } from './lib/plugin
 export { classifyResource, packageExecutor } from './lib/resource-packaging';
 export type { PackagedResource, PackagingLanguage } from './lib/resource-packaging';
 export { configHash, stableJson } from './lib/config-hash';
-export { initGenerator } from './generators/init/generator';
-export { stackGenerator } from './generators/stack/generator';
-export { ciGenerator } from './generators/ci/generator';
+export { ciGenerator, initGenerator, stackGenerator } from './generators/on-call';

@@ -1,6 +1,9 @@
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import type { CreateDependencies, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { referencePath, stackReferenceGraph, workspaceStackFiles } from '@nxstack/core';
 import type { NxstackPluginOptions } from './plugin-options';
+
+/** Nx's DependencyType.implicit: its value, so the graph path does not load @nx/devkit for one string. */
+const IMPLICIT = 'implicit' as DependencyType.implicit;
 
 /**
  * A project whose stack.yml imports another project's output (`$CfStackOutput`) depends on that
@@ -19,7 +22,7 @@ export const createStackDependencies: CreateDependencies<NxstackPluginOptions> =
   for (const [source, edges] of graph) {
     for (const target of new Set(edges.map((e) => e.provider))) {
       if (target === source || referencePath(graph, target, source)) continue;
-      dependencies.push({ source, target, type: DependencyType.implicit });
+      dependencies.push({ source, target, type: IMPLICIT });
     }
   }
   return dependencies;

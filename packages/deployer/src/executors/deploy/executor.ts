@@ -1,8 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { taskLog as logger } from '../../lib/task-log';
 import { createInterface } from 'node:readline/promises';
 import { deployStack } from '../../lib/deploy';
-import { runExecutor } from '@nxstack/core';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import type { DeployExecutorSchema } from './schema';
 

@@ -1,7 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { taskLog as logger } from '../../lib/task-log';
 import { destroyStack } from '../../lib/destroy';
-import { runExecutor } from '@nxstack/core';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import type { DestroyExecutorSchema } from './schema';
 

@@ -1,7 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { taskLog as logger } from '../../lib/task-log';
 import { diffStack } from '../../lib/diff';
-import { runExecutor } from '@nxstack/core';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import type { DiffExecutorSchema } from './schema';
 

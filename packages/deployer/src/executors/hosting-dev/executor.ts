@@ -1,5 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import type { ExecutorContext } from '@nx/devkit';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import { runHostingDev } from '../../lib/hosting/hosting-dev';
 import type { HostingDevExecutorSchema } from './schema';

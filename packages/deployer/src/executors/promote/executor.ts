@@ -1,5 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import type { ExecutorContext } from '@nx/devkit';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { registryCredentialsFromEnv } from '@nxstack/image-builder';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import { promoteStack } from '../../lib/promote';

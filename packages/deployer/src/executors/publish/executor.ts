@@ -1,6 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { taskLog as logger } from '../../lib/task-log';
-import { runExecutor } from '@nxstack/core';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { commandOptionsFromContext } from '../../lib/executor-context';
 import { publishResource } from '../../lib/publish';
 import type { PublishExecutorSchema } from './schema';

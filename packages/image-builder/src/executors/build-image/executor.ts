@@ -1,5 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import type { ExecutorContext } from '@nx/devkit';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { buildImage } from '../../lib/build-image';
 import { projectFromContext } from '../../lib/executor-support';
 import { normalizeBuildImageOptions } from '../../lib/normalize-build-image-options';

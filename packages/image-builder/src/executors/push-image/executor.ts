@@ -1,6 +1,6 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { outputDirFor, projectFromContext, registryCredentialsFromEnv } from '../../lib/executor-support';
-import { callerAccount, resolveRegion, resolveStage, runExecutor } from '@nxstack/core';
+import { callerAccount, resolveRegion, resolveStage, runExecutor, taskLog as logger } from '@nxstack/core';
 import { publishImage, publishSummaryLine } from '../../lib/publish-image';
 import type { PushImageExecutorSchema } from './schema';
 
