@@ -1,7 +1,7 @@
 import {
   buildpackOptionsFromResource,
   definedOnly as defined,
-  lambdaResourceFromStack,
+  lambdaResourcesFromStack,
   mergeBuildpackOptions,
   NxstackError,
 } from '@nxstack/core';
@@ -50,8 +50,10 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
     });
   }
   const result: PackageNodeFunctionOptions[] = [];
-  for (const name of names) {
-    const r = await lambdaResourceFromStack(stackFile, name, scope.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack' });
+  // One load of stack.yml for all named resources, not one per resource.
+  const loaded = await lambdaResourcesFromStack(stackFile, names, scope.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack' });
+  for (const [i, name] of names.entries()) {
+    const r = loaded[i];
     const merged = mergeBuildpackOptions(buildpackOptionsFromResource<EsLanguageSpecificConfig>(r), explicit);
     // Lambda@Edge takes no environment variables (no NODE_OPTIONS=--enable-source-maps) and at most 1 MB: no source map.
     const edge = r.resourceType === 'edge-lambda-function' ? { sourceMap: false } : {};
