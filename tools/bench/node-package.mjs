@@ -2,14 +2,19 @@
 // Benchmark (issue 3, issue 11): nxstack's Node packaging vs AWS CDK NodejsFunction (`cdk synth`,
 // local esbuild) and raw esbuild, whole processes side by side in one run on the same generated
 // handlers: every round runs each case once, in turn; medians are reported.
-//   node tools/bench/node-package.mjs [--functions 50] [--runs 3] [--no-daemon-rows]
+//   node tools/bench/node-package.mjs [--functions 50] [--runs 3] [--no-daemon-rows] [--baseline <name>] [--only <case,...>]
+// --baseline <name>: tools/bench/.work/<name> holds this workspace installed with other packages
+// (e.g. main's: run this script once on main, then `mv tools/bench/.work/node-package
+// tools/bench/.work/<name>`); its `nx run` cases run in the same rounds, side by side.
+// --only <case,...>: run only these cases (names as in the table's keys: rawAll, nxAll, nxShow…;
+// baseline cases get a `Base` suffix), e.g. `--only rawAll,nxShow,nxAll,nxAllBase --no-daemon-rows`.
 // Cache state, the same for every side: no task cache (--skip-nx-cache; cdk.out and esbuild's
 // outdir removed before each run; neither esbuild nor cdk keeps a cache). "graph warm" = Nx's
 // workspace data (its project-graph cache and our createNodes cache) left from the previous run,
 // as on a developer machine; "graph cold" = .nx/workspace-data removed first, as in a fresh CI
 // checkout.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
 import { alternate, loadAverage } from './side-by-side.mjs';
@@ -20,6 +25,9 @@ const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 
 const N = opt('functions', 50);
 const RUNS = opt('runs', 3);
 const DAEMON_ROWS = !args.includes('--no-daemon-rows');
+const strFlag = (name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const BASELINE = strFlag('baseline');
+const ONLY = strFlag('only')?.split(',');
 const repo = resolve(import.meta.dirname, '..', '..');
 const ws = join(repo, 'tools/bench/.work/node-package');
 
@@ -38,18 +46,22 @@ const cdk = (count) => () => {
   rmSync(out, { recursive: true, force: true });
   return secs([bin('cdk'), 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', out], { ...cdkEnv, FN_COUNT: String(count) });
 };
-const nx = (target, { env = nxEnv, graphCold = false } = {}) => () => {
-  if (graphCold) rmSync(join(ws, '.nx/workspace-data'), { recursive: true, force: true });
-  return secs([bin('nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], env);
+const nx = (target, { env = nxEnv, graphCold = false, dir = ws } = {}) => () => {
+  if (graphCold) rmSync(join(dir, '.nx/workspace-data'), { recursive: true, force: true });
+  return timed([join(dir, 'node_modules/.bin/nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], { cwd: dir, env }).seconds;
 };
+const baseWs = BASELINE && join(repo, 'tools/bench/.work', BASELINE);
+if (baseWs && !existsSync(join(baseWs, 'node_modules/nx'))) throw new Error(`--baseline ${BASELINE}: no bench workspace at ${baseWs}`);
 // The 50 per-function targets in one run: one process per task, or (Nx batch mode) one for all.
 const perFunction = ['run-many', '--projects=many', `--targets=${Array.from({ length: N }, (_, i) => `package--fn${i + 1}`).join(',')}`];
 const batchEnv = { ...nxEnv, NX_BATCH_MODE: 'true' };
 
 // Warm-up: first runs pay disk cache and Nx project-graph costs that every later run reuses.
 secs([bin('nx'), 'show', 'projects'], nxEnv);
+if (baseWs) timed([join(baseWs, 'node_modules/.bin/nx'), 'show', 'projects'], { cwd: baseWs, env: nxEnv });
 const loadBefore = loadAverage();
-const r = alternate(RUNS, {
+const pick = (cases) => Object.fromEntries(Object.entries(cases).filter(([k, v]) => v && (!ONLY || ONLY.includes(k))));
+const r = alternate(RUNS, pick({
   rawOne: esbuild('raw-out-1', ['apps/one/src/fn1.ts']),
   rawAll: esbuild('raw-out', entries),
   cdkOne: cdk(1),
@@ -62,7 +74,10 @@ const r = alternate(RUNS, {
   nxPerFn: nx(perFunction),
   nxPerFnBatch: nx(perFunction, { env: batchEnv }),
   nxShow: () => secs([bin('nx'), 'show', 'projects'], nxEnv),
-});
+  nxOneBase: baseWs && nx('one:package--fn1', { dir: baseWs }),
+  nxAllBase: baseWs && nx('many:package', { dir: baseWs }),
+  nxAllColdBase: baseWs && nx('many:package', { dir: baseWs, graphCold: true }),
+}));
 // With the Nx daemon (Nx's default on a developer machine) the project graph is computed once
 // and kept, so a run pays only for its tasks. CI runs without it (the rows above).
 const daemonEnv = { ...nxEnv, NX_DAEMON: 'true' };
@@ -82,7 +97,7 @@ const loadAfter = loadAverage();
 const ourBytes = dirBytes(join(ws, 'dist/stack/apps/many'), (p) => p.endsWith('.zip'));
 const assetsDir = join(ws, `cdk.out.${N}`);
 let cdkBytes = 0;
-for (const name of readdirSync(assetsDir)) {
+for (const name of existsSync(assetsDir) ? readdirSync(assetsDir) : []) {
   const p = join(assetsDir, name);
   if (!name.startsWith('asset.') || !statSync(p).isDirectory()) continue;
   const zip = join(ws, '.cdk-asset.zip');
@@ -91,8 +106,8 @@ for (const name of readdirSync(assetsDir)) {
   cdkBytes += statSync(zip).size;
 }
 
-const m = (k, set = r) => set[k].median;
-const all = (k, set = r) => set[k].all.map((s) => s.toFixed(2)).join(' ');
+const m = (k, set = r) => set?.[k]?.median ?? NaN;
+const all = (k, set = r) => set?.[k]?.all.map((s) => s.toFixed(2)).join(' ');
 printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, medians of ${RUNS} alternating rounds, ${new Date().toISOString()})`, [
   ['load average (1/5/15 min) before / after', `${loadBefore}  |  ${loadAfter}  (2 cores)`],
   ['raw esbuild, 1 entry', `${fmt(m('rawOne'))}  [${all('rawOne')}]`],
@@ -102,6 +117,9 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   ['nx show projects (no daemon, graph warm)', `${fmt(m('nxShow'))}  [${all('nxShow')}]`],
   ['nx run one:package--fn1 (no daemon, graph warm)', `${fmt(m('nxOne'))}  [${all('nxOne')}]`],
   [`nx run many:package (no daemon, graph warm)`, `${fmt(m('nxAll'))}  [${all('nxAll')}]`],
+  [`nx run one:package--fn1 (no daemon, graph warm) [baseline ${BASELINE}]`, `${fmt(m('nxOneBase'))}  [${all('nxOneBase')}]`],
+  [`nx run many:package (no daemon, graph warm) [baseline ${BASELINE}]`, `${fmt(m('nxAllBase'))}  [${all('nxAllBase')}]`],
+  [`nx run many:package (no daemon, graph cold) [baseline ${BASELINE}]`, `${fmt(m('nxAllColdBase'))}  [${all('nxAllColdBase')}]`],
   ['nx run one:package--fn1 (no daemon, graph cold)', `${fmt(m('nxOneCold'))}  [${all('nxOneCold')}]`],
   [`nx run many:package (no daemon, graph cold)`, `${fmt(m('nxAllCold'))}  [${all('nxAllCold')}]`],
   ['nx run many:package (NX_BATCH_MODE=true, no daemon, graph warm)', `${fmt(m('nxAllBatch'))}  [${all('nxAllBatch')}]`],
@@ -122,6 +140,9 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   [`${N} fns: nxstack / cdk synth, no daemon, graph cold`, ratio(m('nxAllCold'), m('cdkAll'))],
   ...(d ? [[`${N} fns: nxstack / cdk synth, daemon (goal <= 0.2x)`, ratio(m('nxAll', d), m('cdkAll'))]] : []),
   [`${N} fns: nxstack / raw esbuild one call, no daemon, graph warm (goal <= 1.5x)`, ratio(m('nxAll'), m('rawAll'))],
+  [`${N} fns: baseline ${BASELINE} / raw esbuild one call, no daemon, graph warm`, ratio(m('nxAllBase'), m('rawAll'))],
+  [`${N} fns: nxstack / baseline ${BASELINE}, no daemon, graph warm`, ratio(m('nxAll'), m('nxAllBase'))],
+  [`1 fn: nxstack / baseline ${BASELINE}, no daemon, graph warm`, ratio(m('nxOne'), m('nxOneBase'))],
   [`${N} fns: nxstack / raw esbuild one call, no daemon, graph cold`, ratio(m('nxAllCold'), m('rawAll'))],
   ...(d ? [[`${N} fns: nxstack / raw esbuild one call, daemon (goal <= 1.5x)`, ratio(m('nxAll', d), m('rawAll'))]] : []),
   [`${N} fns: run-many batch / raw esbuild one call, no daemon`, ratio(m('nxPerFnBatch'), m('rawAll'))],
@@ -130,4 +151,4 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   [`zip bytes: nxstack (${N} zips)`, `${ourBytes}`],
   [`zip bytes: cdk assets zipped`, `${cdkBytes}`],
   ['zip bytes: nxstack / cdk', ratio(ourBytes, cdkBytes)],
-]);
+].filter(([, value]) => !/NaN|undefined|^0$/.test(String(value)) && !String(value).startsWith('Infinity')));
