@@ -17,7 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dirBytes, fmt, printTable, ratio, timed } from './lib.mjs';
-import { alternate, loadAverage } from './side-by-side.mjs';
+import { alternate, loadAverage, median } from './side-by-side.mjs';
+import { timedWithCpu } from './process-time.mjs';
 import { generateNodeWorkspace } from './node-workspace.mjs';
 
 const args = process.argv.slice(2);
@@ -36,7 +37,14 @@ const bin = (name) => join(ws, 'node_modules', '.bin', name);
 const nxEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_LOG_GROUPING: 'true' };
 const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
 const entries = Array.from({ length: N }, (_, i) => `apps/many/src/fn${i + 1}.ts`);
-const secs = (argv, env = {}) => timed(argv, { cwd: ws, env }).seconds;
+// Every case records its CPU seconds too (GNU time's user+sys of the process tree it waited for):
+// on this shared machine CPU moves far less than the wall clock.
+let lastCpu;
+const secs = (argv, env = {}, cwd = ws) => {
+  const r = timedWithCpu(argv, { cwd, env });
+  lastCpu = r.cpu;
+  return r.seconds;
+};
 const esbuild = (out, files) => () => {
   rmSync(join(ws, out), { recursive: true, force: true });
   return secs([bin('esbuild'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--sourcemap', '--external:@aws-sdk/*', '--log-level=error', `--outdir=${join(ws, out)}`, ...files]);
@@ -48,7 +56,7 @@ const cdk = (count) => () => {
 };
 const nx = (target, { env = nxEnv, graphCold = false, dir = ws } = {}) => () => {
   if (graphCold) rmSync(join(dir, '.nx/workspace-data'), { recursive: true, force: true });
-  return timed([join(dir, 'node_modules/.bin/nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], { cwd: dir, env }).seconds;
+  return secs([join(dir, 'node_modules/.bin/nx'), ...(Array.isArray(target) ? target : ['run', target]), '--skip-nx-cache'], env, dir);
 };
 const baseWs = BASELINE && join(repo, 'tools/bench/.work', BASELINE);
 if (baseWs && !existsSync(join(baseWs, 'node_modules/nx'))) throw new Error(`--baseline ${BASELINE}: no bench workspace at ${baseWs}`);
@@ -60,7 +68,14 @@ const batchEnv = { ...nxEnv, NX_BATCH_MODE: 'true' };
 secs([bin('nx'), 'show', 'projects'], nxEnv);
 if (baseWs) timed([join(baseWs, 'node_modules/.bin/nx'), 'show', 'projects'], { cwd: baseWs, env: nxEnv });
 const loadBefore = loadAverage();
-const pick = (cases) => Object.fromEntries(Object.entries(cases).filter(([k, v]) => v && (!ONLY || ONLY.includes(k))));
+const cpu = {};
+const withCpu = (k, run) => () => {
+  lastCpu = undefined;
+  const seconds = run();
+  (cpu[k] ??= []).push(lastCpu);
+  return seconds;
+};
+const pick = (cases) => Object.fromEntries(Object.entries(cases).filter(([k, v]) => v && (!ONLY || ONLY.includes(k))).map(([k, v]) => [k, withCpu(k, v)]));
 const r = alternate(RUNS, pick({
   rawOne: esbuild('raw-out-1', ['apps/one/src/fn1.ts']),
   rawAll: esbuild('raw-out', entries),
@@ -77,6 +92,7 @@ const r = alternate(RUNS, pick({
   nxOneBase: baseWs && nx('one:package--fn1', { dir: baseWs }),
   nxAllBase: baseWs && nx('many:package', { dir: baseWs }),
   nxAllColdBase: baseWs && nx('many:package', { dir: baseWs, graphCold: true }),
+  nxPerFnBatchBase: baseWs && nx(perFunction, { env: batchEnv, dir: baseWs }),
 }));
 // With the Nx daemon (Nx's default on a developer machine) the project graph is computed once
 // and kept, so a run pays only for its tasks. CI runs without it (the rows above).
@@ -108,28 +124,31 @@ for (const name of existsSync(assetsDir) ? readdirSync(assetsDir) : []) {
 
 const m = (k, set = r) => set?.[k]?.median ?? NaN;
 const all = (k, set = r) => set?.[k]?.all.map((s) => s.toFixed(2)).join(' ');
+const cpuOf = (k, set) => (set === r && cpu[k]?.length && cpu[k].every((c) => c !== undefined) ? `; CPU ${fmt(median(cpu[k]))}  [${cpu[k].map((c) => c.toFixed(2)).join(' ')}]` : '');
+const cell = (k, set = r) => `${fmt(m(k, set))}  [${all(k, set)}]${cpuOf(k, set)}`;
 printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, medians of ${RUNS} alternating rounds, ${new Date().toISOString()})`, [
   ['load average (1/5/15 min) before / after', `${loadBefore}  |  ${loadAfter}  (2 cores)`],
-  ['raw esbuild, 1 entry', `${fmt(m('rawOne'))}  [${all('rawOne')}]`],
-  [`raw esbuild, ${N} entries in one call`, `${fmt(m('rawAll'))}  [${all('rawAll')}]`],
-  ['cdk synth, 1 NodejsFunction', `${fmt(m('cdkOne'))}  [${all('cdkOne')}]`],
-  [`cdk synth, ${N} NodejsFunctions`, `${fmt(m('cdkAll'))}  [${all('cdkAll')}]`],
-  ['nx show projects (no daemon, graph warm)', `${fmt(m('nxShow'))}  [${all('nxShow')}]`],
-  ['nx run one:package--fn1 (no daemon, graph warm)', `${fmt(m('nxOne'))}  [${all('nxOne')}]`],
-  [`nx run many:package (no daemon, graph warm)`, `${fmt(m('nxAll'))}  [${all('nxAll')}]`],
-  [`nx run one:package--fn1 (no daemon, graph warm) [baseline ${BASELINE}]`, `${fmt(m('nxOneBase'))}  [${all('nxOneBase')}]`],
-  [`nx run many:package (no daemon, graph warm) [baseline ${BASELINE}]`, `${fmt(m('nxAllBase'))}  [${all('nxAllBase')}]`],
-  [`nx run many:package (no daemon, graph cold) [baseline ${BASELINE}]`, `${fmt(m('nxAllColdBase'))}  [${all('nxAllColdBase')}]`],
-  ['nx run one:package--fn1 (no daemon, graph cold)', `${fmt(m('nxOneCold'))}  [${all('nxOneCold')}]`],
-  [`nx run many:package (no daemon, graph cold)`, `${fmt(m('nxAllCold'))}  [${all('nxAllCold')}]`],
-  ['nx run many:package (NX_BATCH_MODE=true, no daemon, graph warm)', `${fmt(m('nxAllBatch'))}  [${all('nxAllBatch')}]`],
-  [`nx run-many ${N} package--fn targets (one process each, no daemon)`, `${fmt(m('nxPerFn'))}  [${all('nxPerFn')}]`],
-  [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, no daemon)`, `${fmt(m('nxPerFnBatch'))}  [${all('nxPerFnBatch')}]`],
+  ['raw esbuild, 1 entry', cell('rawOne')],
+  [`raw esbuild, ${N} entries in one call`, cell('rawAll')],
+  ['cdk synth, 1 NodejsFunction', cell('cdkOne')],
+  [`cdk synth, ${N} NodejsFunctions`, cell('cdkAll')],
+  ['nx show projects (no daemon, graph warm)', cell('nxShow')],
+  ['nx run one:package--fn1 (no daemon, graph warm)', cell('nxOne')],
+  [`nx run many:package (no daemon, graph warm)`, cell('nxAll')],
+  [`nx run one:package--fn1 (no daemon, graph warm) [baseline ${BASELINE}]`, cell('nxOneBase')],
+  [`nx run many:package (no daemon, graph warm) [baseline ${BASELINE}]`, cell('nxAllBase')],
+  [`nx run many:package (no daemon, graph cold) [baseline ${BASELINE}]`, cell('nxAllColdBase')],
+  [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, no daemon) [baseline ${BASELINE}]`, cell('nxPerFnBatchBase')],
+  ['nx run one:package--fn1 (no daemon, graph cold)', cell('nxOneCold')],
+  [`nx run many:package (no daemon, graph cold)`, cell('nxAllCold')],
+  ['nx run many:package (NX_BATCH_MODE=true, no daemon, graph warm)', cell('nxAllBatch')],
+  [`nx run-many ${N} package--fn targets (one process each, no daemon)`, cell('nxPerFn')],
+  [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, no daemon)`, cell('nxPerFnBatch')],
   ...(d
     ? [
-        ['nx run one:package--fn1 (daemon)', `${fmt(m('nxOne', d))}  [${all('nxOne', d)}]`],
-        [`nx run many:package (daemon)`, `${fmt(m('nxAll', d))}  [${all('nxAll', d)}]`],
-        [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, daemon)`, `${fmt(m('nxPerFnBatch', d))}  [${all('nxPerFnBatch', d)}]`],
+        ['nx run one:package--fn1 (daemon)', cell('nxOne', d)],
+        [`nx run many:package (daemon)`, cell('nxAll', d)],
+        [`nx run-many ${N} package--fn targets (NX_BATCH_MODE=true, daemon)`, cell('nxPerFnBatch', d)],
       ]
     : []),
   ['1 fn: nxstack / cdk synth, no daemon, graph warm (goal <= 0.5x)', ratio(m('nxOne'), m('cdkOne'))],
@@ -143,6 +162,7 @@ printTable(`nxstack packaging vs cdk synth vs raw esbuild (${N} functions, media
   [`${N} fns: baseline ${BASELINE} / raw esbuild one call, no daemon, graph warm`, ratio(m('nxAllBase'), m('rawAll'))],
   [`${N} fns: nxstack / baseline ${BASELINE}, no daemon, graph warm`, ratio(m('nxAll'), m('nxAllBase'))],
   [`1 fn: nxstack / baseline ${BASELINE}, no daemon, graph warm`, ratio(m('nxOne'), m('nxOneBase'))],
+  [`${N} fns run-many batch: nxstack / baseline ${BASELINE}, no daemon`, ratio(m('nxPerFnBatch'), m('nxPerFnBatchBase'))],
   [`${N} fns: nxstack / raw esbuild one call, no daemon, graph cold`, ratio(m('nxAllCold'), m('rawAll'))],
   ...(d ? [[`${N} fns: nxstack / raw esbuild one call, daemon (goal <= 1.5x)`, ratio(m('nxAll', d), m('rawAll'))]] : []),
   [`${N} fns: run-many batch / raw esbuild one call, no daemon`, ratio(m('nxPerFnBatch'), m('rawAll'))],
