@@ -1,9 +1,2 @@
-/**
- * The executors' output. @nx/devkit's `logger` is console.info / console.error, but importing
- * @nx/devkit at run time loads much of Nx into every task process (0.3–1 s per process), so the
- * executors print through this and import only devkit's types.
- */
-export const taskLog = {
-  info: (line: string): void => console.info(line),
-  error: (line: string): void => console.error(line),
-};
+// One owner: core's run-executor (the packagers print through it too).
+export { taskLog } from '@nxstack/core';

@@ -1,5 +1,5 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
-import { runExecutor } from '@nxstack/core';
+import type { ExecutorContext } from '@nx/devkit';
+import { runExecutor, taskLog as logger } from '@nxstack/core';
 import { nodeFunctionOptionsFromExecutor } from '../../lib/executor-options';
 import { reportResult } from '../../lib/executor-report';
 import { packageNodeFunctions } from '../../lib/package-node-function';
