@@ -59,6 +59,10 @@ describe('what loading an executor loads', () => {
     });
   }
 
+  it('the node packager (single and batch) loads no @nx/devkit at run time: it prints through core\'s taskLog', () => {
+    for (const e of PACKAGE_EXECUTORS.filter((x) => x.id.startsWith('@nxstack/packager-node'))) expect(probe(e.file).packages, e.id).not.toContain('@nx/devkit');
+  });
+
   it('deploy and publish load no esbuild, no local runtime and no Docker engine client (hooks and the local stage load theirs when used)', () => {
     for (const id of ['@nxstack/deployer:deploy', '@nxstack/deployer:publish']) {
       const { packages } = probe(entries.find((e) => e.id === id)!.file);

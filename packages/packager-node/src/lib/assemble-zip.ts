@@ -5,7 +5,7 @@ import { listFiles, toPosix, writeLambdaArtifact, type ZipEntry } from '@nxstack
 import type { BundledFunction } from './esbuild-build';
 import { lambdaHandlerString } from './handler';
 import type { PackageNodeFunctionResult } from './options';
-import { packageOfFile, readPackageJson } from './package-dirs';
+import { packageOfInput, readPackageJson } from './package-dirs';
 
 export const INPUTS_FILE = 'inputs.json';
 
@@ -43,7 +43,8 @@ async function collectEntries(o: AssembleOptions): Promise<{ entries: ZipEntry[]
   const excluded = fn.excludeFiles.length ? picomatch([...fn.excludeFiles], { dot: true }) : () => false;
   const kept = entries.filter((e) => !excluded(e.path));
   // The bundle itself is never excluded: without it there is no function.
-  kept.push({ path: bundle.fileName, content: Buffer.from(bundle.code) });
+  // A view of esbuild's output, not a copy.
+  kept.push({ path: bundle.fileName, content: Buffer.from(bundle.code.buffer, bundle.code.byteOffset, bundle.code.byteLength) });
   const shipped = included.filter((f) => !excluded(f.path)).map((f) => toPosix(path.relative(fn.workspaceRoot, f.absolutePath)));
   return { entries: kept, includedFiles: shipped };
 }
@@ -53,7 +54,7 @@ function inputsFile(o: AssembleOptions, includedFiles: string[]): InputsFile {
   const files = new Set<string>(includedFiles);
   const packages = new Map<string, string>();
   for (const input of o.bundle.inputs) {
-    const owner = packageOfFile(path.resolve(fn.workspaceRoot, input));
+    const owner = packageOfInput(fn.workspaceRoot, input);
     if (owner) packages.set(owner.name, readPackageJson(owner.dir).version ?? 'unknown');
     else files.add(input);
   }

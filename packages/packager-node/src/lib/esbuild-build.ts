@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import { build, type BuildOptions, type Message, type Metafile, type OutputFile } from 'esbuild';
 import { NxstackError, toPosix } from '@nxstack/core';
@@ -137,7 +138,7 @@ function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFi
     const mapFile = byPath.get(absCode + '.map');
     const entryRel = toPosix(path.relative(root, fn.entryFile));
     const entryFormat = result.metafile.inputs[entryRel]?.format;
-    const exports = fn.format === 'esm' ? meta.exports : entryFormat === 'cjs' ? undefined : cjsEntryExports(code.text);
+    const exports = fn.format === 'esm' ? meta.exports : entryFormat === 'cjs' ? undefined : cjsEntryExports(textOf(code.contents));
     const externalNames = new Set(meta.imports.filter((im) => im.external).map((im) => im.path));
     const externals = [...found.values()].filter((ext) => [...externalNames].some((p) => p === ext.name || p.startsWith(ext.name + '/')));
     const own = warnings.filter((w) => !w.location || meta.inputs[toPosix(w.location.file)] !== undefined);
@@ -145,13 +146,23 @@ function splitOutputs(fns: readonly NormalizedNodeFunction[], result: { outputFi
       fn,
       fileName,
       code: code.contents,
-      map: mapFile ? rewriteMapSources(mapFile.text, path.dirname(absCode), root) : undefined,
+      map: mapFile ? rewriteMapSources(textOf(mapFile.contents), path.dirname(absCode), root) : undefined,
       exports,
       inputs: Object.keys(meta.inputs).sort(),
       externals,
       warnings: own.map(formatMessage),
     };
   });
+}
+
+/**
+ * The text of an output. esbuild writes ASCII unless told otherwise (charset), and ASCII bytes read
+ * as latin1 are the same string as read as UTF-8 at a fraction of the cost (OutputFile.text's
+ * TextDecoder took ~0.2 s for 50 bundles + maps); anything else is decoded as UTF-8.
+ */
+function textOf(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
 }
 
 /** Source paths relative to the workspace root, so the map is the same wherever the build ran. */

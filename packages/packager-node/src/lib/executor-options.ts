@@ -1,9 +1,10 @@
 import {
   buildpackOptionsFromResource,
   definedOnly as defined,
-  lambdaResourceFromStack,
+  lambdaResourcesFromStack,
   mergeBuildpackOptions,
   NxstackError,
+  type StackLambdaResource,
 } from '@nxstack/core';
 import type { EsLanguageSpecificConfig, PackageNodeFunctionOptions } from './options';
 
@@ -20,6 +21,31 @@ export interface ExecutorScope {
   readonly workspaceRoot: string;
   /** Root of the Nx project running the target, used when no stack.yml is given. */
   readonly projectRoot?: string;
+  /** Reads resources of a stack.yml (default: one lambdaResourcesFromStack); a batch shares one load. */
+  readonly readResources?: ReadNodeResources;
+}
+
+export type ReadNodeResources = (stackFile: string, names: readonly string[]) => Promise<StackLambdaResource[]>;
+
+const NODE_PACKAGING = { packagingType: 'stacktape-lambda-buildpack' } as const;
+
+/** One stack.yml load per file for all the resources `wanted` names; a load that fails leaves each caller to its own. */
+export async function sharedResourceReader(workspaceRoot: string, wanted: ReadonlyArray<{ stackFile?: string; resource?: string; resources?: readonly string[] }>): Promise<ReadNodeResources> {
+  const byFile = new Map<string, Set<string>>();
+  for (const o of wanted) if (o.stackFile) for (const n of resourceNames(o)) byFile.set(o.stackFile, (byFile.get(o.stackFile) ?? new Set()).add(n));
+  const read = new Map<string, Map<string, StackLambdaResource>>();
+  for (const [file, names] of byFile) {
+    try {
+      const list = await lambdaResourcesFromStack(file, [...names], workspaceRoot, NODE_PACKAGING);
+      read.set(file, new Map([...names].map((n, i) => [n, list[i]])));
+    } catch {
+      // Some resource has a problem: each task loads for its own resources and gets its own error.
+    }
+  }
+  return async (stackFile, names) => {
+    const known = read.get(stackFile);
+    return known && names.every((n) => known.has(n)) ? names.map((n) => known.get(n)!) : lambdaResourcesFromStack(stackFile, names, workspaceRoot, NODE_PACKAGING);
+  };
 }
 
 function resourceNames(options: { resource?: string; resources?: readonly string[] }): string[] {
@@ -50,8 +76,10 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
     });
   }
   const result: PackageNodeFunctionOptions[] = [];
-  for (const name of names) {
-    const r = await lambdaResourceFromStack(stackFile, name, scope.workspaceRoot, { packagingType: 'stacktape-lambda-buildpack' });
+  // One load of stack.yml for all named resources, not one per resource.
+  const loaded = await (scope.readResources ?? ((file, list) => lambdaResourcesFromStack(file, list, scope.workspaceRoot, NODE_PACKAGING)))(stackFile, names);
+  for (const [i, name] of names.entries()) {
+    const r = loaded[i];
     const merged = mergeBuildpackOptions(buildpackOptionsFromResource<EsLanguageSpecificConfig>(r), explicit);
     // Lambda@Edge takes no environment variables (no NODE_OPTIONS=--enable-source-maps) and at most 1 MB: no source map.
     const edge = r.resourceType === 'edge-lambda-function' ? { sourceMap: false } : {};

@@ -33,6 +33,18 @@ export function packageOfFile(absoluteFile: string): { name: string; dir: string
   return { name, dir: posix.slice(0, at) + '/node_modules/' + name };
 }
 
+const inputOwnerCache = new Map<string, { name: string; dir: string } | undefined>();
+
+/**
+ * packageOfFile of a workspace-relative input esbuild read, memoised: the functions of one build
+ * share most of their inputs (50 functions × ~700 files of the same packages).
+ */
+export function packageOfInput(workspaceRoot: string, input: string): { name: string; dir: string } | undefined {
+  const key = `${workspaceRoot}\0${input}`;
+  if (!inputOwnerCache.has(key)) inputOwnerCache.set(key, packageOfFile(path.resolve(workspaceRoot, input)));
+  return inputOwnerCache.get(key);
+}
+
 const packageDirCache = new Map<string, string | undefined>();
 
 /** Node's lookup: the nearest `node_modules/<name>` folder at or above `fromDir` (memoised: every import asks). */
@@ -93,5 +105,6 @@ const linkedCache = new Map<string, boolean>();
 export function clearPackageCaches(): void {
   packageDirCache.clear();
   packageJsonCache.clear();
+  inputOwnerCache.clear();
   linkedCache.clear();
 }

@@ -31,8 +31,9 @@ export interface LoadStackOptions {
    * For callers that read one resource's artifact settings (package tasks): a missing $CliArgs
    * argument or region fails only when this resource uses it; other resources that use one are
    * left out of the returned config. Those settings never depend on the stage (refused below).
+   * Several names: one load serves a task packaging several resources (each one's problems fail it).
    */
-  readonly packagingOf?: string;
+  readonly packagingOf?: string | readonly string[];
 }
 
 export interface LoadedStack {
@@ -148,10 +149,11 @@ export function parseStack(text: string, file: string, opts: LoadStackOptions = 
   }
   const parsedDirectives = transformDirectives(plain, source, problems);
   const localProblems: NxstackError[] = [];
+  const packaged = new Set(typeof opts.packagingOf === 'string' ? [opts.packagingOf] : (opts.packagingOf ?? []));
   const local = resolveLocalDirectives(parsedDirectives, { source, values: opts.values ?? defaultStackValues(), dir: dirname(absolute), workspaceRoot: root, lenient: opts.packagingOf !== undefined }, localProblems);
   localProblems.push(...stageDependentPackaging(local.packagingRunValues));
   for (const [name, missing] of Object.entries(local.unresolved)) {
-    if (name === opts.packagingOf) localProblems.push(...missing);
+    if (packaged.has(name)) localProblems.push(...missing);
     else delete ((local.value as { resources: Record<string, unknown> }).resources)[name];
   }
   // A value that could not be resolved would only add a type error at the same place.

@@ -236,4 +236,22 @@ ${buildpackFunctionYaml('other', 'src/h.ts', ["      memory: $CliArgs('mem')"]).
     }
     expect((err as StackLoadError).problems[0]).toMatchObject({ code: 'NXS_CLI_ARG_MISSING', location: { line: 18 } });
   });
+
+  it('one load for several packaged resources: each named one is checked, the others left out as for one', () => {
+    const yaml = `resources:
+${fn('      memory: 256')}
+${buildpackFunctionYaml('other', 'src/h.ts', ["      memory: $CliArgs('mem')"]).slice(0, -1)}
+${buildpackFunctionYaml('third', 'src/h.ts').slice(0, -1)}`;
+    const values = { stage: 'dev', cliArgs: {} };
+    const both = parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values, packagingOf: ['fn', 'third'] });
+    expect(Object.keys(both.config.resources)).toEqual(['fn', 'third']);
+    expect(both.config).toEqual(parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values, packagingOf: 'fn' }).config);
+    let err: unknown;
+    try {
+      parseStack(yaml, 'apps/api/stack.yml', { workspaceRoot: ws, values, packagingOf: ['fn', 'other'] });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as StackLoadError).problems[0]).toMatchObject({ code: 'NXS_CLI_ARG_MISSING', location: { line: 18 } });
+  });
 });

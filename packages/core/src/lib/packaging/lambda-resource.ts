@@ -50,8 +50,21 @@ const LANGUAGE_FIELDS = new Set([
 
 /** Reads `resources.<resource>` of a stack.yml through core's loader (validated, file:line aware). */
 export async function lambdaResourceFromStack(stackFile: string, resource: string, workspaceRoot: string, expect?: LambdaResourceExpectation): Promise<StackLambdaResource> {
+  const [r] = await lambdaResourcesFromStack(stackFile, [resource], workspaceRoot, expect);
+  return r;
+}
+
+/**
+ * Several resources of one stack.yml from ONE load (a task packaging 50 functions loaded and
+ * validated the same file 50 times). Results keep the order of `resources`.
+ */
+export async function lambdaResourcesFromStack(stackFile: string, resources: readonly string[], workspaceRoot: string, expect?: LambdaResourceExpectation): Promise<StackLambdaResource[]> {
   // Packaging settings never depend on the stage (the loader refuses that), so any stage's values do.
-  const stack = await loadStack(stackFile, { workspaceRoot, packagingOf: resource });
+  const stack = await loadStack(stackFile, { workspaceRoot, packagingOf: resources });
+  return resources.map((resource) => lambdaResourceOf(stack, resource, workspaceRoot, expect));
+}
+
+function lambdaResourceOf(stack: LoadedStack, resource: string, workspaceRoot: string, expect?: LambdaResourceExpectation): StackLambdaResource {
   const resources = stack.config.resources as unknown as Record<string, { type: string; properties?: Record<string, unknown> }>;
   const entry = resources[resource];
   if (!entry) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readManifest } from '../manifest';
 import { readZip } from '../zip';
 import { resolveBuildpackOptions } from './buildpack-options';
-import { lambdaResourceFromStack } from './lambda-resource';
+import { lambdaResourceFromStack, lambdaResourcesFromStack } from './lambda-resource';
 import { runTool, spawnTool } from './run-tool';
 import { writeLambdaArtifact } from './write-lambda-artifact';
 
@@ -62,6 +62,16 @@ describe('lambdaResourceFromStack', () => {
       location: { line: 18 },
     });
     await expect(lambdaResourceFromStack('apps/svc/stack.yml', 'blob', ws, { packagingType: 'stacktape-lambda-buildpack', wrongPackagingCode: 'NXS_X_WRONG' })).rejects.toMatchObject({ code: 'NXS_X_WRONG' });
+  });
+
+  it('reads several resources from one load, in the order asked, each as read alone', async () => {
+    const ws = await workspace();
+    const [blob, api] = await lambdaResourcesFromStack('apps/svc/stack.yml', ['blob', 'api'], ws);
+    const pick = (r: Awaited<ReturnType<typeof lambdaResourceFromStack>>) => ({ ...r, stack: undefined, locate: r.locate('entryfilePath') });
+    expect(pick(api)).toEqual(pick(await lambdaResourceFromStack('apps/svc/stack.yml', 'api', ws)));
+    expect(pick(blob)).toEqual(pick(await lambdaResourceFromStack('apps/svc/stack.yml', 'blob', ws)));
+    expect(api.stack).toBe(blob.stack);
+    await expect(lambdaResourcesFromStack('apps/svc/stack.yml', ['api', 'blob'], ws, { packagingType: 'stacktape-lambda-buildpack' })).rejects.toMatchObject({ code: 'NXS_PACKAGING_UNSUPPORTED', location: { line: 18 } });
   });
 });
 

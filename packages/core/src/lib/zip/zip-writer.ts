@@ -119,7 +119,8 @@ async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 async function prepare(entry: ZipEntry, level: number, spool: string): Promise<PreparedEntry> {
   if ('sourceFile' in entry && (await fs.stat(entry.sourceFile)).size > ZIP_STREAM_THRESHOLD) return prepareLarge(entry, level, spool);
   if ('open' in entry && entry.size > ZIP_STREAM_THRESHOLD) return prepareLarge(entry, level, spool);
-  const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : 'open' in entry ? await readAll(entry.open()) : Buffer.from(entry.content);
+  // In-memory content is read, never changed: no copy of it.
+  const raw = 'sourceFile' in entry ? await fs.readFile(entry.sourceFile) : 'open' in entry ? await readAll(entry.open()) : typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content;
   const deflated = await deflateRaw(raw, { level });
   // Store when compression does not help (already-compressed files): smaller and faster to read.
   const stored = deflated.length >= raw.length;

@@ -1,6 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BatchTaskResult } from '@nxstack/core';
-import { nodeFunctionOptionsFromExecutor } from '../../lib/executor-options';
+import { nodeFunctionOptionsFromExecutor, sharedResourceReader } from '../../lib/executor-options';
 import { reportFailure, reportResult } from '../../lib/executor-report';
 import { packageNodeFunctionsSettled } from '../../lib/package-node-function';
 import type { PackageNodeFunctionOptions } from '../../lib/options';
@@ -24,11 +24,13 @@ export default async function* packageBatch(
   const failedTasks = new Map<string, unknown>();
   const unique = new Map<string, { options: PackageNodeFunctionOptions; index: number }>();
   const planned: Array<{ taskId: string; keys: string[] }> = [];
+  // The tasks of one stack.yml (package--fn1 … package--fn50) share one load of it.
+  const readResources = await sharedResourceReader(context.root, Object.values(inputs));
   for (const [taskId, options] of Object.entries(inputs)) {
     const project = taskGraph.tasks[taskId]?.target.project;
     const projectRoot = project ? context.projectsConfigurations?.projects[project]?.root : undefined;
     try {
-      const list = await nodeFunctionOptionsFromExecutor(options, { workspaceRoot: context.root, projectRoot });
+      const list = await nodeFunctionOptionsFromExecutor(options, { workspaceRoot: context.root, projectRoot, readResources });
       const keys = list.map((o) => JSON.stringify(o));
       list.forEach((o, i) => unique.has(keys[i]) || unique.set(keys[i], { options: o, index: unique.size }));
       planned.push({ taskId, keys });
