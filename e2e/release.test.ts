@@ -5,7 +5,7 @@
  *   (never "up to date") and puts the template's code back;
  * - `promote --from staging --to prod`: no package/publish task runs; both stacks hold the same S3
  *   keys, copied into the target stage's bucket (also across regions);
- * - `--require-approval`: deleting a bucket or replacing a table (a new partition key) fails without
+ * - `--require-approval`: deleting a bucket and a database or replacing a table (a new partition key) fails without
  *   a terminal unless `--approve`; replacing a user pool (its sign-in names) does so on any AWS deploy;
  * - the stage lock: a second deploy/promote/destroy of a stack while a first deploy holds the lock
  *   is refused with who holds it and since when; a killed run's lock is refused until --force-unlock;
@@ -209,32 +209,41 @@ describe('e2e: hotswap, stage lock and stack states on AWS stages', () => {
     expect(missing.output).toContain('nx run api:deploy --stage relqa --region us-east-1');
   }, TEN_MINUTES);
 
-  it('--require-approval refuses to delete a bucket or replace a table without a terminal, and --approve lets it through; a user pool replacement always asks', async () => {
+  it('--require-approval refuses to delete a bucket and a database or replace a table without a terminal, and --approve lets it through; a user pool replacement always asks', async () => {
     const moto = motoEnv(REGION);
     const deployAppr = ['run', 'api:deploy', '--stage', 'relappr', '--region', REGION];
     const stackFile = path.join(ws, 'api/stack.yml');
     const good = readFileSync(stackFile, 'utf8');
     // A table whose partition key changes below: CloudFormation replaces it (a new, empty table).
     const table = (key: string) => `${good.trimEnd()}\n  orders:\n    type: dynamo-db-table\n    properties:\n      primaryKey:\n        partitionKey: { name: ${key}, type: string }\n`;
-    writeFileSync(stackFile, table('id'));
+    // A postgres instance in the shared VPC, deleted below with the bucket; moto stores the password's dynamic
+    // reference as is, and deletes the VPC's route table through tools/services/moto_route_tables.py.
+    const database = `  ordersDb:\n    type: relational-database\n    properties:\n      credentials:\n        masterUserPassword: $Secret('relappr-db-password')\n      engine:\n        type: postgres\n        properties:\n          primaryInstance: { instanceSize: db.t3.micro }\n`;
+    writeFileSync(stackFile, table('id') + database);
     expectSuccess(runNx(ws, deployAppr, moto));
-    const bucketsOf = async () =>
-      ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::S3::Bucket').length;
+    const countOf = async (type: string) =>
+      ((await clients().cfn.send(new ListStackResourcesCommand({ StackName: 'api-relappr' }))).StackResourceSummaries ?? []).filter((r) => r.ResourceType === type).length;
+    const bucketsOf = () => countOf('AWS::S3::Bucket');
     expect(await bucketsOf()).toBe(1);
-    // Without the uploads bucket (and the variable that pointed at it).
+    expect(await countOf('AWS::RDS::DBInstance')).toBe(1);
+    // Without the uploads bucket (and the variable that pointed at it) and without the database.
     writeFileSync(stackFile, table('id').replace(/\n        - name: BUCKET\n          value: \$ResourceParam\('uploads', 'name'\)/, '').replace(/\n  uploads:\n    type: bucket\n?/, '\n'));
     try {
       const refused = runNx(ws, [...deployAppr, '--require-approval'], moto);
       expectFailure(refused, 'NXS_APPROVAL_REQUIRED');
       expect(refused.output).toMatch(/needs approval: delete \S+ \(AWS::S3::Bucket\)/);
+      expect(refused.output).toMatch(/needs approval: delete \S+ \(AWS::RDS::DBInstance\)/);
       expect(refused.output).toContain('(no terminal to ask on)');
       expect(refused.output).toContain('--require-approval --approve');
       expect(await bucketsOf()).toBe(1);
+      expect(await countOf('AWS::RDS::DBInstance')).toBe(1);
 
       const approved = runNx(ws, [...deployAppr, '--require-approval', '--approve'], moto);
       expectSuccess(approved);
+      expect(approved.output).toMatch(/needs approval: delete \S+ \(AWS::RDS::DBInstance\)/);
       expect(approved.output).toContain('approved by --approve');
       expect(await bucketsOf()).toBe(0);
+      expect(await countOf('AWS::RDS::DBInstance')).toBe(0);
 
       // A new partition key replaces the table (moto reports Replacement as CloudFormation does: tools/services/moto_replacement.py).
       writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('partitionKey: { name: id,', 'partitionKey: { name: orderId,'));

@@ -23,6 +23,7 @@ HTTP APIs, ACM certificates and API Gateway domain names through CloudFormation:
 Cognito user pools, clients, domains and identity providers are created by stacks: see moto_cognito.py.
 WAF web ACLs and their associations are created by stacks: see moto_wafv2.py.
 A change set's Modify reports its Replacement: see moto_replacement.py.
+Route tables, routes and subnet associations removed from a stack are deleted (so is their VPC): see moto_route_tables.py.
 ContinueUpdateRollback, CancelUpdateStack and a TEST-ONLY stack-status injection for the stack
 states moto cannot reach: see moto_stack_states.py.
 """
@@ -37,6 +38,7 @@ import moto_custom_resources
 import moto_deletion_policy
 import moto_domains
 import moto_replacement
+import moto_route_tables
 import moto_stack_states
 import moto_wafv2  # noqa: F401 (its models register with moto's CloudFormation on import)
 from moto.awslambda.models import LambdaFunction
@@ -187,6 +189,7 @@ moto_deletion_policy.install()  # after: it wraps the custom resources' delete_s
 moto_domains.install()
 moto_stack_states.install()
 moto_replacement.install()
+moto_route_tables.install()
 responses.CloudFormationResponse.describe_type = describe_type
 responses.CloudFormationResponse.activate_type = activate_type
 
