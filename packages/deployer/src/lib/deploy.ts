@@ -17,7 +17,7 @@ import { publishPlanArtifacts, type StagedPlan } from './deploy-artifacts';
 import { readReleaseRecord, writeReleaseRecord, type ReleaseRecord } from './release-record';
 import type { LocalStackDeployer } from './local-stack-deployer';
 import { planStack, type StackCommandOptions, type StackPlan } from './plan-stack';
-import { assertStackActionable, checkedStackState } from './stack-health';
+import { checkedStackState } from './stack-health';
 import { withLockOf } from './stage-lock';
 import { assertExtensionTypesActivated } from './third-party-types';
 import { formatChanges, formatEvent, formatOutputs, summaryLine, table } from './report';
@@ -72,12 +72,11 @@ export async function deployStack(opts: DeployOptions): Promise<DeployResult> {
  * Deploys a planned stack whose zips are in the stage's store (deploy-artifacts.ts); the caller
  * holds the stage lock (deployStack, promote).
  */
-export async function deployPlan(plan: StagedPlan, opts: DeployOptions, calls: CallCounter, known?: { readonly current: DeployedStackState | undefined }): Promise<DeployResult> {
+export async function deployPlan(plan: StagedPlan, opts: DeployOptions, calls: CallCounter, known: { readonly current: DeployedStackState | undefined }): Promise<DeployResult> {
   const { target, stackName, hash } = plan;
   const summary = () => summaryLine('deploy', { stack: stackName, stage: target.stage, uploads: calls.uploads, cfnWrites: calls.cfnWrites });
-  // `known`: the caller read (and checked) the state under the same lock before uploading.
-  const current = known ? known.current : await target.deployer.current(stackName);
-  if (!known) assertStackActionable({ stackName, status: current?.status, projectName: opts.projectName, stage: target.stage, region: target.region, command: 'deploy' });
+  // `known`: the caller read and checked the state (checkedStackState) under the same lock, before uploading.
+  const current = known.current;
   const drift = await driftOf(plan);
   if (current?.deployedHash === hash && isHealthy(current.status) && !drift) {
     opts.log(`stack ${stackName} is up to date`);
