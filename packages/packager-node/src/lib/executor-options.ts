@@ -29,14 +29,18 @@ export type ReadNodeResources = (stackFile: string, names: readonly string[]) =>
 
 const NODE_PACKAGING = { packagingType: 'stacktape-lambda-buildpack' } as const;
 
+/** One load of a stack.yml for the named node resources: the reader when nothing is shared. */
+const loadNodeResources = (workspaceRoot: string): ReadNodeResources => (stackFile, names) => lambdaResourcesFromStack(stackFile, names, workspaceRoot, NODE_PACKAGING);
+
 /** One stack.yml load per file for all the resources `wanted` names; a load that fails leaves each caller to its own. */
 export async function sharedResourceReader(workspaceRoot: string, wanted: ReadonlyArray<{ stackFile?: string; resource?: string; resources?: readonly string[] }>): Promise<ReadNodeResources> {
   const byFile = new Map<string, Set<string>>();
   for (const o of wanted) if (o.stackFile) for (const n of resourceNames(o)) byFile.set(o.stackFile, (byFile.get(o.stackFile) ?? new Set()).add(n));
+  const load = loadNodeResources(workspaceRoot);
   const read = new Map<string, Map<string, StackLambdaResource>>();
   for (const [file, names] of byFile) {
     try {
-      const list = await lambdaResourcesFromStack(file, [...names], workspaceRoot, NODE_PACKAGING);
+      const list = await load(file, [...names]);
       read.set(file, new Map([...names].map((n, i) => [n, list[i]])));
     } catch {
       // Some resource has a problem: each task loads for its own resources and gets its own error.
@@ -44,7 +48,7 @@ export async function sharedResourceReader(workspaceRoot: string, wanted: Readon
   }
   return async (stackFile, names) => {
     const known = read.get(stackFile);
-    return known && names.every((n) => known.has(n)) ? names.map((n) => known.get(n)!) : lambdaResourcesFromStack(stackFile, names, workspaceRoot, NODE_PACKAGING);
+    return known && names.every((n) => known.has(n)) ? names.map((n) => known.get(n)!) : load(stackFile, names);
   };
 }
 
@@ -77,7 +81,7 @@ export async function nodeFunctionOptionsFromExecutor(options: NodePackageExecut
   }
   const result: PackageNodeFunctionOptions[] = [];
   // One load of stack.yml for all named resources, not one per resource.
-  const loaded = await (scope.readResources ?? ((file, list) => lambdaResourcesFromStack(file, list, scope.workspaceRoot, NODE_PACKAGING)))(stackFile, names);
+  const loaded = await (scope.readResources ?? loadNodeResources(scope.workspaceRoot))(stackFile, names);
   for (const [i, name] of names.entries()) {
     const r = loaded[i];
     const merged = mergeBuildpackOptions(buildpackOptionsFromResource<EsLanguageSpecificConfig>(r), explicit);
